@@ -1,0 +1,119 @@
+package com.enterprisehub.geo.core.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.IllegalStateTransitionException;
+import com.enterprisehub.geo.core.TenantAlreadyExistsException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.event.PlatformEvent;
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.event.TenantCreated;
+import com.enterprisehub.geo.core.event.TenantStateChanged;
+import com.enterprisehub.geo.core.event.TenantUpdated;
+import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link TenantCatalog} in a {@link ConcurrentHashMap}: lookups are one hash probe and allocate
+ * nothing; each change is atomic per tenant. Not part of the API; use {@link TenantCatalog#inMemory()}.
+ */
+public final class InMemoryTenantCatalog implements TenantCatalog {
+    private final ConcurrentHashMap<TenantId, Tenant> tenants = new ConcurrentHashMap<>();
+    private final PlatformEvents events;
+    private final Clock clock;
+
+    public InMemoryTenantCatalog(PlatformEvents events, Clock clock) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Tenant create(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        if (tenants.putIfAbsent(tenant.id(), tenant) != null) {
+            throw new TenantAlreadyExistsException(tenant.id());
+        }
+        events.publish(new TenantCreated(clock.instant(), tenant));
+        return tenant;
+    }
+
+    @Override
+    public Optional<Tenant> find(TenantId id) {
+        return Optional.ofNullable(tenants.get(id));
+    }
+
+    /** The tenant, or null: the allocation-free lookup behind {@link #find}. */
+    public Tenant get(TenantId id) {
+        return tenants.get(id);
+    }
+
+    @Override
+    public Tenant update(TenantId id, UnaryOperator<Tenant> change) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(change, "change");
+        Tenant[] before = new Tenant[1];
+        Tenant after = tenants.computeIfPresent(id, (key, current) -> {
+            Tenant next = Objects.requireNonNull(change.apply(current), "the change returned null");
+            check(current, next);
+            before[0] = current;
+            return next;
+        });
+        if (after == null) {
+            throw new UnknownTenantException(id);
+        }
+        publishChange(before[0], after);
+        return after;
+    }
+
+    static void check(Tenant current, Tenant next) {
+        if (!next.id().equals(current.id())) {
+            throw new GeoValidationException("A tenant's id cannot change ('" + current.id() + "' to '" + next.id()
+                    + "'); create a new tenant instead.");
+        }
+        if (next.state() != current.state() && !current.state().canMoveTo(next.state())) {
+            throw new IllegalStateTransitionException(current.id(), current.state(), next.state());
+        }
+    }
+
+    private void publishChange(Tenant before, Tenant after) {
+        PlatformEvent event;
+        if (before.state() != after.state()) {
+            event = new TenantStateChanged(clock.instant(), after.id(), after.market(), before.state(), after.state());
+        } else if (!before.equals(after)) {
+            event = new TenantUpdated(clock.instant(), before, after);
+        } else {
+            return;
+        }
+        events.publish(event);
+    }
+
+    @Override
+    public List<Tenant> list() {
+        return tenants.values().stream().sorted(Comparator.comparing(Tenant::id)).toList();
+    }
+
+    @Override
+    public List<Tenant> inMarket(MarketId market) {
+        Objects.requireNonNull(market, "market");
+        return tenants.values().stream().filter(t -> t.market().equals(market))
+                .sorted(Comparator.comparing(Tenant::id)).toList();
+    }
+
+    @Override
+    public long count() {
+        return tenants.size();
+    }
+
+    @Override
+    public String toString() {
+        return "TenantCatalog.inMemory(" + tenants.size() + " tenants)";
+    }
+}

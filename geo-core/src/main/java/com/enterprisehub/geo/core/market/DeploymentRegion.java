@@ -1,0 +1,42 @@
+package com.enterprisehub.geo.core.market;
+
+/**
+ * A region the platform is deployed to. Data-residency rules and database endpoints are expressed
+ * in these regions; a cloud provider maps each to its own region names.
+ *
+ * <p>The regions and their primary and backup locations are those of the seed design document
+ * ("Infrastructure Strategy: Regional Deployment").
+ */
+public enum DeploymentRegion {
+    US_EAST("US", "US East (Virginia)", "US East (Ohio)"),
+    US_WEST("US", "US West (Oregon)", "US West (California)"),
+    US_CENTRAL("US", "US Central (Iowa)", "US Central (Texas)"),
+    CANADA("CA", "Canada Central (Toronto)", ""),
+    EUROPE("GB", "Europe West (London)", ""),
+    ASIA_PACIFIC("AU", "Asia Pacific (Sydney)", "");
+
+    private final String country;
+    private final String primaryLocation;
+    private final String backupLocation;
+
+    DeploymentRegion(String country, String primaryLocation, String backupLocation) {
+        this.country = country;
+        this.primaryLocation = primaryLocation;
+        this.backupLocation = backupLocation;
+    }
+
+    /** The ISO 3166-1 alpha-2 code of the country the region's data centres are in. */
+    public String country() {
+        return country;
+    }
+
+    /** Where the region's primary deployment runs, for people ("US East (Virginia)"). */
+    public String primaryLocation() {
+        return primaryLocation;
+    }
+
+    /** Where the region fails over to, for people; empty when the seed names no backup location. */
+    public String backupLocation() {
+        return backupLocation;
+    }
+}

@@ -1,0 +1,233 @@
+package com.enterprisehub.geo.core.tenant;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.TenantResolutionException;
+import com.enterprisehub.geo.core.TenantSuspendedException;
+import com.enterprisehub.geo.core.TenantUnavailableException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the tenant an inbound request is for, from one or more sources: a header, the subdomain, a path
+ * prefix, or a claim of a token the host has verified.
+ *
+ * <p>Every configured source is read. When several name a tenant they must agree — a header that
+ * disagrees with a verified claim is refused, not arbitrated. The tenant must then exist and be
+ * active:
+ * <ul>
+ *   <li>no source names a tenant, a source names several, or sources disagree:
+ *       {@link TenantResolutionException};</li>
+ *   <li>the named tenant does not exist, is deleted, or the value is not even a valid id:
+ *       {@link UnknownTenantException};</li>
+ *   <li>it is suspended: {@link TenantSuspendedException}; provisioning or offboarding:
+ *       {@link TenantUnavailableException}.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class TenantResolver {
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
+
+    private final TenantCatalog catalog;
+    private final List<Source> sources;
+
+    private TenantResolver(TenantCatalog catalog, List<Source> sources) {
+        this.catalog = catalog;
+        this.sources = List.copyOf(sources);
+    }
+
+    /** A builder resolving against {@code catalog}; add at least one source. */
+    public static Builder builder(TenantCatalog catalog) {
+        return new Builder(Objects.requireNonNull(catalog, "catalog"));
+    }
+
+    /**
+     * The active tenant the request is for. See {@link TenantResolver} for the errors.
+     */
+    public Tenant resolve(InboundRequest request) {
+        Objects.requireNonNull(request, "request");
+        Map<String, String> named = new LinkedHashMap<>();
+        for (Source source : sources) {
+            List<String> values = source.extract(request);
+            if (values.size() > 1) {
+                throw new TenantResolutionException("The request names " + values.size() + " tenants in "
+                        + source.describe() + "; send exactly one.");
+            }
+            if (!values.isEmpty()) {
+                named.put(source.describe(), values.get(0));
+            }
+        }
+        if (named.isEmpty()) {
+            throw new TenantResolutionException("The request names no tenant; looked at "
+                    + sources.stream().map(Source::describe).collect(Collectors.joining(", ")) + ".");
+        }
+        if (named.values().stream().distinct().count() > 1) {
+            throw new TenantResolutionException("The request names different tenants: " + named.entrySet().stream()
+                    .map(e -> e.getKey() + " says '" + printable(e.getValue()) + "'")
+                    .collect(Collectors.joining(", ")) + ". It was refused.");
+        }
+        String value = named.values().iterator().next();
+        if (!TenantId.isValid(value)) {
+            throw new UnknownTenantException(value);
+        }
+        TenantId id = TenantId.of(value);
+        return catalog.find(id).orElseThrow(() -> new UnknownTenantException(id)).requireActive();
+    }
+
+    private static String printable(String raw) {
+        String cut = raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?").replace("'", "?");
+    }
+
+    private interface Source {
+        List<String> extract(InboundRequest request);
+
+        String describe();
+    }
+
+    /** Builds a {@link TenantResolver}. Not thread-safe. */
+    public static final class Builder {
+        private final TenantCatalog catalog;
+        private final List<Source> sources = new ArrayList<>();
+
+        private Builder(TenantCatalog catalog) {
+            this.catalog = catalog;
+        }
+
+        /** Reads the tenant id from a header ({@code X-Tenant-Id}). */
+        public Builder header(String name) {
+            if (name == null || name.isBlank()) {
+                throw new GeoValidationException("A tenant header needs a name, such as 'X-Tenant-Id'.");
+            }
+            sources.add(new Source() {
+                @Override
+                public List<String> extract(InboundRequest request) {
+                    return request.header(name).stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+                }
+
+                @Override
+                public String describe() {
+                    return "header " + name;
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Reads the tenant id from the first label of the host, below {@code baseDomain}: with base
+         * {@code geo.example.com}, {@code acme.geo.example.com} is tenant {@code acme}. Hosts that are not
+         * exactly one label below the base name no tenant.
+         */
+        public Builder subdomainOf(String baseDomain) {
+            String base = normalizeHost(Objects.requireNonNull(baseDomain, "baseDomain"));
+            if (base.isEmpty() || base.startsWith(".")) {
+                throw new GeoValidationException("The base domain for tenant subdomains must be a host name such as"
+                        + " 'geo.example.com'; got '" + baseDomain + "'.");
+            }
+            String suffix = "." + base;
+            sources.add(new Source() {
+                @Override
+                public List<String> extract(InboundRequest request) {
+                    String host = normalizeHost(request.host());
+                    if (!host.endsWith(suffix)) {
+                        return List.of();
+                    }
+                    String label = host.substring(0, host.length() - suffix.length());
+                    return LABEL.matcher(label).matches() ? List.of(label) : List.of();
+                }
+
+                @Override
+                public String describe() {
+                    return "subdomain of " + base;
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Reads the tenant id from the path segment after {@code prefix}: with prefix {@code /t/},
+         * {@code /t/acme/listings} is tenant {@code acme}.
+         */
+        public Builder pathPrefix(String prefix) {
+            if (prefix == null || !prefix.startsWith("/") || !prefix.endsWith("/")) {
+                throw new GeoValidationException("A tenant path prefix starts and ends with '/', such as '/t/'; got '"
+                        + prefix + "'.");
+            }
+            sources.add(new Source() {
+                @Override
+                public List<String> extract(InboundRequest request) {
+                    String path = request.path();
+                    if (!path.startsWith(prefix)) {
+                        return List.of();
+                    }
+                    int end = path.indexOf('/', prefix.length());
+                    String segment = end < 0 ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
+                    return segment.isEmpty() ? List.of() : List.of(segment);
+                }
+
+                @Override
+                public String describe() {
+                    return "path prefix " + prefix;
+                }
+            });
+            return this;
+        }
+
+        /** Reads the tenant id from a claim of a token the host has verified ({@code tenant_id}). */
+        public Builder claim(String name) {
+            if (name == null || name.isBlank()) {
+                throw new GeoValidationException("A tenant claim needs a name, such as 'tenant_id'.");
+            }
+            sources.add(new Source() {
+                @Override
+                public List<String> extract(InboundRequest request) {
+                    Object value = request.verifiedClaims().get(name);
+                    if (value == null) {
+                        return List.of();
+                    }
+                    if (value instanceof String text) {
+                        return List.of(text);
+                    }
+                    if (value instanceof List<?> list) {
+                        return list.stream().map(String::valueOf).toList();
+                    }
+                    return List.of(String.valueOf(value));
+                }
+
+                @Override
+                public String describe() {
+                    return "claim " + name;
+                }
+            });
+            return this;
+        }
+
+        public TenantResolver build() {
+            if (sources.isEmpty()) {
+                throw new GeoValidationException("A tenant resolver needs at least one source: header, subdomainOf,"
+                        + " pathPrefix or claim.");
+            }
+            return new TenantResolver(catalog, sources);
+        }
+
+        private static String normalizeHost(String host) {
+            String h = host.strip().toLowerCase(Locale.ROOT);
+            if (h.startsWith("[")) {
+                return h; // an IPv6 literal has no subdomain
+            }
+            int colon = h.indexOf(':');
+            if (colon >= 0) {
+                h = h.substring(0, colon);
+            }
+            return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        }
+    }
+}
