@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.core.market;
 
 import com.enterprisehub.geo.core.GeoValidationException;
+import java.io.Serializable;
 import java.util.regex.Pattern;
 
 /**
@@ -9,7 +10,7 @@ import java.util.regex.Pattern;
  * @param value 2 to 32 characters: lowercase ASCII letters and digits in groups joined by single
  *     hyphens, starting with a letter
  */
-public record MarketId(String value) implements Comparable<MarketId> {
+public record MarketId(String value) implements Comparable<MarketId>, Serializable {
     private static final Pattern FORM = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public MarketId {

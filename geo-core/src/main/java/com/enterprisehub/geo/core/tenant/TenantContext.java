@@ -46,19 +46,20 @@ public final class TenantContext {
     /** The MDC key under which the bound tenant's id is logged. */
     public static final String MDC_KEY = "tenant.id";
 
-    private static final ThreadLocal<Tenant> CURRENT = new ThreadLocal<>();
+    /** Per thread: the bound tenant and the innermost open scope. One small object per thread that ever binds. */
+    private static final ThreadLocal<Binding> BINDING = new ThreadLocal<>();
 
     private TenantContext() {
     }
 
     /** The tenant bound to this thread, if any. */
     public static Optional<Tenant> current() {
-        return Optional.ofNullable(CURRENT.get());
+        return Optional.ofNullable(bound());
     }
 
     /** Whether a tenant is bound to this thread. */
     public static boolean isBound() {
-        return CURRENT.get() != null;
+        return bound() != null;
     }
 
     /**
@@ -76,7 +77,7 @@ public final class TenantContext {
      * @throws NoTenantBoundException if none is
      */
     public static Tenant require(String operation) {
-        Tenant tenant = CURRENT.get();
+        Tenant tenant = bound();
         if (tenant == null) {
             throw new NoTenantBoundException(operation);
         }
@@ -87,23 +88,22 @@ public final class TenantContext {
     public static void run(Tenant tenant, Runnable task) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(task, "task");
-        Tenant previous = swap(tenant);
-        try {
-            task.run();
-        } finally {
-            restore(previous);
-        }
+        runAs(tenant, task);
     }
 
     /** Calls {@code task} with {@code tenant} bound and returns its result, then restores the previous binding. */
     public static <T> T call(Tenant tenant, Supplier<T> task) {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(task, "task");
-        Tenant previous = swap(tenant);
+        Binding binding = binding();
+        Tenant previous = binding.tenant;
+        Scope previousScope = binding.scope;
+        binding.bind(tenant);
         try {
             return task.get();
         } finally {
-            restore(previous);
+            binding.scope = previousScope;
+            binding.bind(previous);
         }
     }
 
@@ -113,7 +113,11 @@ public final class TenantContext {
      */
     public static Scope open(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        return new Scope(tenant, swap(tenant));
+        Binding binding = binding();
+        Scope scope = new Scope(binding, tenant, binding.tenant, binding.scope);
+        binding.scope = scope;
+        binding.bind(tenant);
+        return scope;
     }
 
     /**
@@ -149,20 +153,24 @@ public final class TenantContext {
     /** {@code task}, made to run with the tenant bound now (or with none, if none is bound now). */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Tenant captured = CURRENT.get();
+        Tenant captured = bound();
         return () -> runAs(captured, task);
     }
 
     /** {@code task}, made to run with the tenant bound now (or with none, if none is bound now). */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Tenant captured = CURRENT.get();
+        Tenant captured = bound();
         return () -> {
-            Tenant previous = swap(captured);
+            Binding binding = binding();
+            Tenant previous = binding.tenant;
+            Scope previousScope = binding.scope;
+            binding.bind(captured);
             try {
                 return task.call();
             } finally {
-                restore(previous);
+                binding.scope = previousScope;
+                binding.bind(previous);
             }
         };
     }
@@ -231,34 +239,53 @@ public final class TenantContext {
         return bound;
     }
 
-    /** Runs {@code task} with {@code tenant} bound, or with none when {@code tenant} is null. */
+    /**
+     * Runs {@code task} with {@code tenant} bound, or with none when {@code tenant} is null; afterwards the
+     * thread's binding and innermost scope are exactly as before, whatever the task did or threw.
+     */
     static void runAs(Tenant tenant, Runnable task) {
-        Tenant previous = swap(tenant);
+        Binding binding = binding();
+        Tenant previous = binding.tenant;
+        Scope previousScope = binding.scope;
+        binding.bind(tenant);
         try {
             task.run();
         } finally {
-            restore(previous);
+            binding.scope = previousScope;
+            binding.bind(previous);
         }
     }
 
-    /** Binds {@code tenant} (none when null) and returns what was bound before. */
-    private static Tenant swap(Tenant tenant) {
-        Tenant previous = CURRENT.get();
-        bind(tenant);
-        return previous;
+    private static Tenant bound() {
+        Binding binding = BINDING.get();
+        return binding == null ? null : binding.tenant;
     }
 
-    private static void restore(Tenant previous) {
-        bind(previous);
+    private static Binding binding() {
+        Binding binding = BINDING.get();
+        if (binding == null) {
+            binding = new Binding();
+            BINDING.set(binding);
+        }
+        return binding;
     }
 
-    private static void bind(Tenant tenant) {
-        if (tenant == null) {
-            CURRENT.remove();
-            MDC.remove(MDC_KEY);
-        } else {
-            CURRENT.set(tenant);
-            MDC.put(MDC_KEY, tenant.id().value());
+    /** A thread's binding. Only its own thread touches it. */
+    private static final class Binding {
+        Tenant tenant;
+        /** The innermost open scope; scopes link to the one that was innermost when they opened. */
+        Scope scope;
+
+        void bind(Tenant next) {
+            if (next == tenant) {
+                return;
+            }
+            tenant = next;
+            if (next == null) {
+                MDC.remove(MDC_KEY);
+            } else {
+                MDC.put(MDC_KEY, next.id().value());
+            }
         }
     }
 
@@ -268,14 +295,18 @@ public final class TenantContext {
      * nothing. Not thread-safe.
      */
     public static final class Scope implements AutoCloseable {
+        private final Binding binding;
         private final Tenant tenant;
         private final Tenant previous;
+        private final Scope outer;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(Tenant tenant, Tenant previous) {
+        private Scope(Binding binding, Tenant tenant, Tenant previous, Scope outer) {
+            this.binding = binding;
             this.tenant = tenant;
             this.previous = previous;
+            this.outer = outer;
             this.owner = Thread.currentThread();
         }
 
@@ -285,30 +316,48 @@ public final class TenantContext {
         }
 
         /**
-         * Restores the previous binding.
+         * Restores the binding from before this scope was opened.
          *
-         * @throws IllegalStateException if called from another thread (nothing changes), or if an inner
-         *     scope is still open (the previous binding is restored anyway, so no tenant leaks)
+         * <p>If inner scopes are still open, they are closed with it (their bindings are discarded, so
+         * closing them later does nothing) and an {@link IllegalStateException} reports the mistake. A
+         * scope already discarded that way, or already closed, does nothing.
+         *
+         * @throws IllegalStateException if called from another thread (nothing changes), or if inner
+         *     scopes were still open (the binding from before this scope is restored anyway)
          */
         @Override
         public void close() {
-            if (closed) {
-                return;
-            }
             if (Thread.currentThread() != owner) {
                 throw new IllegalStateException("A TenantContext scope for tenant '" + tenant.id()
                         + "' must be closed on the thread that opened it ('" + owner.getName() + "'), not on '"
                         + Thread.currentThread().getName() + "'.");
             }
-            closed = true;
-            Tenant bound = CURRENT.get();
-            restore(previous);
-            if (bound != tenant) {
-                throw new IllegalStateException("TenantContext scopes were closed out of order: the scope for tenant '"
-                        + tenant.id() + "' was closed while an inner scope (tenant '"
-                        + (bound == null ? "none" : bound.id()) + "') was still open. The binding from before this"
-                        + " scope has been restored; close scopes innermost first (use try-with-resources).");
+            if (closed) {
+                return;
             }
+            closed = true;
+            Scope innermost = binding.scope;
+            if (innermost == this) {
+                binding.scope = outer;
+                binding.bind(previous);
+                return;
+            }
+            for (Scope s = innermost; s != null; s = s.outer) {
+                if (s == this) {
+                    for (Scope inner = innermost; inner != this; inner = inner.outer) {
+                        inner.closed = true;
+                    }
+                    binding.scope = outer;
+                    binding.bind(previous);
+                    throw new IllegalStateException("TenantContext scopes were closed out of order: the scope for"
+                            + " tenant '" + tenant.id() + "' was closed while an inner scope (tenant '"
+                            + innermost.tenant.id() + "') was still open. The inner scopes were discarded and the"
+                            + " binding from before this scope restored; close scopes innermost first (use"
+                            + " try-with-resources).");
+                }
+            }
+            // Not on the chain: a task run with TenantContext.run/wrap ended around it and already restored
+            // the binding from before it; nothing is left to undo.
         }
     }
 }
