@@ -1,0 +1,34 @@
+package com.enterprisehub.geo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The quickstart the README tells people to run must keep working and keep saying what it shows. */
+class QuickstartTest {
+
+    @Test
+    void quickstartRunsAndShowsMarketsTenantsAndContextPropagation() throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            System.setOut(out);
+            Quickstart.main(new String[0]);
+        } finally {
+            System.setOut(original);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("== Markets (12) ==");
+        assertThat(text).containsPattern("us-ca\\s+California\\s+TIER_1\\s+US_WEST");
+        assertThat(text).containsPattern("TIER_1\\s+5 markets, ARR 1800-3000 k USD");
+        assertThat(text).contains("{tenant.created=4, tenant.state-changed=5}");
+        assertThat(text).contains("maple-homes.geo.example.com -> maple-homes");
+        assertThat(text).contains("harbour-property -> refused");
+        assertThat(text).containsPattern("works for golden-gate-realty in market us-ca");
+        assertThat(text).contains("a task submitted with no tenant bound sees: no tenant");
+    }
+}
