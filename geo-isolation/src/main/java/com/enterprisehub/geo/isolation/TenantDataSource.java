@@ -1,0 +1,430 @@
+package com.enterprisehub.geo.isolation;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.NoTenantBoundException;
+import com.enterprisehub.geo.core.TenantUnavailableException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.ControlPlane;
+import com.enterprisehub.geo.isolation.internal.EndpointPool;
+import com.enterprisehub.geo.isolation.internal.SelfCheck;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DataSource} whose every connection is bound to the tenant of the current
+ * {@link TenantContext}. Hand it to JDBC, JPA or jOOQ code unchanged.
+ *
+ * <p><strong>Available in this version: {@link IsolationLevel#BASIC}</strong> — shared tables with a
+ * {@code tenant_id} column under forced row-level security. A connection is bound by
+ * {@code geo_control.bind(tenant, token)}, where the token is an HMAC of the tenant and a nonce the
+ * server chose for that session, under a key only the control plane's owner can read; SQL run on a
+ * borrowed connection cannot bind it to another tenant. Tenants at other levels are refused at
+ * provisioning with an {@link IsolationException} until those levels are built. See
+ * {@code docs/isolation.md} for the threat model.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>fail closed: with no tenant bound, {@link #getConnection()} throws an {@link SQLException} whose
+ *       cause is a {@link NoTenantBoundException}; unknown, suspended or unprovisioned tenants are
+ *       refused likewise (cause: the matching {@link GeoException}); a session with no binding sees no
+ *       tenant rows;</li>
+ *   <li>residency: a tenant is never placed on or routed to an endpoint outside its market's allowed
+ *       regions ({@link ResidencyViolationException} and a {@link SecurityEvent});</li>
+ *   <li>hand-over: a transaction left open by the previous borrower is rolled back; a connection already
+ *       bound to the requesting tenant is handed over with no SQL sent; switching tenant costs one round
+ *       trip;</li>
+ *   <li>a connection refuses to create statements once its thread works for another tenant (or none),
+ *       so a tenant switch inside a transaction is an error, never silently ignored;</li>
+ *   <li>start-up self-check: the data source refuses to start ({@link SelfCheckException}) if the
+ *       application role could bypass the policies or a tenant table is unprotected.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Close it to close its pools.
+ */
+public final class TenantDataSource implements DataSource, AutoCloseable {
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(TenantDataSource.class);
+
+    private final TenantCatalog tenants;
+    private final MarketCatalog markets;
+    private final PlatformEvents events;
+    private final Clock clock;
+    private final BindingTokens tokens;
+    private final Map<String, EndpointPool> pools;
+    private final ConcurrentHashMap<TenantId, TenantPlacement> placements = new ConcurrentHashMap<>();
+
+    private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
+        this.tenants = b.tenants;
+        this.markets = b.markets;
+        this.events = b.events;
+        this.clock = b.clock;
+        this.tokens = b.tokens;
+        this.pools = pools;
+    }
+
+    /** A builder; see {@link Builder} for what is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A connection bound to the current thread's tenant.
+     *
+     * @throws SQLException with SQLState 28000 and as cause a {@link NoTenantBoundException} (no tenant
+     *     bound), {@link UnknownTenantException}, {@link TenantUnavailableException} (suspended,
+     *     provisioning, offboarding, or not yet provisioned for isolation) or
+     *     {@link ResidencyViolationException}; or the driver's exception if the database fails
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        Tenant bound = TenantContext.current().orElse(null);
+        if (bound == null) {
+            throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"));
+        }
+        EndpointPool pool;
+        try {
+            pool = route(bound.id());
+        } catch (GeoException e) {
+            throw refused(e);
+        }
+        return pool.borrow(bound.id(), tokens);
+    }
+
+    /** Not supported: tenant connections always use the endpoint's application role. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("A TenantDataSource uses each endpoint's application role; use"
+                + " getConnection(), or controlPlaneConnection(endpoint) for administration.");
+    }
+
+    /**
+     * An administrator connection to an endpoint, bound to no tenant, for migrations and operations. It
+     * bypasses tenant isolation: never hand it to request-serving code. The caller closes it.
+     */
+    public Connection controlPlaneConnection(String endpoint) throws SQLException {
+        return endpoint(endpoint).adminConnection();
+    }
+
+    /**
+     * Places a tenant (which must be in the tenant catalog) on an endpoint its market's residency rule
+     * allows, preferring the market's own deployment region, and makes it routable. Idempotent.
+     *
+     * @return the placement
+     * @throws ResidencyViolationException if no endpoint is in an allowed region
+     * @throws IsolationException if the tenant's isolation level is not available in this version
+     */
+    public TenantPlacement provision(TenantId id) {
+        Tenant tenant = tenants.require(id);
+        Market market = markets.require(tenant.market());
+        List<EndpointPool> allowed = pools.values().stream()
+                .filter(p -> market.dataResidency().permits(p.endpoint().region())).toList();
+        if (allowed.isEmpty()) {
+            throw residencyViolation(id, "no endpoint is in a region market '" + market.id() + "' allows ("
+                    + market.dataResidency().allowedRegions() + "); registered: " + describeEndpoints());
+        }
+        EndpointPool chosen = allowed.stream().filter(p -> p.endpoint().region() == market.region()).findFirst()
+                .orElse(allowed.get(0));
+        return provision(id, chosen.endpoint().name());
+    }
+
+    /**
+     * Places a tenant on a named endpoint and makes it routable. Idempotent.
+     *
+     * @throws ResidencyViolationException if the endpoint is outside the regions the tenant's market allows
+     */
+    public TenantPlacement provision(TenantId id, String endpointName) {
+        Tenant tenant = tenants.require(id);
+        Market market = markets.require(tenant.market());
+        EndpointPool pool = endpoint(endpointName);
+        if (!market.dataResidency().permits(pool.endpoint().region())) {
+            throw residencyViolation(id, "endpoint '" + endpointName + "' is in " + pool.endpoint().region()
+                    + ", outside the regions market '" + market.id() + "' allows ("
+                    + market.dataResidency().allowedRegions() + ")");
+        }
+        if (tenant.isolationLevel() != IsolationLevel.BASIC) {
+            throw new IsolationException("Tenant '" + id + "' asks for " + tenant.isolationLevel() + " isolation,"
+                    + " which this version does not provide yet (only BASIC is available). Provision it at BASIC,"
+                    + " or wait for the release that adds " + tenant.isolationLevel() + ".");
+        }
+        TenantPlacement existing = placements.get(id);
+        if (existing != null && !existing.endpoint().equals(endpointName)) {
+            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '" + existing.endpoint()
+                    + "'; moving tenants between endpoints is not supported.");
+        }
+        try (Connection admin = pool.adminConnection()) {
+            ControlPlane.recordPlacement(admin, id.value(), IsolationLevel.BASIC.name(), endpointName, "READY");
+        } catch (SQLException e) {
+            throw new IsolationException("Provisioning tenant '" + id + "' on endpoint '" + endpointName
+                    + "' failed: " + e.getMessage(), e);
+        }
+        TenantPlacement placement = new TenantPlacement(id, IsolationLevel.BASIC, endpointName, true);
+        placements.put(id, placement);
+        LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, IsolationLevel.BASIC);
+        return placement;
+    }
+
+    /** Where a tenant is placed, if it is. */
+    public Optional<TenantPlacement> placement(TenantId id) {
+        return Optional.ofNullable(placements.get(Objects.requireNonNull(id, "id")));
+    }
+
+    /**
+     * Puts a table, on every endpoint, under tenant row-level security (see
+     * {@link Builder#protectTable(String)}). Idempotent.
+     */
+    public void protectTable(String table) {
+        for (EndpointPool pool : pools.values()) {
+            pool.protectTable(table);
+        }
+    }
+
+    /** Runs the self-check on every endpoint now; returns the findings (empty when all is well). */
+    public Map<String, List<SelfCheckException.Finding>> selfCheck() {
+        Map<String, List<SelfCheckException.Finding>> findings = new LinkedHashMap<>();
+        for (EndpointPool pool : pools.values()) {
+            findings.put(pool.endpoint().name(), pool.selfCheck());
+        }
+        return findings;
+    }
+
+    private EndpointPool route(TenantId id) {
+        Tenant tenant = tenants.find(id).orElseThrow(() -> new UnknownTenantException(id)).requireActive();
+        TenantPlacement placement = placements.get(id);
+        if (placement == null || !placement.ready()) {
+            throw new TenantUnavailableException(id, tenant.state()) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                public String getMessage() {
+                    return "Tenant '" + id + "' is not provisioned for isolation yet, so no connection is routed to"
+                            + " it. Call TenantDataSource.provision(" + id + ") first.";
+                }
+            };
+        }
+        EndpointPool pool = pools.get(placement.endpoint());
+        Market market = markets.require(tenant.market());
+        if (!market.dataResidency().permits(pool.endpoint().region())) {
+            throw residencyViolation(id, "tenant is placed on endpoint '" + pool.endpoint().name() + "' in "
+                    + pool.endpoint().region() + ", outside the regions market '" + market.id() + "' now allows ("
+                    + market.dataResidency().allowedRegions() + ")");
+        }
+        return pool;
+    }
+
+    private ResidencyViolationException residencyViolation(TenantId id, String detail) {
+        events.publish(new SecurityEvent(clock.instant(), "residency-violation", id.value(), detail));
+        LOG.warn("Residency violation refused for tenant {}: {}", id, detail);
+        return new ResidencyViolationException("Refused for tenant '" + id + "': " + detail + ". Register an"
+                + " endpoint in an allowed region, or correct the market's data-residency rule if it is wrong.");
+    }
+
+    private EndpointPool endpoint(String name) {
+        EndpointPool pool = pools.get(Objects.requireNonNull(name, "name"));
+        if (pool == null) {
+            throw new GeoValidationException("No endpoint '" + name + "' is registered; registered: "
+                    + describeEndpoints() + ".");
+        }
+        return pool;
+    }
+
+    private String describeEndpoints() {
+        List<String> names = new ArrayList<>();
+        pools.values().forEach(p -> names.add(p.endpoint().name() + " (" + p.endpoint().region() + ")"));
+        return names.toString();
+    }
+
+    private static SQLException refused(GeoException cause) {
+        return new SQLInvalidAuthorizationSpecException(cause.getMessage(), "28000", cause);
+    }
+
+    /** Closes every pool. Connections in use are closed when returned. */
+    @Override
+    public void close() {
+        pools.values().forEach(EndpointPool::close);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("Set timeouts per endpoint on the builder.");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("EnterpriseHub Geo logs through SLF4J.");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("A TenantDataSource wraps no other DataSource a host may use directly.");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    /**
+     * Configures a {@link TenantDataSource}. Required: {@link #tenants}, {@link #markets},
+     * {@link #bindingKey} and at least one {@link #endpoint}. Not thread-safe.
+     */
+    public static final class Builder {
+        private TenantCatalog tenants;
+        private MarketCatalog markets;
+        private BindingTokens tokens;
+        private final Map<String, DatabaseEndpoint> endpoints = new LinkedHashMap<>();
+        private final List<String> protectedTables = new ArrayList<>();
+        private int maximumPoolSize = 10;
+        private PlatformEvents events = PlatformEvents.create();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder tenants(TenantCatalog catalog) {
+            this.tenants = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        public Builder markets(MarketCatalog catalog) {
+            this.markets = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /**
+         * The key binding tokens are made with: at least 32 random bytes, the same on every instance,
+         * loaded from your secret store. The array is copied.
+         */
+        public Builder bindingKey(byte[] key) {
+            this.tokens = new BindingTokens(key);
+            return this;
+        }
+
+        /** Registers a database endpoint; names must be unique. */
+        public Builder endpoint(DatabaseEndpoint endpoint) {
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
+                throw new GeoValidationException("Endpoint '" + endpoint.name() + "' is registered twice.");
+            }
+            return this;
+        }
+
+        /**
+         * A table ({@code table} or {@code schema.table}) with a {@code tenant_id} text column to put under
+         * tenant row-level security on every endpoint at start-up: NOT NULL and non-empty, defaulting to the
+         * bound tenant, RLS enabled and forced, restrictive and permissive policies (USING and WITH CHECK),
+         * an index, and DML granted to the application role.
+         */
+        public Builder protectTable(String table) {
+            protectedTables.add(Objects.requireNonNull(table, "table"));
+            return this;
+        }
+
+        /** The most connections of the application role per endpoint; default 10. */
+        public Builder maximumPoolSize(int size) {
+            if (size < 1 || size > 1000) {
+                throw new GeoValidationException("maximumPoolSize must be 1 to 1000; got " + size + ".");
+            }
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /** Where security events go; default: a dispatcher with no listeners. */
+        public Builder events(PlatformEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Installs the control plane on every endpoint, protects the listed tables, loads recorded
+         * placements, runs the self-check and starts the pools. On any failure, whatever was opened is
+         * closed again.
+         *
+         * @throws SelfCheckException if an endpoint is set up so that isolation could be bypassed
+         * @throws IsolationException if an endpoint cannot be prepared
+         */
+        public TenantDataSource build() {
+            List<String> missing = new ArrayList<>();
+            if (tenants == null) {
+                missing.add("tenants");
+            }
+            if (markets == null) {
+                missing.add("markets");
+            }
+            if (tokens == null) {
+                missing.add("bindingKey");
+            }
+            if (endpoints.isEmpty()) {
+                missing.add("endpoint");
+            }
+            if (!missing.isEmpty()) {
+                throw new GeoValidationException("A TenantDataSource needs " + missing + ".");
+            }
+            Map<String, EndpointPool> pools = new LinkedHashMap<>();
+            try {
+                for (DatabaseEndpoint endpoint : endpoints.values()) {
+                    EndpointPool pool = new EndpointPool(endpoint, maximumPoolSize);
+                    pools.put(endpoint.name(), pool);
+                    pool.install(tokens.keyBytes());
+                    protectedTables.forEach(pool::protectTable);
+                    List<SelfCheckException.Finding> findings = pool.selfCheck();
+                    if (!findings.isEmpty()) {
+                        throw new SelfCheckException(endpoint.name(), findings);
+                    }
+                }
+                TenantDataSource source = new TenantDataSource(this, Map.copyOf(pools));
+                for (EndpointPool pool : pools.values()) {
+                    pool.loadPlacements(source.placements);
+                }
+                return source;
+            } catch (RuntimeException e) {
+                pools.values().forEach(EndpointPool::close);
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.isolation.IsolationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The administrator's side of BASIC isolation on one database: installs the control plane, protects
+ * tenant tables with row-level security, and records placements. Every operation is idempotent. Not
+ * part of the API.
+ */
+public final class ControlPlane {
+    /** The names of the two policies put on each tenant table. */
+    public static final String RESTRICTIVE_POLICY = "geo_tenant_isolation";
+    public static final String PERMISSIVE_POLICY = "geo_tenant_rows";
+    public static final String TENANT_COLUMN = "tenant_id";
+
+    private static final String BOUND_TENANT =
+            "(SELECT b.tenant FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid())";
+
+    private ControlPlane() {
+    }
+
+    /**
+     * Installs (or updates) the control plane and stores the binding key. A database that already holds a
+     * different key is refused: every instance of the application must use the same key.
+     */
+    public static void install(Connection admin, String appRole, byte[] key) throws SQLException {
+        Sql.execute(admin, script().replace("{{app_role}}", Sql.quote(appRole)));
+        try (PreparedStatement ps = admin.prepareStatement("SELECT key FROM geo_control.binding_key WHERE id = 1");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+                if (!MessageDigest.isEqual(rs.getBytes(1), key)) {
+                    throw new IsolationException("This database's control plane holds a different binding key than"
+                            + " the one configured. Every instance must use the same key: load it from your secret"
+                            + " store. To rotate it, update geo_control.binding_key as the administrator and"
+                            + " restart all instances.");
+                }
+                return;
+            }
+        }
+        try (PreparedStatement ps = admin.prepareStatement(
+                "INSERT INTO geo_control.binding_key (id, key) VALUES (1, ?) ON CONFLICT (id) DO NOTHING")) {
+            ps.setBytes(1, key);
+            ps.execute();
+        }
+    }
+
+    /**
+     * Puts a table under tenant row-level security: its {@code tenant_id} column becomes NOT NULL,
+     * non-empty and defaults to the bound tenant; RLS is enabled and forced (owners too); a restrictive
+     * and a permissive policy with USING and WITH CHECK compare it with the bound tenant; it gets an
+     * index; the application role gets DML on it.
+     */
+    public static void protectTable(Connection admin, String table, String appRole) throws SQLException {
+        String qualified = Sql.quoteQualified(table);
+        String[] parts = table.contains(".") ? table.split("\\.") : new String[] {"public", table};
+        try (PreparedStatement ps = admin.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND a.attname = ? AND NOT a.attisdropped")) {
+            ps.setString(1, parts[0]);
+            ps.setString(2, parts[1]);
+            ps.setString(3, TENANT_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IsolationException("Table " + table + " has no column " + TENANT_COLUMN + "; add it"
+                            + " (ALTER TABLE " + qualified + " ADD COLUMN " + TENANT_COLUMN + " text NOT NULL) and"
+                            + " protect the table again.");
+                }
+                String type = rs.getString(1);
+                if (!type.equals("text") && !type.startsWith("character varying")) {
+                    throw new IsolationException("Column " + table + "." + TENANT_COLUMN + " is " + type
+                            + "; it must be text or varchar.");
+                }
+            }
+        }
+        String constraint = Sql.quote(parts[1] + "_tenant_id_not_empty");
+        String index = Sql.quote(parts[1] + "_tenant_id_idx");
+        Sql.execute(admin, "ALTER TABLE " + qualified + " ALTER COLUMN " + TENANT_COLUMN + " SET NOT NULL;"
+                + " ALTER TABLE " + qualified + " ALTER COLUMN " + TENANT_COLUMN
+                + " SET DEFAULT geo_control.current_tenant();"
+                + " ALTER TABLE " + qualified + " DROP CONSTRAINT IF EXISTS " + constraint + ";"
+                + " ALTER TABLE " + qualified + " ADD CONSTRAINT " + constraint + " CHECK (" + TENANT_COLUMN
+                + " <> '');"
+                + " ALTER TABLE " + qualified + " ENABLE ROW LEVEL SECURITY;"
+                + " ALTER TABLE " + qualified + " FORCE ROW LEVEL SECURITY;"
+                + " DROP POLICY IF EXISTS " + RESTRICTIVE_POLICY + " ON " + qualified + ";"
+                + " DROP POLICY IF EXISTS " + PERMISSIVE_POLICY + " ON " + qualified + ";"
+                + " CREATE POLICY " + RESTRICTIVE_POLICY + " ON " + qualified + " AS RESTRICTIVE FOR ALL TO PUBLIC"
+                + " USING (" + TENANT_COLUMN + " = " + BOUND_TENANT + ") WITH CHECK (" + TENANT_COLUMN + " = "
+                + BOUND_TENANT + ");"
+                + " CREATE POLICY " + PERMISSIVE_POLICY + " ON " + qualified + " AS PERMISSIVE FOR ALL TO PUBLIC"
+                + " USING (" + TENANT_COLUMN + " = " + BOUND_TENANT + ") WITH CHECK (" + TENANT_COLUMN + " = "
+                + BOUND_TENANT + ");"
+                + " CREATE INDEX IF NOT EXISTS " + index + " ON " + qualified + " (" + TENANT_COLUMN + ");"
+                + " GRANT SELECT, INSERT, UPDATE, DELETE ON " + qualified + " TO " + Sql.quote(appRole) + ";");
+        Sql.execute(admin, "DO $$ DECLARE s text; BEGIN FOR s IN SELECT pg_get_serial_sequence('" + qualified
+                + "', a.attname) FROM pg_attribute a WHERE a.attrelid = '" + qualified + "'::regclass AND a.attnum > 0"
+                + " AND NOT a.attisdropped AND pg_get_serial_sequence('" + qualified + "', a.attname) IS NOT NULL"
+                + " LOOP EXECUTE 'GRANT USAGE ON SEQUENCE ' || s || ' TO " + Sql.quote(appRole).replace("'", "''")
+                + "'; END LOOP; END $$");
+    }
+
+    /** Placements recorded on this database: tenant id to (level, endpoint, state). */
+    public static Map<String, String[]> placements(Connection admin) throws SQLException {
+        Map<String, String[]> placements = new HashMap<>();
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT tenant, level, endpoint, state FROM geo_control.tenant_placement");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                placements.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        return placements;
+    }
+
+    /** Records a placement in {@code state}; a placement on another endpoint is left alone and reported. */
+    public static void recordPlacement(Connection admin, String tenant, String level, String endpoint, String state)
+            throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO geo_control.tenant_placement"
+                + " (tenant, level, endpoint, state) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE"
+                + " SET state = excluded.state, updated_at = now()"
+                + " WHERE geo_control.tenant_placement.endpoint = excluded.endpoint"
+                + " AND geo_control.tenant_placement.level = excluded.level")) {
+            ps.setString(1, tenant);
+            ps.setString(2, level);
+            ps.setString(3, endpoint);
+            ps.setString(4, state);
+            if (ps.executeUpdate() == 0) {
+                throw new IsolationException("Tenant '" + tenant + "' is already placed elsewhere (another endpoint"
+                        + " or level) on this database; offboard it there first.");
+            }
+        }
+    }
+
+    private static String script() {
+        try (InputStream in = ControlPlane.class.getResourceAsStream("control-plane.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("control-plane.sql is missing from the geo-isolation jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.isolation.SelfCheckException.Finding;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks, on a connection of the application role, that nothing lets it bypass BASIC isolation.
+ * Not part of the API.
+ */
+public final class SelfCheck {
+    private SelfCheck() {
+    }
+
+    public static List<Finding> run(Connection app) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        String role;
+        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, r.rolsuper, r.rolbypassrls,"
+                + " has_database_privilege(current_user, current_database(), 'TEMP'), current_database()"
+                + " FROM pg_roles r WHERE r.rolname = current_user"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            role = rs.getString(1);
+            String quoted = '"' + role + '"';
+            if (rs.getBoolean(2)) {
+                findings.add(new Finding("the application role " + role + " is a superuser, which bypasses"
+                        + " row-level security", "ALTER ROLE " + quoted + " NOSUPERUSER;"));
+            }
+            if (rs.getBoolean(3)) {
+                findings.add(new Finding("the application role " + role + " has BYPASSRLS",
+                        "ALTER ROLE " + quoted + " NOBYPASSRLS;"));
+            }
+            if (rs.getBoolean(4)) {
+                findings.add(new Finding("the application role " + role + " may create temporary tables, which"
+                        + " can shadow tenant tables for the next borrower of a pooled connection",
+                        "REVOKE TEMPORARY ON DATABASE \"" + rs.getString(5) + "\" FROM PUBLIC, " + quoted
+                                + "; (then GRANT TEMPORARY to the roles that need it)"));
+            }
+        }
+        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname FROM pg_auth_members m"
+                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles me ON me.oid = m.member"
+                + " WHERE me.rolname = current_user ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                findings.add(new Finding("the application role " + role + " is a member of role " + rs.getString(1)
+                        + ", whose privileges it can take with SET ROLE",
+                        "REVOKE \"" + rs.getString(1) + "\" FROM \"" + role + "\";"));
+            }
+        }
+        try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname FROM pg_namespace n"
+                + " WHERE has_schema_privilege(current_user, n.oid, 'CREATE')"
+                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ORDER BY 1");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                findings.add(new Finding("the application role " + role + " may create objects in schema "
+                        + rs.getString(1) + ", which can shadow tenant tables through search_path",
+                        "REVOKE CREATE ON SCHEMA \"" + rs.getString(1) + "\" FROM PUBLIC, \"" + role + "\";"));
+            }
+        }
+        try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname || '.' || c.relname, c.relrowsecurity,"
+                + " c.relforcerowsecurity,"
+                + " EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = ? AND NOT p.polpermissive),"
+                + " EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = ? AND p.polpermissive)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
+                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%'"
+                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
+            ps.setString(1, ControlPlane.RESTRICTIVE_POLICY);
+            ps.setString(2, ControlPlane.PERMISSIVE_POLICY);
+            ps.setString(3, ControlPlane.TENANT_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    if (!rs.getBoolean(2) || !rs.getBoolean(3) || !rs.getBoolean(4) || !rs.getBoolean(5)) {
+                        findings.add(new Finding("tenant table " + table + " (it has a " + ControlPlane.TENANT_COLUMN
+                                + " column) is not fully protected: row security " + (rs.getBoolean(2) ? "on" : "off")
+                                + ", forced " + (rs.getBoolean(3) ? "yes" : "no") + ", isolation policies "
+                                + (rs.getBoolean(4) && rs.getBoolean(5) ? "present" : "missing"),
+                                "call TenantDataSource.Builder.protectTable(\"" + table + "\") (or"
+                                        + " TenantDataSource.protectTable) so it is protected before use"));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,92 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.core.tenant.TenantId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * A physical PostgreSQL connection with what we know of its server session: its nonce and the tenant
+ * it is bound to. Only one borrower uses it at a time (the pool guarantees it), so its state needs no
+ * locking. Not part of the API.
+ */
+final class SessionConnection extends DelegatingConnection {
+    static final String SQLSTATE_BINDING_REFUSED = "28000";
+
+    private final BaseConnection pg;
+    private String nonce;
+    private TenantId boundTenant;
+    private long roundTrips;
+
+    SessionConnection(Connection physical) throws SQLException {
+        super(physical);
+        this.pg = physical.unwrap(BaseConnection.class);
+    }
+
+    /**
+     * Makes this session serve {@code tenant}: rolls back a transaction a previous borrower left open,
+     * and binds the tenant unless it is bound already (then no SQL is sent).
+     */
+    void prepareFor(TenantId tenant, BindingTokens tokens) throws SQLException {
+        if (pg.getTransactionState() != TransactionState.IDLE) {
+            execute("ROLLBACK");
+        }
+        if (tenant.equals(boundTenant)) {
+            return;
+        }
+        boundTenant = null;
+        if (nonce == null) {
+            nonce = openSession();
+        }
+        try {
+            bind(tenant, tokens);
+        } catch (SQLException e) {
+            if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
+                throw e;
+            }
+            // A previous borrower may have reset the session (open_session/unbind): start it again once.
+            nonce = openSession();
+            bind(tenant, tokens);
+        }
+        boundTenant = tenant;
+    }
+
+    /** The tenant this session is bound to, or null. */
+    TenantId boundTenant() {
+        return boundTenant;
+    }
+
+    /** Round trips this session sent for binding (for tests and diagnostics). */
+    long bindingRoundTrips() {
+        return roundTrips;
+    }
+
+    private String openSession() throws SQLException {
+        roundTrips++;
+        try (Statement s = delegate.createStatement();
+                ResultSet rs = s.executeQuery("SELECT geo_control.open_session()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void bind(TenantId tenant, BindingTokens tokens) throws SQLException {
+        roundTrips++;
+        try (PreparedStatement ps = delegate.prepareStatement("SELECT geo_control.bind(?, ?)")) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, tokens.token(tenant.value(), nonce));
+            ps.execute();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        roundTrips++;
+        try (Statement s = delegate.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

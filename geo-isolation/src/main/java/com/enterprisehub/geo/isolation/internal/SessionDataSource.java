@@ -1,0 +1,70 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * What the pool draws physical connections from: plain pgjdbc connections, each wrapped in a
+ * {@link SessionConnection} that remembers its session's binding. Not part of the API.
+ */
+final class SessionDataSource implements DataSource {
+    private final PGSimpleDataSource pg = new PGSimpleDataSource();
+
+    SessionDataSource(String jdbcUrl, String user, String password) {
+        pg.setUrl(jdbcUrl);
+        pg.setUser(user);
+        pg.setPassword(password);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return new SessionConnection(pg.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("Connections of a tenant pool use the endpoint's credentials.");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        pg.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return pg.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Not a wrapper for " + iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}

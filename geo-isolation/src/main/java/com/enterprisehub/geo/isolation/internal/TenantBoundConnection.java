@@ -1,0 +1,40 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The connection a host gets: a pooled connection bound to one tenant. It refuses to create statements
+ * when the thread's tenant is no longer that tenant (a switch inside a transaction, or a connection
+ * kept past its tenant's scope), so work is never silently done for the wrong tenant. Not part of
+ * the API.
+ */
+final class TenantBoundConnection extends DelegatingConnection {
+    static final String SQLSTATE_WRONG_TENANT = "28000";
+
+    private final TenantId tenant;
+
+    TenantBoundConnection(Connection pooled, TenantId tenant) {
+        super(pooled);
+        this.tenant = tenant;
+    }
+
+    @Override
+    protected void beforeStatement() throws SQLException {
+        Tenant current = TenantContext.current().orElse(null);
+        if (current == null || !current.id().equals(tenant)) {
+            throw new SQLException("This connection is bound to tenant '" + tenant + "' but the thread now works for "
+                    + (current == null ? "no tenant" : "tenant '" + current.id() + "'")
+                    + ". A connection belongs to the tenant it was obtained for: finish (commit or roll back) and"
+                    + " close it before switching tenants, then get a new one.", SQLSTATE_WRONG_TENANT);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TenantBoundConnection[tenant=" + tenant + "]";
+    }
+}

@@ -1,0 +1,384 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.NoTenantBoundException;
+import com.enterprisehub.geo.core.TenantSuspendedException;
+import com.enterprisehub.geo.core.TenantUnavailableException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.event.PlatformEvent;
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BasicIsolationTest {
+    private static final byte[] KEY = "an-example-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final List<PlatformEvent> EVENTS = Collections.synchronizedList(new ArrayList<>());
+    private static TenantCatalog tenants;
+    private static TenantDataSource dataSource;
+    private static RoundTripCounter counter;
+    private static Tenant acme;
+    private static Tenant bayview;
+
+    @BeforeAll
+    static void start() throws Exception {
+        String us = PostgresFixture.newDatabase("basic_us");
+        String ca = PostgresFixture.newDatabase("basic_ca");
+        for (String db : List.of(us, ca)) {
+            try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, "CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL, title text NOT NULL,"
+                        + " price numeric)");
+                exec(c, "CREATE TABLE currencies (code text PRIMARY KEY)"); // shared reference data: no tenant_id
+                exec(c, "GRANT SELECT ON currencies TO " + PostgresFixture.APP_ROLE);
+            }
+        }
+        counter = new RoundTripCounter(PostgresFixture.server().getPort());
+        DatabaseEndpoint usEndpoint = new DatabaseEndpoint("us-shared", DeploymentRegion.US_EAST,
+                "jdbc:postgresql://localhost:" + counter.port() + "/" + us, new Credentials("postgres", "postgres"),
+                new Credentials(PostgresFixture.APP_ROLE, "app"));
+        tenants = TenantCatalog.inMemory();
+        acme = active("acme", "us-ca");
+        bayview = active("bayview", "us-ny");
+        active("maple", "ca");
+        active("frozen", "us-ca");
+        active("late", "us-ca");
+        tenants.create(Tenant.builder("schema-co").market("us-ca").organization("Schema Co")
+                .isolationLevel(IsolationLevel.ENHANCED).state(TenantState.ACTIVE).build());
+        PlatformEvents events = PlatformEvents.create();
+        events.subscribe(EVENTS::add);
+        dataSource = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults()).bindingKey(KEY)
+                .endpoint(usEndpoint).endpoint(PostgresFixture.endpoint("ca-shared", DeploymentRegion.CANADA, ca))
+                .protectTable("listings").maximumPoolSize(2).events(events).build();
+        for (String id : List.of("acme", "bayview", "maple", "frozen")) {
+            dataSource.provision(TenantId.of(id));
+        }
+        tenants.transition(TenantId.of("frozen"), TenantState.SUSPENDED);
+        insert(acme, "Acme loft", 3);
+        insert(bayview, "Bayview condo", 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        dataSource.close();
+        counter.close();
+    }
+
+    @BeforeEach
+    void clearEvents() {
+        EVENTS.clear();
+    }
+
+    private static Tenant active(String id, String market) {
+        return tenants.create(Tenant.builder(id).market(market).organization("Org " + id).state(TenantState.ACTIVE)
+                .build());
+    }
+
+    private static void insert(Tenant tenant, String title, int count) throws SQLException {
+        as(tenant, () -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("INSERT INTO listings (title, price) VALUES (?, ?)")) {
+                for (int i = 0; i < count; i++) {
+                    ps.setString(1, title + " " + i);
+                    ps.setInt(2, 100_000 + i);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static <T> T as(Tenant tenant, Callable<T> work) throws SQLException {
+        try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+            return work.call();
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> column(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
+    // ---------- fail closed ----------
+
+    @Test
+    void withNoTenantBoundGetConnectionRefuses() {
+        assertThatThrownBy(() -> dataSource.getConnection()).isInstanceOf(SQLException.class)
+                .hasCauseInstanceOf(NoTenantBoundException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"));
+    }
+
+    @Test
+    void unknownSuspendedAndUnprovisionedTenantsAreRefusedWithTheirCause() {
+        Tenant ghost = Tenant.builder("ghost").market("us-ca").organization("Ghost").state(TenantState.ACTIVE).build();
+        assertThatThrownBy(() -> as(ghost, dataSource::getConnection)).hasCauseInstanceOf(UnknownTenantException.class);
+        Tenant frozen = tenants.require(TenantId.of("frozen"));
+        assertThatThrownBy(() -> as(frozen, dataSource::getConnection))
+                .hasCauseInstanceOf(TenantSuspendedException.class);
+        Tenant late = tenants.require(TenantId.of("late"));
+        assertThatThrownBy(() -> as(late, dataSource::getConnection))
+                .hasCauseInstanceOf(TenantUnavailableException.class)
+                .hasMessageContaining("not provisioned");
+    }
+
+    @Test
+    void aSessionWithNoBindingSeesNoTenantRows() throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection(
+                PostgresFixture.jdbcUrl(dataSource.placement(acme.id()).map(p -> "x").isPresent()
+                        ? dbOf("us-shared") : ""), PostgresFixture.APP_ROLE, "app")) {
+            assertThat(column(c, "SELECT count(*) FROM listings")).containsExactly("0");
+            assertThat(column(c, "SELECT geo_control.open_session() IS NOT NULL")).containsExactly("t");
+            assertThat(column(c, "SELECT count(*) FROM listings")).containsExactly("0");
+            assertThatThrownBy(() -> exec(c, "INSERT INTO listings (title) VALUES ('orphan')"))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    private static String dbOf(String endpoint) throws SQLException {
+        try (Connection c = dataSource.controlPlaneConnection(endpoint)) {
+            return column(c, "SELECT current_database()").get(0);
+        }
+    }
+
+    // ---------- each tenant sees and writes only its own rows ----------
+
+    @Test
+    void eachTenantSeesOnlyItsOwnRowsAndNewRowsAreItsOwn() throws Exception {
+        assertThat(as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return column(c, "SELECT DISTINCT tenant_id FROM listings");
+            }
+        })).containsExactly("acme");
+        assertThat(as(bayview, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return column(c, "SELECT title FROM listings WHERE title LIKE 'Acme%'"); // a query naming another tenant's data
+            }
+        })).isEmpty();
+        as(bayview, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                assertThat(column(c, "INSERT INTO listings (title) VALUES ('Bayview new') RETURNING tenant_id"))
+                        .containsExactly("bayview");
+                assertThatThrownBy(() -> exec(c, "INSERT INTO listings (tenant_id, title) VALUES ('acme', 'planted')"))
+                        .hasMessageContaining("row-level security");
+                assertThatThrownBy(() -> exec(c, "UPDATE listings SET tenant_id = 'acme' WHERE title = 'Bayview new'"))
+                        .hasMessageContaining("row-level security");
+                assertThat(c.createStatement().executeUpdate("DELETE FROM listings WHERE tenant_id = 'acme'")).isZero();
+                assertThat(c.createStatement().executeUpdate("UPDATE listings SET price = 1 WHERE tenant_id = 'acme'"))
+                        .isZero();
+                exec(c, "DELETE FROM listings WHERE title = 'Bayview new'");
+            }
+            return null;
+        });
+        assertThat(as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return column(c, "SELECT count(*) FROM listings WHERE price > 1");
+            }
+        })).containsExactly("3");
+    }
+
+    // ---------- tampering on a borrowed connection ----------
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT set_config('geo.tenant', 'bayview', false)",
+        "SET app.tenant_id = 'bayview'",
+        "SELECT geo_control.bind('bayview', 'forged-token')",
+        "SELECT geo_control.bind('bayview', encode(geo_control.hmac('bayview:' || (SELECT nonce FROM geo_control.session_binding WHERE pid = pg_backend_pid()), 'guessed-key', 'sha256'), 'hex'))",
+        "SELECT geo_control.unbind()",
+        "SELECT geo_control.open_session()",
+        "SELECT pg_advisory_unlock_all()",
+        "SET ROLE postgres",
+        "SET SESSION AUTHORIZATION postgres",
+        "RESET ALL",
+        "DISCARD ALL",
+        "SET search_path = geo_control, public",
+        "SELECT key FROM geo_control.binding_key",
+        "UPDATE geo_control.session_binding SET tenant = 'bayview'",
+        "INSERT INTO geo_control.session_binding VALUES (0, 'n', 'bayview')",
+        "CREATE TEMP TABLE listings (id bigint, tenant_id text, title text, price numeric)",
+        "CREATE TABLE public.listings_shadow (id bigint)",
+        "ALTER TABLE listings DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE listings NO FORCE ROW LEVEL SECURITY",
+        "DROP POLICY geo_tenant_isolation ON listings",
+        "BEGIN",
+    })
+    void sqlThatTampersWithTheBindingNeverReachesAnotherTenant(String attack) throws Exception {
+        as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                try {
+                    exec(c, attack);
+                } catch (SQLException refused) {
+                    // most attacks are refused outright; the others must have no effect on isolation
+                }
+                if (!c.getAutoCommit() || attack.equals("BEGIN")) {
+                    c.createStatement().execute("ROLLBACK");
+                }
+                try {
+                    assertThat(column(c, "SELECT count(*) FROM listings WHERE tenant_id <> 'acme'"))
+                            .containsExactly("0");
+                    assertThat(column(c, "SELECT count(*) FROM public.listings WHERE tenant_id = 'bayview'"))
+                            .containsExactly("0");
+                } catch (SQLException e) {
+                    // e.g. the attack broke the session (DISCARD ALL): an error, not another tenant's rows
+                }
+            }
+            return null;
+        });
+        // Whatever the previous borrower did, the next borrowers get their own tenant and only it.
+        for (Tenant next : List.of(bayview, acme)) {
+            List<String> seen = as(next, () -> {
+                try (Connection c = dataSource.getConnection()) {
+                    return column(c, "SELECT DISTINCT tenant_id FROM public.listings");
+                }
+            });
+            assertThat(seen).as("after '%s', %s sees", attack, next.id()).containsExactly(next.id().value());
+        }
+    }
+
+    // ---------- hand-over ----------
+
+    @Test
+    void aTransactionLeftOpenByThePreviousBorrowerIsRolledBack() throws Exception {
+        as(acme, () -> {
+            Connection c = dataSource.getConnection();
+            exec(c, "BEGIN");
+            exec(c, "INSERT INTO listings (title) VALUES ('uncommitted')");
+            c.close(); // returned with the transaction open: HikariCP does not know about a SQL-level BEGIN
+            return null;
+        });
+        for (Tenant next : List.of(acme, bayview, acme)) {
+            as(next, () -> {
+                try (Connection c = dataSource.getConnection()) {
+                    assertThat(column(c, "SELECT count(*) FROM listings WHERE title = 'uncommitted'"))
+                            .containsExactly("0");
+                    assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                            .as("not inside a transaction").isEqualTo(org.postgresql.core.TransactionState.IDLE);
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void aConnectionRefusesWorkOnceItsThreadServesAnotherTenant() throws Exception {
+        as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                exec(c, "UPDATE listings SET price = price WHERE tenant_id = 'acme'");
+                TenantContext.run(bayview, () -> assertThatThrownBy(() -> c.prepareStatement("SELECT 1"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("bound to tenant 'acme'")
+                        .hasMessageContaining("'bayview'"));
+                c.rollback();
+            }
+            return null;
+        });
+        Connection kept = as(acme, dataSource::getConnection);
+        try {
+            assertThatThrownBy(kept::createStatement).hasMessageContaining("no tenant");
+        } finally {
+            kept.close();
+        }
+    }
+
+    @Test
+    void reborrowingForTheSameTenantSendsNoExtraSqlAndSwitchingCostsOneRoundTrip() throws Exception {
+        // warm: bind a connection to acme
+        String query = "SELECT count(*) FROM listings";
+        as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                return column(c, query);
+            }
+        });
+        long sameTenant = measure(acme, query);
+        long switching = measure(bayview, query);
+        long back = measure(acme, query);
+        assertThat(sameTenant).as("round trips for borrow + query + return, same tenant").isEqualTo(1);
+        assertThat(switching).as("round trips when the tenant switches").isEqualTo(2);
+        assertThat(back).isEqualTo(2);
+    }
+
+    /** Round trips for: borrow a warm pooled connection, run one query, return it. */
+    private long measure(Tenant tenant, String query) throws Exception {
+        return as(tenant, () -> {
+            long before = counter.roundTrips();
+            try (Connection c = dataSource.getConnection()) {
+                column(c, query);
+            }
+            return counter.roundTrips() - before;
+        });
+    }
+
+    // ---------- placement and residency ----------
+
+    @Test
+    void aTenantIsNeverPlacedOutsideItsMarketsRegions() {
+        TenantId maple = TenantId.of("maple");
+        assertThat(dataSource.placement(maple)).map(TenantPlacement::endpoint).contains("ca-shared");
+        assertThatThrownBy(() -> dataSource.provision(TenantId.of("late"), "ca-shared"))
+                .isInstanceOf(ResidencyViolationException.class)
+                .hasMessageContaining("CANADA").hasMessageContaining("us-ca");
+        assertThat(EVENTS).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("security.residency-violation");
+            assertThat(((SecurityEvent) e).tenant()).isEqualTo("late");
+        });
+        assertThat(dataSource.placement(TenantId.of("late"))).isEmpty();
+    }
+
+    @Test
+    void provisioningIsIdempotentAndUnbuiltLevelsAreRefusedPlainly() {
+        TenantPlacement again = dataSource.provision(acme.id());
+        assertThat(again).isEqualTo(dataSource.placement(acme.id()).orElseThrow());
+        assertThatThrownBy(() -> dataSource.provision(TenantId.of("schema-co")))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("ENHANCED")
+                .hasMessageContaining("only BASIC");
+    }
+
+    // ---------- the policy is efficient ----------
+
+    @Test
+    void thePolicyReadsTheBindingOncePerStatementAndUsesTheTenantIndex() throws Exception {
+        List<String> plan = as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                exec(c, "SET enable_seqscan = off");
+                List<String> lines = column(c, "EXPLAIN SELECT * FROM listings WHERE price > 0");
+                exec(c, "RESET enable_seqscan");
+                return lines;
+            }
+        });
+        String text = String.join("\n", plan);
+        assertThat(text).contains("InitPlan 1").doesNotContain("InitPlan 3")
+                .contains("session_binding_pkey").contains("listings_tenant_id_idx");
+        assertThat(text).doesNotContain("SubPlan");
+    }
+}

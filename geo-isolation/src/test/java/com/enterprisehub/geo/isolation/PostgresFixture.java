@@ -1,0 +1,79 @@
+package com.enterprisehub.geo.isolation;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One embedded PostgreSQL server per test JVM (real PostgreSQL 17 binaries from Maven), and a fresh
+ * database per test class. The application role {@code geo_app} is an ordinary login role.
+ */
+final class PostgresFixture {
+    static final String APP_ROLE = "geo_app";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private PostgresFixture() {
+    }
+
+    static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting
+                }
+            }));
+            try (Connection c = admin("postgres")) {
+                exec(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "') THEN"
+                        + " CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD 'app'; END IF; END $$");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return server;
+    }
+
+    /** A new database, with TEMP revoked from PUBLIC so the application role passes the self-check. */
+    static String newDatabase(String prefix) {
+        String name = prefix + "_" + DATABASES.incrementAndGet();
+        try (Connection c = admin("postgres")) {
+            exec(c, "CREATE DATABASE " + name);
+            exec(c, "REVOKE TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
+    static String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + server().getPort() + "/" + database;
+    }
+
+    static Connection admin(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
+    }
+
+    static DatabaseEndpoint endpoint(String name, DeploymentRegion region, String database) {
+        return new DatabaseEndpoint(name, region, jdbcUrl(database), new Credentials("postgres", "postgres"),
+                new Credentials(APP_ROLE, "app"));
+    }
+
+    static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import org.junit.jupiter.api.Test;
+
+/** The start-up self-check refuses set-ups in which the application role could bypass isolation. */
+class SelfCheckTest {
+    private static final byte[] KEY = "self-check-binding-key-32-bytes-long".getBytes(StandardCharsets.UTF_8);
+
+    private static TenantDataSource.Builder builder(DatabaseEndpoint endpoint) {
+        return TenantDataSource.builder().tenants(TenantCatalog.inMemory()).markets(MarketCatalog.defaults())
+                .bindingKey(KEY).endpoint(endpoint);
+    }
+
+    @Test
+    void aCleanDatabaseWithProtectedTablesPasses() throws Exception {
+        String db = PostgresFixture.newDatabase("check_ok");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE deals (id serial PRIMARY KEY, tenant_id text NOT NULL, value numeric)");
+        }
+        try (TenantDataSource ds = builder(PostgresFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
+                .protectTable("deals").build()) {
+            assertThat(ds.selfCheck().get("ok")).isEmpty();
+            // Building twice (a restart) changes nothing and still passes: installation is idempotent.
+        }
+        try (TenantDataSource again = builder(PostgresFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
+                .protectTable("deals").build()) {
+            assertThat(again.selfCheck().get("ok")).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesATenantTableWithoutPoliciesAndSaysHowToFixIt() throws Exception {
+        String db = PostgresFixture.newDatabase("check_table");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL)");
+        }
+        assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+                .isInstanceOf(SelfCheckException.class)
+                .hasMessageContaining("tenant table public.leads")
+                .hasMessageContaining("protectTable(\"public.leads\")");
+    }
+
+    @Test
+    void refusesAnApplicationRoleThatMayCreateTemporaryTables() throws Exception {
+        String db = PostgresFixture.newDatabase("check_temp");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "GRANT TEMPORARY ON DATABASE " + db + " TO PUBLIC");
+        }
+        assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+                .isInstanceOf(SelfCheckException.class)
+                .hasMessageContaining("temporary tables").hasMessageContaining("REVOKE TEMPORARY ON DATABASE");
+    }
+
+    @Test
+    void refusesAnApplicationRoleThatCanCreateInASchemaOrSetRole() throws Exception {
+        String db = PostgresFixture.newDatabase("check_create");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE SCHEMA shared");
+            exec(c, "GRANT CREATE ON SCHEMA shared TO " + PostgresFixture.APP_ROLE);
+            exec(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reporting') THEN"
+                    + " CREATE ROLE reporting NOLOGIN; END IF; END $$");
+            exec(c, "GRANT reporting TO " + PostgresFixture.APP_ROLE);
+        }
+        try {
+            assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+                    .isInstanceOfSatisfying(SelfCheckException.class, e -> assertThat(e.findings())
+                            .extracting(SelfCheckException.Finding::fix)
+                            .anySatisfy(fix -> assertThat(fix).contains("REVOKE CREATE ON SCHEMA \"shared\""))
+                            .anySatisfy(fix -> assertThat(fix).contains("REVOKE \"reporting\" FROM")));
+        } finally {
+            try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, "REVOKE reporting FROM " + PostgresFixture.APP_ROLE); // roles are cluster-wide
+            }
+        }
+    }
+
+    @Test
+    void refusesASuperuserAsTheApplicationRole() {
+        String db = PostgresFixture.newDatabase("check_super");
+        DatabaseEndpoint superApp = new DatabaseEndpoint("t", DeploymentRegion.US_EAST, PostgresFixture.jdbcUrl(db),
+                new Credentials("postgres", "postgres"), new Credentials("postgres_app_alias", "x"));
+        // Make an alias superuser login role to stand for a misconfigured application role.
+        try (Connection c = PostgresFixture.admin("postgres")) {
+            exec(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'postgres_app_alias') THEN"
+                    + " CREATE ROLE postgres_app_alias LOGIN SUPERUSER; END IF; END $$");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThatThrownBy(() -> builder(superApp).build()).isInstanceOf(SelfCheckException.class)
+                .hasMessageContaining("is a superuser").hasMessageContaining("NOSUPERUSER");
+    }
+
+    @Test
+    void refusesADifferentBindingKeyThanTheDatabaseHolds() throws Exception {
+        String db = PostgresFixture.newDatabase("check_key");
+        builder(PostgresFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build().close();
+        byte[] other = "another-binding-key-of-32-bytes-xx".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> TenantDataSource.builder().tenants(TenantCatalog.inMemory())
+                .markets(MarketCatalog.defaults()).bindingKey(other)
+                .endpoint(PostgresFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build())
+                .isInstanceOf(IsolationException.class).hasMessageContaining("different binding key");
+    }
+
+    @Test
+    void refusesWeakKeysAndCredentialsInUrls() {
+        assertThatThrownBy(() -> TenantDataSource.builder().bindingKey(new byte[16]))
+                .hasMessageContaining("at least 32");
+        assertThatThrownBy(() -> new DatabaseEndpoint("x", DeploymentRegion.US_EAST,
+                "jdbc:postgresql://h/db?password=secret", new Credentials("a", "b"), new Credentials("c", "d")))
+                .hasMessageContaining("not in the JDBC URL");
+        assertThat(new Credentials("app", "s3cret").toString()).doesNotContain("s3cret");
+    }
+}
