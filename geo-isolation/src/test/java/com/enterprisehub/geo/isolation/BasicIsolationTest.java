@@ -255,11 +255,12 @@ class BasicIsolationTest {
             }
             return null;
         });
-        // Whatever the previous borrower did, the next borrowers get their own tenant and only it.
+        // Whatever the previous borrower did, the next borrower of another tenant gets a clean session
+        // (unqualified names resolve as configured) bound to its own tenant only; then acme again.
         for (Tenant next : List.of(bayview, acme)) {
             List<String> seen = as(next, () -> {
                 try (Connection c = dataSource.getConnection()) {
-                    return column(c, "SELECT DISTINCT tenant_id FROM public.listings");
+                    return column(c, "SELECT DISTINCT tenant_id FROM listings");
                 }
             });
             assertThat(seen).as("after '%s', %s sees", attack, next.id()).containsExactly(next.id().value());

@@ -96,8 +96,9 @@ public final class EndpointPool implements AutoCloseable {
     public Connection borrow(TenantId tenant, BindingTokens tokens) throws SQLException {
         Connection pooled = pool.getConnection();
         try {
-            pooled.unwrap(SessionConnection.class).prepareFor(tenant, tokens);
-            return new TenantBoundConnection(pooled, tenant);
+            SessionConnection session = pooled.unwrap(SessionConnection.class);
+            session.prepareFor(tenant, tokens);
+            return new TenantBoundConnection(pooled, session, tenant);
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;

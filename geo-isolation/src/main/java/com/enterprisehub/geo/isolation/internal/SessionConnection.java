@@ -55,6 +55,17 @@ final class SessionConnection extends DelegatingConnection {
         boundTenant = tenant;
     }
 
+    /**
+     * Rolls back a transaction the borrower left open without the pool knowing (a SQL-level BEGIN), so
+     * that an idle pooled connection never holds locks. pgjdbc tracks the state locally: no round trip
+     * unless there is something to roll back.
+     */
+    void rollbackLeftoverTransaction() throws SQLException {
+        if (pg.getTransactionState() != TransactionState.IDLE && delegate.getAutoCommit()) {
+            execute("ROLLBACK");
+        }
+    }
+
     /** The tenant this session is bound to, or null. */
     TenantId boundTenant() {
         return boundTenant;
@@ -74,9 +85,13 @@ final class SessionConnection extends DelegatingConnection {
         }
     }
 
+    /**
+     * One round trip: undoes session changes a previous borrower may have made (settings such as
+     * search_path, a role), then binds. pgjdbc sends the three statements before it reads any answer.
+     */
     private void bind(TenantId tenant, BindingTokens tokens) throws SQLException {
         roundTrips++;
-        try (PreparedStatement ps = delegate.prepareStatement("SELECT geo_control.bind(?, ?)")) {
+        try (PreparedStatement ps = delegate.prepareStatement("RESET ALL; RESET ROLE; SELECT geo_control.bind(?, ?)")) {
             ps.setString(1, tenant.value());
             ps.setString(2, tokens.token(tenant.value(), nonce));
             ps.execute();

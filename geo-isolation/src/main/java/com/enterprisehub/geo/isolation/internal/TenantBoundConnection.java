@@ -16,10 +16,28 @@ final class TenantBoundConnection extends DelegatingConnection {
     static final String SQLSTATE_WRONG_TENANT = "28000";
 
     private final TenantId tenant;
+    private final SessionConnection session;
 
-    TenantBoundConnection(Connection pooled, TenantId tenant) {
+    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant) {
         super(pooled);
+        this.session = session;
         this.tenant = tenant;
+    }
+
+    /**
+     * Returns the connection to the pool. A transaction opened with SQL {@code BEGIN} and left open is
+     * rolled back first (HikariCP itself rolls back only what was started through the JDBC API).
+     */
+    @Override
+    public void close() throws SQLException {
+        if (delegate.isClosed()) {
+            return;
+        }
+        try {
+            session.rollbackLeftoverTransaction();
+        } finally {
+            delegate.close();
+        }
     }
 
     @Override
