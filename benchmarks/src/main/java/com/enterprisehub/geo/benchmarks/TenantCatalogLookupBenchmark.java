@@ -47,8 +47,8 @@ import org.openjdk.jmh.annotations.State;
  * structure its variant needs, the same way, so the baseline map and the catalog's map have the same
  * shape and a similar memory layout.
  *
- * <p>Each (variant, size) runs in its own forked JVM with a fixed 2 GB heap. Run (about 4 minutes with
- * 2 forks; building 1,000,000 tenants takes about a second per fork):
+ * <p>Each (variant, size) runs in its own forked JVM with a fixed 2 GB heap. Run (about 3.5 minutes with
+ * 2 forks; setting up 1,000,000 tenants takes about 6 seconds per fork):
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar TenantCatalogLookupBenchmark -f 2 -wi 3 -w 1s -i 5 -r 1s -prof gc

@@ -4,6 +4,7 @@ import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -97,12 +98,12 @@ public final class TenantContext {
         Objects.requireNonNull(task, "task");
         Binding binding = binding();
         Tenant previous = binding.tenant;
-        Scope previousScope = binding.scope;
+        int depth = binding.depth;
         binding.bind(tenant);
         try {
             return task.get();
         } finally {
-            binding.scope = previousScope;
+            binding.depth = depth;
             binding.bind(previous);
         }
     }
@@ -114,10 +115,16 @@ public final class TenantContext {
     public static Scope open(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
         Binding binding = binding();
-        Scope scope = new Scope(binding, tenant, binding.tenant, binding.scope);
-        binding.scope = scope;
+        Tenant previous = binding.tenant;
+        int depth = binding.depth + 1;
+        if (depth > binding.serials.length) {
+            binding.serials = Arrays.copyOf(binding.serials, depth * 2);
+        }
+        long serial = ++binding.lastSerial;
+        binding.serials[depth - 1] = serial;
+        binding.depth = depth;
         binding.bind(tenant);
-        return scope;
+        return new Scope(binding, tenant, previous, depth, serial);
     }
 
     /**
@@ -164,12 +171,12 @@ public final class TenantContext {
         return () -> {
             Binding binding = binding();
             Tenant previous = binding.tenant;
-            Scope previousScope = binding.scope;
+            int depth = binding.depth;
             binding.bind(captured);
             try {
                 return task.call();
             } finally {
-                binding.scope = previousScope;
+                binding.depth = depth;
                 binding.bind(previous);
             }
         };
@@ -246,12 +253,12 @@ public final class TenantContext {
     static void runAs(Tenant tenant, Runnable task) {
         Binding binding = binding();
         Tenant previous = binding.tenant;
-        Scope previousScope = binding.scope;
+        int depth = binding.depth;
         binding.bind(tenant);
         try {
             task.run();
         } finally {
-            binding.scope = previousScope;
+            binding.depth = depth;
             binding.bind(previous);
         }
     }
@@ -270,11 +277,18 @@ public final class TenantContext {
         return binding;
     }
 
-    /** A thread's binding. Only its own thread touches it. */
+    /**
+     * A thread's binding. Only its own thread touches it. Open scopes are tracked by depth and serial
+     * number, not by reference, so that nothing on the heap points at a {@link Scope} and the JIT can
+     * keep a scope used in try-with-resources off the heap.
+     */
     private static final class Binding {
         Tenant tenant;
-        /** The innermost open scope; scopes link to the one that was innermost when they opened. */
-        Scope scope;
+        /** How many scopes are open on this thread. */
+        int depth;
+        /** The serial number of the scope open at each depth (index depth - 1). */
+        long[] serials = new long[4];
+        long lastSerial;
 
         void bind(Tenant next) {
             if (next == tenant) {
@@ -298,15 +312,17 @@ public final class TenantContext {
         private final Binding binding;
         private final Tenant tenant;
         private final Tenant previous;
-        private final Scope outer;
+        private final int depth;
+        private final long serial;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(Binding binding, Tenant tenant, Tenant previous, Scope outer) {
+        private Scope(Binding binding, Tenant tenant, Tenant previous, int depth, long serial) {
             this.binding = binding;
             this.tenant = tenant;
             this.previous = previous;
-            this.outer = outer;
+            this.depth = depth;
+            this.serial = serial;
             this.owner = Thread.currentThread();
         }
 
@@ -328,36 +344,42 @@ public final class TenantContext {
         @Override
         public void close() {
             if (Thread.currentThread() != owner) {
-                throw new IllegalStateException("A TenantContext scope for tenant '" + tenant.id()
-                        + "' must be closed on the thread that opened it ('" + owner.getName() + "'), not on '"
-                        + Thread.currentThread().getName() + "'.");
+                throw wrongThread();
             }
             if (closed) {
                 return;
             }
             closed = true;
-            Scope innermost = binding.scope;
-            if (innermost == this) {
-                binding.scope = outer;
-                binding.bind(previous);
+            Binding b = binding;
+            if (depth > b.depth || b.serials[depth - 1] != serial) {
+                // Discarded already: an outer scope closed before it, or a task run with
+                // TenantContext.run/call/wrap ended around it and restored the binding from before it.
                 return;
             }
-            for (Scope s = innermost; s != null; s = s.outer) {
-                if (s == this) {
-                    for (Scope inner = innermost; inner != this; inner = inner.outer) {
-                        inner.closed = true;
-                    }
-                    binding.scope = outer;
-                    binding.bind(previous);
-                    throw new IllegalStateException("TenantContext scopes were closed out of order: the scope for"
-                            + " tenant '" + tenant.id() + "' was closed while an inner scope (tenant '"
-                            + innermost.tenant.id() + "') was still open. The inner scopes were discarded and the"
-                            + " binding from before this scope restored; close scopes innermost first (use"
-                            + " try-with-resources).");
-                }
+            if (b.depth > depth) {
+                throw closeOutOfOrder(b);
             }
-            // Not on the chain: a task run with TenantContext.run/wrap ended around it and already restored
-            // the binding from before it; nothing is left to undo.
+            b.depth = depth - 1;
+            b.bind(previous);
+        }
+
+        // The cold paths live apart from close() so that close() stays small enough to inline.
+
+        private IllegalStateException wrongThread() {
+            return new IllegalStateException("A TenantContext scope for tenant '" + tenant.id()
+                    + "' must be closed on the thread that opened it ('" + owner.getName() + "'), not on '"
+                    + Thread.currentThread().getName() + "'.");
+        }
+
+        private IllegalStateException closeOutOfOrder(Binding b) {
+            Tenant innermost = b.tenant;
+            b.depth = depth - 1;
+            b.bind(previous);
+            return new IllegalStateException("TenantContext scopes were closed out of order: the scope for"
+                    + " tenant '" + tenant.id() + "' was closed while an inner scope (tenant '"
+                    + (innermost == null ? "none" : innermost.id()) + "') was still open. The inner scopes were"
+                    + " discarded and the binding from before this scope restored; close scopes innermost first"
+                    + " (use try-with-resources).");
         }
     }
 }
