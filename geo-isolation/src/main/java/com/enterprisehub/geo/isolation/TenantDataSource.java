@@ -22,6 +22,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
@@ -59,6 +63,10 @@ import org.slf4j.LoggerFactory;
  *       trip;</li>
  *   <li>a connection refuses to create statements once its thread works for another tenant (or none),
  *       so a tenant switch inside a transaction is an error, never silently ignored;</li>
+ *   <li>bounded: each tenant may hold at most {@link Builder#maxConnectionsPerTenant} connections of an
+ *       endpoint's pool at once (default half the pool), and may get a statement timeout, so one busy
+ *       tenant cannot starve the others; a leaked SQL-level transaction is rolled back when the
+ *       connection is returned, so idle pooled connections hold no locks;</li>
  *   <li>start-up self-check: the data source refuses to start ({@link SelfCheckException}) if the
  *       application role could bypass the policies or a tenant table is unprotected.</li>
  * </ul>
@@ -75,6 +83,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final BindingTokens tokens;
     private final Map<String, EndpointPool> pools;
     private final ConcurrentHashMap<TenantId, TenantPlacement> placements = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, Semaphore> permits = new ConcurrentHashMap<>();
+    private final int maxConnectionsPerTenant;
+    private final long connectionTimeoutMillis;
+    private final Duration defaultStatementTimeout;
 
     private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
         this.tenants = b.tenants;
@@ -83,6 +95,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.clock = b.clock;
         this.tokens = b.tokens;
         this.pools = pools;
+        this.maxConnectionsPerTenant = b.maxConnectionsPerTenant == 0 ? Math.max(1, b.maximumPoolSize / 2)
+                : b.maxConnectionsPerTenant;
+        this.connectionTimeoutMillis = b.connectionTimeout.toMillis();
+        this.defaultStatementTimeout = b.statementTimeout;
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -105,13 +121,52 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"));
         }
         EndpointPool pool;
+        Tenant current;
         try {
-            pool = route(bound.id());
+            current = tenants.find(bound.id()).orElseThrow(() -> new UnknownTenantException(bound.id()))
+                    .requireActive();
+            pool = route(current);
         } catch (GeoException e) {
             throw refused(e);
         }
-        return pool.borrow(bound.id(), tokens);
+        Semaphore cap = permits.computeIfAbsent(current.id(), id -> new Semaphore(maxConnectionsPerTenant, true));
+        try {
+            if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit of "
+                        + maxConnectionsPerTenant + " concurrent connections and none was returned within "
+                        + connectionTimeoutMillis + " ms. Close connections promptly, or raise"
+                        + " maxConnectionsPerTenant.", "08001");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting for a connection for tenant '"
+                    + current.id() + "'.", "08001", e);
+        }
+        try {
+            return pool.borrow(current.id(), statementTimeoutMillis(current), tokens, cap::release);
+        } catch (SQLException | RuntimeException e) {
+            cap.release();
+            throw e;
+        }
     }
+
+    /**
+     * The tenant's statement timeout in milliseconds (0: none): its configuration key
+     * {@value #STATEMENT_TIMEOUT_KEY} if set, else the data source's default.
+     */
+    private long statementTimeoutMillis(Tenant tenant) {
+        Object configured = tenant.configuration().get(STATEMENT_TIMEOUT_KEY);
+        if (configured instanceof Number n && n.longValue() >= 0) {
+            return n.longValue();
+        }
+        return defaultStatementTimeout.toMillis();
+    }
+
+    /**
+     * The tenant configuration key that sets a tenant's statement timeout in milliseconds (a whole
+     * number, 0 for none), overriding {@link Builder#statementTimeout(Duration)}.
+     */
+    public static final String STATEMENT_TIMEOUT_KEY = "isolation.statement-timeout-ms";
 
     /** Not supported: tenant connections always use the endpoint's application role. */
     @Override
@@ -210,8 +265,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return findings;
     }
 
-    private EndpointPool route(TenantId id) {
-        Tenant tenant = tenants.find(id).orElseThrow(() -> new UnknownTenantException(id)).requireActive();
+    private EndpointPool route(Tenant tenant) {
+        TenantId id = tenant.id();
         TenantPlacement placement = placements.get(id);
         if (placement == null || !placement.ready()) {
             throw new TenantUnavailableException(id, tenant.state()) {
@@ -314,6 +369,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private final Map<String, DatabaseEndpoint> endpoints = new LinkedHashMap<>();
         private final List<String> protectedTables = new ArrayList<>();
         private int maximumPoolSize = 10;
+        private int maxConnectionsPerTenant;
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+        private Duration statementTimeout = Duration.ZERO;
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
 
@@ -368,6 +426,41 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
+        /**
+         * The most connections one tenant may hold at once from an endpoint's pool, so that one busy
+         * tenant cannot starve the others; default: half of {@link #maximumPoolSize} (at least 1).
+         */
+        public Builder maxConnectionsPerTenant(int max) {
+            if (max < 1) {
+                throw new GeoValidationException("maxConnectionsPerTenant must be at least 1; got " + max + ".");
+            }
+            this.maxConnectionsPerTenant = max;
+            return this;
+        }
+
+        /** How long getConnection() waits for a tenant's connection cap; default 30 s. */
+        public Builder connectionTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new GeoValidationException("connectionTimeout must be positive; got " + timeout + ".");
+            }
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The statement timeout of every tenant's connections (PostgreSQL's {@code statement_timeout});
+         * default none. A tenant's configuration key {@value TenantDataSource#STATEMENT_TIMEOUT_KEY}
+         * overrides it.
+         */
+        public Builder statementTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative()) {
+                throw new GeoValidationException("statementTimeout must be zero (none) or positive; got " + timeout
+                        + ".");
+            }
+            this.statementTimeout = timeout;
+            return this;
+        }
+
         /** Where security events go; default: a dispatcher with no listeners. */
         public Builder events(PlatformEvents events) {
             this.events = Objects.requireNonNull(events, "events");
@@ -400,6 +493,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             }
             if (endpoints.isEmpty()) {
                 missing.add("endpoint");
+            }
+            if (maxConnectionsPerTenant > maximumPoolSize) {
+                throw new GeoValidationException("maxConnectionsPerTenant (" + maxConnectionsPerTenant
+                        + ") cannot exceed maximumPoolSize (" + maximumPoolSize + ").");
             }
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("A TenantDataSource needs " + missing + ".");

@@ -92,13 +92,17 @@ public final class EndpointPool implements AutoCloseable {
         }
     }
 
-    /** A pooled connection bound to {@code tenant}; a connection that cannot be bound is evicted. */
-    public Connection borrow(TenantId tenant, BindingTokens tokens) throws SQLException {
+    /**
+     * A pooled connection bound to {@code tenant}, with its statement timeout (0: none); a connection
+     * that cannot be bound is evicted. {@code onClose} runs once when the host closes the connection.
+     */
+    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, Runnable onClose)
+            throws SQLException {
         Connection pooled = pool.getConnection();
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
-            session.prepareFor(tenant, tokens);
-            return new TenantBoundConnection(pooled, session, tenant);
+            session.prepareFor(tenant, statementTimeoutMillis, tokens);
+            return new TenantBoundConnection(pooled, session, tenant, onClose);
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;

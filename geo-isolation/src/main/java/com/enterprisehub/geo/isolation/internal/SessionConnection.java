@@ -20,6 +20,7 @@ final class SessionConnection extends DelegatingConnection {
     private final BaseConnection pg;
     private String nonce;
     private TenantId boundTenant;
+    private long boundTimeoutMillis = -1;
     private long roundTrips;
 
     SessionConnection(Connection physical) throws SQLException {
@@ -31,11 +32,11 @@ final class SessionConnection extends DelegatingConnection {
      * Makes this session serve {@code tenant}: rolls back a transaction a previous borrower left open,
      * and binds the tenant unless it is bound already (then no SQL is sent).
      */
-    void prepareFor(TenantId tenant, BindingTokens tokens) throws SQLException {
+    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
         if (pg.getTransactionState() != TransactionState.IDLE) {
             execute("ROLLBACK");
         }
-        if (tenant.equals(boundTenant)) {
+        if (tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis) {
             return;
         }
         boundTenant = null;
@@ -43,16 +44,18 @@ final class SessionConnection extends DelegatingConnection {
             nonce = openSession();
         }
         try {
-            bind(tenant, tokens);
+            bind(tenant, statementTimeoutMillis, tokens);
         } catch (SQLException e) {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
             }
-            // A previous borrower may have reset the session (open_session/unbind): start it again once.
+            // The session's binding state is not what we recorded (e.g. the server restarted the session's
+            // row): start it again once.
             nonce = openSession();
-            bind(tenant, tokens);
+            bind(tenant, statementTimeoutMillis, tokens);
         }
         boundTenant = tenant;
+        boundTimeoutMillis = statementTimeoutMillis;
     }
 
     /**
@@ -87,13 +90,16 @@ final class SessionConnection extends DelegatingConnection {
 
     /**
      * One round trip: undoes session changes a previous borrower may have made (settings such as
-     * search_path, a role), then binds. pgjdbc sends the three statements before it reads any answer.
+     * search_path, a role), sets the tenant's statement timeout (0: none), then binds. pgjdbc sends the
+     * four statements before it reads any answer.
      */
-    private void bind(TenantId tenant, BindingTokens tokens) throws SQLException {
+    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
         roundTrips++;
-        try (PreparedStatement ps = delegate.prepareStatement("RESET ALL; RESET ROLE; SELECT geo_control.bind(?, ?)")) {
-            ps.setString(1, tenant.value());
-            ps.setString(2, tokens.token(tenant.value(), nonce));
+        try (PreparedStatement ps = delegate.prepareStatement("RESET ALL; RESET ROLE;"
+                + " SELECT set_config('statement_timeout', ?, false); SELECT geo_control.bind(?, ?)")) {
+            ps.setString(1, Long.toString(statementTimeoutMillis));
+            ps.setString(2, tenant.value());
+            ps.setString(3, tokens.token(tenant.value(), nonce));
             ps.execute();
         }
     }

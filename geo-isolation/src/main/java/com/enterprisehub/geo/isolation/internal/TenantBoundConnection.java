@@ -17,11 +17,14 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     private final TenantId tenant;
     private final SessionConnection session;
+    private final Runnable onClose;
+    private boolean released;
 
-    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant) {
+    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Runnable onClose) {
         super(pooled);
         this.session = session;
         this.tenant = tenant;
+        this.onClose = onClose;
     }
 
     /**
@@ -30,13 +33,20 @@ final class TenantBoundConnection extends DelegatingConnection {
      */
     @Override
     public void close() throws SQLException {
-        if (delegate.isClosed()) {
+        if (released) {
             return;
         }
+        released = true;
         try {
-            session.rollbackLeftoverTransaction();
+            if (!delegate.isClosed()) {
+                session.rollbackLeftoverTransaction();
+            }
         } finally {
-            delegate.close();
+            try {
+                delegate.close();
+            } finally {
+                onClose.run();
+            }
         }
     }
 

@@ -1,0 +1,108 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One busy tenant cannot take the whole shared pool, and a slow query of one tenant is cut off. */
+class PoolLimitsTest {
+    private static TenantDataSource dataSource;
+    private static Tenant busy;
+    private static Tenant quiet;
+    private static Tenant slow;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        String db = PostgresFixture.newDatabase("limits");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL, title text)");
+        }
+        TenantCatalog tenants = TenantCatalog.inMemory();
+        busy = tenants.create(Tenant.builder("busy").market("us-ca").organization("Busy").state(TenantState.ACTIVE)
+                .build());
+        quiet = tenants.create(Tenant.builder("quiet").market("us-ca").organization("Quiet")
+                .state(TenantState.ACTIVE).build());
+        slow = tenants.create(Tenant.builder("slow").market("us-ca").organization("Slow").state(TenantState.ACTIVE)
+                .config(TenantDataSource.STATEMENT_TIMEOUT_KEY, 200).build());
+        dataSource = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
+                .bindingKey("limits-binding-key-of-32-bytes-xxxx".getBytes(StandardCharsets.UTF_8))
+                .endpoint(PostgresFixture.endpoint("limits", DeploymentRegion.US_EAST, db)).protectTable("listings")
+                .maximumPoolSize(2).maxConnectionsPerTenant(1).connectionTimeout(Duration.ofMillis(300)).build();
+        for (Tenant t : new Tenant[] {busy, quiet, slow}) {
+            dataSource.provision(t.id());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        dataSource.close();
+    }
+
+    @Test
+    void aTenantAtItsCapWaitsThenFailsWhileOthersStillGetConnections() throws Exception {
+        try (TenantContext.Scope scope = TenantContext.open(busy); Connection held = dataSource.getConnection()) {
+            assertThat(held.isValid(1)).isTrue();
+            long start = System.nanoTime();
+            assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("'busy' already holds its limit of 1");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            TenantContext.run(quiet, () -> {
+                try (Connection other = dataSource.getConnection()) {
+                    assertThat(other.isValid(1)).isTrue();
+                } catch (SQLException e) {
+                    throw new AssertionError("another tenant must still get a connection", e);
+                }
+            });
+        }
+        // Returned: the busy tenant may borrow again, and closing twice does not free a second permit.
+        try (TenantContext.Scope scope = TenantContext.open(busy)) {
+            Connection again = dataSource.getConnection();
+            again.close();
+            again.close();
+            try (Connection one = dataSource.getConnection()) {
+                assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            }
+        }
+    }
+
+    @Test
+    void aTenantsStatementTimeoutCutsItsSlowQueriesAndStaysWithIt() throws Exception {
+        try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            assertThat(show(s)).isEqualTo("200ms");
+            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(2)")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+        }
+        // The next tenant on the same pooled connections does not inherit it.
+        for (int i = 0; i < 3; i++) {
+            try (TenantContext.Scope scope = TenantContext.open(quiet); Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                assertThat(show(s)).isEqualTo("0");
+            }
+        }
+    }
+
+    private static String show(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
