@@ -13,11 +13,14 @@ import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
 import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.SelfCheck;
+import com.enterprisehub.geo.isolation.internal.TenantData;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -239,6 +242,55 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         placements.put(id, placement);
         LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, IsolationLevel.BASIC);
         return placement;
+    }
+
+    /**
+     * Writes every row of a tenant, from every tenant table of its endpoint, as JSON Lines
+     * ({@code {"table":"public.listings","row":{...}}}), from one consistent snapshot. The endpoint's
+     * administrator must bypass row-level security (a superuser or a BYPASSRLS role).
+     *
+     * @return rows written per table
+     * @throws IsolationException if the tenant is not placed or the export fails
+     */
+    public Map<String, Long> export(TenantId id, Writer out) {
+        Objects.requireNonNull(out, "out");
+        TenantPlacement placement = placement(id).orElseThrow(() -> new IsolationException("Tenant '" + id
+                + "' is not placed on any endpoint; there is nothing to export."));
+        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
+            return TenantData.export(admin, id.value(), out);
+        } catch (SQLException e) {
+            throw new IsolationException("Exporting tenant '" + id + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes every row of a tenant from every tenant table of its endpoint in one transaction, checks that
+     * none remains, and removes its placement, so it is no longer routable. Only a tenant being offboarded
+     * may be erased: export it first, then move it to OFFBOARDING.
+     *
+     * @return rows deleted per table
+     * @throws IsolationException if the tenant is not OFFBOARDING, not placed, or the erase fails (then
+     *     nothing is erased)
+     */
+    public Map<String, Long> erase(TenantId id) {
+        Tenant tenant = tenants.require(id);
+        if (tenant.state() != TenantState.OFFBOARDING) {
+            throw new IsolationException("Tenant '" + id + "' is " + tenant.state() + "; only a tenant in "
+                    + TenantState.OFFBOARDING + " can be erased. Export it, move it to OFFBOARDING, then erase.");
+        }
+        TenantPlacement placement = placement(id).orElseThrow(() -> new IsolationException("Tenant '" + id
+                + "' is not placed on any endpoint; there is nothing to erase."));
+        Map<String, Long> counts;
+        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
+            counts = TenantData.erase(admin, id.value());
+        } catch (SQLException e) {
+            throw new IsolationException("Erasing tenant '" + id + "' failed; nothing was erased: "
+                    + e.getMessage(), e);
+        }
+        placements.remove(id);
+        permits.remove(id);
+        LOG.info("Tenant {} erased from endpoint {}: {}", id, placement.endpoint(), counts);
+        return counts;
     }
 
     /** Where a tenant is placed, if it is. */

@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,6 +110,35 @@ public final class ControlPlane {
                 + " AND NOT a.attisdropped AND pg_get_serial_sequence('" + qualified + "', a.attname) IS NOT NULL"
                 + " LOOP EXECUTE 'GRANT USAGE ON SEQUENCE ' || s || ' TO " + Sql.quote(appRole).replace("'", "''")
                 + "'; END LOOP; END $$");
+    }
+
+    /**
+     * The tenant tables of this database: every ordinary or partitioned table with a {@code tenant_id}
+     * column outside the system schemas and {@code geo_control}, as quoted {@code schema.table}.
+     */
+    public static List<String> tenantTables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
+                + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT LIKE 'pg\\_%'"
+                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
+            ps.setString(1, TENANT_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** Removes a tenant's placement record. */
+    public static void removePlacement(Connection admin, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("DELETE FROM geo_control.tenant_placement WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            ps.executeUpdate();
+        }
     }
 
     /** Placements recorded on this database: tenant id to (level, endpoint, state). */
