@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><strong>Available in this version: {@link IsolationLevel#BASIC}</strong> — shared tables with a
  * {@code tenant_id} column under forced row-level security. A connection is bound by
- * {@code geo_control.bind(tenant, token)}, where the token is an HMAC of the tenant and a nonce the
- * server chose for that session, under a key only the control plane's owner can read; SQL run on a
- * borrowed connection cannot bind it to another tenant. Tenants at other levels are refused at
+ * {@code geo_control.bind(tenant, nonce, token)}: the nonce is one the server chose for that session
+ * and revealed only to the pool, the token an HMAC of tenant and nonce under a key only the control
+ * plane's owner can read; SQL run on a borrowed connection cannot bind it to another tenant. Tenants at other levels are refused at
  * provisioning with an {@link IsolationException} until those levels are built. See
  * {@code docs/isolation.md} for the threat model.
  *

@@ -36,7 +36,8 @@ class AdversarialIsolationTest {
     private static final int OPERATIONS = 50_000;
     private static final String[] ATTACKS = {
         "SELECT set_config('app.tenant_id', '%s', false)",
-        "SELECT geo_control.bind('%s', 'forged')",
+        "SELECT geo_control.bind('%s', current_setting('geo.nonce'), 'forged')",
+        "SELECT set_config('geo.nonce', 'guess', false)",
         "SELECT geo_control.open_session()",
         "SET ROLE postgres",
         "SET search_path = geo_control",

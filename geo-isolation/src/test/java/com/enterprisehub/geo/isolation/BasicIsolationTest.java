@@ -165,6 +165,31 @@ class BasicIsolationTest {
         }
     }
 
+    @Test
+    void aSessionThatReusesTheProcessIdOfABoundOneSeesNothing() throws Exception {
+        // PostgreSQL reuses process ids, and binding rows outlive their sessions (a normal disconnect, or a
+        // clean restart, leaves them). Stand in for that: make the row of a fresh, never-bound session of
+        // the application role look exactly like a row left by a session bound to acme.
+        try (Connection raw = java.sql.DriverManager.getConnection(PostgresFixture.jdbcUrl(dbOf("us-shared")),
+                PostgresFixture.APP_ROLE, "app"); Connection admin = dataSource.controlPlaneConnection("us-shared")) {
+            int pid = Integer.parseInt(column(raw, "SELECT pg_backend_pid()").get(0));
+            exec(admin, "INSERT INTO geo_control.session_binding (pid, nonce_hash, tenant)"
+                    + " VALUES (" + pid + ", sha256('a-nonce-of-a-dead-session'::bytea), 'acme')"
+                    + " ON CONFLICT (pid) DO UPDATE SET nonce_hash = excluded.nonce_hash, tenant = excluded.tenant");
+            assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
+            assertThat(column(raw, "SELECT set_config('geo.nonce', 'a-guess', false)")).isNotEmpty();
+            assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
+            assertThat(column(raw, "SELECT geo_control.open_session() IS NOT NULL")).containsExactly("t");
+            assertThat(column(raw, "SELECT count(*) FROM listings")).as("a reopened session has no tenant")
+                    .containsExactly("0");
+            // Control: with the dead session's nonce the row would match; that is the only way in.
+            exec(admin, "UPDATE geo_control.session_binding SET nonce_hash = sha256('known'::bytea), tenant = 'acme'"
+                    + " WHERE pid = " + pid);
+            exec(raw, "SELECT set_config('geo.nonce', 'known', false)");
+            assertThat(column(raw, "SELECT count(*) FROM listings")).isNotEqualTo(List.of("0"));
+        }
+    }
+
     private static String dbOf(String endpoint) throws SQLException {
         try (Connection c = dataSource.controlPlaneConnection(endpoint)) {
             return column(c, "SELECT current_database()").get(0);
@@ -213,8 +238,10 @@ class BasicIsolationTest {
     @ValueSource(strings = {
         "SELECT set_config('geo.tenant', 'bayview', false)",
         "SET app.tenant_id = 'bayview'",
-        "SELECT geo_control.bind('bayview', 'forged-token')",
-        "SELECT geo_control.bind('bayview', encode(geo_control.hmac('bayview:' || (SELECT nonce FROM geo_control.session_binding WHERE pid = pg_backend_pid()), 'guessed-key', 'sha256'), 'hex'))",
+        "SELECT geo_control.bind('bayview', current_setting('geo.nonce'), 'forged-token')",
+        "SELECT geo_control.bind('bayview', current_setting('geo.nonce'), encode(geo_control.hmac('bayview:' || current_setting('geo.nonce'), 'guessed-key', 'sha256'), 'hex'))",
+        "SELECT set_config('geo.nonce', 'a-guessed-nonce', false)",
+        "SELECT nonce_hash FROM geo_control.session_binding",
         "SELECT geo_control.unbind()",
         "SELECT geo_control.open_session()",
         "SELECT pg_advisory_unlock_all()",

@@ -49,8 +49,8 @@ final class SessionConnection extends DelegatingConnection {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
             }
-            // The session's binding state is not what we recorded (e.g. the server restarted the session's
-            // row): start it again once.
+            // The session's row is not the one we opened (SQL on it reset it): open it again once; if the
+            // server refuses that too, the caller evicts the connection.
             nonce = openSession();
             bind(tenant, statementTimeoutMillis, tokens);
         }
@@ -84,22 +84,33 @@ final class SessionConnection extends DelegatingConnection {
         try (Statement s = delegate.createStatement();
                 ResultSet rs = s.executeQuery("SELECT geo_control.open_session()")) {
             rs.next();
-            return rs.getString(1);
+            String opened = rs.getString(1);
+            if (opened == null) {
+                // The server says this live session was opened already, and we do not know its nonce:
+                // someone reset it. The pool evicts this connection.
+                throw new SQLException("This PostgreSQL session's binding was reset by SQL run on it; the"
+                        + " connection is discarded.", SQLSTATE_BINDING_REFUSED);
+            }
+            return opened;
         }
     }
 
     /**
      * One round trip: undoes session changes a previous borrower may have made (settings such as
-     * search_path, a role), sets the tenant's statement timeout (0: none), then binds. pgjdbc sends the
-     * four statements before it reads any answer.
+     * search_path, a role), sets the tenant's statement timeout (0: none) and the session's nonce
+     * (which the policies check), then binds. pgjdbc sends the four statements before it reads any
+     * answer.
      */
     private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
         roundTrips++;
         try (PreparedStatement ps = delegate.prepareStatement("RESET ALL; RESET ROLE;"
-                + " SELECT set_config('statement_timeout', ?, false); SELECT geo_control.bind(?, ?)")) {
+                + " SELECT set_config('statement_timeout', ?, false), set_config('geo.nonce', ?, false);"
+                + " SELECT geo_control.bind(?, ?, ?)")) {
             ps.setString(1, Long.toString(statementTimeoutMillis));
-            ps.setString(2, tenant.value());
-            ps.setString(3, tokens.token(tenant.value(), nonce));
+            ps.setString(2, nonce);
+            ps.setString(3, tenant.value());
+            ps.setString(4, nonce);
+            ps.setString(5, tokens.token(tenant.value(), nonce));
             ps.execute();
         }
     }
