@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * The EnterpriseHub Geo quickstart, on the embedded defaults: it loads the seed's market catalog,
- * prints it, creates tenants in several markets, resolves requests to tenants, and shows the tenant
- * context travelling across a thread pool.
+ * prints it, creates tenants in several markets, resolves requests to tenants, shows the tenant
+ * context travelling across a thread pool, and isolates tenants on an embedded PostgreSQL.
  *
  * <p>Run it with {@code mvn -q -Pquickstart -pl examples -am verify -DskipTests}.
  */
@@ -131,6 +131,11 @@ public final class Quickstart {
         } finally {
             pool.shutdown();
         }
+
+        // 5. Isolation: a DataSource whose every connection is bound to the current tenant.
+        tenants.create(Tenant.builder("sunset-homes").market("us-ca").organization("Sunset Homes")
+                .state(TenantState.ACTIVE).build());
+        IsolationDemo.run(tenants, out);
     }
 
     private static BigDecimal sum(List<Market> markets, boolean low) {

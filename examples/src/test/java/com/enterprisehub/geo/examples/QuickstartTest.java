@@ -30,5 +30,11 @@ class QuickstartTest {
         assertThat(text).contains("harbour-property -> refused");
         assertThat(text).containsPattern("works for golden-gate-realty in market us-ca");
         assertThat(text).contains("a task submitted with no tenant bound sees: no tenant");
+        assertThat(text).containsPattern("provision maple-homes\\s+BASIC\\s+-> endpoint canada-local");
+        assertThat(text).containsPattern("provision sunset-homes\\s+BASIC\\s+-> endpoint us-west-local");
+        assertThat(text).containsPattern("provision golden-gate-realty\\s+ENHANCED\\s+-> refused");
+        assertThat(text).containsPattern("maple-homes\\s+sees listings of \\[maple-homes\\]");
+        assertThat(text).containsPattern("sunset-homes\\s+sees listings of \\[sunset-homes\\]");
+        assertThat(text).contains("with no tenant bound: refused (NoTenantBoundException)");
     }
 }
