@@ -8,6 +8,7 @@ import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.spi.KeyManagement;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
@@ -19,6 +20,7 @@ import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.SelfCheck;
 import com.enterprisehub.geo.isolation.internal.TenantData;
+import com.enterprisehub.geo.isolation.internal.TenantKeys;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.sql.Connection;
@@ -38,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +93,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
     private final Duration defaultStatementTimeout;
+    private final KeyManagement keyManagement;
+    private final ConcurrentHashMap<TenantId, TenantCipher> ciphers = new ConcurrentHashMap<>();
 
     private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
         this.tenants = b.tenants;
@@ -102,6 +107,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 : b.maxConnectionsPerTenant;
         this.connectionTimeoutMillis = b.connectionTimeout.toMillis();
         this.defaultStatementTimeout = b.statementTimeout;
+        this.keyManagement = b.keyManagement;
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -233,6 +239,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                     + "'; moving tenants between endpoints is not supported.");
         }
         try (Connection admin = pool.adminConnection()) {
+            if (keyManagement != null) {
+                TenantKeys.ensure(admin, keyManagement, id.value());
+            }
             ControlPlane.recordPlacement(admin, id.value(), IsolationLevel.BASIC.name(), endpointName, "READY");
         } catch (SQLException e) {
             throw new IsolationException("Provisioning tenant '" + id + "' on endpoint '" + endpointName
@@ -264,8 +273,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Deletes every row of a tenant from every tenant table of its endpoint in one transaction, checks that
-     * none remains, and removes its placement, so it is no longer routable. Only a tenant being offboarded
+     * Destroys the tenant's master key (when key management is configured: its encrypted values, in
+     * backups too, become unreadable), deletes every row of the tenant from every tenant table of its
+     * endpoint in one transaction, checks that none remains, and removes its placement, so it is no longer
+     * routable. Only a tenant being offboarded
      * may be erased: export it first, then move it to OFFBOARDING.
      *
      * @return rows deleted per table
@@ -282,6 +293,11 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 + "' is not placed on any endpoint; there is nothing to erase."));
         Map<String, Long> counts;
         try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
+            // The key first: destroying it cannot be undone, the row deletes can; if the erase then fails,
+            // running it again finishes it (the placement is removed last).
+            if (keyManagement != null) {
+                TenantKeys.destroy(admin, keyManagement, id.value());
+            }
             counts = TenantData.erase(admin, id.value());
         } catch (SQLException e) {
             throw new IsolationException("Erasing tenant '" + id + "' failed; nothing was erased: "
@@ -289,8 +305,44 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         }
         placements.remove(id);
         permits.remove(id);
+        ciphers.remove(id);
         LOG.info("Tenant {} erased from endpoint {}: {}", id, placement.endpoint(), counts);
         return counts;
+    }
+
+    /**
+     * The cipher of the current thread's tenant, for its sensitive values (envelope encryption: the tenant's
+     * data key, wrapped by the configured {@link Builder#keyManagement key management}, is unwrapped once and
+     * cached).
+     *
+     * @throws NoTenantBoundException if no tenant is bound
+     * @throws IsolationException if no key management is configured, or the tenant has no data key (it was
+     *     never provisioned with one, or it was erased: its data can no longer be decrypted)
+     */
+    public TenantCipher cipher() {
+        Tenant tenant = TenantContext.require("TenantDataSource.cipher()");
+        if (keyManagement == null) {
+            throw new IsolationException("No key management is configured; set TenantDataSource.Builder"
+                    + ".keyManagement(...) to encrypt tenant data.");
+        }
+        TenantCipher cached = ciphers.get(tenant.id());
+        if (cached != null) {
+            return cached;
+        }
+        TenantPlacement placement = placement(tenant.id()).orElseThrow(() -> new IsolationException("Tenant '"
+                + tenant.id() + "' is not placed on any endpoint, so it has no data key (erased tenants have none)."));
+        byte[] key;
+        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
+            key = TenantKeys.load(admin, keyManagement, tenant.id().value()).orElseThrow(() -> new IsolationException(
+                    "Tenant '" + tenant.id() + "' has no data key: provision it with key management configured."));
+        } catch (SQLException e) {
+            throw new IsolationException("Loading the data key of tenant '" + tenant.id() + "' failed: "
+                    + e.getMessage(), e);
+        }
+        TenantCipher cipher = new TenantCipher(tenant.id(), new SecretKeySpec(key, "AES"));
+        java.util.Arrays.fill(key, (byte) 0);
+        TenantCipher raced = ciphers.putIfAbsent(tenant.id(), cipher);
+        return raced != null ? raced : cipher;
     }
 
     /** Where a tenant is placed, if it is. */
@@ -424,6 +476,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private int maxConnectionsPerTenant;
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ZERO;
+        private KeyManagement keyManagement;
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
 
@@ -510,6 +563,16 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                         + ".");
             }
             this.statementTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Turns on envelope encryption: provisioning gives each tenant its own master key in
+         * {@code keyManagement} and an AES-256 data key wrapped under it (stored in the control plane);
+         * {@link TenantDataSource#cipher()} uses the data key; erasing the tenant destroys its master key.
+         */
+        public Builder keyManagement(KeyManagement keyManagement) {
+            this.keyManagement = Objects.requireNonNull(keyManagement, "keyManagement");
             return this;
         }
 

@@ -120,3 +120,14 @@ CREATE TABLE IF NOT EXISTS geo_control.tenant_placement (
 );
 ALTER TABLE geo_control.tenant_placement OWNER TO geo_owner;
 REVOKE ALL ON geo_control.tenant_placement FROM PUBLIC;
+
+-- Per-tenant data keys for envelope encryption, wrapped by the key-management system. Administrator
+-- only: erasing a tenant deletes its row, so ciphertext left in backups can no longer be decrypted.
+CREATE TABLE IF NOT EXISTS geo_control.tenant_key (
+  tenant        text PRIMARY KEY,
+  master_key_id text NOT NULL,
+  wrapped       bytea NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE geo_control.tenant_key OWNER TO geo_owner;
+REVOKE ALL ON geo_control.tenant_key FROM PUBLIC;

@@ -1,0 +1,88 @@
+package com.enterprisehub.geo.core.internal;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.spi.KeyManagement;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * {@link KeyManagement#inMemory()}: random AES-256 master keys in a map; wrapped keys are
+ * {@code version(1) | iv(12) | AES-256-GCM(dataKey, aad = context)}. Thread-safe. Not part of the API.
+ */
+public final class LocalKeyManagement implements KeyManagement {
+    private static final byte VERSION = 1;
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final ConcurrentHashMap<String, SecretKeySpec> keys = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    @Override
+    public String createKey(String alias) {
+        String id = "local/" + ConfigValues.checkKey(alias, "master key alias");
+        keys.computeIfAbsent(id, k -> {
+            byte[] material = new byte[32];
+            random.nextBytes(material);
+            return new SecretKeySpec(material, "AES");
+        });
+        return id;
+    }
+
+    @Override
+    public byte[] wrap(String keyId, byte[] dataKey, String context) {
+        SecretKeySpec master = key(keyId);
+        Objects.requireNonNull(dataKey, "dataKey");
+        byte[] iv = new byte[IV_BYTES];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, master, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(Objects.requireNonNull(context, "context").getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(dataKey);
+            return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new GeoException("Wrapping a data key failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] unwrap(String keyId, byte[] wrapped, String context) {
+        SecretKeySpec master = key(keyId);
+        if (wrapped == null || wrapped.length < 1 + IV_BYTES + TAG_BITS / 8 || wrapped[0] != VERSION) {
+            throw new GeoException("This wrapped key was not made by the in-memory key manager (unknown format).");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, master, new GCMParameterSpec(TAG_BITS, wrapped, 1, IV_BYTES));
+            cipher.updateAAD(Objects.requireNonNull(context, "context").getBytes(StandardCharsets.UTF_8));
+            return cipher.doFinal(wrapped, 1 + IV_BYTES, wrapped.length - 1 - IV_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new GeoException("This wrapped key does not open with master key '" + keyId + "' and context '"
+                    + context + "': it was made with another key or context, or it was altered.", e);
+        } catch (GeneralSecurityException e) {
+            throw new GeoException("Unwrapping a data key failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void destroyKey(String keyId) {
+        keys.remove(Objects.requireNonNull(keyId, "keyId"));
+    }
+
+    private SecretKeySpec key(String keyId) {
+        SecretKeySpec key = keys.get(Objects.requireNonNull(keyId, "keyId"));
+        if (key == null) {
+            throw new GeoException("Master key '" + keyId + "' does not exist: it was never created, or it was"
+                    + " destroyed (then what it wrapped can no longer be opened).");
+        }
+        return key;
+    }
+}

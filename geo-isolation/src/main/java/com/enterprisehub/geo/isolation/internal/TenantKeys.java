@@ -1,0 +1,75 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.core.spi.KeyManagement;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Per-tenant data keys in {@code geo_control.tenant_key}, wrapped by a {@link KeyManagement}. The
+ * wrapping context is {@code tenant:<id>}, so a wrapped key copied to another tenant's row does not
+ * open. Not part of the API.
+ */
+public final class TenantKeys {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TenantKeys() {
+    }
+
+    /**
+     * Creates the tenant's own master key in the key manager and its data key wrapped under it, unless
+     * the tenant has them. Idempotent.
+     */
+    public static void ensure(Connection admin, KeyManagement kms, String tenant) throws SQLException {
+        byte[] dataKey = new byte[32];
+        RANDOM.nextBytes(dataKey);
+        String masterKeyId = kms.createKey("tenant-" + tenant);
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO geo_control.tenant_key (tenant, master_key_id,"
+                + " wrapped) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
+            ps.setString(1, tenant);
+            ps.setString(2, masterKeyId);
+            ps.setBytes(3, kms.wrap(masterKeyId, dataKey, context(tenant)));
+            ps.executeUpdate();
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    /** The tenant's data key, if it has one (it has none once erased). */
+    public static Optional<byte[]> load(Connection admin, KeyManagement kms, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT master_key_id, wrapped FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(kms.unwrap(rs.getString(1), rs.getBytes(2), context(tenant)));
+            }
+        }
+    }
+
+    /**
+     * Destroys the tenant's master key in the key manager (crypto-shredding: copies of the wrapped data key
+     * in backups can no longer be opened), then deletes the wrapped key's row.
+     */
+    public static void destroy(Connection admin, KeyManagement kms, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "DELETE FROM geo_control.tenant_key WHERE tenant = ? RETURNING master_key_id")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    kms.destroyKey(rs.getString(1));
+                }
+            }
+        }
+    }
+
+    private static String context(String tenant) {
+        return "tenant:" + tenant;
+    }
+}
