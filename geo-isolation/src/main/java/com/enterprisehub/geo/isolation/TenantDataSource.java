@@ -80,6 +80,12 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Close it to close its pools.
  */
 public final class TenantDataSource implements DataSource, AutoCloseable {
+    /**
+     * The tenant configuration key that sets a tenant's statement timeout in milliseconds (a whole
+     * number, 0 for none), overriding {@link Builder#statementTimeout(Duration)}.
+     */
+    public static final String STATEMENT_TIMEOUT_KEY = "isolation.statement-timeout-ms";
+
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(TenantDataSource.class);
 
     private final TenantCatalog tenants;
@@ -120,7 +126,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *
      * @throws SQLException with SQLState 28000 and as cause a {@link NoTenantBoundException} (no tenant
      *     bound), {@link UnknownTenantException}, {@link TenantUnavailableException} (suspended,
-     *     provisioning, offboarding, or not yet provisioned for isolation) or
+     *     provisioning, offboarding; {@link TenantNotPlacedException} when not provisioned for isolation) or
      *     {@link ResidencyViolationException}; or the driver's exception if the database fails
      */
     @Override
@@ -170,12 +176,6 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         }
         return defaultStatementTimeout.toMillis();
     }
-
-    /**
-     * The tenant configuration key that sets a tenant's statement timeout in milliseconds (a whole
-     * number, 0 for none), overriding {@link Builder#statementTimeout(Duration)}.
-     */
-    public static final String STATEMENT_TIMEOUT_KEY = "isolation.statement-timeout-ms";
 
     /** Not supported: tenant connections always use the endpoint's application role. */
     @Override
@@ -373,15 +373,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         TenantId id = tenant.id();
         TenantPlacement placement = placements.get(id);
         if (placement == null || !placement.ready()) {
-            throw new TenantUnavailableException(id, tenant.state()) {
-                private static final long serialVersionUID = 1L;
-
-                @Override
-                public String getMessage() {
-                    return "Tenant '" + id + "' is not provisioned for isolation yet, so no connection is routed to"
-                            + " it. Call TenantDataSource.provision(" + id + ") first.";
-                }
-            };
+            throw new TenantNotPlacedException(id, tenant.state());
         }
         EndpointPool pool = pools.get(placement.endpoint());
         Market market = markets.require(tenant.market());
