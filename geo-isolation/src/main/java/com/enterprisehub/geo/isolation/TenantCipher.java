@@ -1,16 +1,13 @@
 package com.enterprisehub.geo.isolation;
 
+import com.enterprisehub.geo.core.internal.AesGcm;
 import com.enterprisehub.geo.core.tenant.TenantId;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * Encrypts and decrypts a tenant's sensitive values (a column, a document) with the tenant's own data
@@ -20,11 +17,6 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>Get one from {@link TenantDataSource#cipher()}. Thread-safe.
  */
 public final class TenantCipher {
-    private static final byte VERSION = 1;
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final TenantId tenant;
     private final SecretKey key;
     private final byte[] aad;
@@ -42,14 +34,8 @@ public final class TenantCipher {
 
     public byte[] encrypt(byte[] plaintext) {
         Objects.requireNonNull(plaintext, "plaintext");
-        byte[] iv = new byte[IV_BYTES];
-        RANDOM.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(aad);
-            byte[] sealed = cipher.doFinal(plaintext);
-            return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
+            return AesGcm.seal(key, plaintext, aad);
         } catch (GeneralSecurityException e) {
             throw new IsolationException("Encrypting a value of tenant '" + tenant + "' failed: " + e.getMessage(), e);
         }
@@ -61,14 +47,11 @@ public final class TenantCipher {
      * @throws IsolationException if the value belongs to another tenant or another key, or was altered
      */
     public byte[] decrypt(byte[] ciphertext) {
-        if (ciphertext == null || ciphertext.length < 1 + IV_BYTES + TAG_BITS / 8 || ciphertext[0] != VERSION) {
+        if (!AesGcm.isSealed(ciphertext)) {
             throw new IsolationException("Not a value encrypted by a TenantCipher (unknown format).");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, ciphertext, 1, IV_BYTES));
-            cipher.updateAAD(aad);
-            return cipher.doFinal(ciphertext, 1 + IV_BYTES, ciphertext.length - 1 - IV_BYTES);
+            return AesGcm.open(key, ciphertext, aad);
         } catch (AEADBadTagException e) {
             throw new IsolationException("This value does not decrypt with tenant '" + tenant + "''s key: it belongs"
                     + " to another tenant or key, or it was altered.", e);

@@ -2,26 +2,19 @@ package com.enterprisehub.geo.core.internal;
 
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.spi.KeyManagement;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@link KeyManagement#inMemory()}: random AES-256 master keys in a map; wrapped keys are
- * {@code version(1) | iv(12) | AES-256-GCM(dataKey, aad = context)}. Thread-safe. Not part of the API.
+ * {@link AesGcm} values with the context as associated data. Thread-safe. Not part of the API.
  */
 public final class LocalKeyManagement implements KeyManagement {
-    private static final byte VERSION = 1;
-    private static final int IV_BYTES = 12;
-    private static final int TAG_BITS = 128;
-
     private final ConcurrentHashMap<String, SecretKeySpec> keys = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
@@ -40,14 +33,8 @@ public final class LocalKeyManagement implements KeyManagement {
     public byte[] wrap(String keyId, byte[] dataKey, String context) {
         SecretKeySpec master = key(keyId);
         Objects.requireNonNull(dataKey, "dataKey");
-        byte[] iv = new byte[IV_BYTES];
-        random.nextBytes(iv);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, master, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(Objects.requireNonNull(context, "context").getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(dataKey);
-            return ByteBuffer.allocate(1 + IV_BYTES + sealed.length).put(VERSION).put(iv).put(sealed).array();
+            return AesGcm.seal(master, dataKey, aad(context));
         } catch (GeneralSecurityException e) {
             throw new GeoException("Wrapping a data key failed: " + e.getMessage(), e);
         }
@@ -56,20 +43,21 @@ public final class LocalKeyManagement implements KeyManagement {
     @Override
     public byte[] unwrap(String keyId, byte[] wrapped, String context) {
         SecretKeySpec master = key(keyId);
-        if (wrapped == null || wrapped.length < 1 + IV_BYTES + TAG_BITS / 8 || wrapped[0] != VERSION) {
+        if (!AesGcm.isSealed(wrapped)) {
             throw new GeoException("This wrapped key was not made by the in-memory key manager (unknown format).");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, master, new GCMParameterSpec(TAG_BITS, wrapped, 1, IV_BYTES));
-            cipher.updateAAD(Objects.requireNonNull(context, "context").getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(wrapped, 1 + IV_BYTES, wrapped.length - 1 - IV_BYTES);
+            return AesGcm.open(master, wrapped, aad(context));
         } catch (AEADBadTagException e) {
             throw new GeoException("This wrapped key does not open with master key '" + keyId + "' and context '"
                     + context + "': it was made with another key or context, or it was altered.", e);
         } catch (GeneralSecurityException e) {
             throw new GeoException("Unwrapping a data key failed: " + e.getMessage(), e);
         }
+    }
+
+    private static byte[] aad(String context) {
+        return Objects.requireNonNull(context, "context").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
