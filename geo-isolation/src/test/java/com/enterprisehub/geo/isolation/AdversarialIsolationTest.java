@@ -4,12 +4,10 @@ import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,10 +62,8 @@ class AdversarialIsolationTest {
             all.add(tenants.create(Tenant.builder(String.format("tenant-%02d", i)).market(markets[i % markets.length])
                     .organization("Org " + i).state(TenantState.ACTIVE).build()));
         }
-        try (TenantDataSource ds = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
-                .bindingKey("adversarial-binding-key-32-bytes-xx".getBytes(StandardCharsets.UTF_8))
-                .endpoint(PostgresFixture.endpoint("shared", DeploymentRegion.US_EAST, db))
-                .protectTable("listings").maximumPoolSize(4).build()) {
+        try (TenantDataSource ds = PostgresFixture.builder(tenants,
+                PostgresFixture.endpoint("shared", DeploymentRegion.US_EAST, db)).protectTable("listings").maximumPoolSize(4).build()) {
             all.forEach(t -> ds.provision(t.id()));
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> futures = new ArrayList<>();

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.KeyManagement;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,9 +32,8 @@ class EncryptionTest {
         Tenant bay = tenants.create(Tenant.builder("bayview").market("us-ca").organization("Bayview")
                 .state(TenantState.ACTIVE).build());
         KeyManagement kms = KeyManagement.inMemory();
-        try (TenantDataSource ds = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
-                .bindingKey("crypto-binding-key-of-32-bytes-xxxx".getBytes(StandardCharsets.UTF_8))
-                .endpoint(PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("leads")
+        try (TenantDataSource ds = PostgresFixture.builder(tenants,
+                PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("leads")
                 .keyManagement(kms).build()) {
             ds.provision(acme.id());
             ds.provision(acme.id()); // idempotent: the same key

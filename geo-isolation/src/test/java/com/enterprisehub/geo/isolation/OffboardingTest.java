@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -14,7 +13,6 @@ import com.enterprisehub.geo.core.tenant.TenantState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,10 +39,8 @@ class OffboardingTest {
                 .state(TenantState.ACTIVE).build());
         Tenant bay = tenants.create(Tenant.builder("bayview").market("us-ca").organization("Bayview")
                 .state(TenantState.ACTIVE).build());
-        try (TenantDataSource ds = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
-                .bindingKey("offboarding-binding-key-32-bytes-x".getBytes(StandardCharsets.UTF_8))
-                .endpoint(PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db))
-                .protectTable("agents").protectTable("listings").build()) {
+        try (TenantDataSource ds = PostgresFixture.builder(tenants,
+                PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("agents").protectTable("listings").build()) {
             ds.provision(acme.id());
             ds.provision(bay.id());
             load(ds, acme, 3, 5);

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,9 +39,8 @@ class PoolLimitsTest {
                 .state(TenantState.ACTIVE).build());
         slow = tenants.create(Tenant.builder("slow").market("us-ca").organization("Slow").state(TenantState.ACTIVE)
                 .config(TenantDataSource.STATEMENT_TIMEOUT_KEY, 200).build());
-        dataSource = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
-                .bindingKey("limits-binding-key-of-32-bytes-xxxx".getBytes(StandardCharsets.UTF_8))
-                .endpoint(PostgresFixture.endpoint("limits", DeploymentRegion.US_EAST, db)).protectTable("listings")
+        dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("limits", DeploymentRegion.US_EAST, db))
+                .protectTable("listings")
                 .maximumPoolSize(2).maxConnectionsPerTenant(1).connectionTimeout(Duration.ofMillis(300)).build();
         for (Tenant t : new Tenant[] {busy, quiet, slow}) {
             dataSource.provision(t.id());

@@ -71,6 +71,17 @@ final class PostgresFixture {
                 new Credentials(APP_ROLE, "app"));
     }
 
+    /** The binding key of the tests (32 bytes); production keys come from a secret store. */
+    static final byte[] TEST_KEY = "geo-isolation-test-binding-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** A data-source builder over {@code tenants}, the default markets and the test key, on {@code endpoint}. */
+    static TenantDataSource.Builder builder(com.enterprisehub.geo.core.spi.TenantCatalog tenants,
+            DatabaseEndpoint endpoint) {
+        return TenantDataSource.builder().tenants(tenants)
+                .markets(com.enterprisehub.geo.core.market.MarketCatalog.defaults()).bindingKey(TEST_KEY)
+                .endpoint(endpoint);
+    }
+
     static void exec(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);

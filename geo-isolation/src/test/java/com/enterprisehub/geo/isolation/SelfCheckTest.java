@@ -13,11 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** The start-up self-check refuses set-ups in which the application role could bypass isolation. */
 class SelfCheckTest {
-    private static final byte[] KEY = "self-check-binding-key-32-bytes-long".getBytes(StandardCharsets.UTF_8);
-
     private static TenantDataSource.Builder builder(DatabaseEndpoint endpoint) {
-        return TenantDataSource.builder().tenants(TenantCatalog.inMemory()).markets(MarketCatalog.defaults())
-                .bindingKey(KEY).endpoint(endpoint);
+        return PostgresFixture.builder(TenantCatalog.inMemory(), endpoint);
     }
 
     @Test

@@ -4,14 +4,12 @@ import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,10 +64,9 @@ class ServerRestartTest {
         AtomicLong afterRestart = new AtomicLong();
         AtomicBoolean restarted = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
-        try (TenantDataSource ds = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults())
-                .bindingKey("restart-binding-key-of-32-bytes-xxx".getBytes(StandardCharsets.UTF_8))
-                .endpoint(new DatabaseEndpoint("restarting", DeploymentRegion.US_WEST, url,
-                        new Credentials("postgres", "postgres"), new Credentials(PostgresFixture.APP_ROLE, "app")))
+        DatabaseEndpoint endpoint = new DatabaseEndpoint("restarting", DeploymentRegion.US_WEST, url,
+                new Credentials("postgres", "postgres"), new Credentials(PostgresFixture.APP_ROLE, "app"));
+        try (TenantDataSource ds = PostgresFixture.builder(tenants, endpoint)
                 .protectTable("listings").maximumPoolSize(4).maxConnectionsPerTenant(2).build()) {
             all.forEach(t -> ds.provision(t.id()));
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
