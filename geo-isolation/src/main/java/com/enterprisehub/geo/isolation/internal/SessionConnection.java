@@ -96,21 +96,17 @@ final class SessionConnection extends DelegatingConnection {
     }
 
     /**
-     * One round trip: undoes session changes a previous borrower may have made (settings such as
-     * search_path, a role), sets the tenant's statement timeout (0: none) and the session's nonce
-     * (which the policies check), then binds. pgjdbc sends the four statements before it reads any
-     * answer.
+     * One round trip, one prepared statement: {@code geo_control.switch_to} undoes session changes a
+     * previous borrower may have made (settings such as search_path, a role), sets the tenant's statement
+     * timeout (0: none) and the session's nonce (which the policies check), and binds.
      */
     private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
         roundTrips++;
-        try (PreparedStatement ps = delegate.prepareStatement("RESET ALL; RESET ROLE;"
-                + " SELECT set_config('statement_timeout', ?, false), set_config('geo.nonce', ?, false);"
-                + " SELECT geo_control.bind(?, ?, ?)")) {
-            ps.setString(1, Long.toString(statementTimeoutMillis));
+        try (PreparedStatement ps = delegate.prepareStatement("SELECT geo_control.switch_to(?, ?, ?, ?)")) {
+            ps.setString(1, tenant.value());
             ps.setString(2, nonce);
-            ps.setString(3, tenant.value());
-            ps.setString(4, nonce);
-            ps.setString(5, tokens.token(tenant.value(), nonce));
+            ps.setString(3, tokens.token(tenant.value(), nonce));
+            ps.setString(4, Long.toString(statementTimeoutMillis));
             ps.execute();
         }
     }

@@ -81,6 +81,21 @@ BEGIN
   WHERE pid = pg_backend_pid();
 END $$;
 
+-- A tenant switch in one call (one prepared statement, plans cached by PL/pgSQL): undo session
+-- changes a previous borrower made, set the tenant's statement timeout and the session's nonce, bind.
+-- SECURITY INVOKER on purpose: RESET ROLE is not allowed inside a SECURITY DEFINER function, and the
+-- binding itself is still done, and verified, by geo_control.bind.
+CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_token text,
+                                                 p_statement_timeout text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  RESET ALL;
+  RESET ROLE;
+  PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
+  PERFORM pg_catalog.set_config('geo.nonce', p_nonce, false);
+  PERFORM geo_control.bind(p_tenant, p_nonce, p_token);
+END $$;
+
 -- Unbind (for administrators and tests; not granted to the application role, so SQL on a borrowed
 -- connection cannot silently leave the next borrower of the same tenant with an empty binding).
 CREATE OR REPLACE FUNCTION geo_control.unbind() RETURNS void
@@ -101,14 +116,15 @@ END $$;
 ALTER FUNCTION geo_control.open_session() OWNER TO geo_owner;
 ALTER FUNCTION geo_control.bind(text, text, text) OWNER TO geo_owner;
 ALTER FUNCTION geo_control.unbind() OWNER TO geo_owner;
+ALTER FUNCTION geo_control.switch_to(text, text, text, text) OWNER TO geo_owner;
 ALTER FUNCTION geo_control.current_tenant() OWNER TO geo_owner;
 REVOKE ALL ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text), geo_control.unbind(),
-  geo_control.current_tenant() FROM PUBLIC;
+  geo_control.switch_to(text, text, text, text), geo_control.current_tenant() FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA geo_control TO {{app_role}};
 GRANT SELECT ON geo_control.session_binding TO {{app_role}};
 GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
-  geo_control.current_tenant() TO {{app_role}};
+  geo_control.switch_to(text, text, text, text), geo_control.current_tenant() TO {{app_role}};
 
 -- Where each tenant is placed, and whether it is routable (READY) yet. Written by the administrator.
 CREATE TABLE IF NOT EXISTS geo_control.tenant_placement (
