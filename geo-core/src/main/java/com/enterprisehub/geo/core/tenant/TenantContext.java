@@ -47,7 +47,7 @@ public final class TenantContext {
     /** The MDC key under which the bound tenant's id is logged. */
     public static final String MDC_KEY = "tenant.id";
 
-    /** Per thread: the bound tenant and the innermost open scope. One small object per thread that ever binds. */
+    /** Per thread: the bound tenant and the open scopes. One small object per thread that ever binds. */
     private static final ThreadLocal<Binding> BINDING = new ThreadLocal<>();
 
     private TenantContext() {
@@ -248,7 +248,7 @@ public final class TenantContext {
 
     /**
      * Runs {@code task} with {@code tenant} bound, or with none when {@code tenant} is null; afterwards the
-     * thread's binding and innermost scope are exactly as before, whatever the task did or threw.
+     * thread's binding and open scopes are exactly as before, whatever the task did or threw.
      */
     static void runAs(Tenant tenant, Runnable task) {
         Binding binding = binding();

@@ -109,13 +109,6 @@ public final class EndpointPool implements AutoCloseable {
         }
     }
 
-    /** Pool figures: {active, idle, total}. */
-    public int[] poolStats() {
-        var mx = pool.getHikariPoolMXBean();
-        return mx == null ? new int[3] : new int[] {mx.getActiveConnections(), mx.getIdleConnections(),
-            mx.getTotalConnections()};
-    }
-
     @Override
     public void close() {
         pool.close();

@@ -21,7 +21,6 @@ final class SessionConnection extends DelegatingConnection {
     private String nonce;
     private TenantId boundTenant;
     private long boundTimeoutMillis = -1;
-    private long roundTrips;
 
     SessionConnection(Connection physical) throws SQLException {
         super(physical);
@@ -69,18 +68,7 @@ final class SessionConnection extends DelegatingConnection {
         }
     }
 
-    /** The tenant this session is bound to, or null. */
-    TenantId boundTenant() {
-        return boundTenant;
-    }
-
-    /** Round trips this session sent for binding (for tests and diagnostics). */
-    long bindingRoundTrips() {
-        return roundTrips;
-    }
-
     private String openSession() throws SQLException {
-        roundTrips++;
         try (Statement s = delegate.createStatement();
                 ResultSet rs = s.executeQuery("SELECT geo_control.open_session()")) {
             rs.next();
@@ -101,7 +89,6 @@ final class SessionConnection extends DelegatingConnection {
      * timeout (0: none) and the session's nonce (which the policies check), and binds.
      */
     private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
-        roundTrips++;
         try (PreparedStatement ps = delegate.prepareStatement("SELECT geo_control.switch_to(?, ?, ?, ?)")) {
             ps.setString(1, tenant.value());
             ps.setString(2, nonce);
@@ -112,7 +99,6 @@ final class SessionConnection extends DelegatingConnection {
     }
 
     private void execute(String sql) throws SQLException {
-        roundTrips++;
         try (Statement s = delegate.createStatement()) {
             s.execute(sql);
         }
