@@ -367,6 +367,20 @@ class BasicIsolationTest {
         });
     }
 
+    // ---------- bad tenant ids never reach SQL ----------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"acme'; DROP TABLE listings; --", "acme\"", "pg_catalog", "public", "acme;",
+        "\u0430cme", "a", "this-tenant-id-is-far-too-long-for-a-schema-name"})
+    void aBadTenantIdIsRefusedBeforeAnySqlIsSent(String id) {
+        long before = counter.roundTrips();
+        assertThatThrownBy(() -> dataSource.provision(TenantId.of(id)))
+                .isInstanceOf(com.enterprisehub.geo.core.GeoValidationException.class);
+        assertThatThrownBy(() -> TenantContext.run(Tenant.builder(id).market("us-ca").organization("x").build(),
+                () -> { })).isInstanceOf(com.enterprisehub.geo.core.GeoValidationException.class);
+        assertThat(counter.roundTrips()).as("nothing was sent to the server").isEqualTo(before);
+    }
+
     // ---------- placement and residency ----------
 
     @Test
