@@ -1,0 +1,189 @@
+package com.enterprisehub.geo.isolation.migration;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.isolation.internal.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Applies a versioned set of {@link Migration}s to schemas: per schema a history table
+ * ({@code geo_schema_history}) records each version with its checksum; each migration runs in its own
+ * transaction together with its history row, under a transaction-level advisory lock on the schema, so
+ * two instances migrating at once cannot apply a version twice. A script changed after it was applied is
+ * refused (its checksum differs). Immutable and thread-safe.
+ */
+public final class SchemaMigrations {
+    private final List<Migration> migrations;
+
+    private SchemaMigrations(List<Migration> migrations) {
+        this.migrations = migrations;
+    }
+
+    /** The set; versions must be unique. They are applied in ascending order whatever the given order. */
+    public static SchemaMigrations of(List<Migration> migrations) {
+        Map<Integer, Migration> byVersion = new HashMap<>();
+        for (Migration m : migrations) {
+            if (byVersion.putIfAbsent(m.version(), m) != null) {
+                throw new GeoValidationException("Two migrations have version " + m.version() + ".");
+            }
+        }
+        List<Migration> sorted = new ArrayList<>(migrations);
+        sorted.sort(Comparator.comparingInt(Migration::version));
+        return new SchemaMigrations(List.copyOf(sorted));
+    }
+
+    /** The migrations, by ascending version. */
+    public List<Migration> migrations() {
+        return migrations;
+    }
+
+    /**
+     * Brings one schema (created if missing) up to the latest version, over {@code connection} (left
+     * open, in auto-commit mode afterwards). Returns what it applied, or why it stopped.
+     */
+    public MigrationResult migrate(Connection connection, String schema) {
+        Objects.requireNonNull(connection, "connection");
+        String quoted = Sql.quote(schema);
+        List<Integer> applied = new ArrayList<>();
+        try {
+            connection.setAutoCommit(false);
+            try {
+                lock(connection, schema);
+                Sql.execute(connection, "CREATE SCHEMA IF NOT EXISTS " + quoted);
+                Sql.execute(connection, "CREATE TABLE IF NOT EXISTS " + quoted + ".geo_schema_history (version"
+                        + " integer PRIMARY KEY, description text NOT NULL, checksum text NOT NULL, applied_at"
+                        + " timestamptz NOT NULL DEFAULT now())");
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            for (Migration m : migrations) {
+                connection.setAutoCommit(false);
+                try {
+                    lock(connection, schema);
+                    Optional<String> recorded = recordedChecksum(connection, quoted, m.version());
+                    if (recorded.isPresent()) {
+                        connection.rollback();
+                        if (!recorded.get().equals(m.checksum())) {
+                            return new MigrationResult(schema, applied, Optional.of("migration " + m.version()
+                                    + " (" + m.description() + ") was changed after it was applied: its checksum is "
+                                    + m.checksum() + ", the schema recorded " + recorded.get()
+                                    + ". Never edit an applied migration; add a new version."));
+                        }
+                        continue;
+                    }
+                    Sql.execute(connection, "SET LOCAL search_path = " + quoted);
+                    Sql.execute(connection, m.sql());
+                    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + quoted
+                            + ".geo_schema_history (version, description, checksum) VALUES (?, ?, ?)")) {
+                        ps.setInt(1, m.version());
+                        ps.setString(2, m.description());
+                        ps.setString(3, m.checksum());
+                        ps.executeUpdate();
+                    }
+                    connection.commit();
+                    applied.add(m.version());
+                } catch (SQLException e) {
+                    connection.rollback();
+                    return new MigrationResult(schema, applied, Optional.of("migration " + m.version() + " ("
+                            + m.description() + ") failed and was rolled back: " + e.getMessage()));
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
+            return new MigrationResult(schema, applied, Optional.empty());
+        } catch (SQLException e) {
+            return new MigrationResult(schema, applied, Optional.of("could not prepare schema " + schema + ": "
+                    + e.getMessage()));
+        }
+    }
+
+    /** Opens a connection for a target; the migrator closes it. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Migrates many schemas with at most {@code parallelism} at once. A failure is reported and the others
+     * go on; running it again applies only what is missing, so it finishes what failed.
+     *
+     * @param targets schema name to where to connect for it
+     * @return one result per target, in the order given
+     */
+    public List<MigrationResult> migrateAll(Map<String, ConnectionSource> targets, int parallelism) {
+        if (parallelism < 1) {
+            throw new GeoValidationException("parallelism must be at least 1; got " + parallelism + ".");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = r -> {
+            Thread t = new Thread(r, "geo-migrate-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, factory);
+        try {
+            List<Future<MigrationResult>> futures = new ArrayList<>();
+            for (Map.Entry<String, ConnectionSource> target : targets.entrySet()) {
+                futures.add(pool.submit(() -> {
+                    try (Connection c = target.getValue().open()) {
+                        return migrate(c, target.getKey());
+                    } catch (SQLException | RuntimeException e) {
+                        return new MigrationResult(target.getKey(), List.of(), Optional.of("could not connect: "
+                                + e.getMessage()));
+                    }
+                }));
+            }
+            List<MigrationResult> results = new ArrayList<>();
+            for (Future<MigrationResult> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while migrating schemas", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A migration task failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Serializes migrations of one schema across sessions and instances, until the transaction ends. */
+    private static void lock(Connection c, String schema) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('geo_schema_history'), hashtext(?))")) {
+            ps.setString(1, schema);
+            ps.execute();
+        }
+    }
+
+    private static Optional<String> recordedChecksum(Connection c, String quotedSchema, int version)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT checksum FROM " + quotedSchema
+                + ".geo_schema_history WHERE version = ?")) {
+            ps.setInt(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+}
