@@ -167,25 +167,28 @@ class BasicIsolationTest {
 
     @Test
     void aSessionThatReusesTheProcessIdOfABoundOneSeesNothing() throws Exception {
-        // PostgreSQL reuses process ids, and binding rows outlive their sessions (a normal disconnect, or a
-        // clean restart, leaves them). Stand in for that: make the row of a fresh, never-bound session of
-        // the application role look exactly like a row left by a session bound to acme.
+        // PostgreSQL reuses process ids, and binding rows outlive their sessions (a terminated or retired
+        // connection leaves its row; an unlogged table survives a clean restart). Stand in for that: give a
+        // fresh, never-bound session of the application role the row a dead session bound to acme would
+        // have left: same pid, an earlier start time. Even knowing that session's nonce does not help.
         try (Connection raw = java.sql.DriverManager.getConnection(PostgresFixture.jdbcUrl(dbOf("us-shared")),
                 PostgresFixture.APP_ROLE, "app"); Connection admin = dataSource.controlPlaneConnection("us-shared")) {
             int pid = Integer.parseInt(column(raw, "SELECT pg_backend_pid()").get(0));
-            exec(admin, "INSERT INTO geo_control.session_binding (pid, nonce_hash, tenant)"
-                    + " VALUES (" + pid + ", sha256('a-nonce-of-a-dead-session'::bytea), 'acme')"
-                    + " ON CONFLICT (pid) DO UPDATE SET nonce_hash = excluded.nonce_hash, tenant = excluded.tenant");
+            exec(admin, "INSERT INTO geo_control.session_binding (pid, backend_start, nonce_hash, tenant)"
+                    + " VALUES (" + pid + ", now() - interval '1 hour', sha256('dead-nonce'::bytea), 'acme')"
+                    + " ON CONFLICT (pid) DO UPDATE SET backend_start = excluded.backend_start,"
+                    + " nonce_hash = excluded.nonce_hash, tenant = excluded.tenant");
             assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
-            assertThat(column(raw, "SELECT set_config('geo.nonce', 'a-guess', false)")).isNotEmpty();
+            assertThat(column(raw, "SELECT set_config('geo.nonce', 'dead-nonce', false)")).isNotEmpty();
             assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
+            assertThatThrownBy(() -> column(raw, "SELECT tenant FROM geo_control.session_binding"))
+                    .hasMessageContaining("permission denied");
             assertThat(column(raw, "SELECT geo_control.open_session() IS NOT NULL")).containsExactly("t");
             assertThat(column(raw, "SELECT count(*) FROM listings")).as("a reopened session has no tenant")
                     .containsExactly("0");
-            // Control: with the dead session's nonce the row would match; that is the only way in.
-            exec(admin, "UPDATE geo_control.session_binding SET nonce_hash = sha256('known'::bytea), tenant = 'acme'"
-                    + " WHERE pid = " + pid);
-            exec(raw, "SELECT set_config('geo.nonce', 'known', false)");
+            // Control: a row with this session's own start time does match; that is the only way in.
+            exec(admin, "UPDATE geo_control.session_binding SET tenant = 'acme', backend_start ="
+                    + " (SELECT backend_start FROM pg_stat_activity WHERE pid = " + pid + ") WHERE pid = " + pid);
             assertThat(column(raw, "SELECT count(*) FROM listings")).isNotEqualTo(List.of("0"));
         }
     }

@@ -26,10 +26,8 @@ public final class ControlPlane {
     public static final String PERMISSIVE_POLICY = "geo_tenant_rows";
     public static final String TENANT_COLUMN = "tenant_id";
 
-    /** The bound tenant: this backend's row, provided this session knows the row's nonce. */
-    private static final String BOUND_TENANT = "(SELECT b.tenant FROM geo_control.session_binding b"
-            + " WHERE b.pid = pg_backend_pid()"
-            + " AND b.nonce_hash = sha256(convert_to(current_setting('geo.nonce', true), 'UTF8')))";
+    /** The tenant bound to this session (its pid and start time both match), once per statement. */
+    private static final String BOUND_TENANT = "(SELECT t.tenant FROM geo_control.bound_tenant t)";
 
     private ControlPlane() {
     }

@@ -3,13 +3,12 @@
 -- Placeholders: {{app_role}} (quoted identifier of the application's login role).
 --
 -- Design (see docs/isolation.md): each session gets a random nonce chosen by the server
--- (geo_control.open_session), which only the caller learns; the table keeps only its SHA-256. The
--- pool keeps the nonce in the session setting geo.nonce and binds a tenant with
--- geo_control.bind(tenant, nonce, token), token = HMAC-SHA256(key, tenant || ':' || nonce), the key
--- readable only by geo_owner. Policies compare the tenant column with the tenant of the row whose pid
--- is this backend's AND whose nonce hash matches this session's geo.nonce, evaluated once per
--- statement as an init plan. A session that reuses the pid of a dead one does not know its nonce and
--- sees nothing.
+-- (geo_control.open_session), which only the caller learns; the table keeps only its SHA-256. The pool
+-- binds a tenant with geo_control.bind(tenant, nonce, token), token = HMAC-SHA256(key, tenant || ':' ||
+-- nonce), the key readable only by geo_owner. Each row records its session's pid AND backend start
+-- time; policies read the tenant through the view geo_control.bound_tenant, which matches both against
+-- the current session, so a session that reuses the pid of a dead one never sees that one's binding.
+-- The application role cannot read session_binding itself, only its own row through the view.
 
 DO $$
 BEGIN
@@ -17,18 +16,32 @@ BEGIN
     CREATE ROLE geo_owner NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
   END IF;
 END $$;
+-- geo_owner's functions read their own session's start time, which PostgreSQL shows to other roles only
+-- with pg_read_all_stats.
+GRANT pg_read_all_stats TO geo_owner;
 
 CREATE SCHEMA IF NOT EXISTS geo_control AUTHORIZATION geo_owner;
 REVOKE ALL ON SCHEMA geo_control FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA geo_control;
 
 CREATE UNLOGGED TABLE IF NOT EXISTS geo_control.session_binding (
-  pid        integer PRIMARY KEY,
-  nonce_hash bytea   NOT NULL,
-  tenant     text    CHECK (tenant <> ''),
-  bound_at   timestamptz
+  pid           integer PRIMARY KEY,
+  backend_start timestamptz NOT NULL,
+  nonce_hash    bytea   NOT NULL,
+  tenant        text    CHECK (tenant <> ''),
+  bound_at      timestamptz
 );
 ALTER TABLE geo_control.session_binding OWNER TO geo_owner;
+REVOKE ALL ON geo_control.session_binding FROM PUBLIC;
+
+-- The tenant bound to the current session: its pid and its start time must both match, so a row left by
+-- a dead session is never matched by a later one with the same pid. Owned by geo_owner, so the
+-- application role reads its own binding without any right on the table.
+CREATE OR REPLACE VIEW geo_control.bound_tenant AS
+  SELECT b.tenant FROM geo_control.session_binding b
+  WHERE b.pid = pg_backend_pid()
+    AND b.backend_start = (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
+ALTER VIEW geo_control.bound_tenant OWNER TO geo_owner;
 
 CREATE TABLE IF NOT EXISTS geo_control.binding_key (
   id  integer PRIMARY KEY CHECK (id = 1),
@@ -37,25 +50,28 @@ CREATE TABLE IF NOT EXISTS geo_control.binding_key (
 ALTER TABLE geo_control.binding_key OWNER TO geo_owner;
 REVOKE ALL ON geo_control.binding_key FROM PUBLIC;
 
--- A new session's nonce, returned once. The first call in a session chooses a random nonce, stores its
--- hash and takes a session advisory lock (class 1195, this pid) marking the row as a live session's.
--- Later calls in the same live session return NULL and change nothing, so SQL on a borrowed connection
--- can neither learn nor reset the nonce. A row left by a dead backend with the same pid holds no lock
--- and is replaced.
+-- A new session's nonce, returned once. The first call in a session chooses a random nonce and stores
+-- its hash with the session's pid and start time. Later calls in the same session return NULL and change
+-- nothing, so SQL on a borrowed connection can neither learn nor reset the nonce. A row left by a dead
+-- backend with the same pid has another start time and is replaced.
 CREATE OR REPLACE FUNCTION geo_control.open_session() RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n text;
+  started timestamptz := (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
 BEGIN
-  IF EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.pid = pg_backend_pid()
-             AND l.classid = 1195 AND l.objid = pg_backend_pid() AND l.objsubid = 2 AND l.granted) THEN
+  IF started IS NULL THEN
+    RAISE EXCEPTION 'geo: cannot read this session''s start time (geo_owner needs pg_read_all_stats)'
+      USING ERRCODE = '28000';
+  END IF;
+  IF EXISTS (SELECT 1 FROM geo_control.session_binding WHERE pid = pg_backend_pid() AND backend_start = started) THEN
     RETURN NULL;
   END IF;
-  PERFORM pg_advisory_lock(1195, pg_backend_pid());
   n := encode(geo_control.gen_random_bytes(16), 'hex');
-  INSERT INTO geo_control.session_binding AS b (pid, nonce_hash, tenant, bound_at)
-  VALUES (pg_backend_pid(), sha256(convert_to(n, 'UTF8')), NULL, NULL)
-  ON CONFLICT (pid) DO UPDATE SET nonce_hash = excluded.nonce_hash, tenant = NULL, bound_at = NULL;
+  INSERT INTO geo_control.session_binding AS b (pid, backend_start, nonce_hash, tenant, bound_at)
+  VALUES (pg_backend_pid(), started, sha256(convert_to(n, 'UTF8')), NULL, NULL)
+  ON CONFLICT (pid) DO UPDATE SET backend_start = excluded.backend_start, nonce_hash = excluded.nonce_hash,
+    tenant = NULL, bound_at = NULL;
   RETURN n;
 END $$;
 
@@ -67,7 +83,8 @@ DECLARE
   h bytea;
   k bytea;
 BEGIN
-  SELECT nonce_hash INTO h FROM geo_control.session_binding WHERE pid = pg_backend_pid();
+  SELECT b.nonce_hash INTO h FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid()
+    AND b.backend_start = (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
   IF h IS NULL OR p_nonce IS NULL OR sha256(convert_to(p_nonce, 'UTF8')) <> h THEN
     RAISE EXCEPTION 'geo: tenant binding refused (this session was not opened with that nonce)'
       USING ERRCODE = '28000';
@@ -82,7 +99,7 @@ BEGIN
 END $$;
 
 -- A tenant switch in one call (one prepared statement, plans cached by PL/pgSQL): undo session
--- changes a previous borrower made, set the tenant's statement timeout and the session's nonce, bind.
+-- changes a previous borrower made, set the tenant's statement timeout, bind.
 -- SECURITY INVOKER on purpose: RESET ROLE is not allowed inside a SECURITY DEFINER function, and the
 -- binding itself is still done, and verified, by geo_control.bind.
 CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_token text,
@@ -92,7 +109,6 @@ BEGIN
   RESET ALL;
   RESET ROLE;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
-  PERFORM pg_catalog.set_config('geo.nonce', p_nonce, false);
   PERFORM geo_control.bind(p_tenant, p_nonce, p_token);
 END $$;
 
@@ -109,8 +125,7 @@ END $$;
 CREATE OR REPLACE FUNCTION geo_control.current_tenant() RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  RETURN (SELECT b.tenant FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid()
-          AND b.nonce_hash = sha256(convert_to(current_setting('geo.nonce', true), 'UTF8')));
+  RETURN (SELECT t.tenant FROM geo_control.bound_tenant t);
 END $$;
 
 ALTER FUNCTION geo_control.open_session() OWNER TO geo_owner;
@@ -122,7 +137,8 @@ REVOKE ALL ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, 
   geo_control.switch_to(text, text, text, text), geo_control.current_tenant() FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA geo_control TO {{app_role}};
-GRANT SELECT ON geo_control.session_binding TO {{app_role}};
+REVOKE ALL ON geo_control.session_binding FROM {{app_role}};
+GRANT SELECT ON geo_control.bound_tenant TO {{app_role}};
 GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
   geo_control.switch_to(text, text, text, text), geo_control.current_tenant() TO {{app_role}};
 
