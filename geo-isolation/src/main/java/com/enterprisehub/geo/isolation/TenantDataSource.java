@@ -300,8 +300,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             }
             counts = TenantData.erase(admin, id.value());
         } catch (SQLException e) {
-            throw new IsolationException("Erasing tenant '" + id + "' failed; nothing was erased: "
-                    + e.getMessage(), e);
+            throw new IsolationException("Erasing tenant '" + id + "' failed (" + e.getMessage() + "). Its rows"
+                    + " are erased in one transaction, so they are either all gone or all there; its key may already"
+                    + " be destroyed. Run erase again to finish.", e);
         }
         placements.remove(id);
         permits.remove(id);

@@ -313,8 +313,9 @@ class BasicIsolationTest {
                 try (Connection c = dataSource.getConnection()) {
                     assertThat(column(c, "SELECT count(*) FROM listings WHERE title = 'uncommitted'"))
                             .containsExactly("0");
-                    assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
-                            .as("not inside a transaction").isEqualTo(org.postgresql.core.TransactionState.IDLE);
+                    // SAVEPOINT is refused outside a transaction block: so none is open.
+                    assertThatThrownBy(() -> exec(c, "SAVEPOINT probe")).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("transaction block");
                 }
                 return null;
             });
@@ -367,6 +368,19 @@ class BasicIsolationTest {
                 column(c, query);
             }
             return counter.roundTrips() - before;
+        });
+    }
+
+    @Test
+    void theDriverConnectionUnderneathIsNotHandedOut() throws Exception {
+        as(acme, () -> {
+            try (Connection c = dataSource.getConnection()) {
+                assertThat(c.isWrapperFor(org.postgresql.PGConnection.class)).isFalse();
+                assertThatThrownBy(() -> c.unwrap(org.postgresql.PGConnection.class))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
+                assertThat(c.unwrap(Connection.class)).isSameAs(c);
+            }
+            return null;
         });
     }
 

@@ -18,7 +18,7 @@ final class TenantBoundConnection extends DelegatingConnection {
     private final TenantId tenant;
     private final SessionConnection session;
     private final Runnable onClose;
-    private boolean released;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Runnable onClose) {
         super(pooled);
@@ -33,10 +33,9 @@ final class TenantBoundConnection extends DelegatingConnection {
      */
     @Override
     public void close() throws SQLException {
-        if (released) {
+        if (!released.compareAndSet(false, true)) {
             return;
         }
-        released = true;
         try {
             if (!delegate.isClosed()) {
                 session.rollbackLeftoverTransaction();
@@ -59,6 +58,25 @@ final class TenantBoundConnection extends DelegatingConnection {
                     + ". A connection belongs to the tenant it was obtained for: finish (commit or roll back) and"
                     + " close it before switching tenants, then get a new one.", SQLSTATE_WRONG_TENANT);
         }
+    }
+
+    /**
+     * Refused for anything but this connection's own interfaces: the driver's connection underneath
+     * outlives this borrow and serves other tenants next, so handing it out would bypass the tenant guard.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("A tenant connection does not unwrap to " + iface.getName() + ": the driver's"
+                + " connection underneath serves other tenants after this one is returned. Use the JDBC API on"
+                + " this connection.", SQLSTATE_WRONG_TENANT);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
     }
 
     @Override

@@ -25,6 +25,14 @@ public final class TenantKeys {
      * the tenant has them. Idempotent.
      */
     public static void ensure(Connection admin, KeyManagement kms, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
         String masterKeyId = kms.createKey("tenant-" + tenant);
@@ -58,14 +66,22 @@ public final class TenantKeys {
      * in backups can no longer be opened), then deletes the wrapped key's row.
      */
     public static void destroy(Connection admin, KeyManagement kms, String tenant) throws SQLException {
+        String masterKeyId;
         try (PreparedStatement ps = admin.prepareStatement(
-                "DELETE FROM geo_control.tenant_key WHERE tenant = ? RETURNING master_key_id")) {
+                "SELECT master_key_id FROM geo_control.tenant_key WHERE tenant = ?")) {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    kms.destroyKey(rs.getString(1));
+                if (!rs.next()) {
+                    return;
                 }
+                masterKeyId = rs.getString(1);
             }
+        }
+        // The key first: if destroying it fails, the row still names it, so a second erase retries it.
+        kms.destroyKey(masterKeyId);
+        try (PreparedStatement ps = admin.prepareStatement("DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            ps.executeUpdate();
         }
     }
 
