@@ -80,6 +80,32 @@ class SelfCheckTest {
         }
     }
 
+    /** The four bypasses an adversarial review found the first self-check missed, each confirmed live. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "ALTER TABLE leads OWNER TO geo_app                                   | owns tenant table",
+        "GRANT CREATE ON DATABASE {db} TO geo_app                              | may create schemas",
+        "GRANT TRUNCATE ON leads TO geo_app                                    | TRUNCATE",
+        "CREATE VIEW lead_report AS SELECT * FROM leads; GRANT SELECT ON lead_report TO geo_app | can read view",
+        "CREATE MATERIALIZED VIEW lead_cache AS SELECT * FROM leads; GRANT SELECT ON lead_cache TO geo_app | materialized view",
+    })
+    void refusesTheBypassesTheFirstSelfCheckMissed(String setup, String says) throws Exception {
+        String db = PostgresFixture.newDatabase("check_bypass");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL, phone text)");
+        }
+        DatabaseEndpoint endpoint = PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db);
+        // Protected first (a clean start), then the mistake is made, as it would be by a later migration.
+        try (TenantDataSource ds = builder(endpoint).protectTable("leads").build()) {
+            assertThat(ds.selfCheck().get("t")).isEmpty();
+            try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, setup.replace("{db}", db));
+            }
+            assertThat(ds.selfCheck().get("t")).extracting(SelfCheckException.Finding::problem)
+                    .anySatisfy(problem -> assertThat(problem).contains(says));
+        }
+    }
+
     @Test
     void refusesASuperuserAsTheApplicationRole() {
         String db = PostgresFixture.newDatabase("check_super");

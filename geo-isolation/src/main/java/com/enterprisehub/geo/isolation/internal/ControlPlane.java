@@ -104,6 +104,7 @@ public final class ControlPlane {
                 + " USING (" + TENANT_COLUMN + " = " + BOUND_TENANT + ") WITH CHECK (" + TENANT_COLUMN + " = "
                 + BOUND_TENANT + ");"
                 + " CREATE INDEX IF NOT EXISTS " + index + " ON " + qualified + " (" + TENANT_COLUMN + ");"
+                + " REVOKE ALL ON " + qualified + " FROM PUBLIC, " + Sql.quote(appRole) + ";"
                 + " GRANT SELECT, INSERT, UPDATE, DELETE ON " + qualified + " TO " + Sql.quote(appRole) + ";");
         Sql.execute(admin, "DO $$ DECLARE s text; BEGIN FOR s IN SELECT pg_get_serial_sequence('" + qualified
                 + "', a.attname) FROM pg_attribute a WHERE a.attrelid = '" + qualified + "'::regclass AND a.attnum > 0"

@@ -20,7 +20,8 @@ public final class SelfCheck {
         List<Finding> findings = new ArrayList<>();
         String role;
         try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, r.rolsuper, r.rolbypassrls,"
-                + " has_database_privilege(current_user, current_database(), 'TEMP'), current_database()"
+                + " has_database_privilege(current_user, current_database(), 'TEMP'), current_database(),"
+                + " has_database_privilege(current_user, current_database(), 'CREATE')"
                 + " FROM pg_roles r WHERE r.rolname = current_user"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             role = rs.getString(1);
@@ -38,6 +39,12 @@ public final class SelfCheck {
                         + " can shadow tenant tables for the next borrower of a pooled connection",
                         "REVOKE TEMPORARY ON DATABASE \"" + rs.getString(5) + "\" FROM PUBLIC, " + quoted
                                 + "; (then GRANT TEMPORARY to the roles that need it)"));
+            }
+            if (rs.getBoolean(6)) {
+                findings.add(new Finding("the application role " + role + " may create schemas in database "
+                        + rs.getString(5) + "; a schema named after the role comes first in the default search_path"
+                        + " and can shadow tenant tables", "REVOKE CREATE ON DATABASE \"" + rs.getString(5)
+                        + "\" FROM PUBLIC, " + quoted + ";"));
             }
         }
         try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname FROM pg_auth_members m"
@@ -84,6 +91,71 @@ public final class SelfCheck {
                 }
             }
         }
+        tenantTablePrivileges(app, role, findings);
+        tenantViews(app, role, findings);
         return findings;
+    }
+
+    /** Tenant tables the role owns (an owner can switch RLS off) or may TRUNCATE (which ignores RLS). */
+    private static void tenantTablePrivileges(Connection app, String role, List<Finding> findings)
+            throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+                + " pg_get_userbyid(c.relowner) = current_user,"
+                + " has_table_privilege(current_user, c.oid, 'TRUNCATE'),"
+                + " has_table_privilege(current_user, c.oid, 'TRIGGER'),"
+                + " has_table_privilege(current_user, c.oid, 'REFERENCES')"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
+                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%'"
+                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
+            ps.setString(1, ControlPlane.TENANT_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    if (rs.getBoolean(2)) {
+                        findings.add(new Finding("the application role " + role + " owns tenant table " + table
+                                + "; an owner can switch its row-level security off",
+                                "ALTER TABLE " + table + " OWNER TO <an administrator role>;"));
+                    }
+                    if (rs.getBoolean(3) || rs.getBoolean(4) || rs.getBoolean(5)) {
+                        findings.add(new Finding("the application role " + role + " has TRUNCATE, TRIGGER or"
+                                + " REFERENCES on tenant table " + table + " (TRUNCATE ignores row-level security)",
+                                "REVOKE TRUNCATE, TRIGGER, REFERENCES ON " + table + " FROM PUBLIC, \"" + role
+                                        + "\";"));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Views, materialized views and foreign tables with a tenant column that the role can read: they do
+     * not apply the tables' policies to the reader (a view runs as its owner unless security_invoker).
+     */
+    private static void tenantViews(Connection app, String role, List<Finding> findings) throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+                + " c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
+                + " WHERE c.relkind IN ('v', 'm', 'f') AND has_table_privilege(current_user, c.oid, 'SELECT')"
+                + " AND NOT (c.relkind = 'v' AND coalesce(c.reloptions, '{}') @> ARRAY['security_invoker=true'])"
+                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'geo_control')"
+                + " ORDER BY 1")) {
+            ps.setString(1, ControlPlane.TENANT_COLUMN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String relation = rs.getString(1);
+                    String kind = switch (rs.getString(2)) {
+                        case "m" -> "materialized view";
+                        case "f" -> "foreign table";
+                        default -> "view";
+                    };
+                    findings.add(new Finding("the application role " + role + " can read " + kind + " " + relation
+                            + ", which has a " + ControlPlane.TENANT_COLUMN + " column but does not apply the tenant"
+                            + " policies to its reader", kind.equals("view")
+                            ? "ALTER VIEW " + relation + " SET (security_invoker = true);"
+                            : "REVOKE ALL ON " + relation + " FROM PUBLIC, \"" + role + "\";"));
+                }
+            }
+        }
     }
 }
