@@ -19,6 +19,9 @@ final class SessionDataSource implements DataSource {
         pg.setUrl(jdbcUrl);
         pg.setUser(user);
         pg.setPassword(password);
+        // Binding values travel as parameters, never as literals other sessions could read in
+        // pg_stat_activity, whatever the URL says.
+        pg.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.EXTENDED);
     }
 
     @Override
