@@ -166,31 +166,50 @@ class BasicIsolationTest {
     }
 
     @Test
-    void aSessionThatReusesTheProcessIdOfABoundOneSeesNothing() throws Exception {
+    void aNewSessionNeverInheritsTheBindingADeadSessionWithItsPidLeft() throws Exception {
         // PostgreSQL reuses process ids, and binding rows outlive their sessions (a terminated or retired
-        // connection leaves its row; an unlogged table survives a clean restart). Stand in for that: give a
-        // fresh, never-bound session of the application role the row a dead session bound to acme would
-        // have left: same pid, an earlier start time. Even knowing that session's nonce does not help.
-        try (Connection raw = java.sql.DriverManager.getConnection(PostgresFixture.jdbcUrl(dbOf("us-shared")),
-                PostgresFixture.APP_ROLE, "app"); Connection admin = dataSource.controlPlaneConnection("us-shared")) {
-            int pid = Integer.parseInt(column(raw, "SELECT pg_backend_pid()").get(0));
-            exec(admin, "INSERT INTO geo_control.session_binding (pid, backend_start, nonce_hash, tenant)"
-                    + " VALUES (" + pid + ", now() - interval '1 hour', sha256('dead-nonce'::bytea), 'acme')"
-                    + " ON CONFLICT (pid) DO UPDATE SET backend_start = excluded.backend_start,"
-                    + " nonce_hash = excluded.nonce_hash, tenant = excluded.tenant");
-            assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
-            assertThat(column(raw, "SELECT set_config('geo.nonce', 'dead-nonce', false)")).isNotEmpty();
-            assertThat(column(raw, "SELECT count(*) FROM listings")).containsExactly("0");
-            assertThatThrownBy(() -> column(raw, "SELECT tenant FROM geo_control.session_binding"))
-                    .hasMessageContaining("permission denied");
-            assertThat(column(raw, "SELECT geo_control.open_session() IS NOT NULL")).containsExactly("t");
-            assertThat(column(raw, "SELECT count(*) FROM listings")).as("a reopened session has no tenant")
-                    .containsExactly("0");
-            // Control: a row with this session's own start time does match; that is the only way in.
-            exec(admin, "UPDATE geo_control.session_binding SET tenant = 'acme', backend_start ="
-                    + " (SELECT backend_start FROM pg_stat_activity WHERE pid = " + pid + ") WHERE pid = " + pid);
-            assertThat(column(raw, "SELECT count(*) FROM listings")).isNotEqualTo(List.of("0"));
+        // connection leaves its row; an unlogged table survives a clean restart). Plant, for the next few
+        // thousand pids (Linux hands them out in sequence), the row a dead session bound to acme would have
+        // left; then log in new sessions of the application role: the login trigger removes each one's row.
+        String url = PostgresFixture.jdbcUrl(dbOf("us-shared"));
+        try (Connection admin = dataSource.controlPlaneConnection("us-shared")) {
+            assertThat(sessionsOnPlantedPids(admin, url, true)).as("new sessions that landed on a planted pid")
+                    .isPositive();
+            // Control: with the login trigger off, such a session does inherit the planted binding.
+            exec(admin, "ALTER EVENT TRIGGER geo_session_reset DISABLE");
+            try {
+                assertThatThrownBy(() -> sessionsOnPlantedPids(admin, url, true)).isInstanceOf(AssertionError.class)
+                        .hasMessageContaining("inherited");
+            } finally {
+                exec(admin, "ALTER EVENT TRIGGER geo_session_reset ENABLE");
+                exec(admin, "DELETE FROM geo_control.session_binding WHERE tenant = 'acme' AND bound_at IS NULL");
+            }
         }
+    }
+
+    /** Plants stale acme bindings ahead of the pid sequence, logs in sessions, returns how many hit one. */
+    private static int sessionsOnPlantedPids(Connection admin, String url, boolean expectClean) throws SQLException {
+        int base;
+        try (Connection probe = java.sql.DriverManager.getConnection(url, PostgresFixture.APP_ROLE, "app")) {
+            base = Integer.parseInt(column(probe, "SELECT pg_backend_pid()").get(0));
+        }
+        exec(admin, "INSERT INTO geo_control.session_binding (pid, nonce_hash, tenant) SELECT g,"
+                + " sha256('dead-nonce'::bytea), 'acme' FROM generate_series(" + (base + 1) + ", " + (base + 3000)
+                + ") g ON CONFLICT (pid) DO NOTHING");
+        int hits = 0;
+        for (int i = 0; i < 10; i++) {
+            try (Connection next = java.sql.DriverManager.getConnection(url, PostgresFixture.APP_ROLE, "app")) {
+                int pid = Integer.parseInt(column(next, "SELECT pg_backend_pid()").get(0));
+                if (pid > base && pid <= base + 3000) {
+                    hits++;
+                }
+                List<String> seen = column(next, "SELECT count(*) FROM listings");
+                if (!seen.equals(List.of("0"))) {
+                    throw new AssertionError("session " + pid + " inherited a dead session's binding: " + seen);
+                }
+            }
+        }
+        return hits;
     }
 
     private static String dbOf(String endpoint) throws SQLException {

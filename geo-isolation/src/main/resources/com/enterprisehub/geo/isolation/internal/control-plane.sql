@@ -5,10 +5,11 @@
 -- Design (see docs/isolation.md): each session gets a random nonce chosen by the server
 -- (geo_control.open_session), which only the caller learns; the table keeps only its SHA-256. The pool
 -- binds a tenant with geo_control.bind(tenant, nonce, token), token = HMAC-SHA256(key, tenant || ':' ||
--- nonce), the key readable only by geo_owner. Each row records its session's pid AND backend start
--- time; policies read the tenant through the view geo_control.bound_tenant, which matches both against
--- the current session, so a session that reuses the pid of a dead one never sees that one's binding.
--- The application role cannot read session_binding itself, only its own row through the view.
+-- nonce), the key readable only by geo_owner. Policies read the tenant of this backend's row through the
+-- view geo_control.bound_tenant. Rows outlive their sessions and PostgreSQL reuses pids, so a login event
+-- trigger (PostgreSQL 17+) deletes the row of a new session's pid before the session can run anything:
+-- no session ever sees a binding it did not make. The application role cannot read session_binding
+-- itself, only its own row through the view.
 
 DO $$
 BEGIN
@@ -16,32 +17,41 @@ BEGIN
     CREATE ROLE geo_owner NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
   END IF;
 END $$;
--- geo_owner's functions read their own session's start time, which PostgreSQL shows to other roles only
--- with pg_read_all_stats.
-GRANT pg_read_all_stats TO geo_owner;
+
 
 CREATE SCHEMA IF NOT EXISTS geo_control AUTHORIZATION geo_owner;
 REVOKE ALL ON SCHEMA geo_control FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA geo_control;
 
 CREATE UNLOGGED TABLE IF NOT EXISTS geo_control.session_binding (
-  pid           integer PRIMARY KEY,
-  backend_start timestamptz NOT NULL,
-  nonce_hash    bytea   NOT NULL,
-  tenant        text    CHECK (tenant <> ''),
-  bound_at      timestamptz
+  pid        integer PRIMARY KEY,
+  nonce_hash bytea   NOT NULL,
+  tenant     text    CHECK (tenant <> ''),
+  bound_at   timestamptz
 );
 ALTER TABLE geo_control.session_binding OWNER TO geo_owner;
 REVOKE ALL ON geo_control.session_binding FROM PUBLIC;
 
--- The tenant bound to the current session: its pid and its start time must both match, so a row left by
--- a dead session is never matched by a later one with the same pid. Owned by geo_owner, so the
--- application role reads its own binding without any right on the table.
+-- The tenant bound to the current session. Owned by geo_owner, so the application role reads its own
+-- binding without any right on the table.
 CREATE OR REPLACE VIEW geo_control.bound_tenant AS
-  SELECT b.tenant FROM geo_control.session_binding b
-  WHERE b.pid = pg_backend_pid()
-    AND b.backend_start = (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
+  SELECT b.tenant FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid();
 ALTER VIEW geo_control.bound_tenant OWNER TO geo_owner;
+
+-- Every new session starts with no binding: the row a dead session with the same pid left is deleted
+-- at login, before the new session can run a statement. Errors propagate (a login that cannot clear a
+-- stale binding is refused), except a missing table, so dropping geo_control does not lock everyone out.
+CREATE OR REPLACE FUNCTION geo_control.on_login() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  DELETE FROM geo_control.session_binding WHERE pid = pg_backend_pid();
+EXCEPTION WHEN undefined_table THEN
+  NULL;
+END $$;
+ALTER FUNCTION geo_control.on_login() OWNER TO geo_owner;
+REVOKE ALL ON FUNCTION geo_control.on_login() FROM PUBLIC;
+DROP EVENT TRIGGER IF EXISTS geo_session_reset;
+CREATE EVENT TRIGGER geo_session_reset ON login EXECUTE FUNCTION geo_control.on_login();
 
 CREATE TABLE IF NOT EXISTS geo_control.binding_key (
   id  integer PRIMARY KEY CHECK (id = 1),
@@ -51,27 +61,20 @@ ALTER TABLE geo_control.binding_key OWNER TO geo_owner;
 REVOKE ALL ON geo_control.binding_key FROM PUBLIC;
 
 -- A new session's nonce, returned once. The first call in a session chooses a random nonce and stores
--- its hash with the session's pid and start time. Later calls in the same session return NULL and change
--- nothing, so SQL on a borrowed connection can neither learn nor reset the nonce. A row left by a dead
--- backend with the same pid has another start time and is replaced.
+-- its hash for this pid. Later calls in the same session return NULL and change nothing, so SQL on a
+-- borrowed connection can neither learn nor reset the nonce. (A row for this pid can only be this
+-- session's: the login trigger removed any older one.)
 CREATE OR REPLACE FUNCTION geo_control.open_session() RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   n text;
-  started timestamptz := (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
 BEGIN
-  IF started IS NULL THEN
-    RAISE EXCEPTION 'geo: cannot read this session''s start time (geo_owner needs pg_read_all_stats)'
-      USING ERRCODE = '28000';
-  END IF;
-  IF EXISTS (SELECT 1 FROM geo_control.session_binding WHERE pid = pg_backend_pid() AND backend_start = started) THEN
+  IF EXISTS (SELECT 1 FROM geo_control.session_binding WHERE pid = pg_backend_pid()) THEN
     RETURN NULL;
   END IF;
   n := encode(geo_control.gen_random_bytes(16), 'hex');
-  INSERT INTO geo_control.session_binding AS b (pid, backend_start, nonce_hash, tenant, bound_at)
-  VALUES (pg_backend_pid(), started, sha256(convert_to(n, 'UTF8')), NULL, NULL)
-  ON CONFLICT (pid) DO UPDATE SET backend_start = excluded.backend_start, nonce_hash = excluded.nonce_hash,
-    tenant = NULL, bound_at = NULL;
+  INSERT INTO geo_control.session_binding (pid, nonce_hash, tenant, bound_at)
+  VALUES (pg_backend_pid(), sha256(convert_to(n, 'UTF8')), NULL, NULL);
   RETURN n;
 END $$;
 
@@ -83,8 +86,7 @@ DECLARE
   h bytea;
   k bytea;
 BEGIN
-  SELECT b.nonce_hash INTO h FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid()
-    AND b.backend_start = (SELECT a.backend_start FROM pg_stat_get_activity(pg_backend_pid()) a);
+  SELECT b.nonce_hash INTO h FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid();
   IF h IS NULL OR p_nonce IS NULL OR sha256(convert_to(p_nonce, 'UTF8')) <> h THEN
     RAISE EXCEPTION 'geo: tenant binding refused (this session was not opened with that nonce)'
       USING ERRCODE = '28000';
