@@ -391,6 +391,30 @@ class BasicIsolationTest {
     }
 
     @Test
+    void aStatementPreparedBeforeATenantSwitchRefusesToRunAfterIt() throws Exception {
+        as(acme, () -> {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM listings");
+                    Statement plain = c.createStatement()) {
+                assertThat(ps.getConnection()).isSameAs(c);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+                TenantContext.run(bayview, () -> {
+                    assertThatThrownBy(ps::executeQuery).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("bound to tenant 'acme'");
+                    assertThatThrownBy(() -> plain.executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
+                    assertThatThrownBy(plain::executeBatch).isInstanceOf(SQLException.class);
+                });
+                try (ResultSet rs = ps.executeQuery()) { // back in acme's scope: fine again
+                    assertThat(rs.next()).isTrue();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Test
     void theDriverConnectionUnderneathIsNotHandedOut() throws Exception {
         as(acme, () -> {
             try (Connection c = dataSource.getConnection()) {

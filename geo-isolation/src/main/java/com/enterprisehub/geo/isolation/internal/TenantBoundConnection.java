@@ -3,14 +3,17 @@ package com.enterprisehub.geo.isolation.internal;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.SQLException;
 
 /**
- * The connection a host gets: a pooled connection bound to one tenant. It refuses to create statements
- * when the thread's tenant is no longer that tenant (a switch inside a transaction, or a connection
- * kept past its tenant's scope), so work is never silently done for the wrong tenant. Not part of
- * the API.
+ * The connection a host gets: a pooled connection bound to one tenant. It refuses to create or execute
+ * statements when the thread's tenant is no longer that tenant (a switch inside a transaction, a
+ * statement prepared before a switch, or a connection kept past its tenant's scope), so work is never
+ * silently done for the wrong tenant. Not part of the API.
  */
 final class TenantBoundConnection extends DelegatingConnection {
     static final String SQLSTATE_WRONG_TENANT = "28000";
@@ -47,6 +50,71 @@ final class TenantBoundConnection extends DelegatingConnection {
                 onClose.run();
             }
         }
+    }
+
+    /** Refuses work when the thread no longer works for this connection's tenant. */
+    void checkTenant() throws SQLException {
+        beforeStatement();
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return new GuardedStatement(super.createStatement(), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a0) throws SQLException {
+        return new GuardedCallableStatement(super.prepareCall(a0), this);
+    }
+
+    @Override
+    public Statement createStatement(int a0, int a1) throws SQLException {
+        return new GuardedStatement(super.createStatement(a0, a1), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
+        return new GuardedCallableStatement(super.prepareCall(a0, a1, a2), this);
+    }
+
+    @Override
+    public Statement createStatement(int a0, int a1, int a2) throws SQLException {
+        return new GuardedStatement(super.createStatement(a0, a1, a2), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2, a3), this);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
+        return new GuardedCallableStatement(super.prepareCall(a0, a1, a2, a3), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
+        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
     }
 
     @Override
