@@ -114,17 +114,26 @@ public final class ControlPlane {
     }
 
     /**
+     * The FROM and WHERE of a catalog query over relations of the given kinds ({@code 'r', 'p'}) that have
+     * a {@code tenant_id} column, outside the system schemas and {@code geo_control}; {@code c} is the
+     * relation, {@code n} its schema. Callers select what they need and may append {@code AND ...}.
+     */
+    static String tenantRelations(String relkinds, boolean includePartitions) {
+        return " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = '" + TENANT_COLUMN + "'"
+                + " AND NOT a.attisdropped"
+                + " WHERE c.relkind IN (" + relkinds + ")" + (includePartitions ? "" : " AND NOT c.relispartition")
+                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'geo_control')";
+    }
+
+    /**
      * The tenant tables of this database: every ordinary or partitioned table with a {@code tenant_id}
      * column outside the system schemas and {@code geo_control}, as quoted {@code schema.table}.
      */
     public static List<String> tenantTables(Connection c) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
-                + " WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname NOT LIKE 'pg\\_%'"
-                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
-            ps.setString(1, TENANT_COLUMN);
+                + tenantRelations("'r', 'p'", false) + " ORDER BY 1")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));

@@ -66,17 +66,13 @@ public final class SelfCheck {
                         "REVOKE CREATE ON SCHEMA \"" + rs.getString(1) + "\" FROM PUBLIC, \"" + role + "\";"));
             }
         }
-        try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname || '.' || c.relname, c.relrowsecurity,"
-                + " c.relforcerowsecurity,"
+        try (PreparedStatement ps = app.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+                + " c.relrowsecurity, c.relforcerowsecurity,"
                 + " EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = ? AND NOT p.polpermissive),"
                 + " EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = ? AND p.polpermissive)"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
-                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%'"
-                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
+                + ControlPlane.tenantRelations("'r', 'p'", true) + " ORDER BY 1")) {
             ps.setString(1, ControlPlane.RESTRICTIVE_POLICY);
             ps.setString(2, ControlPlane.PERMISSIVE_POLICY);
-            ps.setString(3, ControlPlane.TENANT_COLUMN);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(1);
@@ -104,11 +100,7 @@ public final class SelfCheck {
                 + " has_table_privilege(current_user, c.oid, 'TRUNCATE'),"
                 + " has_table_privilege(current_user, c.oid, 'TRIGGER'),"
                 + " has_table_privilege(current_user, c.oid, 'REFERENCES')"
-                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
-                + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT LIKE 'pg\\_%'"
-                + " AND n.nspname NOT IN ('information_schema', 'geo_control') ORDER BY 1")) {
-            ps.setString(1, ControlPlane.TENANT_COLUMN);
+                + ControlPlane.tenantRelations("'r', 'p'", true) + " ORDER BY 1")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String table = rs.getString(1);
@@ -134,13 +126,10 @@ public final class SelfCheck {
      */
     private static void tenantViews(Connection app, String role, List<Finding> findings) throws SQLException {
         try (PreparedStatement ps = app.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
-                + " c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped"
-                + " WHERE c.relkind IN ('v', 'm', 'f') AND has_table_privilege(current_user, c.oid, 'SELECT')"
+                + " c.relkind" + ControlPlane.tenantRelations("'v', 'm', 'f'", true)
+                + " AND has_table_privilege(current_user, c.oid, 'SELECT')"
                 + " AND NOT (c.relkind = 'v' AND coalesce(c.reloptions, '{}') @> ARRAY['security_invoker=true'])"
-                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'geo_control')"
                 + " ORDER BY 1")) {
-            ps.setString(1, ControlPlane.TENANT_COLUMN);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String relation = rs.getString(1);
