@@ -138,13 +138,19 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         EndpointPool pool;
         Tenant current;
         try {
-            current = tenants.find(bound.id()).orElseThrow(() -> new UnknownTenantException(bound.id()))
-                    .requireActive();
+            current = tenants.find(bound.id()).orElse(null);
+            if (current == null) {
+                throw new UnknownTenantException(bound.id());
+            }
+            current.requireActive();
             pool = route(current);
         } catch (GeoException e) {
             throw refused(e);
         }
-        Semaphore cap = permits.computeIfAbsent(current.id(), id -> new Semaphore(maxConnectionsPerTenant, true));
+        Semaphore cap = permits.get(current.id()); // a plain read on the hot path; create only on first use
+        if (cap == null) {
+            cap = permits.computeIfAbsent(current.id(), id -> new Semaphore(maxConnectionsPerTenant, true));
+        }
         try {
             if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
                 throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit of "
@@ -158,7 +164,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                     + current.id() + "'.", "08001", e);
         }
         try {
-            return pool.borrow(current.id(), statementTimeoutMillis(current), tokens, cap::release);
+            return pool.borrow(current.id(), statementTimeoutMillis(current), tokens, cap);
         } catch (SQLException | RuntimeException e) {
             cap.release();
             throw e;

@@ -94,15 +94,16 @@ public final class EndpointPool implements AutoCloseable {
 
     /**
      * A pooled connection bound to {@code tenant}, with its statement timeout (0: none); a connection
-     * that cannot be bound is evicted. {@code onClose} runs once when the host closes the connection.
+     * that cannot be bound is evicted. {@code permit} (the tenant's connection cap) is released once, when
+     * the host closes the connection.
      */
-    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, Runnable onClose)
-            throws SQLException {
+    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens,
+            java.util.concurrent.Semaphore permit) throws SQLException {
         Connection pooled = pool.getConnection();
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
             session.prepareFor(tenant, statementTimeoutMillis, tokens);
-            return new TenantBoundConnection(pooled, session, tenant, onClose);
+            return new TenantBoundConnection(pooled, session, tenant, permit);
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;

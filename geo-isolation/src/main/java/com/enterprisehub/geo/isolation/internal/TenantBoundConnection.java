@@ -20,14 +20,15 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     private final TenantId tenant;
     private final SessionConnection session;
-    private final Runnable onClose;
+    private final java.util.concurrent.Semaphore permit;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Runnable onClose) {
+    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant,
+            java.util.concurrent.Semaphore permit) {
         super(pooled);
         this.session = session;
         this.tenant = tenant;
-        this.onClose = onClose;
+        this.permit = permit;
     }
 
     /**
@@ -47,7 +48,7 @@ final class TenantBoundConnection extends DelegatingConnection {
             try {
                 delegate.close();
             } finally {
-                onClose.run();
+                permit.release();
             }
         }
     }
