@@ -7,14 +7,17 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A PostgreSQL server (one database on it) that tenants can be placed on, in a deployment region.
+ * A PostgreSQL server (one database on it) that tenants can be placed on, in a deployment region: BASIC
+ * tenants' rows in its shared tables, ENHANCED tenants' schemas in its database, MAXIMUM tenants' databases
+ * on its server.
  * Tenants of a market whose data-residency rule excludes the region are never placed on, nor routed
  * to, this endpoint.
  *
  * @param name a short unique name ("us-east-shared")
  * @param region where the server runs
  * @param jdbcUrl {@code jdbc:postgresql://host:port/database}, without user or password
- * @param admin a role that may create roles, schemas and policies (used for provisioning only)
+ * @param admin a role that may create roles, schemas, databases and policies (used for provisioning and
+ *     offboarding only); a superuser or BYPASSRLS role if you export tenants
  * @param app the application's login role: not a superuser, no BYPASSRLS, no TEMP privilege, no
  *     CREATE on any schema, member of no role (the start-up self-check refuses it otherwise)
  */
@@ -23,13 +26,22 @@ public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbc
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public DatabaseEndpoint {
+        validate(name, jdbcUrl);
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(app, "app");
+        if (app.user().equals(admin.user())) {
+            throw new GeoValidationException("Endpoint '" + name + "': the application role must not be the"
+                    + " administrator role '" + admin.user() + "'.");
+        }
+    }
+
+    /** Checks an endpoint or dedicated server's name and URL. */
+    static void validate(String name, String jdbcUrl) {
         if (name == null || name.length() > 40 || !NAME.matcher(name).matches()) {
             throw new GeoValidationException("An endpoint name is up to 40 lowercase letters, digits and single"
                     + " hyphens, starting with a letter; got '" + name + "'.");
         }
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(admin, "admin");
-        Objects.requireNonNull(app, "app");
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql://")) {
             throw new GeoValidationException("Endpoint '" + name + "' needs a jdbc:postgresql:// URL.");
         }
@@ -37,10 +49,6 @@ public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbc
         if (lower.contains("password=") || lower.contains("user=")) {
             throw new GeoValidationException("Endpoint '" + name + "': put the user and password in Credentials,"
                     + " not in the JDBC URL (URLs end up in logs).");
-        }
-        if (app.user().equals(admin.user())) {
-            throw new GeoValidationException("Endpoint '" + name + "': the application role must not be the"
-                    + " administrator role '" + admin.user() + "'.");
         }
     }
 }

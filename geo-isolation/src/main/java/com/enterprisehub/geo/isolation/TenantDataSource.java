@@ -18,9 +18,14 @@ import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
 import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
-import com.enterprisehub.geo.isolation.internal.SelfCheck;
+import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
+import com.enterprisehub.geo.isolation.internal.SchemaTenants;
 import com.enterprisehub.geo.isolation.internal.TenantData;
 import com.enterprisehub.geo.isolation.internal.TenantKeys;
+import com.enterprisehub.geo.isolation.internal.TenantPermit;
+import com.enterprisehub.geo.isolation.internal.TenantPools;
+import com.enterprisehub.geo.isolation.migration.MigrationResult;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.sql.Connection;
@@ -37,7 +42,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.crypto.spec.SecretKeySpec;
@@ -46,15 +50,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DataSource} whose every connection is bound to the tenant of the current
- * {@link TenantContext}. Hand it to JDBC, JPA or jOOQ code unchanged.
+ * {@link TenantContext}, at the tenant's {@link IsolationLevel}. Hand it to JDBC, JPA or jOOQ code unchanged.
  *
- * <p><strong>Available in this version: {@link IsolationLevel#BASIC}</strong> — shared tables with a
- * {@code tenant_id} column under forced row-level security. A connection is bound by
- * {@code geo_control.bind(tenant, nonce, token)}: the nonce is one the server chose for that session
- * and revealed only to the pool, the token an HMAC of tenant and nonce under a key only the control
- * plane's owner can read; SQL run on a borrowed connection cannot bind it to another tenant. Tenants at other levels are refused at
- * provisioning with an {@link IsolationException} until those levels are built. See
- * {@code docs/isolation.md} for the threat model.
+ * <ul>
+ *   <li>{@link IsolationLevel#BASIC}: shared tables with a {@code tenant_id} column under forced row-level
+ *       security. A connection is bound by {@code geo_control.bind(tenant, nonce, token)}: the nonce is one
+ *       the server chose for that session and revealed only to the pool, the token an HMAC of tenant and
+ *       nonce under a key only the control plane's owner can read; SQL run on a borrowed connection cannot
+ *       bind it to another tenant.</li>
+ *   <li>{@link IsolationLevel#ENHANCED}: a schema per tenant, and a role per tenant with rights on that
+ *       schema only; binding takes the role and sets {@code search_path} to the schema, and every table of
+ *       the schema also carries a policy checking the verified binding, so taking another tenant's role with
+ *       SQL still shows nothing of it.</li>
+ *   <li>{@link IsolationLevel#MAXIMUM}: a database per tenant on the endpoint's server, reached through a
+ *       small pool of its own with a login role of its own that can connect to no other tenant's database;
+ *       pools are opened on first use and the least recently used idle ones closed beyond
+ *       {@link Builder#maxTenantPools}.</li>
+ *   <li>{@link IsolationLevel#REGULATORY}: like MAXIMUM, on a {@link DedicatedServer} registered for the
+ *       tenant in its market's region.</li>
+ * </ul>
+ * See {@code docs/isolation.md} for the threat model of each level.
  *
  * <p>Guarantees:
  * <ul>
@@ -64,15 +79,18 @@ import org.slf4j.LoggerFactory;
  *       tenant rows;</li>
  *   <li>residency: a tenant is never placed on or routed to an endpoint outside its market's allowed
  *       regions ({@link ResidencyViolationException} and a {@link SecurityEvent});</li>
- *   <li>hand-over: a transaction left open by the previous borrower is rolled back; a connection already
- *       bound to the requesting tenant is handed over with no SQL sent; switching tenant costs one round
- *       trip;</li>
+ *   <li>hand-over: a transaction left open by the previous borrower is rolled back; a shared connection
+ *       already bound to the requesting tenant is handed over with no SQL sent; switching tenant costs one
+ *       round trip, which also drops the driver's prepared statements when the new tenant's tables differ
+ *       in shape (so no plan ever changes result type);</li>
  *   <li>a connection refuses to create statements once its thread works for another tenant (or none),
  *       so a tenant switch inside a transaction is an error, never silently ignored;</li>
  *   <li>bounded: each tenant may hold at most {@link Builder#maxConnectionsPerTenant} connections of an
- *       endpoint's pool at once (default half the pool), and may get a statement timeout, so one busy
- *       tenant cannot starve the others; a leaked SQL-level transaction is rolled back when the
- *       connection is returned, so idle pooled connections hold no locks;</li>
+ *       endpoint's shared pool at once (default half the pool), and may get a statement timeout, so one busy
+ *       tenant cannot starve the others; at most {@link Builder#maxTenantPools} tenant pools of
+ *       {@link Builder#tenantPoolSize} connections are open; a leaked SQL-level transaction is rolled back
+ *       when the connection is returned, so idle pooled connections hold no locks;</li>
+ *   <li>provisioning is idempotent and a tenant is routable only once it finished;</li>
  *   <li>start-up self-check: the data source refuses to start ({@link SelfCheckException}) if the
  *       application role could bypass the policies or a tenant table is unprotected.</li>
  * </ul>
@@ -94,13 +112,24 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final Clock clock;
     private final BindingTokens tokens;
     private final Map<String, EndpointPool> pools;
-    private final ConcurrentHashMap<TenantId, TenantPlacement> placements = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TenantId, Semaphore> permits = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, Route> routes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TenantId, TenantPermit> permits = new ConcurrentHashMap<>();
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
     private final Duration defaultStatementTimeout;
     private final KeyManagement keyManagement;
+    private final SchemaMigrations migrations;
+    private final TenantPools tenantPools;
     private final ConcurrentHashMap<TenantId, TenantCipher> ciphers = new ConcurrentHashMap<>();
+
+    /**
+     * What getConnection() needs of a placed tenant, computed once: its placement, endpoint, the shape of
+     * its tables (BASIC and ENHANCED) and where its own pool connects (MAXIMUM and REGULATORY).
+     */
+    private record Route(TenantPlacement placement, EndpointPool endpoint, String shape, TenantPools.Target target) {
+    }
+
+    private static final String BASIC_SHAPE = "basic";
 
     private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
         this.tenants = b.tenants;
@@ -114,6 +143,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.connectionTimeoutMillis = b.connectionTimeout.toMillis();
         this.defaultStatementTimeout = b.statementTimeout;
         this.keyManagement = b.keyManagement;
+        this.migrations = b.migrations;
+        this.tenantPools = new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis);
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -135,7 +166,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         if (bound == null) {
             throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"));
         }
-        EndpointPool pool;
+        Route route;
         Tenant current;
         try {
             current = tenants.find(bound.id()).orElse(null);
@@ -143,13 +174,16 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 throw new UnknownTenantException(bound.id());
             }
             current.requireActive();
-            pool = route(current);
+            route = route(current);
         } catch (GeoException e) {
             throw refused(e);
         }
-        Semaphore cap = permits.get(current.id()); // a plain read on the hot path; create only on first use
+        if (route.target() != null) {
+            return tenantPools.borrow(current.id(), route.target(), statementTimeoutMillis(current));
+        }
+        TenantPermit cap = permits.get(current.id()); // a plain read on the hot path; create only on first use
         if (cap == null) {
-            cap = permits.computeIfAbsent(current.id(), id -> new Semaphore(maxConnectionsPerTenant, true));
+            cap = permits.computeIfAbsent(current.id(), id -> new TenantPermit(maxConnectionsPerTenant));
         }
         try {
             if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
@@ -164,7 +198,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                     + current.id() + "'.", "08001", e);
         }
         try {
-            return pool.borrow(current.id(), statementTimeoutMillis(current), tokens, cap);
+            return route.endpoint().borrow(current.id(), statementTimeoutMillis(current), tokens, cap, route.shape());
         } catch (SQLException | RuntimeException e) {
             cap.release();
             throw e;
@@ -199,95 +233,252 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Places a tenant (which must be in the tenant catalog) on an endpoint its market's residency rule
-     * allows, preferring the market's own deployment region, and makes it routable. Idempotent.
+     * Places a tenant (which must be in the tenant catalog) and makes it routable. Idempotent. A REGULATORY
+     * tenant goes to its {@link DedicatedServer}; the others to a shared endpoint its market's residency
+     * rule allows, preferring the market's own deployment region.
      *
      * @return the placement
      * @throws ResidencyViolationException if no endpoint is in an allowed region
-     * @throws IsolationException if the tenant's isolation level is not available in this version
+     * @throws IsolationException if a REGULATORY tenant has no dedicated server, or provisioning fails (run
+     *     it again to finish; the tenant is not routable until it succeeds)
      */
     public TenantPlacement provision(TenantId id) {
         Tenant tenant = tenants.require(id);
         Market market = markets.require(tenant.market());
-        List<EndpointPool> allowed = pools.values().stream()
-                .filter(p -> market.dataResidency().permits(p.endpoint().region())).toList();
+        if (tenant.isolationLevel() == IsolationLevel.REGULATORY) {
+            EndpointPool dedicated = pools.values().stream()
+                    .filter(p -> p.dedicatedTo().filter(id::equals).isPresent()).findFirst()
+                    .orElseThrow(() -> new IsolationException("Tenant '" + id + "' is REGULATORY: register a"
+                            + " DedicatedServer for it in " + market.region() + " (market '" + market.id()
+                            + "') with TenantDataSource.Builder.dedicatedServer(...)."));
+            return provision(id, dedicated.name());
+        }
+        List<EndpointPool> allowed = pools.values().stream().filter(p -> p.dedicatedTo().isEmpty())
+                .filter(p -> market.dataResidency().permits(p.region())).toList();
         if (allowed.isEmpty()) {
             throw residencyViolation(id, "no endpoint is in a region market '" + market.id() + "' allows ("
                     + market.dataResidency().allowedRegions() + "); registered: " + describeEndpoints());
         }
-        EndpointPool chosen = allowed.stream().filter(p -> p.endpoint().region() == market.region()).findFirst()
+        EndpointPool chosen = allowed.stream().filter(p -> p.region() == market.region()).findFirst()
                 .orElse(allowed.get(0));
-        return provision(id, chosen.endpoint().name());
+        return provision(id, chosen.name());
     }
 
     /**
-     * Places a tenant on a named endpoint and makes it routable. Idempotent.
+     * Places a tenant on a named endpoint (or, for a REGULATORY tenant, its dedicated server) at its isolation
+     * level and makes it routable. Idempotent: running it again changes nothing, or finishes what a failed
+     * run left. BASIC: a placement record. ENHANCED: the tenant's role and schema, then the
+     * {@link Builder#migrations migrations} and the policies on every table. MAXIMUM and REGULATORY: the
+     * tenant's login role and database, then the migrations. The placement is recorded as PROVISIONING
+     * first and READY last: the tenant is routable only after that.
      *
      * @throws ResidencyViolationException if the endpoint is outside the regions the tenant's market allows
+     * @throws IsolationException if the endpoint does not suit the level, or provisioning fails
      */
     public TenantPlacement provision(TenantId id, String endpointName) {
         Tenant tenant = tenants.require(id);
         Market market = markets.require(tenant.market());
         EndpointPool pool = endpoint(endpointName);
-        if (!market.dataResidency().permits(pool.endpoint().region())) {
-            throw residencyViolation(id, "endpoint '" + endpointName + "' is in " + pool.endpoint().region()
+        IsolationLevel level = tenant.isolationLevel();
+        if (!market.dataResidency().permits(pool.region())) {
+            throw residencyViolation(id, "endpoint '" + endpointName + "' is in " + pool.region()
                     + ", outside the regions market '" + market.id() + "' allows ("
                     + market.dataResidency().allowedRegions() + ")");
         }
-        if (tenant.isolationLevel() != IsolationLevel.BASIC) {
-            throw new IsolationException("Tenant '" + id + "' asks for " + tenant.isolationLevel() + " isolation,"
-                    + " which this version does not provide yet (only BASIC is available). Provision it at BASIC,"
-                    + " or wait for the release that adds " + tenant.isolationLevel() + ".");
+        if (pool.dedicatedTo().isPresent() && !(pool.dedicatedTo().get().equals(id)
+                && level == IsolationLevel.REGULATORY)) {
+            throw new IsolationException("Endpoint '" + endpointName + "' is a server dedicated to REGULATORY tenant '"
+                    + pool.dedicatedTo().get() + "'; tenant '" + id + "' (" + level + ") cannot be placed on it.");
         }
-        TenantPlacement existing = placements.get(id);
-        if (existing != null && !existing.endpoint().equals(endpointName)) {
-            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '" + existing.endpoint()
-                    + "'; moving tenants between endpoints is not supported.");
+        if (level == IsolationLevel.REGULATORY) {
+            if (pool.dedicatedTo().isEmpty()) {
+                throw new IsolationException("Tenant '" + id + "' is REGULATORY: it goes on a DedicatedServer"
+                        + " registered for it, not on shared endpoint '" + endpointName + "'.");
+            }
+            if (pool.region() != market.region()) {
+                throw new IsolationException("Dedicated server '" + endpointName + "' is in " + pool.region()
+                        + ", but REGULATORY tenant '" + id + "' must be served from its market's region, "
+                        + market.region() + ". Register a dedicated server there.");
+            }
         }
+        Route existing = routes.get(id);
+        if (existing != null && !existing.placement().endpoint().equals(endpointName)) {
+            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '"
+                    + existing.placement().endpoint() + "'; moving tenants between endpoints is not supported.");
+        }
+        if (existing != null && existing.placement().level() != level) {
+            throw new IsolationException("Tenant '" + id + "' is placed at " + existing.placement().level()
+                    + " but now asks for " + level + "; changing a tenant's level means exporting it, offboarding"
+                    + " it and provisioning it again.");
+        }
+        Route route;
         try (Connection admin = pool.adminConnection()) {
+            String location = level == IsolationLevel.BASIC ? "" : ControlPlane.location(admin, id.value());
+            ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
             if (keyManagement != null) {
                 TenantKeys.ensure(admin, keyManagement, id.value());
             }
-            ControlPlane.recordPlacement(admin, id.value(), IsolationLevel.BASIC.name(), endpointName, "READY");
+            route = switch (level) {
+                case BASIC -> new Route(placement(id, level, pool, location), pool, BASIC_SHAPE, null);
+                case ENHANCED -> {
+                    SchemaTenants.create(admin, pool.appRole().orElseThrow(), location);
+                    finishSchema(id, location, admin);
+                    yield new Route(placement(id, level, pool, location), pool,
+                            ControlPlane.schemaShape(admin, location), null);
+                }
+                case MAXIMUM, REGULATORY -> {
+                    DatabaseTenants.create(admin, location, tokens.loginPassword(location));
+                    try (Connection tenantAdmin = pool.adminConnection(location)) {
+                        DatabaseTenants.prepare(tenantAdmin, location);
+                        finishDatabase(id, location, tenantAdmin);
+                    }
+                    yield new Route(placement(id, level, pool, location), pool, null, target(pool, location));
+                }
+            };
+            ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "READY", location);
         } catch (SQLException e) {
             throw new IsolationException("Provisioning tenant '" + id + "' on endpoint '" + endpointName
-                    + "' failed: " + e.getMessage(), e);
+                    + "' failed: " + e.getMessage() + ". It is not routable; run provision again to finish.", e);
         }
-        TenantPlacement placement = new TenantPlacement(id, IsolationLevel.BASIC, endpointName, true);
-        placements.put(id, placement);
-        LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, IsolationLevel.BASIC);
-        return placement;
+        routes.put(id, route);
+        LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, level);
+        return route.placement();
+    }
+
+    private static TenantPlacement placement(TenantId id, IsolationLevel level, EndpointPool pool, String location) {
+        return new TenantPlacement(id, level, pool.name(), location, true);
+    }
+
+    private TenantPools.Target target(EndpointPool pool, String location) {
+        return new TenantPools.Target(pool.jdbcUrl(), location, location, tokens.loginPassword(location));
+    }
+
+    /** Migrates an ENHANCED tenant's schema and secures every table in it. */
+    private void finishSchema(TenantId id, String location, Connection admin) throws SQLException {
+        migrate(id, admin, location);
+        SchemaTenants.secure(admin, id.value(), location);
+    }
+
+    /** Migrates a MAXIMUM or REGULATORY tenant's database and grants its role what was created. */
+    private void finishDatabase(TenantId id, String location, Connection tenantAdmin) throws SQLException {
+        migrate(id, tenantAdmin, "public");
+        DatabaseTenants.secure(tenantAdmin, location);
+    }
+
+    private void migrate(TenantId id, Connection admin, String schema) {
+        MigrationResult result = migrations.migrate(admin, schema);
+        if (!result.succeeded()) {
+            throw new IsolationException("Migrating tenant '" + id + "' failed: " + result.failure().orElseThrow()
+                    + ". It is not routable; fix the migration and run provision again.");
+        }
     }
 
     /**
-     * Writes every row of a tenant, from every tenant table of its endpoint, as JSON Lines
-     * ({@code {"table":"public.listings","row":{...}}}), from one consistent snapshot. The endpoint's
-     * administrator must bypass row-level security (a superuser or a BYPASSRLS role).
+     * Applies the {@link Builder#migrations migrations} to every ENHANCED, MAXIMUM and REGULATORY tenant
+     * placed on this data source, at most {@code parallelism} at once, and secures each one afterwards (its
+     * role's grants, the binding policy on every ENHANCED table, even when no migration was pending). A
+     * failure is reported in its result and the others go on; running it again finishes what failed.
+     * Prepared statements planned against a tenant's old tables are dropped before its next use.
+     *
+     * @return one result per tenant, named by tenant id
+     */
+    public List<MigrationResult> migrateTenants(int parallelism) {
+        List<SchemaMigrations.Target> targets = new ArrayList<>();
+        for (Route route : routes.values()) {
+            TenantPlacement p = route.placement();
+            if (p.level() == IsolationLevel.BASIC) {
+                continue;
+            }
+            EndpointPool pool = route.endpoint();
+            boolean schema = p.level() == IsolationLevel.ENHANCED;
+            targets.add(new SchemaMigrations.Target(p.tenant().value(), schema ? p.location() : "public",
+                    () -> schema ? pool.adminConnection() : pool.adminConnection(p.location())));
+        }
+        return migrations.migrateAll(targets, parallelism, (name, connection) -> {
+            TenantId id = TenantId.of(name);
+            Route route = routes.get(id);
+            if (route == null) {
+                return; // erased meanwhile
+            }
+            String location = route.placement().location();
+            if (route.placement().level() == IsolationLevel.ENHANCED) {
+                SchemaTenants.secure(connection, name, location);
+                routes.computeIfPresent(id, (k, r) -> new Route(r.placement(), r.endpoint(), shape(connection,
+                        location), null));
+            } else {
+                DatabaseTenants.secure(connection, location);
+                tenantPools.refresh(id);
+            }
+        });
+    }
+
+    private static String shape(Connection admin, String location) {
+        try {
+            return ControlPlane.schemaShape(admin, location);
+        } catch (SQLException e) {
+            throw new IsolationException("Reading the tables of schema " + location + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes every row of a tenant as JSON Lines ({@code {"table":"public.listings","row":{...}}}) from one
+     * consistent snapshot: BASIC, its rows of every tenant table of its endpoint; ENHANCED, every table of its
+     * schema; MAXIMUM and REGULATORY, every table of its database. The endpoint's administrator must bypass
+     * row-level security (a superuser or a BYPASSRLS role).
      *
      * @return rows written per table
      * @throws IsolationException if the tenant is not placed or the export fails
      */
     public Map<String, Long> export(TenantId id, Writer out) {
         Objects.requireNonNull(out, "out");
-        TenantPlacement placement = placement(id).orElseThrow(() -> new IsolationException("Tenant '" + id
-                + "' is not placed on any endpoint; there is nothing to export."));
-        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
-            return TenantData.export(admin, id.value(), out);
+        Route route = placedRoute(id, "export");
+        TenantPlacement placement = route.placement();
+        try {
+            switch (placement.level()) {
+                case BASIC -> {
+                    try (Connection admin = route.endpoint().adminConnection()) {
+                        return TenantData.export(admin, id.value(), out);
+                    }
+                }
+                case ENHANCED -> {
+                    try (Connection admin = route.endpoint().adminConnection()) {
+                        return TenantData.export(admin, TenantData.tablesOf(admin, "^" + placement.location() + "$"),
+                                null, out);
+                    }
+                }
+                default -> {
+                    try (Connection admin = route.endpoint().adminConnection(placement.location())) {
+                        return TenantData.export(admin, TenantData.tablesOf(admin, USER_SCHEMAS), null, out);
+                    }
+                }
+            }
         } catch (SQLException e) {
             throw new IsolationException("Exporting tenant '" + id + "' failed: " + e.getMessage(), e);
         }
     }
 
+    /** Every schema of a tenant database but the system ones. */
+    private static final String USER_SCHEMAS = "^(?!pg_|information_schema$)";
+
+    private Route placedRoute(TenantId id, String what) {
+        Route route = routes.get(Objects.requireNonNull(id, "id"));
+        if (route == null) {
+            throw new IsolationException("Tenant '" + id + "' is not placed on any endpoint; there is nothing to "
+                    + what + ".");
+        }
+        return route;
+    }
+
     /**
-     * Destroys the tenant's master key (when key management is configured: its encrypted values, in
-     * backups too, become unreadable), deletes every row of the tenant from every tenant table of its
-     * endpoint in one transaction, checks that none remains, and removes its placement, so it is no longer
-     * routable. Only a tenant being offboarded
-     * may be erased: export it first, then move it to OFFBOARDING.
+     * Destroys the tenant's master key (when key management is configured: its encrypted values, in backups
+     * too, become unreadable), then erases its data and checks that nothing remains: BASIC, its rows of every
+     * tenant table in one transaction; ENHANCED, its schema and role; MAXIMUM and REGULATORY, its pool, its
+     * database and login role. Its placement goes last, so it is no longer routable. Only a tenant being
+     * offboarded may be erased: export it first, then move it to OFFBOARDING.
      *
-     * @return rows deleted per table
-     * @throws IsolationException if the tenant is not OFFBOARDING, not placed, or the erase fails (then
-     *     nothing is erased)
+     * @return rows erased per table
+     * @throws IsolationException if the tenant is not OFFBOARDING, not placed, or the erase fails (run it
+     *     again to finish)
      */
     public Map<String, Long> erase(TenantId id) {
         Tenant tenant = tenants.require(id);
@@ -295,26 +486,54 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             throw new IsolationException("Tenant '" + id + "' is " + tenant.state() + "; only a tenant in "
                     + TenantState.OFFBOARDING + " can be erased. Export it, move it to OFFBOARDING, then erase.");
         }
-        TenantPlacement placement = placement(id).orElseThrow(() -> new IsolationException("Tenant '" + id
-                + "' is not placed on any endpoint; there is nothing to erase."));
+        Route route = placedRoute(id, "erase");
+        TenantPlacement placement = route.placement();
         Map<String, Long> counts;
-        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
-            // The key first: destroying it cannot be undone, the row deletes can; if the erase then fails,
-            // running it again finishes it (the placement is removed last).
+        try (Connection admin = route.endpoint().adminConnection()) {
+            // The key first: destroying it cannot be undone, the rest can; if the erase then fails, running
+            // it again finishes it (the placement is removed last).
             if (keyManagement != null) {
                 TenantKeys.destroy(admin, keyManagement, id.value());
             }
-            counts = TenantData.erase(admin, id.value());
+            String location = placement.location();
+            switch (placement.level()) {
+                case BASIC -> counts = TenantData.erase(admin, id.value());
+                case ENHANCED -> {
+                    counts = TenantData.count(admin, TenantData.tablesOf(admin, "^" + location + "$"));
+                    SchemaTenants.drop(admin, location);
+                    if (SchemaTenants.exists(admin, location)) {
+                        throw new IsolationException("Schema or role " + location + " is still there after the"
+                                + " erase.");
+                    }
+                    ControlPlane.removePlacement(admin, id.value());
+                }
+                default -> {
+                    tenantPools.close(id);
+                    counts = DatabaseTenants.exists(admin, location) ? countDatabase(route.endpoint(), location)
+                            : Map.of();
+                    DatabaseTenants.drop(admin, location);
+                    if (DatabaseTenants.exists(admin, location)) {
+                        throw new IsolationException("Database or role " + location + " is still there after the"
+                                + " erase.");
+                    }
+                    ControlPlane.removePlacement(admin, id.value());
+                }
+            }
         } catch (SQLException e) {
-            throw new IsolationException("Erasing tenant '" + id + "' failed (" + e.getMessage() + "). Its rows"
-                    + " are erased in one transaction, so they are either all gone or all there; its key may already"
-                    + " be destroyed. Run erase again to finish.", e);
+            throw new IsolationException("Erasing tenant '" + id + "' failed (" + e.getMessage() + "). Its key may"
+                    + " already be destroyed. Run erase again to finish.", e);
         }
-        placements.remove(id);
+        routes.remove(id);
         permits.remove(id);
         ciphers.remove(id);
         LOG.info("Tenant {} erased from endpoint {}: {}", id, placement.endpoint(), counts);
         return counts;
+    }
+
+    private static Map<String, Long> countDatabase(EndpointPool pool, String location) throws SQLException {
+        try (Connection tenantAdmin = pool.adminConnection(location)) {
+            return TenantData.count(tenantAdmin, TenantData.tablesOf(tenantAdmin, USER_SCHEMAS));
+        }
     }
 
     /**
@@ -352,9 +571,41 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return raced != null ? raced : cipher;
     }
 
+    /** Makes the placements recorded on an endpoint routable (those that finished provisioning). */
+    private void load(EndpointPool pool) {
+        List<ControlPlane.PlacementRow> rows = pool.placements();
+        Map<String, String> shapes = Map.of();
+        if (rows.stream().anyMatch(r -> r.level().equals(IsolationLevel.ENHANCED.name()))) {
+            try (Connection admin = pool.adminConnection()) {
+                shapes = ControlPlane.schemaShapes(admin);
+            } catch (SQLException e) {
+                throw new IsolationException("Cannot read the tenant schemas of endpoint '" + pool.name() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        for (ControlPlane.PlacementRow row : rows) {
+            TenantId id = TenantId.of(row.tenant());
+            IsolationLevel level = IsolationLevel.valueOf(row.level());
+            TenantPlacement placement = new TenantPlacement(id, level, pool.name(), row.location(),
+                    "READY".equals(row.state()));
+            routes.put(id, switch (level) {
+                case BASIC -> new Route(placement, pool, BASIC_SHAPE, null);
+                case ENHANCED -> new Route(placement, pool, shapes.getOrDefault(row.location(), "schema:missing"), null);
+                case MAXIMUM, REGULATORY -> new Route(placement, pool, null, target(pool, row.location()));
+            });
+        }
+    }
+
     /** Where a tenant is placed, if it is. */
     public Optional<TenantPlacement> placement(TenantId id) {
-        return Optional.ofNullable(placements.get(Objects.requireNonNull(id, "id")));
+        return Optional.ofNullable(routes.get(Objects.requireNonNull(id, "id"))).map(Route::placement);
+    }
+
+    /**
+     * How many MAXIMUM and REGULATORY tenant pools are open now (at most {@link Builder#maxTenantPools}).
+     */
+    public int openTenantPools() {
+        return tenantPools.openPools();
     }
 
     /**
@@ -371,25 +622,25 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     public Map<String, List<SelfCheckException.Finding>> selfCheck() {
         Map<String, List<SelfCheckException.Finding>> findings = new LinkedHashMap<>();
         for (EndpointPool pool : pools.values()) {
-            findings.put(pool.endpoint().name(), pool.selfCheck());
+            findings.put(pool.name(), pool.selfCheck());
         }
         return findings;
     }
 
-    private EndpointPool route(Tenant tenant) {
+    private Route route(Tenant tenant) {
         TenantId id = tenant.id();
-        TenantPlacement placement = placements.get(id);
-        if (placement == null || !placement.ready()) {
+        Route route = routes.get(id);
+        if (route == null || !route.placement().ready()) {
             throw new TenantNotPlacedException(id, tenant.state());
         }
-        EndpointPool pool = pools.get(placement.endpoint());
+        EndpointPool pool = route.endpoint();
         Market market = markets.require(tenant.market());
-        if (!market.dataResidency().permits(pool.endpoint().region())) {
-            throw residencyViolation(id, "tenant is placed on endpoint '" + pool.endpoint().name() + "' in "
-                    + pool.endpoint().region() + ", outside the regions market '" + market.id() + "' now allows ("
+        if (!market.dataResidency().permits(pool.region())) {
+            throw residencyViolation(id, "tenant is placed on endpoint '" + pool.name() + "' in "
+                    + pool.region() + ", outside the regions market '" + market.id() + "' now allows ("
                     + market.dataResidency().allowedRegions() + ")");
         }
-        return pool;
+        return route;
     }
 
     private ResidencyViolationException residencyViolation(TenantId id, String detail) {
@@ -410,7 +661,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
 
     private String describeEndpoints() {
         List<String> names = new ArrayList<>();
-        pools.values().forEach(p -> names.add(p.endpoint().name() + " (" + p.endpoint().region() + ")"));
+        pools.values().forEach(p -> names.add(p.name() + " (" + p.region() + (p.dedicatedTo().isPresent()
+                ? ", dedicated to " + p.dedicatedTo().get() : "") + ")"));
         return names.toString();
     }
 
@@ -421,6 +673,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     /** Closes every pool. Connections in use are closed when returned. */
     @Override
     public void close() {
+        tenantPools.close();
         pools.values().forEach(EndpointPool::close);
     }
 
@@ -470,6 +723,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private MarketCatalog markets;
         private BindingTokens tokens;
         private final Map<String, DatabaseEndpoint> endpoints = new LinkedHashMap<>();
+        private final Map<String, DedicatedServer> dedicatedServers = new LinkedHashMap<>();
+        private SchemaMigrations migrations = SchemaMigrations.of(List.of());
+        private int maxTenantPools = 20;
+        private int tenantPoolSize = 2;
         private final List<String> protectedTables = new ArrayList<>();
         private int maximumPoolSize = 10;
         private int maxConnectionsPerTenant;
@@ -501,12 +758,59 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** Registers a database endpoint; names must be unique. */
+        /** Registers a database endpoint; names must be unique among endpoints and dedicated servers. */
         public Builder endpoint(DatabaseEndpoint endpoint) {
             Objects.requireNonNull(endpoint, "endpoint");
-            if (endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
+            if (dedicatedServers.containsKey(endpoint.name())
+                    || endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
                 throw new GeoValidationException("Endpoint '" + endpoint.name() + "' is registered twice.");
             }
+            return this;
+        }
+
+        /**
+         * Registers the dedicated server of a REGULATORY tenant; names must be unique among endpoints and
+         * dedicated servers, and a tenant has at most one.
+         */
+        public Builder dedicatedServer(DedicatedServer server) {
+            Objects.requireNonNull(server, "server");
+            if (dedicatedServers.values().stream().anyMatch(d -> d.tenant().equals(server.tenant()))) {
+                throw new GeoValidationException("Tenant '" + server.tenant() + "' already has a dedicated server.");
+            }
+            if (endpoints.containsKey(server.name()) || dedicatedServers.putIfAbsent(server.name(), server) != null) {
+                throw new GeoValidationException("Endpoint '" + server.name() + "' is registered twice.");
+            }
+            return this;
+        }
+
+        /**
+         * The versioned SQL applied to every ENHANCED tenant's schema and every MAXIMUM and REGULATORY
+         * tenant's database when it is provisioned, and by {@link TenantDataSource#migrateTenants(int)};
+         * default none.
+         */
+        public Builder migrations(SchemaMigrations migrations) {
+            this.migrations = Objects.requireNonNull(migrations, "migrations");
+            return this;
+        }
+
+        /**
+         * The most MAXIMUM and REGULATORY tenant pools open at once; the least recently used idle pool is
+         * closed to open another. Default 20.
+         */
+        public Builder maxTenantPools(int max) {
+            if (max < 1 || max > 10_000) {
+                throw new GeoValidationException("maxTenantPools must be 1 to 10000; got " + max + ".");
+            }
+            this.maxTenantPools = max;
+            return this;
+        }
+
+        /** The most connections of one MAXIMUM or REGULATORY tenant's pool; default 2. */
+        public Builder tenantPoolSize(int size) {
+            if (size < 1 || size > 100) {
+                throw new GeoValidationException("tenantPoolSize must be 1 to 100; got " + size + ".");
+            }
+            this.tenantPoolSize = size;
             return this;
         }
 
@@ -605,7 +909,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             if (tokens == null) {
                 missing.add("bindingKey");
             }
-            if (endpoints.isEmpty()) {
+            if (endpoints.isEmpty() && dedicatedServers.isEmpty()) {
                 missing.add("endpoint");
             }
             if (maxConnectionsPerTenant > maximumPoolSize) {
@@ -616,24 +920,35 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 throw new GeoValidationException("A TenantDataSource needs " + missing + ".");
             }
             Map<String, EndpointPool> pools = new LinkedHashMap<>();
+            TenantDataSource source = null;
             try {
                 for (DatabaseEndpoint endpoint : endpoints.values()) {
-                    EndpointPool pool = new EndpointPool(endpoint, maximumPoolSize);
-                    pools.put(endpoint.name(), pool);
+                    pools.put(endpoint.name(), new EndpointPool(endpoint.name(), endpoint.region(), endpoint.jdbcUrl(),
+                            endpoint.admin(), endpoint.app(), null, maximumPoolSize));
+                }
+                for (DedicatedServer server : dedicatedServers.values()) {
+                    pools.put(server.name(), new EndpointPool(server.name(), server.region(), server.jdbcUrl(),
+                            server.admin(), null, server.tenant(), maximumPoolSize));
+                }
+                for (EndpointPool pool : pools.values()) {
                     pool.install(tokens.keyBytes());
                     protectedTables.forEach(pool::protectTable);
                     List<SelfCheckException.Finding> findings = pool.selfCheck();
                     if (!findings.isEmpty()) {
-                        throw new SelfCheckException(endpoint.name(), findings);
+                        throw new SelfCheckException(pool.name(), findings);
                     }
                 }
-                TenantDataSource source = new TenantDataSource(this, Map.copyOf(pools));
+                source = new TenantDataSource(this, Map.copyOf(pools));
                 for (EndpointPool pool : pools.values()) {
-                    pool.loadPlacements(source.placements);
+                    source.load(pool);
                 }
                 return source;
             } catch (RuntimeException e) {
-                pools.values().forEach(EndpointPool::close);
+                if (source != null) {
+                    source.close();
+                } else {
+                    pools.values().forEach(EndpointPool::close);
+                }
                 throw e;
             }
         }

@@ -66,7 +66,7 @@ class BasicIsolationTest {
         active("frozen", "us-ca");
         active("late", "us-ca");
         tenants.create(Tenant.builder("schema-co").market("us-ca").organization("Schema Co")
-                .isolationLevel(IsolationLevel.ENHANCED).state(TenantState.ACTIVE).build());
+                .isolationLevel(IsolationLevel.REGULATORY).state(TenantState.ACTIVE).build());
         PlatformEvents events = PlatformEvents.create();
         events.subscribe(EVENTS::add);
         dataSource = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults()).bindingKey(KEY)
@@ -458,12 +458,13 @@ class BasicIsolationTest {
     }
 
     @Test
-    void provisioningIsIdempotentAndUnbuiltLevelsAreRefusedPlainly() {
+    void provisioningIsIdempotentAndARegulatoryTenantNeedsItsDedicatedServer() {
         TenantPlacement again = dataSource.provision(acme.id());
         assertThat(again).isEqualTo(dataSource.placement(acme.id()).orElseThrow());
+        assertThat(again.location()).isEmpty();
         assertThatThrownBy(() -> dataSource.provision(TenantId.of("schema-co")))
-                .isInstanceOf(IsolationException.class).hasMessageContaining("ENHANCED")
-                .hasMessageContaining("only BASIC");
+                .isInstanceOf(IsolationException.class).hasMessageContaining("REGULATORY")
+                .hasMessageContaining("DedicatedServer");
     }
 
     // ---------- the policy is efficient ----------

@@ -24,18 +24,7 @@ final class PostgresFixture {
 
     static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting
-                }
-            }));
+            server = start();
             try (Connection c = admin("postgres")) {
                 exec(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "') THEN"
                         + " CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD 'app'; END IF; END $$");
@@ -44,6 +33,44 @@ final class PostgresFixture {
             }
         }
         return server;
+    }
+
+    /**
+     * Starts an embedded server (stopped when the JVM exits) whose clients must prove their password
+     * (SCRAM), except the superuser {@code postgres} on loopback: zonky's default trusts everyone, which
+     * would make per-tenant credentials untestable.
+     */
+    static EmbeddedPostgres start() {
+        EmbeddedPostgres started;
+        try {
+            started = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                started.close();
+            } catch (IOException ignored) {
+                // the JVM is exiting
+            }
+        }));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + started.getPort()
+                + "/postgres", "postgres", "postgres"); Statement s = c.createStatement()) {
+            java.sql.ResultSet rs = s.executeQuery("SHOW hba_file");
+            rs.next();
+            java.nio.file.Files.writeString(java.nio.file.Path.of(rs.getString(1)), String.join("\n",
+                    "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return started;
     }
 
     /** A new database, with TEMP revoked from PUBLIC so the application role passes the self-check. */

@@ -114,7 +114,7 @@ class SelfCheckTest {
         // Make an alias superuser login role to stand for a misconfigured application role.
         try (Connection c = PostgresFixture.admin("postgres")) {
             exec(c, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'postgres_app_alias') THEN"
-                    + " CREATE ROLE postgres_app_alias LOGIN SUPERUSER; END IF; END $$");
+                    + " CREATE ROLE postgres_app_alias LOGIN SUPERUSER PASSWORD 'x'; END IF; END $$");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

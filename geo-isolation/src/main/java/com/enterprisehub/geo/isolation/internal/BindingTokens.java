@@ -41,6 +41,17 @@ public final class BindingTokens {
         return HexFormat.of().formatHex(mac.doFinal((tenant + ":" + nonce).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * The password of a MAXIMUM or REGULATORY tenant's login role: hex(HMAC-SHA256(key, "|login|" +
+     * location)). Derived, so it is stored nowhere and every instance computes the same; the leading "|"
+     * keeps it apart from binding tokens (tenant ids cannot contain one).
+     */
+    public char[] loginPassword(String location) {
+        Mac mac = macs.get();
+        return HexFormat.of().formatHex(mac.doFinal(("|login|" + location).getBytes(StandardCharsets.UTF_8)))
+                .toCharArray();
+    }
+
     /** The key's bytes, for storing it in a database's control plane. */
     public byte[] keyBytes() {
         return key.getEncoded();

@@ -35,9 +35,15 @@ public final class ControlPlane {
     /**
      * Installs (or updates) the control plane and stores the binding key. A database that already holds a
      * different key is refused: every instance of the application must use the same key.
+     *
+     * @param appRole the shared application role, or null on a dedicated server (which has none)
      */
     public static void install(Connection admin, String appRole, byte[] key) throws SQLException {
-        Sql.execute(admin, script().replace("{{app_role}}", Sql.quote(appRole)));
+        String script = script();
+        if (appRole == null) {
+            script = script.substring(0, script.indexOf("-- @app-role"));
+        }
+        Sql.execute(admin, script.replace("{{app_role}}", appRole == null ? "" : Sql.quote(appRole)));
         try (PreparedStatement ps = admin.prepareStatement("SELECT key FROM geo_control.binding_key WHERE id = 1");
                 ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
@@ -123,7 +129,8 @@ public final class ControlPlane {
                 + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = '" + TENANT_COLUMN + "'"
                 + " AND NOT a.attisdropped"
                 + " WHERE c.relkind IN (" + relkinds + ")" + (includePartitions ? "" : " AND NOT c.relispartition")
-                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'geo_control')";
+                + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname !~ '" + LOCATION_PATTERN + "'"
+                + " AND n.nspname NOT IN ('information_schema', 'geo_control')";
     }
 
     /**
@@ -151,31 +158,87 @@ public final class ControlPlane {
         }
     }
 
-    /** Placements recorded on this database: tenant id to (level, endpoint, state). */
-    public static Map<String, String[]> placements(Connection admin) throws SQLException {
-        Map<String, String[]> placements = new HashMap<>();
+    /** A placement as recorded in a control plane. */
+    public record PlacementRow(String tenant, String level, String endpoint, String state, String location) {
+    }
+
+    /** Placements recorded on this database. */
+    public static List<PlacementRow> placements(Connection admin) throws SQLException {
+        List<PlacementRow> placements = new ArrayList<>();
         try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT tenant, level, endpoint, state FROM geo_control.tenant_placement");
+                "SELECT tenant, level, endpoint, state, coalesce(location, '') FROM geo_control.tenant_placement");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                placements.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                placements.add(new PlacementRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5)));
             }
         }
         return placements;
     }
 
+    /**
+     * The name of a tenant's schema and role (ENHANCED) or database and login role (MAXIMUM, REGULATORY) on
+     * the database the admin connection is on: {@code geo_t<oid>_<id>}, the database's OID keeping tenants
+     * of different databases on one server (roles and databases are server-wide) apart, the id's hyphens
+     * turned into underscores (ids have no underscores, so the mapping is one to one). At most 48 characters.
+     */
+    public static String location(Connection admin, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT oid FROM pg_database WHERE datname = current_database()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return LOCATION_PREFIX + rs.getLong(1) + "_" + tenant.replace('-', '_');
+        }
+    }
+
+    /** What every tenant schema, role and database name starts with. */
+    public static final String LOCATION_PREFIX = "geo_t";
+    /** A POSIX regular expression matching tenant schema, role and database names. */
+    public static final String LOCATION_PATTERN = "^geo_t[0-9]+_[a-z][a-z0-9_]*$";
+
+    /**
+     * A digest of the tables and columns (names and types, in order) of each tenant schema of this
+     * database: two schemas with the same digest give prepared statements the same result types.
+     */
+    public static Map<String, String> schemaShapes(Connection admin) throws SQLException {
+        return schemaShapes(admin, LOCATION_PATTERN);
+    }
+
+    /** The shape of one tenant schema (see {@link #schemaShapes(Connection)}). */
+    public static String schemaShape(Connection admin, String schema) throws SQLException {
+        return schemaShapes(admin, "^" + schema + "$").getOrDefault(schema, "schema:missing");
+    }
+
+    private static Map<String, String> schemaShapes(Connection admin, String pattern) throws SQLException {
+        Map<String, String> shapes = new HashMap<>();
+        try (PreparedStatement ps = admin.prepareStatement("SELECT n.nspname, md5(coalesce(string_agg(c.relname || '.'"
+                + " || a.attname || ':' || format_type(a.atttypid, a.atttypmod), ',' ORDER BY c.relname, a.attnum), ''))"
+                + " FROM pg_namespace n LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'v')"
+                + " LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " WHERE n.nspname ~ ? GROUP BY n.nspname")) {
+            ps.setString(1, pattern);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    shapes.put(rs.getString(1), "schema:" + rs.getString(2));
+                }
+            }
+        }
+        return shapes;
+    }
+
     /** Records a placement in {@code state}; a placement on another endpoint is left alone and reported. */
-    public static void recordPlacement(Connection admin, String tenant, String level, String endpoint, String state)
-            throws SQLException {
+    public static void recordPlacement(Connection admin, String tenant, String level, String endpoint, String state,
+            String location) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("INSERT INTO geo_control.tenant_placement"
-                + " (tenant, level, endpoint, state) VALUES (?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE"
+                + " (tenant, level, endpoint, state, location) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE"
                 + " SET state = excluded.state, updated_at = now()"
                 + " WHERE geo_control.tenant_placement.endpoint = excluded.endpoint"
-                + " AND geo_control.tenant_placement.level = excluded.level")) {
+                + " AND geo_control.tenant_placement.level = excluded.level"
+                + " AND geo_control.tenant_placement.location IS NOT DISTINCT FROM excluded.location")) {
             ps.setString(1, tenant);
             ps.setString(2, level);
             ps.setString(3, endpoint);
             ps.setString(4, state);
+            ps.setString(5, location);
             if (ps.executeUpdate() == 0) {
                 throw new IsolationException("Tenant '" + tenant + "' is already placed elsewhere (another endpoint"
                         + " or level) on this database; offboard it there first.");

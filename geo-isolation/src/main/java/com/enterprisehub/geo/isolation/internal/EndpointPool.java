@@ -1,38 +1,57 @@
 package com.enterprisehub.geo.isolation.internal;
 
-import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
-import com.enterprisehub.geo.isolation.DatabaseEndpoint;
+import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.IsolationException;
 import com.enterprisehub.geo.isolation.SelfCheckException.Finding;
-import com.enterprisehub.geo.isolation.TenantPlacement;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * One endpoint: a HikariCP pool of the application role's connections (each a {@link SessionConnection})
- * and on-demand administrator connections. Not part of the API.
+ * One endpoint (a database on a PostgreSQL server): a HikariCP pool of the application role's connections
+ * (each a {@link SessionConnection}) for BASIC and ENHANCED tenants, and on-demand administrator
+ * connections to it and to the tenant databases on its server. A dedicated server (REGULATORY) has no
+ * application role and so no shared pool. Not part of the API.
  */
 public final class EndpointPool implements AutoCloseable {
-    private final DatabaseEndpoint endpoint;
+    private final String name;
+    private final DeploymentRegion region;
+    private final String jdbcUrl;
+    private final Credentials admin;
+    private final Credentials app;
+    private final TenantId dedicatedTo;
     private final HikariDataSource pool;
-    private final PGSimpleDataSource admin = new PGSimpleDataSource();
+    private final SessionDataSource appDataSource;
 
-    public EndpointPool(DatabaseEndpoint endpoint, int maximumPoolSize) {
-        this.endpoint = endpoint;
-        admin.setUrl(endpoint.jdbcUrl());
-        admin.setUser(endpoint.admin().user());
-        admin.setPassword(endpoint.admin().password());
+    /**
+     * @param app the application role; null for a dedicated server
+     * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
+     */
+    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
+            TenantId dedicatedTo, int maximumPoolSize) {
+        this.name = name;
+        this.region = region;
+        this.jdbcUrl = jdbcUrl;
+        this.admin = admin;
+        this.app = app;
+        this.dedicatedTo = dedicatedTo;
+        if (app == null) {
+            this.pool = null;
+            this.appDataSource = null;
+            return;
+        }
+        this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password());
         HikariConfig config = new HikariConfig();
-        config.setPoolName("geo-" + endpoint.name());
-        config.setDataSource(new SessionDataSource(endpoint.jdbcUrl(), endpoint.app().user(),
-                endpoint.app().password()));
+        config.setPoolName("geo-" + name);
+        config.setDataSource(appDataSource);
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(Math.min(2, maximumPoolSize));
         config.setAutoCommit(true);
@@ -42,68 +61,113 @@ public final class EndpointPool implements AutoCloseable {
         this.pool = new HikariDataSource(config);
     }
 
-    public DatabaseEndpoint endpoint() {
-        return endpoint;
+    public String name() {
+        return name;
     }
 
+    public DeploymentRegion region() {
+        return region;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The application role, absent on a dedicated server. */
+    public Optional<String> appRole() {
+        return Optional.ofNullable(app).map(Credentials::user);
+    }
+
+    /** The tenant a dedicated server is reserved for. */
+    public Optional<TenantId> dedicatedTo() {
+        return Optional.ofNullable(dedicatedTo);
+    }
+
+    /** An administrator connection to the endpoint's database. */
     public Connection adminConnection() throws SQLException {
-        return admin.getConnection();
+        return adminConnection(null);
+    }
+
+    /** An administrator connection to {@code database} on the endpoint's server (null: the endpoint's database). */
+    public Connection adminConnection(String database) throws SQLException {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(jdbcUrl);
+        if (database != null) {
+            ds.setDatabaseName(database);
+        }
+        ds.setUser(admin.user());
+        ds.setPassword(admin.password());
+        return ds.getConnection();
     }
 
     public void install(byte[] key) {
         try (Connection c = adminConnection()) {
-            ControlPlane.install(c, endpoint.app().user(), key);
+            ControlPlane.install(c, app == null ? null : app.user(), key);
         } catch (SQLException e) {
-            throw new IsolationException("Cannot install the isolation control plane on endpoint '" + endpoint.name()
+            throw new IsolationException("Cannot install the isolation control plane on endpoint '" + name
                     + "' (" + e.getMessage() + "). Its administrator role must be able to create roles, schemas"
                     + " and the pgcrypto extension.", e);
         }
     }
 
     public void protectTable(String table) {
+        if (app == null) {
+            return;
+        }
         try (Connection c = adminConnection()) {
-            ControlPlane.protectTable(c, table, endpoint.app().user());
+            ControlPlane.protectTable(c, table, app.user());
         } catch (SQLException e) {
-            throw new IsolationException("Cannot protect table " + table + " on endpoint '" + endpoint.name() + "': "
+            throw new IsolationException("Cannot protect table " + table + " on endpoint '" + name + "': "
                     + e.getMessage(), e);
         }
     }
 
+    /** The self-check: the application role's view (shared endpoints), then the tenant databases' roles. */
     public List<Finding> selfCheck() {
-        try (Connection c = pool.getConnection()) {
-            return SelfCheck.run(c);
-        } catch (SQLException e) {
-            throw new IsolationException("The isolation self-check could not run on endpoint '" + endpoint.name()
-                    + "': " + e.getMessage(), e);
+        List<Finding> findings = new ArrayList<>();
+        if (app != null) {
+            // A direct connection, not the pool's: a wrong password then fails at once with the server's
+            // message, instead of after the pool's connection timeout.
+            try (Connection c = appDataSource.getConnection()) {
+                findings.addAll(SelfCheck.run(c));
+            } catch (SQLException e) {
+                throw new IsolationException("The isolation self-check could not run on endpoint '" + name + "': "
+                        + e.getMessage(), e);
+            }
         }
+        try (Connection c = adminConnection()) {
+            findings.addAll(SelfCheck.tenantDatabases(c));
+        } catch (SQLException e) {
+            throw new IsolationException("The isolation self-check could not run on endpoint '" + name + "': "
+                    + e.getMessage(), e);
+        }
+        return findings;
     }
 
-    public void loadPlacements(Map<TenantId, TenantPlacement> into) {
+    /** The placements recorded on this endpoint. */
+    public List<ControlPlane.PlacementRow> placements() {
         try (Connection c = adminConnection()) {
-            ControlPlane.placements(c).forEach((tenant, row) -> {
-                if (row[1].equals(endpoint.name())) {
-                    into.put(TenantId.of(tenant), new TenantPlacement(TenantId.of(tenant),
-                            IsolationLevel.valueOf(row[0]), row[1], "READY".equals(row[2])));
-                }
-            });
+            return ControlPlane.placements(c).stream().filter(row -> row.endpoint().equals(name)).toList();
         } catch (SQLException e) {
-            throw new IsolationException("Cannot read placements on endpoint '" + endpoint.name() + "': "
-                    + e.getMessage(), e);
+            throw new IsolationException("Cannot read placements on endpoint '" + name + "': " + e.getMessage(), e);
         }
     }
 
     /**
      * A pooled connection bound to {@code tenant}, with its statement timeout (0: none); a connection
-     * that cannot be bound is evicted. {@code permit} (the tenant's connection cap) is released once, when
+     * that cannot be bound is evicted. {@code lease} (the tenant's connection cap) is released once, when
      * the host closes the connection.
      */
-    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens,
-            java.util.concurrent.Semaphore permit) throws SQLException {
+    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, Lease lease,
+            String shape) throws SQLException {
+        if (pool == null) {
+            throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
+        }
         Connection pooled = pool.getConnection();
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
-            session.prepareFor(tenant, statementTimeoutMillis, tokens);
-            return new TenantBoundConnection(pooled, session, tenant, permit);
+            session.prepareFor(tenant, statementTimeoutMillis, tokens, shape);
+            return new TenantBoundConnection(pooled, session, tenant, lease);
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;
@@ -112,6 +176,8 @@ public final class EndpointPool implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 }

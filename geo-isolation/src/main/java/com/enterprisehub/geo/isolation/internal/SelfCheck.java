@@ -47,15 +47,35 @@ public final class SelfCheck {
                         + "\" FROM PUBLIC, " + quoted + ";"));
             }
         }
-        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname FROM pg_auth_members m"
-                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles me ON me.oid = m.member"
-                + " WHERE me.rolname = current_user ORDER BY 1"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                findings.add(new Finding("the application role " + role + " is a member of role " + rs.getString(1)
-                        + ", whose privileges it can take with SET ROLE",
-                        "REVOKE \"" + rs.getString(1) + "\" FROM \"" + role + "\";"));
+        // Memberships: only ENHANCED tenant roles, held WITH INHERIT FALSE (their privileges are taken by
+        // geo_control.switch_to, never inherited), and those roles no more powerful than a tenant needs.
+        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, r.rolname ~ ? AND NOT m.inherit_option"
+                + " AND NOT (r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb OR r.rolcanlogin),"
+                + " m.inherit_option, r.rolname ~ ? FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid"
+                + " JOIN pg_roles me ON me.oid = m.member WHERE me.rolname = current_user ORDER BY 1")) {
+            ps.setString(1, ControlPlane.LOCATION_PATTERN);
+            ps.setString(2, ControlPlane.LOCATION_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2)) {
+                        continue;
+                    }
+                    String member = rs.getString(1);
+                    findings.add(rs.getBoolean(4)
+                            ? new Finding("the application role " + role + " holds tenant role " + member
+                                    + (rs.getBoolean(3) ? " WITH INHERIT TRUE, so it has every tenant's privileges at once"
+                                            : ", which may log in or has administrative attributes"),
+                                    "GRANT \"" + member + "\" TO \"" + role + "\" WITH INHERIT FALSE, SET TRUE;"
+                                            + " ALTER ROLE \"" + member + "\" NOLOGIN NOSUPERUSER NOBYPASSRLS"
+                                            + " NOCREATEROLE NOCREATEDB;")
+                            : new Finding("the application role " + role + " is a member of role " + member
+                                    + ", whose privileges it can take with SET ROLE",
+                                    "REVOKE \"" + member + "\" FROM \"" + role + "\";"));
+                }
             }
         }
+        tenantRoles(app, findings);
+        tenantSchemas(app, findings);
         try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname FROM pg_namespace n"
                 + " WHERE has_schema_privilege(current_user, n.oid, 'CREATE')"
                 + " AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema' ORDER BY 1");
@@ -90,6 +110,114 @@ public final class SelfCheck {
         tenantTablePrivileges(app, role, findings);
         tenantViews(app, role, findings);
         return findings;
+    }
+
+    /**
+     * Checked as the administrator: the login roles of MAXIMUM and REGULATORY tenants have no administrative
+     * attribute, belong to no role, and may connect to no other tenant's database.
+     */
+    public static List<Finding> tenantDatabases(Connection admin) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        try (PreparedStatement ps = admin.prepareStatement("SELECT r.rolname,"
+                + " r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb OR r.rolreplication,"
+                + " (SELECT string_agg(g.rolname, ', ') FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid"
+                + " WHERE m.member = r.oid),"
+                + " (SELECT string_agg(d.datname, ', ') FROM pg_database d WHERE d.datname ~ ? AND d.datname <> r.rolname"
+                + " AND has_database_privilege(r.oid, d.oid, 'CONNECT'))"
+                + " FROM pg_roles r WHERE r.rolname ~ ? AND r.rolcanlogin ORDER BY 1")) {
+            ps.setString(1, ControlPlane.LOCATION_PATTERN);
+            ps.setString(2, ControlPlane.LOCATION_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String role = '"' + rs.getString(1) + '"';
+                    if (rs.getBoolean(2)) {
+                        findings.add(new Finding("tenant login role " + role + " has an administrative attribute",
+                                "ALTER ROLE " + role + " NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOREPLICATION;"));
+                    }
+                    if (rs.getString(3) != null) {
+                        findings.add(new Finding("tenant login role " + role + " is a member of " + rs.getString(3),
+                                "REVOKE " + rs.getString(3) + " FROM " + role + ";"));
+                    }
+                    if (rs.getString(4) != null) {
+                        findings.add(new Finding("tenant login role " + role + " may connect to other tenants'"
+                                + " databases: " + rs.getString(4), "REVOKE CONNECT ON DATABASE <each> FROM PUBLIC, "
+                                        + role + ";"));
+                    }
+                }
+            }
+        }
+        return findings;
+    }
+
+    /** ENHANCED tenant roles the application role can take must not create objects anywhere, nor temp tables. */
+    private static void tenantRoles(Connection app, List<Finding> findings) throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, n.nspname FROM pg_auth_members m"
+                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles me ON me.oid = m.member"
+                + " CROSS JOIN pg_namespace n WHERE me.rolname = current_user AND r.rolname ~ ?"
+                + " AND has_schema_privilege(r.oid, n.oid, 'CREATE') ORDER BY 1, 2")) {
+            ps.setString(1, ControlPlane.LOCATION_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    findings.add(new Finding("tenant role " + rs.getString(1) + " may create objects in schema "
+                            + rs.getString(2) + ", which could shadow tables or change them for other sessions",
+                            "REVOKE CREATE ON SCHEMA \"" + rs.getString(2) + "\" FROM PUBLIC, \"" + rs.getString(1)
+                                    + "\";"));
+                }
+            }
+        }
+        try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, current_database() FROM pg_auth_members m"
+                + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles me ON me.oid = m.member"
+                + " WHERE me.rolname = current_user AND r.rolname ~ ?"
+                + " AND has_database_privilege(r.oid, current_database(), 'TEMP') ORDER BY 1")) {
+            ps.setString(1, ControlPlane.LOCATION_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    findings.add(new Finding("tenant role " + rs.getString(1) + " may create temporary tables, which"
+                            + " can shadow tenant tables for the next borrower of a pooled connection",
+                            "REVOKE TEMPORARY ON DATABASE \"" + rs.getString(2) + "\" FROM PUBLIC, \""
+                                    + rs.getString(1) + "\";"));
+                }
+            }
+        }
+    }
+
+    /**
+     * Every relation in a tenant schema: tables with row security enabled, forced and the binding policy;
+     * views running with the reader's rights; no materialized view or foreign table (they cannot carry a
+     * policy).
+     */
+    private static void tenantSchemas(Connection app, List<Finding> findings) throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
+                + " c.relkind, c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p"
+                + " WHERE p.polrelid = c.oid AND p.polname = ?),"
+                + " coalesce(c.reloptions, '{}') @> ARRAY['security_invoker=true']"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname ~ ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1")) {
+            ps.setString(1, SchemaTenants.SCHEMA_POLICY);
+            ps.setString(2, ControlPlane.LOCATION_PATTERN);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String relation = rs.getString(1);
+                    String kind = rs.getString(2);
+                    boolean ok = switch (kind) {
+                        case "r", "p" -> rs.getBoolean(3);
+                        case "v" -> rs.getBoolean(4);
+                        default -> false;
+                    };
+                    if (!ok) {
+                        findings.add(new Finding("tenant schema relation " + relation + " is not protected by the"
+                                + " tenant's binding (" + switch (kind) {
+                                    case "v" -> "a view without security_invoker runs with its owner's rights";
+                                    case "m", "f" -> "materialized views and foreign tables cannot carry a policy";
+                                    default -> "row security off, not forced, or the binding policy missing";
+                                } + ")", kind.equals("m") || kind.equals("f")
+                                        ? "DROP it, or move it out of the tenant schema"
+                                        : "call TenantDataSource.migrateTenants(...): it secures every tenant"
+                                                + " schema, whether or not a migration was pending"));
+                    }
+                }
+            }
+        }
     }
 
     /** Tenant tables the role owns (an owner can switch RLS off) or may TRUNCATE (which ignores RLS). */

@@ -21,6 +21,8 @@ final class SessionConnection extends DelegatingConnection {
     private String nonce;
     private TenantId boundTenant;
     private long boundTimeoutMillis = -1;
+    /** The shape of the tables the statements the driver has prepared on this session were planned for. */
+    private String preparedShape;
 
     SessionConnection(Connection physical) throws SQLException {
         super(physical);
@@ -30,20 +32,27 @@ final class SessionConnection extends DelegatingConnection {
     /**
      * Makes this session serve {@code tenant}: rolls back a transaction a previous borrower left open,
      * and binds the tenant unless it is bound already (then no SQL is sent).
+     *
+     * @param shape the shape of the tables the tenant's statements see ({@code "basic"} for the shared
+     *     tables, a digest of its schema for ENHANCED); when it differs from the shape the driver's prepared
+     *     statements were planned for, they are deallocated in the same round trip as the switch, so that no
+     *     statement runs with a plan whose result type changed
      */
-    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
+    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape)
+            throws SQLException {
         if (pg.getTransactionState() != TransactionState.IDLE) {
             execute("ROLLBACK");
         }
-        if (tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis) {
+        if (tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis && shape.equals(preparedShape)) {
             return;
         }
         boundTenant = null;
         if (nonce == null) {
             nonce = openSession();
         }
+        boolean deallocate = preparedShape != null && !shape.equals(preparedShape);
         try {
-            bind(tenant, statementTimeoutMillis, tokens);
+            bind(tenant, statementTimeoutMillis, tokens, deallocate);
         } catch (SQLException e) {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
@@ -51,10 +60,29 @@ final class SessionConnection extends DelegatingConnection {
             // The session's row is not the one we opened (SQL on it reset it): open it again once; if the
             // server refuses that too, the caller evicts the connection.
             nonce = openSession();
-            bind(tenant, statementTimeoutMillis, tokens);
+            bind(tenant, statementTimeoutMillis, tokens, deallocate);
         }
         boundTenant = tenant;
         boundTimeoutMillis = statementTimeoutMillis;
+        preparedShape = shape;
+    }
+
+    /**
+     * Makes a session of a tenant's own database (MAXIMUM, REGULATORY) ready for the next borrower, who is
+     * of the same tenant: rolls back a transaction left open and sets the statement timeout if it changed.
+     */
+    void prepareDedicated(long statementTimeoutMillis) throws SQLException {
+        if (pg.getTransactionState() != TransactionState.IDLE) {
+            execute("ROLLBACK");
+        }
+        if (statementTimeoutMillis != boundTimeoutMillis) {
+            try (PreparedStatement ps = delegate.prepareStatement("SELECT pg_catalog.set_config('statement_timeout',"
+                    + " ?, false)")) {
+                ps.setString(1, Long.toString(statementTimeoutMillis));
+                ps.execute();
+            }
+            boundTimeoutMillis = statementTimeoutMillis;
+        }
     }
 
     /**
@@ -84,12 +112,15 @@ final class SessionConnection extends DelegatingConnection {
     }
 
     /**
-     * One round trip, one prepared statement: {@code geo_control.switch_to} undoes session changes a
-     * previous borrower may have made (settings such as search_path, a role), sets the tenant's statement
-     * timeout (0: none) and the session's nonce (which the policies check), and binds.
+     * One round trip: {@code geo_control.switch_to} undoes session changes a previous borrower may have made
+     * (settings such as search_path, a role), sets the tenant's statement timeout (0: none), binds, and for
+     * an ENHANCED tenant takes its role and schema; with {@code deallocate}, {@code DEALLOCATE ALL} follows in
+     * the same round trip (pgjdbc sees its command tag and forgets its prepared statements).
      */
-    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens) throws SQLException {
-        try (PreparedStatement ps = delegate.prepareStatement("SELECT geo_control.switch_to(?, ?, ?, ?)")) {
+    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean deallocate)
+            throws SQLException {
+        try (PreparedStatement ps = delegate.prepareStatement(deallocate
+                ? "SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL" : "SELECT geo_control.switch_to(?, ?, ?, ?)")) {
             ps.setString(1, tenant.value());
             ps.setString(2, nonce);
             ps.setString(3, tokens.token(tenant.value(), nonce));

@@ -15,8 +15,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class SessionDataSource implements DataSource {
     private final PGSimpleDataSource pg = new PGSimpleDataSource();
 
-    SessionDataSource(String jdbcUrl, String user, String password) {
+    /** Connections to the database of {@code jdbcUrl}, or to {@code database} on that server when not null. */
+    SessionDataSource(String jdbcUrl, String database, String user, String password) {
         pg.setUrl(jdbcUrl);
+        if (database != null) {
+            pg.setDatabaseName(database);
+        }
         pg.setUser(user);
         pg.setPassword(password);
         // Binding values travel as parameters, never as literals other sessions could read in

@@ -20,15 +20,14 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     private final TenantId tenant;
     private final SessionConnection session;
-    private final java.util.concurrent.Semaphore permit;
+    private final Lease lease;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant,
-            java.util.concurrent.Semaphore permit) {
+    TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease) {
         super(pooled);
         this.session = session;
         this.tenant = tenant;
-        this.permit = permit;
+        this.lease = lease;
     }
 
     /**
@@ -48,7 +47,7 @@ final class TenantBoundConnection extends DelegatingConnection {
             try {
                 delegate.close();
             } finally {
-                permit.release();
+                lease.release();
             }
         }
     }

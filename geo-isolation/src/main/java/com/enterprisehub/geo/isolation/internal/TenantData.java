@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Exports and erases one BASIC tenant's rows in every tenant table of a database, as the administrator
- * (who must bypass row-level security: a superuser or a BYPASSRLS role). Not part of the API.
+ * Exports a tenant's rows (BASIC: its rows of every tenant table; ENHANCED: every table of its schema;
+ * MAXIMUM and REGULATORY: every table of its database) and erases BASIC tenants' rows, as the
+ * administrator, who must bypass row-level security (a superuser or a BYPASSRLS role). Not part of the API.
  */
 public final class TenantData {
     private static final int FETCH_SIZE = 1000;
@@ -31,19 +32,31 @@ public final class TenantData {
      * @return rows written per table
      */
     public static Map<String, Long> export(Connection admin, String tenant, Writer out) throws SQLException {
+        return export(admin, ControlPlane.tenantTables(admin), tenant, out);
+    }
+
+    /**
+     * Writes every row of {@code tables} (quoted {@code schema.table}), or only the tenant's rows when
+     * {@code tenant} is not null, as JSON Lines in one repeatable-read snapshot.
+     */
+    public static Map<String, Long> export(Connection admin, List<String> tables, String tenant, Writer out)
+            throws SQLException {
+        requireBypass(admin);
         Map<String, Long> counts = new LinkedHashMap<>();
         boolean autoCommit = admin.getAutoCommit();
         admin.setAutoCommit(false);
         admin.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
-            for (String table : ControlPlane.tenantTables(admin)) {
+            for (String table : tables) {
                 long n = 0;
                 try (PreparedStatement ps = admin.prepareStatement("SELECT json_build_object('table', ?::text, 'row',"
-                        + " row_to_json(t))::text FROM " + table + " t WHERE t." + ControlPlane.TENANT_COLUMN
-                        + " = ?")) {
+                        + " row_to_json(t))::text FROM " + table + " t"
+                        + (tenant == null ? "" : " WHERE t." + ControlPlane.TENANT_COLUMN + " = ?"))) {
                     ps.setFetchSize(FETCH_SIZE);
                     ps.setString(1, unquote(table));
-                    ps.setString(2, tenant);
+                    if (tenant != null) {
+                        ps.setString(2, tenant);
+                    }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             out.write(rs.getString(1));
@@ -122,6 +135,53 @@ public final class TenantData {
             throw e;
         } finally {
             admin.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * The tables (ordinary and partitioned, quoted {@code schema.table}) of the schemas matching the POSIX
+     * regular expression {@code schemas}, except the migration history.
+     */
+    public static List<String> tablesOf(Connection c, String schemas) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ~ ?"
+                + " AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'geo_schema_history'"
+                + " ORDER BY 1")) {
+            ps.setString(1, schemas);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** Rows per table (quoted {@code schema.table}), as the administrator sees them. */
+    public static Map<String, Long> count(Connection admin, List<String> tables) throws SQLException {
+        requireBypass(admin);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : tables) {
+            try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM " + table);
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                counts.put(unquote(table), rs.getLong(1));
+            }
+        }
+        return counts;
+    }
+
+    /** Refuses an administrator who would see only some rows (row-level security applies to it). */
+    private static void requireBypass(Connection admin) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user");
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                throw new IsolationException("The endpoint's administrator role is subject to row-level security,"
+                        + " so an export would silently miss rows. Use a superuser or a role with BYPASSRLS as the"
+                        + " endpoint's administrator.");
+            }
         }
     }
 

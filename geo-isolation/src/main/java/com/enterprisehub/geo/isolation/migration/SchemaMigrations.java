@@ -130,9 +130,44 @@ public final class SchemaMigrations {
      * @return one result per target, in the order given
      */
     public List<MigrationResult> migrateAll(Map<String, ConnectionSource> targets, int parallelism) {
+        List<Target> list = new ArrayList<>();
+        targets.forEach((schema, source) -> list.add(new Target(schema, schema, source)));
+        return migrateAll(list, parallelism, (name, connection) -> { });
+    }
+
+    /**
+     * One schema to migrate.
+     *
+     * @param name what the result reports it as (a tenant id, say)
+     * @param schema the schema
+     * @param connection where to connect for it
+     */
+    public record Target(String name, String schema, ConnectionSource connection) {
+        public Target {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(schema, "schema");
+            Objects.requireNonNull(connection, "connection");
+        }
+    }
+
+    /** Work done on a target's connection after it migrated successfully (granting, securing). */
+    @FunctionalInterface
+    public interface Finisher {
+        void finish(String name, Connection connection) throws SQLException;
+    }
+
+    /**
+     * Migrates many targets with at most {@code parallelism} at once, running {@code finisher} on each one
+     * that migrated successfully (whether or not anything was pending). A failure, of the migration or the
+     * finisher, is reported and the others go on; running it again finishes what failed.
+     *
+     * @return one result per target (named by {@link Target#name()}), in the order given
+     */
+    public List<MigrationResult> migrateAll(List<Target> targets, int parallelism, Finisher finisher) {
         if (parallelism < 1) {
             throw new GeoValidationException("parallelism must be at least 1; got " + parallelism + ".");
         }
+        Objects.requireNonNull(finisher, "finisher");
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "geo-migrate-" + threads.incrementAndGet());
@@ -142,15 +177,8 @@ public final class SchemaMigrations {
         ExecutorService pool = Executors.newFixedThreadPool(parallelism, factory);
         try {
             List<Future<MigrationResult>> futures = new ArrayList<>();
-            for (Map.Entry<String, ConnectionSource> target : targets.entrySet()) {
-                futures.add(pool.submit(() -> {
-                    try (Connection c = target.getValue().open()) {
-                        return migrate(c, target.getKey());
-                    } catch (SQLException | RuntimeException e) {
-                        return new MigrationResult(target.getKey(), List.of(), Optional.of("could not connect: "
-                                + e.getMessage()));
-                    }
-                }));
+            for (Target target : targets) {
+                futures.add(pool.submit(() -> migrateOne(target, finisher)));
             }
             List<MigrationResult> results = new ArrayList<>();
             for (Future<MigrationResult> f : futures) {
@@ -164,6 +192,24 @@ public final class SchemaMigrations {
             throw new IllegalStateException("A migration task failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private MigrationResult migrateOne(Target target, Finisher finisher) {
+        try (Connection c = target.connection().open()) {
+            MigrationResult result = migrate(c, target.schema());
+            result = new MigrationResult(target.name(), result.applied(), result.failure());
+            if (result.succeeded()) {
+                try {
+                    finisher.finish(target.name(), c);
+                } catch (SQLException | RuntimeException e) {
+                    return new MigrationResult(target.name(), result.applied(), Optional.of("migrated, but the"
+                            + " step after the migration failed: " + e.getMessage()));
+                }
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            return new MigrationResult(target.name(), List.of(), Optional.of("could not connect: " + e.getMessage()));
         }
     }
 

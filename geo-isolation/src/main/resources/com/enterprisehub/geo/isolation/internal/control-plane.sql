@@ -1,6 +1,7 @@
--- EnterpriseHub Geo control plane for BASIC (row-level security) isolation. Idempotent.
+-- EnterpriseHub Geo isolation control plane (one per endpoint database). Idempotent.
 -- Run by an administrator (superuser, or a role with CREATEROLE that owns the database).
--- Placeholders: {{app_role}} (quoted identifier of the application's login role).
+-- Placeholders: {{app_role}} (quoted identifier of the application's login role; everything after the
+-- "@app-role" marker is left out on a dedicated server, which has no shared application role).
 --
 -- Design (see docs/isolation.md): each session gets a random nonce chosen by the server
 -- (geo_control.open_session), which only the caller learns; the table keeps only its SHA-256. The pool
@@ -53,6 +54,27 @@ REVOKE ALL ON FUNCTION geo_control.on_login() FROM PUBLIC;
 DROP EVENT TRIGGER IF EXISTS geo_session_reset;
 CREATE EVENT TRIGGER geo_session_reset ON login EXECUTE FUNCTION geo_control.on_login();
 
+-- Where each tenant is placed, and whether it is routable (READY) yet. Written by the administrator.
+-- location: the tenant's schema (ENHANCED; also the name of its role) or database (MAXIMUM, REGULATORY).
+CREATE TABLE IF NOT EXISTS geo_control.tenant_placement (
+  tenant     text PRIMARY KEY,
+  level      text NOT NULL,
+  endpoint   text NOT NULL,
+  state      text NOT NULL CHECK (state IN ('PROVISIONING', 'READY')),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE geo_control.tenant_placement ADD COLUMN IF NOT EXISTS location text;
+ALTER TABLE geo_control.tenant_placement OWNER TO geo_owner;
+REVOKE ALL ON geo_control.tenant_placement FROM PUBLIC;
+
+-- The schema (and role) of the tenant bound to this session, when it has one.
+CREATE OR REPLACE VIEW geo_control.bound_schema AS
+  SELECT p.location, p.state FROM geo_control.session_binding b
+  JOIN geo_control.tenant_placement p ON p.tenant = b.tenant
+  WHERE b.pid = pg_backend_pid() AND p.level = 'ENHANCED';
+ALTER VIEW geo_control.bound_schema OWNER TO geo_owner;
+REVOKE ALL ON geo_control.bound_schema FROM PUBLIC;
+
 CREATE TABLE IF NOT EXISTS geo_control.binding_key (
   id  integer PRIMARY KEY CHECK (id = 1),
   key bytea   NOT NULL CHECK (length(key) >= 32)
@@ -101,17 +123,31 @@ BEGIN
 END $$;
 
 -- A tenant switch in one call (one prepared statement, plans cached by PL/pgSQL): undo session
--- changes a previous borrower made, set the tenant's statement timeout, bind.
--- SECURITY INVOKER on purpose: RESET ROLE is not allowed inside a SECURITY DEFINER function, and the
--- binding itself is still done, and verified, by geo_control.bind.
+-- changes a previous borrower made, set the tenant's statement timeout, bind; for a tenant with its own
+-- schema (ENHANCED), take its role and make its schema the search path. The schema and role come from the
+-- placement of the tenant just verified by geo_control.bind, not from the caller, and a tenant whose
+-- provisioning has not finished is refused.
+-- SECURITY INVOKER on purpose: RESET ROLE and SET ROLE are not allowed inside a SECURITY DEFINER
+-- function, and the binding itself is still done, and verified, by geo_control.bind.
 CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_token text,
                                                  p_statement_timeout text) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+  s record;
 BEGIN
   RESET ALL;
   RESET ROLE;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
   PERFORM geo_control.bind(p_tenant, p_nonce, p_token);
+  SELECT b.location, b.state INTO s FROM geo_control.bound_schema b;
+  IF FOUND THEN
+    IF s.state <> 'READY' THEN
+      -- the whole call fails, so the session keeps its previous state; the pool discards it
+      RAISE EXCEPTION 'geo: tenant % is still being provisioned', p_tenant USING ERRCODE = '28000';
+    END IF;
+    EXECUTE 'SET ROLE ' || pg_catalog.quote_ident(s.location);
+    PERFORM pg_catalog.set_config('search_path', pg_catalog.quote_ident(s.location), false);
+  END IF;
 END $$;
 
 -- Unbind (for administrators and tests; not granted to the application role, so SQL on a borrowed
@@ -136,24 +172,22 @@ ALTER FUNCTION geo_control.unbind() OWNER TO geo_owner;
 ALTER FUNCTION geo_control.switch_to(text, text, text, text) OWNER TO geo_owner;
 ALTER FUNCTION geo_control.current_tenant() OWNER TO geo_owner;
 REVOKE ALL ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text), geo_control.unbind(),
-  geo_control.switch_to(text, text, text, text), geo_control.current_tenant() FROM PUBLIC;
+  geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
+  FROM PUBLIC;
 
-GRANT USAGE ON SCHEMA geo_control TO {{app_role}};
-REVOKE ALL ON geo_control.session_binding FROM {{app_role}};
-GRANT SELECT ON geo_control.bound_tenant TO {{app_role}};
+-- geo_tenant: what every ENHANCED tenant role inherits, so that a session that took a tenant's role can
+-- still read its binding (policies) and switch again.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_tenant') THEN
+    CREATE ROLE geo_tenant NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+END $$;
+GRANT USAGE ON SCHEMA geo_control TO geo_tenant;
+GRANT SELECT ON geo_control.bound_tenant, geo_control.bound_schema TO geo_tenant;
 GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
-  geo_control.switch_to(text, text, text, text), geo_control.current_tenant() TO {{app_role}};
-
--- Where each tenant is placed, and whether it is routable (READY) yet. Written by the administrator.
-CREATE TABLE IF NOT EXISTS geo_control.tenant_placement (
-  tenant     text PRIMARY KEY,
-  level      text NOT NULL,
-  endpoint   text NOT NULL,
-  state      text NOT NULL CHECK (state IN ('PROVISIONING', 'READY')),
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-ALTER TABLE geo_control.tenant_placement OWNER TO geo_owner;
-REVOKE ALL ON geo_control.tenant_placement FROM PUBLIC;
+  geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
+  TO geo_tenant;
 
 -- Per-tenant data keys for envelope encryption, wrapped by the key-management system. Administrator
 -- only: erasing a tenant deletes its row, so ciphertext left in backups can no longer be decrypted.
@@ -165,3 +199,11 @@ CREATE TABLE IF NOT EXISTS geo_control.tenant_key (
 );
 ALTER TABLE geo_control.tenant_key OWNER TO geo_owner;
 REVOKE ALL ON geo_control.tenant_key FROM PUBLIC;
+
+-- @app-role (the rest is skipped on a dedicated server, which has no shared application role)
+GRANT USAGE ON SCHEMA geo_control TO {{app_role}};
+REVOKE ALL ON geo_control.session_binding FROM {{app_role}};
+GRANT SELECT ON geo_control.bound_tenant, geo_control.bound_schema TO {{app_role}};
+GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
+  geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
+  TO {{app_role}};

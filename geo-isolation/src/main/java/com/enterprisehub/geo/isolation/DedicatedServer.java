@@ -1,0 +1,29 @@
+package com.enterprisehub.geo.isolation;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import java.util.Objects;
+
+/**
+ * A PostgreSQL server reserved for one REGULATORY tenant, in its market's region. The tenant's data lives
+ * in a database of its own on that server, reached with a login role of its own; no other tenant is ever
+ * placed on it, and the tenant is never routed to it if the market's residency rule stops allowing its
+ * region.
+ *
+ * @param name a short unique name among endpoints and dedicated servers ("acme-uk")
+ * @param tenant the tenant it is reserved for
+ * @param region where the server runs: one its market's residency rule allows and the market's own region
+ * @param jdbcUrl {@code jdbc:postgresql://host:port/database}, without user or password; the database holds
+ *     the control plane (placements, wrapped keys)
+ * @param admin a role that may create roles and databases (used for provisioning only); a superuser or
+ *     BYPASSRLS role if you export tenants
+ */
+public record DedicatedServer(String name, TenantId tenant, DeploymentRegion region, String jdbcUrl,
+        Credentials admin) {
+    public DedicatedServer {
+        DatabaseEndpoint.validate(name, jdbcUrl);
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(admin, "admin");
+    }
+}
