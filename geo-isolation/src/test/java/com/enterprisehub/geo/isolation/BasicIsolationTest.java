@@ -111,23 +111,11 @@ class BasicIsolationTest {
     }
 
     private static <T> T as(Tenant tenant, Callable<T> work) throws SQLException {
-        try (TenantContext.Scope scope = TenantContext.open(tenant)) {
-            return work.call();
-        } catch (SQLException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TenantWork.as(tenant, work);
     }
 
     private static List<String> column(Connection c, String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return TenantWork.column(c, sql);
     }
 
     // ---------- fail closed ----------

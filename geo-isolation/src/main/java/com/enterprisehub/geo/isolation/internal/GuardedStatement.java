@@ -45,6 +45,12 @@ class GuardedStatement implements Statement {
         connection.checkTenant();
     }
 
+    /** The guard, for SQL given as text: also notes SQL that may change the session's settings. */
+    final void guard(String sql) throws SQLException {
+        connection.checkTenant();
+        connection.noteSql(sql);
+    }
+
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
@@ -60,13 +66,13 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet executeQuery(String a0) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeQuery(a0);
     }
 
     @Override
     public int executeUpdate(String a0) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeUpdate(a0);
     }
 
@@ -132,7 +138,7 @@ class GuardedStatement implements Statement {
 
     @Override
     public boolean execute(String a0) throws SQLException {
-        guard();
+        guard(a0);
         return statement.execute(a0);
     }
 
@@ -214,37 +220,37 @@ class GuardedStatement implements Statement {
 
     @Override
     public int executeUpdate(String a0, int a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeUpdate(a0, a1);
     }
 
     @Override
     public int executeUpdate(String a0, int[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeUpdate(a0, a1);
     }
 
     @Override
     public int executeUpdate(String a0, String[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeUpdate(a0, a1);
     }
 
     @Override
     public boolean execute(String a0, int a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.execute(a0, a1);
     }
 
     @Override
     public boolean execute(String a0, int[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.execute(a0, a1);
     }
 
     @Override
     public boolean execute(String a0, String[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.execute(a0, a1);
     }
 
@@ -301,25 +307,25 @@ class GuardedStatement implements Statement {
 
     @Override
     public long executeLargeUpdate(String a0) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeLargeUpdate(a0);
     }
 
     @Override
     public long executeLargeUpdate(String a0, int a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeLargeUpdate(a0, a1);
     }
 
     @Override
     public long executeLargeUpdate(String a0, int[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeLargeUpdate(a0, a1);
     }
 
     @Override
     public long executeLargeUpdate(String a0, String[] a1) throws SQLException {
-        guard();
+        guard(a0);
         return statement.executeLargeUpdate(a0, a1);
     }
 

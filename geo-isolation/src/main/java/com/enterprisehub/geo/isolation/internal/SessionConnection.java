@@ -23,6 +23,8 @@ final class SessionConnection extends DelegatingConnection {
     private long boundTimeoutMillis = -1;
     /** The shape of the tables the statements the driver has prepared on this session were planned for. */
     private String preparedShape;
+    /** Whether a borrower ran SQL that may have changed this session's settings. */
+    private boolean dirty;
 
     SessionConnection(Connection physical) throws SQLException {
         super(physical);
@@ -43,14 +45,16 @@ final class SessionConnection extends DelegatingConnection {
         if (pg.getTransactionState() != TransactionState.IDLE) {
             execute("ROLLBACK");
         }
-        if (tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis && shape.equals(preparedShape)) {
+        if (!dirty && tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis
+                && shape.equals(preparedShape)) {
             return;
         }
         boundTenant = null;
         if (nonce == null) {
             nonce = openSession();
         }
-        boolean deallocate = preparedShape != null && !shape.equals(preparedShape);
+        // Statements planned for other tables, or under settings a borrower changed, are dropped.
+        boolean deallocate = dirty || (preparedShape != null && !shape.equals(preparedShape));
         try {
             bind(tenant, statementTimeoutMillis, tokens, deallocate);
         } catch (SQLException e) {
@@ -65,23 +69,31 @@ final class SessionConnection extends DelegatingConnection {
         boundTenant = tenant;
         boundTimeoutMillis = statementTimeoutMillis;
         preparedShape = shape;
+        dirty = false;
+    }
+
+    /** Marks the session as possibly changed by its borrower: it is reset before it is handed over again. */
+    void markDirty() {
+        dirty = true;
     }
 
     /**
      * Makes a session of a tenant's own database (MAXIMUM, REGULATORY) ready for the next borrower, who is
-     * of the same tenant: rolls back a transaction left open and sets the statement timeout if it changed.
+     * of the same tenant: rolls back a transaction left open, undoes settings a borrower may have changed,
+     * and sets the statement timeout if it changed.
      */
     void prepareDedicated(long statementTimeoutMillis) throws SQLException {
         if (pg.getTransactionState() != TransactionState.IDLE) {
             execute("ROLLBACK");
         }
-        if (statementTimeoutMillis != boundTimeoutMillis) {
-            try (PreparedStatement ps = delegate.prepareStatement("SELECT pg_catalog.set_config('statement_timeout',"
-                    + " ?, false)")) {
+        if (dirty || statementTimeoutMillis != boundTimeoutMillis) {
+            try (PreparedStatement ps = delegate.prepareStatement((dirty ? "RESET ALL; DEALLOCATE ALL; " : "")
+                    + "SELECT pg_catalog.set_config('statement_timeout', ?, false)")) {
                 ps.setString(1, Long.toString(statementTimeoutMillis));
                 ps.execute();
             }
             boundTimeoutMillis = statementTimeoutMillis;
+            dirty = false;
         }
     }
 
@@ -117,10 +129,14 @@ final class SessionConnection extends DelegatingConnection {
      * an ENHANCED tenant takes its role and schema; with {@code deallocate}, {@code DEALLOCATE ALL} follows in
      * the same round trip (pgjdbc sees its command tag and forgets its prepared statements).
      */
+    private static final String SWITCH = "RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?)";
+    private static final String SWITCH_AND_DEALLOCATE = SWITCH + "; DEALLOCATE ALL";
+
     private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean deallocate)
             throws SQLException {
-        try (PreparedStatement ps = delegate.prepareStatement(deallocate
-                ? "SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL" : "SELECT geo_control.switch_to(?, ?, ?, ?)")) {
+        // RESET ROLE first, as a statement of its own: the right to call switch_to is checked as the current
+        // role, which may be one SQL took, or the role of a tenant erased since (a dropped role has no rights).
+        try (PreparedStatement ps = delegate.prepareStatement(deallocate ? SWITCH_AND_DEALLOCATE : SWITCH)) {
             ps.setString(1, tenant.value());
             ps.setString(2, nonce);
             ps.setString(3, tokens.token(tenant.value(), nonce));

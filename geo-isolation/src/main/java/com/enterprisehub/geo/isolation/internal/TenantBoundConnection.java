@@ -57,6 +57,21 @@ final class TenantBoundConnection extends DelegatingConnection {
         beforeStatement();
     }
 
+    /** Notes SQL about to run: if it may change the session's settings, the session is reset before reuse. */
+    void noteSql(String sql) {
+        if (SessionSql.mayChangeSession(sql)) {
+            session.markDirty();
+        }
+    }
+
+    /** Changes search_path: allowed, and the session is reset before its next borrower. */
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        beforeStatement();
+        session.markDirty();
+        super.setSchema(schema);
+    }
+
     @Override
     public Statement createStatement() throws SQLException {
         return new GuardedStatement(super.createStatement(), this);
@@ -64,11 +79,13 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String a0) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0), this);
     }
 
     @Override
     public CallableStatement prepareCall(String a0) throws SQLException {
+        noteSql(a0);
         return new GuardedCallableStatement(super.prepareCall(a0), this);
     }
 
@@ -79,11 +96,13 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2), this);
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
+        noteSql(a0);
         return new GuardedCallableStatement(super.prepareCall(a0, a1, a2), this);
     }
 
@@ -94,26 +113,31 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2, a3), this);
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
+        noteSql(a0);
         return new GuardedCallableStatement(super.prepareCall(a0, a1, a2, a3), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
+        noteSql(a0);
         return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
     }
 

@@ -143,7 +143,7 @@ BEGIN
   IF FOUND THEN
     IF s.state <> 'READY' THEN
       -- the whole call fails, so the session keeps its previous state; the pool discards it
-      RAISE EXCEPTION 'geo: tenant % is still being provisioned', p_tenant USING ERRCODE = '28000';
+      RAISE EXCEPTION 'geo: tenant % is still being provisioned', p_tenant USING ERRCODE = '55000';
     END IF;
     EXECUTE 'SET ROLE ' || pg_catalog.quote_ident(s.location);
     PERFORM pg_catalog.set_config('search_path', pg_catalog.quote_ident(s.location), false);
