@@ -52,6 +52,7 @@ public final class EndpointPool implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
         config.setDataSource(appDataSource);
+        config.setExceptionOverride(EvictionPolicy.INSTANCE);
         config.setMaximumPoolSize(maximumPoolSize);
         config.setMinimumIdle(Math.min(2, maximumPoolSize));
         config.setAutoCommit(true);

@@ -189,6 +189,7 @@ public final class TenantPools implements AutoCloseable {
         config.setDataSource(new SessionDataSource(target.jdbcUrl(), target.database(), target.user(),
                 new String(target.password())));
         config.setMaximumPoolSize(poolSize);
+        config.setExceptionOverride(EvictionPolicy.INSTANCE);
         config.setMinimumIdle(0);
         config.setIdleTimeout(TimeUnit.SECONDS.toMillis(60));
         config.setConnectionTimeout(Math.max(250, timeoutMillis));
