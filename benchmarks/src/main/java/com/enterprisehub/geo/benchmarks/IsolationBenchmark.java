@@ -3,12 +3,15 @@ package com.enterprisehub.geo.benchmarks;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.DatabaseEndpoint;
 import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -46,16 +49,20 @@ import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.runner.IterationType;
 
 /**
- * What tenant isolation costs per database operation: {@code TenantDataSource} (BASIC: forced row-level
- * security and a verified binding) against a bare HikariCP pool, on real PostgreSQL (embedded, started in
- * each forked JVM, reached over loopback TCP).
+ * What tenant isolation costs per database operation: {@code TenantDataSource} at BASIC (forced row-level
+ * security and a verified binding) and at ENHANCED (a schema and a role per tenant, with the verified binding
+ * as a policy on every table) against a bare HikariCP pool, on real PostgreSQL (embedded, started in each
+ * forked JVM, reached over loopback TCP). The server makes every role but the superuser {@code postgres}
+ * authenticate with SCRAM-SHA-256 (zonky's default trusts everyone), so the application role logs in with
+ * its password, as in production and in geo-isolation's tests.
  *
  * <p>One operation = borrow a connection from the pool, (bind it to the tenant), run one prepared point
  * query by primary key, {@code SELECT title FROM <table> WHERE id = ?}, with an existing id of that
  * tenant's rows, read the row, close the statement and return the connection. One benchmark thread;
  * every pool has {@code maximumPoolSize} 2 (and 2 idle connections). Data: 20 tenants x 1,000 rows
- * (ids interleaved across tenants, so a tenant's rows are spread over the table), {@code ANALYZE}d after
- * loading. The ids queried are a fixed-seed random sequence of 4,096 entries walked in a cycle. Every
+ * (ids interleaved across tenants, so a tenant's rows are spread over the table; under ENHANCED each
+ * tenant's schema holds the same 1,000 rows, ids, titles and prices as its rows under BASIC),
+ * {@code ANALYZE}d after loading. The ids queried are a fixed-seed random sequence of 4,096 entries walked in a cycle. Every
  * query must find its row; a miss fails the trial at tear-down.
  *
  * <p>The thing compared is {@link #variant}; each builds only what it needs:
@@ -70,7 +77,16 @@ import org.openjdk.jmh.runner.IterationType;
  *   <li>{@code basicRepeat}: {@code TenantDataSource} (BASIC, table {@code listings} protected), the same
  *       tenant on every operation, so every borrow finds its connection already bound;</li>
  *   <li>{@code basicSwitch}: {@code TenantDataSource}, a different tenant on every borrow (round-robin over
- *       20 tenants), so every borrow re-binds its connection.</li>
+ *       20 tenants), so every borrow re-binds its connection;</li>
+ *   <li>{@code bareSchema} (the baseline of the ENHANCED variants): a plain HikariCP pool querying the
+ *       schema-qualified table {@code bench_plain.listings}, of exactly the shape of an ENHANCED tenant's
+ *       {@code listings} (no {@code tenant_id}), holding all 20 tenants' rows; ids round-robin over the
+ *       tenants like {@code bare};</li>
+ *   <li>{@code enhancedRepeat}: {@code TenantDataSource} with 20 ENHANCED tenants, each provisioned with
+ *       {@link #LISTINGS_V1} into a schema of its own and loaded with its rows through the data source; the
+ *       query names {@code listings} unqualified (the binding sets {@code search_path} to the tenant's
+ *       schema); the same tenant on every operation;</li>
+ *   <li>{@code enhancedSwitch}: the same, a different tenant on every borrow (round-robin over 20).</li>
  * </ul>
  * For the {@code TenantDataSource} variants the thread's tenant is bound inside the operation too
  * ({@code try (Scope s = TenantContext.open(tenant)) { ... }} around borrow, query and return), so its
@@ -82,7 +98,7 @@ import org.openjdk.jmh.runner.IterationType;
  * minus both (negative when the two sides overlap on the two CPUs). It separates work from waiting; it is
  * a diagnostic, read outside the timed operations.
  *
- * <p>Run (about 4 minutes with 3 forks):
+ * <p>Run (about 7 minutes with 3 forks for all seven variants; {@code -p variant=bare,basicRepeat} for some):
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
  * cp benchmarks/target/benchmarks.jar /tmp/benchmarks.jar
@@ -102,7 +118,30 @@ import org.openjdk.jmh.runner.IterationType;
 public class IsolationBenchmark {
 
     /** The compared ways of getting a connection and querying; see the class comment. */
-    public enum Variant { bare, bareExtraRoundTrip, basicRepeat, basicSwitch }
+    public enum Variant {
+        bare, bareExtraRoundTrip, basicRepeat, basicSwitch, bareSchema, enhancedRepeat, enhancedSwitch;
+
+        /** The bare-pool variant querying a table of the same shape as this one does. */
+        Variant baseline() {
+            return switch (this) {
+                case bareSchema, enhancedRepeat, enhancedSwitch -> bareSchema;
+                default -> bare;
+            };
+        }
+
+        /** Whether every operation is for the same tenant (else round-robin over all of them). */
+        boolean repeats() {
+            return this == basicRepeat || this == enhancedRepeat;
+        }
+
+        boolean enhanced() {
+            return this == enhancedRepeat || this == enhancedSwitch;
+        }
+    }
+
+    /** The one migration of every ENHANCED tenant's schema: {@code listings} without a tenant column. */
+    static final Migration LISTINGS_V1 = new Migration(1, "listings",
+            "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL, price numeric)");
 
     static final int TENANTS = 20;
     static final int ROWS_PER_TENANT = 1_000;
@@ -118,7 +157,7 @@ public class IsolationBenchmark {
 
     private EmbeddedPostgres server;
     private HikariDataSource bare;
-    private TenantDataSource basic;
+    private TenantDataSource tenantData;
     private String querySql;
 
     /** Per operation index: the tenant to bind and the id to look up. */
@@ -139,6 +178,7 @@ public class IsolationBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         server = EmbeddedPostgres.builder().start();
+        requirePasswords();
         try (Connection admin = admin("postgres")) {
             exec(admin, "CREATE ROLE " + APP_ROLE + " LOGIN PASSWORD 'app'");
             exec(admin, "CREATE DATABASE " + DATABASE);
@@ -151,15 +191,17 @@ public class IsolationBenchmark {
                         + " synchronous_commit=" + rs.getString(3) + " fsync=" + rs.getString(4));
             }
         }
+        checkAppRoleAuthenticates();
         Tenant[] tenants = new Tenant[TENANTS];
         TenantCatalog catalog = TenantCatalog.inMemory();
+        IsolationLevel level = variant.enhanced() ? IsolationLevel.ENHANCED : IsolationLevel.BASIC;
         for (int t = 0; t < TENANTS; t++) {
             tenants[t] = catalog.create(Tenant.builder(tenantId(t)).market("us-ca").organization("Org " + t)
-                    .state(TenantState.ACTIVE).build());
+                    .isolationLevel(level).state(TenantState.ACTIVE).build());
         }
         SplittableRandom random = new SplittableRandom(20261124L);
         for (int i = 0; i < SEQUENCE; i++) {
-            int t = variant == Variant.basicRepeat ? 0 : i % TENANTS;
+            int t = variant.repeats() ? 0 : i % TENANTS;
             opTenant[i] = tenants[t];
             opId[i] = id(t, random.nextInt(ROWS_PER_TENANT));
         }
@@ -173,31 +215,53 @@ public class IsolationBenchmark {
                     exec(admin, "GRANT SELECT ON listings_plain TO " + APP_ROLE);
                     exec(admin, "ANALYZE listings_plain");
                 }
-                HikariConfig config = new HikariConfig();
-                config.setPoolName("bare");
-                config.setJdbcUrl(jdbcUrl(DATABASE));
-                config.setUsername(APP_ROLE);
-                config.setPassword("app");
-                config.setMaximumPoolSize(POOL_SIZE);
-                config.setMinimumIdle(POOL_SIZE);
-                config.setAutoCommit(true);
-                bare = new HikariDataSource(config);
+                bare = barePool();
+            }
+            case bareSchema -> {
+                querySql = "SELECT title FROM bench_plain.listings WHERE id = ?";
+                try (Connection admin = admin(DATABASE)) {
+                    exec(admin, "CREATE SCHEMA bench_plain");
+                    exec(admin, "SET search_path = bench_plain");
+                    exec(admin, LISTINGS_V1.sql());
+                    exec(admin, "RESET search_path");
+                    exec(admin, "INSERT INTO bench_plain.listings (id, title, price) " + rowsOf(-1));
+                    exec(admin, "GRANT USAGE ON SCHEMA bench_plain TO " + APP_ROLE);
+                    exec(admin, "GRANT SELECT ON bench_plain.listings TO " + APP_ROLE);
+                    exec(admin, "ANALYZE bench_plain.listings");
+                }
+                bare = barePool();
             }
             case basicRepeat, basicSwitch -> {
                 querySql = "SELECT title FROM listings WHERE id = ?";
                 try (Connection admin = admin(DATABASE)) {
                     createAndLoad(admin, "listings");
                 }
-                basic = TenantDataSource.builder().tenants(catalog).markets(MarketCatalog.defaults())
-                        .bindingKey(BINDING_KEY)
-                        .endpoint(new DatabaseEndpoint("bench", DeploymentRegion.US_EAST, jdbcUrl(DATABASE),
-                                new Credentials("postgres", "postgres"), new Credentials(APP_ROLE, "app")))
-                        .protectTable("listings").maximumPoolSize(POOL_SIZE).build();
+                tenantData = tenantDataSource(catalog).protectTable("listings").build();
                 for (Tenant t : tenants) {
-                    basic.provision(t.id());
+                    tenantData.provision(t.id());
                 }
                 try (Connection admin = admin(DATABASE)) {
                     exec(admin, "ANALYZE listings");
+                }
+                verifyIsolation(tenants);
+            }
+            case enhancedRepeat, enhancedSwitch -> {
+                querySql = "SELECT title FROM listings WHERE id = ?";
+                tenantData = tenantDataSource(catalog).migrations(SchemaMigrations.of(List.of(LISTINGS_V1))).build();
+                for (Tenant t : tenants) {
+                    tenantData.provision(t.id());
+                }
+                for (int t = 0; t < TENANTS; t++) {
+                    // the same rows (ids, titles, prices) as tenant t has under BASIC, written through the data source
+                    try (TenantContext.Scope s = TenantContext.open(tenants[t]);
+                            Connection c = tenantData.getConnection()) {
+                        exec(c, "INSERT INTO listings (id, title, price) " + rowsOf(t));
+                    }
+                }
+                try (Connection admin = admin(DATABASE)) {
+                    for (Tenant t : tenants) {
+                        exec(admin, "ANALYZE " + tenantData.placement(t.id()).orElseThrow().location() + ".listings");
+                    }
                 }
                 verifyIsolation(tenants);
             }
@@ -205,28 +269,102 @@ public class IsolationBenchmark {
         }
     }
 
-    /** Before measuring: each tenant sees exactly its own 1,000 rows and none of another's. */
+    /**
+     * Makes every role but the superuser {@code postgres} prove its password (SCRAM-SHA-256) over TCP, as
+     * geo-isolation's test fixture does: zonky's default {@code pg_hba.conf} trusts everyone.
+     */
+    private void requirePasswords() throws SQLException, IOException {
+        try (Connection c = admin("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW hba_file")) {
+            rs.next();
+            Files.writeString(Path.of(rs.getString(1)), String.join("\n",
+                    "local all all trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "host all postgres ::1/128 trust",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    "host all all ::1/128 scram-sha-256", ""));
+            exec(c, "SELECT pg_reload_conf()");
+        }
+    }
+
+    /** The application role is refused with a wrong password and logs in with SCRAM with the right one. */
+    private void checkAppRoleAuthenticates() throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) { // the server applies pg_hba.conf asynchronously after the reload
+            try (Connection c = DriverManager.getConnection(jdbcUrl(DATABASE), APP_ROLE, "wrong")) {
+                if (attempt == 50) {
+                    throw new IllegalStateException(APP_ROLE + " logs in with a wrong password: the server trusts it");
+                }
+            } catch (SQLException expected) {
+                if (!"28P01".equals(expected.getSQLState())) {
+                    throw expected;
+                }
+                break;
+            }
+            Thread.sleep(100);
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(DATABASE), APP_ROLE, "app");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT system_user")) {
+            rs.next();
+            if (!("scram-sha-256:" + APP_ROLE).equals(rs.getString(1))) {
+                throw new IllegalStateException(APP_ROLE + " authenticated as " + rs.getString(1));
+            }
+            System.out.println("[setup] " + APP_ROLE + " authenticates: " + rs.getString(1)
+                    + " (a wrong password is refused)");
+        }
+    }
+
+    private HikariDataSource barePool() {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(variant.name());
+        config.setJdbcUrl(jdbcUrl(DATABASE));
+        config.setUsername(APP_ROLE);
+        config.setPassword("app");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(POOL_SIZE);
+        config.setAutoCommit(true);
+        return new HikariDataSource(config);
+    }
+
+    private TenantDataSource.Builder tenantDataSource(TenantCatalog catalog) {
+        return TenantDataSource.builder().tenants(catalog).markets(MarketCatalog.defaults()).bindingKey(BINDING_KEY)
+                .endpoint(new DatabaseEndpoint("bench", DeploymentRegion.US_EAST, jdbcUrl(DATABASE),
+                        new Credentials("postgres", "postgres"), new Credentials(APP_ROLE, "app")))
+                .maximumPoolSize(POOL_SIZE);
+    }
+
+    /**
+     * Before measuring: each tenant sees exactly its own 1,000 rows and none of another's (BASIC: by
+     * {@code tenant_id}; ENHANCED: by id, and its unqualified {@code listings} is the one in its own schema).
+     */
     private void verifyIsolation(Tenant[] tenants) throws SQLException {
         for (int t = 0; t < TENANTS; t++) {
+            String foreign = variant.enhanced() ? "(id - 1) % " + TENANTS + " <> " + t
+                    : "tenant_id <> '" + tenantId(t) + "'";
+            String schema = variant.enhanced() ? tenantData.placement(tenants[t].id()).orElseThrow().location()
+                    : "public";
             try (TenantContext.Scope s = TenantContext.open(tenants[t]);
-                    Connection c = basic.getConnection();
+                    Connection c = tenantData.getConnection();
                     Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE tenant_id <> '"
-                            + tenantId(t) + "') FROM listings")) {
+                    ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE " + foreign + "),"
+                            + " current_schema() FROM listings")) {
                 rs.next();
                 if (rs.getLong(1) != ROWS_PER_TENANT || rs.getLong(2) != 0) {
                     throw new IllegalStateException("tenant " + tenantId(t) + " sees " + rs.getLong(1)
                             + " rows, " + rs.getLong(2) + " of other tenants");
                 }
+                if (!schema.equals(rs.getString(3))) {
+                    throw new IllegalStateException("tenant " + tenantId(t) + " queries schema " + rs.getString(3)
+                            + ", not " + schema);
+                }
             }
             try (TenantContext.Scope s = TenantContext.open(tenants[t])) {
-                if (query(basic, id((t + 1) % TENANTS, 0)) != null) {
+                if (query(tenantData, id((t + 1) % TENANTS, 0)) != null) {
                     throw new IllegalStateException("tenant " + tenantId(t) + " read another tenant's row");
                 }
             }
         }
-        System.out.println("[setup] isolation verified: each of " + TENANTS + " tenants sees exactly its "
-                + ROWS_PER_TENANT + " rows");
+        System.out.println("[setup] isolation verified (" + variant + "): each of " + TENANTS
+                + " tenants sees exactly its " + ROWS_PER_TENANT + " rows");
     }
 
     @TearDown(Level.Trial)
@@ -238,8 +376,8 @@ public class IsolationBenchmark {
             if (bare != null) {
                 bare.close();
             }
-            if (basic != null) {
-                basic.close();
+            if (tenantData != null) {
+                tenantData.close();
             }
         } finally {
             if (server != null) {
@@ -309,11 +447,11 @@ public class IsolationBenchmark {
         operations++;
         String title;
         switch (variant) {
-            case bare -> title = query(bare, opId[i]);
+            case bare, bareSchema -> title = query(bare, opId[i]);
             case bareExtraRoundTrip -> title = queryAfterExtraRoundTrip(bare, opId[i]);
             default -> {
                 try (TenantContext.Scope s = TenantContext.open(opTenant[i])) {
-                    title = query(basic, opId[i]);
+                    title = query(tenantData, opId[i]);
                 }
             }
         }
@@ -353,6 +491,15 @@ public class IsolationBenchmark {
     /** Row {@code k} of tenant {@code t}; ids interleave tenants: 1 = t01 row 0, 2 = t02 row 0, ... */
     static long id(int t, int k) {
         return (long) k * TENANTS + t + 1;
+    }
+
+    /**
+     * A SELECT of the rows (id, title, price) of tenant {@code t}, or of all tenants if {@code t} is -1:
+     * the same ids, titles and prices {@link #createAndLoad} gives them.
+     */
+    static String rowsOf(int t) {
+        return "SELECT g, 'Listing ' || g || ', 3 bd, 2 ba', 100000 + g FROM generate_series(1, "
+                + (TENANTS * ROWS_PER_TENANT) + ") g" + (t < 0 ? "" : " WHERE (g - 1) % " + TENANTS + " = " + t);
     }
 
     static void createAndLoad(Connection admin, String table) throws SQLException {

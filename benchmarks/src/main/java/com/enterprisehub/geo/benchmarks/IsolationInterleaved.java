@@ -29,11 +29,18 @@ import java.util.List;
  * its blocks and the ratio against {@code bare}; the measured time is cut into 10 equal batches and the
  * ratio is computed per batch, giving a mean with a 99.9% confidence interval (Student t, 9 degrees of
  * freedom) and the range; CPU time per operation of this JVM (all threads) and of each variant's
- * PostgreSQL backends (from {@code /proc/<pid>/schedstat}, Linux only), read between blocks.
+ * PostgreSQL backends (from {@code /proc/<pid>/schedstat}, Linux only), read between blocks. A second
+ * table gives the same batch ratios against each variant's own baseline
+ * ({@link IsolationBenchmark.Variant#baseline()}: {@code bareSchema}, a table of exactly the ENHANCED
+ * shape, for the ENHANCED variants).
  *
- * <p>Run (arguments: warm-up seconds, measured seconds; defaults 30 and 240):
+ * <p>Run (arguments: warm-up seconds, measured seconds, and optionally the variants, comma-separated;
+ * defaults 30, 240 and all seven; {@code bare} is always included). With all seven variants a round takes
+ * 0.7 s; {@code 20 180} takes about 4 minutes in all, set-up included:
  * <pre>{@code
- * java -cp benchmarks.jar com.enterprisehub.geo.benchmarks.IsolationInterleaved 30 240
+ * java -cp benchmarks.jar com.enterprisehub.geo.benchmarks.IsolationInterleaved 20 180
+ * java -cp benchmarks.jar com.enterprisehub.geo.benchmarks.IsolationInterleaved 20 150 \
+ *      bare,bareExtraRoundTrip,basicRepeat,basicSwitch
  * }</pre>
  */
 public final class IsolationInterleaved {
@@ -47,7 +54,7 @@ public final class IsolationInterleaved {
     public static void main(String[] args) throws Exception {
         double warmupSeconds = args.length > 0 ? Double.parseDouble(args[0]) : 30;
         double measureSeconds = args.length > 1 ? Double.parseDouble(args[1]) : 240;
-        Variant[] variants = Variant.values();
+        Variant[] variants = args.length > 2 ? selected(args[2]) : Variant.values();
         int n = variants.length;
         IsolationBenchmark[] benches = new IsolationBenchmark[n];
         List<List<Path>> backends = new ArrayList<>();
@@ -69,7 +76,8 @@ public final class IsolationInterleaved {
             run(benches, backends, warmupSeconds, null);
             Totals totals = new Totals(n);
             run(benches, backends, measureSeconds, totals);
-            report(variants, totals);
+            report(variants, totals, false);
+            report(variants, totals, true);
         } finally {
             for (IsolationBenchmark b : benches) {
                 if (b != null) {
@@ -140,14 +148,49 @@ public final class IsolationInterleaved {
         }
     }
 
-    private static void report(Variant[] variants, Totals t) {
+    /** The variants named in {@code list} (comma-separated), {@code bare} first, in declaration order. */
+    private static Variant[] selected(String list) {
+        java.util.EnumSet<Variant> chosen = java.util.EnumSet.of(Variant.bare);
+        for (String name : list.split(",")) {
+            Variant v = Variant.valueOf(name.trim());
+            chosen.add(v);
+            chosen.add(v.baseline());
+        }
+        return chosen.toArray(new Variant[0]);
+    }
+
+    private static int indexOf(Variant[] variants, Variant wanted) {
+        for (int v = 0; v < variants.length; v++) {
+            if (variants[v] == wanted) {
+                return v;
+            }
+        }
+        throw new IllegalStateException(wanted + " is not measured");
+    }
+
+    /**
+     * Prints each variant against {@code bare}, or with {@code ownBaseline} the variants whose
+     * {@link Variant#baseline()} is not {@code bare} against that baseline.
+     */
+    private static void report(Variant[] variants, Totals t, boolean ownBaseline) {
         int n = variants.length;
-        int bare = Variant.bare.ordinal();
-        double bareRate = t.ops[bare] * 1e9 / t.nanos[bare];
-        System.out.printf("%d rounds%n", t.rounds);
-        System.out.printf("%-20s %10s %8s %22s %16s %9s %9s %9s%n", "variant", "ops/s", "vs bare",
-                "batch ratio (99.9%)", "batch min-max", "wall us", "jvm cpu", "pg cpu");
+        if (ownBaseline && java.util.Arrays.stream(variants).allMatch(v -> v.baseline() == Variant.bare)) {
+            return;
+        }
+        if (ownBaseline) {
+            System.out.println("against each variant's own baseline (the bare pool on a table of the same shape):");
+        } else {
+            System.out.printf("%d rounds%n", t.rounds);
+        }
+        System.out.printf("%-28s %10s %8s %22s %16s %9s %9s %9s%n", "variant", "ops/s",
+                ownBaseline ? "vs base" : "vs bare", "batch ratio (99.9%)", "batch min-max", "wall us", "jvm cpu",
+                "pg cpu");
         for (int v = 0; v < n; v++) {
+            if (ownBaseline && (variants[v].baseline() == Variant.bare || variants[v].baseline() == variants[v])) {
+                continue;
+            }
+            int bare = indexOf(variants, ownBaseline ? variants[v].baseline() : Variant.bare);
+            double bareRate = t.ops[bare] * 1e9 / t.nanos[bare];
             double rate = t.ops[v] * 1e9 / t.nanos[v];
             double[] ratios = new double[BATCHES];
             double sum = 0;
@@ -167,12 +210,15 @@ public final class IsolationInterleaved {
                 ss += (r - mean) * (r - mean);
             }
             double half = T_999_9DF * Math.sqrt(ss / (BATCHES - 1)) / Math.sqrt(BATCHES);
-            System.out.printf("%-20s %10.0f %8.3f %14.3f ± %5.3f %8.3f-%-7.3f %9.2f %9.2f %9.2f%n", variants[v],
+            System.out.printf("%-28s %10.0f %8.3f %14.3f ± %5.3f %8.3f-%-7.3f %9.2f %9.2f %9.2f%n",
+                    ownBaseline ? variants[v] + " / " + variants[bare] : variants[v],
                     rate, rate / bareRate, mean, half, min, max, t.nanos[v] / 1e3 / t.ops[v],
                     t.jvmCpu[v] / 1e3 / t.ops[v], t.serverCpu[v] / 1e3 / t.ops[v]);
         }
-        System.out.println("(wall us, jvm cpu, pg cpu: microseconds per operation; jvm cpu counts all threads"
-                + " of this JVM, pg cpu the variant's PostgreSQL backends)");
+        if (!ownBaseline) {
+            System.out.println("(wall us, jvm cpu, pg cpu: microseconds per operation; jvm cpu counts all threads"
+                    + " of this JVM, pg cpu the variant's PostgreSQL backends)");
+        }
     }
 
     private static List<Path> backendStats(IsolationBenchmark b) throws SQLException {

@@ -5,10 +5,15 @@ import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.DatabaseEndpoint;
+import com.enterprisehub.geo.isolation.DedicatedServer;
 import com.enterprisehub.geo.isolation.IsolationException;
 import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.isolation.TenantPlacement;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.security.SecureRandom;
@@ -22,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The quickstart's isolation part: an embedded PostgreSQL, a tenant-routing {@link TenantDataSource},
- * tenants provisioned in their markets' regions, and each tenant seeing only its own listings.
+ * The quickstart's isolation part: an embedded PostgreSQL (and a second one standing for a dedicated
+ * server in London), a tenant-routing {@link TenantDataSource}, one tenant per isolation level provisioned
+ * in its market's region, and each tenant seeing only its own listings.
  */
 final class IsolationDemo {
     private IsolationDemo() {
@@ -32,20 +38,35 @@ final class IsolationDemo {
     static void run(TenantCatalog tenants, PrintStream out) throws Exception {
         out.println();
         out.println("== Tenant isolation on an embedded PostgreSQL ==");
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+                EmbeddedPostgres london = EmbeddedPostgres.builder().start()) {
             String us = database(server, "listings_us");
             String ca = database(server, "listings_ca");
             byte[] key = new byte[32];
             new SecureRandom().nextBytes(key); // in production: the same key from your secret store on every instance
-            try (TenantDataSource dataSource = TenantDataSource.builder().tenants(tenants)
+            TenantDataSource.Builder builder = TenantDataSource.builder().tenants(tenants)
                     .markets(MarketCatalog.defaults()).bindingKey(key)
                     .endpoint(endpoint(server, "us-west-local", DeploymentRegion.US_WEST, us))
                     .endpoint(endpoint(server, "canada-local", DeploymentRegion.CANADA, ca))
-                    .protectTable("listings").build()) {
+                    .protectTable("listings") // BASIC: the shared table, under row-level security
+                    // ENHANCED, MAXIMUM, REGULATORY: each tenant's own schema or database gets this table
+                    .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
+                            "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))));
+            for (Tenant t : tenants.list()) {
+                if (t.isolationLevel() == IsolationLevel.REGULATORY && t.market().value().equals("gb")) {
+                    builder.dedicatedServer(new DedicatedServer(t.id().value() + "-london", t.id(),
+                            DeploymentRegion.EUROPE, "jdbc:postgresql://localhost:" + london.getPort() + "/postgres",
+                            new Credentials("postgres", "")));
+                }
+            }
+            try (TenantDataSource dataSource = builder.build()) {
                 for (Tenant t : tenants.list()) {
                     try {
-                        out.printf("  provision %-20s %-10s -> endpoint %s%n", t.id(), t.isolationLevel(),
-                                dataSource.provision(t.id()).endpoint());
+                        TenantPlacement p = dataSource.provision(t.id());
+                        out.printf("  provision %-20s %-10s -> endpoint %s%s%n", t.id(), t.isolationLevel(),
+                                p.endpoint(), p.location().isEmpty() ? ", shared tables"
+                                        : (t.isolationLevel() == IsolationLevel.ENHANCED ? ", schema " : ", database ")
+                                                + p.location());
                     } catch (IsolationException e) {
                         out.printf("  provision %-20s %-10s -> refused: %s%n", t.id(), t.isolationLevel(),
                                 e.getMessage().split("\\. ")[0]);
@@ -108,7 +129,8 @@ final class IsolationDemo {
     private static List<String> owners(TenantDataSource dataSource) {
         List<String> owners = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT DISTINCT tenant_id FROM listings ORDER BY 1")) {
+                ResultSet rs = s.executeQuery("SELECT DISTINCT split_part(title, ' listing #', 1) FROM listings"
+                        + " ORDER BY 1")) {
             while (rs.next()) {
                 owners.add(rs.getString(1));
             }

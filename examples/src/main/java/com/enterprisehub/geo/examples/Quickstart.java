@@ -135,6 +135,8 @@ public final class Quickstart {
         // 5. Isolation: a DataSource whose every connection is bound to the current tenant.
         tenants.create(Tenant.builder("sunset-homes").market("us-ca").organization("Sunset Homes")
                 .state(TenantState.ACTIVE).build());
+        tenants.create(Tenant.builder("pacific-crest").market("us-ca").organization("Pacific Crest Brokers")
+                .isolationLevel(IsolationLevel.MAXIMUM).state(TenantState.ACTIVE).build());
         IsolationDemo.run(tenants, out);
     }
 

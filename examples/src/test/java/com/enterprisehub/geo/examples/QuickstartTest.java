@@ -30,11 +30,20 @@ class QuickstartTest {
         assertThat(text).contains("harbour-property -> refused");
         assertThat(text).containsPattern("works for golden-gate-realty in market us-ca");
         assertThat(text).contains("a task submitted with no tenant bound sees: no tenant");
-        assertThat(text).containsPattern("provision maple-homes\\s+BASIC\\s+-> endpoint canada-local");
+        assertThat(text).containsPattern("provision maple-homes\\s+BASIC\\s+-> endpoint canada-local, shared tables");
         assertThat(text).containsPattern("provision sunset-homes\\s+BASIC\\s+-> endpoint us-west-local");
-        assertThat(text).containsPattern("provision golden-gate-realty\\s+ENHANCED\\s+-> refused");
-        assertThat(text).containsPattern("maple-homes\\s+sees listings of \\[maple-homes\\]");
-        assertThat(text).containsPattern("sunset-homes\\s+sees listings of \\[sunset-homes\\]");
+        assertThat(text).containsPattern("provision golden-gate-realty\\s+ENHANCED\\s+-> endpoint us-west-local,"
+                + " schema geo_t\\d+_golden_gate_realty");
+        assertThat(text).containsPattern("provision pacific-crest\\s+MAXIMUM\\s+-> endpoint us-west-local,"
+                + " database geo_t\\d+_pacific_crest");
+        assertThat(text).containsPattern("provision thames-estates\\s+REGULATORY\\s+-> endpoint thames-estates-london,"
+                + " database geo_t\\d+_thames_estates");
+        assertThat(text).containsPattern("provision harbour-property\\s+BASIC\\s+-> refused");
+        assertThat(text).containsPattern("maple-homes\\s+sees listings of \\[Maple Homes Inc.\\]");
+        assertThat(text).containsPattern("sunset-homes\\s+sees listings of \\[Sunset Homes\\]");
+        assertThat(text).containsPattern("golden-gate-realty\\s+sees listings of \\[Golden Gate Realty\\]");
+        assertThat(text).containsPattern("pacific-crest\\s+sees listings of \\[Pacific Crest Brokers\\]");
+        assertThat(text).containsPattern("thames-estates\\s+sees listings of \\[Thames Estates Ltd\\]");
         assertThat(text).contains("with no tenant bound: refused (NoTenantBoundException)");
     }
 }
