@@ -1,6 +1,5 @@
 package com.enterprisehub.geo.isolation.internal;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +17,9 @@ final class SessionSql {
      * hide the start of a SET from the statement-start check below.
      */
     private static final Pattern ALARM = Pattern.compile(
-            "set_config|u&|/\\*|--|\\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\\b");
-    private static final Pattern STATEMENT_SET = Pattern.compile("(^|;)\\s*set\\b");
+            "set_config|u&|/\\*|--|\\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\\b",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern STATEMENT_SET = Pattern.compile("(^|;)\\s*set\\b", Pattern.CASE_INSENSITIVE);
 
     private SessionSql() {
     }
@@ -28,7 +28,7 @@ final class SessionSql {
         if (sql == null) {
             return false;
         }
-        String s = sql.toLowerCase(Locale.ROOT);
-        return ALARM.matcher(s).find() || STATEMENT_SET.matcher(s).find();
+        // Runs on every statement a host prepares: no lower-cased copy of the SQL, the patterns ignore case.
+        return ALARM.matcher(sql).find() || STATEMENT_SET.matcher(sql).find();
     }
 }
