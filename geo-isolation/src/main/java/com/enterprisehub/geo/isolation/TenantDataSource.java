@@ -129,8 +129,6 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private record Route(TenantPlacement placement, EndpointPool endpoint, String shape, TenantPools.Target target) {
     }
 
-    private static final String BASIC_SHAPE = "basic";
-
     private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
         this.tenants = b.tenants;
         this.markets = b.markets;
@@ -319,7 +317,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 TenantKeys.ensure(admin, keyManagement, id.value());
             }
             route = switch (level) {
-                case BASIC -> new Route(placement(id, level, pool, location), pool, BASIC_SHAPE, null);
+                case BASIC -> new Route(placement(id, level, pool, location), pool, EndpointPool.SHARED_TABLES_SHAPE,
+                        null);
                 case ENHANCED -> {
                     SchemaTenants.create(admin, pool.appRole().orElseThrow(), location);
                     finishSchema(id, location, admin);
@@ -589,7 +588,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             TenantPlacement placement = new TenantPlacement(id, level, pool.name(), row.location(),
                     "READY".equals(row.state()));
             routes.put(id, switch (level) {
-                case BASIC -> new Route(placement, pool, BASIC_SHAPE, null);
+                case BASIC -> new Route(placement, pool, EndpointPool.SHARED_TABLES_SHAPE, null);
                 case ENHANCED -> new Route(placement, pool, shapes.getOrDefault(row.location(), "schema:missing"), null);
                 case MAXIMUM, REGULATORY -> new Route(placement, pool, null, target(pool, row.location()));
             });

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -31,12 +34,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The PostgreSQL server restarts in the middle of a workload. Afterwards the pools recover, every row
- * whose insert returned is there, and no connection comes back bound to the wrong tenant.
+ * The PostgreSQL server restarts in the middle of a workload over BASIC, ENHANCED and MAXIMUM tenants
+ * (shared pool and per-tenant pools). Afterwards the pools recover, every row whose insert returned is
+ * there, and no connection comes back bound to the wrong tenant.
  */
 class ServerRestartTest {
     private static final int TENANTS = 6;
     private static final int THREADS = 4;
+    private static final IsolationLevel[] LEVELS = {IsolationLevel.BASIC, IsolationLevel.ENHANCED,
+        IsolationLevel.MAXIMUM};
+    /** The tenant table of ENHANCED and MAXIMUM tenants (BASIC ones share public.listings). */
+    private static final Migration LISTINGS = new Migration(1, "listings",
+            "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)");
 
     @Test
     void theDataSourceRecoversFromARestartWithoutLosingOrMixingRows() throws Exception {
@@ -56,9 +65,12 @@ class ServerRestartTest {
         List<Tenant> all = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
             all.add(tenants.create(Tenant.builder("restart-" + i).market("us-ca").organization("Org " + i)
-                    .state(TenantState.ACTIVE).build()));
+                    .isolationLevel(LEVELS[i % LEVELS.length]).state(TenantState.ACTIVE).build()));
         }
-        Map<Long, String> committed = new ConcurrentHashMap<>();
+        // Ids are per table (each ENHANCED schema and MAXIMUM database has its own sequence): tenant -> ids.
+        Map<String, Set<Long>> committed = new ConcurrentHashMap<>();
+        all.forEach(t -> committed.put(t.id().value(), ConcurrentHashMap.newKeySet()));
+        AtomicLong rows = new AtomicLong();
         AtomicLong leaks = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         AtomicLong afterRestart = new AtomicLong();
@@ -67,7 +79,8 @@ class ServerRestartTest {
         DatabaseEndpoint endpoint = new DatabaseEndpoint("restarting", DeploymentRegion.US_WEST, url,
                 new Credentials("postgres", "postgres"), new Credentials(PostgresFixture.APP_ROLE, "app"));
         try (TenantDataSource ds = PostgresFixture.builder(tenants, endpoint)
-                .protectTable("listings").maximumPoolSize(4).maxConnectionsPerTenant(2).build()) {
+                .protectTable("listings").maximumPoolSize(4).maxConnectionsPerTenant(2)
+                .migrations(SchemaMigrations.of(List.of(LISTINGS))).build()) {
             all.forEach(t -> ds.provision(t.id()));
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
             List<Future<?>> workers = new ArrayList<>();
@@ -80,17 +93,18 @@ class ServerRestartTest {
                         TenantContext.run(me, () -> {
                             try (Connection c = ds.getConnection()) {
                                 try (PreparedStatement ps = c.prepareStatement(
-                                        "INSERT INTO listings (title) VALUES (?) RETURNING id, tenant_id")) {
+                                        "INSERT INTO listings (title) VALUES (?) RETURNING id")) {
                                     ps.setString(1, me.id() + ":row");
                                     try (ResultSet rs = ps.executeQuery()) {
                                         rs.next();
-                                        committed.put(rs.getLong(1), me.id().value()); // autocommit: it is durable
-                                        if (!rs.getString(2).equals(me.id().value())) {
-                                            leaks.incrementAndGet();
-                                        }
+                                        // autocommit: it is durable
+                                        committed.get(me.id().value()).add(rs.getLong(1));
+                                        rows.incrementAndGet();
                                     }
                                 }
-                                try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT tenant_id FROM listings");
+                                // Every row this connection sees must be one of this tenant's.
+                                try (PreparedStatement ps = c.prepareStatement(
+                                        "SELECT DISTINCT split_part(title, ':', 1) FROM listings");
                                         ResultSet rs = ps.executeQuery()) {
                                     while (rs.next()) {
                                         if (!rs.getString(1).equals(me.id().value())) {
@@ -109,7 +123,7 @@ class ServerRestartTest {
                     return null;
                 }));
             }
-            waitFor(committed, 300);
+            waitFor(rows, 300);
             server.close(); // a clean ("fast") shutdown, as a managed service's restart does
             restarted.set(true);
             Thread.sleep(500);
@@ -126,21 +140,32 @@ class ServerRestartTest {
             assertThat(afterRestart.get()).as("operations that succeeded after the restart").isGreaterThanOrEqualTo(300);
             assertThat(failures.get()).as("operations that failed while the server was down").isPositive();
 
-            try (Connection admin = ds.controlPlaneConnection("restarting");
-                    PreparedStatement ps = admin.prepareStatement("SELECT id, tenant_id FROM listings");
-                    ResultSet rs = ps.executeQuery()) {
-                Map<Long, String> stored = new ConcurrentHashMap<>();
-                while (rs.next()) {
-                    stored.put(rs.getLong(1), rs.getString(2));
-                }
-                Set<Long> lost = new java.util.HashSet<>(committed.keySet());
-                lost.removeAll(stored.keySet());
-                assertThat(lost).as("rows whose insert returned but are gone").isEmpty();
-                committed.forEach((id, tenant) -> assertThat(stored.get(id)).isEqualTo(tenant));
-                System.out.printf("Restart run: %d rows committed, %d operations failed during the outage, %d succeeded"
-                        + " after it, %d lost, %d leaks%n", committed.size(), failures.get(), afterRestart.get(),
-                        lost.size(), leaks.get());
+            long lost = 0;
+            for (Tenant t : all) {
+                Set<Long> stored = TenantWork.as(t, () -> {
+                    Set<Long> ids = new java.util.HashSet<>();
+                    try (Connection c = ds.getConnection();
+                            PreparedStatement ps = c.prepareStatement("SELECT id, title FROM listings");
+                            ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            ids.add(rs.getLong(1));
+                            if (!rs.getString(2).startsWith(t.id().value() + ":")) {
+                                leaks.incrementAndGet();
+                            }
+                        }
+                    }
+                    return ids;
+                });
+                Set<Long> missing = new java.util.HashSet<>(committed.get(t.id().value()));
+                missing.removeAll(stored);
+                lost += missing.size();
+                assertThat(missing).as("rows of %s (%s) whose insert returned but are gone", t.id(), t.isolationLevel())
+                        .isEmpty();
+                assertThat(committed.get(t.id().value())).as("rows of %s", t.id()).isNotEmpty();
             }
+            System.out.printf("Restart run (BASIC, ENHANCED, MAXIMUM): %d rows committed, %d operations failed during"
+                    + " the outage, %d succeeded after it, %d lost, %d leaks%n", rows.get(), failures.get(),
+                    afterRestart.get(), lost, leaks.get());
         } finally {
             server.close();
             try (var files = Files.walk(dataDir)) {
@@ -154,11 +179,11 @@ class ServerRestartTest {
         return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
     }
 
-    private static void waitFor(Map<Long, String> committed, int rows) throws InterruptedException {
+    private static void waitFor(AtomicLong rows, int atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (committed.size() < rows && System.nanoTime() < deadline) {
+        while (rows.get() < atLeast && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertThat(committed.size()).isGreaterThanOrEqualTo(rows);
+        assertThat(rows.get()).isGreaterThanOrEqualTo(atLeast);
     }
 }

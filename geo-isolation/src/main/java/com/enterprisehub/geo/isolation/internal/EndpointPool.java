@@ -22,6 +22,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * application role and so no shared pool. Not part of the API.
  */
 public final class EndpointPool implements AutoCloseable {
+    /** The table shape of BASIC tenants: the shared tables. */
+    public static final String SHARED_TABLES_SHAPE = "basic";
+
     private final String name;
     private final DeploymentRegion region;
     private final String jdbcUrl;

@@ -25,6 +25,8 @@ final class SessionConnection extends DelegatingConnection {
     private String preparedShape;
     /** Whether a borrower ran SQL that may have changed this session's settings. */
     private boolean dirty;
+    /** Whether this session may be running as another role than its login role (an ENHANCED tenant's). */
+    private boolean roleTaken;
 
     SessionConnection(Connection physical) throws SQLException {
         super(physical);
@@ -55,8 +57,10 @@ final class SessionConnection extends DelegatingConnection {
         }
         // Statements planned for other tables, or under settings a borrower changed, are dropped.
         boolean deallocate = dirty || (preparedShape != null && !shape.equals(preparedShape));
+        boolean resetRole = dirty || roleTaken;
+        roleTaken = true; // unknown until the switch succeeds
         try {
-            bind(tenant, statementTimeoutMillis, tokens, deallocate);
+            bind(tenant, statementTimeoutMillis, tokens, resetRole, deallocate);
         } catch (SQLException e) {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
@@ -64,8 +68,9 @@ final class SessionConnection extends DelegatingConnection {
             // The session's row is not the one we opened (SQL on it reset it): open it again once; if the
             // server refuses that too, the caller evicts the connection.
             nonce = openSession();
-            bind(tenant, statementTimeoutMillis, tokens, deallocate);
+            bind(tenant, statementTimeoutMillis, tokens, true, deallocate);
         }
+        roleTaken = !EndpointPool.SHARED_TABLES_SHAPE.equals(shape);
         boundTenant = tenant;
         boundTimeoutMillis = statementTimeoutMillis;
         preparedShape = shape;
@@ -126,17 +131,19 @@ final class SessionConnection extends DelegatingConnection {
     /**
      * One round trip: {@code geo_control.switch_to} undoes session changes a previous borrower may have made
      * (settings such as search_path, a role), sets the tenant's statement timeout (0: none), binds, and for
-     * an ENHANCED tenant takes its role and schema; with {@code deallocate}, {@code DEALLOCATE ALL} follows in
-     * the same round trip (pgjdbc sees its command tag and forgets its prepared statements).
+     * an ENHANCED tenant takes its role and schema.
+     *
+     * <p>With {@code resetRole}, a {@code RESET ROLE} statement goes first: the right to call switch_to is
+     * checked as the current role, which may be an ENHANCED tenant's role (dropped since, if the tenant was
+     * erased) or one SQL took. It is left out, saving a statement, when the previous switch took no role and
+     * no borrower ran SQL that may have changed the session: should SQL have changed the role unnoticed
+     * anyway, switch_to still resets it first, or fails if that role may not call it, and the pool discards
+     * the connection. With {@code deallocate}, {@code DEALLOCATE ALL} follows in the same round trip (pgjdbc
+     * sees its command tag and forgets its prepared statements).
      */
-    private static final String SWITCH = "RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?)";
-    private static final String SWITCH_AND_DEALLOCATE = SWITCH + "; DEALLOCATE ALL";
-
-    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean deallocate)
-            throws SQLException {
-        // RESET ROLE first, as a statement of its own: the right to call switch_to is checked as the current
-        // role, which may be one SQL took, or the role of a tenant erased since (a dropped role has no rights).
-        try (PreparedStatement ps = delegate.prepareStatement(deallocate ? SWITCH_AND_DEALLOCATE : SWITCH)) {
+    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean resetRole,
+            boolean deallocate) throws SQLException {
+        try (PreparedStatement ps = delegate.prepareStatement(SWITCH[(resetRole ? 2 : 0) + (deallocate ? 1 : 0)])) {
             ps.setString(1, tenant.value());
             ps.setString(2, nonce);
             ps.setString(3, tokens.token(tenant.value(), nonce));
@@ -144,6 +151,14 @@ final class SessionConnection extends DelegatingConnection {
             ps.execute();
         }
     }
+
+    /** The switch, without and with RESET ROLE before it, without and with DEALLOCATE ALL after it. */
+    private static final String[] SWITCH = {
+        "SELECT geo_control.switch_to(?, ?, ?, ?)",
+        "SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL",
+        "RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?)",
+        "RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL",
+    };
 
     private void execute(String sql) throws SQLException {
         try (Statement s = delegate.createStatement()) {

@@ -67,13 +67,8 @@ ALTER TABLE geo_control.tenant_placement ADD COLUMN IF NOT EXISTS location text;
 ALTER TABLE geo_control.tenant_placement OWNER TO geo_owner;
 REVOKE ALL ON geo_control.tenant_placement FROM PUBLIC;
 
--- The schema (and role) of the tenant bound to this session, when it has one.
-CREATE OR REPLACE VIEW geo_control.bound_schema AS
-  SELECT p.location, p.state FROM geo_control.session_binding b
-  JOIN geo_control.tenant_placement p ON p.tenant = b.tenant
-  WHERE b.pid = pg_backend_pid() AND p.level = 'ENHANCED';
-ALTER VIEW geo_control.bound_schema OWNER TO geo_owner;
-REVOKE ALL ON geo_control.bound_schema FROM PUBLIC;
+-- (Earlier versions looked the bound tenant's schema up through this view; geo_control.bind_placement does.)
+DROP VIEW IF EXISTS geo_control.bound_schema;
 
 CREATE TABLE IF NOT EXISTS geo_control.binding_key (
   id  integer PRIMARY KEY CHECK (id = 1),
@@ -101,34 +96,46 @@ BEGIN
 END $$;
 
 -- Bind this session to a tenant, if the caller knows the session's nonce and the token proves it
--- holds the key.
-CREATE OR REPLACE FUNCTION geo_control.bind(p_tenant text, p_nonce text, p_token text) RETURNS void
+-- holds the key; returns whether the tenant is an ENHANCED one and, if so, its schema (and role) and
+-- placement state.
+-- One statement on the success path (verify, bind and look up the placement), since each statement a
+-- PL/pgSQL function runs costs about as much as the checks themselves; the failure path finds out why.
+CREATE OR REPLACE FUNCTION geo_control.bind_placement(p_tenant text, p_nonce text, p_token text,
+                                                      OUT enhanced boolean, OUT location text,
+                                                      OUT state text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  h bytea;
-  k bytea;
 BEGIN
-  SELECT b.nonce_hash INTO h FROM geo_control.session_binding b WHERE b.pid = pg_backend_pid();
-  IF h IS NULL OR p_nonce IS NULL OR sha256(convert_to(p_nonce, 'UTF8')) <> h THEN
-    RAISE EXCEPTION 'geo: tenant binding refused (this session was not opened with that nonce)'
-      USING ERRCODE = '28000';
-  END IF;
-  SELECT key INTO k FROM geo_control.binding_key WHERE id = 1;
-  IF k IS NULL OR p_tenant IS NULL OR p_token IS NULL OR p_token <> encode(
-      geo_control.hmac(convert_to(p_tenant || ':' || p_nonce, 'UTF8'), k, 'sha256'), 'hex') THEN
+  UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
+  FROM geo_control.binding_key k
+  LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant AND p.level = 'ENHANCED'
+  WHERE b.pid = pg_backend_pid() AND k.id = 1
+    AND b.nonce_hash = sha256(convert_to(p_nonce, 'UTF8'))
+    AND p_token = encode(geo_control.hmac(convert_to(p_tenant || ':' || p_nonce, 'UTF8'), k.key, 'sha256'), 'hex')
+  RETURNING p.tenant IS NOT NULL, p.location, p.state INTO enhanced, location, state;
+  IF NOT FOUND THEN
+    IF p_nonce IS NULL OR NOT EXISTS (SELECT 1 FROM geo_control.session_binding b
+        WHERE b.pid = pg_backend_pid() AND b.nonce_hash = sha256(convert_to(p_nonce, 'UTF8'))) THEN
+      RAISE EXCEPTION 'geo: tenant binding refused (this session was not opened with that nonce)'
+        USING ERRCODE = '28000';
+    END IF;
     RAISE EXCEPTION 'geo: tenant binding refused (token does not verify)' USING ERRCODE = '28000';
   END IF;
-  UPDATE geo_control.session_binding SET tenant = p_tenant, bound_at = clock_timestamp()
-  WHERE pid = pg_backend_pid();
+END $$;
+
+-- The same, for callers that need no placement.
+CREATE OR REPLACE FUNCTION geo_control.bind(p_tenant text, p_nonce text, p_token text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM geo_control.bind_placement(p_tenant, p_nonce, p_token);
 END $$;
 
 -- A tenant switch in one call (one prepared statement, plans cached by PL/pgSQL): undo session
 -- changes a previous borrower made, set the tenant's statement timeout, bind; for a tenant with its own
 -- schema (ENHANCED), take its role and make its schema the search path. The schema and role come from the
--- placement of the tenant just verified by geo_control.bind, not from the caller, and a tenant whose
+-- placement of the tenant just verified by geo_control.bind_placement, not from the caller, and a tenant whose
 -- provisioning has not finished is refused.
 -- SECURITY INVOKER on purpose: RESET ROLE and SET ROLE are not allowed inside a SECURITY DEFINER
--- function, and the binding itself is still done, and verified, by geo_control.bind.
+-- function, and the binding itself is still done, and verified, by geo_control.bind_placement.
 CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_token text,
                                                  p_statement_timeout text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -138,10 +145,9 @@ BEGIN
   RESET ALL;
   RESET ROLE;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
-  PERFORM geo_control.bind(p_tenant, p_nonce, p_token);
-  SELECT b.location, b.state INTO s FROM geo_control.bound_schema b;
-  IF FOUND THEN
-    IF s.state <> 'READY' THEN
+  s := geo_control.bind_placement(p_tenant, p_nonce, p_token);
+  IF s.enhanced THEN
+    IF s.state IS DISTINCT FROM 'READY' THEN
       -- the whole call fails, so the session keeps its previous state; the pool discards it
       RAISE EXCEPTION 'geo: tenant % is still being provisioned', p_tenant USING ERRCODE = '55000';
     END IF;
@@ -168,10 +174,12 @@ END $$;
 
 ALTER FUNCTION geo_control.open_session() OWNER TO geo_owner;
 ALTER FUNCTION geo_control.bind(text, text, text) OWNER TO geo_owner;
+ALTER FUNCTION geo_control.bind_placement(text, text, text) OWNER TO geo_owner;
 ALTER FUNCTION geo_control.unbind() OWNER TO geo_owner;
 ALTER FUNCTION geo_control.switch_to(text, text, text, text) OWNER TO geo_owner;
 ALTER FUNCTION geo_control.current_tenant() OWNER TO geo_owner;
-REVOKE ALL ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text), geo_control.unbind(),
+REVOKE ALL ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
+  geo_control.bind_placement(text, text, text), geo_control.unbind(),
   geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
   FROM PUBLIC;
 
@@ -184,9 +192,9 @@ BEGIN
   END IF;
 END $$;
 GRANT USAGE ON SCHEMA geo_control TO geo_tenant;
-GRANT SELECT ON geo_control.bound_tenant, geo_control.bound_schema TO geo_tenant;
+GRANT SELECT ON geo_control.bound_tenant TO geo_tenant;
 GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
-  geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
+  geo_control.bind_placement(text, text, text), geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
   TO geo_tenant;
 
 -- Per-tenant data keys for envelope encryption, wrapped by the key-management system. Administrator
@@ -203,7 +211,7 @@ REVOKE ALL ON geo_control.tenant_key FROM PUBLIC;
 -- @app-role (the rest is skipped on a dedicated server, which has no shared application role)
 GRANT USAGE ON SCHEMA geo_control TO {{app_role}};
 REVOKE ALL ON geo_control.session_binding FROM {{app_role}};
-GRANT SELECT ON geo_control.bound_tenant, geo_control.bound_schema TO {{app_role}};
+GRANT SELECT ON geo_control.bound_tenant TO {{app_role}};
 GRANT EXECUTE ON FUNCTION geo_control.open_session(), geo_control.bind(text, text, text),
-  geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
+  geo_control.bind_placement(text, text, text), geo_control.switch_to(text, text, text, text), geo_control.current_tenant()
   TO {{app_role}};
