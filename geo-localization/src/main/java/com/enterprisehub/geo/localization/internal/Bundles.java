@@ -1,0 +1,98 @@
+package com.enterprisehub.geo.localization.internal;
+
+import com.enterprisehub.geo.localization.LocalizationException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The message bundles: UTF-8 properties files named {@code <base>_<lang>[_<COUNTRY>].properties}, read
+ * once and kept. A locale's chain goes from the most specific bundle to its language's, then to the root
+ * language's ({@code fr-CA -> fr -> en}). The root language's bundle defines the key set. Thread-safe. Not
+ * part of the API.
+ */
+public final class Bundles {
+    /** The language every chain ends in; its bundle defines which keys exist. */
+    public static final String ROOT_LANGUAGE = "en";
+
+    private final String base;
+    private final ClassLoader loader;
+    private final Map<String, Map<String, String>> files = new ConcurrentHashMap<>();
+
+    public Bundles(String base, ClassLoader loader) {
+        this.base = base;
+        this.loader = loader;
+    }
+
+    /** A bundle with its name ({@code fr_CA}) and whether it is in the requested locale's own language. */
+    public record Bundle(String name, boolean ownLanguage, Map<String, String> texts) {
+    }
+
+    /** The chain for {@code locale}, most specific first; bundles that do not exist are left out. */
+    public List<Bundle> chain(Locale locale) {
+        List<Bundle> chain = new ArrayList<>(3);
+        String language = locale.getLanguage();
+        if (!locale.getCountry().isEmpty()) {
+            add(chain, language + "_" + locale.getCountry(), true);
+        }
+        add(chain, language, true);
+        if (!language.equals(ROOT_LANGUAGE)) {
+            add(chain, ROOT_LANGUAGE, false);
+        }
+        return chain;
+    }
+
+    private void add(List<Bundle> chain, String name, boolean ownLanguage) {
+        Map<String, String> texts = file(name);
+        if (texts != null) {
+            chain.add(new Bundle(name, ownLanguage, texts));
+        }
+    }
+
+    /** Every key of the root language's bundle, sorted. */
+    public Set<String> keys() {
+        Map<String, String> root = file(ROOT_LANGUAGE);
+        if (root == null) {
+            throw new LocalizationException("The root message bundle " + base + "_" + ROOT_LANGUAGE
+                    + ".properties is missing from the class path.");
+        }
+        return Collections.unmodifiableSet(new TreeSet<>(root.keySet()));
+    }
+
+    private Map<String, String> file(String name) {
+        Map<String, String> texts = files.computeIfAbsent(name, this::read);
+        return texts.isEmpty() ? null : texts;
+    }
+
+    private Map<String, String> read(String name) {
+        String resource = base + "_" + name + ".properties";
+        try (InputStream in = loader.getResourceAsStream(resource)) {
+            if (in == null) {
+                return Map.of();
+            }
+            Properties p = new Properties();
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                p.load(r);
+            }
+            Map<String, String> texts = new LinkedHashMap<>();
+            for (String key : new TreeSet<>(p.stringPropertyNames())) {
+                texts.put(key, p.getProperty(key));
+            }
+            return Collections.unmodifiableMap(texts);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new LocalizationException("Cannot read message bundle " + resource + ": " + e.getMessage(), e);
+        }
+    }
+}
