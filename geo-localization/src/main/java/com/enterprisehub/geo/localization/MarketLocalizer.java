@@ -3,6 +3,7 @@ package com.enterprisehub.geo.localization;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.localization.internal.Bundles;
+import com.enterprisehub.geo.localization.internal.Recycler;
 import com.ibm.icu.number.LocalizedNumberFormatter;
 import com.ibm.icu.number.Notation;
 import com.ibm.icu.number.NumberFormatter;
@@ -41,8 +42,8 @@ import javax.money.convert.ExchangeRate;
  *
  * <p>Get one from {@link Localization#localizer(Market, Locale)}. Thread-safe: share it. Formatters are
  * built once per currency, unit, zone or message and cached; ICU's formatters that are not thread-safe
- * ({@code MessageFormat}, {@code DateFormat}) are cloned from the cached prototype for each call, which
- * costs a copy, not a parse.
+ * ({@code MessageFormat}, {@code DateFormat}) are kept as a few recycled copies, each used by one thread
+ * at a time, so steady-state calls neither parse nor clone.
  */
 public final class MarketLocalizer {
     private final Localization owner;
@@ -53,9 +54,9 @@ public final class MarketLocalizer {
     private final ConcurrentHashMap<String, LocalizedNumberFormatter> money = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LocalizedNumberFormatter> compact = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AreaUnit, LocalizedNumberFormatter> areas = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ZoneId, DateFormat> dateTimes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, MessageFormat> messages = new ConcurrentHashMap<>();
-    private final DateFormat date;
+    private final ConcurrentHashMap<ZoneId, Recycler<DateFormat>> dateTimes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Recycler<MessageFormat>> messages = new ConcurrentHashMap<>();
+    private final Recycler<DateFormat> date;
     private final ListFormatter lists;
     private final RelativeDateTimeFormatter relative;
 
@@ -65,8 +66,9 @@ public final class MarketLocalizer {
         this.locale = locale;
         this.ulocale = ULocale.forLocale(locale);
         this.chain = chain;
-        this.date = DateFormat.getDateInstance(DateFormat.MEDIUM, ulocale);
-        this.date.setTimeZone(TimeZone.GMT_ZONE);
+        DateFormat dateFormat = DateFormat.getDateInstance(DateFormat.MEDIUM, ulocale);
+        dateFormat.setTimeZone(TimeZone.GMT_ZONE);
+        this.date = recycler(dateFormat);
         this.lists = ListFormatter.getInstance(ulocale);
         this.relative = RelativeDateTimeFormatter.getInstance(ulocale);
     }
@@ -189,8 +191,8 @@ public final class MarketLocalizer {
     /** {@code day} in the locale's medium date style ({@code Nov 24, 2026}; {@code 24 nov. 2026}). */
     public String date(LocalDate day) {
         Objects.requireNonNull(day, "day");
-        DateFormat f = (DateFormat) date.clone();
-        return f.format(Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        Date at = Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
+        return date.apply(f -> f.format(at));
     }
 
     /** {@code instant} as a date and time in the market's time zone, with the zone named. */
@@ -202,12 +204,13 @@ public final class MarketLocalizer {
     public String dateTime(Instant instant, ZoneId zone) {
         Objects.requireNonNull(instant, "instant");
         Objects.requireNonNull(zone, "zone");
-        DateFormat prototype = dateTimes.computeIfAbsent(zone, z -> {
+        Recycler<DateFormat> formats = dateTimes.computeIfAbsent(zone, z -> {
             DateFormat f = DateFormat.getInstanceForSkeleton("yMMMdjmmz", ulocale);
             f.setTimeZone(TimeZone.getTimeZone(z.getId()));
-            return f;
+            return recycler(f);
         });
-        return ((DateFormat) prototype.clone()).format(Date.from(instant));
+        Date at = Date.from(instant);
+        return formats.apply(f -> f.format(at));
     }
 
     /**
@@ -272,10 +275,10 @@ public final class MarketLocalizer {
     public String message(String key, Map<String, ?> arguments) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(arguments, "arguments");
-        MessageFormat prototype = messages.computeIfAbsent(key, this::compile);
+        Recycler<MessageFormat> formats = messages.computeIfAbsent(key, k -> recycler(compile(k)));
         Map<String, Object> args = new HashMap<>(arguments.size() * 2);
         arguments.forEach((name, value) -> args.put(name, value instanceof MonetaryAmount m ? money(m) : value));
-        return ((MessageFormat) prototype.clone()).format(args);
+        return formats.apply(f -> f.format(args));
     }
 
     /** The market's word for a real-estate term ({@code agent}, {@code closing}, ...); see the bundles. */
@@ -301,6 +304,14 @@ public final class MarketLocalizer {
         }
         throw new GeoValidationException("No message bundle defines '" + key + "'; the keys are those of "
                 + "messages_" + Bundles.ROOT_LANGUAGE + ".properties (see Localization.keys()).");
+    }
+
+    /** Idle copies kept per formatter: enough for every core to format at once. */
+    private static final int IDLE_COPIES = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @SuppressWarnings("unchecked")
+    private static <T extends java.text.Format> Recycler<T> recycler(T prototype) {
+        return new Recycler<>(prototype, p -> (T) p.clone(), IDLE_COPIES);
     }
 
     @Override
