@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 /**
  * The EnterpriseHub Geo quickstart, on the embedded defaults: it loads the seed's market catalog,
  * prints it, creates tenants in several markets, resolves requests to tenants, shows the tenant
- * context travelling across a thread pool, and isolates tenants on an embedded PostgreSQL.
+ * context travelling across a thread pool, isolates tenants on an embedded PostgreSQL, and shows one
+ * listing localized for each market.
  *
  * <p>Run it with {@code mvn -q -Pquickstart -pl examples -am verify -DskipTests}.
  */
@@ -138,6 +139,9 @@ public final class Quickstart {
         tenants.create(Tenant.builder("pacific-crest").market("us-ca").organization("Pacific Crest Brokers")
                 .isolationLevel(IsolationLevel.MAXIMUM).state(TenantState.ACTIVE).build());
         IsolationDemo.run(tenants, out);
+
+        // 6. One listing, shown the way each market expects it.
+        LocalizationDemo.run(markets, out);
     }
 
     private static BigDecimal sum(List<Market> markets, boolean low) {
