@@ -4,6 +4,8 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.localization.internal.AreaConventions;
 import com.enterprisehub.geo.localization.internal.Bundles;
+import com.ibm.icu.util.LocaleMatcher;
+import com.ibm.icu.util.LocalePriorityList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -52,6 +54,9 @@ public final class Localization {
     private final Bundles bundles;
     private final ConcurrentHashMap<String, MarketLocalizer> localizers = new ConcurrentHashMap<>();
     private final Set<Fallback> fallbacks = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, LocaleMatcher> matchers = new ConcurrentHashMap<>();
+    /** Longer Accept-Language headers are ignored (browsers send well under 200 characters). */
+    private static final int MAX_ACCEPT_LANGUAGE = 1024;
 
     private Localization(Builder b) {
         this.clock = b.clock;
@@ -95,6 +100,37 @@ public final class Localization {
         }
         return localizers.computeIfAbsent(market.id() + "|" + locale.toLanguageTag(),
                 k -> new MarketLocalizer(this, market, locale, bundles.chain(locale)));
+    }
+
+    /**
+     * The locale of {@code market} that best serves a visitor's {@code Accept-Language} header, by ICU's
+     * {@code LocaleMatcher} (CLDR language distances: fr-FR is served fr-CA, en-NZ en-AU or en-GB before
+     * en-US, en-CA stays en-CA). An absent, empty, malformed or unmatched header gets the market's
+     * default (first) locale: the header is visitor input, not configuration.
+     */
+    public Locale negotiate(Market market, String acceptLanguage) {
+        Objects.requireNonNull(market, "market");
+        if (market.locales().isEmpty()) {
+            throw new GeoValidationException("Market '" + market.id() + "' declares no locale; add one to the catalog.");
+        }
+        Locale fallback = market.locales().get(0);
+        if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_ACCEPT_LANGUAGE) {
+            return fallback;
+        }
+        LocaleMatcher matcher = matchers.computeIfAbsent(market.id().value(), k -> LocaleMatcher.builder()
+                .setSupportedLocales(market.locales()).setDefaultLocale(fallback).build());
+        try {
+            Locale best = matcher.getBestMatchResult(LocalePriorityList.add(acceptLanguage).build()).getSupportedLocale();
+            return best == null ? fallback : best;
+        } catch (IllegalArgumentException e) {
+            LOG.debug("Unparseable Accept-Language header; serving {}", fallback.toLanguageTag());
+            return fallback;
+        }
+    }
+
+    /** The localizer of {@code market} in the locale {@link #negotiate negotiated} for {@code acceptLanguage}. */
+    public MarketLocalizer localizer(Market market, String acceptLanguage) {
+        return localizer(market, negotiate(market, acceptLanguage));
     }
 
     /** Every message key (those of the root English bundle), sorted. */

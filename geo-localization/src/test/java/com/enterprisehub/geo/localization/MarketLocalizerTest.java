@@ -104,6 +104,20 @@ class MarketLocalizerTest {
     }
 
     @Test
+    void anAreaCanBeShownInEitherSystemInEveryLocale() {
+        Area home = Area.of(150, AreaUnit.SQUARE_METRE); // 1,614.6 sq ft
+        assertThat(us().areaIn(home, AreaUnit.SQUARE_FOOT)).isEqualTo("1,615 sq ft");
+        assertThat(us().areaIn(home, AreaUnit.SQUARE_METRE)).isEqualTo("150 m²");
+        assertThat(canada().areaIn(home, AreaUnit.SQUARE_FOOT)).isEqualTo("1,615 sq ft");
+        assertThat(quebec().areaIn(home, AreaUnit.SQUARE_FOOT)).isEqualTo(fr("1_615_pi²"));
+        assertThat(quebec().areaIn(home, AreaUnit.SQUARE_METRE)).isEqualTo(fr("150_m²"));
+        assertThat(uk().areaIn(home, AreaUnit.SQUARE_FOOT)).isEqualTo("1,615 sq ft");
+        assertThat(australia().areaIn(home, AreaUnit.SQUARE_FOOT)).isEqualTo("1,615 sq ft");
+        assertThat(australia().areaIn(Area.of(20_000, AreaUnit.SQUARE_METRE), AreaUnit.HECTARE)).isEqualTo("2 ha");
+        assertThat(quebec().areaIn(Area.of(1, AreaUnit.HECTARE), AreaUnit.ACRE)).isEqualTo(fr("2,47_ac"));
+    }
+
+    @Test
     void landSwitchesToAcresOrHectaresFromTheMarketsThreshold() {
         Area block = Area.of(650, AreaUnit.SQUARE_METRE);
         Area farm = Area.of(2.5, AreaUnit.HECTARE);
