@@ -45,12 +45,14 @@ class QuickstartTest {
         assertThat(text).containsPattern("pacific-crest\\s+sees listings of \\[Pacific Crest Brokers\\]");
         assertThat(text).containsPattern("thames-estates\\s+sees listings of \\[Thames Estates Ltd\\]");
         assertThat(text).contains("with no tenant bound: refused (NoTenantBoundException)");
-        assertThat(text).contains("== One listing, five markets (geo-localization) ==");
-        assertThat(text).contains("en-US  3-bedroom townhouse in Los Angeles, $985,000.00");
-        assertThat(text).contains("en-GB  3-bedroom terraced house in London, £985,000.00");
-        assertThat(text).contains("fr-CA  maison en rangée de 3 chambres à Montreal, 985\u00a0000,00\u00a0$");
+        assertThat(text).contains("== One listing as each of the 12 markets sees it (geo-localization) ==");
+        assertThat(text).contains("us-ca en-US  3-bedroom townhouse in Los Angeles, $985,000.00");
+        assertThat(text).contains("gb    en-GB  3-bedroom terraced house in London, £985,000.00");
+        assertThat(text).contains("ca    fr-CA  maison en rangée de 3 chambres à Montreal, 985\u00a0000,00\u00a0$");
         assertThat(text).contains("Floor area: 1,450 sq ft (135 m²)");
         assertThat(text).contains("Land size: 750 m²");
+        assertThat(text).contains("us-tx en-US  3-bedroom townhouse in Houston, $985,000.00");
+        assertThat(text).contains("open house Dec 5, 2026, 12:00\u202fPM CST");
         assertThat(text).contains("terms: estate agent, completion, Stamp Duty Land Tax, ground floor (street level)");
         assertThat(text).contains("completeness fr-CA: 100.0% of");
     }

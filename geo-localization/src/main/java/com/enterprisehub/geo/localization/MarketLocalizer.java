@@ -55,7 +55,8 @@ public final class MarketLocalizer {
     private final ConcurrentHashMap<String, LocalizedNumberFormatter> compact = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<AreaUnit, LocalizedNumberFormatter> areas = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ZoneId, Recycler<DateFormat>> dateTimes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Recycler<MessageFormat>> messages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Compiled> messages = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> terms = new ConcurrentHashMap<>();
     private final Recycler<DateFormat> date;
     private final ListFormatter lists;
     private final RelativeDateTimeFormatter relative;
@@ -66,9 +67,11 @@ public final class MarketLocalizer {
         this.locale = locale;
         this.ulocale = ULocale.forLocale(locale);
         this.chain = chain;
-        DateFormat dateFormat = DateFormat.getDateInstance(DateFormat.MEDIUM, ulocale);
-        dateFormat.setTimeZone(TimeZone.GMT_ZONE);
-        this.date = recycler(dateFormat);
+        this.date = recycler(() -> {
+            DateFormat f = DateFormat.getDateInstance(DateFormat.MEDIUM, ulocale);
+            f.setTimeZone(TimeZone.GMT_ZONE);
+            return f;
+        });
         this.lists = ListFormatter.getInstance(ulocale);
         this.relative = RelativeDateTimeFormatter.getInstance(ulocale);
     }
@@ -95,8 +98,10 @@ public final class MarketLocalizer {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(style, "style");
         String code = amount.getCurrency().getCurrencyCode();
-        LocalizedNumberFormatter f = money.computeIfAbsent(style + ":" + code, k -> moneyFormatter(code, style));
-        return f.format(Amounts.value(Amounts.round(amount))).toString();
+        int digits = Amounts.digits(amount.getCurrency());
+        LocalizedNumberFormatter f = money.computeIfAbsent(style + ":" + code, k -> moneyFormatter(code, style)
+                .precision(Precision.fixedFraction(digits)).roundingMode(Amounts.ROUNDING));
+        return f.format(Amounts.rounded(Amounts.value(amount), digits)).toString();
     }
 
     private LocalizedNumberFormatter moneyFormatter(String code, CurrencyStyle style) {
@@ -118,18 +123,27 @@ public final class MarketLocalizer {
         return NumberFormatter.withLocale(ulocale).unit(currency);
     }
 
+    /** {@code amount} in the locale's short compact form, currency as in {@link CurrencyStyle#LOCAL}. */
+    public String compact(MonetaryAmount amount) {
+        return compact(amount, CurrencyStyle.LOCAL);
+    }
+
     /**
      * {@code amount} in the locale's short compact form: {@code $1.2M} in en-US, {@code 1,2 M $} in fr-CA,
-     * two significant digits below ten units of the suffix (ICU's compact rounding, half to even), with the
-     * currency as in {@link CurrencyStyle#LOCAL}.
+     * {@code CA$1.2M} unambiguous; ICU's compact precision (two significant digits below ten units of the
+     * suffix), rounded half to even ({@code $1.25M} shows {@code $1.2M}, {@code $1.35M} {@code $1.4M}).
      */
-    public String compact(MonetaryAmount amount) {
+    public String compact(MonetaryAmount amount, CurrencyStyle style) {
         Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(style, "style");
         String code = amount.getCurrency().getCurrencyCode();
-        LocalizedNumberFormatter f = compact.computeIfAbsent(code, k -> NumberFormatter.withLocale(ulocale)
-                .notation(Notation.compactShort()).unit(com.ibm.icu.util.Currency.getInstance(code)));
-        return f.format(Amounts.value(Amounts.round(amount))).toString();
+        LocalizedNumberFormatter f = compact.computeIfAbsent(style + ":" + code, k -> moneyFormatter(code, style)
+                .notation(Notation.compactShort()).precision(COMPACT).roundingMode(Amounts.ROUNDING));
+        return f.format(Amounts.value(amount)).toString();
     }
+
+    /** ICU's own compact precision, stated: whole units of the suffix, at least two significant digits. */
+    private static final Precision COMPACT = Precision.integer().withMinDigits(2);
 
     /**
      * {@code amount} converted to {@code target} with the localization's offline rates, rounded with
@@ -149,8 +163,16 @@ public final class MarketLocalizer {
             throw new LocalizationException(e.getMessage(), e);
         }
         BigDecimal factor = rate.getFactor().numberValueExact(BigDecimal.class);
-        MonetaryAmount converted = Amounts.round(amount.getFactory().setCurrency(target)
-                .setNumber(Amounts.value(amount).multiply(factor)).create());
+        // Rounded before the amount is made: an amount type with a small scale (FastMoney) or its own
+        // rounding (RoundedMoney) never sees the unrounded product.
+        BigDecimal value = Amounts.rounded(Amounts.value(amount).multiply(factor), Amounts.digits(target));
+        MonetaryAmount converted;
+        try {
+            converted = amount.getFactory().setCurrency(target).setNumber(value).create();
+        } catch (ArithmeticException e) {
+            throw new LocalizationException("Cannot hold " + value + " " + target + " in a "
+                    + amount.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
         boolean stale = owner.isStale(rates.asOf());
         return new ConvertedAmount(converted, amount, factor, rates.asOf(), rates.source(), stale);
     }
@@ -204,52 +226,43 @@ public final class MarketLocalizer {
     public String dateTime(Instant instant, ZoneId zone) {
         Objects.requireNonNull(instant, "instant");
         Objects.requireNonNull(zone, "zone");
-        Recycler<DateFormat> formats = dateTimes.computeIfAbsent(zone, z -> {
+        TimeZone tz = icuZone(zone);
+        Recycler<DateFormat> formats = dateTimes.computeIfAbsent(zone, z -> recycler(() -> {
             DateFormat f = DateFormat.getInstanceForSkeleton("yMMMdjmmz", ulocale);
-            f.setTimeZone(TimeZone.getTimeZone(z.getId()));
-            return recycler(f);
-        });
+            f.setTimeZone(tz);
+            return f;
+        }));
         Date at = Date.from(instant);
         return formats.apply(f -> f.format(at));
     }
 
     /**
-     * How long ago or ahead {@code instant} is, from the localization's clock, in the largest unit that fits
-     * ({@code 3 days ago}, {@code il y a 3 jours}, {@code in 2 hours}).
+     * How long ago or ahead {@code instant} is, from the localization's clock, in the largest unit that fits,
+     * rounded to the nearest whole unit ({@code 3 days ago}, {@code il y a 3 jours}, {@code in 2 hours},
+     * {@code yesterday}, {@code now}). Days are 24-hour spans, months 30 days.
      */
     public String relative(Instant instant) {
         Objects.requireNonNull(instant, "instant");
         Duration d = Duration.between(owner.clock().instant(), instant);
-        long s = Math.abs(d.getSeconds());
+        double seconds = Math.abs(d.getSeconds() + d.getNano() / 1e9);
         int sign = d.isNegative() ? -1 : 1;
-        RelativeDateTimeFormatter.RelativeDateTimeUnit unit;
-        long n;
-        if (s < 60) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.SECOND;
-            n = s;
-        } else if (s < 3600) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.MINUTE;
-            n = s / 60;
-        } else if (s < 86_400) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.HOUR;
-            n = s / 3600;
-        } else if (s < 7 * 86_400) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.DAY;
-            n = s / 86_400;
-        } else if (s < 30 * 86_400) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.WEEK;
-            n = s / (7 * 86_400);
-        } else if (s < 365 * 86_400) {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.MONTH;
-            n = s / (30 * 86_400);
-        } else {
-            unit = RelativeDateTimeFormatter.RelativeDateTimeUnit.YEAR;
-            n = s / (365 * 86_400);
+        for (int i = 0; i < RELATIVE_UNITS.length; i++) {
+            long n = Math.round(seconds / RELATIVE_SECONDS[i]);
+            if (i == RELATIVE_UNITS.length - 1 || n < RELATIVE_LIMITS[i]) {
+                return relative.format(sign * (double) n, RELATIVE_UNITS[i]);
+            }
         }
-        synchronized (relative) { // ICU does not document this class as thread-safe
-            return relative.formatNumeric(sign * (double) n, unit);
-        }
+        throw new IllegalStateException("unreachable");
     }
+
+    private static final RelativeDateTimeFormatter.RelativeDateTimeUnit[] RELATIVE_UNITS = {
+        RelativeDateTimeFormatter.RelativeDateTimeUnit.SECOND, RelativeDateTimeFormatter.RelativeDateTimeUnit.MINUTE,
+        RelativeDateTimeFormatter.RelativeDateTimeUnit.HOUR, RelativeDateTimeFormatter.RelativeDateTimeUnit.DAY,
+        RelativeDateTimeFormatter.RelativeDateTimeUnit.WEEK, RelativeDateTimeFormatter.RelativeDateTimeUnit.MONTH,
+        RelativeDateTimeFormatter.RelativeDateTimeUnit.YEAR};
+    private static final double[] RELATIVE_SECONDS = {1, 60, 3600, 86_400, 7 * 86_400, 30 * 86_400, 365 * 86_400};
+    /** A unit is used while the rounded count stays below its limit; then the next unit. */
+    private static final long[] RELATIVE_LIMITS = {60, 60, 24, 7, 5, 12, Long.MAX_VALUE};
 
     /** {@code items} as a list in the locale's style ({@code a, b, and c}; {@code a, b et c}). */
     public String list(Collection<String> items) {
@@ -266,27 +279,77 @@ public final class MarketLocalizer {
 
     /**
      * The message {@code key} formatted with ICU MessageFormat (named arguments, plurals and selects with
-     * the locale's CLDR plural rules). {@link MonetaryAmount} arguments are written with {@link #money} and
-     * {@link Area} arguments with {@link #areaIn} in square metres unless the pattern formats them itself.
+     * the locale's CLDR plural rules). {@link MonetaryAmount} arguments are written with {@link #money},
+     * {@link Area} arguments with {@link #areaIn} in their own unit; {@link Instant}, {@code ZonedDateTime} and
+     * {@link LocalDate} arguments can be formatted by the pattern ({@code {d, date, long}}) and are shown in the
+     * market's time zone.
      *
-     * @throws GeoValidationException if no bundle defines {@code key}
+     * @throws GeoValidationException if no bundle defines {@code key}, an argument the pattern uses is
+     *     missing, or an argument has a type its pattern cannot format
      * @throws MissingTranslationException in strict mode, if the locale's own language lacks it
      */
     public String message(String key, Map<String, ?> arguments) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(arguments, "arguments");
-        Recycler<MessageFormat> formats = messages.computeIfAbsent(key, k -> recycler(compile(k)));
+        Compiled compiled = messages.computeIfAbsent(key, this::compile);
+        if (!arguments.keySet().containsAll(compiled.arguments())) {
+            java.util.Set<String> missing = new java.util.TreeSet<>(compiled.arguments());
+            missing.removeAll(arguments.keySet());
+            throw new GeoValidationException("Message '" + key + "' needs the argument(s) " + missing + "; got "
+                    + new java.util.TreeSet<>(arguments.keySet()) + ".");
+        }
         Map<String, Object> args = new HashMap<>(arguments.size() * 2);
-        arguments.forEach((name, value) -> args.put(name, value instanceof MonetaryAmount m ? money(m) : value));
-        return formats.apply(f -> f.format(args));
+        arguments.forEach((name, value) -> args.put(name, argument(value)));
+        try {
+            return compiled.formats().apply(f -> f.format(args));
+        } catch (IllegalArgumentException e) {
+            throw new GeoValidationException("Message '" + key + "' cannot format its arguments " + arguments.keySet()
+                    + " (" + e.getMessage() + "); pass numbers for plural and number arguments, strings for select.");
+        }
+    }
+
+    /** Arguments ICU cannot format well become text or a Date in our terms. */
+    private Object argument(Object value) {
+        if (value instanceof MonetaryAmount m) {
+            return money(m);
+        }
+        if (value instanceof Area a) {
+            return areaIn(a, a.unit());
+        }
+        if (value instanceof Instant i) {
+            return Date.from(i);
+        }
+        if (value instanceof java.time.ZonedDateTime z) {
+            return Date.from(z.toInstant());
+        }
+        if (value instanceof LocalDate d) {
+            return Date.from(d.atStartOfDay(market.timeZone()).toInstant());
+        }
+        return value;
     }
 
     /** The market's word for a real-estate term ({@code agent}, {@code closing}, ...); see the bundles. */
     public String term(String key) {
-        return message("term." + Objects.requireNonNull(key, "key"));
+        return termIfUsed(key).orElseThrow(() -> new LocalizationException("The term '" + key + "' has no equivalent"
+                + " in " + locale.toLanguageTag() + " for market '" + market.id() + "' (for example REALTOR(R) outside"
+                + " the US and Canada); use termIfUsed(\"" + key + "\") and leave it out."));
     }
 
-    private MessageFormat compile(String key) {
+    /**
+     * The market's word for a term, or empty where the market has no such thing (its bundle gives the term
+     * an empty text: REALTOR(R) in the UK and Australia).
+     */
+    public java.util.Optional<String> termIfUsed(String key) {
+        Objects.requireNonNull(key, "key");
+        String text = terms.computeIfAbsent(key, k -> message("term." + k));
+        return text.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(text);
+    }
+
+    /** A message compiled once: the argument names it uses and recycled formatters. */
+    private record Compiled(java.util.Set<String> arguments, Recycler<MessageFormat> formats) {
+    }
+
+    private Compiled compile(String key) {
         for (Bundles.Bundle bundle : chain) {
             String text = bundle.texts().get(key);
             if (text == null) {
@@ -296,7 +359,25 @@ public final class MarketLocalizer {
                 owner.fellBack(locale, key, bundle.name()); // throws in strict mode
             }
             try {
-                return new MessageFormat(text, ulocale);
+                java.util.Set<String> names = new java.util.HashSet<>();
+                com.ibm.icu.text.MessagePattern pattern = new com.ibm.icu.text.MessagePattern(text);
+                for (int i = 0; i < pattern.countParts(); i++) {
+                    com.ibm.icu.text.MessagePattern.Part part = pattern.getPart(i);
+                    if (part.getType() == com.ibm.icu.text.MessagePattern.Part.Type.ARG_NAME) {
+                        names.add(pattern.getSubstring(part));
+                    }
+                }
+                TimeZone zone = icuZone(market.timeZone());
+                return new Compiled(java.util.Set.copyOf(names), recycler(() -> {
+                    MessageFormat f = new MessageFormat(text, ulocale);
+                    // {d, date} and {d, time} arguments are shown in the market's zone, not the JVM's.
+                    for (String name : names) {
+                        if (f.getFormatByArgumentName(name) instanceof DateFormat df) {
+                            df.setTimeZone(zone);
+                        }
+                    }
+                    return f;
+                }));
             } catch (IllegalArgumentException e) {
                 throw new LocalizationException("Message '" + key + "' in bundle " + bundle.name()
                         + " is not a valid ICU MessageFormat pattern: " + e.getMessage(), e);
@@ -309,9 +390,20 @@ public final class MarketLocalizer {
     /** Idle copies kept per formatter: enough for every core to format at once. */
     private static final int IDLE_COPIES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    @SuppressWarnings("unchecked")
-    private static <T extends java.text.Format> Recycler<T> recycler(T prototype) {
-        return new Recycler<>(prototype, p -> (T) p.clone(), IDLE_COPIES);
+    private static <T> Recycler<T> recycler(java.util.function.Supplier<T> factory) {
+        return new Recycler<>(factory.get(), factory, IDLE_COPIES);
+    }
+
+    /** ICU's zone for {@code zone}; offsets become {@code GMT+hh:mm}; a zone ICU does not know is refused. */
+    private static TimeZone icuZone(ZoneId zone) {
+        String id = zone instanceof ZoneOffset offset
+                ? (offset.getTotalSeconds() == 0 ? "GMT" : "GMT" + offset.getId()) : zone.getId();
+        TimeZone tz = TimeZone.getTimeZone(id);
+        if (TimeZone.UNKNOWN_ZONE_ID.equals(tz.getID())) {
+            throw new GeoValidationException("ICU does not know the time zone '" + zone.getId() + "'; use a region"
+                    + " id such as America/Toronto or an offset such as +05:30.");
+        }
+        return tz;
     }
 
     @Override

@@ -3,35 +3,37 @@ package com.enterprisehub.geo.localization.internal;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Copies of a formatter that is not thread-safe (ICU's {@code MessageFormat}, {@code DateFormat}), handed
- * to one caller at a time and taken back for the next: a copy is made only when every existing one is in
- * use, so in steady state no formatter is built or cloned on the hot path (cloning a {@code MessageFormat}
- * costs about as much as parsing its pattern). Lock-free; holds at most {@code capacity} idle copies.
+ * to one caller at a time and taken back for the next: a copy is built only when every existing one is in
+ * use, so in steady state no formatter is built on the hot path. Copies are built by the factory, never
+ * cloned: ICU's {@code MessageFormat.clone()} shares its argument formatters between the clones (and costs
+ * about as much as parsing the pattern). Lock-free; holds at most {@code capacity} idle copies.
  * Thread-safe. Not part of the API.
  *
  * @param <T> the formatter type
  */
 public final class Recycler<T> {
-    private final T prototype;
-    private final UnaryOperator<T> copier;
+    private final Supplier<T> factory;
     private final int capacity;
     private final ConcurrentLinkedDeque<T> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger idleCount = new AtomicInteger();
 
-    public Recycler(T prototype, UnaryOperator<T> copier, int capacity) {
-        this.prototype = prototype;
-        this.copier = copier;
+    /** {@code first}, already built, becomes the first idle copy; {@code factory} builds the others. */
+    public Recycler(T first, Supplier<T> factory, int capacity) {
+        this.factory = factory;
         this.capacity = capacity;
+        idle.offerFirst(first);
+        idleCount.incrementAndGet();
     }
 
     /** Applies {@code work} to a copy no other thread is using, then keeps the copy for reuse. */
     public <R> R apply(Function<T, R> work) {
         T copy = idle.pollFirst();
         if (copy == null) {
-            copy = copier.apply(prototype);
+            copy = factory.get();
         } else {
             idleCount.decrementAndGet();
         }
