@@ -11,16 +11,20 @@ import java.util.Objects;
  *
  * @param locale the locale
  * @param keys how many keys exist (those of the root English bundle)
- * @param translated how many have text in the locale's own language
- * @param missingKeys the others: they fall back to another language
+ * @param translated how many have text in the locale's own language and, for regional keys (terms and
+ *     statuses), from the locale's own region
+ * @param missingKeys keys with no text in the locale's language: they fall back to another language
+ * @param otherRegionKeys regional keys (terms, statuses) whose text comes from another region's bundle, say
+ *     en-AU showing the US English word: not counted as translated
  * @param identicalToFallback keys whose text in the locale's most specific bundle is the same as in the
  *     bundle it would otherwise fall back to (perhaps not translated, perhaps rightly the same)
  */
 public record CompletenessReport(Locale locale, int keys, int translated, List<String> missingKeys,
-        List<String> identicalToFallback) {
+        List<String> otherRegionKeys, List<String> identicalToFallback) {
     public CompletenessReport {
         Objects.requireNonNull(locale, "locale");
         missingKeys = List.copyOf(missingKeys);
+        otherRegionKeys = List.copyOf(otherRegionKeys);
         identicalToFallback = List.copyOf(identicalToFallback);
     }
 

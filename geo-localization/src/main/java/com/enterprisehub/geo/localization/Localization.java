@@ -150,6 +150,7 @@ public final class Localization {
         List<Bundles.Bundle> chain = bundles.chain(locale);
         Set<String> keys = keys();
         List<String> missing = new ArrayList<>();
+        List<String> otherRegion = new ArrayList<>();
         List<String> identical = new ArrayList<>();
         for (String key : keys) {
             int found = -1;
@@ -163,6 +164,10 @@ public final class Localization {
                 missing.add(key);
                 continue;
             }
+            if (Bundles.regional(key) && !chain.get(found).region().equals(locale.getCountry())) {
+                otherRegion.add(key);
+                continue;
+            }
             String text = chain.get(found).texts().get(key);
             for (int i = found + 1; i < chain.size(); i++) {
                 String next = chain.get(i).texts().get(key);
@@ -174,7 +179,8 @@ public final class Localization {
                 }
             }
         }
-        return new CompletenessReport(locale, keys.size(), keys.size() - missing.size(), missing, identical);
+        return new CompletenessReport(locale, keys.size(), keys.size() - missing.size() - otherRegion.size(), missing,
+                otherRegion, identical);
     }
 
     /** The messages that fell back to another language so far (empty in strict mode: those throw). */

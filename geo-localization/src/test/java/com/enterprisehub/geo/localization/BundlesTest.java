@@ -74,15 +74,21 @@ class BundlesTest {
         assertThat(reports).extracting(CompletenessReport::locale).containsExactly(Locale.CANADA, Locale.CANADA_FRENCH);
         CompletenessReport fr = reports.get(1);
         assertThat(fr.keys()).isEqualTo(5);
-        assertThat(fr.translated()).isEqualTo(3);
-        assertThat(fr.coveragePercent()).isEqualByComparingTo(new BigDecimal("60.0"));
         assertThat(fr.missingKeys()).containsExactly("format.area.pair", "only.english");
-        assertThat(fr.identicalToFallback()).containsExactly("homes", "term.agent");
+        // A term must be worded for the region: French "agent" from the language-wide bundle is not Québec's.
+        assertThat(fr.otherRegionKeys()).containsExactly("term.agent");
+        assertThat(fr.translated()).isEqualTo(2);
+        assertThat(fr.coveragePercent()).isEqualByComparingTo(new BigDecimal("40.0"));
+        assertThat(fr.identicalToFallback()).containsExactly("homes");
         assertThat(fr.reaches(95)).isFalse();
+        // en-AU has its own greeting but takes the term from US English: the region gap is reported.
         CompletenessReport au = l10n.completeness(Locale.forLanguageTag("en-AU"));
-        assertThat(au.coveragePercent()).isEqualByComparingTo(new BigDecimal("100.0"));
-        assertThat(au.identicalToFallback()).isEmpty();
-        assertThat(new CompletenessReport(Locale.ENGLISH, 3, 2, List.of("x"), List.of()).coveragePercent())
+        assertThat(au.missingKeys()).isEmpty();
+        assertThat(au.otherRegionKeys()).containsExactly("term.agent");
+        assertThat(au.coveragePercent()).isEqualByComparingTo(new BigDecimal("80.0"));
+        // en-US is the root bundle's own region.
+        assertThat(l10n.completeness(Locale.US).coveragePercent()).isEqualByComparingTo(new BigDecimal("100.0"));
+        assertThat(new CompletenessReport(Locale.ENGLISH, 3, 2, List.of("x"), List.of(), List.of()).coveragePercent())
                 .isEqualByComparingTo(new BigDecimal("66.6"));
     }
 
@@ -92,13 +98,14 @@ class BundlesTest {
         for (Market market : Fixtures.MARKETS.markets()) {
             for (CompletenessReport report : l10n.completeness(market)) {
                 assertThat(report.missingKeys()).as("%s %s", market.id(), report.locale()).isEmpty();
+                assertThat(report.otherRegionKeys()).as("%s %s", market.id(), report.locale()).isEmpty();
                 assertThat(report.coveragePercent()).isEqualByComparingTo(new BigDecimal("100.0"));
                 assertThat(report.reaches(95)).isTrue();
             }
         }
         // French texts equal to English ones are only those that are rightly the same.
         assertThat(l10n.completeness(Locale.CANADA_FRENCH).identicalToFallback())
-                .containsExactlyInAnyOrder("format.area.pair", "term.garage");
+                .containsExactlyInAnyOrder("format.area.pair", "term.garage", "listing.status");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static com.enterprisehub.geo.localization.Fixtures.quebec;
 import static com.enterprisehub.geo.localization.Fixtures.uk;
 import static com.enterprisehub.geo.localization.Fixtures.us;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Set;
@@ -28,7 +29,16 @@ class TerminologyTest {
                 "under_offer", "offer_accepted", "under_contract");
         for (MarketLocalizer l : ALL) { // the fixture is strict: a term missing in the locale's language throws
             for (String key : termKeys()) {
-                assertThat(l.term(key)).as("%s %s", l.locale(), key).isNotBlank().doesNotStartWith("term.");
+                l.termIfUsed(key).ifPresent(text -> assertThat(text).as("%s %s", l.locale(), key).isNotBlank()
+                        .doesNotStartWith("term."));
+            }
+        }
+        // Only REALTOR(R) lacks an equivalent somewhere (the UK and Australia).
+        for (MarketLocalizer l : ALL) {
+            for (String key : termKeys()) {
+                if (l.termIfUsed(key).isEmpty()) {
+                    assertThat(key).as("%s has no %s", l.locale(), key).isEqualTo("realtor");
+                }
             }
         }
     }
@@ -77,9 +87,11 @@ class TerminologyTest {
         for (MarketLocalizer l : ALL) {
             assertThat(l.term("agent")).doesNotContainIgnoringCase("realtor");
         }
-        // No REALTOR(R) or MLS in the UK and Australia.
-        assertThat(uk().term("realtor")).isEqualTo(uk().term("agent"));
-        assertThat(australia().term("realtor")).isEqualTo(australia().term("agent"));
+        // No REALTOR(R) or MLS in the UK and Australia: the term is absent, never the occupation in disguise.
+        assertThat(uk().termIfUsed("realtor")).isEmpty();
+        assertThat(australia().termIfUsed("realtor")).isEmpty();
+        assertThatThrownBy(() -> uk().term("realtor")).isInstanceOf(LocalizationException.class)
+                .hasMessageContaining("termIfUsed");
         assertThat(uk().term("listing_service")).isEqualTo("property portal");
         // MLS(R) in Canada is CREA's certification mark, an adjective: "MLS(R) System"; generic "MLS" in the US.
         assertThat(canada().term("listing_service")).isEqualTo("MLS® System");

@@ -26,6 +26,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Bundles {
     /** The language every chain ends in; its bundle defines which keys exist. */
     public static final String ROOT_LANGUAGE = "en";
+    /** The region whose wording the root bundle holds (CLDR's "en" is US English). */
+    public static final String ROOT_REGION = "US";
+
+    /**
+     * Whether {@code key} is worded per region, not only per language: real-estate terms and listing
+     * statuses differ between the US, Canada, the UK and Australia, so a regional locale must state them.
+     */
+    public static boolean regional(String key) {
+        return key.startsWith("term.") || key.equals("listing.status");
+    }
 
     private final String base;
     private final ClassLoader loader;
@@ -36,8 +46,11 @@ public final class Bundles {
         this.loader = loader;
     }
 
-    /** A bundle with its name ({@code fr_CA}) and whether it is in the requested locale's own language. */
-    public record Bundle(String name, boolean ownLanguage, Map<String, String> texts) {
+    /**
+     * A bundle with its name ({@code fr_CA}), whether it is in the requested locale's own language, and the
+     * region whose wording it holds ({@code CA}; {@code US} for the root bundle; empty for a language's).
+     */
+    public record Bundle(String name, boolean ownLanguage, String region, Map<String, String> texts) {
     }
 
     /** The chain for {@code locale}, most specific first; bundles that do not exist are left out. */
@@ -45,19 +58,19 @@ public final class Bundles {
         List<Bundle> chain = new ArrayList<>(3);
         String language = locale.getLanguage();
         if (!locale.getCountry().isEmpty()) {
-            add(chain, language + "_" + locale.getCountry(), true);
+            add(chain, language + "_" + locale.getCountry(), true, locale.getCountry());
         }
-        add(chain, language, true);
+        add(chain, language, true, language.equals(ROOT_LANGUAGE) ? ROOT_REGION : "");
         if (!language.equals(ROOT_LANGUAGE)) {
-            add(chain, ROOT_LANGUAGE, false);
+            add(chain, ROOT_LANGUAGE, false, ROOT_REGION);
         }
         return chain;
     }
 
-    private void add(List<Bundle> chain, String name, boolean ownLanguage) {
+    private void add(List<Bundle> chain, String name, boolean ownLanguage, String region) {
         Map<String, String> texts = file(name);
         if (texts != null) {
-            chain.add(new Bundle(name, ownLanguage, texts));
+            chain.add(new Bundle(name, ownLanguage, region, texts));
         }
     }
 
