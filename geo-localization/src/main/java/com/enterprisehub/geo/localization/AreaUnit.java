@@ -36,6 +36,11 @@ public enum AreaUnit {
         return squareMetres;
     }
 
+    /** The fraction digits an area in this unit is shown with: 2 for acres and hectares, none otherwise. */
+    public int displayDigits() {
+        return this == ACRE || this == HECTARE ? 2 : 0;
+    }
+
     /** ICU's unit, for formatting. */
     MeasureUnit icuUnit() {
         return icu;

@@ -54,7 +54,7 @@ public final class Localization {
     private final Bundles bundles;
     private final ConcurrentHashMap<String, MarketLocalizer> localizers = new ConcurrentHashMap<>();
     private final Set<Fallback> fallbacks = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, LocaleMatcher> matchers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<Locale>, LocaleMatcher> matchers = new ConcurrentHashMap<>();
     /** Longer Accept-Language headers are ignored (browsers send well under 200 characters). */
     private static final int MAX_ACCEPT_LANGUAGE = 1024;
 
@@ -98,8 +98,14 @@ public final class Localization {
             throw new GeoValidationException("Market '" + market.id() + "' is not served in " + locale.toLanguageTag()
                     + "; its locales are " + market.locales().stream().map(Locale::toLanguageTag).toList() + ".");
         }
-        return localizers.computeIfAbsent(market.id() + "|" + locale.toLanguageTag(),
-                k -> new MarketLocalizer(this, market, locale, bundles.chain(locale)));
+        String key = market.id() + "|" + locale.toLanguageTag();
+        MarketLocalizer cached = localizers.get(key);
+        if (cached != null && cached.market().equals(market)) {
+            return cached;
+        }
+        // First use, or the catalog now holds a changed market under the same id: build for this one.
+        return localizers.compute(key, (k, old) -> old != null && old.market().equals(market) ? old
+                : new MarketLocalizer(this, market, locale, bundles.chain(locale)));
     }
 
     /**
@@ -117,8 +123,8 @@ public final class Localization {
         if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_ACCEPT_LANGUAGE) {
             return fallback;
         }
-        LocaleMatcher matcher = matchers.computeIfAbsent(market.id().value(), k -> LocaleMatcher.builder()
-                .setSupportedLocales(market.locales()).setDefaultLocale(fallback).build());
+        LocaleMatcher matcher = matchers.computeIfAbsent(market.locales(), k -> LocaleMatcher.builder()
+                .setSupportedLocales(k).setDefaultLocale(k.get(0)).build());
         try {
             Locale best = matcher.getBestMatchResult(LocalePriorityList.add(acceptLanguage).build()).getSupportedLocale();
             return best == null ? fallback : best;
@@ -131,6 +137,26 @@ public final class Localization {
     /** The localizer of {@code market} in the locale {@link #negotiate negotiated} for {@code acceptLanguage}. */
     public MarketLocalizer localizer(Market market, String acceptLanguage) {
         return localizer(market, negotiate(market, acceptLanguage));
+    }
+
+    /**
+     * Builds, ahead of the first request, everything the localizers of {@code markets} would otherwise build
+     * on first use (ICU's data loading makes a first call take tens of milliseconds): for each market and
+     * locale, its money formatters in both styles and compact, its area units, date and time formatters for
+     * the market's and its cities' zones, and every message and term.
+     *
+     * @return how many localizers were prepared
+     */
+    public int warmUp(java.util.Collection<Market> markets) {
+        Objects.requireNonNull(markets, "markets");
+        int prepared = 0;
+        for (Market market : markets) {
+            for (Locale locale : market.locales()) {
+                localizer(market, locale).warmUp(keys());
+                prepared++;
+            }
+        }
+        return prepared;
     }
 
     /** Every message key (those of the root English bundle), sorted. */
@@ -202,8 +228,10 @@ public final class Localization {
         return clock;
     }
 
+    /** Rates are stale when older than the limit, or dated in the future (a clock or file error). */
     boolean isStale(LocalDate asOf) {
-        return asOf.plusDays(staleAfter.toDays()).isBefore(LocalDate.now(clock));
+        LocalDate today = LocalDate.now(clock);
+        return asOf.isAfter(today) || asOf.plusDays(staleAfter.toDays()).isBefore(today);
     }
 
     void fellBack(Locale locale, String key, String usedBundle) {
@@ -288,8 +316,9 @@ public final class Localization {
         /** How old rates may be before conversions are flagged stale (default 7 days; whole days). */
         public Builder staleAfter(Duration staleAfter) {
             Objects.requireNonNull(staleAfter, "staleAfter");
-            if (staleAfter.isNegative() || staleAfter.toDays() < 1) {
-                throw new GeoValidationException("staleAfter must be at least one day; got " + staleAfter + ".");
+            if (staleAfter.toDays() < 1 || !staleAfter.equals(Duration.ofDays(staleAfter.toDays()))) {
+                throw new GeoValidationException("staleAfter is a whole number of days, at least one (rates are"
+                        + " published per day); got " + staleAfter + ".");
             }
             this.staleAfter = staleAfter;
             return this;

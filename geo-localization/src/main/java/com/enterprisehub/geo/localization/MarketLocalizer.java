@@ -188,7 +188,7 @@ public final class MarketLocalizer {
     public String area(Area area, AreaKind kind) {
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(kind, "kind");
-        List<AreaUnit> units = owner.areaDisplay(market, locale, kind).unitsFor(area.squareMetres());
+        List<AreaUnit> units = owner.areaDisplay(market, locale, kind).unitsFor(area);
         String first = areaIn(area, units.get(0));
         if (units.size() == 1) {
             return first;
@@ -202,8 +202,7 @@ public final class MarketLocalizer {
         Objects.requireNonNull(unit, "unit");
         LocalizedNumberFormatter f = areas.computeIfAbsent(unit, u -> NumberFormatter.withLocale(ulocale)
                 .unit(u.icuUnit()).unitWidth(NumberFormatter.UnitWidth.SHORT)
-                .precision(u == AreaUnit.ACRE || u == AreaUnit.HECTARE ? Precision.maxFraction(2)
-                        : Precision.integer())
+                .precision(u.displayDigits() == 0 ? Precision.integer() : Precision.maxFraction(u.displayDigits()))
                 .roundingMode(java.math.RoundingMode.HALF_EVEN));
         return f.format(area.to(unit).value()).toString();
     }
@@ -371,8 +370,8 @@ public final class MarketLocalizer {
                 return new Compiled(java.util.Set.copyOf(names), recycler(() -> {
                     MessageFormat f = new MessageFormat(text, ulocale);
                     // {d, date} and {d, time} arguments are shown in the market's zone, not the JVM's.
-                    for (String name : names) {
-                        if (f.getFormatByArgumentName(name) instanceof DateFormat df) {
+                    for (java.text.Format sub : f.getFormats()) {
+                        if (sub instanceof DateFormat df) {
                             df.setTimeZone(zone);
                         }
                     }
@@ -404,6 +403,29 @@ public final class MarketLocalizer {
                     + " id such as America/Toronto or an offset such as +05:30.");
         }
         return tz;
+    }
+
+    /** Builds what first calls would; see {@link Localization#warmUp}. */
+    void warmUp(java.util.Set<String> keys) {
+        javax.money.MonetaryAmount one = org.javamoney.moneta.Money.of(1, market.currency().getCurrencyCode());
+        for (CurrencyStyle style : CurrencyStyle.values()) {
+            money(one, style);
+            compact(one, style);
+        }
+        for (AreaUnit unit : AreaUnit.values()) {
+            areaIn(Area.of(1, unit), unit);
+        }
+        date(LocalDate.of(2000, 1, 1));
+        dateTime(Instant.EPOCH);
+        market.cities().forEach(c -> dateTime(Instant.EPOCH, c.timeZone()));
+        relative(owner.clock().instant());
+        for (String key : keys) {
+            try {
+                messages.computeIfAbsent(key, this::compile);
+            } catch (MissingTranslationException e) {
+                // strict mode: reported when the message is used, not while warming up
+            }
+        }
     }
 
     @Override

@@ -84,7 +84,11 @@ public final class OfflineRates extends AbstractRateProvider {
             }
             perBase.put(unit.getCurrencyCode(), rate);
         });
-        perBase.put(baseUnit.getCurrencyCode(), BigDecimal.ONE);
+        BigDecimal baseRate = perBase.put(baseUnit.getCurrencyCode(), BigDecimal.ONE);
+        if (baseRate != null && baseRate.compareTo(BigDecimal.ONE) != 0) {
+            throw new GeoValidationException("The base currency " + baseUnit + " must have the rate 1 (or none);"
+                    + " got " + baseRate + ".");
+        }
         return new OfflineRates(asOf, source.strip(), baseUnit, Collections.unmodifiableMap(perBase));
     }
 
@@ -175,6 +179,11 @@ public final class OfflineRates extends AbstractRateProvider {
             throw new CurrencyConversionException(from, to, getExchangeContext("default"),
                     "The rates of " + source + " as of " + asOf + " do not list " + (fromPerBase == null ? from : to)
                             + "; they list " + perBase.keySet() + ".");
+        }
+        LocalDate wanted = query.get(LocalDate.class);
+        if (wanted != null && !wanted.equals(asOf)) {
+            throw new CurrencyConversionException(from, to, getExchangeContext("default"), "These rates are those of "
+                    + asOf + " (" + source + "); there are none for " + wanted + ".");
         }
         BigDecimal factor = from.equals(to) ? BigDecimal.ONE : toPerBase.divide(fromPerBase, FACTOR_PRECISION);
         ConversionContext context = ConversionContext.of(PROVIDER, RateType.HISTORIC).toBuilder()

@@ -124,7 +124,9 @@ class MarketLocalizerTest {
         assertThat(us().area(block, AreaKind.LAND)).isEqualTo("6,997 sq ft");
         assertThat(us().area(farm, AreaKind.LAND)).isEqualTo("6.18 ac");
         assertThat(us().area(Area.of(1, AreaUnit.ACRE), AreaKind.LAND)).isEqualTo("1 ac");
-        assertThat(us().area(Area.of("43559.99", AreaUnit.SQUARE_FOOT), AreaKind.LAND)).isEqualTo("43,560 sq ft");
+        // Compared as shown: 43,559.99 sq ft would read "43,560 sq ft", which is an acre.
+        assertThat(us().area(Area.of("43559.99", AreaUnit.SQUARE_FOOT), AreaKind.LAND)).isEqualTo("1 ac");
+        assertThat(us().area(Area.of("43559.49", AreaUnit.SQUARE_FOOT), AreaKind.LAND)).isEqualTo("43,559 sq ft");
         assertThat(uk().area(farm, AreaKind.LAND)).isEqualTo("6.18 ac (2.5 ha)");
         assertThat(australia().area(block, AreaKind.LAND)).isEqualTo("650 m²");
         assertThat(australia().area(farm, AreaKind.LAND)).isEqualTo("2.5 ha");
