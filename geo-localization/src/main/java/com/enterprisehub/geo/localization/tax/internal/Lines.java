@@ -1,0 +1,62 @@
+package com.enterprisehub.geo.localization.tax.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.localization.tax.BandContribution;
+import com.enterprisehub.geo.localization.tax.Payer;
+import com.enterprisehub.geo.localization.tax.TaxLine;
+import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
+import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import javax.money.MonetaryAmount;
+
+/** Helpers shared by the SDK's calculators. Not part of the API. */
+final class Lines {
+    private Lines() {
+    }
+
+    /** Refuses a price in another currency than the jurisdiction's. */
+    static void requireCurrency(TransferTaxRequest r, Regimes regimes) {
+        String code = r.price().getCurrency().getCurrencyCode();
+        if (!code.equals(regimes.currency())) {
+            throw new GeoValidationException(r.jurisdiction().code() + " prices are in " + regimes.currency() + "; got "
+                    + code + ". Convert the price first (MarketLocalizer.convert).");
+        }
+    }
+
+    /** Refuses a city for a jurisdiction where no city levies its own tax we know of. */
+    static void requireNoCity(TransferTaxRequest r) {
+        r.city().ifPresent(c -> {
+            throw new GeoValidationException("No city of " + r.jurisdiction().code() + " levies a transfer tax of its"
+                    + " own that this calculator knows; got city '" + c + "'. Leave the city out.");
+        });
+    }
+
+    static MonetaryAmount money(TransferTaxRequest r, BigDecimal value) {
+        return r.price().getFactory().setNumber(value).create();
+    }
+
+    /** Rounds down to the whole unit (SDLT). */
+    static BigDecimal floor(BigDecimal tax) {
+        return tax.setScale(0, RoundingMode.FLOOR);
+    }
+
+    /** Rounds to the nearest whole unit, a half down (Victoria's s28, NSW s33AD). */
+    static BigDecimal nearestHalfDown(BigDecimal tax) {
+        return tax.setScale(0, RoundingMode.HALF_DOWN);
+    }
+
+    static TaxLine line(TransferTaxRequest r, String authority, String tax, BigDecimal amount, Payer payer,
+            List<BandContribution> bands, String source, List<String> notes) {
+        return new TaxLine(authority, tax, money(r, amount), payer, bands, source, notes);
+    }
+
+    static TransferTaxResult result(TransferTaxRequest r, List<TaxLine> lines, List<String> notes) {
+        MonetaryAmount total = money(r, BigDecimal.ZERO);
+        for (TaxLine l : lines) {
+            total = total.add(l.amount());
+        }
+        return new TransferTaxResult(r, lines, total, notes);
+    }
+}
