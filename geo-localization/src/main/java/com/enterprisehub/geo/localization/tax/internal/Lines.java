@@ -33,6 +33,16 @@ final class Lines {
         });
     }
 
+    /** Refuses a city other than the named places (lower case) this calculator understands. */
+    static void requireNoCityExcept(TransferTaxRequest r, java.util.Set<String> places) {
+        r.city().ifPresent(c -> {
+            if (!places.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+                throw new GeoValidationException("No city of " + r.jurisdiction().code() + " levies a transfer tax of"
+                        + " its own that this calculator knows; got city '" + c + "'. Leave the city out.");
+            }
+        });
+    }
+
     static MonetaryAmount money(TransferTaxRequest r, BigDecimal value) {
         return r.price().getFactory().setNumber(value).create();
     }

@@ -48,6 +48,11 @@ public record Scale(java.time.LocalDate from, Optional<java.time.LocalDate> to, 
         }
     }
 
+    /** The upper bound of the last band, when the scale stops there (a concession's price limit). */
+    public Optional<BigDecimal> ceiling() {
+        return bands.get(bands.size() - 1).upTo();
+    }
+
     /** The same scale with {@code points} percentage points added to every band (UK surcharges). */
     public Scale plus(BigDecimal points) {
         List<Band> raised = new ArrayList<>();
