@@ -1,0 +1,173 @@
+package com.enterprisehub.geo.localization.tax.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.localization.tax.BandContribution;
+import com.enterprisehub.geo.localization.tax.Payer;
+import com.enterprisehub.geo.localization.tax.TaxLine;
+import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.localization.tax.TransferTaxException;
+import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
+import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Ontario (land transfer tax, first-time homebuyer refund, non-resident speculation tax) with Toronto's
+ * municipal land transfer tax, rebate and non-resident tax; British Columbia (property transfer tax, first
+ * time home buyers' exemption, additional property transfer tax in its specified areas). Residential land
+ * with one or two single-family residences. Registered through {@code ServiceLoader}; not part of the API.
+ */
+public final class CanadaCalculator implements TransferTaxCalculator {
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /**
+     * Municipalities of BC's specified areas for the additional property transfer tax (Metro Vancouver,
+     * Fraser Valley, Capital, Central Okanagan and Nanaimo regional districts): the main ones; another place
+     * must be named by its regional district.
+     */
+    private static final Set<String> BC_SPECIFIED = Set.of("vancouver", "burnaby", "surrey", "richmond", "coquitlam",
+            "north vancouver", "west vancouver", "new westminster", "delta", "langley", "port moody", "maple ridge",
+            "white rock", "abbotsford", "chilliwack", "mission", "victoria", "saanich", "langford", "kelowna",
+            "west kelowna", "nanaimo", "parksville", "metro vancouver", "fraser valley", "capital regional district",
+            "central okanagan", "regional district of nanaimo");
+    private static final Set<String> BC_ELSEWHERE = Set.of("kamloops", "prince george", "vernon", "penticton",
+            "fort st. john", "cranbrook", "elsewhere in bc");
+    private final Regimes ontario = Regimes.load("CA-ON");
+    private final Regimes bc = Regimes.load("CA-BC");
+
+    @Override
+    public Set<String> jurisdictions() {
+        return Set.of("CA-ON", "CA-BC");
+    }
+
+    @Override
+    public TransferTaxResult calculate(TransferTaxRequest r) {
+        return r.jurisdiction().code().equals("CA-ON") ? ontario(r) : britishColumbia(r);
+    }
+
+    private static BigDecimal cents(BigDecimal v) {
+        return v.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    private TransferTaxResult ontario(TransferTaxRequest r) {
+        Lines.requireCurrency(r, ontario);
+        LocalDate d = r.transferDate();
+        BigDecimal v = r.priceValue();
+        boolean toronto = r.city().map(c -> c.equalsIgnoreCase("Toronto")).orElse(false);
+        if (r.city().isPresent() && !toronto) {
+            Lines.requireNoCity(r);
+        }
+        List<TaxLine> lines = new ArrayList<>();
+        Scale scale = ontario.scale("ontario", d);
+        Scale.Evaluation e = scale.evaluate(v);
+        lines.add(Lines.line(r, "Ontario Ministry of Finance", "Land transfer tax", cents(e.tax()), Payer.BUYER,
+                e.bands(), scale.source(), List.of("Marginal brackets for land with one or two single-family"
+                        + " residences.")));
+        if (r.firstTimeBuyer()) {
+            Regimes.Dated max = ontario.value("ontario-first-time-refund-max", d).orElseThrow();
+            BigDecimal refund = cents(e.tax()).min(max.value());
+            lines.add(Lines.line(r, "Ontario Ministry of Finance", "First-time homebuyer refund", refund.negate(),
+                    Payer.BUYER, List.of(), max.source(), List.of("Up to $" + max.value().toPlainString()
+                            + " (Canadian citizens and permanent residents).")));
+        }
+        if (toronto) {
+            Scale mltt = ontario.scale("toronto", d);
+            Scale.Evaluation m = mltt.evaluate(v);
+            lines.add(Lines.line(r, "City of Toronto", "Municipal land transfer tax", cents(m.tax()), Payer.BUYER,
+                    m.bands(), mltt.source(), List.of("Marginal brackets; the rates in force on the registration"
+                            + " date.")));
+            if (r.firstTimeBuyer()) {
+                Regimes.Dated max = ontario.value("toronto-first-time-rebate-max", d).orElseThrow();
+                lines.add(Lines.line(r, "City of Toronto", "First-time purchaser rebate",
+                        cents(m.tax()).min(max.value()).negate(), Payer.BUYER, List.of(), max.source(),
+                        List.of("Up to $" + max.value().toPlainString() + ".")));
+            }
+        }
+        if (r.nonResident()) {
+            flat(r, ontario, "Ontario Ministry of Finance", "Non-resident speculation tax", "nrst-percent", v, lines);
+            if (toronto) {
+                flat(r, ontario, "City of Toronto", "Municipal non-resident speculation tax", "toronto-mnrst-percent",
+                        v, lines);
+            }
+        }
+        return Lines.result(r, lines, List.of());
+    }
+
+    private TransferTaxResult britishColumbia(TransferTaxRequest r) {
+        Lines.requireCurrency(r, bc);
+        LocalDate d = r.transferDate();
+        BigDecimal v = r.priceValue();
+        Scale scale = bc.scale("general", d);
+        Scale.Evaluation e = scale.evaluate(v);
+        List<TaxLine> lines = new ArrayList<>();
+        lines.add(Lines.line(r, "Government of British Columbia", "Property transfer tax", cents(e.tax()), Payer.BUYER,
+                e.bands(), scale.source(), List.of("On fair market value; the further 2% applies to a residential"
+                        + " property's value over $3,000,000.")));
+        if (r.firstTimeBuyer() && r.ownerOccupier()) {
+            BigDecimal full = bc.value("fthb-full-up-to", d).orElseThrow(() -> new TransferTaxException(
+                    "CA-BC: the first time home buyers' exemption amounts before 2024-04-01 are not in the SDK's data."))
+                    .value();
+            BigDecimal fixedTo = bc.value("fthb-fixed-up-to", d).orElseThrow().value();
+            BigDecimal noneFrom = bc.value("fthb-none-from", d).orElseThrow().value();
+            BigDecimal atFull = scale.evaluate(full).tax();
+            BigDecimal exemption;
+            String note;
+            if (v.compareTo(full) <= 0) {
+                exemption = e.tax();
+                note = "Full exemption up to $" + full.toPlainString() + ".";
+            } else if (v.compareTo(fixedTo) <= 0) {
+                exemption = atFull;
+                note = "Exemption of the tax on the first $" + full.toPlainString() + " up to $" + fixedTo.toPlainString()
+                        + ".";
+            } else if (v.compareTo(noneFrom) < 0) {
+                exemption = atFull.multiply(noneFrom.subtract(v)).divide(noneFrom.subtract(fixedTo), 2,
+                        RoundingMode.HALF_UP);
+                note = "Exemption reduced in proportion between $" + fixedTo.toPlainString() + " and $"
+                        + noneFrom.toPlainString() + " (linear reduction assumed: the official formula was not"
+                        + " available).";
+            } else {
+                exemption = BigDecimal.ZERO;
+                note = "No first time home buyers' exemption from $" + noneFrom.toPlainString() + ".";
+            }
+            if (exemption.signum() > 0) {
+                lines.add(Lines.line(r, "Government of British Columbia", "First time home buyers' exemption",
+                        cents(exemption).negate(), Payer.BUYER, List.of(),
+                        bc.value("fthb-full-up-to", d).orElseThrow().source(), List.of(note)));
+            }
+        }
+        if (r.nonResident()) {
+            String city = r.city().map(c -> c.toLowerCase(Locale.ROOT)).orElseThrow(() -> new GeoValidationException(
+                    "British Columbia's additional property transfer tax depends on the area: give the city (e.g."
+                            + " 'Vancouver', 'Kelowna') or 'Elsewhere in BC'."));
+            if (BC_SPECIFIED.contains(city)) {
+                flat(r, bc, "Government of British Columbia", "Additional property transfer tax", "aptt-percent", v,
+                        lines);
+            } else if (!BC_ELSEWHERE.contains(city)) {
+                throw new GeoValidationException("Unknown British Columbian place '" + r.city().get() + "': name its"
+                        + " regional district (Metro Vancouver, Fraser Valley, Capital Regional District, Central"
+                        + " Okanagan, Regional District of Nanaimo) or 'Elsewhere in BC'.");
+            }
+        } else if (r.city().isPresent()) {
+            String city = r.city().get().toLowerCase(Locale.ROOT);
+            if (!BC_SPECIFIED.contains(city) && !BC_ELSEWHERE.contains(city)) {
+                Lines.requireNoCity(r);
+            }
+        }
+        return Lines.result(r, lines, List.of());
+    }
+
+    private static void flat(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
+            BigDecimal value, List<TaxLine> lines) {
+        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new TransferTaxException(
+                r.jurisdiction().code() + ": no " + name + " rate is known for " + r.transferDate() + "."));
+        BigDecimal tax = cents(value.multiply(rate.value()).divide(HUNDRED));
+        lines.add(Lines.line(r, authority, name, tax, Payer.BUYER, List.of(new BandContribution(BigDecimal.ZERO,
+                Optional.empty(), rate.value().toPlainString() + "% of the value of the consideration", value, tax)),
+                rate.source(), List.of("Foreign nationals, foreign corporations and taxable trustees.")));
+    }
+}
