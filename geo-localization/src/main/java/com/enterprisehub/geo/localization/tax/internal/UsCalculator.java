@@ -1,0 +1,93 @@
+package com.enterprisehub.geo.localization.tax.internal;
+
+import com.enterprisehub.geo.localization.tax.Payer;
+import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
+import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * US states whose deed taxes are a rate per unit of the whole price: North Carolina, Georgia, Florida (with
+ * Miami-Dade's rate), Colorado's documentary fee; and Texas and Arizona, which levy none (said so explicitly).
+ * Registered through {@code ServiceLoader}; not part of the API.
+ */
+public final class UsCalculator implements TransferTaxCalculator {
+    private final Regimes nc = Regimes.load("US-NC");
+    private final Regimes ga = Regimes.load("US-GA");
+    private final Regimes fl = Regimes.load("US-FL");
+    private final Regimes co = Regimes.load("US-CO");
+    private final Regimes tx = Regimes.load("US-TX");
+    private final Regimes az = Regimes.load("US-AZ");
+
+    @Override
+    public Set<String> jurisdictions() {
+        return Set.of("US-NC", "US-GA", "US-FL", "US-CO", "US-TX", "US-AZ");
+    }
+
+    @Override
+    public TransferTaxResult calculate(TransferTaxRequest r) {
+        BigDecimal v = r.priceValue();
+        return switch (r.jurisdiction().code()) {
+            case "US-NC" -> perUnit(r, nc, "excise", "North Carolina register of deeds (county)",
+                    "Excise tax on conveyances", Payer.SELLER, v);
+            case "US-GA" -> perUnit(r, ga, "transfer", "Georgia clerk of superior court (county)",
+                    "Real estate transfer tax", Payer.SELLER, v);
+            case "US-FL" -> florida(r, v);
+            case "US-CO" -> colorado(r, v);
+            case "US-TX" -> none(r, tx, "Texas levies no real estate transfer tax");
+            default -> none(r, az, "Arizona levies no real estate transfer tax");
+        };
+    }
+
+    private static TransferTaxResult perUnit(TransferTaxRequest r, Regimes regimes, String scaleName, String authority,
+            String tax, Payer payer, BigDecimal v) {
+        Lines.requireCurrency(r, regimes);
+        Lines.requireNoCity(r);
+        Scale scale = regimes.scale(scaleName, r.transferDate());
+        Scale.Evaluation e = scale.evaluate(v);
+        return Lines.result(r, List.of(Lines.line(r, authority, tax, e.tax(), payer, e.bands(), scale.source(),
+                List.of("Customarily paid by the " + payer.name().toLowerCase(java.util.Locale.ROOT) + "."))), List.of());
+    }
+
+    private TransferTaxResult florida(TransferTaxRequest r, BigDecimal v) {
+        Lines.requireCurrency(r, fl);
+        boolean miamiDade = r.city().map(c -> c.equalsIgnoreCase("Miami") || c.equalsIgnoreCase("Miami-Dade"))
+                .orElse(false);
+        if (r.city().isPresent() && !miamiDade) {
+            Lines.requireNoCity(r);
+        }
+        Scale scale = fl.scale(miamiDade ? "deeds-miami-dade" : "deeds", r.transferDate());
+        Scale.Evaluation e = scale.evaluate(v);
+        List<String> notes = miamiDade
+                ? List.of("Miami-Dade County: 60 cents per $100; a single-family residence (including a condominium"
+                        + " unit) pays no discretionary surtax.", "Customarily paid by the seller.")
+                : List.of("Customarily paid by the seller.");
+        return Lines.result(r, List.of(Lines.line(r, "Florida Department of Revenue", "Documentary stamp tax on deeds",
+                e.tax(), Payer.SELLER, e.bands(), scale.source(), notes)), List.of());
+    }
+
+    private TransferTaxResult colorado(TransferTaxRequest r, BigDecimal v) {
+        Lines.requireCurrency(r, co);
+        Lines.requireNoCity(r);
+        Scale scale = co.scale("documentary-fee", r.transferDate());
+        // one cent per $100 or major fraction: the value in whole $100 units, half up
+        BigDecimal units = v.divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP);
+        Scale.Evaluation e = scale.evaluate(units.multiply(BigDecimal.valueOf(100)));
+        BigDecimal fee = v.compareTo(BigDecimal.valueOf(500)) <= 0 ? BigDecimal.ZERO : e.tax();
+        return Lines.result(r, List.of(Lines.line(r, "Colorado county clerk and recorder", "Documentary fee", fee,
+                Payer.NEGOTIABLE, e.bands(), scale.source(), List.of("Paid by whoever records the deed; a small"
+                        + " buyer-side closing item by custom. Some towns (Aspen, Vail, Breckenridge, ...) levy a"
+                        + " real estate transfer tax of their own, not modelled."))), List.of());
+    }
+
+    private static TransferTaxResult none(TransferTaxRequest r, Regimes regimes, String statement) {
+        Lines.requireCurrency(r, regimes);
+        Lines.requireNoCity(r);
+        Regimes.Dated none = regimes.value("none", r.transferDate()).orElseThrow();
+        return Lines.result(r, List.of(), List.of(statement + " (" + none.source() + "). County recording fees"
+                + " are not a transfer tax and are not included."));
+    }
+}
