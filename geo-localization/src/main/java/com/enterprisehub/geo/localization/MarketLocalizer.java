@@ -51,8 +51,11 @@ public final class MarketLocalizer {
     private final Locale locale;
     private final ULocale ulocale;
     private final List<Bundles.Bundle> chain;
-    private final ConcurrentHashMap<String, LocalizedNumberFormatter> money = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LocalizedNumberFormatter> compact = new ConcurrentHashMap<>();
+    /** Per style, per currency code: no key is built on the hot path. */
+    private final java.util.EnumMap<CurrencyStyle, ConcurrentHashMap<String, LocalizedNumberFormatter>> money =
+            perStyle();
+    private final java.util.EnumMap<CurrencyStyle, ConcurrentHashMap<String, LocalizedNumberFormatter>> compact =
+            perStyle();
     private final ConcurrentHashMap<AreaUnit, LocalizedNumberFormatter> areas = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ZoneId, Recycler<DateFormat>> dateTimes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Compiled> messages = new ConcurrentHashMap<>();
@@ -99,7 +102,7 @@ public final class MarketLocalizer {
         Objects.requireNonNull(style, "style");
         String code = amount.getCurrency().getCurrencyCode();
         int digits = Amounts.digits(amount.getCurrency());
-        LocalizedNumberFormatter f = money.computeIfAbsent(style + ":" + code, k -> moneyFormatter(code, style)
+        LocalizedNumberFormatter f = money.get(style).computeIfAbsent(code, k -> moneyFormatter(code, style)
                 .precision(Precision.fixedFraction(digits)).roundingMode(Amounts.ROUNDING));
         return f.format(Amounts.rounded(Amounts.value(amount), digits)).toString();
     }
@@ -137,7 +140,7 @@ public final class MarketLocalizer {
         Objects.requireNonNull(amount, "amount");
         Objects.requireNonNull(style, "style");
         String code = amount.getCurrency().getCurrencyCode();
-        LocalizedNumberFormatter f = compact.computeIfAbsent(style + ":" + code, k -> moneyFormatter(code, style)
+        LocalizedNumberFormatter f = compact.get(style).computeIfAbsent(code, k -> moneyFormatter(code, style)
                 .notation(Notation.compactShort()).precision(COMPACT).roundingMode(Amounts.ROUNDING));
         return f.format(Amounts.value(amount)).toString();
     }
@@ -384,6 +387,15 @@ public final class MarketLocalizer {
         }
         throw new GeoValidationException("No message bundle defines '" + key + "'; the keys are those of "
                 + "messages_" + Bundles.ROOT_LANGUAGE + ".properties (see Localization.keys()).");
+    }
+
+    private static java.util.EnumMap<CurrencyStyle, ConcurrentHashMap<String, LocalizedNumberFormatter>> perStyle() {
+        java.util.EnumMap<CurrencyStyle, ConcurrentHashMap<String, LocalizedNumberFormatter>> m =
+                new java.util.EnumMap<>(CurrencyStyle.class);
+        for (CurrencyStyle style : CurrencyStyle.values()) {
+            m.put(style, new ConcurrentHashMap<>());
+        }
+        return m;
     }
 
     /** Idle copies kept per formatter: enough for every core to format at once. */
