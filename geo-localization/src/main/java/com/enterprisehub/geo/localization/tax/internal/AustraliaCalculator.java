@@ -5,7 +5,6 @@ import com.enterprisehub.geo.localization.tax.BandContribution;
 import com.enterprisehub.geo.localization.tax.Payer;
 import com.enterprisehub.geo.localization.tax.TaxLine;
 import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.localization.tax.TransferTaxException;
 import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
 import com.enterprisehub.geo.localization.tax.TransferTaxResult;
 import java.math.BigDecimal;
@@ -24,7 +23,6 @@ import java.util.Set;
  * the liability (contract) date. Registered through {@code ServiceLoader}; not part of the API.
  */
 public final class AustraliaCalculator implements TransferTaxCalculator {
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     private final Regimes nsw = Regimes.load("AU-NSW");
     private final Regimes vic = Regimes.load("AU-VIC");
     private final Regimes qld = Regimes.load("AU-QLD");
@@ -205,17 +203,10 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
     /** A foreign purchaser surcharge: a flat percentage of the whole dutiable value, before concessions. */
     private static void foreign(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
             BigDecimal value, List<TaxLine> lines, boolean roundHalfDown) {
-        if (!r.nonResident()) {
-            return;
+        if (r.nonResident()) {
+            Lines.surcharge(r, regimes, authority, name, key, value,
+                    roundHalfDown ? Lines::nearestHalfDown : t -> t,
+                    "Foreign purchaser surcharge on the whole value, not reduced by concessions.", lines);
         }
-        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new TransferTaxException(
-                r.jurisdiction().code() + ": no " + name + " rate is known for " + r.transferDate() + "."));
-        BigDecimal tax = value.multiply(rate.value()).divide(HUNDRED);
-        if (roundHalfDown) {
-            tax = Lines.nearestHalfDown(tax);
-        }
-        lines.add(Lines.line(r, authority, name, tax, Payer.BUYER, List.of(new BandContribution(BigDecimal.ZERO,
-                Optional.empty(), rate.value().toPlainString() + "% of the whole dutiable value", value, tax)),
-                rate.source(), List.of("Foreign purchaser surcharge on the whole value, not reduced by concessions.")));
     }
 }

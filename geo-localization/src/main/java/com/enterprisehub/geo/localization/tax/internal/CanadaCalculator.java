@@ -1,7 +1,6 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.localization.tax.BandContribution;
 import com.enterprisehub.geo.localization.tax.Payer;
 import com.enterprisehub.geo.localization.tax.TaxLine;
 import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
@@ -14,7 +13,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,7 +22,6 @@ import java.util.Set;
  * with one or two single-family residences. Registered through {@code ServiceLoader}; not part of the API.
  */
 public final class CanadaCalculator implements TransferTaxCalculator {
-    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
     /**
      * Municipalities of BC's specified areas for the additional property transfer tax (Metro Vancouver,
      * Fraser Valley, Capital, Central Okanagan and Nanaimo regional districts): the main ones; another place
@@ -163,11 +160,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
 
     private static void flat(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
             BigDecimal value, List<TaxLine> lines) {
-        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new TransferTaxException(
-                r.jurisdiction().code() + ": no " + name + " rate is known for " + r.transferDate() + "."));
-        BigDecimal tax = cents(value.multiply(rate.value()).divide(HUNDRED));
-        lines.add(Lines.line(r, authority, name, tax, Payer.BUYER, List.of(new BandContribution(BigDecimal.ZERO,
-                Optional.empty(), rate.value().toPlainString() + "% of the value of the consideration", value, tax)),
-                rate.source(), List.of("Foreign nationals, foreign corporations and taxable trustees.")));
+        Lines.surcharge(r, regimes, authority, name, key, value, CanadaCalculator::cents,
+                "Foreign nationals, foreign corporations and taxable trustees.", lines);
     }
 }

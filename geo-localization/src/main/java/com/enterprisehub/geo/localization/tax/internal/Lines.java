@@ -62,6 +62,21 @@ final class Lines {
         return new TaxLine(authority, tax, money(r, amount), payer, bands, source, notes);
     }
 
+    /**
+     * A flat-rate surcharge on the whole value (foreign and non-resident purchaser taxes): the rate in force
+     * on the request's date under {@code key} of {@code regimes}, its line appended to {@code lines}.
+     */
+    static void surcharge(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
+            BigDecimal value, java.util.function.UnaryOperator<BigDecimal> rounding, String note, List<TaxLine> lines) {
+        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new com.enterprisehub.geo
+                .localization.tax.TransferTaxException(r.jurisdiction().code() + ": no " + name + " rate is known for "
+                        + r.transferDate() + "."));
+        BigDecimal tax = rounding.apply(value.multiply(rate.value()).movePointLeft(2));
+        lines.add(line(r, authority, name, tax, Payer.BUYER, List.of(new BandContribution(BigDecimal.ZERO,
+                java.util.Optional.empty(), rate.value().toPlainString() + "% of the whole value", value, tax)),
+                rate.source(), List.of(note)));
+    }
+
     static TransferTaxResult result(TransferTaxRequest r, List<TaxLine> lines, List<String> notes) {
         MonetaryAmount total = money(r, BigDecimal.ZERO);
         for (TaxLine l : lines) {
