@@ -59,6 +59,43 @@ class UsTransferTaxTest {
     }
 
     @Test
+    void newYorkStateMansionAndNewYorkCityTaxes() {
+        // NYS DTF: $2 for each $500 or fractional part (computed: no DTF worked example retrieved)
+        assertThat(total("US-NY", "750250")).isEqualByComparingTo("3002");
+        TransferTaxResult upstate = calc("US-NY", "1200000", b -> b);
+        assertThat(upstate.lines()).extracting(TaxLine::tax).containsExactly("Real estate transfer tax", "Mansion tax");
+        assertThat(upstate.buyerPays().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("12000");
+        // the mansion tax's cliff at $1,000,000
+        assertThat(calc("US-NY", "999999", b -> b).lines()).hasSize(1);
+        // NYC condo $2,000,000: state $8,000, mansion $20,000 + supplemental 0.25% $5,000, RPTT 1.425% $28,500
+        TransferTaxResult nyc = calc("US-NY", "2000000", b -> b.city("New York City"));
+        assertThat(nyc.buyerPays().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("25000");
+        assertThat(nyc.total().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("61500");
+        // $3,500,000 in NYC: the additional state base tax ($1.25 per $500) and the 0.5% tier
+        TransferTaxResult big = calc("US-NY", "3500000", b -> b.city("New York City"));
+        assertThat(big.lines()).extracting(TaxLine::tax).containsExactly("Real estate transfer tax",
+                "Real estate transfer tax, New York City additional base tax", "Mansion tax",
+                "Supplemental (progressive mansion) tax", "Real property transfer tax");
+        assertThat(big.buyerPays().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("52500");
+        assertThat(big.total().getNumber().numberValueExact(BigDecimal.class))
+                .isEqualByComparingTo("125125"); // 14,000 + 8,750 + 35,000 + 17,500 + 49,875
+        assertThat(calc("US-NY", "650000", b -> b.city("New York City")).total().getNumber()
+                .numberValueExact(BigDecimal.class)).isEqualByComparingTo("11862.50");
+    }
+
+    @Test
+    void illinoisCookCountyAndChicagoWithTheirPayers() {
+        TransferTaxResult chicago = calc("US-IL", "400250", b -> b.city("Chicago"));
+        assertThat(chicago.lines()).extracting(TaxLine::payer).containsExactly(Payer.SELLER, Payer.SELLER, Payer.BUYER,
+                Payer.SELLER);
+        assertThat(chicago.buyerPays().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("3003.75");
+        assertThat(chicago.total().getNumber().numberValueExact(BigDecimal.class))
+                .isEqualByComparingTo("4806.00"); // 400.50 + 200.25 + 3,003.75 + 1,201.50
+        assertThat(total("US-IL", "400000")).isEqualByComparingTo("400");
+        assertThat(calc("US-IL", "400000", b -> b).notes()).singleElement().asString().contains("Chicago");
+    }
+
+    @Test
     void texasAndArizonaSayTheyHaveNone() {
         TransferTaxResult tx = calc("US-TX", "450000", b -> b);
         assertThat(tx.lines()).isEmpty();

@@ -21,10 +21,12 @@ public final class UsCalculator implements TransferTaxCalculator {
     private final Regimes co = Regimes.load("US-CO");
     private final Regimes tx = Regimes.load("US-TX");
     private final Regimes az = Regimes.load("US-AZ");
+    private final Regimes ny = Regimes.load("US-NY");
+    private final Regimes il = Regimes.load("US-IL");
 
     @Override
     public Set<String> jurisdictions() {
-        return Set.of("US-NC", "US-GA", "US-FL", "US-CO", "US-TX", "US-AZ");
+        return Set.of("US-NC", "US-GA", "US-FL", "US-CO", "US-TX", "US-AZ", "US-NY", "US-IL");
     }
 
     @Override
@@ -38,6 +40,8 @@ public final class UsCalculator implements TransferTaxCalculator {
             case "US-FL" -> florida(r, v);
             case "US-CO" -> colorado(r, v);
             case "US-TX" -> none(r, tx, "Texas levies no real estate transfer tax");
+            case "US-NY" -> newYork(r, v);
+            case "US-IL" -> illinois(r, v);
             default -> none(r, az, "Arizona levies no real estate transfer tax");
         };
     }
@@ -81,6 +85,64 @@ public final class UsCalculator implements TransferTaxCalculator {
                 Payer.NEGOTIABLE, e.bands(), scale.source(), List.of("Paid by whoever records the deed; a small"
                         + " buyer-side closing item by custom. Some towns (Aspen, Vail, Breckenridge, ...) levy a"
                         + " real estate transfer tax of their own, not modelled."))), List.of());
+    }
+
+    private TransferTaxResult newYork(TransferTaxRequest r, BigDecimal v) {
+        Lines.requireCurrency(r, ny);
+        boolean nyc = r.city().map(c -> c.equalsIgnoreCase("New York City") || c.equalsIgnoreCase("New York"))
+                .orElse(false);
+        if (r.city().isPresent() && !nyc) {
+            Lines.requireNoCity(r);
+        }
+        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        add(r, ny, "state", v, "New York State Department of Taxation and Finance", "Real estate transfer tax",
+                Payer.SELLER, lines);
+        if (nyc) {
+            add(r, ny, "state-nyc-additional", v, "New York State Department of Taxation and Finance",
+                    "Real estate transfer tax, New York City additional base tax", Payer.SELLER, lines);
+        }
+        add(r, ny, "mansion", v, "New York State Department of Taxation and Finance", "Mansion tax", Payer.BUYER,
+                lines);
+        if (nyc) {
+            add(r, ny, "nyc-supplemental", v, "New York State Department of Taxation and Finance",
+                    "Supplemental (progressive mansion) tax", Payer.BUYER, lines);
+            add(r, ny, "nyc-rptt", v, "NYC Department of Finance", "Real property transfer tax", Payer.SELLER, lines);
+        }
+        return Lines.result(r, lines, List.of());
+    }
+
+    private TransferTaxResult illinois(TransferTaxRequest r, BigDecimal v) {
+        Lines.requireCurrency(r, il);
+        boolean chicago = r.city().map(c -> c.equalsIgnoreCase("Chicago")).orElse(false);
+        if (r.city().isPresent() && !chicago) {
+            Lines.requireNoCity(r);
+        }
+        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        add(r, il, "state", v, "Illinois Department of Revenue (county recorder)", "State real estate transfer tax",
+                Payer.SELLER, lines);
+        List<String> notes = new java.util.ArrayList<>();
+        if (chicago) {
+            add(r, il, "cook", v, "Cook County", "County real estate transfer tax", Payer.SELLER, lines);
+            add(r, il, "chicago", v, "City of Chicago", "Real property transfer tax", Payer.BUYER, lines);
+            add(r, il, "chicago-cta", v, "City of Chicago", "Real property transfer tax, CTA portion", Payer.SELLER,
+                    lines);
+        } else {
+            notes.add("Counties levy up to 25 cents per $500 and some municipalities their own tax: give the city"
+                    + " (Chicago is covered) to include them.");
+        }
+        return Lines.result(r, lines, notes);
+    }
+
+    /** Adds the tax of scale {@code name} when it is not zero. */
+    private static void add(TransferTaxRequest r, Regimes regimes, String name, BigDecimal v, String authority,
+            String tax, Payer payer, List<com.enterprisehub.geo.localization.tax.TaxLine> lines) {
+        Scale scale = regimes.scale(name, r.transferDate());
+        Scale.Evaluation e = scale.evaluate(v);
+        BigDecimal amount = e.tax().setScale(2, RoundingMode.HALF_UP);
+        if (amount.signum() > 0) {
+            lines.add(Lines.line(r, authority, tax, amount, payer, e.bands(), scale.source(),
+                    List.of("Customarily paid by the " + payer.name().toLowerCase(java.util.Locale.ROOT) + ".")));
+        }
     }
 
     private static TransferTaxResult none(TransferTaxRequest r, Regimes regimes, String statement) {
