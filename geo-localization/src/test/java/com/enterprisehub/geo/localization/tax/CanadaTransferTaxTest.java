@@ -81,4 +81,35 @@ class CanadaTransferTaxTest {
         assertThatThrownBy(() -> calc("CA-BC", "1000000", NOW, TransferTaxRequest.Builder::nonResident))
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("Vancouver");
     }
+
+    @Test
+    void quebecDutiesByYearAndMunicipality() {
+        // Ville de Dollard-des-Ormeaux, droits de mutation 2025, example: base $1,150,000 -> $23,903.50
+        assertThat(total("CA-QC", "1150000", LocalDate.of(2025, 6, 1), b -> b.city("Dollard-des-Ormeaux")))
+                .isEqualByComparingTo("23903.50");
+        // Montréal 2025 brackets (computed): $700,000 -> $9,392
+        assertThat(total("CA-QC", "700000", LocalDate.of(2025, 6, 1), b -> b.city("Montréal"))).isEqualByComparingTo("9392");
+        assertThat(total("CA-QC", "3500000", LocalDate.of(2025, 6, 1), b -> b.city("Montreal")))
+                .isEqualByComparingTo("92938.50");
+        // provincial schedule, thresholds indexed each year: 2026 $62,900 / $315,000 and 2025
+        assertThat(total("CA-QC", "400000", NOW, b -> b)).isEqualByComparingTo("4110.50");
+        assertThat(total("CA-QC", "400000", LocalDate.of(2025, 6, 1), b -> b)).isEqualByComparingTo("4153.50");
+        // Montréal's 2026 brackets are not in the SDK's data: refused, not guessed
+        assertThatThrownBy(() -> total("CA-QC", "700000", NOW, b -> b.city("Montréal")))
+                .isInstanceOf(TransferTaxException.class).hasMessageContaining("montreal");
+        assertThatThrownBy(() -> total("CA-QC", "700000", NOW, b -> b.city("Laval")))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("Laval");
+    }
+
+    @Test
+    void albertaHasNoTransferTaxOnlyLandTitlesFees() {
+        // Alberta Budget 2024 Fiscal Plan: $450,000 home -> $500 for the transfer (+ $455 for the mortgage)
+        TransferTaxResult r = calc("CA-AB", "450000", NOW, b -> b);
+        assertThat(r.total().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("500");
+        assertThat(r.notes()).singleElement().asString().contains("no land transfer tax");
+        // "$5 for each $5,000 or portion"; before 20 October 2024, $2
+        assertThat(total("CA-AB", "450001", NOW, b -> b)).isEqualByComparingTo("505");
+        assertThat(total("CA-AB", "1000000", NOW, b -> b)).isEqualByComparingTo("1050");
+        assertThat(total("CA-AB", "450000", LocalDate.of(2024, 10, 19), b -> b)).isEqualByComparingTo("230");
+    }
 }

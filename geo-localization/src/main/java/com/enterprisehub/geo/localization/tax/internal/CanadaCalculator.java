@@ -36,15 +36,22 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             "fort st. john", "cranbrook", "elsewhere in bc");
     private final Regimes ontario = Regimes.load("CA-ON");
     private final Regimes bc = Regimes.load("CA-BC");
+    private final Regimes quebec = Regimes.load("CA-QC");
+    private final Regimes alberta = Regimes.load("CA-AB");
 
     @Override
     public Set<String> jurisdictions() {
-        return Set.of("CA-ON", "CA-BC");
+        return Set.of("CA-ON", "CA-BC", "CA-QC", "CA-AB");
     }
 
     @Override
     public TransferTaxResult calculate(TransferTaxRequest r) {
-        return r.jurisdiction().code().equals("CA-ON") ? ontario(r) : britishColumbia(r);
+        return switch (r.jurisdiction().code()) {
+            case "CA-ON" -> ontario(r);
+            case "CA-QC" -> quebec(r);
+            case "CA-AB" -> alberta(r);
+            default -> britishColumbia(r);
+        };
     }
 
     private static BigDecimal cents(BigDecimal v) {
@@ -156,6 +163,47 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             }
         }
         return Lines.result(r, lines, List.of());
+    }
+
+    private TransferTaxResult quebec(TransferTaxRequest r) {
+        Lines.requireCurrency(r, quebec);
+        String city = r.city().map(c -> java.text.Normalizer.normalize(c, java.text.Normalizer.Form.NFD)
+                .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)).orElse("");
+        String scaleName = switch (city) {
+            case "" -> "province";
+            case "montreal" -> "montreal";
+            case "dollard-des-ormeaux" -> "dollard-des-ormeaux";
+            default -> throw new GeoValidationException("The transfer duties of '" + r.city().get() + "' are not in the"
+                    + " SDK's data: municipalities may set their own rates above $500,000. Covered: Montréal,"
+                    + " Dollard-des-Ormeaux, or no city for the provincial schedule.");
+        };
+        Scale scale = quebec.scale(scaleName, r.transferDate());
+        Scale.Evaluation e = scale.evaluate(r.priceValue());
+        List<String> notes = new ArrayList<>();
+        notes.add("The base is the greatest of the consideration and the market value (roll value times the"
+                + " comparative factor); the price is used here.");
+        if (scaleName.equals("province")) {
+            notes.add("Provincial schedule only: the municipality may levy a higher rate on the part over $500,000"
+                    + " (up to 3%, Montréal without limit); give the city.");
+        }
+        String authority = switch (scaleName) {
+            case "montreal" -> "Ville de Montréal";
+            case "dollard-des-ormeaux" -> "Ville de Dollard-des-Ormeaux";
+            default -> "Municipality (Québec)";
+        };
+        return Lines.result(r, List.of(Lines.line(r, authority, "Duties on transfers of immovables (welcome tax)",
+                cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), notes)), List.of());
+    }
+
+    private TransferTaxResult alberta(TransferTaxRequest r) {
+        Lines.requireCurrency(r, alberta);
+        Lines.requireNoCity(r);
+        Scale scale = alberta.scale("transfer", r.transferDate());
+        Scale.Evaluation e = scale.evaluate(r.priceValue());
+        return Lines.result(r, List.of(Lines.line(r, "Alberta Land Titles", "Transfer of land registration levy",
+                cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), List.of("A mortgage registration levies $50 +"
+                        + " $5 per $5,000 of principal as well; not included (the request has no mortgage)."))),
+                List.of("Alberta levies no land transfer tax; only land titles registration fees."));
     }
 
     private static void flat(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
