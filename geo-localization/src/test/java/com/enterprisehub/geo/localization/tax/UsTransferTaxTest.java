@@ -96,6 +96,35 @@ class UsTransferTaxTest {
     }
 
     @Test
+    void californiaCountyLosAngelesWithUlaAndSanFrancisco() {
+        LocalDate fy2025 = LocalDate.of(2026, 3, 2);
+        // LA County Registrar-Recorder: $21,100 -> county $23.65; in the City of Los Angeles also $96.75
+        TransferTaxResult small = TAXES.calculate(TransferTaxRequest.builder(Money.of(21_100, "USD"), "US-CA", fy2025)
+                .city("Los Angeles").build());
+        assertThat(small.lines()).extracting(l -> l.amount().getNumber().numberValueExact(BigDecimal.class))
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("23.65"), new BigDecimal("96.75"));
+        assertThat(total("US-CA", "21100")).isEqualByComparingTo("23.65");
+        // ULA, thresholds of 2025-26: 4% of the whole price over $5,300,000 (a cliff)
+        TransferTaxResult mansion = TAXES.calculate(TransferTaxRequest.builder(Money.of(6_000_000, "USD"), "US-CA", fy2025)
+                .city("Los Angeles").build());
+        assertThat(mansion.total().getNumber().numberValueExact(BigDecimal.class)).isEqualByComparingTo("273600");
+        assertThat(TAXES.calculate(TransferTaxRequest.builder(Money.of(5_300_000, "USD"), "US-CA", fy2025)
+                .city("Los Angeles").build()).lines()).hasSize(2);
+        // the FY 2026-27 thresholds are not published in the SDK's data: refused, not guessed
+        assertThatThrownBy(() -> calc("US-CA", "900000", b -> b.city("Los Angeles")))
+                .isInstanceOf(TransferTaxException.class).hasMessageContaining("los-angeles-ula");
+        // San Francisco: the tier applies to the whole value
+        assertThat(calc("US-CA", "250000", b -> b.city("San Francisco")).total().getNumber()
+                .numberValueExact(BigDecimal.class)).isEqualByComparingTo("1250");
+        assertThat(calc("US-CA", "250001", b -> b.city("San Francisco")).total().getNumber()
+                .numberValueExact(BigDecimal.class)).isEqualByComparingTo("1703.40");
+        assertThat(calc("US-CA", "1250000", b -> b.city("San Francisco")).total().getNumber()
+                .numberValueExact(BigDecimal.class)).isEqualByComparingTo("9375");
+        assertThatThrownBy(() -> calc("US-CA", "900000", b -> b.city("Oakland"))).isInstanceOf(GeoValidationException.class);
+    }
+
+    @Test
     void texasAndArizonaSayTheyHaveNone() {
         TransferTaxResult tx = calc("US-TX", "450000", b -> b);
         assertThat(tx.lines()).isEmpty();

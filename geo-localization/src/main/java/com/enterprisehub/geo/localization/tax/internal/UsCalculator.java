@@ -23,10 +23,11 @@ public final class UsCalculator implements TransferTaxCalculator {
     private final Regimes az = Regimes.load("US-AZ");
     private final Regimes ny = Regimes.load("US-NY");
     private final Regimes il = Regimes.load("US-IL");
+    private final Regimes ca = Regimes.load("US-CA");
 
     @Override
     public Set<String> jurisdictions() {
-        return Set.of("US-NC", "US-GA", "US-FL", "US-CO", "US-TX", "US-AZ", "US-NY", "US-IL");
+        return Set.of("US-NC", "US-GA", "US-FL", "US-CO", "US-TX", "US-AZ", "US-NY", "US-IL", "US-CA");
     }
 
     @Override
@@ -42,6 +43,7 @@ public final class UsCalculator implements TransferTaxCalculator {
             case "US-TX" -> none(r, tx, "Texas levies no real estate transfer tax");
             case "US-NY" -> newYork(r, v);
             case "US-IL" -> illinois(r, v);
+            case "US-CA" -> california(r, v);
             default -> none(r, az, "Arizona levies no real estate transfer tax");
         };
     }
@@ -129,6 +131,33 @@ public final class UsCalculator implements TransferTaxCalculator {
         } else {
             notes.add("Counties levy up to 25 cents per $500 and some municipalities their own tax: give the city"
                     + " (Chicago is covered) to include them.");
+        }
+        return Lines.result(r, lines, notes);
+    }
+
+    private TransferTaxResult california(TransferTaxRequest r, BigDecimal v) {
+        Lines.requireCurrency(r, ca);
+        String city = r.city().map(c -> c.toLowerCase(java.util.Locale.ROOT)).orElse("");
+        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        List<String> notes = new java.util.ArrayList<>();
+        switch (city) {
+            case "los angeles" -> {
+                add(r, ca, "county", v, "Los Angeles County Registrar-Recorder", "Documentary transfer tax",
+                        Payer.SELLER, lines);
+                add(r, ca, "los-angeles", v, "City of Los Angeles", "Real property transfer tax", Payer.SELLER, lines);
+                add(r, ca, "los-angeles-ula", v, "City of Los Angeles", "Measure ULA (homelessness and housing"
+                        + " solutions tax)", Payer.SELLER, lines);
+            }
+            case "san francisco" -> add(r, ca, "san-francisco", v, "City and County of San Francisco",
+                    "Real property transfer tax", Payer.SELLER, lines);
+            case "" -> {
+                add(r, ca, "county", v, "County recorder", "Documentary transfer tax", Payer.SELLER, lines);
+                notes.add("Some charter cities levy a transfer tax of their own (Los Angeles and San Francisco are"
+                        + " covered): give the city to include it.");
+            }
+            default -> throw new com.enterprisehub.geo.core.GeoValidationException("The city transfer tax of '"
+                    + r.city().get() + "' is not in the SDK's data; covered: Los Angeles, San Francisco, or no city"
+                    + " for the county tax alone.");
         }
         return Lines.result(r, lines, notes);
     }
