@@ -244,13 +244,13 @@ public final class Localization {
         }
     }
 
-    AreaDisplay areaDisplay(Market market, Locale locale, AreaKind kind) {
+    AreaDisplay areaDisplay(Market market, AreaKind kind) {
         String country = country(market);
         AreaDisplay override = areaOverrides.get(country + "|" + kind);
         if (override != null) {
             return override;
         }
-        return AreaConventions.of(country, locale, kind).orElseThrow(() -> new LocalizationException("No area"
+        return AreaConventions.of(country, kind).orElseThrow(() -> new LocalizationException("No area"
                 + " convention is known for market '" + market.id() + "' (country " + country + "); set one with"
                 + " Localization.builder().areaDisplay(\"" + country + "\", AreaKind." + kind + ", ...)."));
     }

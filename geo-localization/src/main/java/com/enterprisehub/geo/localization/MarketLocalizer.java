@@ -191,7 +191,7 @@ public final class MarketLocalizer {
     public String area(Area area, AreaKind kind) {
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(kind, "kind");
-        List<AreaUnit> units = owner.areaDisplay(market, locale, kind).unitsFor(area);
+        List<AreaUnit> units = owner.areaDisplay(market, kind).unitsFor(area);
         String first = areaIn(area, units.get(0));
         if (units.size() == 1) {
             return first;

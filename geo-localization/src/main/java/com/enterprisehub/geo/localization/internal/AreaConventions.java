@@ -5,7 +5,6 @@ import com.enterprisehub.geo.localization.AreaDisplay;
 import com.enterprisehub.geo.localization.AreaKind;
 import com.enterprisehub.geo.localization.AreaUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,8 +19,8 @@ public final class AreaConventions {
     private AreaConventions() {
     }
 
-    /** The default for a market's country (ISO 3166-1 alpha-2) and locale, if we know it. */
-    public static Optional<AreaDisplay> of(String country, Locale locale, AreaKind kind) {
+    /** The default for a market's country (ISO 3166-1 alpha-2), if we know it. */
+    public static Optional<AreaDisplay> of(String country, AreaKind kind) {
         return Optional.ofNullable(switch (country) {
             // US: floor area in square feet (ANSI Z765, required by Fannie Mae for gross living area:
             // https://www.homeinnovation.com/services/national_standards/square_footage_method_standard_faq);

@@ -54,10 +54,6 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         };
     }
 
-    private static BigDecimal cents(BigDecimal v) {
-        return v.setScale(2, RoundingMode.HALF_UP);
-    }
-
     private TransferTaxResult ontario(TransferTaxRequest r) {
         Lines.requireCurrency(r, ontario);
         LocalDate d = r.transferDate();
@@ -69,27 +65,22 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         List<TaxLine> lines = new ArrayList<>();
         Scale scale = ontario.scale("ontario", d);
         Scale.Evaluation e = scale.evaluate(v);
-        lines.add(Lines.line(r, "Ontario Ministry of Finance", "Land transfer tax", cents(e.tax()), Payer.BUYER,
+        lines.add(Lines.line(r, "Ontario Ministry of Finance", "Land transfer tax", Lines.cents(e.tax()), Payer.BUYER,
                 e.bands(), scale.source(), List.of("Marginal brackets for land with one or two single-family"
                         + " residences.")));
         if (r.firstTimeBuyer()) {
-            Regimes.Dated max = ontario.value("ontario-first-time-refund-max", d).orElseThrow();
-            BigDecimal refund = cents(e.tax()).min(max.value());
-            lines.add(Lines.line(r, "Ontario Ministry of Finance", "First-time homebuyer refund", refund.negate(),
-                    Payer.BUYER, List.of(), max.source(), List.of("Up to $" + max.value().toPlainString()
-                            + " (Canadian citizens and permanent residents).")));
+            refund(r, "ontario-first-time-refund-max", "Ontario Ministry of Finance", "First-time homebuyer refund",
+                    e.tax(), " (Canadian citizens and permanent residents).", lines);
         }
         if (toronto) {
             Scale mltt = ontario.scale("toronto", d);
             Scale.Evaluation m = mltt.evaluate(v);
-            lines.add(Lines.line(r, "City of Toronto", "Municipal land transfer tax", cents(m.tax()), Payer.BUYER,
+            lines.add(Lines.line(r, "City of Toronto", "Municipal land transfer tax", Lines.cents(m.tax()), Payer.BUYER,
                     m.bands(), mltt.source(), List.of("Marginal brackets; the rates in force on the registration"
                             + " date.")));
             if (r.firstTimeBuyer()) {
-                Regimes.Dated max = ontario.value("toronto-first-time-rebate-max", d).orElseThrow();
-                lines.add(Lines.line(r, "City of Toronto", "First-time purchaser rebate",
-                        cents(m.tax()).min(max.value()).negate(), Payer.BUYER, List.of(), max.source(),
-                        List.of("Up to $" + max.value().toPlainString() + ".")));
+                refund(r, "toronto-first-time-rebate-max", "City of Toronto", "First-time purchaser rebate", m.tax(),
+                        ".", lines);
             }
         }
         if (r.nonResident()) {
@@ -109,7 +100,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         Scale scale = bc.scale("general", d);
         Scale.Evaluation e = scale.evaluate(v);
         List<TaxLine> lines = new ArrayList<>();
-        lines.add(Lines.line(r, "Government of British Columbia", "Property transfer tax", cents(e.tax()), Payer.BUYER,
+        lines.add(Lines.line(r, "Government of British Columbia", "Property transfer tax", Lines.cents(e.tax()), Payer.BUYER,
                 e.bands(), scale.source(), List.of("On fair market value; the further 2% applies to a residential"
                         + " property's value over $3,000,000.")));
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
@@ -140,7 +131,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             }
             if (exemption.signum() > 0) {
                 lines.add(Lines.line(r, "Government of British Columbia", "First time home buyers' exemption",
-                        cents(exemption).negate(), Payer.BUYER, List.of(),
+                        Lines.cents(exemption).negate(), Payer.BUYER, List.of(),
                         bc.value("fthb-full-up-to", d).orElseThrow().source(), List.of(note)));
             }
         }
@@ -192,7 +183,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             default -> "Municipality (Québec)";
         };
         return Lines.result(r, List.of(Lines.line(r, authority, "Duties on transfers of immovables (welcome tax)",
-                cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), notes)), List.of());
+                Lines.cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), notes)), List.of());
     }
 
     private TransferTaxResult alberta(TransferTaxRequest r) {
@@ -201,14 +192,22 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         Scale scale = alberta.scale("transfer", r.transferDate());
         Scale.Evaluation e = scale.evaluate(r.priceValue());
         return Lines.result(r, List.of(Lines.line(r, "Alberta Land Titles", "Transfer of land registration levy",
-                cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), List.of("A mortgage registration levies $50 +"
+                Lines.cents(e.tax()), Payer.BUYER, e.bands(), scale.source(), List.of("A mortgage registration levies $50 +"
                         + " $5 per $5,000 of principal as well; not included (the request has no mortgage)."))),
                 List.of("Alberta levies no land transfer tax; only land titles registration fees."));
     }
 
+    /** A first-time buyer refund of the tax, up to the maximum in force under {@code key}: a negative line. */
+    private void refund(TransferTaxRequest r, String key, String authority, String name, BigDecimal tax,
+            String condition, List<TaxLine> lines) {
+        Regimes.Dated max = ontario.value(key, r.transferDate()).orElseThrow();
+        lines.add(Lines.line(r, authority, name, Lines.cents(tax).min(max.value()).negate(), Payer.BUYER, List.of(),
+                max.source(), List.of("Up to $" + max.value().toPlainString() + condition)));
+    }
+
     private static void flat(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
             BigDecimal value, List<TaxLine> lines) {
-        Lines.surcharge(r, regimes, authority, name, key, value, CanadaCalculator::cents,
+        Lines.surcharge(r, regimes, authority, name, key, value, Lines::cents,
                 "Foreign nationals, foreign corporations and taxable trustees.", lines);
     }
 }

@@ -47,6 +47,11 @@ final class Lines {
         return r.price().getFactory().setNumber(value).create();
     }
 
+    /** Rounds to the cent, half up (percentage taxes with no published rounding unit). */
+    static BigDecimal cents(BigDecimal tax) {
+        return tax.setScale(2, RoundingMode.HALF_UP);
+    }
+
     /** Rounds down to the whole unit (SDLT). */
     static BigDecimal floor(BigDecimal tax) {
         return tax.setScale(0, RoundingMode.FLOOR);

@@ -106,17 +106,9 @@ public final class UkCalculator implements TransferTaxCalculator {
         List<TaxLine> lines = new ArrayList<>();
         lines.add(Lines.line(r, "Revenue Scotland", "Land and Buildings Transaction Tax", Lines.floor(e.tax()),
                 Payer.BUYER, e.bands(), scale.source(), notes));
-        if (r.additionalDwelling()) {
-            BigDecimal min = scotland.value("ads-min-price", d).orElseThrow().value();
-            Regimes.Dated ads = scotland.value("ads-percent", d).orElseThrow(() -> new com.enterprisehub.geo
-                    .localization.tax.TransferTaxException("GB-SCT: no ADS rate is known for " + d + "."));
-            if (price.compareTo(min) >= 0) {
-                BigDecimal tax = price.multiply(ads.value()).movePointLeft(2);
-                lines.add(Lines.line(r, "Revenue Scotland", "Additional Dwelling Supplement", Lines.floor(tax),
-                        Payer.BUYER, List.of(new com.enterprisehub.geo.localization.tax.BandContribution(BigDecimal.ZERO,
-                                Optional.empty(), ads.value().toPlainString() + "% of the whole price", price, tax)),
-                        ads.source(), List.of("A flat percentage of the whole price, from GBP 40,000.")));
-            }
+        if (r.additionalDwelling() && price.compareTo(scotland.value("ads-min-price", d).orElseThrow().value()) >= 0) {
+            Lines.surcharge(r, scotland, "Revenue Scotland", "Additional Dwelling Supplement", "ads-percent", price,
+                    Lines::floor, "A flat percentage of the whole price, from GBP 40,000.", lines);
         }
         return Lines.result(r, lines, List.of());
     }

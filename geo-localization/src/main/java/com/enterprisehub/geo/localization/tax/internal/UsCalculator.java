@@ -52,10 +52,9 @@ public final class UsCalculator implements TransferTaxCalculator {
             String tax, Payer payer, BigDecimal v) {
         Lines.requireCurrency(r, regimes);
         Lines.requireNoCity(r);
-        Scale scale = regimes.scale(scaleName, r.transferDate());
-        Scale.Evaluation e = scale.evaluate(v);
-        return Lines.result(r, List.of(Lines.line(r, authority, tax, e.tax(), payer, e.bands(), scale.source(),
-                List.of("Customarily paid by the " + payer.name().toLowerCase(java.util.Locale.ROOT) + "."))), List.of());
+        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        add(r, regimes, scaleName, v, authority, tax, payer, lines);
+        return Lines.result(r, lines, List.of());
     }
 
     private TransferTaxResult florida(TransferTaxRequest r, BigDecimal v) {
@@ -167,7 +166,7 @@ public final class UsCalculator implements TransferTaxCalculator {
             String tax, Payer payer, List<com.enterprisehub.geo.localization.tax.TaxLine> lines) {
         Scale scale = regimes.scale(name, r.transferDate());
         Scale.Evaluation e = scale.evaluate(v);
-        BigDecimal amount = e.tax().setScale(2, RoundingMode.HALF_UP);
+        BigDecimal amount = Lines.cents(e.tax());
         if (amount.signum() > 0) {
             lines.add(Lines.line(r, authority, tax, amount, payer, e.bands(), scale.source(),
                     List.of("Customarily paid by the " + payer.name().toLowerCase(java.util.Locale.ROOT) + ".")));
