@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  * histograms per market, tenant and time window, never the events themselves.
  *
  * <p>Thread-safe and lock-free on the recording path: counters are atomic and latencies go to HdrHistogram
- * recorders (three significant digits, so any percentile is within 0.1% of the exact value). Memory is
+ * histograms (two significant digits, so any percentile is within 1% of the exact value). Memory is
  * bounded whatever the volume: one small counter array per tenant, market and window, and two histograms
- * per market and window, whose size depends on the spread of the values, not their number. Windows older
+ * per market and window, whose size depends on the spread of the values (a few tens of kilobytes for
+ * latencies from a millisecond to a minute), not on their number. Windows older
  * than the retention are dropped; events that fall before it, or more than one window after the clock,
  * are not recorded and are counted in {@link #rejectedEvents()}.
  *
@@ -238,7 +239,7 @@ public final class AnalyticsRecorder {
     /** Configures an {@link AnalyticsRecorder}. Not thread-safe. */
     public static final class Builder {
         private final MarketCatalog catalog;
-        private Duration window = Duration.ofHours(1);
+        private Duration window = Duration.ofDays(1);
         private Duration retention = Duration.ofDays(35);
         private Duration latencyTarget = Duration.ofMillis(200);
         private Clock clock = Clock.systemUTC();
@@ -249,7 +250,7 @@ public final class AnalyticsRecorder {
 
         /**
          * The length of a window, the finest time resolution of reports: whole seconds that divide a day
-         * (default one hour).
+         * (default one day). Each market holds two histograms per window: shorter windows cost memory.
          */
         public Builder window(Duration window) {
             Objects.requireNonNull(window, "window");

@@ -14,6 +14,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -30,9 +31,11 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * An immutable copy of what one or more {@link AnalyticsRecorder}s recorded: per window, per market, the
@@ -41,7 +44,8 @@ import org.HdrHistogram.PackedHistogram;
  * <p>Snapshots of several host instances {@linkplain #merge(AnalyticsSnapshot) merge}: counts and sums
  * add, histograms add bucket by bucket, so merging the snapshots of any split of one event stream gives
  * a snapshot equal to that of the whole stream. {@link #writeTo(OutputStream)} and
- * {@link #readFrom(InputStream)} carry a snapshot between processes in a compact, versioned binary form.
+ * {@link #readFrom(InputStream)} carry a snapshot between processes in a compact, versioned binary form
+ * ending in a CRC-32, so a damaged copy is refused rather than merged.
  */
 public final class AnalyticsSnapshot {
     private static final int MAGIC = 0x45484741; // "EHGA"
@@ -181,7 +185,8 @@ public final class AnalyticsSnapshot {
     /** Writes this snapshot in the binary form {@link #readFrom(InputStream)} reads. Does not close the stream. */
     public void writeTo(OutputStream out) {
         try {
-            DataOutputStream data = new DataOutputStream(out);
+            CheckedOutputStream checked = new CheckedOutputStream(out, new CRC32());
+            DataOutputStream data = new DataOutputStream(checked);
             data.writeInt(MAGIC);
             data.writeInt(FORMAT);
             data.writeLong(windowMillis);
@@ -198,10 +203,10 @@ public final class AnalyticsSnapshot {
                     data.writeUTF(cell.currency().getCurrencyCode());
                     data.writeLong(cell.probes());
                     data.writeLong(cell.probesUp());
-                    Histogram latency = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+                    Histogram latency = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
                     cell.addLatencyTo(latency);
                     writeHistogram(data, latency);
-                    Histogram response = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+                    Histogram response = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
                     cell.addResponseTo(response);
                     writeHistogram(data, response);
                     data.writeInt(cell.tenants().size());
@@ -214,6 +219,7 @@ public final class AnalyticsSnapshot {
                 }
             }
             data.flush();
+            new DataOutputStream(out).writeInt((int) checked.getChecksum().getValue());
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the analytics snapshot: " + e.getMessage(), e);
         }
@@ -238,7 +244,8 @@ public final class AnalyticsSnapshot {
      *     damaged (every id, count and histogram is checked)
      */
     public static AnalyticsSnapshot readFrom(InputStream in) {
-        DataInputStream data = new DataInputStream(in);
+        CheckedInputStream checked = new CheckedInputStream(in, new CRC32());
+        DataInputStream data = new DataInputStream(checked);
         try {
             if (data.readInt() != MAGIC) {
                 throw new AnalyticsException("These bytes are not an analytics snapshot (wrong magic number).");
@@ -286,9 +293,15 @@ public final class AnalyticsSnapshot {
                     throw new AnalyticsException("Damaged snapshot: window " + index + " twice.");
                 }
             }
+            int computed = (int) checked.getChecksum().getValue();
+            if (new DataInputStream(in).readInt() != computed) {
+                throw new AnalyticsException("Damaged snapshot: its CRC-32 does not match its content.");
+            }
             return new AnalyticsSnapshot(windowMillis, target, windows, tooOld, tooNew);
         } catch (EOFException e) {
             throw new AnalyticsException("The snapshot is truncated.", e);
+        } catch (UTFDataFormatException e) {
+            throw new AnalyticsException("Damaged snapshot: an id is not valid text.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the analytics snapshot: " + e.getMessage(), e);
         } catch (IllegalArgumentException | GeoException e) {
@@ -311,13 +324,13 @@ public final class AnalyticsSnapshot {
         byte[] bytes = new byte[length];
         data.readFully(bytes);
         try {
-            Histogram decoded = PackedHistogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
+            Histogram decoded = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(bytes), 0);
             if (decoded.getNumberOfSignificantValueDigits() != MarketCell.SIGNIFICANT_DIGITS) {
                 throw new AnalyticsException("Damaged snapshot: a histogram has "
                         + decoded.getNumberOfSignificantValueDigits() + " significant digits, expected "
                         + MarketCell.SIGNIFICANT_DIGITS + ".");
             }
-            Histogram copy = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+            Histogram copy = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
             copy.add(decoded);
             return copy;
         } catch (DataFormatException | RuntimeException e) {
@@ -392,8 +405,8 @@ public final class AnalyticsSnapshot {
     }
 
     private static boolean sameHistogram(CellData a, CellData b, boolean latency) {
-        Histogram ha = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
-        Histogram hb = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+        Histogram ha = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
+        Histogram hb = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
         if (latency) {
             a.addLatencyTo(ha);
             b.addLatencyTo(hb);

@@ -3,9 +3,9 @@ package com.enterprisehub.geo.analytics;
 import java.time.Duration;
 
 /**
- * The distribution of a duration (request latency, lead response time) from a histogram with three
- * significant digits: each percentile is within 0.1% of the exact one (HdrHistogram's
- * value-equivalence ranges), the mean is exact.
+ * The distribution of a duration (request latency, lead response time) from a histogram with two
+ * significant digits: each percentile is within 1% of the exact one (HdrHistogram's value-equivalence
+ * ranges); the mean is exact (from a sum kept beside the histogram).
  *
  * @param count how many values
  * @param mean their exact mean

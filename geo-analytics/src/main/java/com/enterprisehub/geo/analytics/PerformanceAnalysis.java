@@ -24,7 +24,6 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * Turns an {@link AnalyticsSnapshot} into a {@link GlobalPerformanceReport}: figures per market, per tenant
@@ -435,8 +434,8 @@ public final class PerformanceAnalysis {
     private static final class Aggregate {
         final Currency currency;
         final long[] counters = new long[Counter.COUNT];
-        final Histogram latency = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
-        final Histogram response = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+        final Histogram latency = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
+        final Histogram response = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
         final Map<Currency, BigDecimal> dealValue = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
         long probes;
         long probesUp;

@@ -6,7 +6,6 @@ import java.util.Currency;
 import java.util.Map;
 import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
 
 /**
  * An immutable copy of one market's window: tenant counters, histograms and probes. The histograms are
@@ -72,10 +71,10 @@ public final class CellData {
         }
         Map<TenantId, long[]> sum = new TreeMap<>(tenants);
         other.tenants.forEach((id, values) -> sum.merge(id, values, CellData::add));
-        Histogram latency = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+        Histogram latency = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
         latency.add(latencyMicros);
         latency.add(other.latencyMicros);
-        Histogram response = new PackedHistogram(MarketCell.SIGNIFICANT_DIGITS);
+        Histogram response = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
         response.add(responseMillis);
         response.add(other.responseMillis);
         return new CellData(currency, sum, latency, response, Math.addExact(probes, other.probes),

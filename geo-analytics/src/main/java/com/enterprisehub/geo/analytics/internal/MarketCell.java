@@ -7,28 +7,27 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * What one market recorded in one window: counters per tenant, the market's two latency histograms and
- * its availability probes. Recording is lock-free (counters are atomic, histograms are HdrHistogram
- * {@link Recorder}s, whose recording is wait-free); {@link #copy()} drains the recorders under the cell's
- * lock, so no recorded value is lost or counted twice.
+ * its availability probes. Recording is lock-free: counters are atomic and the histograms are HdrHistogram
+ * {@link ConcurrentHistogram}s, whose recording is wait-free and whose reads are safe while it records.
+ * {@link #copy()} reads them without stopping writers; a value recorded during the copy may or may not
+ * be in it, and is never lost from the cell.
  */
 public final class MarketCell {
-    /** HdrHistogram precision: three significant digits, a relative error of at most 0.1%. */
-    public static final int SIGNIFICANT_DIGITS = 3;
+    /**
+     * HdrHistogram precision: two significant digits, so a percentile is within 1% of the exact value.
+     * Three digits would take eight times the memory per market and window.
+     */
+    public static final int SIGNIFICANT_DIGITS = 2;
 
     private final Currency currency;
     private final ConcurrentHashMap<TenantId, AtomicLongArray> tenants = new ConcurrentHashMap<>();
-    private final Recorder latencyMicros = new Recorder(SIGNIFICANT_DIGITS, true);
-    private final Recorder responseMillis = new Recorder(SIGNIFICANT_DIGITS, true);
+    private final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
+    private final ConcurrentHistogram responseMillis = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
     private final AtomicLongArray probes = new AtomicLongArray(2);
-    private final Object drainLock = new Object();
-    private final Histogram latencyTotal = new PackedHistogram(SIGNIFICANT_DIGITS);
-    private final Histogram responseTotal = new PackedHistogram(SIGNIFICANT_DIGITS);
-    private Histogram recycled;
 
     public MarketCell(Currency currency) {
         this.currency = currency;
@@ -69,16 +68,10 @@ public final class MarketCell {
             }
             counters.put(id, values);
         });
-        Histogram latency;
-        Histogram response;
-        synchronized (drainLock) {
-            recycled = latencyMicros.getIntervalHistogram(recycled);
-            latencyTotal.add(recycled);
-            recycled = responseMillis.getIntervalHistogram(recycled);
-            responseTotal.add(recycled);
-            latency = latencyTotal.copy();
-            response = responseTotal.copy();
-        }
+        Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
+        latency.add(latencyMicros);
+        Histogram response = new Histogram(SIGNIFICANT_DIGITS);
+        response.add(responseMillis);
         return new CellData(currency, counters, latency, response, probes.get(0), probes.get(1));
     }
 }
