@@ -283,6 +283,10 @@ public final class AnalyticsSnapshot {
                         for (int i = 0; i < values.length; i++) {
                             values[i] = nonNegative(data.readLong(), "counter");
                         }
+                        if (values[Counter.REQUESTS_WITHIN_TARGET] > values[Counter.REQUESTS]) {
+                            throw new AnalyticsException("Damaged snapshot: more requests within target than "
+                                    + "requests for " + tenant + ".");
+                        }
                         tenants.put(tenant, values);
                     }
                     if (cells.put(market, new CellData(currency, tenants, latency, response, probes, probesUp)) != null) {

@@ -63,7 +63,9 @@ public final class MarketCell {
         Map<TenantId, long[]> counters = new TreeMap<>();
         tenants.forEach((id, array) -> {
             long[] values = new long[Counter.COUNT];
-            for (int i = 0; i < values.length; i++) {
+            // backwards: a share's successes are counted after its trials and read before them, so a copy
+            // taken while recording never shows more requests within target than requests
+            for (int i = values.length - 1; i >= 0; i--) {
                 values[i] = array.get(i);
             }
             counters.put(id, values);
@@ -72,6 +74,7 @@ public final class MarketCell {
         latency.add(latencyMicros);
         Histogram response = new Histogram(SIGNIFICANT_DIGITS);
         response.add(responseMillis);
-        return new CellData(currency, counters, latency, response, probes.get(0), probes.get(1));
+        long up = probes.get(1);
+        return new CellData(currency, counters, latency, response, probes.get(0), up);
     }
 }
