@@ -142,6 +142,9 @@ public final class Quickstart {
 
         // 6. One listing, shown the way each market expects it.
         LocalizationDemo.run(markets, out);
+
+        // 7. A month of events: how the markets perform, and where to expand next.
+        AnalyticsDemo.run(markets, out);
     }
 
     private static BigDecimal sum(List<Market> markets, boolean low) {

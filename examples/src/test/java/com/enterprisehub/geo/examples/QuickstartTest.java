@@ -55,5 +55,17 @@ class QuickstartTest {
         assertThat(text).contains("open house Dec 5, 2026, 12:00\u202fPM CST");
         assertThat(text).contains("terms: estate agent, completion, Stamp Duty Land Tax, ground floor (street level)");
         assertThat(text).contains("completeness fr-CA: 100.0% of");
+        // geo-analytics: the planted differences are found, nothing else is called, the seed is checked
+        assertThat(text).contains("== A simulated month of events (geo-analytics) ==");
+        assertThat(text).containsPattern("conversion rate:\\s+top \\[us-tx\\], underperforming \\[us-il\\], in line 7, "
+                + "insufficient data \\[ca, gb, au\\]");
+        assertThat(text).containsPattern("requests within the latency target:\\s+top \\[\\], underperforming \\[gb\\]");
+        assertThat(text).contains("[ERROR_BUDGET_OVERSPENT] Restore availability in au: 60 of 43,200 probes failed");
+        assertThat(text).contains("[LEARN_FROM_PEER] Study how us-tx handles leads");
+        assertThat(text).containsPattern("1\\s+us-tx\\s+0\\.694\\s+100\\.0%\\s+1-2");
+        assertThat(text).contains("The first candidate is not robust: with MARKET_SIZE x1.2, us-ca comes first.");
+        assertThat(text).containsPattern("Tier 1 total \\(Total_Tier_1_Potential\\)\\s+stated \\$1,800-3,100k, its  5 "
+                + "markets add up to \\$1,800-3,000k: DISAGREES");
+        assertThat(text).containsPattern("Tier 2 total \\(Total_Tier_2_Potential\\)\\s+stated \\$650-1,150k.*: agrees");
     }
 }

@@ -37,6 +37,12 @@ import org.HdrHistogram.Histogram;
  *       by the two-sided pooled two-proportion z-test. The markets tested on one metric form a family:
  *       Holm's step-down correction keeps the chance of any false call in it at most {@code alpha}
  *       (default 0.05).</li>
+ *   <li>A significant difference from the rest is necessary, not sufficient: a market is called top only
+ *       when, pairwise (below), it is also significantly better than more than half of the markets it was
+ *       compared with, or than at least one market that is not itself significantly below the rest, and
+ *       worse than none; underperforming likewise. Without this, one very poor market makes every other
+ *       market "better than the rest". The family-wise error rate stays at most alpha: no market is called
+ *       without the corrected test against the rest rejecting.</li>
  *   <li>The test is run only where its normal approximation holds: under the pooled proportion, each group
  *       expects at least {@code minimumExpected} successes and as many failures (default 10). Otherwise the
  *       verdict is {@link Verdict#INSUFFICIENT_DATA}, never a rank.</li>
@@ -103,10 +109,12 @@ public final class PerformanceAnalysis {
         for (Metric metric : Metric.values()) {
             Map<MarketId, long[]> trials = new TreeMap<>();
             markets.forEach((id, agg) -> trials.put(id, trials(metric, agg)));
-            List<Assessed> verdicts = rank(trials);
+            Map<MarketId, Integer> compared = new TreeMap<>();
+            List<CrossMarketInsight> differences = pairs(metric, trials, compared);
+            List<Assessed> verdicts = rank(trials, differences, compared);
             assessed.put(metric, verdicts);
             rankings.add(new Ranking(metric, verdicts.stream().map(a -> a.ranking).toList()));
-            insights.addAll(pairs(metric, trials));
+            insights.addAll(differences);
         }
         insights.sort(Comparator.comparingDouble(CrossMarketInsight::lower).reversed());
         List<Recommendation> recommendations = recommend(marketFigures, assessed, insights, targetMicros);
@@ -123,7 +131,9 @@ public final class PerformanceAnalysis {
     public String method() {
         return String.format(Locale.ROOT, "Rankings: each market against all others pooled, two-sided pooled "
                 + "two-proportion z-test, family-wise alpha %s per metric with Holm's step-down correction over the "
-                + "markets tested; tested only where each group expects at least %s successes and %s failures under "
+                + "markets tested; called top (underperforming) only when that test rejects and, pairwise, the market is "
+                + "significantly better (worse) than more than half of the markets or than one market not itself "
+                + "significantly low (high), and worse (better) than none; tested only where each group expects at least %s successes and %s failures under "
                 + "the pooled proportion, otherwise 'insufficient data'. Insights: the same test over all pairs of "
                 + "markets, Holm over the pairs of a metric, differences with Newcombe hybrid score intervals at "
                 + "%s%% Bonferroni-simultaneous confidence; reported when both exclude no difference. Single "
@@ -205,7 +215,8 @@ public final class PerformanceAnalysis {
     private record Assessed(MarketRanking ranking, long moreTrialsNeeded) {
     }
 
-    private List<Assessed> rank(Map<MarketId, long[]> trials) {
+    private List<Assessed> rank(Map<MarketId, long[]> trials, List<CrossMarketInsight> differences,
+            Map<MarketId, Integer> compared) {
         long allX = 0;
         long allN = 0;
         for (long[] t : trials.values()) {
@@ -255,19 +266,45 @@ public final class PerformanceAnalysis {
                     OptionalDouble.of(Normal.twoSidedP(z)), OptionalDouble.empty(), ""), 0));
         }
         double[] adjusted = Proportions.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+        Set<MarketId> significantlyAbove = new HashSet<>();
+        Set<MarketId> significantlyBelow = new HashSet<>();
         for (int i = 0; i < tested.size(); i++) {
             MarketRanking r = out.get(tested.get(i)).ranking;
-            double p = r.pValue().getAsDouble();
+            if (adjusted[i] <= alpha) {
+                (r.value().get().estimate() > r.restEstimate().getAsDouble() ? significantlyAbove : significantlyBelow)
+                        .add(r.market());
+            }
+        }
+        for (int i = 0; i < tested.size(); i++) {
+            MarketRanking r = out.get(tested.get(i)).ranking;
+            MarketId id = r.market();
             boolean significant = adjusted[i] <= alpha;
             double estimate = r.value().get().estimate();
             double restEstimate = r.restEstimate().getAsDouble();
-            Verdict verdict = !significant ? Verdict.IN_LINE : estimate > restEstimate ? Verdict.TOP
-                    : Verdict.UNDERPERFORMING;
+            boolean above = estimate > restEstimate;
+            List<MarketId> beats = differences.stream().filter(d -> d.better().equals(id)).map(CrossMarketInsight::worse)
+                    .toList();
+            List<MarketId> beatenBy = differences.stream().filter(d -> d.worse().equals(id))
+                    .map(CrossMarketInsight::better).toList();
+            int against = compared.getOrDefault(id, 0);
+            boolean stands = above
+                    ? beatenBy.isEmpty() && (beats.size() * 2 > against
+                            || beats.stream().anyMatch(m -> !significantlyBelow.contains(m)))
+                    : beats.isEmpty() && (beatenBy.size() * 2 > against
+                            || beatenBy.stream().anyMatch(m -> !significantlyAbove.contains(m)));
+            Verdict verdict = !significant || !stands ? Verdict.IN_LINE : above ? Verdict.TOP : Verdict.UNDERPERFORMING;
             String explanation = String.format(Locale.ROOT, "%.2f%% against %.2f%% for the other markets; p = %.3g, "
-                    + "Holm-adjusted %.3g %s alpha %s", 100 * estimate, 100 * restEstimate, p, adjusted[i],
-                    significant ? "<=" : ">", fmt(alpha));
-            out.put(tested.get(i), new Assessed(new MarketRanking(r.market(), verdict, r.value(), r.restEstimate(),
-                    r.pValue(), OptionalDouble.of(adjusted[i]), explanation), 0));
+                    + "Holm-adjusted %.3g %s alpha %s; pairwise significantly better than %d and worse than %d of "
+                    + "the %d markets compared", 100 * estimate, 100 * restEstimate, r.pValue().getAsDouble(),
+                    adjusted[i], significant ? "<=" : ">", fmt(alpha), beats.size(), beatenBy.size(), against);
+            if (significant && !stands) {
+                explanation += above ? " (above the rest only because of markets that are themselves significantly "
+                        + "low, or also below some market: in line)"
+                        : " (below the rest only because of markets that are themselves significantly high, or also "
+                        + "above some market: in line)";
+            }
+            out.put(id, new Assessed(new MarketRanking(id, verdict, r.value(), r.restEstimate(), r.pValue(),
+                    OptionalDouble.of(adjusted[i]), explanation), 0));
         }
         List<Assessed> ordered = new ArrayList<>(out.values());
         ordered.sort(Comparator.<Assessed>comparingInt(a -> a.ranking.verdict() == Verdict.INSUFFICIENT_DATA ? 1 : 0)
@@ -295,7 +332,8 @@ public final class PerformanceAnalysis {
         return Math.max(0, (long) Math.ceil(minimumExpected / smaller) - n);
     }
 
-    private List<CrossMarketInsight> pairs(Metric metric, Map<MarketId, long[]> trials) {
+    private List<CrossMarketInsight> pairs(Metric metric, Map<MarketId, long[]> trials,
+            Map<MarketId, Integer> compared) {
         List<MarketId> ids = new ArrayList<>();
         trials.forEach((id, t) -> {
             if (t[1] > 0 && t[0] <= t[1]) {
@@ -310,6 +348,8 @@ public final class PerformanceAnalysis {
                 long[] b = trials.get(ids.get(j));
                 if (Proportions.approximationHolds(a[0], a[1], b[0], b[1], minimumExpected)) {
                     pairs.add(new int[] {i, j});
+                    compared.merge(ids.get(i), 1, Integer::sum);
+                    compared.merge(ids.get(j), 1, Integer::sum);
                     pValues.add(Normal.twoSidedP(Proportions.zStatistic(a[0], a[1], b[0], b[1])));
                 }
             }
@@ -357,7 +397,7 @@ public final class PerformanceAnalysis {
                                     + "target; %.2f%% of requests were within target (at most %.2f%% at %s%% "
                                     + "confidence), fewer than the 95%% a p95 on target needs.", m.market(),
                                     ms(p.latency().get().p95()), ms(target), 100 * within.estimate(), 100 * upper,
-                                    fmt(100 * (1 - alpha / markets.size())))));
+                                    String.format(Locale.ROOT, "%.1f", 100 * (1 - alpha / markets.size())))));
                 }
             }
             p.availability().filter(a -> a.errorBudgetRemaining() < 0).ifPresent(a -> out.add(new Recommendation(
@@ -386,13 +426,14 @@ public final class PerformanceAnalysis {
             List<Assessed> missing = assessed.get(metric).stream()
                     .filter(a -> a.ranking.verdict() == Verdict.INSUFFICIENT_DATA && a.moreTrialsNeeded > 0).toList();
             if (!missing.isEmpty()) {
+                Map<Long, List<MarketId>> byNeed = new TreeMap<>();
+                missing.forEach(a -> byNeed.computeIfAbsent(a.moreTrialsNeeded, n -> new ArrayList<>()).add(a.ranking.market()));
                 StringBuilder text = new StringBuilder("Collect more data before ranking ").append(metric.label())
                         .append(": ");
-                for (int i = 0; i < missing.size(); i++) {
-                    text.append(i == 0 ? "" : "; ").append(missing.get(i).ranking.market()).append(" needs about ")
-                            .append(String.format(Locale.ROOT, "%,d", missing.get(i).moreTrialsNeeded))
-                            .append(" more trials");
-                }
+                byNeed.forEach((need, ids) -> text.append(text.charAt(text.length() - 2) == ':' ? "" : "; ")
+                        .append(ids.size() == 1 ? ids.get(0) + " needs" : String.join(", ", ids.stream()
+                                .map(MarketId::value).toList()) + " each need")
+                        .append(String.format(Locale.ROOT, " about %,d more trials", need)));
                 out.add(new Recommendation(RecommendationRule.COLLECT_MORE_DATA,
                         missing.stream().map(a -> a.ranking.market()).toList(), text.append('.').toString()));
             }
@@ -408,8 +449,8 @@ public final class PerformanceAnalysis {
         if (p.isEmpty() || w.isEmpty()) {
             return "";
         }
-        return " For context (not a tested cause): median first response " + p.get().p50() + " in " + peer + " vs "
-                + w.get().p50() + " in " + weak + ".";
+        return String.format(Locale.ROOT, " For context (not a tested cause): median first response %.1f min in %s vs "
+                + "%.1f min in %s.", p.get().p50().toMillis() / 60_000.0, peer, w.get().p50().toMillis() / 60_000.0, weak);
     }
 
     private static String ms(Duration d) {

@@ -108,6 +108,21 @@ class PerformanceAnalysisTest {
         assertThat((double) uncorrected / seeds).isBetween(0.30, 0.60);
     }
 
+    /** One very poor market must not make all the others "top": they are above the rest only because of it. */
+    @Test
+    void oneOutlierDoesNotMakeEveryOtherMarketTop() {
+        MarketId gb = MarketId.of("gb");
+        GlobalPerformanceReport report = ANALYSIS.analyze(conversions(77, 4000, m -> m.equals(gb) ? 0.30 : 0.70));
+        Ranking ranking = report.ranking(Metric.CONVERSION_RATE);
+        assertThat(ranking.with(Verdict.UNDERPERFORMING)).containsExactly(gb);
+        assertThat(ranking.with(Verdict.TOP)).isEmpty();
+        // the others are significantly above the pooled rest (which includes gb), and the report says why that
+        // is not enough
+        assertThat(ranking.markets()).filteredOn(m -> m.verdict() == Verdict.IN_LINE)
+                .anySatisfy(m -> assertThat(m.explanation()).contains("only because of markets that are themselves"));
+        assertThat(report.insights()).allSatisfy(i -> assertThat(i.worse()).isEqualTo(gb)).hasSize(11);
+    }
+
     @Test
     void tooLittleDataGetsNoRankButAnEstimateOfWhatIsMissing() {
         AnalyticsRecorder r = recorder();
