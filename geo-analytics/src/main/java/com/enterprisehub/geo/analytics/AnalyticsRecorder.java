@@ -52,6 +52,8 @@ public final class AnalyticsRecorder {
     private final long latencyTargetMicros;
     private final ConcurrentSkipListMap<Long, ConcurrentHashMap<MarketId, MarketCell>> windows =
             new ConcurrentSkipListMap<>();
+    /** The newest window used so far: most events land in it, found without boxing or a map lookup. */
+    private volatile Window latest = new Window(Long.MIN_VALUE, new ConcurrentHashMap<>());
     private final LongAdder tooOld = new LongAdder();
     private final LongAdder tooNew = new LongAdder();
 
@@ -193,10 +195,19 @@ public final class AnalyticsRecorder {
             tooOld.increment();
             return null;
         }
-        ConcurrentHashMap<MarketId, MarketCell> cells = windows.get(index);
-        if (cells == null) {
-            cells = windows.computeIfAbsent(index, i -> new ConcurrentHashMap<>());
-            evictExpired(current);
+        Window w = latest;
+        ConcurrentHashMap<MarketId, MarketCell> cells;
+        if (w.index == index) {
+            cells = w.cells;
+        } else {
+            cells = windows.get(index);
+            if (cells == null) {
+                cells = windows.computeIfAbsent(index, i -> new ConcurrentHashMap<>());
+                evictExpired(current);
+            }
+            if (index > w.index) {
+                latest = new Window(index, cells);
+            }
         }
         MarketCell cell = cells.get(market);
         if (cell == null) {
@@ -204,6 +215,9 @@ public final class AnalyticsRecorder {
             cell = cells.computeIfAbsent(market, m -> new MarketCell(currency));
         }
         return cell;
+    }
+
+    private record Window(long index, ConcurrentHashMap<MarketId, MarketCell> cells) {
     }
 
     private void evictExpired(long current) {

@@ -58,6 +58,11 @@ public final class MarketCell {
         }
     }
 
+    /** The histograms' estimated footprint in bytes (HdrHistogram's own estimate). */
+    public long histogramBytes() {
+        return (long) latencyMicros.getEstimatedFootprintInBytes() + responseMillis.getEstimatedFootprintInBytes();
+    }
+
     /** An immutable copy of everything recorded so far. */
     public CellData copy() {
         Map<TenantId, long[]> counters = new TreeMap<>();
