@@ -142,6 +142,7 @@ public final class Quickstart {
 
         // 6. One listing, shown the way each market expects it.
         LocalizationDemo.run(markets, out);
+        TransferTaxDemo.run(markets, java.time.LocalDate.of(2026, 12, 15), out);
 
         // 7. A month of events: how the markets perform, and where to expand next.
         AnalyticsDemo.run(markets, out);

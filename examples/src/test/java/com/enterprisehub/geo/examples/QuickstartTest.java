@@ -55,6 +55,12 @@ class QuickstartTest {
         assertThat(text).contains("open house Dec 5, 2026, 12:00\u202fPM CST");
         assertThat(text).contains("terms: estate agent, completion, Stamp Duty Land Tax, ground floor (street level)");
         assertThat(text).contains("completeness fr-CA: 100.0% of");
+        // transfer taxes: one city per market, itemized, refusing regimes without published figures
+        assertThat(text).contains("us-ca Los Angeles, US-CA: refused: US-CA: no los-angeles-ula rates are known for 2026-12-15");
+        assertThat(text).containsPattern("Municipal land transfer tax, City of Toronto\\s+\\$16,175.00  \\(buyer pays\\)");
+        assertThat(text).containsPattern("Stamp Duty Land Tax, HM Revenue & Customs\\s+£42,250.00");
+        assertThat(text).contains("us-tx Houston, US-TX: no transfer tax");
+        assertThat(text).contains("au    Melbourne, AU-VIC: total $54,175.00");
         // geo-analytics: the planted differences are found, nothing else is called, the seed is checked
         assertThat(text).contains("== A simulated month of events (geo-analytics) ==");
         assertThat(text).containsPattern("conversion rate:\\s+top \\[us-tx\\], underperforming \\[us-il\\], in line 7, "
