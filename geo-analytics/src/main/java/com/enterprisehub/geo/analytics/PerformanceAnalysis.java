@@ -143,10 +143,7 @@ public final class PerformanceAnalysis {
 
     private Performance performance(Aggregate agg, int tenantCount) {
         long[] c = agg.counters;
-        Optional<Proportion> conversion = c[Counter.LEADS_CREATED] > 0
-                && c[Counter.LEADS_CONVERTED] <= c[Counter.LEADS_CREATED]
-                ? Optional.of(Proportion.of(c[Counter.LEADS_CONVERTED], c[Counter.LEADS_CREATED], confidence))
-                : Optional.empty();
+        Optional<Proportion> conversion = conversion(c);
         Optional<DurationSummary> latency = summary(agg.latency, c[Counter.LATENCY_MICROS_SUM], 1_000);
         Optional<Proportion> within = c[Counter.REQUESTS] > 0
                 ? Optional.of(Proportion.of(c[Counter.REQUESTS_WITHIN_TARGET], c[Counter.REQUESTS], confidence))
@@ -165,10 +162,7 @@ public final class PerformanceAnalysis {
 
     private TenantPerformance tenant(MarketId market, TenantId tenant, long[] c, Currency currency) {
         Map<Currency, BigDecimal> value = Map.of(currency, minorToMajor(c[Counter.DEAL_VALUE_MINOR], currency));
-        Optional<Proportion> conversion = c[Counter.LEADS_CREATED] > 0
-                && c[Counter.LEADS_CONVERTED] <= c[Counter.LEADS_CREATED]
-                ? Optional.of(Proportion.of(c[Counter.LEADS_CONVERTED], c[Counter.LEADS_CREATED], confidence))
-                : Optional.empty();
+        Optional<Proportion> conversion = conversion(c);
         boolean served = c[Counter.REQUESTS] > 0;
         return new TenantPerformance(tenant, market, volumes(c, value), conversion,
                 served ? Optional.of(mean(c[Counter.LATENCY_MICROS_SUM], c[Counter.REQUESTS], 1_000)) : Optional.empty(),
@@ -177,6 +171,13 @@ public final class PerformanceAnalysis {
                 c[Counter.LEADS_RESPONDED] > 0
                         ? Optional.of(mean(c[Counter.RESPONSE_MILLIS_SUM], c[Counter.LEADS_RESPONDED], 1_000_000))
                         : Optional.empty());
+    }
+
+    /** Leads converted among leads created; absent without leads or with more conversions than leads. */
+    private Optional<Proportion> conversion(long[] c) {
+        return c[Counter.LEADS_CREATED] > 0 && c[Counter.LEADS_CONVERTED] <= c[Counter.LEADS_CREATED]
+                ? Optional.of(Proportion.of(c[Counter.LEADS_CONVERTED], c[Counter.LEADS_CREATED], confidence))
+                : Optional.empty();
     }
 
     private static Volumes volumes(long[] c, Map<Currency, BigDecimal> value) {
