@@ -79,7 +79,7 @@ final class AnalyticsDemo {
             row(out, m.market().value(), m.performance());
         }
         row(out, "total", report.totals());
-        out.println("  Rankings (" + abbreviate(report.method(), 150) + ")");
+        out.println("  Rankings (" + Quickstart.abbreviate(report.method(), 150) + ")");
         for (Ranking r : report.rankings()) {
             out.printf("    %-36s top %s, underperforming %s, in line %d, insufficient data %s%n", r.metric().label() + ":",
                     r.with(Verdict.TOP), r.with(Verdict.UNDERPERFORMING), r.with(Verdict.IN_LINE).size(),
@@ -214,9 +214,5 @@ final class AnalyticsDemo {
 
     private static String pct(double share) {
         return String.format(Locale.ROOT, "%.1f%%", 100 * share);
-    }
-
-    private static String abbreviate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

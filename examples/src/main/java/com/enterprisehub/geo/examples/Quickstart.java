@@ -157,7 +157,7 @@ public final class Quickstart {
         return amount.divide(BigDecimal.valueOf(1000), 0, RoundingMode.HALF_EVEN).toPlainString();
     }
 
-    private static String abbreviate(String text, int max) {
+    static String abbreviate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

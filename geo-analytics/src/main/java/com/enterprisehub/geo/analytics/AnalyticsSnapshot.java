@@ -19,7 +19,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Currency;
@@ -203,12 +202,8 @@ public final class AnalyticsSnapshot {
                     data.writeUTF(cell.currency().getCurrencyCode());
                     data.writeLong(cell.probes());
                     data.writeLong(cell.probesUp());
-                    Histogram latency = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
-                    cell.addLatencyTo(latency);
-                    writeHistogram(data, latency);
-                    Histogram response = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
-                    cell.addResponseTo(response);
-                    writeHistogram(data, response);
+                    writeHistogram(data, cell.latencyMicros());
+                    writeHistogram(data, cell.responseMillis());
                     data.writeInt(cell.tenants().size());
                     for (Map.Entry<TenantId, long[]> tenant : cell.tenants().entrySet()) {
                         data.writeUTF(tenant.getKey().value());
@@ -387,38 +382,12 @@ public final class AnalyticsSnapshot {
                 return false;
             }
             for (Map.Entry<MarketId, CellData> c : mine.entrySet()) {
-                if (!sameCell(c.getValue(), theirs.get(c.getKey()))) {
+                if (!c.getValue().sameAs(theirs.get(c.getKey()))) {
                     return false;
                 }
             }
         }
         return true;
-    }
-
-    private static boolean sameCell(CellData a, CellData b) {
-        if (!a.currency().equals(b.currency()) || a.probes() != b.probes() || a.probesUp() != b.probesUp()
-                || !a.tenants().keySet().equals(b.tenants().keySet())) {
-            return false;
-        }
-        for (Map.Entry<TenantId, long[]> t : a.tenants().entrySet()) {
-            if (!Arrays.equals(t.getValue(), b.tenants().get(t.getKey()))) {
-                return false;
-            }
-        }
-        return sameHistogram(a, b, true) && sameHistogram(a, b, false);
-    }
-
-    private static boolean sameHistogram(CellData a, CellData b, boolean latency) {
-        Histogram ha = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
-        Histogram hb = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
-        if (latency) {
-            a.addLatencyTo(ha);
-            b.addLatencyTo(hb);
-        } else {
-            a.addResponseTo(ha);
-            b.addResponseTo(hb);
-        }
-        return ha.equals(hb);
     }
 
     @Override

@@ -85,10 +85,12 @@ public final class ExpansionScoring {
         }
         Map<MarketId, Map<ExpansionCriterion, Double>> raw = new TreeMap<>();
         Map<MarketId, List<ExpansionCriterion>> notScored = new TreeMap<>();
+        Map<MarketId, List<ExpansionCriterion>> lackingOf = new HashMap<>();
         for (Market m : candidates) {
             Map<ExpansionCriterion, Double> values = rawValues(m);
             List<ExpansionCriterion> lacking = weights.entrySet().stream()
                     .filter(e -> e.getValue() > 0 && !values.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
+            lackingOf.put(m.id(), lacking);
             if (missing == MissingValues.EXCLUDE && !lacking.isEmpty()) {
                 notScored.put(m.id(), lacking);
             } else if (raw.put(m.id(), values) != null) {
@@ -130,10 +132,8 @@ public final class ExpansionScoring {
         List<ExpansionCandidate> ranked = new ArrayList<>();
         for (MarketId id : baseOrder) {
             Map<ExpansionCriterion, Double> n = normalized.get(id);
-            List<ExpansionCriterion> lacking = weights.entrySet().stream()
-                    .filter(e -> e.getValue() > 0 && !n.containsKey(e.getKey())).map(Map.Entry::getKey).toList();
             double covered = n.keySet().stream().mapToDouble(weights::get).sum() / totalWeight;
-            ranked.add(new ExpansionCandidate(id, baseRanks.get(id), base.get(id), n, lacking, covered,
+            ranked.add(new ExpansionCandidate(id, baseRanks.get(id), base.get(id), n, lackingOf.get(id), covered,
                     range.get(id)[0], range.get(id)[1]));
         }
         Map<ExpansionCriterion, Double> shown = new EnumMap<>(ExpansionCriterion.class);

@@ -89,12 +89,12 @@ public final class PerformanceAnalysis {
                 CellData cell = e.getValue();
                 Aggregate market = markets.computeIfAbsent(e.getKey(), id -> new Aggregate(cell.currency()));
                 market.add(cell);
-                total.add(cell);
                 Map<TenantId, long[]> ofMarket = tenants.computeIfAbsent(e.getKey(), id -> new TreeMap<>());
                 cell.tenants().forEach((id, values) -> add(ofMarket.computeIfAbsent(id, t -> new long[Counter.COUNT]), values));
                 allTenants.addAll(cell.tenants().keySet());
             }
         }
+        markets.values().forEach(total::add);
         long targetMicros = snapshot.latencyTargetMicros();
         List<MarketPerformance> marketFigures = new ArrayList<>();
         markets.forEach((id, agg) -> marketFigures.add(new MarketPerformance(id,
@@ -156,7 +156,7 @@ public final class PerformanceAnalysis {
             availability = Optional.of(new Availability(Proportion.of(agg.probesUp, agg.probes, confidence),
                     availabilityTarget, failures, allowed, 1 - failures / allowed));
         }
-        return new Performance(tenantCount, volumes(c, agg.dealValue), conversion, latency, within, response,
+        return new Performance(tenantCount, volumes(c, agg.dealValue()), conversion, latency, within, response,
                 availability);
     }
 
@@ -472,13 +472,14 @@ public final class PerformanceAnalysis {
         }
     }
 
-    /** Sums of cells over windows (and over markets for the totals). */
+    /** A market's cells summed over windows, or (without a currency) the markets summed for the totals. */
     private static final class Aggregate {
         final Currency currency;
         final long[] counters = new long[Counter.COUNT];
         final Histogram latency = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
         final Histogram response = new Histogram(MarketCell.SIGNIFICANT_DIGITS);
-        final Map<Currency, BigDecimal> dealValue = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
+        /** Totals only: deal values per currency, never added across currencies. */
+        final Map<Currency, BigDecimal> dealValues = new TreeMap<>(Comparator.comparing(Currency::getCurrencyCode));
         long probes;
         long probesUp;
 
@@ -487,16 +488,26 @@ public final class PerformanceAnalysis {
         }
 
         void add(CellData cell) {
-            long minor = 0;
-            for (long[] values : cell.tenants().values()) {
-                PerformanceAnalysis.add(counters, values);
-                minor = Math.addExact(minor, values[Counter.DEAL_VALUE_MINOR]);
-            }
-            dealValue.merge(cell.currency(), minorToMajor(minor, cell.currency()), BigDecimal::add);
-            cell.addLatencyTo(latency);
-            cell.addResponseTo(response);
-            probes = Math.addExact(probes, cell.probes());
-            probesUp = Math.addExact(probesUp, cell.probesUp());
+            cell.tenants().values().forEach(values -> PerformanceAnalysis.add(counters, values));
+            add(cell.latencyMicros(), cell.responseMillis(), cell.probes(), cell.probesUp());
+        }
+
+        void add(Aggregate market) {
+            PerformanceAnalysis.add(counters, market.counters);
+            add(market.latency, market.response, market.probes, market.probesUp);
+            market.dealValue().forEach((c, v) -> dealValues.merge(c, v, BigDecimal::add));
+        }
+
+        private void add(Histogram latencies, Histogram responses, long moreProbes, long moreUp) {
+            latency.add(latencies);
+            response.add(responses);
+            probes = Math.addExact(probes, moreProbes);
+            probesUp = Math.addExact(probesUp, moreUp);
+        }
+
+        Map<Currency, BigDecimal> dealValue() {
+            return currency == null ? dealValues
+                    : Map.of(currency, minorToMajor(counters[Counter.DEAL_VALUE_MINOR], currency));
         }
     }
 

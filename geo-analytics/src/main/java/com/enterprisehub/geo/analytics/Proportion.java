@@ -16,10 +16,7 @@ import com.enterprisehub.geo.analytics.internal.Proportions;
  */
 public record Proportion(long successes, long trials, double estimate, double lower, double upper, double confidence) {
     public Proportion {
-        if (trials <= 0 || successes < 0 || successes > trials) {
-            throw new IllegalArgumentException("Need 0 <= successes <= trials and trials > 0; got " + successes
-                    + " of " + trials + ".");
-        }
+        check(successes, trials);
         if (!(confidence > 0 && confidence < 1)) {
             throw new IllegalArgumentException("confidence must be in (0, 1); got " + confidence + ".");
         }
@@ -27,12 +24,16 @@ public record Proportion(long successes, long trials, double estimate, double lo
 
     /** {@code successes} of {@code trials} with a Wilson interval at {@code confidence}. */
     public static Proportion of(long successes, long trials, double confidence) {
+        check(successes, trials);
+        double[] interval = Proportions.wilson(successes, trials, Normal.quantile(1 - (1 - confidence) / 2));
+        return new Proportion(successes, trials, (double) successes / trials, interval[0], interval[1], confidence);
+    }
+
+    private static void check(long successes, long trials) {
         if (trials <= 0 || successes < 0 || successes > trials) {
             throw new IllegalArgumentException("Need 0 <= successes <= trials and trials > 0; got " + successes
                     + " of " + trials + ".");
         }
-        double[] interval = Proportions.wilson(successes, trials, Normal.quantile(1 - (1 - confidence) / 2));
-        return new Proportion(successes, trials, (double) successes / trials, interval[0], interval[1], confidence);
     }
 
     /** As "12.3% (11.8–12.9%, 95% CI, 123/1,000)". */

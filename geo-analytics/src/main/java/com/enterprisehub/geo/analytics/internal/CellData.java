@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.analytics.internal;
 
 import com.enterprisehub.geo.core.tenant.TenantId;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.Map;
@@ -46,22 +47,28 @@ public final class CellData {
         return probesUp;
     }
 
-    /** Adds this cell's request latencies (µs) into {@code target}. */
-    public void addLatencyTo(Histogram target) {
-        target.add(latencyMicros);
-    }
-
-    /** Adds this cell's lead response times (ms) into {@code target}. */
-    public void addResponseTo(Histogram target) {
-        target.add(responseMillis);
-    }
-
-    Histogram latencyMicros() {
+    /** Request latencies in µs; must not be modified. */
+    public Histogram latencyMicros() {
         return latencyMicros;
     }
 
-    Histogram responseMillis() {
+    /** Lead response times in ms; must not be modified. */
+    public Histogram responseMillis() {
         return responseMillis;
+    }
+
+    /** Whether {@code other} holds the same currency, counters, probes and histogram buckets. */
+    public boolean sameAs(CellData other) {
+        if (!currency.equals(other.currency) || probes != other.probes || probesUp != other.probesUp
+                || !tenants.keySet().equals(other.tenants.keySet())) {
+            return false;
+        }
+        for (Map.Entry<TenantId, long[]> t : tenants.entrySet()) {
+            if (!Arrays.equals(t.getValue(), other.tenants.get(t.getKey()))) {
+                return false;
+            }
+        }
+        return latencyMicros.equals(other.latencyMicros) && responseMillis.equals(other.responseMillis);
     }
 
     /** The sum of this cell and {@code other}, which must be for the same market. */
