@@ -80,10 +80,7 @@ public final class Localization {
     /** The localizer of {@code market} in its default (first) locale. */
     public MarketLocalizer localizer(Market market) {
         Objects.requireNonNull(market, "market");
-        if (market.locales().isEmpty()) {
-            throw new GeoValidationException("Market '" + market.id() + "' declares no locale; add one to the catalog.");
-        }
-        return localizer(market, market.locales().get(0));
+        return localizer(market, market.defaultLocale());
     }
 
     /**
@@ -116,10 +113,7 @@ public final class Localization {
      */
     public Locale negotiate(Market market, String acceptLanguage) {
         Objects.requireNonNull(market, "market");
-        if (market.locales().isEmpty()) {
-            throw new GeoValidationException("Market '" + market.id() + "' declares no locale; add one to the catalog.");
-        }
-        Locale fallback = market.locales().get(0);
+        Locale fallback = market.defaultLocale();
         if (acceptLanguage == null || acceptLanguage.isBlank() || acceptLanguage.length() > MAX_ACCEPT_LANGUAGE) {
             return fallback;
         }
@@ -150,9 +144,10 @@ public final class Localization {
     public int warmUp(java.util.Collection<Market> markets) {
         Objects.requireNonNull(markets, "markets");
         int prepared = 0;
+        Set<String> keys = keys();
         for (Market market : markets) {
             for (Locale locale : market.locales()) {
-                localizer(market, locale).warmUp(keys());
+                localizer(market, locale).warmUp(keys);
                 prepared++;
             }
         }
@@ -256,8 +251,7 @@ public final class Localization {
     }
 
     private static String country(Market market) {
-        return market.jurisdictions().isEmpty() ? market.id().value().toUpperCase(Locale.ROOT)
-                : market.jurisdictions().get(0).country();
+        return market.jurisdictions().get(0).country(); // a market has at least one (MarketRules)
     }
 
     /** Configuration of a {@link Localization}. Not thread-safe; build once. */

@@ -58,6 +58,7 @@ public final class MarketLocalizer {
             perStyle();
     private final ConcurrentHashMap<AreaUnit, LocalizedNumberFormatter> areas = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ZoneId, Recycler<DateFormat>> dateTimes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<AreaKind, AreaDisplay> areaDisplays = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Compiled> messages = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> terms = new ConcurrentHashMap<>();
     private final Recycler<DateFormat> date;
@@ -191,7 +192,7 @@ public final class MarketLocalizer {
     public String area(Area area, AreaKind kind) {
         Objects.requireNonNull(area, "area");
         Objects.requireNonNull(kind, "kind");
-        List<AreaUnit> units = owner.areaDisplay(market, kind).unitsFor(area);
+        List<AreaUnit> units = areaDisplays.computeIfAbsent(kind, k -> owner.areaDisplay(market, k)).unitsFor(area);
         String first = areaIn(area, units.get(0));
         if (units.size() == 1) {
             return first;
@@ -228,12 +229,14 @@ public final class MarketLocalizer {
     public String dateTime(Instant instant, ZoneId zone) {
         Objects.requireNonNull(instant, "instant");
         Objects.requireNonNull(zone, "zone");
-        TimeZone tz = icuZone(zone);
-        Recycler<DateFormat> formats = dateTimes.computeIfAbsent(zone, z -> recycler(() -> {
-            DateFormat f = DateFormat.getInstanceForSkeleton("yMMMdjmmz", ulocale);
-            f.setTimeZone(tz);
-            return f;
-        }));
+        Recycler<DateFormat> formats = dateTimes.computeIfAbsent(zone, z -> {
+            TimeZone tz = icuZone(z);
+            return recycler(() -> {
+                DateFormat f = DateFormat.getInstanceForSkeleton("yMMMdjmmz", ulocale);
+                f.setTimeZone(tz);
+                return f;
+            });
+        });
         Date at = Date.from(instant);
         return formats.apply(f -> f.format(at));
     }

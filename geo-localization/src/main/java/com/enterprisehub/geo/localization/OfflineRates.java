@@ -56,6 +56,7 @@ public final class OfflineRates extends AbstractRateProvider {
     private final String source;
     private final CurrencyUnit base;
     private final Map<String, BigDecimal> perBase;
+    private final ConversionContext context;
 
     private OfflineRates(LocalDate asOf, String source, CurrencyUnit base, Map<String, BigDecimal> perBase) {
         super(ProviderContextBuilder.of(PROVIDER, RateType.HISTORIC)
@@ -64,6 +65,8 @@ public final class OfflineRates extends AbstractRateProvider {
         this.source = source;
         this.base = base;
         this.perBase = perBase;
+        this.context = ConversionContext.of(PROVIDER, RateType.HISTORIC).toBuilder().set("asOf", asOf)
+                .set("source", source).build();
     }
 
     /**
@@ -186,8 +189,6 @@ public final class OfflineRates extends AbstractRateProvider {
                     + asOf + " (" + source + "); there are none for " + wanted + ".");
         }
         BigDecimal factor = from.equals(to) ? BigDecimal.ONE : toPerBase.divide(fromPerBase, FACTOR_PRECISION);
-        ConversionContext context = ConversionContext.of(PROVIDER, RateType.HISTORIC).toBuilder()
-                .set("asOf", asOf).set("source", source).build();
         return new Rate(context, from, to, factor);
     }
 

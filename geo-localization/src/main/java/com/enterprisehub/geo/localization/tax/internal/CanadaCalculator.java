@@ -34,6 +34,8 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             "central okanagan", "regional district of nanaimo");
     private static final Set<String> BC_ELSEWHERE = Set.of("kamloops", "prince george", "vernon", "penticton",
             "fort st. john", "cranbrook", "elsewhere in bc");
+    private static final Set<String> BC_PLACES = java.util.stream.Stream.concat(BC_SPECIFIED.stream(),
+            BC_ELSEWHERE.stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
     private final Regimes ontario = Regimes.load("CA-ON");
     private final Regimes bc = Regimes.load("CA-BC");
     private final Regimes quebec = Regimes.load("CA-QC");
@@ -58,10 +60,8 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         Lines.requireCurrency(r, ontario);
         LocalDate d = r.transferDate();
         BigDecimal v = r.priceValue();
-        boolean toronto = r.city().map(c -> c.equalsIgnoreCase("Toronto")).orElse(false);
-        if (r.city().isPresent() && !toronto) {
-            Lines.requireNoCity(r);
-        }
+        Lines.requireNoCityExcept(r, Set.of("toronto"));
+        boolean toronto = r.city().isPresent();
         List<TaxLine> lines = new ArrayList<>();
         Scale scale = ontario.scale("ontario", d);
         Scale.Evaluation e = scale.evaluate(v);
@@ -147,11 +147,8 @@ public final class CanadaCalculator implements TransferTaxCalculator {
                         + " regional district (Metro Vancouver, Fraser Valley, Capital Regional District, Central"
                         + " Okanagan, Regional District of Nanaimo) or 'Elsewhere in BC'.");
             }
-        } else if (r.city().isPresent()) {
-            String city = r.city().get().toLowerCase(Locale.ROOT);
-            if (!BC_SPECIFIED.contains(city) && !BC_ELSEWHERE.contains(city)) {
-                Lines.requireNoCity(r);
-            }
+        } else {
+            Lines.requireNoCityExcept(r, BC_PLACES);
         }
         return Lines.result(r, lines, List.of());
     }

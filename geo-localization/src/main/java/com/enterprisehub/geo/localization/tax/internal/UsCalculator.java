@@ -59,11 +59,8 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     private TransferTaxResult florida(TransferTaxRequest r, BigDecimal v) {
         Lines.requireCurrency(r, fl);
-        boolean miamiDade = r.city().map(c -> c.equalsIgnoreCase("Miami") || c.equalsIgnoreCase("Miami-Dade"))
-                .orElse(false);
-        if (r.city().isPresent() && !miamiDade) {
-            Lines.requireNoCity(r);
-        }
+        Lines.requireNoCityExcept(r, Set.of("miami", "miami-dade"));
+        boolean miamiDade = r.city().isPresent();
         Scale scale = fl.scale(miamiDade ? "deeds-miami-dade" : "deeds", r.transferDate());
         Scale.Evaluation e = scale.evaluate(v);
         List<String> notes = miamiDade
@@ -81,8 +78,8 @@ public final class UsCalculator implements TransferTaxCalculator {
         // one cent per $100 or major fraction: the value in whole $100 units, half up
         BigDecimal units = v.divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP);
         Scale.Evaluation e = scale.evaluate(units.multiply(BigDecimal.valueOf(100)));
-        BigDecimal fee = v.compareTo(BigDecimal.valueOf(500)) <= 0 ? BigDecimal.ZERO : e.tax();
-        return Lines.result(r, List.of(Lines.line(r, "Colorado county clerk and recorder", "Documentary fee", fee,
+        // the data's first band (up to $500 at 0%) is the statute's exemption of deeds of $500 or less
+        return Lines.result(r, List.of(Lines.line(r, "Colorado county clerk and recorder", "Documentary fee", e.tax(),
                 Payer.NEGOTIABLE, e.bands(), scale.source(), List.of("Paid by whoever records the deed; a small"
                         + " buyer-side closing item by custom. Some towns (Aspen, Vail, Breckenridge, ...) levy a"
                         + " real estate transfer tax of their own, not modelled."))), List.of());
@@ -90,11 +87,8 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     private TransferTaxResult newYork(TransferTaxRequest r, BigDecimal v) {
         Lines.requireCurrency(r, ny);
-        boolean nyc = r.city().map(c -> c.equalsIgnoreCase("New York City") || c.equalsIgnoreCase("New York"))
-                .orElse(false);
-        if (r.city().isPresent() && !nyc) {
-            Lines.requireNoCity(r);
-        }
+        Lines.requireNoCityExcept(r, Set.of("new york city", "new york"));
+        boolean nyc = r.city().isPresent();
         List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
         add(r, ny, "state", v, "New York State Department of Taxation and Finance", "Real estate transfer tax",
                 Payer.SELLER, lines);
@@ -114,10 +108,8 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     private TransferTaxResult illinois(TransferTaxRequest r, BigDecimal v) {
         Lines.requireCurrency(r, il);
-        boolean chicago = r.city().map(c -> c.equalsIgnoreCase("Chicago")).orElse(false);
-        if (r.city().isPresent() && !chicago) {
-            Lines.requireNoCity(r);
-        }
+        Lines.requireNoCityExcept(r, Set.of("chicago"));
+        boolean chicago = r.city().isPresent();
         List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
         add(r, il, "state", v, "Illinois Department of Revenue (county recorder)", "State real estate transfer tax",
                 Payer.SELLER, lines);
