@@ -116,7 +116,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final ConcurrentHashMap<TenantId, TenantPermit> permits = new ConcurrentHashMap<>();
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
-    private final Duration defaultStatementTimeout;
+    private final long defaultStatementTimeoutMillis;
     private final KeyManagement keyManagement;
     private final SchemaMigrations migrations;
     private final TenantPools tenantPools;
@@ -139,7 +139,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.maxConnectionsPerTenant = b.maxConnectionsPerTenant == 0 ? Math.max(1, b.maximumPoolSize / 2)
                 : b.maxConnectionsPerTenant;
         this.connectionTimeoutMillis = b.connectionTimeout.toMillis();
-        this.defaultStatementTimeout = b.statementTimeout;
+        this.defaultStatementTimeoutMillis = b.statementTimeout.toMillis();
         this.keyManagement = b.keyManagement;
         this.migrations = b.migrations;
         this.tenantPools = new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis);
@@ -212,7 +212,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         if (configured instanceof Number n && n.longValue() >= 0) {
             return n.longValue();
         }
-        return defaultStatementTimeout.toMillis();
+        return defaultStatementTimeoutMillis;
     }
 
     /** Not supported: tenant connections always use the endpoint's application role. */
@@ -349,7 +349,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     private TenantPools.Target target(EndpointPool pool, String location) {
-        return new TenantPools.Target(pool.jdbcUrl(), location, location, tokens.loginPassword(location));
+        return new TenantPools.Target(pool.jdbcUrl(), location, tokens.loginPassword(location));
     }
 
     /** Migrates an ENHANCED tenant's schema and secures every table in it. */
@@ -402,8 +402,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             String location = route.placement().location();
             if (route.placement().level() == IsolationLevel.ENHANCED) {
                 SchemaTenants.secure(connection, name, location);
-                routes.computeIfPresent(id, (k, r) -> new Route(r.placement(), r.endpoint(), shape(connection,
-                        location), null));
+                String shape = shape(connection, location); // a round trip: not under the map's bin lock
+                routes.computeIfPresent(id, (k, r) -> new Route(r.placement(), r.endpoint(), shape, null));
             } else {
                 DatabaseTenants.secure(connection, location);
                 tenantPools.refresh(id);

@@ -44,9 +44,7 @@ final class SessionConnection extends DelegatingConnection {
      */
     void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape)
             throws SQLException {
-        if (pg.getTransactionState() != TransactionState.IDLE) {
-            execute("ROLLBACK");
-        }
+        rollbackLeftOpen();
         if (!dirty && tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis
                 && shape.equals(preparedShape)) {
             return;
@@ -88,9 +86,7 @@ final class SessionConnection extends DelegatingConnection {
      * and sets the statement timeout if it changed.
      */
     void prepareDedicated(long statementTimeoutMillis) throws SQLException {
-        if (pg.getTransactionState() != TransactionState.IDLE) {
-            execute("ROLLBACK");
-        }
+        rollbackLeftOpen();
         if (dirty || statementTimeoutMillis != boundTimeoutMillis) {
             try (PreparedStatement ps = delegate.prepareStatement((dirty ? "RESET ALL; DEALLOCATE ALL; " : "")
                     + "SELECT pg_catalog.set_config('statement_timeout', ?, false)")) {
@@ -109,7 +105,7 @@ final class SessionConnection extends DelegatingConnection {
      */
     void rollbackLeftoverTransaction() throws SQLException {
         if (pg.getTransactionState() != TransactionState.IDLE && delegate.getAutoCommit()) {
-            execute("ROLLBACK");
+            Sql.execute(delegate, "ROLLBACK");
         }
     }
 
@@ -160,9 +156,10 @@ final class SessionConnection extends DelegatingConnection {
         "RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL",
     };
 
-    private void execute(String sql) throws SQLException {
-        try (Statement s = delegate.createStatement()) {
-            s.execute(sql);
+    /** Rolls back a transaction a previous borrower left open. */
+    private void rollbackLeftOpen() throws SQLException {
+        if (pg.getTransactionState() != TransactionState.IDLE) {
+            Sql.execute(delegate, "ROLLBACK");
         }
     }
 }

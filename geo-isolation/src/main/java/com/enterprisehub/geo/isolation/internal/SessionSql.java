@@ -17,9 +17,9 @@ final class SessionSql {
      * hide the start of a SET from the statement-start check below.
      */
     private static final Pattern ALARM = Pattern.compile(
-            "set_config|u&|/\\*|--|\\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\\b",
+            "set_config|u&|/\\*|--|\\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\\b"
+                    + "|(^|;)\\s*set\\b", // a SET at the start of a statement
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern STATEMENT_SET = Pattern.compile("(^|;)\\s*set\\b", Pattern.CASE_INSENSITIVE);
 
     private SessionSql() {
     }
@@ -29,6 +29,6 @@ final class SessionSql {
             return false;
         }
         // Runs on every statement a host prepares: no lower-cased copy of the SQL, the patterns ignore case.
-        return ALARM.matcher(sql).find() || STATEMENT_SET.matcher(sql).find();
+        return ALARM.matcher(sql).find();
     }
 }

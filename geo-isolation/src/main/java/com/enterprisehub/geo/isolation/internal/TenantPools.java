@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class TenantPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantPools.class);
 
-    /** Where a tenant's pool connects. */
-    public record Target(String jdbcUrl, String database, String user, char[] password) {
+    /** Where a tenant's pool connects; the login role has the database's name. */
+    public record Target(String jdbcUrl, String database, char[] password) {
     }
 
     private final int maxPools;
@@ -186,7 +186,7 @@ public final class TenantPools implements AutoCloseable {
     private HikariDataSource newPool(TenantId tenant, Target target) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + target.database());
-        config.setDataSource(new SessionDataSource(target.jdbcUrl(), target.database(), target.user(),
+        config.setDataSource(new SessionDataSource(target.jdbcUrl(), target.database(), target.database(),
                 new String(target.password())));
         config.setMaximumPoolSize(poolSize);
         config.setExceptionOverride(EvictionPolicy.INSTANCE);
