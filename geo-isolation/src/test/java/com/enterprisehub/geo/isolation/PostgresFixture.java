@@ -12,17 +12,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One embedded PostgreSQL server per test JVM (real PostgreSQL 17 binaries from Maven), and a fresh
- * database per test class. The application role {@code geo_app} is an ordinary login role.
+ * database per test class. The application role {@code geo_app} is an ordinary login role. Shipped in
+ * geo-isolation's test-jar for the modules built on it.
  */
-final class PostgresFixture {
-    static final String APP_ROLE = "geo_app";
+public final class PostgresFixture {
+    public static final String APP_ROLE = "geo_app";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
     private PostgresFixture() {
     }
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             server = start();
             try (Connection c = admin("postgres")) {
@@ -40,7 +41,7 @@ final class PostgresFixture {
      * (SCRAM), except the superuser {@code postgres} on loopback: zonky's default trusts everyone, which
      * would make per-tenant credentials untestable.
      */
-    static EmbeddedPostgres start() {
+    public static EmbeddedPostgres start() {
         EmbeddedPostgres started;
         try {
             started = EmbeddedPostgres.builder().start();
@@ -74,7 +75,7 @@ final class PostgresFixture {
     }
 
     /** A new database, with TEMP revoked from PUBLIC so the application role passes the self-check. */
-    static String newDatabase(String prefix) {
+    public static String newDatabase(String prefix) {
         String name = prefix + "_" + DATABASES.incrementAndGet();
         try (Connection c = admin("postgres")) {
             exec(c, "CREATE DATABASE " + name);
@@ -85,31 +86,31 @@ final class PostgresFixture {
         return name;
     }
 
-    static String jdbcUrl(String database) {
+    public static String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + server().getPort() + "/" + database;
     }
 
-    static Connection admin(String database) throws SQLException {
+    public static Connection admin(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), "postgres", "postgres");
     }
 
-    static DatabaseEndpoint endpoint(String name, DeploymentRegion region, String database) {
+    public static DatabaseEndpoint endpoint(String name, DeploymentRegion region, String database) {
         return new DatabaseEndpoint(name, region, jdbcUrl(database), new Credentials("postgres", "postgres"),
                 new Credentials(APP_ROLE, "app"));
     }
 
     /** The binding key of the tests (32 bytes); production keys come from a secret store. */
-    static final byte[] TEST_KEY = "geo-isolation-test-binding-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    public static final byte[] TEST_KEY = "geo-isolation-test-binding-key-32b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     /** A data-source builder over {@code tenants}, the default markets and the test key, on {@code endpoint}. */
-    static TenantDataSource.Builder builder(com.enterprisehub.geo.core.spi.TenantCatalog tenants,
+    public static TenantDataSource.Builder builder(com.enterprisehub.geo.core.spi.TenantCatalog tenants,
             DatabaseEndpoint endpoint) {
         return TenantDataSource.builder().tenants(tenants)
                 .markets(com.enterprisehub.geo.core.market.MarketCatalog.defaults()).bindingKey(TEST_KEY)
                 .endpoint(endpoint);
     }
 
-    static void exec(Connection c, String sql) throws SQLException {
+    public static void exec(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }

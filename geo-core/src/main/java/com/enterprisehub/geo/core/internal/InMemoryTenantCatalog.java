@@ -1,14 +1,9 @@
 package com.enterprisehub.geo.core.internal;
 
-import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.core.IllegalStateTransitionException;
 import com.enterprisehub.geo.core.TenantAlreadyExistsException;
 import com.enterprisehub.geo.core.UnknownTenantException;
-import com.enterprisehub.geo.core.event.PlatformEvent;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.event.TenantCreated;
-import com.enterprisehub.geo.core.event.TenantStateChanged;
-import com.enterprisehub.geo.core.event.TenantUpdated;
 import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
@@ -62,37 +57,15 @@ public final class InMemoryTenantCatalog implements TenantCatalog {
         Tenant[] before = new Tenant[1];
         Tenant after = tenants.computeIfPresent(id, (key, current) -> {
             Tenant next = Objects.requireNonNull(change.apply(current), "the change returned null");
-            check(current, next);
+            CatalogChanges.check(current, next);
             before[0] = current;
             return next;
         });
         if (after == null) {
             throw new UnknownTenantException(id);
         }
-        publishChange(before[0], after);
+        CatalogChanges.event(before[0], after, clock.instant()).ifPresent(events::publish);
         return after;
-    }
-
-    static void check(Tenant current, Tenant next) {
-        if (!next.id().equals(current.id())) {
-            throw new GeoValidationException("A tenant's id cannot change ('" + current.id() + "' to '" + next.id()
-                    + "'); create a new tenant instead.");
-        }
-        if (next.state() != current.state() && !current.state().canMoveTo(next.state())) {
-            throw new IllegalStateTransitionException(current.id(), current.state(), next.state());
-        }
-    }
-
-    private void publishChange(Tenant before, Tenant after) {
-        PlatformEvent event;
-        if (before.state() != after.state()) {
-            event = new TenantStateChanged(clock.instant(), after.id(), after.market(), before.state(), after.state());
-        } else if (!before.equals(after)) {
-            event = new TenantUpdated(clock.instant(), before, after);
-        } else {
-            return;
-        }
-        events.publish(event);
     }
 
     @Override

@@ -1,0 +1,362 @@
+package com.enterprisehub.geo.core.internal;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.spi.Cloud;
+import com.enterprisehub.geo.core.spi.CloudProvider;
+import com.enterprisehub.geo.core.spi.CloudRegion;
+import com.enterprisehub.geo.core.spi.KeyManagement;
+import com.enterprisehub.geo.core.spi.ObjectStorage;
+import com.enterprisehub.geo.core.spi.SecretStore;
+import com.enterprisehub.geo.core.spi.StoredObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The {@code local} cloud: every region is a directory under one root, holding {@code keys/} (AES-256
+ * master keys, one file each), {@code secrets/} and {@code objects/}. Opening it again on the same
+ * directory finds everything it held, so work recorded as done survives a restart. Writes go to a
+ * temporary file first and are moved into place atomically. For development, tests and the quickstart:
+ * keys and secrets lie unencrypted on the local disk (owner-only where the file system allows).
+ * Thread-safe. Not part of the API.
+ */
+public final class LocalCloud implements Cloud {
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+    private final Map<DeploymentRegion, CloudRegion> regions = new EnumMap<>(DeploymentRegion.class);
+
+    public LocalCloud(Path root, Set<DeploymentRegion> offered) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        for (DeploymentRegion region : offered) {
+            Path dir = this.root.resolve(region.name().toLowerCase(java.util.Locale.ROOT));
+            regions.put(region, new Region(region, dir));
+        }
+    }
+
+    /** The provider behind {@code Providers.select(CloudProvider.class, "local")}. */
+    public static final class Provider implements CloudProvider {
+        @Override
+        public String name() {
+            return "local";
+        }
+
+        @Override
+        public int priority() {
+            return -100;
+        }
+
+        /** Settings: {@code directory} (required), {@code regions} (comma-separated; default all). */
+        @Override
+        public Cloud open(Map<String, String> settings) {
+            String directory = settings.get("directory");
+            if (directory == null || directory.isBlank()) {
+                throw new GeoValidationException("The local cloud needs the setting 'directory': where it keeps its"
+                        + " keys, secrets and objects (for example a directory under the application's data dir).");
+            }
+            Set<DeploymentRegion> offered = EnumSet.allOf(DeploymentRegion.class);
+            String listed = settings.get("regions");
+            if (listed != null && !listed.isBlank()) {
+                offered = EnumSet.noneOf(DeploymentRegion.class);
+                for (String name : listed.split(",")) {
+                    try {
+                        offered.add(DeploymentRegion.valueOf(name.strip()));
+                    } catch (IllegalArgumentException e) {
+                        throw new GeoValidationException("The local cloud's setting 'regions' names '" + name.strip()
+                                + "', which is not one of " + EnumSet.allOf(DeploymentRegion.class) + ".");
+                    }
+                }
+            }
+            return new LocalCloud(Path.of(directory), offered);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Set<DeploymentRegion> regions() {
+        return Collections.unmodifiableSet(EnumSet.copyOf(regions.isEmpty()
+                ? EnumSet.noneOf(DeploymentRegion.class) : regions.keySet()));
+    }
+
+    @Override
+    public Optional<CloudRegion> region(DeploymentRegion region) {
+        return Optional.ofNullable(regions.get(Objects.requireNonNull(region, "region")));
+    }
+
+    @Override
+    public String toString() {
+        return "LocalCloud(" + root + ", " + regions.keySet() + ")";
+    }
+
+    /** A key or secret name, or an object key, as a path under {@code dir}; refuses anything that could escape. */
+    static Path resolve(Path dir, String name, String what) {
+        if (name == null || name.isEmpty() || name.length() > 1024) {
+            throw new GeoValidationException("A " + what + " is 1 to 1024 characters; got '" + name + "'.");
+        }
+        Path path = dir;
+        for (String segment : name.split("/", -1)) {
+            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new GeoValidationException("A " + what + " is a path of segments of letters, digits, '.', '_'"
+                        + " and '-' separated by '/', with no empty, '.' or '..' segment; got '" + name + "'.");
+            }
+            path = path.resolve(segment);
+        }
+        return path;
+    }
+
+    static void write(Path target, byte[] content) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path temp = Files.createTempFile(target.getParent(), ".tmp-", "");
+            try {
+                Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
+                try {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing " + target + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static Optional<byte[]> read(Path path) {
+        try {
+            return Optional.of(Files.readAllBytes(path));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Deleting " + path + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private record Region(DeploymentRegion region, Path dir, KeyManagement keys, SecretStore secrets,
+            ObjectStorage objects) implements CloudRegion {
+        Region(DeploymentRegion region, Path dir) {
+            this(region, dir, new Keys(dir.resolve("keys")), new Secrets(dir.resolve("secrets")),
+                    new Objects_(dir.resolve("objects")));
+        }
+
+        @Override
+        public String location() {
+            return dir.toString();
+        }
+    }
+
+    /** Master keys as files named by alias; creating one that exists returns it (no second key). */
+    private static final class Keys implements KeyManagement {
+        private final Path dir;
+
+        Keys(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public String createKey(String alias) {
+            String id = "local/" + ConfigValues.checkKey(alias, "master key alias");
+            Path file = dir.resolve(alias + ".key");
+            if (Files.exists(file)) {
+                return id;
+            }
+            byte[] material = new byte[32];
+            RANDOM.nextBytes(material);
+            try {
+                Files.createDirectories(dir);
+                Files.write(file, material, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (FileAlreadyExistsException raced) {
+                return id; // another thread or process created it first: one key per alias
+            } catch (IOException e) {
+                throw new UncheckedIOException("Creating master key " + id + " failed: " + e.getMessage(), e);
+            } finally {
+                java.util.Arrays.fill(material, (byte) 0);
+            }
+            return id;
+        }
+
+        private SecretKeySpec key(String keyId) {
+            Objects.requireNonNull(keyId, "keyId");
+            if (!keyId.startsWith("local/")) {
+                throw new GeoException("Master key '" + keyId + "' is not a local key (ids start with 'local/').");
+            }
+            String alias = ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias");
+            byte[] material = read(dir.resolve(alias + ".key")).orElseThrow(() -> new GeoException("Master key '"
+                    + keyId + "' does not exist: it was never created, or it was destroyed (then what it wrapped can no"
+                    + " longer be opened)."));
+            return new SecretKeySpec(material, "AES");
+        }
+
+        @Override
+        public byte[] wrap(String keyId, byte[] dataKey, String context) {
+            Objects.requireNonNull(dataKey, "dataKey");
+            try {
+                return AesGcm.seal(key(keyId), dataKey, Objects.requireNonNull(context, "context")
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (GeneralSecurityException e) {
+                throw new GeoException("Wrapping a data key failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public byte[] unwrap(String keyId, byte[] wrapped, String context) {
+            SecretKeySpec master = key(keyId);
+            if (!AesGcm.isSealed(wrapped)) {
+                throw new GeoException("This wrapped key was not made by the local key manager (unknown format).");
+            }
+            try {
+                return AesGcm.open(master, wrapped, Objects.requireNonNull(context, "context")
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (AEADBadTagException e) {
+                throw new GeoException("This wrapped key does not open with master key '" + keyId + "' and context '"
+                        + context + "': it was made with another key or context, or it was altered.", e);
+            } catch (GeneralSecurityException e) {
+                throw new GeoException("Unwrapping a data key failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void destroyKey(String keyId) {
+            Objects.requireNonNull(keyId, "keyId");
+            if (!keyId.startsWith("local/")) {
+                return;
+            }
+            Path file = dir.resolve(ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias")
+                    + ".key");
+            if (Files.exists(file)) {
+                write(file, new byte[32]); // overwrite the material before unlinking it
+                delete(file);
+            }
+        }
+    }
+
+    private static final class Secrets implements SecretStore {
+        private final Path dir;
+
+        Secrets(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public Optional<String> get(String name) {
+            return read(resolve(dir, name, "secret name")).map(b -> new String(b, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void put(String name, String value) {
+            write(resolve(dir, name, "secret name"), Objects.requireNonNull(value, "value")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void delete(String name) {
+            LocalCloud.delete(resolve(dir, name, "secret name"));
+        }
+
+        @Override
+        public String toString() {
+            return "LocalCloud.Secrets(" + dir + ")"; // never the values
+        }
+    }
+
+    private static final class Objects_ implements ObjectStorage {
+        private final Path dir;
+
+        Objects_(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public StoredObject put(String key, byte[] content) {
+            Objects.requireNonNull(content, "content");
+            write(resolve(dir, key, "object key"), content);
+            return new StoredObject(key, content.length, sha256(content));
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return read(resolve(dir, key, "object key"));
+        }
+
+        @Override
+        public Optional<StoredObject> head(String key) {
+            return get(key).map(content -> new StoredObject(key, content.length, sha256(content)));
+        }
+
+        @Override
+        public List<StoredObject> list(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (!Files.isDirectory(dir)) {
+                return List.of();
+            }
+            List<StoredObject> found = new ArrayList<>();
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                    String key = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+                    if (key.startsWith(prefix) && !file.getFileName().toString().startsWith(".tmp-")) {
+                        byte[] content = Files.readAllBytes(file);
+                        found.add(new StoredObject(key, content.length, sha256(content)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Listing " + dir + " failed: " + e.getMessage(), e);
+            }
+            found.sort(java.util.Comparator.comparing(StoredObject::key));
+            return found;
+        }
+
+        @Override
+        public void delete(String key) {
+            LocalCloud.delete(resolve(dir, key, "object key"));
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package com.enterprisehub.geo.platform;
+
+import com.enterprisehub.geo.core.TenantAlreadyExistsException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.event.TenantCreated;
+import com.enterprisehub.geo.core.internal.CatalogChanges;
+import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.platform.internal.ConfigJson;
+import com.enterprisehub.geo.platform.internal.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * A {@link TenantCatalog} in PostgreSQL: the control plane's table {@code geo_platform.tenants}, created on
+ * first use. Every change is one transaction ({@code INSERT ... ON CONFLICT DO NOTHING} for a create,
+ * {@code SELECT ... FOR UPDATE} then {@code UPDATE} for a change), so several application instances can
+ * share one catalog without losing updates; the event is published after the commit. Configuration values
+ * read back equal to what was stored (integers, longs, decimals keep their types).
+ *
+ * <p>Give it a data source of the control plane database (an ordinary pool, not a
+ * {@link com.enterprisehub.geo.isolation.TenantDataSource}). Thread-safe. Passes the geo-core catalog
+ * contract kit.
+ */
+public final class JdbcTenantCatalog implements TenantCatalog {
+    private static final String COLUMNS = "id, market, organization, subscription_tier, feature_flags::text,"
+            + " configuration::text, isolation_level, state";
+
+    private final DataSource dataSource;
+    private final PlatformEvents events;
+    private final Clock clock;
+
+    private JdbcTenantCatalog(DataSource dataSource, PlatformEvents events, Clock clock) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A catalog on {@code dataSource}, creating its table if missing, publishing to {@code events} and stamping
+     * events and rows with {@code clock}.
+     *
+     * @throws PlatformException if the database cannot be reached or the schema cannot be created
+     */
+    public static JdbcTenantCatalog open(DataSource dataSource, PlatformEvents events, Clock clock) {
+        JdbcTenantCatalog catalog = new JdbcTenantCatalog(dataSource, events, clock);
+        Jdbc.createSchema(dataSource);
+        return catalog;
+    }
+
+    @Override
+    public Tenant create(Tenant tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        Instant now = clock.instant();
+        int inserted = Jdbc.inTransaction(dataSource, "Creating tenant '" + tenant.id() + "'", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO geo_platform.tenants (id, market,"
+                    + " organization, subscription_tier, feature_flags, configuration, isolation_level, state,"
+                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)"
+                    + " ON CONFLICT (id) DO NOTHING")) {
+                bind(ps, tenant);
+                ps.setTimestamp(9, Timestamp.from(now));
+                ps.setTimestamp(10, Timestamp.from(now));
+                return ps.executeUpdate();
+            }
+        });
+        if (inserted == 0) {
+            throw new TenantAlreadyExistsException(tenant.id());
+        }
+        events.publish(new TenantCreated(now, tenant));
+        return tenant;
+    }
+
+    /** Sets parameters 1 to 8 (id to state) of an insert. */
+    private static void bind(PreparedStatement ps, Tenant tenant) throws SQLException {
+        ps.setString(1, tenant.id().value());
+        ps.setString(2, tenant.market().value());
+        ps.setString(3, tenant.organization());
+        ps.setString(4, tenant.subscriptionTier());
+        ps.setString(5, ConfigJson.write(tenant.featureFlags()));
+        ps.setString(6, ConfigJson.write(tenant.configuration()));
+        ps.setString(7, tenant.isolationLevel().name());
+        ps.setString(8, tenant.state().name());
+    }
+
+    @Override
+    public Optional<Tenant> find(TenantId id) {
+        Objects.requireNonNull(id, "id");
+        List<Tenant> found = query("Reading tenant '" + id + "'", "WHERE id = ?", id.value());
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public Tenant update(TenantId id, UnaryOperator<Tenant> change) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(change, "change");
+        Instant now = clock.instant();
+        Tenant[] before = new Tenant[1];
+        Tenant after = Jdbc.inTransaction(dataSource, "Updating tenant '" + id + "'", c -> {
+            Tenant current;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM geo_platform.tenants WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, id.value());
+                List<Tenant> rows = read(ps);
+                if (rows.isEmpty()) {
+                    throw new UnknownTenantException(id);
+                }
+                current = rows.get(0);
+            }
+            Tenant next = Objects.requireNonNull(change.apply(current), "the change returned null");
+            CatalogChanges.check(current, next);
+            before[0] = current;
+            if (!next.equals(current)) {
+                write(c, next, now);
+            }
+            return next;
+        });
+        CatalogChanges.event(before[0], after, now).ifPresent(events::publish);
+        return after;
+    }
+
+    private static void write(Connection c, Tenant next, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE geo_platform.tenants SET market = ?, organization = ?,"
+                + " subscription_tier = ?, feature_flags = ?::jsonb, configuration = ?::jsonb, isolation_level = ?,"
+                + " state = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, next.market().value());
+            ps.setString(2, next.organization());
+            ps.setString(3, next.subscriptionTier());
+            ps.setString(4, ConfigJson.write(next.featureFlags()));
+            ps.setString(5, ConfigJson.write(next.configuration()));
+            ps.setString(6, next.isolationLevel().name());
+            ps.setString(7, next.state().name());
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setString(9, next.id().value());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<Tenant> list() {
+        return query("Listing tenants", "ORDER BY id");
+    }
+
+    @Override
+    public List<Tenant> inMarket(MarketId market) {
+        Objects.requireNonNull(market, "market");
+        return query("Listing the tenants of market '" + market + "'", "WHERE market = ? ORDER BY id",
+                market.value());
+    }
+
+    @Override
+    public long count() {
+        return Jdbc.inTransaction(dataSource, "Counting tenants", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM geo_platform.tenants");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    private List<Tenant> query(String doing, String where, String... parameters) {
+        return Jdbc.inTransaction(dataSource, doing, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM geo_platform.tenants "
+                    + where)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                return read(ps);
+            }
+        });
+    }
+
+    private static List<Tenant> read(PreparedStatement ps) throws SQLException {
+        List<Tenant> tenants = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Boolean> flags = new LinkedHashMap<>();
+                ConfigJson.readMap(rs.getString(5)).forEach((k, v) -> flags.put(k, (Boolean) v));
+                tenants.add(new Tenant(TenantId.of(rs.getString(1)), MarketId.of(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), flags, ConfigJson.readMap(rs.getString(6)),
+                        IsolationLevel.valueOf(rs.getString(7)), TenantState.valueOf(rs.getString(8))));
+            }
+        }
+        return tenants;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTenantCatalog(geo_platform.tenants)";
+    }
+}

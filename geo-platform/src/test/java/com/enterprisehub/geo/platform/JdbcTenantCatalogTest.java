@@ -1,0 +1,57 @@
+package com.enterprisehub.geo.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tck.TenantCatalogContract;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.PostgresFixture;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The geo-core catalog contract, on PostgreSQL; each test gets a fresh database. */
+class JdbcTenantCatalogTest extends TenantCatalogContract {
+
+    static PGSimpleDataSource controlPlane(String database) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(PostgresFixture.jdbcUrl(database));
+        ds.setUser("postgres");
+        ds.setPassword("postgres");
+        return ds;
+    }
+
+    @Override
+    protected TenantCatalog newCatalog(PlatformEvents events, Clock clock) {
+        return JdbcTenantCatalog.open(controlPlane(PostgresFixture.newDatabase("catalog")), events, clock);
+    }
+
+    @Test
+    void configurationValuesKeepTheirTypesThroughTheDatabase() {
+        Map<String, Object> config = Map.of("agents", 25, "budget", new BigDecimal("1250.50"), "big",
+                new BigInteger("123456789012345678901234567890"), "id", 9_000_000_000L, "ratio", 0.25,
+                "nested", Map.of("list", List.of(1, "two", true, new BigDecimal("3.0"))));
+        Tenant stored = catalog.create(Tenant.builder("typed").market("us-ca").organization("Typed")
+                .config("limits", config).build());
+        assertThat(catalog.require(stored.id())).isEqualTo(stored);
+        assertThat(catalog.require(stored.id()).configuration().get("limits")).isEqualTo(config);
+    }
+
+    @Test
+    void twoCatalogsOnOneDatabaseSeeEachOthersChanges() throws Exception {
+        String db = PostgresFixture.newDatabase("shared");
+        TenantCatalog a = JdbcTenantCatalog.open(controlPlane(db), PlatformEvents.create(), Clock.systemUTC());
+        TenantCatalog b = JdbcTenantCatalog.open(controlPlane(db), PlatformEvents.create(), Clock.systemUTC());
+        a.create(tenant("shared", "us-ca"));
+        assertThat(b.find(tenant("shared", "us-ca").id())).isPresent();
+        try (Connection c = PostgresFixture.admin(db)) {
+            assertThat(c.createStatement().executeQuery("SELECT count(*) FROM geo_platform.tenants").next()).isTrue();
+        }
+    }
+}
