@@ -595,6 +595,23 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         }
     }
 
+    /**
+     * The shared endpoints (not dedicated servers) and their regions, by name, in registration order: where
+     * BASIC, ENHANCED and MAXIMUM tenants can be placed.
+     */
+    public Map<String, com.enterprisehub.geo.core.market.DeploymentRegion> sharedEndpoints() {
+        Map<String, com.enterprisehub.geo.core.market.DeploymentRegion> shared = new LinkedHashMap<>();
+        pools.values().stream().filter(p -> p.dedicatedTo().isEmpty()).forEach(p -> shared.put(p.name(), p.region()));
+        return java.util.Collections.unmodifiableMap(shared);
+    }
+
+    /** The name of the dedicated server registered for {@code tenant}, if there is one. */
+    public Optional<String> dedicatedServer(TenantId tenant) {
+        Objects.requireNonNull(tenant, "tenant");
+        return pools.values().stream().filter(p -> p.dedicatedTo().filter(tenant::equals).isPresent())
+                .map(EndpointPool::name).findFirst();
+    }
+
     /** Where a tenant is placed, if it is. */
     public Optional<TenantPlacement> placement(TenantId id) {
         return Optional.ofNullable(routes.get(Objects.requireNonNull(id, "id"))).map(Route::placement);

@@ -8,26 +8,34 @@ package com.enterprisehub.geo.core.market;
  * ("Infrastructure Strategy: Regional Deployment").
  */
 public enum DeploymentRegion {
-    US_EAST("US", "US East (Virginia)", "US East (Ohio)"),
-    US_WEST("US", "US West (Oregon)", "US West (California)"),
-    US_CENTRAL("US", "US Central (Iowa)", "US Central (Texas)"),
-    CANADA("CA", "Canada Central (Toronto)", ""),
-    EUROPE("GB", "Europe West (London)", ""),
-    ASIA_PACIFIC("AU", "Asia Pacific (Sydney)", "");
+    US_EAST("US-VA", "US East (Virginia)", "US East (Ohio)"),
+    US_WEST("US-OR", "US West (Oregon)", "US West (California)"),
+    US_CENTRAL("US-IA", "US Central (Iowa)", "US Central (Texas)"),
+    CANADA("CA-ON", "Canada Central (Toronto)", ""),
+    EUROPE("GB-ENG", "Europe West (London)", ""),
+    ASIA_PACIFIC("AU-NSW", "Asia Pacific (Sydney)", "");
 
-    private final String country;
+    private final String subdivision;
     private final String primaryLocation;
     private final String backupLocation;
 
-    DeploymentRegion(String country, String primaryLocation, String backupLocation) {
-        this.country = country;
+    DeploymentRegion(String subdivision, String primaryLocation, String backupLocation) {
+        this.subdivision = subdivision;
         this.primaryLocation = primaryLocation;
         this.backupLocation = backupLocation;
     }
 
+    /**
+     * The ISO 3166-2 subdivision of the primary location ({@code CA-ON} for Toronto): rules that restrict
+     * transfers out of a province or state (Québec's, for example) compare against it.
+     */
+    public Jurisdiction subdivision() {
+        return Jurisdiction.of(subdivision);
+    }
+
     /** The ISO 3166-1 alpha-2 code of the country the region's data centres are in. */
     public String country() {
-        return country;
+        return subdivision.substring(0, 2);
     }
 
     /** Where the region's primary deployment runs, for people ("US East (Virginia)"). */

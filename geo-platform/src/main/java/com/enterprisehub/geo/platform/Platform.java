@@ -1,0 +1,887 @@
+package com.enterprisehub.geo.platform;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.market.Jurisdiction;
+import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.core.market.MlsIntegration;
+import com.enterprisehub.geo.core.spi.Cloud;
+import com.enterprisehub.geo.core.spi.CloudRegion;
+import com.enterprisehub.geo.core.spi.StoredObject;
+import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.isolation.TenantCipher;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.isolation.TenantPlacement;
+import com.enterprisehub.geo.localization.CompletenessReport;
+import com.enterprisehub.geo.localization.Localization;
+import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
+import com.enterprisehub.geo.localization.tax.TransferTaxes;
+import com.enterprisehub.geo.platform.compliance.ComplianceConfiguration;
+import com.enterprisehub.geo.platform.compliance.ComplianceProfiles;
+import com.enterprisehub.geo.platform.compliance.ComplianceReport;
+import com.enterprisehub.geo.platform.compliance.RequirementResult;
+import com.enterprisehub.geo.platform.compliance.Status;
+import com.enterprisehub.geo.platform.internal.Journal;
+import com.enterprisehub.geo.platform.internal.Reports;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.javamoney.moneta.Money;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform: deploys markets and provisions, suspends, resumes and offboards tenants, through the
+ * providers it is built on — a {@link Cloud} (regions, keys, secrets, object storage), a
+ * {@link TenantDataSource} (tenant isolation on PostgreSQL), {@link Localization} and {@link TransferTaxes}
+ * — with the control plane (step journal, market states, audit trail) in PostgreSQL.
+ *
+ * <p>Every operation is a sequence of idempotent steps written to the journal: a step is started, then
+ * finished with its evidence and timing, or failed with its error. Running an operation again skips the
+ * finished steps and repeats the others, so a process that died part-way resumes without duplicating
+ * anything. Every step emits a {@link PlatformStepEvent} and an {@link AuditEntry} naming the actor.
+ *
+ * <ul>
+ *   <li>{@link #assess} computes a market's blockers and recommendations from the actual state;
+ *       {@link #deploy} provisions nothing while there is a blocker.</li>
+ *   <li>{@link #goLiveChecklist} and {@link #onboardingChecklist} check the deployed state now and show
+ *       what they found.</li>
+ *   <li>{@link #provision} needs a LIVE market; {@link #suspend} makes the tenant's connections fail;
+ *       {@link #offboard} exports the tenant to its market's object storage, erases it, destroys its key and
+ *       marks it DELETED.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Operations on one market or tenant should not run concurrently from several processes
+ * (they would repeat each other's steps, harmlessly but uselessly).
+ */
+public final class Platform {
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+    /** The coverage a market locale's messages must reach, in percent. */
+    public static final double MINIMUM_COVERAGE_PERCENT = 95.0;
+    private static final BigDecimal SAMPLE_PRICE = new BigDecimal("500000");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The steps of a market deployment, in order. */
+    public enum DeploymentStep {
+        /** Choose the cloud region the market's residency rule allows. */
+        REGION,
+        /** Reach the regional database endpoints tenants will be placed on. */
+        DATABASE_ENDPOINT,
+        /** Create (or find) the market's master key in the region and prove it wraps and unwraps. */
+        KEY_MATERIAL,
+        /** Publish the market locales' message bundles and their coverage to the region's object storage. */
+        LOCALIZATION_BUNDLES,
+        /** Evaluate and publish the market's compliance report. */
+        COMPLIANCE_PROFILE,
+        /** Publish the configuration of each MLS feed the market declares. */
+        MLS_INTEGRATIONS,
+        /** Mark the market LIVE. */
+        GO_LIVE
+    }
+
+    /** The steps of provisioning a tenant, in order. */
+    public enum ProvisioningStep {
+        /** Store the tenant in the catalog (PROVISIONING). */
+        CATALOG,
+        /** Place it at its isolation level (role, schema, database or dedicated server). */
+        ISOLATION,
+        /** Prove its data key encrypts and decrypts. */
+        DATA_KEY,
+        /** Make it ACTIVE. */
+        ACTIVATE
+    }
+
+    /** The steps of offboarding a tenant, in order (journaled after the provisioning steps). */
+    public enum OffboardingStep {
+        /** Move it to OFFBOARDING. */
+        OFFBOARD,
+        /** Export every row to its market region's object storage as JSON Lines. */
+        EXPORT,
+        /** Destroy its key and erase its data. */
+        ERASE,
+        /** Mark it DELETED. */
+        DELETE
+    }
+
+    private final MarketCatalog markets;
+    private final TenantCatalog tenants;
+    private final TenantDataSource dataSource;
+    private final Cloud cloud;
+    private final Localization localization;
+    private final TransferTaxes taxes;
+    private final ComplianceProfiles compliance;
+    private final TenantSchema schema;
+    private final PlatformEvents events;
+    private final Clock clock;
+    private final Journal journal;
+    private final ConcurrentHashMap<MarketId, ComplianceConfiguration> configurations;
+
+    private Platform(Builder b) {
+        this.markets = b.markets;
+        this.tenants = b.tenants;
+        this.dataSource = b.dataSource;
+        this.cloud = b.cloud;
+        this.localization = b.localization;
+        this.taxes = b.taxes;
+        this.compliance = b.compliance;
+        this.schema = b.schema;
+        this.events = b.events;
+        this.clock = b.clock;
+        this.journal = new Journal(b.controlPlane);
+        this.configurations = new ConcurrentHashMap<>(b.configurations);
+    }
+
+    /** A builder; see {@link Builder} for what is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ------------------------------------------------------------------ markets
+
+    /** Sets (replaces) a market's compliance configuration. */
+    public void configure(MarketId market, ComplianceConfiguration configuration) {
+        markets.require(market);
+        configurations.put(market, Objects.requireNonNull(configuration, "configuration"));
+    }
+
+    /** A market's compliance configuration ({@link ComplianceConfiguration#none()} if never set). */
+    public ComplianceConfiguration configuration(MarketId market) {
+        return configurations.getOrDefault(Objects.requireNonNull(market, "market"), ComplianceConfiguration.none());
+    }
+
+    /**
+     * Whether {@code market} can be deployed now. Blockers: no cloud region both offered and allowed by the
+     * market's residency rule; no database endpoint in such a region; a locale whose messages are covered
+     * below {@value #MINIMUM_COVERAGE_PERCENT}%; a jurisdiction with no transfer-tax calculator; a compliance
+     * requirement of a jurisdiction not met by the configuration. Recommendations: the market's own region
+     * not offered (another allowed one used), transfer taxes not computable for today's date, MLS feeds
+     * without stored credentials.
+     */
+    public ReadinessReport assess(MarketId id) {
+        Market market = markets.require(id);
+        List<Finding> blockers = new ArrayList<>();
+        List<Finding> recommendations = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock.withZone(market.timeZone()));
+
+        Optional<DeploymentRegion> region = region(market);
+        if (region.isEmpty()) {
+            blockers.add(new Finding("residency", "No cloud region satisfies the residency rule of market '" + id
+                    + "': it allows " + market.dataResidency().allowedRegions() + ", cloud '" + cloud.name()
+                    + "' offers " + cloud.regions() + ". Configure the cloud for one of the allowed regions."));
+        } else if (region.get() != market.region()) {
+            recommendations.add(new Finding("residency.region", "Cloud '" + cloud.name() + "' does not offer the"
+                    + " market's own region " + market.region() + "; deploying to " + region.get() + ", which its"
+                    + " residency rule allows."));
+        }
+        if (endpoints(market).isEmpty()) {
+            blockers.add(new Finding("database.endpoint", "No shared database endpoint is registered in a region"
+                    + " market '" + id + "' allows (" + market.dataResidency().allowedRegions() + "); registered: "
+                    + dataSource.sharedEndpoints() + ". Register one with TenantDataSource.Builder.endpoint(...)."));
+        }
+        for (CompletenessReport coverage : localization.completeness(market)) {
+            if (!coverage.reaches(MINIMUM_COVERAGE_PERCENT)) {
+                blockers.add(new Finding("localization.coverage", "Locale " + coverage.locale().toLanguageTag()
+                        + " covers " + coverage.coveragePercent() + "% of the messages (" + coverage.translated() + " of "
+                        + coverage.keys() + "), under " + MINIMUM_COVERAGE_PERCENT + "%. Missing: "
+                        + Reports.abbreviate(coverage.missingKeys(), 5) + "."));
+            }
+        }
+        for (Jurisdiction j : market.jurisdictions()) {
+            if (!taxes.jurisdictions().contains(j.code())) {
+                blockers.add(new Finding("transfer-tax.calculator", "No transfer-tax calculator covers " + j.code()
+                        + "; add one through the TransferTaxCalculator SPI."));
+            } else {
+                taxProblem(market, j, today).ifPresent(problem -> recommendations.add(new Finding(
+                        "transfer-tax.current", problem)));
+            }
+        }
+        ComplianceReport report = compliance.evaluate(market, configuration(id), region.orElse(market.region()), today);
+        for (RequirementResult r : report.with(Status.NOT_MET)) {
+            blockers.add(new Finding("compliance." + r.requirement().id(), r.requirement().law().name() + " ("
+                    + String.join(", ", r.jurisdictions()) + "): " + r.reason() + ". Requirement: "
+                    + r.requirement().text() + " Source: " + r.requirement().source()));
+        }
+        region.flatMap(cloud::region).ifPresent(cloudRegion -> {
+            for (MlsIntegration feed : market.mlsIntegrations()) {
+                if (cloudRegion.secrets().get(credentialsSecret(feed)).isEmpty()) {
+                    recommendations.add(new Finding("mls.credentials", "MLS feed '" + feed.id() + "' (" + feed.name()
+                            + ") has no credentials in secret '" + credentialsSecret(feed) + "' of region "
+                            + cloudRegion.region() + "; listings will not sync until they are stored."));
+                }
+            }
+        });
+        return new ReadinessReport(id, region, blockers, recommendations, report);
+    }
+
+    /** Why transfer taxes cannot be computed for a sample purchase today, if they cannot. */
+    private Optional<String> taxProblem(Market market, Jurisdiction j, LocalDate today) {
+        try {
+            taxes.calculate(TransferTaxRequest.builder(Money.of(SAMPLE_PRICE, market.currency().getCurrencyCode()),
+                    j.code(), today).build());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("Transfer taxes of " + j.code() + " cannot be computed for a purchase on " + today
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private Optional<DeploymentRegion> region(Market market) {
+        if (market.dataResidency().permits(market.region()) && cloud.region(market.region()).isPresent()) {
+            return Optional.of(market.region());
+        }
+        return cloud.regions().stream().filter(market.dataResidency()::permits).findFirst();
+    }
+
+    private Map<String, DeploymentRegion> endpoints(Market market) {
+        Map<String, DeploymentRegion> allowed = new LinkedHashMap<>();
+        dataSource.sharedEndpoints().forEach((name, region) -> {
+            if (market.dataResidency().permits(region)) {
+                allowed.put(name, region);
+            }
+        });
+        return allowed;
+    }
+
+    private static String credentialsSecret(MlsIntegration feed) {
+        return "mls/" + feed.id() + "/credentials";
+    }
+
+    /**
+     * Deploys a market: assesses it, and if nothing blocks, runs the {@link DeploymentStep}s that are not done
+     * yet. Idempotent and resumable: once LIVE, deploying again changes nothing.
+     *
+     * @param actor who asks (recorded in the audit trail)
+     * @return LIVE with the journal, or BLOCKED with the blockers and no step run
+     * @throws PlatformException if a step fails (the steps before it stay done; deploy again to resume)
+     */
+    public Deployment deploy(MarketId id, String actor) {
+        checkActor(actor);
+        Market market = markets.require(id);
+        String subject = subject(id);
+        ReadinessReport readiness = assess(id);
+        MarketState state = journal.marketState(id.value());
+        if (!readiness.ready()) {
+            if (state == MarketState.NOT_DEPLOYED || state == MarketState.BLOCKED) {
+                journal.marketState(id.value(), MarketState.BLOCKED, clock.instant(), Reports.json(readiness));
+                state = MarketState.BLOCKED;
+            }
+            String codes = readiness.blockers().stream().map(Finding::code).distinct().toList().toString();
+            record(subject, "deploy", StepStatus.FAILED, actor, "blocked: " + codes);
+            return new Deployment(id, state, readiness, journal.steps(subject));
+        }
+        if (state != MarketState.LIVE) {
+            journal.marketState(id.value(), MarketState.DEPLOYING, clock.instant(), Reports.json(readiness));
+        }
+        record(subject, "deploy", StepStatus.STARTED, actor, "ready; region " + readiness.region().orElseThrow());
+        DeploymentRegion region = readiness.region().orElseThrow();
+        CloudRegion services = cloud.requireRegion(region);
+        step(subject, DeploymentStep.REGION, actor, () -> region + " at " + services.location());
+        step(subject, DeploymentStep.DATABASE_ENDPOINT, actor, () -> reachEndpoints(market));
+        step(subject, DeploymentStep.KEY_MATERIAL, actor, () -> keyMaterial(market, services));
+        step(subject, DeploymentStep.LOCALIZATION_BUNDLES, actor, () -> publishBundles(market, services));
+        step(subject, DeploymentStep.COMPLIANCE_PROFILE, actor, () -> {
+            StoredObject stored = services.objects().put(prefix(id) + "compliance/report.json",
+                    Reports.json(readiness.compliance()).getBytes(StandardCharsets.UTF_8));
+            return Reports.describe(readiness.compliance()) + "; " + stored.key() + " sha256 "
+                    + stored.sha256().substring(0, 12);
+        });
+        step(subject, DeploymentStep.MLS_INTEGRATIONS, actor, () -> publishFeeds(market, services));
+        step(subject, DeploymentStep.GO_LIVE, actor, () -> {
+            journal.marketState(id.value(), MarketState.LIVE, clock.instant(), Reports.json(readiness));
+            return "market " + id + " LIVE in " + region;
+        });
+        record(subject, "deploy", StepStatus.DONE, actor, "LIVE");
+        return new Deployment(id, MarketState.LIVE, readiness, journal.steps(subject));
+    }
+
+    private String reachEndpoints(Market market) {
+        List<String> reached = new ArrayList<>();
+        for (Map.Entry<String, DeploymentRegion> e : endpoints(market).entrySet()) {
+            try (Connection c = dataSource.controlPlaneConnection(e.getKey()); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_setting('server_version')")) {
+                rs.next();
+                reached.add("'" + e.getKey() + "' in " + e.getValue() + ": PostgreSQL " + rs.getString(1));
+            } catch (SQLException ex) {
+                throw new PlatformException("Database endpoint '" + e.getKey() + "' cannot be reached: "
+                        + ex.getMessage(), ex);
+            }
+        }
+        if (reached.isEmpty()) {
+            throw new PlatformException("No database endpoint in a region market '" + market.id() + "' allows.");
+        }
+        return String.join("; ", reached);
+    }
+
+    private static String keyAlias(Market market) {
+        return "market-" + market.id().value();
+    }
+
+    private static String keyMaterial(Market market, CloudRegion services) {
+        String keyId = services.keys().createKey(keyAlias(market));
+        proveKey(services, keyId, "market:" + market.id());
+        return keyId;
+    }
+
+    /** Wraps and unwraps a random key under {@code keyId}; throws if that does not give it back. */
+    private static void proveKey(CloudRegion services, String keyId, String context) {
+        byte[] probe = new byte[32];
+        RANDOM.nextBytes(probe);
+        byte[] back = services.keys().unwrap(keyId, services.keys().wrap(keyId, probe, context), context);
+        if (!Arrays.equals(probe, back)) {
+            throw new PlatformException("Master key " + keyId + " did not give back what it wrapped.");
+        }
+    }
+
+    private static String prefix(MarketId id) {
+        return "markets/" + id.value() + "/";
+    }
+
+    /** The message bundles a locale reads, most specific first (fr_CA, fr, en). */
+    private static List<String> bundleNames(Locale locale) {
+        LinkedHashSet<String> names = new LinkedHashSet<>();
+        if (!locale.getCountry().isEmpty()) {
+            names.add(locale.getLanguage() + "_" + locale.getCountry());
+        }
+        names.add(locale.getLanguage());
+        names.add("en");
+        return List.copyOf(names);
+    }
+
+    private static Optional<byte[]> bundle(String name) {
+        try (InputStream in = Localization.class.getClassLoader().getResourceAsStream(Localization.BUNDLE_BASE + "_"
+                + name + ".properties")) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading message bundle " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String publishBundles(Market market, CloudRegion services) {
+        List<String> stored = new ArrayList<>();
+        for (Locale locale : market.locales()) {
+            for (String name : bundleNames(locale)) {
+                Optional<byte[]> content = bundle(name);
+                if (content.isPresent() && !stored.contains(name)) {
+                    services.objects().put(prefix(market.id()) + "l10n/messages_" + name + ".properties", content.get());
+                    stored.add(name);
+                }
+            }
+        }
+        StoredObject coverage = services.objects().put(prefix(market.id()) + "l10n/coverage.json",
+                Reports.json(localization.completeness(market)).getBytes(StandardCharsets.UTF_8));
+        return stored.size() + " bundles (" + String.join(", ", stored) + "); " + coverage.key();
+    }
+
+    private String publishFeeds(Market market, CloudRegion services) {
+        List<String> feeds = new ArrayList<>();
+        for (MlsIntegration feed : market.mlsIntegrations()) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("id", feed.id());
+            config.put("name", feed.name());
+            config.put("protocol", feed.protocol().name());
+            config.put("website", feed.website().toString());
+            config.put("credentialsSecret", credentialsSecret(feed));
+            services.objects().put(prefix(market.id()) + "mls/" + feed.id() + ".json",
+                    Reports.json(config).getBytes(StandardCharsets.UTF_8));
+            feeds.add(feed.id());
+        }
+        return feeds.isEmpty() ? "no MLS feed declared" : feeds.size() + " feed(s): " + String.join(", ", feeds);
+    }
+
+    /** The market's state. */
+    public MarketState state(MarketId market) {
+        return journal.marketState(markets.require(market).id().value());
+    }
+
+    /** The LIVE markets, ordered by id. */
+    public List<MarketId> liveMarkets() {
+        return journal.marketsIn(MarketState.LIVE).stream().map(MarketId::of).toList();
+    }
+
+    /** The journal of a market's deployment, in step order. */
+    public List<StepRecord> journal(MarketId market) {
+        return journal.steps(subject(market));
+    }
+
+    /** The journal of a tenant's provisioning and offboarding, in step order. */
+    public List<StepRecord> journal(TenantId tenant) {
+        return journal.steps(subject(tenant));
+    }
+
+    /** The audit trail of a market, oldest first. */
+    public List<AuditEntry> auditTrail(MarketId market) {
+        return journal.auditTrail(subject(market));
+    }
+
+    /** The audit trail of a tenant, oldest first. */
+    public List<AuditEntry> auditTrail(TenantId tenant) {
+        return journal.auditTrail(subject(tenant));
+    }
+
+    /**
+     * The go-live checklist of a market, each item checked against the state found now (endpoints reached,
+     * the master key used, stored objects compared with the current bundles, compliance evaluated again).
+     */
+    public Checklist goLiveChecklist(MarketId id) {
+        Market market = markets.require(id);
+        String subject = subject(id);
+        List<ChecklistItem> items = new ArrayList<>();
+        MarketState state = journal.marketState(id.value());
+        items.add(new ChecklistItem("Market is LIVE", state == MarketState.LIVE, "state " + state));
+        Optional<DeploymentRegion> region = region(market);
+        items.add(new ChecklistItem("Deployed in a region its residency rule allows", region.isPresent(),
+                region.map(r -> r + " (" + r.primaryLocation() + "), allowed " + market.dataResidency()
+                        .allowedRegions()).orElse("no allowed region offered by cloud '" + cloud.name() + "'")));
+        items.add(check("Database endpoints reachable", () -> reachEndpoints(market)));
+        Optional<CloudRegion> services = region.flatMap(cloud::region);
+        Optional<String> keyId = journal.step(subject, DeploymentStep.KEY_MATERIAL.name())
+                .filter(s -> s.status() == StepStatus.DONE).map(StepRecord::evidence);
+        items.add(check("Market master key usable", () -> {
+            proveKey(services.orElseThrow(), keyId.orElseThrow(() -> new PlatformException("no key recorded")),
+                    "market:" + id);
+            return keyId.get() + " wraps and unwraps";
+        }));
+        items.add(check("Message bundles published and current", () -> {
+            List<String> stale = new ArrayList<>();
+            int current = 0;
+            for (Locale locale : market.locales()) {
+                for (String name : bundleNames(locale)) {
+                    Optional<byte[]> content = bundle(name);
+                    if (content.isEmpty()) {
+                        continue;
+                    }
+                    Optional<byte[]> published = services.orElseThrow().objects().get(prefix(id) + "l10n/messages_"
+                            + name + ".properties");
+                    if (published.isPresent() && Arrays.equals(published.get(), content.get())) {
+                        current++;
+                    } else {
+                        stale.add(name);
+                    }
+                }
+            }
+            if (!stale.isEmpty()) {
+                throw new PlatformException("missing or stale: " + stale);
+            }
+            return current + " bundle(s) match the class path";
+        }));
+        for (CompletenessReport coverage : localization.completeness(market)) {
+            items.add(new ChecklistItem("Locale " + coverage.locale().toLanguageTag() + " covers at least "
+                    + MINIMUM_COVERAGE_PERCENT + "% of messages", coverage.reaches(MINIMUM_COVERAGE_PERCENT),
+                    coverage.coveragePercent() + "% (" + coverage.translated() + " of " + coverage.keys() + ")"));
+        }
+        LocalDate today = LocalDate.now(clock.withZone(market.timeZone()));
+        ComplianceReport report = compliance.evaluate(market, configuration(id), region.orElse(market.region()), today);
+        boolean published = services.flatMap(s -> s.objects().head(prefix(id) + "compliance/report.json")).isPresent();
+        items.add(new ChecklistItem("Compliance requirements met and report published", report.compliant() && published,
+                Reports.describe(report) + (published ? "; report published" : "; report not published")));
+        for (Jurisdiction j : market.jurisdictions()) {
+            Optional<String> problem = taxes.jurisdictions().contains(j.code()) ? taxProblem(market, j, today)
+                    : Optional.of("no calculator");
+            items.add(new ChecklistItem("Transfer taxes of " + j.code() + " computable on " + today, problem.isEmpty(),
+                    problem.orElse("sample purchase of " + SAMPLE_PRICE.toPlainString() + " " + market.currency()
+                            + " computed")));
+        }
+        for (MlsIntegration feed : market.mlsIntegrations()) {
+            boolean configured = services.flatMap(s -> s.objects().head(prefix(id) + "mls/" + feed.id() + ".json"))
+                    .isPresent();
+            boolean credentials = services.flatMap(s -> s.secrets().get(credentialsSecret(feed))).isPresent();
+            items.add(new ChecklistItem("MLS feed " + feed.id() + " configured with credentials",
+                    configured && credentials, (configured ? "configuration published" : "configuration missing")
+                            + "; " + (credentials ? "credentials stored" : "no secret " + credentialsSecret(feed))));
+        }
+        return new Checklist(subject, items, journal.steps(subject));
+    }
+
+    private static ChecklistItem check(String item, Supplier<String> probe) {
+        try {
+            return new ChecklistItem(item, true, probe.get());
+        } catch (RuntimeException e) {
+            return new ChecklistItem(item, false, String.valueOf(e.getMessage()));
+        }
+    }
+
+    // ------------------------------------------------------------------ tenants
+
+    /**
+     * Provisions a tenant in a LIVE market: validates its flags and configuration against the
+     * {@link Builder#tenantSchema schema}, stores it in the catalog, places it at its isolation level,
+     * proves its data key, and makes it ACTIVE ({@link ProvisioningStep}s). Idempotent and resumable: calling
+     * it again for the same tenant finishes what a failed call left and changes nothing once done.
+     *
+     * @param tenant the tenant as requested (state PROVISIONING)
+     * @param actor who asks
+     * @return the tenant as stored
+     * @throws MarketNotLiveException if its market is not LIVE (the message lists the live ones)
+     * @throws GeoValidationException if it does not match the schema, or a tenant with its id exists with
+     *     another definition
+     * @throws PlatformException if a step fails (provision again to resume)
+     */
+    public Tenant provision(Tenant tenant, String actor) {
+        Objects.requireNonNull(tenant, "tenant");
+        checkActor(actor);
+        markets.require(tenant.market());
+        MarketState state = journal.marketState(tenant.market().value());
+        if (state != MarketState.LIVE) {
+            throw new MarketNotLiveException(tenant.market(), state, liveMarkets());
+        }
+        schema.validate(tenant);
+        if (tenant.state() != TenantState.PROVISIONING) {
+            throw new GeoValidationException("A tenant to provision starts in PROVISIONING; '" + tenant.id() + "' is "
+                    + tenant.state() + ".");
+        }
+        String subject = subject(tenant.id());
+        TenantId id = tenant.id();
+        record(subject, "provision", StepStatus.STARTED, actor, tenant.isolationLevel() + " in market "
+                + tenant.market());
+        step(subject, ProvisioningStep.CATALOG, actor, () -> {
+            Optional<Tenant> existing = tenants.find(id);
+            if (existing.isEmpty()) {
+                tenants.create(tenant);
+                return "created in " + tenants;
+            }
+            Tenant found = existing.get();
+            Tenant asRequested = new Tenant(tenant.id(), tenant.market(), tenant.organization(),
+                    tenant.subscriptionTier(), tenant.featureFlags(), tenant.configuration(), tenant.isolationLevel(),
+                    found.state());
+            if (!found.equals(asRequested) || found.state() == TenantState.DELETED) {
+                throw new GeoValidationException("Tenant '" + id + "' already exists with another definition ("
+                        + found + "); choose another id.");
+            }
+            return "found in " + tenants + " (" + found.state() + ")";
+        });
+        step(subject, ProvisioningStep.ISOLATION, actor, () -> {
+            TenantPlacement p = dataSource.provision(id);
+            return p.level() + " on endpoint '" + p.endpoint() + "'" + (p.location().isEmpty() ? ""
+                    : " as " + p.location());
+        });
+        step(subject, ProvisioningStep.DATA_KEY, actor, () -> proveDataKey(tenants.require(id)));
+        step(subject, ProvisioningStep.ACTIVATE, actor, () -> tenants.update(id, t -> t.state()
+                == TenantState.PROVISIONING ? t.withState(TenantState.ACTIVE) : t).state().name());
+        record(subject, "provision", StepStatus.DONE, actor, "provisioned");
+        return tenants.require(id);
+    }
+
+    private String proveDataKey(Tenant tenant) {
+        return TenantContext.call(tenant, () -> {
+            TenantCipher cipher = dataSource.cipher();
+            byte[] probe = new byte[16];
+            RANDOM.nextBytes(probe);
+            if (!Arrays.equals(cipher.decrypt(cipher.encrypt(probe)), probe)) {
+                throw new PlatformException("The data key of tenant '" + tenant.id() + "' did not decrypt what it"
+                        + " encrypted.");
+            }
+            return "AES-256-GCM data key encrypts and decrypts";
+        });
+    }
+
+    /** The onboarding checklist of a tenant, each item checked against the state found now. */
+    public Checklist onboardingChecklist(TenantId id) {
+        String subject = subject(id);
+        List<ChecklistItem> items = new ArrayList<>();
+        Optional<Tenant> found = tenants.find(id);
+        items.add(new ChecklistItem("Tenant is ACTIVE", found.map(Tenant::isActive).orElse(false),
+                found.map(t -> "state " + t.state()).orElse("not in the catalog")));
+        items.add(new ChecklistItem("Market is LIVE", found.map(t -> journal.marketState(t.market().value())
+                == MarketState.LIVE).orElse(false), found.map(t -> "market " + t.market() + " "
+                + journal.marketState(t.market().value())).orElse("-")));
+        Optional<TenantPlacement> placement = dataSource.placement(id);
+        items.add(new ChecklistItem("Placed at its isolation level", placement.map(p -> p.ready()
+                && found.map(t -> t.isolationLevel() == p.level()).orElse(false)).orElse(false), placement.map(p ->
+                p.level() + " on '" + p.endpoint() + "'" + (p.ready() ? "" : " (not ready)")).orElse("not placed")));
+        items.add(check("Data key encrypts and decrypts", () -> proveDataKey(found.orElseThrow())));
+        items.add(check("A connection bound to it works", () -> TenantContext.call(found.orElseThrow(), () -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_user")) {
+                rs.next();
+                return "connected as " + rs.getString(1);
+            } catch (SQLException e) {
+                throw new PlatformException(e.getMessage(), e);
+            }
+        })));
+        return new Checklist(subject, items, journal.steps(subject));
+    }
+
+    /** Suspends a tenant: its connections are refused until {@link #resume}. */
+    public Tenant suspend(TenantId id, String actor) {
+        return transition(id, TenantState.SUSPENDED, "suspend", actor);
+    }
+
+    /** Resumes a suspended tenant. */
+    public Tenant resume(TenantId id, String actor) {
+        return transition(id, TenantState.ACTIVE, "resume", actor);
+    }
+
+    private Tenant transition(TenantId id, TenantState target, String action, String actor) {
+        checkActor(actor);
+        String subject = subject(id);
+        try {
+            Tenant after = tenants.transition(id, target);
+            record(subject, action, StepStatus.DONE, actor, "now " + after.state());
+            return after;
+        } catch (RuntimeException e) {
+            record(subject, action, StepStatus.FAILED, actor, e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Offboards a tenant ({@link OffboardingStep}s): moves it to OFFBOARDING, exports every row as JSON Lines
+     * to {@code markets/<market>/exports/<tenant>.jsonl} in its market region's object storage, destroys its
+     * key and erases its data, and marks it DELETED. Resumable like {@link #provision}.
+     *
+     * @return the stored export
+     * @throws com.enterprisehub.geo.core.IllegalStateTransitionException if the tenant cannot be offboarded
+     *     from its state
+     */
+    public StoredObject offboard(TenantId id, String actor) {
+        checkActor(actor);
+        Tenant tenant = tenants.require(id);
+        Market market = markets.require(tenant.market());
+        CloudRegion services = cloud.requireRegion(region(market).orElseThrow(() -> new PlatformException(
+                "No cloud region is allowed for market '" + market.id() + "' to hold the export of tenant '" + id
+                        + "'.")));
+        String subject = subject(id);
+        String key = prefix(market.id()) + "exports/" + id.value() + ".jsonl";
+        record(subject, "offboard", StepStatus.STARTED, actor, "export to " + key);
+        step(subject, OffboardingStep.OFFBOARD, actor, () -> tenants.update(id, t -> t.state()
+                == TenantState.OFFBOARDING ? t : t.withState(TenantState.OFFBOARDING)).state().name());
+        step(subject, OffboardingStep.EXPORT, actor, () -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            Map<String, Long> rows;
+            try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
+                rows = dataSource.export(id, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            StoredObject stored = services.objects().put(key, bytes.toByteArray());
+            return rows.values().stream().mapToLong(Long::longValue).sum() + " rows from " + rows.size()
+                    + " table(s); " + stored.key() + " sha256 " + stored.sha256();
+        });
+        step(subject, OffboardingStep.ERASE, actor, () -> {
+            if (dataSource.placement(id).isEmpty()) {
+                return "already erased";
+            }
+            return "erased " + dataSource.erase(id);
+        });
+        step(subject, OffboardingStep.DELETE, actor, () -> tenants.update(id, t -> t.state() == TenantState.DELETED
+                ? t : t.withState(TenantState.DELETED)).state().name());
+        record(subject, "offboard", StepStatus.DONE, actor, "DELETED");
+        return services.objects().head(key).orElseThrow(() -> new PlatformException("The export " + key
+                + " of tenant '" + id + "' is missing from the object storage of " + services.region() + "."));
+    }
+
+    // ------------------------------------------------------------------ journal
+
+    private static String subject(MarketId id) {
+        return "market:" + id.value();
+    }
+
+    private static String subject(TenantId id) {
+        return "tenant:" + id.value();
+    }
+
+    private static void checkActor(String actor) {
+        if (actor == null || actor.isBlank() || actor.length() > 200) {
+            throw new GeoValidationException("Name who performs a platform operation (1 to 200 characters, e.g."
+                    + " 'ops@example.com'); it goes into the audit trail.");
+        }
+    }
+
+    /** Runs a journaled step unless it is done. */
+    private void step(String subject, Enum<?> step, String actor, Supplier<String> work) {
+        String name = step.name();
+        Optional<StepRecord> existing = journal.step(subject, name);
+        if (existing.isPresent() && existing.get().status() == StepStatus.DONE) {
+            return;
+        }
+        int ordinal = (step instanceof OffboardingStep ? 100 : 0) + step.ordinal();
+        journal.start(subject, name, ordinal, clock.instant());
+        long started = System.nanoTime();
+        String evidence;
+        try {
+            evidence = Objects.requireNonNull(work.get(), "evidence");
+        } catch (RuntimeException e) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            journal.fail(subject, name, clock.instant(), took, error);
+            record(subject, name, StepStatus.FAILED, actor, error);
+            LOG.warn("Step {} of {} failed after {} ms: {}", name, subject, took.toMillis(), e.toString());
+            throw new PlatformException("Step " + name + " of " + subject + " failed: " + e.getMessage()
+                    + ". The steps before it are done; fix the cause and run the operation again to resume.", e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        journal.finish(subject, name, clock.instant(), took, evidence);
+        record(subject, name, StepStatus.DONE, actor, evidence);
+        LOG.info("Step {} of {} done in {} ms", name, subject, took.toMillis());
+    }
+
+    /** Writes the audit entry and publishes the event of a step or operation outcome. */
+    private void record(String subject, String step, StepStatus status, String actor, String detail) {
+        journal.audit(clock.instant(), actor, step.equals(step.toUpperCase(Locale.ROOT)) ? "step." + step
+                : subject.substring(0, subject.indexOf(':')) + "." + step, subject, status + ": " + detail);
+        events.publish(new PlatformStepEvent(clock.instant(), subject, step, status, actor, detail));
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Builds a {@link Platform}. Required: {@link #markets}, {@link #tenants}, {@link #dataSource},
+     * {@link #controlPlane} and {@link #cloud}. Not thread-safe.
+     */
+    public static final class Builder {
+        private MarketCatalog markets;
+        private TenantCatalog tenants;
+        private TenantDataSource dataSource;
+        private DataSource controlPlane;
+        private Cloud cloud;
+        private Localization localization;
+        private TransferTaxes taxes;
+        private ComplianceProfiles compliance;
+        private TenantSchema schema = TenantSchema.empty();
+        private PlatformEvents events = PlatformEvents.create();
+        private Clock clock = Clock.systemUTC();
+        private final Map<MarketId, ComplianceConfiguration> configurations = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder markets(MarketCatalog catalog) {
+            this.markets = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** Where tenants are stored (the same catalog the data source reads). */
+        public Builder tenants(TenantCatalog catalog) {
+            this.tenants = Objects.requireNonNull(catalog, "catalog");
+            return this;
+        }
+
+        /** Tenant isolation: tenants are placed, exported and erased through it. */
+        public Builder dataSource(TenantDataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** The control plane database, for the journal, market states and audit trail (schema geo_platform). */
+        public Builder controlPlane(DataSource controlPlane) {
+            this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
+            return this;
+        }
+
+        public Builder cloud(Cloud cloud) {
+            this.cloud = Objects.requireNonNull(cloud, "cloud");
+            return this;
+        }
+
+        /** Default: {@link Localization#defaults()}. */
+        public Builder localization(Localization localization) {
+            this.localization = Objects.requireNonNull(localization, "localization");
+            return this;
+        }
+
+        /** Default: {@link TransferTaxes#fromClassPath()}. */
+        public Builder transferTaxes(TransferTaxes taxes) {
+            this.taxes = Objects.requireNonNull(taxes, "taxes");
+            return this;
+        }
+
+        /** Default: {@link ComplianceProfiles#defaults()}. */
+        public Builder compliance(ComplianceProfiles profiles) {
+            this.compliance = Objects.requireNonNull(profiles, "profiles");
+            return this;
+        }
+
+        /** The flags and settings tenants may have; default: none. */
+        public Builder tenantSchema(TenantSchema schema) {
+            this.schema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /** A market's compliance configuration (see {@link Platform#configure}). */
+        public Builder configure(String market, ComplianceConfiguration configuration) {
+            configurations.put(MarketId.of(market), Objects.requireNonNull(configuration, "configuration"));
+            return this;
+        }
+
+        /** Where step events go; default: a dispatcher with no listeners. */
+        public Builder events(PlatformEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The platform; creates the control plane schema if missing.
+         *
+         * @throws GeoValidationException naming every missing part
+         */
+        public Platform build() {
+            List<String> missing = new ArrayList<>();
+            if (markets == null) {
+                missing.add("markets(MarketCatalog)");
+            }
+            if (tenants == null) {
+                missing.add("tenants(TenantCatalog)");
+            }
+            if (dataSource == null) {
+                missing.add("dataSource(TenantDataSource)");
+            }
+            if (controlPlane == null) {
+                missing.add("controlPlane(DataSource)");
+            }
+            if (cloud == null) {
+                missing.add("cloud(Cloud)");
+            }
+            if (!missing.isEmpty()) {
+                throw new GeoValidationException("Platform.builder() is missing " + String.join(", ", missing) + ".");
+            }
+            configurations.keySet().forEach(markets::require);
+            if (localization == null) {
+                localization = Localization.defaults();
+            }
+            if (taxes == null) {
+                taxes = TransferTaxes.fromClassPath();
+            }
+            if (compliance == null) {
+                compliance = ComplianceProfiles.defaults();
+            }
+            return new Platform(this);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package com.enterprisehub.geo.platform.internal;
+
+import com.enterprisehub.geo.platform.AuditEntry;
+import com.enterprisehub.geo.platform.MarketState;
+import com.enterprisehub.geo.platform.StepRecord;
+import com.enterprisehub.geo.platform.StepStatus;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The control plane's step journal, market states and audit trail ({@code geo_platform.steps},
+ * {@code .markets}, {@code .audit}). Each call is one transaction. Thread-safe. Not part of the API.
+ */
+public final class Journal {
+    private final DataSource dataSource;
+
+    public Journal(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        Jdbc.createSchema(dataSource);
+    }
+
+    /** The journal of {@code subject}, in step order. */
+    public List<StepRecord> steps(String subject) {
+        return Jdbc.inTransaction(dataSource, "Reading the journal of " + subject, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT subject, step, ordinal, status, attempts, started_at,"
+                    + " finished_at, duration_micros, evidence, error FROM geo_platform.steps WHERE subject = ?"
+                    + " ORDER BY ordinal")) {
+                ps.setString(1, subject);
+                List<StepRecord> steps = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long micros = rs.getLong(8);
+                        boolean hasDuration = !rs.wasNull();
+                        Timestamp finished = rs.getTimestamp(7);
+                        steps.add(new StepRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
+                                StepStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getTimestamp(6).toInstant(),
+                                Optional.ofNullable(finished).map(Timestamp::toInstant),
+                                hasDuration ? Optional.of(Duration.ofNanos(micros * 1000)) : Optional.empty(),
+                                Objects.requireNonNullElse(rs.getString(9), ""), Optional.ofNullable(rs.getString(10))));
+                    }
+                }
+                return steps;
+            }
+        });
+    }
+
+    /** The step, if the journal holds it. */
+    public Optional<StepRecord> step(String subject, String step) {
+        return steps(subject).stream().filter(s -> s.step().equals(step)).findFirst();
+    }
+
+    /** Records that a step starts (again): status STARTED, one more attempt. */
+    public void start(String subject, String step, int ordinal, Instant at) {
+        update("Journaling the start of " + step + " for " + subject, "INSERT INTO geo_platform.steps (subject, step,"
+                + " ordinal, status, attempts, started_at) VALUES (?, ?, ?, 'STARTED', 1, ?) ON CONFLICT (subject, step)"
+                + " DO UPDATE SET status = 'STARTED', attempts = geo_platform.steps.attempts + 1, started_at ="
+                + " excluded.started_at, finished_at = NULL, duration_micros = NULL, error = NULL",
+                subject, step, ordinal, Timestamp.from(at));
+    }
+
+    /** Records that a step finished. */
+    public void finish(String subject, String step, Instant at, Duration took, String evidence) {
+        update("Journaling the end of " + step + " for " + subject, "UPDATE geo_platform.steps SET status = 'DONE',"
+                + " finished_at = ?, duration_micros = ?, evidence = ?, error = NULL WHERE subject = ? AND step = ?",
+                Timestamp.from(at), took.toNanos() / 1000, evidence, subject, step);
+    }
+
+    /** Records that a step failed. */
+    public void fail(String subject, String step, Instant at, Duration took, String error) {
+        update("Journaling the failure of " + step + " for " + subject, "UPDATE geo_platform.steps SET status ="
+                + " 'FAILED', finished_at = ?, duration_micros = ?, error = ? WHERE subject = ? AND step = ?",
+                Timestamp.from(at), took.toNanos() / 1000, error, subject, step);
+    }
+
+    /** The state of a market ({@link MarketState#NOT_DEPLOYED} if it was never assessed). */
+    public MarketState marketState(String market) {
+        return Jdbc.inTransaction(dataSource, "Reading the state of market " + market, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM geo_platform.markets WHERE market = ?")) {
+                ps.setString(1, market);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? MarketState.valueOf(rs.getString(1)) : MarketState.NOT_DEPLOYED;
+                }
+            }
+        });
+    }
+
+    /** The markets in {@code state}, ordered by id. */
+    public List<String> marketsIn(MarketState state) {
+        return Jdbc.inTransaction(dataSource, "Listing markets in state " + state, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT market FROM geo_platform.markets WHERE state = ?"
+                    + " ORDER BY market")) {
+                ps.setString(1, state.name());
+                List<String> markets = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        markets.add(rs.getString(1));
+                    }
+                }
+                return markets;
+            }
+        });
+    }
+
+    /** Sets a market's state, with the readiness assessment it came from (JSON). */
+    public void marketState(String market, MarketState state, Instant at, String readinessJson) {
+        update("Recording market " + market + " as " + state, "INSERT INTO geo_platform.markets (market, state,"
+                + " updated_at, readiness) VALUES (?, ?, ?, ?::jsonb) ON CONFLICT (market) DO UPDATE SET state ="
+                + " excluded.state, updated_at = excluded.updated_at, readiness = excluded.readiness",
+                market, state.name(), Timestamp.from(at), readinessJson);
+    }
+
+    /** Appends to the audit trail. */
+    public void audit(Instant at, String actor, String action, String subject, String detail) {
+        update("Writing the audit trail", "INSERT INTO geo_platform.audit (at, actor, action, subject, detail)"
+                + " VALUES (?, ?, ?, ?, ?)", Timestamp.from(at), actor, action, subject, detail);
+    }
+
+    /** The audit trail of {@code subject}, oldest first. */
+    public List<AuditEntry> auditTrail(String subject) {
+        return Jdbc.inTransaction(dataSource, "Reading the audit trail of " + subject, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, at, actor, action, subject, detail FROM"
+                    + " geo_platform.audit WHERE subject = ? ORDER BY seq")) {
+                ps.setString(1, subject);
+                List<AuditEntry> entries = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getString(6)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    private void update(String doing, String sql, Object... parameters) {
+        Jdbc.inTransaction(dataSource, doing, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+}
