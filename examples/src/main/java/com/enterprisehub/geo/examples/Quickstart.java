@@ -146,6 +146,9 @@ public final class Quickstart {
 
         // 7. A month of events: how the markets perform, and where to expand next.
         AnalyticsDemo.run(markets, out);
+
+        // 8. The platform: deploy the 12 markets through the providers, then provision tenants.
+        PlatformDemo.run(markets, out);
     }
 
     private static BigDecimal sum(List<Market> markets, boolean low) {

@@ -73,5 +73,16 @@ class QuickstartTest {
         assertThat(text).containsPattern("Tier 1 total \\(Total_Tier_1_Potential\\)\\s+stated \\$1,800-3,100k, its  5 "
                 + "markets add up to \\$1,800-3,000k: DISAGREES");
         assertThat(text).containsPattern("Tier 2 total \\(Total_Tier_2_Potential\\)\\s+stated \\$650-1,150k.*: agrees");
+        // The platform: 12 markets deployed, two blocked until their configuration is completed.
+        assertThat(text).containsPattern("us-ca\\s+LIVE\\s+US_WEST\\s+0");
+        assertThat(text).containsPattern("ca\\s+BLOCKED\\s+CANADA\\s+1");
+        assertThat(text).containsPattern("gb\\s+BLOCKED\\s+EUROPE\\s+1");
+        assertThat(text).contains("compliance.ca-qc.transfer-assessment: ", "compliance.gb.redress-scheme: ");
+        assertThat(text).contains("configuration of ca completed -> LIVE", "live markets: 12");
+        assertThat(text).containsPattern("\\[x\\] Market master key usable\\s+local/market-us-ca wraps and unwraps");
+        assertThat(text).containsPattern("\\[ \\] MLS feed crmls configured with credentials");
+        assertThat(text).containsPattern("lone-star\\s+REGULATORY us-tx\\s+-> ACTIVE in \\d+ ms, onboarding checklist"
+                + " complete");
+        assertThat(text).contains("offboarded -> export markets/us-ca/exports/sunset-homes.jsonl");
     }
 }

@@ -744,7 +744,7 @@ public final class Platform {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         journal.finish(subject, name, clock.instant(), took, evidence);
         record(subject, name, StepStatus.DONE, actor, evidence);
-        LOG.info("Step {} of {} done in {} ms", name, subject, took.toMillis());
+        LOG.debug("Step {} of {} done in {} ms", name, subject, took.toMillis());
     }
 
     /** Writes the audit entry and publishes the event of a step or operation outcome. */

@@ -1,0 +1,207 @@
+package com.enterprisehub.geo.examples;
+
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.core.spi.Cloud;
+import com.enterprisehub.geo.core.spi.CloudProvider;
+import com.enterprisehub.geo.core.spi.Providers;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.isolation.Credentials;
+import com.enterprisehub.geo.isolation.DatabaseEndpoint;
+import com.enterprisehub.geo.isolation.DedicatedServer;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.platform.ChecklistItem;
+import com.enterprisehub.geo.platform.Deployment;
+import com.enterprisehub.geo.platform.Finding;
+import com.enterprisehub.geo.platform.JdbcTenantCatalog;
+import com.enterprisehub.geo.platform.Platform;
+import com.enterprisehub.geo.platform.StepRecord;
+import com.enterprisehub.geo.platform.compliance.ComplianceConfiguration;
+import com.enterprisehub.geo.platform.compliance.Contact;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The platform on the embedded defaults: a control plane and four regional endpoints on one embedded
+ * PostgreSQL (separate databases standing in for regional servers), the local cloud in a temporary
+ * directory. Deploys the 12 seed markets (two blocked until their configuration is completed), prints the
+ * readiness report and one go-live checklist, then provisions a tenant at each isolation level.
+ */
+final class PlatformDemo {
+    private PlatformDemo() {
+    }
+
+    static void run(MarketCatalog markets, PrintStream out) throws Exception {
+        Path cloudDir = Files.createTempDirectory("geo-local-cloud");
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+            PGSimpleDataSource controlPlane = new PGSimpleDataSource();
+            controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + database(server, "control"));
+            controlPlane.setUser("postgres");
+            PlatformEvents events = PlatformEvents.create();
+            JdbcTenantCatalog tenants = JdbcTenantCatalog.open(controlPlane, events, Clock.systemUTC());
+            Cloud cloud = Providers.fromClassPath().select(CloudProvider.class, "local")
+                    .open(Map.of("directory", cloudDir.toString()));
+            TenantDataSource.Builder isolation = TenantDataSource.builder().tenants(tenants).markets(markets)
+                    .bindingKey("quickstart-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .protectTable("listings")
+                    .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
+                            "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
+                    .keyManagement(cloud.requireRegion(DeploymentRegion.US_EAST).keys()).events(events)
+                    .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"),
+                            DeploymentRegion.US_CENTRAL, url(server, database(server, "dedicated")),
+                            new Credentials("postgres", "")));
+            for (DeploymentRegion region : List.of(DeploymentRegion.US_WEST, DeploymentRegion.CANADA,
+                    DeploymentRegion.EUROPE, DeploymentRegion.ASIA_PACIFIC)) {
+                String name = region.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                String db = database(server, name.replace('-', '_'));
+                try (Connection c = DriverManager.getConnection(url(server, db), "postgres", "");
+                        Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL,"
+                            + " title text NOT NULL)");
+                }
+                isolation.endpoint(new DatabaseEndpoint(name, region, url(server, db), new Credentials("postgres", ""),
+                        new Credentials("geo_app", "app")));
+            }
+            try (TenantDataSource dataSource = isolation.build()) {
+                Platform platform = Platform.builder().markets(markets).tenants(tenants).dataSource(dataSource)
+                        .controlPlane(controlPlane).cloud(cloud).events(events).build();
+                demo(markets, platform, out);
+            }
+        } finally {
+            try (var files = Files.walk(cloudDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void demo(MarketCatalog markets, Platform platform, PrintStream out) {
+        for (Market m : markets.markets()) {
+            ComplianceConfiguration full = complete(m);
+            // Two markets start incomplete: Québec's transfer assessment and the UK redress scheme are missing.
+            ComplianceConfiguration start = switch (m.id().value()) {
+                case "ca" -> without(full, "CA-QC");
+                case "gb" -> ComplianceConfiguration.builder().privacyOfficer(full.privacyOfficer().orElseThrow())
+                        .breachContact(full.breachContact().orElseThrow()).privacyNotice("https://example.com/privacy")
+                        .electronicMarketingConsent(true).build();
+                default -> full;
+            };
+            platform.configure(m.id(), start);
+        }
+        out.println();
+        out.println("== Platform: deploying the 12 markets ==");
+        out.printf("%-6s %-9s %-13s %8s %6s %11s %9s%n", "market", "state", "region", "blockers", "recs",
+                "compliance", "deploy ms");
+        for (Market m : markets.markets()) {
+            long started = System.nanoTime();
+            Deployment d = platform.deploy(m.id(), "quickstart");
+            long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            out.printf("%-6s %-9s %-13s %8d %6d %11s %9d%n", m.id(), d.state(), d.readiness().region().map(Enum::name)
+                    .orElse("-"), d.readiness().blockers().size(), d.readiness().recommendations().size(),
+                    d.readiness().compliance().score().map(s -> s.movePointRight(2).stripTrailingZeros()
+                            .toPlainString() + "%").orElse("-"), ms);
+        }
+        for (Market m : markets.markets()) {
+            List<Finding> blockers = platform.assess(m.id()).blockers();
+            if (!blockers.isEmpty()) {
+                out.println("  " + m.id() + " blocked by:");
+                blockers.forEach(f -> out.println("    - " + f.code() + ": " + Quickstart.abbreviate(f.message(), 150)));
+            }
+        }
+        out.println("  recommendations, e.g. au: " + platform.assess(markets.require(MarketId.of("au")).id()).recommendations()
+                .stream().map(f -> f.code()).distinct().toList());
+        for (String id : List.of("ca", "gb")) {
+            platform.configure(markets.require(MarketId.of(id)).id(), complete(markets.require(MarketId.of(id))));
+            Deployment d = platform.deploy(markets.require(MarketId.of(id)).id(), "quickstart");
+            out.println("  configuration of " + id + " completed -> " + d.state());
+        }
+        out.println("  live markets: " + platform.liveMarkets().size());
+
+        out.println();
+        out.println("== Go-live checklist of us-ca ==");
+        var checklist = platform.goLiveChecklist(markets.require(MarketId.of("us-ca")).id());
+        for (ChecklistItem item : checklist.items()) {
+            out.printf("  [%s] %-58s %s%n", item.checked() ? "x" : " ", item.item(),
+                    Quickstart.abbreviate(item.evidence(), 90));
+        }
+        for (StepRecord step : checklist.steps()) {
+            out.printf("  step %-21s %-5s %6.1f ms  %s%n", step.step(), step.status(),
+                    step.duration().orElse(Duration.ZERO).toNanos() / 1e6, Quickstart.abbreviate(step.evidence(), 70));
+        }
+
+        out.println();
+        out.println("== Provisioning a tenant at each isolation level ==");
+        List<Tenant> requested = List.of(
+                Tenant.builder("sunset-homes").market("us-ca").organization("Sunset Homes").build(),
+                Tenant.builder("crown-lettings").market("gb").organization("Crown Lettings")
+                        .isolationLevel(IsolationLevel.ENHANCED).build(),
+                Tenant.builder("harbour-view").market("au").organization("Harbour View")
+                        .isolationLevel(IsolationLevel.MAXIMUM).build(),
+                Tenant.builder("lone-star").market("us-tx").organization("Lone Star Realty")
+                        .isolationLevel(IsolationLevel.REGULATORY).build());
+        for (Tenant t : requested) {
+            long started = System.nanoTime();
+            Tenant provisioned = platform.provision(t, "quickstart");
+            long ms = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            boolean onboarded = platform.onboardingChecklist(t.id()).complete();
+            out.printf("  %-15s %-10s %-6s -> %s in %d ms, onboarding checklist %s%n", t.id(), t.isolationLevel(),
+                    t.market(), provisioned.state(), ms, onboarded ? "complete" : "INCOMPLETE");
+        }
+        platform.suspend(TenantId.of("sunset-homes"), "quickstart");
+        out.println("  sunset-homes suspended; offboarded -> export "
+                + platform.offboard(TenantId.of("sunset-homes"), "quickstart").key());
+    }
+
+    static ComplianceConfiguration complete(Market market) {
+        ComplianceConfiguration.Builder b = ComplianceConfiguration.builder()
+                .privacyOfficer(new Contact("Privacy Office", "privacy@example.com"))
+                .breachContact(new Contact("Security Desk", "security@example.com"))
+                .privacyNotice("https://example.com/privacy").optOutLink("https://example.com/privacy/opt-out")
+                .electronicMarketingConsent(true).callConsent(true).brokerageName("Example Realty Group")
+                .redressScheme("The Property Ombudsman");
+        market.jurisdictions().forEach(j -> b.licenceNumber(j.code(), "LIC-" + j.code())
+                .transferAssessment(j.code()));
+        return b.build();
+    }
+
+    private static ComplianceConfiguration without(ComplianceConfiguration full, String assessment) {
+        ComplianceConfiguration.Builder b = ComplianceConfiguration.builder()
+                .privacyOfficer(full.privacyOfficer().orElseThrow()).breachContact(full.breachContact().orElseThrow())
+                .privacyNotice("https://example.com/privacy").optOutLink("https://example.com/privacy/opt-out")
+                .electronicMarketingConsent(true).callConsent(true).brokerageName("Example Realty Group");
+        full.licenceNumbers().forEach(b::licenceNumber);
+        full.transferAssessments().stream().filter(j -> !j.equals(assessment)).forEach(b::transferAssessment);
+        return b.build();
+    }
+
+    private static String database(EmbeddedPostgres server, String name) throws SQLException {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_app') THEN"
+                    + " CREATE ROLE geo_app LOGIN PASSWORD 'app'; END IF; END $$");
+            s.execute("CREATE DATABASE " + name);
+            s.execute("REVOKE TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+        }
+        return name;
+    }
+
+    private static String url(EmbeddedPostgres server, String database) {
+        return "jdbc:postgresql://localhost:" + server.getPort() + "/" + database;
+    }
+}
