@@ -1,0 +1,78 @@
+package com.enterprisehub.geo.core.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalCloudTest {
+    @TempDir
+    Path dir;
+
+    Cloud open(String regions) {
+        return Providers.fromClassPath().select(CloudProvider.class, "local").open(regions == null
+                ? Map.of("directory", dir.toString()) : Map.of("directory", dir.toString(), "regions", regions));
+    }
+
+    @Test
+    void whatOneInstanceStoredAnotherFindsAfterARestart() {
+        CloudRegion london = open(null).requireRegion(DeploymentRegion.EUROPE);
+        String key = london.keys().createKey("market-gb");
+        byte[] wrapped = london.keys().wrap(key, new byte[] {1, 2, 3}, "market:gb");
+        london.secrets().put("mls/rightmove/credentials", "s3cret");
+        StoredObject stored = london.objects().put("markets/gb/l10n/messages_en_GB.properties",
+                "a=b".getBytes(StandardCharsets.UTF_8));
+
+        CloudRegion again = open(null).requireRegion(DeploymentRegion.EUROPE);
+        assertThat(again.keys().createKey("market-gb")).as("no second key").isEqualTo(key);
+        assertThat(again.keys().unwrap(key, wrapped, "market:gb")).containsExactly(1, 2, 3);
+        assertThat(again.secrets().get("mls/rightmove/credentials")).contains("s3cret");
+        assertThat(again.objects().list("markets/gb/")).containsExactly(stored);
+        assertThat(open(null).requireRegion(DeploymentRegion.CANADA).objects().list("markets/")).as("regions apart")
+                .isEmpty();
+    }
+
+    @Test
+    void aDestroyedKeyUnwrapsNothingEver() throws Exception {
+        CloudRegion region = open(null).requireRegion(DeploymentRegion.CANADA);
+        String key = region.keys().createKey("tenant-maple");
+        byte[] wrapped = region.keys().wrap(key, new byte[32], "tenant:maple");
+        region.keys().destroyKey(key);
+        region.keys().destroyKey(key);
+        assertThatThrownBy(() -> region.keys().unwrap(key, wrapped, "tenant:maple")).isInstanceOf(GeoException.class)
+                .hasMessageContaining("does not exist");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.toString().endsWith(".key"))).isEmpty();
+        }
+    }
+
+    @Test
+    void namesThatCouldEscapeTheDirectoryAreRefused() {
+        CloudRegion region = open(null).requireRegion(DeploymentRegion.US_EAST);
+        for (String bad : new String[] {"../outside", "a//b", "/abs", "a/./b", "a/../../b", "", "with space"}) {
+            assertThatThrownBy(() -> region.objects().put(bad, new byte[0])).as(bad)
+                    .isInstanceOf(GeoValidationException.class);
+            assertThatThrownBy(() -> region.secrets().put(bad, "x")).as(bad).isInstanceOf(GeoValidationException.class);
+        }
+        assertThatThrownBy(() -> region.keys().createKey("../x")).isInstanceOf(GeoValidationException.class);
+    }
+
+    @Test
+    void onlyTheConfiguredRegionsAreOffered() {
+        Cloud cloud = open("CANADA, EUROPE");
+        assertThat(cloud.regions()).containsExactly(DeploymentRegion.CANADA, DeploymentRegion.EUROPE);
+        assertThatThrownBy(() -> cloud.requireRegion(DeploymentRegion.US_WEST)).isInstanceOf(GeoException.class)
+                .hasMessageContaining("offers [CANADA, EUROPE]");
+        assertThatThrownBy(() -> open("MARS")).isInstanceOf(GeoValidationException.class).hasMessageContaining("MARS");
+        assertThatThrownBy(() -> Providers.fromClassPath().select(CloudProvider.class, "local").open(Map.of()))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("directory");
+    }
+}
