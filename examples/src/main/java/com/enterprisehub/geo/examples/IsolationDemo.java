@@ -94,7 +94,8 @@ final class IsolationDemo {
         }
     }
 
-    private static String database(EmbeddedPostgres server, String name) throws SQLException {
+    /** A new database with the application role, TEMP revoked, and a shared {@code listings} table. */
+    static String database(EmbeddedPostgres server, String name) throws SQLException {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_app') THEN"
                     + " CREATE ROLE geo_app LOGIN PASSWORD 'app'; END IF; END $$");

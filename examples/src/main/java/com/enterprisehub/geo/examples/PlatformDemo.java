@@ -29,10 +29,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +49,7 @@ final class PlatformDemo {
         Path cloudDir = Files.createTempDirectory("geo-local-cloud");
         try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
             PGSimpleDataSource controlPlane = new PGSimpleDataSource();
-            controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + database(server, "control"));
+            controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + IsolationDemo.database(server, "control"));
             controlPlane.setUser("postgres");
             PlatformEvents events = PlatformEvents.create();
             JdbcTenantCatalog tenants = JdbcTenantCatalog.open(controlPlane, events, Clock.systemUTC());
@@ -66,17 +62,12 @@ final class PlatformDemo {
                             "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
                     .keyManagement(cloud.requireRegion(DeploymentRegion.US_EAST).keys()).events(events)
                     .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"),
-                            DeploymentRegion.US_CENTRAL, url(server, database(server, "dedicated")),
+                            DeploymentRegion.US_CENTRAL, url(server, IsolationDemo.database(server, "dedicated")),
                             new Credentials("postgres", "")));
             for (DeploymentRegion region : List.of(DeploymentRegion.US_WEST, DeploymentRegion.CANADA,
                     DeploymentRegion.EUROPE, DeploymentRegion.ASIA_PACIFIC)) {
                 String name = region.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-                String db = database(server, name.replace('-', '_'));
-                try (Connection c = DriverManager.getConnection(url(server, db), "postgres", "");
-                        Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL,"
-                            + " title text NOT NULL)");
-                }
+                String db = IsolationDemo.database(server, name.replace('-', '_'));
                 isolation.endpoint(new DatabaseEndpoint(name, region, url(server, db), new Credentials("postgres", ""),
                         new Credentials("geo_app", "app")));
             }
@@ -189,16 +180,6 @@ final class PlatformDemo {
         full.licenceNumbers().forEach(b::licenceNumber);
         full.transferAssessments().stream().filter(j -> !j.equals(assessment)).forEach(b::transferAssessment);
         return b.build();
-    }
-
-    private static String database(EmbeddedPostgres server, String name) throws SQLException {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'geo_app') THEN"
-                    + " CREATE ROLE geo_app LOGIN PASSWORD 'app'; END IF; END $$");
-            s.execute("CREATE DATABASE " + name);
-            s.execute("REVOKE TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
-        }
-        return name;
     }
 
     private static String url(EmbeddedPostgres server, String database) {

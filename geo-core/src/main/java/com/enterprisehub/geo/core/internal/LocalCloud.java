@@ -20,7 +20,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -36,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -238,30 +236,12 @@ public final class LocalCloud implements Cloud {
 
         @Override
         public byte[] wrap(String keyId, byte[] dataKey, String context) {
-            Objects.requireNonNull(dataKey, "dataKey");
-            try {
-                return AesGcm.seal(key(keyId), dataKey, Objects.requireNonNull(context, "context")
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (GeneralSecurityException e) {
-                throw new GeoException("Wrapping a data key failed: " + e.getMessage(), e);
-            }
+            return LocalKeyManagement.wrap(key(keyId), dataKey, context);
         }
 
         @Override
         public byte[] unwrap(String keyId, byte[] wrapped, String context) {
-            SecretKeySpec master = key(keyId);
-            if (!AesGcm.isSealed(wrapped)) {
-                throw new GeoException("This wrapped key was not made by the local key manager (unknown format).");
-            }
-            try {
-                return AesGcm.open(master, wrapped, Objects.requireNonNull(context, "context")
-                        .getBytes(StandardCharsets.UTF_8));
-            } catch (AEADBadTagException e) {
-                throw new GeoException("This wrapped key does not open with master key '" + keyId + "' and context '"
-                        + context + "': it was made with another key or context, or it was altered.", e);
-            } catch (GeneralSecurityException e) {
-                throw new GeoException("Unwrapping a data key failed: " + e.getMessage(), e);
-            }
+            return LocalKeyManagement.unwrap(key(keyId), keyId, wrapped, context);
         }
 
         @Override

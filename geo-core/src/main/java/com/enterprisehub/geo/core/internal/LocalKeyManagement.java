@@ -31,7 +31,16 @@ public final class LocalKeyManagement implements KeyManagement {
 
     @Override
     public byte[] wrap(String keyId, byte[] dataKey, String context) {
-        SecretKeySpec master = key(keyId);
+        return wrap(key(keyId), dataKey, context);
+    }
+
+    @Override
+    public byte[] unwrap(String keyId, byte[] wrapped, String context) {
+        return unwrap(key(keyId), keyId, wrapped, context);
+    }
+
+    /** Wraps {@code dataKey} under {@code master}, binding {@code context}: the format both local key managers use. */
+    static byte[] wrap(SecretKeySpec master, byte[] dataKey, String context) {
         Objects.requireNonNull(dataKey, "dataKey");
         try {
             return AesGcm.seal(master, dataKey, aad(context));
@@ -40,11 +49,10 @@ public final class LocalKeyManagement implements KeyManagement {
         }
     }
 
-    @Override
-    public byte[] unwrap(String keyId, byte[] wrapped, String context) {
-        SecretKeySpec master = key(keyId);
+    /** The data key inside {@code wrapped}, made by {@link #wrap(SecretKeySpec, byte[], String)}. */
+    static byte[] unwrap(SecretKeySpec master, String keyId, byte[] wrapped, String context) {
         if (!AesGcm.isSealed(wrapped)) {
-            throw new GeoException("This wrapped key was not made by the in-memory key manager (unknown format).");
+            throw new GeoException("This wrapped key was not made by a local key manager (unknown format).");
         }
         try {
             return AesGcm.open(master, wrapped, aad(context));
