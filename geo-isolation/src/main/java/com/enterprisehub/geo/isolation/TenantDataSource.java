@@ -605,13 +605,6 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return java.util.Collections.unmodifiableMap(shared);
     }
 
-    /** The name of the dedicated server registered for {@code tenant}, if there is one. */
-    public Optional<String> dedicatedServer(TenantId tenant) {
-        Objects.requireNonNull(tenant, "tenant");
-        return pools.values().stream().filter(p -> p.dedicatedTo().filter(tenant::equals).isPresent())
-                .map(EndpointPool::name).findFirst();
-    }
-
     /** Where a tenant is placed, if it is. */
     public Optional<TenantPlacement> placement(TenantId id) {
         return Optional.ofNullable(routes.get(Objects.requireNonNull(id, "id"))).map(Route::placement);
