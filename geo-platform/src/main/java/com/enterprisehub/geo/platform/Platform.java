@@ -48,6 +48,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,6 +56,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -218,8 +220,9 @@ public final class Platform {
                         + Reports.abbreviate(coverage.missingKeys(), 5) + "."));
             }
         }
+        Set<String> covered = taxes.jurisdictions();
         for (Jurisdiction j : market.jurisdictions()) {
-            if (!taxes.jurisdictions().contains(j.code())) {
+            if (!covered.contains(j.code())) {
                 blockers.add(new Finding("transfer-tax.calculator", "No transfer-tax calculator covers " + j.code()
                         + "; add one through the TransferTaxCalculator SPI."));
             } else {
@@ -307,18 +310,19 @@ public final class Platform {
         record(subject, "deploy", StepStatus.STARTED, actor, "ready; region " + readiness.region().orElseThrow());
         DeploymentRegion region = readiness.region().orElseThrow();
         CloudRegion services = cloud.requireRegion(region);
-        step(subject, DeploymentStep.REGION, actor, () -> region + " at " + services.location());
-        step(subject, DeploymentStep.DATABASE_ENDPOINT, actor, () -> reachEndpoints(market));
-        step(subject, DeploymentStep.KEY_MATERIAL, actor, () -> keyMaterial(market, services));
-        step(subject, DeploymentStep.LOCALIZATION_BUNDLES, actor, () -> publishBundles(market, services));
-        step(subject, DeploymentStep.COMPLIANCE_PROFILE, actor, () -> {
+        Set<String> done = done(subject);
+        step(subject, done, DeploymentStep.REGION, actor, () -> region + " at " + services.location());
+        step(subject, done, DeploymentStep.DATABASE_ENDPOINT, actor, () -> reachEndpoints(market));
+        step(subject, done, DeploymentStep.KEY_MATERIAL, actor, () -> keyMaterial(market, services));
+        step(subject, done, DeploymentStep.LOCALIZATION_BUNDLES, actor, () -> publishBundles(market, services));
+        step(subject, done, DeploymentStep.COMPLIANCE_PROFILE, actor, () -> {
             StoredObject stored = services.objects().put(prefix(id) + "compliance/report.json",
                     Reports.json(readiness.compliance()).getBytes(StandardCharsets.UTF_8));
             return Reports.describe(readiness.compliance()) + "; " + stored.key() + " sha256 "
                     + stored.sha256().substring(0, 12);
         });
-        step(subject, DeploymentStep.MLS_INTEGRATIONS, actor, () -> publishFeeds(market, services));
-        step(subject, DeploymentStep.GO_LIVE, actor, () -> {
+        step(subject, done, DeploymentStep.MLS_INTEGRATIONS, actor, () -> publishFeeds(market, services));
+        step(subject, done, DeploymentStep.GO_LIVE, actor, () -> {
             journal.marketState(id.value(), MarketState.LIVE, clock.instant(), Reports.json(readiness));
             return "market " + id + " LIVE in " + region;
         });
@@ -388,17 +392,27 @@ public final class Platform {
         }
     }
 
-    private String publishBundles(Market market, CloudRegion services) {
-        List<String> stored = new ArrayList<>();
+    /** The message bundles the market's locales read, by name (en_CA, fr_CA, fr, en), with their content. */
+    private static Map<String, byte[]> bundles(Market market) {
+        Map<String, byte[]> bundles = new LinkedHashMap<>();
         for (Locale locale : market.locales()) {
             for (String name : bundleNames(locale)) {
-                Optional<byte[]> content = bundle(name);
-                if (content.isPresent() && !stored.contains(name)) {
-                    services.objects().put(prefix(market.id()) + "l10n/messages_" + name + ".properties", content.get());
-                    stored.add(name);
+                if (!bundles.containsKey(name)) {
+                    bundle(name).ifPresent(content -> bundles.put(name, content));
                 }
             }
         }
+        return bundles;
+    }
+
+    private static String bundleKey(MarketId market, String name) {
+        return prefix(market) + "l10n/messages_" + name + ".properties";
+    }
+
+    private String publishBundles(Market market, CloudRegion services) {
+        Map<String, byte[]> bundles = bundles(market);
+        bundles.forEach((name, content) -> services.objects().put(bundleKey(market.id(), name), content));
+        List<String> stored = List.copyOf(bundles.keySet());
         StoredObject coverage = services.objects().put(prefix(market.id()) + "l10n/coverage.json",
                 Reports.json(localization.completeness(market)).getBytes(StandardCharsets.UTF_8));
         return stored.size() + " bundles (" + String.join(", ", stored) + "); " + coverage.key();
@@ -466,35 +480,23 @@ public final class Platform {
                         .allowedRegions()).orElse("no allowed region offered by cloud '" + cloud.name() + "'")));
         items.add(check("Database endpoints reachable", () -> reachEndpoints(market)));
         Optional<CloudRegion> services = region.flatMap(cloud::region);
-        Optional<String> keyId = journal.step(subject, DeploymentStep.KEY_MATERIAL.name())
-                .filter(s -> s.status() == StepStatus.DONE).map(StepRecord::evidence);
+        List<StepRecord> steps = journal.steps(subject);
+        Optional<String> keyId = steps.stream().filter(s -> s.step().equals(DeploymentStep.KEY_MATERIAL.name())
+                && s.status() == StepStatus.DONE).map(StepRecord::evidence).findFirst();
         items.add(check("Market master key usable", () -> {
             proveKey(services.orElseThrow(), keyId.orElseThrow(() -> new PlatformException("no key recorded")),
                     "market:" + id);
             return keyId.get() + " wraps and unwraps";
         }));
         items.add(check("Message bundles published and current", () -> {
-            List<String> stale = new ArrayList<>();
-            int current = 0;
-            for (Locale locale : market.locales()) {
-                for (String name : bundleNames(locale)) {
-                    Optional<byte[]> content = bundle(name);
-                    if (content.isEmpty()) {
-                        continue;
-                    }
-                    Optional<byte[]> published = services.orElseThrow().objects().get(prefix(id) + "l10n/messages_"
-                            + name + ".properties");
-                    if (published.isPresent() && Arrays.equals(published.get(), content.get())) {
-                        current++;
-                    } else {
-                        stale.add(name);
-                    }
-                }
-            }
+            Map<String, byte[]> bundles = bundles(market);
+            List<String> stale = bundles.entrySet().stream().filter(e -> !services.orElseThrow().objects()
+                    .get(bundleKey(id, e.getKey())).map(p -> Arrays.equals(p, e.getValue())).orElse(false))
+                    .map(Map.Entry::getKey).toList();
             if (!stale.isEmpty()) {
                 throw new PlatformException("missing or stale: " + stale);
             }
-            return current + " bundle(s) match the class path";
+            return bundles.size() + " bundle(s) match the class path";
         }));
         for (CompletenessReport coverage : localization.completeness(market)) {
             items.add(new ChecklistItem("Locale " + coverage.locale().toLanguageTag() + " covers at least "
@@ -521,7 +523,7 @@ public final class Platform {
                     configured && credentials, (configured ? "configuration published" : "configuration missing")
                             + "; " + (credentials ? "credentials stored" : "no secret " + credentialsSecret(feed))));
         }
-        return new Checklist(subject, items, journal.steps(subject));
+        return new Checklist(subject, items, steps);
     }
 
     private static ChecklistItem check(String item, Supplier<String> probe) {
@@ -565,7 +567,8 @@ public final class Platform {
         TenantId id = tenant.id();
         record(subject, "provision", StepStatus.STARTED, actor, tenant.isolationLevel() + " in market "
                 + tenant.market());
-        step(subject, ProvisioningStep.CATALOG, actor, () -> {
+        Set<String> done = done(subject);
+        step(subject, done, ProvisioningStep.CATALOG, actor, () -> {
             Optional<Tenant> existing = tenants.find(id);
             if (existing.isEmpty()) {
                 tenants.create(tenant);
@@ -581,16 +584,20 @@ public final class Platform {
             }
             return "found in " + tenants + " (" + found.state() + ")";
         });
-        step(subject, ProvisioningStep.ISOLATION, actor, () -> {
+        step(subject, done, ProvisioningStep.ISOLATION, actor, () -> {
             TenantPlacement p = dataSource.provision(id);
             return p.level() + " on endpoint '" + p.endpoint() + "'" + (p.location().isEmpty() ? ""
                     : " as " + p.location());
         });
-        step(subject, ProvisioningStep.DATA_KEY, actor, () -> proveDataKey(tenants.require(id)));
-        step(subject, ProvisioningStep.ACTIVATE, actor, () -> tenants.update(id, t -> t.state()
-                == TenantState.PROVISIONING ? t.withState(TenantState.ACTIVE) : t).state().name());
+        step(subject, done, ProvisioningStep.DATA_KEY, actor, () -> proveDataKey(tenants.require(id)));
+        step(subject, done, ProvisioningStep.ACTIVATE, actor, () -> moveTo(id, TenantState.ACTIVE));
         record(subject, "provision", StepStatus.DONE, actor, "provisioned");
         return tenants.require(id);
+    }
+
+    /** Moves a tenant to {@code target} unless it is there already (a repeated step changes nothing). */
+    private String moveTo(TenantId id, TenantState target) {
+        return tenants.update(id, t -> t.state() == target ? t : t.withState(target)).state().name();
     }
 
     private String proveDataKey(Tenant tenant) {
@@ -675,9 +682,9 @@ public final class Platform {
         String subject = subject(id);
         String key = prefix(market.id()) + "exports/" + id.value() + ".jsonl";
         record(subject, "offboard", StepStatus.STARTED, actor, "export to " + key);
-        step(subject, OffboardingStep.OFFBOARD, actor, () -> tenants.update(id, t -> t.state()
-                == TenantState.OFFBOARDING ? t : t.withState(TenantState.OFFBOARDING)).state().name());
-        step(subject, OffboardingStep.EXPORT, actor, () -> {
+        Set<String> done = done(subject);
+        step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
+        step(subject, done, OffboardingStep.EXPORT, actor, () -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             Map<String, Long> rows;
             try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
@@ -689,14 +696,13 @@ public final class Platform {
             return rows.values().stream().mapToLong(Long::longValue).sum() + " rows from " + rows.size()
                     + " table(s); " + stored.key() + " sha256 " + stored.sha256();
         });
-        step(subject, OffboardingStep.ERASE, actor, () -> {
+        step(subject, done, OffboardingStep.ERASE, actor, () -> {
             if (dataSource.placement(id).isEmpty()) {
                 return "already erased";
             }
             return "erased " + dataSource.erase(id);
         });
-        step(subject, OffboardingStep.DELETE, actor, () -> tenants.update(id, t -> t.state() == TenantState.DELETED
-                ? t : t.withState(TenantState.DELETED)).state().name());
+        step(subject, done, OffboardingStep.DELETE, actor, () -> moveTo(id, TenantState.DELETED));
         record(subject, "offboard", StepStatus.DONE, actor, "DELETED");
         return services.objects().head(key).orElseThrow(() -> new PlatformException("The export " + key
                 + " of tenant '" + id + "' is missing from the object storage of " + services.region() + "."));
@@ -719,11 +725,17 @@ public final class Platform {
         }
     }
 
-    /** Runs a journaled step unless it is done. */
-    private void step(String subject, Enum<?> step, String actor, Supplier<String> work) {
+    /** The steps of {@code subject} the journal holds as done: read once per operation. */
+    private Set<String> done(String subject) {
+        Set<String> done = new HashSet<>();
+        journal.steps(subject).stream().filter(s -> s.status() == StepStatus.DONE).forEach(s -> done.add(s.step()));
+        return done;
+    }
+
+    /** Runs a journaled step unless {@code done} holds it. */
+    private void step(String subject, Set<String> done, Enum<?> step, String actor, Supplier<String> work) {
         String name = step.name();
-        Optional<StepRecord> existing = journal.step(subject, name);
-        if (existing.isPresent() && existing.get().status() == StepStatus.DONE) {
+        if (done.contains(name)) {
             return;
         }
         int ordinal = (step instanceof OffboardingStep ? 100 : 0) + step.ordinal();

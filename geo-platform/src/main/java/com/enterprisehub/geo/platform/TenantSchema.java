@@ -3,7 +3,6 @@ package com.enterprisehub.geo.platform;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.internal.ConfigValues;
 import com.enterprisehub.geo.core.tenant.Tenant;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,8 +88,7 @@ public final class TenantSchema {
             case TEXT -> value instanceof String;
             case BOOLEAN -> value instanceof Boolean;
             case INTEGER -> value instanceof Integer || value instanceof Long || value instanceof BigInteger;
-            case DECIMAL -> value instanceof Number && !(value instanceof Double d && (d.isNaN() || d.isInfinite()))
-                    || value instanceof BigDecimal;
+            case DECIMAL -> value instanceof Number; // tenant values are already finite (Tenant refuses NaN)
             case LIST -> value instanceof List;
             case MAP -> value instanceof Map;
         };

@@ -53,11 +53,6 @@ public final class Journal {
         });
     }
 
-    /** The step, if the journal holds it. */
-    public Optional<StepRecord> step(String subject, String step) {
-        return steps(subject).stream().filter(s -> s.step().equals(step)).findFirst();
-    }
-
     /** Records that a step starts (again): status STARTED, one more attempt. */
     public void start(String subject, String step, int ordinal, Instant at) {
         update("Journaling the start of " + step + " for " + subject, "INSERT INTO geo_platform.steps (subject, step,"
