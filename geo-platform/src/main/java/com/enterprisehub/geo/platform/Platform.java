@@ -172,7 +172,10 @@ public final class Platform {
 
     // ------------------------------------------------------------------ markets
 
-    /** Sets (replaces) a market's compliance configuration. */
+    /**
+     * Sets (replaces) a market's compliance configuration. Configurations are held by this instance only, not
+     * in the control plane: supply them again (builder or this method) after a restart and on every instance.
+     */
     public void configure(MarketId market, ComplianceConfiguration configuration) {
         markets.require(market);
         configurations.put(market, Objects.requireNonNull(configuration, "configuration"));
@@ -301,14 +304,14 @@ public final class Platform {
                 state = MarketState.BLOCKED;
             }
             String codes = readiness.blockers().stream().map(Finding::code).distinct().toList().toString();
-            record(subject, "deploy", StepStatus.FAILED, actor, "blocked: " + codes);
+            record(subject, "market.deploy", StepStatus.FAILED, actor, "blocked: " + codes);
             return new Deployment(id, state, readiness, journal.steps(subject));
         }
         if (state != MarketState.LIVE) {
             journal.marketState(id.value(), MarketState.DEPLOYING, clock.instant(), Reports.json(readiness));
         }
-        record(subject, "deploy", StepStatus.STARTED, actor, "ready; region " + readiness.region().orElseThrow());
         DeploymentRegion region = readiness.region().orElseThrow();
+        record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
         CloudRegion services = cloud.requireRegion(region);
         Set<String> done = done(subject);
         step(subject, done, DeploymentStep.REGION, actor, () -> region + " at " + services.location());
@@ -326,7 +329,7 @@ public final class Platform {
             journal.marketState(id.value(), MarketState.LIVE, clock.instant(), Reports.json(readiness));
             return "market " + id + " LIVE in " + region;
         });
-        record(subject, "deploy", StepStatus.DONE, actor, "LIVE");
+        record(subject, "market.deploy", StepStatus.DONE, actor, "LIVE");
         return new Deployment(id, MarketState.LIVE, readiness, journal.steps(subject));
     }
 
@@ -480,17 +483,19 @@ public final class Platform {
                         .allowedRegions()).orElse("no allowed region offered by cloud '" + cloud.name() + "'")));
         items.add(check("Database endpoints reachable", () -> reachEndpoints(market)));
         Optional<CloudRegion> services = region.flatMap(cloud::region);
+        Supplier<CloudRegion> regional = () -> services.orElseThrow(() -> new PlatformException("no region allowed for"
+                + " market '" + id + "' is offered by cloud '" + cloud.name() + "'"));
         List<StepRecord> steps = journal.steps(subject);
         Optional<String> keyId = steps.stream().filter(s -> s.step().equals(DeploymentStep.KEY_MATERIAL.name())
                 && s.status() == StepStatus.DONE).map(StepRecord::evidence).findFirst();
         items.add(check("Market master key usable", () -> {
-            proveKey(services.orElseThrow(), keyId.orElseThrow(() -> new PlatformException("no key recorded")),
+            proveKey(regional.get(), keyId.orElseThrow(() -> new PlatformException("no key recorded")),
                     "market:" + id);
             return keyId.get() + " wraps and unwraps";
         }));
         items.add(check("Message bundles published and current", () -> {
             Map<String, byte[]> bundles = bundles(market);
-            List<String> stale = bundles.entrySet().stream().filter(e -> !services.orElseThrow().objects()
+            List<String> stale = bundles.entrySet().stream().filter(e -> !regional.get().objects()
                     .get(bundleKey(id, e.getKey())).map(p -> Arrays.equals(p, e.getValue())).orElse(false))
                     .map(Map.Entry::getKey).toList();
             if (!stale.isEmpty()) {
@@ -565,24 +570,24 @@ public final class Platform {
         }
         String subject = subject(tenant.id());
         TenantId id = tenant.id();
-        record(subject, "provision", StepStatus.STARTED, actor, tenant.isolationLevel() + " in market "
+        // Checked on every call, not only in the CATALOG step: a finished journal must not hide a changed request.
+        tenants.find(id).ifPresent(found -> {
+            if (found.state() == TenantState.DELETED || !found.equals(new Tenant(id, tenant.market(),
+                    tenant.organization(), tenant.subscriptionTier(), tenant.featureFlags(), tenant.configuration(),
+                    tenant.isolationLevel(), found.state()))) {
+                throw new GeoValidationException("Tenant '" + id + "' already exists with another definition or was"
+                        + " deleted (" + found + "); choose another id.");
+            }
+        });
+        record(subject, "tenant.provision", StepStatus.STARTED, actor, tenant.isolationLevel() + " in market "
                 + tenant.market());
         Set<String> done = done(subject);
         step(subject, done, ProvisioningStep.CATALOG, actor, () -> {
-            Optional<Tenant> existing = tenants.find(id);
-            if (existing.isEmpty()) {
+            if (tenants.find(id).isEmpty()) {
                 tenants.create(tenant);
                 return "created in " + tenants;
             }
-            Tenant found = existing.get();
-            Tenant asRequested = new Tenant(tenant.id(), tenant.market(), tenant.organization(),
-                    tenant.subscriptionTier(), tenant.featureFlags(), tenant.configuration(), tenant.isolationLevel(),
-                    found.state());
-            if (!found.equals(asRequested) || found.state() == TenantState.DELETED) {
-                throw new GeoValidationException("Tenant '" + id + "' already exists with another definition ("
-                        + found + "); choose another id.");
-            }
-            return "found in " + tenants + " (" + found.state() + ")";
+            return "found in " + tenants;
         });
         step(subject, done, ProvisioningStep.ISOLATION, actor, () -> {
             TenantPlacement p = dataSource.provision(id);
@@ -591,7 +596,7 @@ public final class Platform {
         });
         step(subject, done, ProvisioningStep.DATA_KEY, actor, () -> proveDataKey(tenants.require(id)));
         step(subject, done, ProvisioningStep.ACTIVATE, actor, () -> moveTo(id, TenantState.ACTIVE));
-        record(subject, "provision", StepStatus.DONE, actor, "provisioned");
+        record(subject, "tenant.provision", StepStatus.DONE, actor, "provisioned");
         return tenants.require(id);
     }
 
@@ -620,15 +625,17 @@ public final class Platform {
         Optional<Tenant> found = tenants.find(id);
         items.add(new ChecklistItem("Tenant is ACTIVE", found.map(Tenant::isActive).orElse(false),
                 found.map(t -> "state " + t.state()).orElse("not in the catalog")));
-        items.add(new ChecklistItem("Market is LIVE", found.map(t -> journal.marketState(t.market().value())
-                == MarketState.LIVE).orElse(false), found.map(t -> "market " + t.market() + " "
-                + journal.marketState(t.market().value())).orElse("-")));
+        Optional<MarketState> marketState = found.map(t -> journal.marketState(t.market().value()));
+        items.add(new ChecklistItem("Market is LIVE", marketState.orElse(null) == MarketState.LIVE,
+                found.map(t -> "market " + t.market() + " " + marketState.orElseThrow()).orElse("-")));
+        Supplier<Tenant> tenant = () -> found.orElseThrow(() -> new PlatformException("tenant '" + id
+                + "' is not in the catalog"));
         Optional<TenantPlacement> placement = dataSource.placement(id);
         items.add(new ChecklistItem("Placed at its isolation level", placement.map(p -> p.ready()
                 && found.map(t -> t.isolationLevel() == p.level()).orElse(false)).orElse(false), placement.map(p ->
                 p.level() + " on '" + p.endpoint() + "'" + (p.ready() ? "" : " (not ready)")).orElse("not placed")));
-        items.add(check("Data key encrypts and decrypts", () -> proveDataKey(found.orElseThrow())));
-        items.add(check("A connection bound to it works", () -> TenantContext.call(found.orElseThrow(), () -> {
+        items.add(check("Data key encrypts and decrypts", () -> proveDataKey(tenant.get())));
+        items.add(check("A connection bound to it works", () -> TenantContext.call(tenant.get(), () -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT current_user")) {
                 rs.next();
@@ -642,12 +649,12 @@ public final class Platform {
 
     /** Suspends a tenant: its connections are refused until {@link #resume}. */
     public Tenant suspend(TenantId id, String actor) {
-        return transition(id, TenantState.SUSPENDED, "suspend", actor);
+        return transition(id, TenantState.SUSPENDED, "tenant.suspend", actor);
     }
 
     /** Resumes a suspended tenant. */
     public Tenant resume(TenantId id, String actor) {
-        return transition(id, TenantState.ACTIVE, "resume", actor);
+        return transition(id, TenantState.ACTIVE, "tenant.resume", actor);
     }
 
     private Tenant transition(TenantId id, TenantState target, String action, String actor) {
@@ -681,7 +688,7 @@ public final class Platform {
                         + "'.")));
         String subject = subject(id);
         String key = prefix(market.id()) + "exports/" + id.value() + ".jsonl";
-        record(subject, "offboard", StepStatus.STARTED, actor, "export to " + key);
+        record(subject, "tenant.offboard", StepStatus.STARTED, actor, "export to " + key);
         Set<String> done = done(subject);
         step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
         step(subject, done, OffboardingStep.EXPORT, actor, () -> {
@@ -698,12 +705,18 @@ public final class Platform {
         });
         step(subject, done, OffboardingStep.ERASE, actor, () -> {
             if (dataSource.placement(id).isEmpty()) {
-                return "already erased";
+                boolean triedBefore = journal.steps(subject).stream()
+                        .anyMatch(s -> s.step().equals(OffboardingStep.ERASE.name()) && s.attempts() > 1);
+                if (triedBefore) {
+                    return "already erased by an earlier attempt";
+                }
+                throw new PlatformException("Tenant '" + id + "' is not placed on any endpoint this TenantDataSource"
+                        + " knows; register its endpoint before offboarding it, so its data is really erased.");
             }
             return "erased " + dataSource.erase(id);
         });
         step(subject, done, OffboardingStep.DELETE, actor, () -> moveTo(id, TenantState.DELETED));
-        record(subject, "offboard", StepStatus.DONE, actor, "DELETED");
+        record(subject, "tenant.offboard", StepStatus.DONE, actor, "DELETED");
         return services.objects().head(key).orElseThrow(() -> new PlatformException("The export " + key
                 + " of tenant '" + id + "' is missing from the object storage of " + services.region() + "."));
     }
@@ -748,22 +761,25 @@ public final class Platform {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
             journal.fail(subject, name, clock.instant(), took, error);
-            record(subject, name, StepStatus.FAILED, actor, error);
+            record(subject, "step." + name, StepStatus.FAILED, actor, error);
             LOG.warn("Step {} of {} failed after {} ms: {}", name, subject, took.toMillis(), e.toString());
             throw new PlatformException("Step " + name + " of " + subject + " failed: " + e.getMessage()
                     + ". The steps before it are done; fix the cause and run the operation again to resume.", e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         journal.finish(subject, name, clock.instant(), took, evidence);
-        record(subject, name, StepStatus.DONE, actor, evidence);
+        record(subject, "step." + name, StepStatus.DONE, actor, evidence);
         LOG.debug("Step {} of {} done in {} ms", name, subject, took.toMillis());
     }
 
-    /** Writes the audit entry and publishes the event of a step or operation outcome. */
-    private void record(String subject, String step, StepStatus status, String actor, String detail) {
-        journal.audit(clock.instant(), actor, step.equals(step.toUpperCase(Locale.ROOT)) ? "step." + step
-                : subject.substring(0, subject.indexOf(':')) + "." + step, subject, status + ": " + detail);
-        events.publish(new PlatformStepEvent(clock.instant(), subject, step, status, actor, detail));
+    /**
+     * Writes the audit entry and publishes the event of a step ({@code step.KEY_MATERIAL}) or operation
+     * ({@code market.deploy}) outcome; the event names the step or operation without its prefix.
+     */
+    private void record(String subject, String action, StepStatus status, String actor, String detail) {
+        journal.audit(clock.instant(), actor, action, subject, status + ": " + detail);
+        events.publish(new PlatformStepEvent(clock.instant(), subject, action.substring(action.indexOf('.') + 1),
+                status, actor, detail));
     }
 
     // ------------------------------------------------------------------ builder

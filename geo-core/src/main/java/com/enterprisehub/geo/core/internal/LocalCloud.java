@@ -211,9 +211,17 @@ public final class LocalCloud implements Cloud {
             RANDOM.nextBytes(material);
             try {
                 Files.createDirectories(dir);
-                Files.write(file, material, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException raced) {
-                return id; // another thread or process created it first: one key per alias
+                // Written in full to an owner-only temporary file, then linked into place: readers never see a
+                // partial key, and of two concurrent creators exactly one link succeeds.
+                Path temp = Files.createTempFile(dir, ".tmp-", ".key");
+                try {
+                    Files.write(temp, material);
+                    Files.createLink(file, temp);
+                } catch (FileAlreadyExistsException raced) {
+                    return id;
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Creating master key " + id + " failed: " + e.getMessage(), e);
             } finally {
@@ -222,15 +230,19 @@ public final class LocalCloud implements Cloud {
             return id;
         }
 
-        private SecretKeySpec key(String keyId) {
+        /** The file of a local key id; refuses ids of other key managers. */
+        private Path file(String keyId) {
             Objects.requireNonNull(keyId, "keyId");
             if (!keyId.startsWith("local/")) {
                 throw new GeoException("Master key '" + keyId + "' is not a local key (ids start with 'local/').");
             }
-            String alias = ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias");
-            byte[] material = read(dir.resolve(alias + ".key")).orElseThrow(() -> new GeoException("Master key '"
-                    + keyId + "' does not exist: it was never created, or it was destroyed (then what it wrapped can no"
-                    + " longer be opened)."));
+            return dir.resolve(ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias") + ".key");
+        }
+
+        private SecretKeySpec key(String keyId) {
+            byte[] material = read(file(keyId)).orElseThrow(() -> new GeoException("Master key '" + keyId
+                    + "' does not exist: it was never created, or it was destroyed (then what it wrapped can no longer"
+                    + " be opened)."));
             return new SecretKeySpec(material, "AES");
         }
 
@@ -246,16 +258,18 @@ public final class LocalCloud implements Cloud {
 
         @Override
         public void destroyKey(String keyId) {
-            Objects.requireNonNull(keyId, "keyId");
-            if (!keyId.startsWith("local/")) {
-                return;
+            Path file = file(keyId);
+            // Overwrite the key's own blocks (not a renamed copy) before unlinking it.
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                    StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(new byte[(int) channel.size()]));
+                channel.force(true);
+            } catch (NoSuchFileException gone) {
+                return; // idempotent
+            } catch (IOException e) {
+                throw new UncheckedIOException("Destroying master key " + keyId + " failed: " + e.getMessage(), e);
             }
-            Path file = dir.resolve(ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias")
-                    + ".key");
-            if (Files.exists(file)) {
-                write(file, new byte[32]); // overwrite the material before unlinking it
-                delete(file);
-            }
+            delete(file);
         }
     }
 

@@ -72,7 +72,11 @@ public final class Jdbc {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback); // keep the original failure visible
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
