@@ -94,7 +94,7 @@ final class PlatformDemo {
                         .electronicMarketingConsent(true).build();
                 default -> full;
             };
-            platform.configure(m.id(), start);
+            platform.configure(m.id(), start, "quickstart");
         }
         out.println();
         out.println("== Platform: deploying the 12 markets ==");
@@ -119,7 +119,7 @@ final class PlatformDemo {
         out.println("  recommendations, e.g. au: " + platform.assess(markets.require(MarketId.of("au")).id()).recommendations()
                 .stream().map(f -> f.code()).distinct().toList());
         for (String id : List.of("ca", "gb")) {
-            platform.configure(markets.require(MarketId.of(id)).id(), complete(markets.require(MarketId.of(id))));
+            platform.configure(MarketId.of(id), complete(markets.require(MarketId.of(id))), "quickstart");
             Deployment d = platform.deploy(markets.require(MarketId.of(id)).id(), "quickstart");
             out.println("  configuration of " + id + " completed -> " + d.state());
         }
@@ -156,8 +156,9 @@ final class PlatformDemo {
                     t.market(), provisioned.state(), ms, onboarded ? "complete" : "INCOMPLETE");
         }
         platform.suspend(TenantId.of("sunset-homes"), "quickstart");
-        out.println("  sunset-homes suspended; offboarded -> export "
-                + platform.offboard(TenantId.of("sunset-homes"), "quickstart").key());
+        var export = platform.offboard(TenantId.of("sunset-homes"), "quickstart");
+        out.println("  sunset-homes suspended; offboarded -> " + export.rowCount() + " row(s) exported, encrypted, to "
+                + export.rows().key() + " in " + export.region());
     }
 
     static ComplianceConfiguration complete(Market market) {

@@ -83,6 +83,7 @@ class QuickstartTest {
         assertThat(text).containsPattern("\\[ \\] MLS feed crmls configured with credentials");
         assertThat(text).containsPattern("lone-star\\s+REGULATORY us-tx\\s+-> ACTIVE in \\d+ ms, onboarding checklist"
                 + " complete");
-        assertThat(text).contains("offboarded -> export markets/us-ca/exports/sunset-homes.jsonl");
+        assertThat(text).containsPattern("offboarded -> \\d+ row\\(s\\) exported, encrypted, to"
+                + " markets/us-ca/exports/sunset-homes/rows.jsonl.sealed in US_WEST");
     }
 }

@@ -1,13 +1,16 @@
 package com.enterprisehub.geo.isolation;
 
 import com.enterprisehub.geo.core.internal.AesGcm;
+import com.enterprisehub.geo.core.spi.KeyManagement;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts and decrypts a tenant's sensitive values (a column, a document) with the tenant's own data
@@ -57,6 +60,39 @@ public final class TenantCipher {
                     + " to another tenant or key, or it was altered.", e);
         } catch (GeneralSecurityException e) {
             throw new IsolationException("Decrypting a value of tenant '" + tenant + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * This tenant's data key wrapped under master key {@code keyId} of {@code kms}, bound to {@code context}: a
+     * copy of the key kept outside the tenant's own key management, so what it encrypted stays readable to
+     * whoever may use that master key after the tenant's own is destroyed (an offboarding export's escrow). The
+     * plain key never leaves this object.
+     */
+    public byte[] wrapKey(KeyManagement kms, String keyId, String context) {
+        Objects.requireNonNull(kms, "kms");
+        byte[] raw = key.getEncoded();
+        try {
+            return kms.wrap(keyId, raw, context);
+        } finally {
+            Arrays.fill(raw, (byte) 0);
+        }
+    }
+
+    /**
+     * The cipher of a data key {@link #wrapKey} wrapped.
+     *
+     * @throws com.enterprisehub.geo.core.GeoException if the master key is gone or {@code wrapped} was not made
+     *     with it and {@code context}
+     */
+    public static TenantCipher unwrapKey(TenantId tenant, KeyManagement kms, String keyId, byte[] wrapped,
+            String context) {
+        Objects.requireNonNull(tenant, "tenant");
+        byte[] raw = kms.unwrap(keyId, wrapped, context);
+        try {
+            return new TenantCipher(tenant, new SecretKeySpec(raw, "AES"));
+        } finally {
+            Arrays.fill(raw, (byte) 0);
         }
     }
 

@@ -345,7 +345,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     private static TenantPlacement placement(TenantId id, IsolationLevel level, EndpointPool pool, String location) {
-        return new TenantPlacement(id, level, pool.name(), location, true);
+        return new TenantPlacement(id, level, pool.name(), pool.region(), location, true);
     }
 
     private TenantPools.Target target(EndpointPool pool, String location) {
@@ -585,8 +585,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         for (ControlPlane.PlacementRow row : rows) {
             TenantId id = TenantId.of(row.tenant());
             IsolationLevel level = IsolationLevel.valueOf(row.level());
-            TenantPlacement placement = new TenantPlacement(id, level, pool.name(), row.location(),
-                    "READY".equals(row.state()));
+            TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(),
+                    row.location(), "READY".equals(row.state()));
             routes.put(id, switch (level) {
                 case BASIC -> new Route(placement, pool, EndpointPool.SHARED_TABLES_SHAPE, null);
                 case ENHANCED -> new Route(placement, pool, shapes.getOrDefault(row.location(), "schema:missing"), null);

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.isolation;
 
+import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import java.util.Objects;
@@ -10,16 +11,19 @@ import java.util.Objects;
  * @param tenant the tenant
  * @param level its isolation level
  * @param endpoint the name of the {@link DatabaseEndpoint} or {@link DedicatedServer} holding its data
+ * @param region the region of that endpoint: where its data is kept
  * @param location its schema (ENHANCED; its role has the same name) or database (MAXIMUM, REGULATORY; its
  *     login role has the same name), {@code geo_t<database oid>_<id with '_' for '-'>}; empty for BASIC,
  *     whose rows live in the shared tables
  * @param ready whether provisioning finished; a tenant is routable only when ready
  */
-public record TenantPlacement(TenantId tenant, IsolationLevel level, String endpoint, String location, boolean ready) {
+public record TenantPlacement(TenantId tenant, IsolationLevel level, String endpoint, DeploymentRegion region,
+        String location, boolean ready) {
     public TenantPlacement {
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(level, "level");
         Objects.requireNonNull(endpoint, "endpoint");
+        Objects.requireNonNull(region, "region");
         Objects.requireNonNull(location, "location");
     }
 }

@@ -28,14 +28,14 @@ import com.enterprisehub.geo.platform.compliance.ComplianceProfiles;
 import com.enterprisehub.geo.platform.compliance.ComplianceReport;
 import com.enterprisehub.geo.platform.compliance.RequirementResult;
 import com.enterprisehub.geo.platform.compliance.Status;
+import com.enterprisehub.geo.platform.internal.ComplianceJson;
+import com.enterprisehub.geo.platform.internal.Exports;
 import com.enterprisehub.geo.platform.internal.Journal;
 import com.enterprisehub.geo.platform.internal.Reports;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -57,7 +57,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.javamoney.moneta.Money;
@@ -85,8 +84,13 @@ import org.slf4j.LoggerFactory;
  *       marks it DELETED.</li>
  * </ul>
  *
- * <p>Thread-safe. Operations on one market or tenant should not run concurrently from several processes
- * (they would repeat each other's steps, harmlessly but uselessly).
+ * <p>Thread-safe. Deploying a market and provisioning or offboarding a tenant take a lock on that market or
+ * tenant in the control plane (a PostgreSQL advisory lock), so two processes asking for the same one at once
+ * run one after the other: the second finds the first's steps done. Each operation holding its lock keeps
+ * one control-plane connection; give the control plane's pool room for them.
+ *
+ * <p>Compliance configurations of markets and tenants are stored in the control plane
+ * ({@link #configure(MarketId, ComplianceConfiguration, String)}).
  */
 public final class Platform {
     private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
@@ -148,7 +152,7 @@ public final class Platform {
     private final PlatformEvents events;
     private final Clock clock;
     private final Journal journal;
-    private final ConcurrentHashMap<MarketId, ComplianceConfiguration> configurations;
+    private final Duration lockTimeout;
 
     private Platform(Builder b) {
         this.markets = b.markets;
@@ -162,7 +166,7 @@ public final class Platform {
         this.events = b.events;
         this.clock = b.clock;
         this.journal = new Journal(b.controlPlane);
-        this.configurations = new ConcurrentHashMap<>(b.configurations);
+        this.lockTimeout = b.lockTimeout;
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -173,17 +177,62 @@ public final class Platform {
     // ------------------------------------------------------------------ markets
 
     /**
-     * Sets (replaces) a market's compliance configuration. Configurations are held by this instance only, not
-     * in the control plane: supply them again (builder or this method) after a restart and on every instance.
+     * Sets (replaces) a market's compliance configuration, stored in the control plane: every instance
+     * evaluates the same one, and a restart keeps it. Recorded in the market's audit trail.
      */
-    public void configure(MarketId market, ComplianceConfiguration configuration) {
+    public void configure(MarketId market, ComplianceConfiguration configuration, String actor) {
+        checkActor(actor);
         markets.require(market);
-        configurations.put(market, Objects.requireNonNull(configuration, "configuration"));
+        store(subject(market), configuration, actor);
     }
 
     /** A market's compliance configuration ({@link ComplianceConfiguration#none()} if never set). */
     public ComplianceConfiguration configuration(MarketId market) {
-        return configurations.getOrDefault(Objects.requireNonNull(market, "market"), ComplianceConfiguration.none());
+        return stored(subject(markets.require(market).id()));
+    }
+
+    /**
+     * Sets (replaces) a tenant's own compliance configuration: what the tenant itself has in place (its
+     * licence numbers, its privacy officer), completed by its market's configuration where it leaves something
+     * unset ({@link ComplianceConfiguration#over}). Stored and audited like a market's.
+     *
+     * @throws com.enterprisehub.geo.core.UnknownTenantException if the tenant is not in the catalog
+     */
+    public void configure(TenantId tenant, ComplianceConfiguration configuration, String actor) {
+        checkActor(actor);
+        tenants.require(tenant);
+        store(subject(tenant), configuration, actor);
+    }
+
+    /** A tenant's own compliance configuration, without its market's ({@code none()} if never set). */
+    public ComplianceConfiguration configuration(TenantId tenant) {
+        return stored(subject(Objects.requireNonNull(tenant, "tenant")));
+    }
+
+    /**
+     * A tenant's compliance: its own configuration over its market's, evaluated against the profiles of its
+     * market's jurisdictions, with its data where it is placed (its market's region if not placed yet), on
+     * today's date in its market.
+     */
+    public ComplianceReport compliance(TenantId id) {
+        Tenant tenant = tenants.require(id);
+        Market market = markets.require(tenant.market());
+        DeploymentRegion dataRegion = dataSource.placement(id).map(TenantPlacement::region)
+                .orElse(region(market).orElse(market.region()));
+        ComplianceReport report = compliance.evaluate(market, configuration(id).over(configuration(market.id())),
+                dataRegion, LocalDate.now(clock.withZone(market.timeZone())));
+        return new ComplianceReport("tenant " + id, report.results());
+    }
+
+    private void store(String subject, ComplianceConfiguration configuration, String actor) {
+        Objects.requireNonNull(configuration, "configuration");
+        journal.compliance(subject, ComplianceJson.write(configuration), clock.instant(), actor);
+        record(subject, "compliance.configure", StepStatus.DONE, actor, "configuration stored");
+    }
+
+    private ComplianceConfiguration stored(String subject) {
+        return journal.compliance(subject).map(json -> ComplianceJson.read(json, subject))
+                .orElse(ComplianceConfiguration.none());
     }
 
     /**
@@ -270,6 +319,11 @@ public final class Platform {
         return cloud.regions().stream().filter(market.dataResidency()::permits).findFirst();
     }
 
+    /** The region the market was deployed to; before that, the one it would be deployed to. */
+    private Optional<DeploymentRegion> deployedRegion(Market market) {
+        return journal.marketRegion(market.id().value()).map(DeploymentRegion::valueOf).or(() -> region(market));
+    }
+
     private Map<String, DeploymentRegion> endpoints(Market market) {
         Map<String, DeploymentRegion> allowed = new LinkedHashMap<>();
         dataSource.sharedEndpoints().forEach((name, region) -> {
@@ -296,6 +350,13 @@ public final class Platform {
         checkActor(actor);
         Market market = markets.require(id);
         String subject = subject(id);
+        try (Journal.SubjectLock lock = journal.lock(subject, lockTimeout)) {
+            return deploy(market, subject, actor);
+        }
+    }
+
+    private Deployment deploy(Market market, String subject, String actor) {
+        MarketId id = market.id();
         ReadinessReport readiness = assess(id);
         MarketState state = journal.marketState(id.value());
         if (!readiness.ready()) {
@@ -314,7 +375,10 @@ public final class Platform {
         record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
         CloudRegion services = cloud.requireRegion(region);
         Set<String> done = done(subject);
-        step(subject, done, DeploymentStep.REGION, actor, () -> region + " at " + services.location());
+        step(subject, done, DeploymentStep.REGION, actor, () -> {
+            journal.marketRegion(id.value(), region.name());
+            return region + " at " + services.location();
+        });
         step(subject, done, DeploymentStep.DATABASE_ENDPOINT, actor, () -> reachEndpoints(market));
         step(subject, done, DeploymentStep.KEY_MATERIAL, actor, () -> keyMaterial(market, services));
         step(subject, done, DeploymentStep.LOCALIZATION_BUNDLES, actor, () -> publishBundles(market, services));
@@ -477,8 +541,9 @@ public final class Platform {
         List<ChecklistItem> items = new ArrayList<>();
         MarketState state = journal.marketState(id.value());
         items.add(new ChecklistItem("Market is LIVE", state == MarketState.LIVE, "state " + state));
-        Optional<DeploymentRegion> region = region(market);
-        items.add(new ChecklistItem("Deployed in a region its residency rule allows", region.isPresent(),
+        Optional<DeploymentRegion> region = deployedRegion(market);
+        items.add(new ChecklistItem("Deployed in a region its residency rule allows", region.filter(
+                market.dataResidency()::permits).isPresent(),
                 region.map(r -> r + " (" + r.primaryLocation() + "), allowed " + market.dataResidency()
                         .allowedRegions()).orElse("no allowed region offered by cloud '" + cloud.name() + "'")));
         items.add(check("Database endpoints reachable", () -> reachEndpoints(market)));
@@ -568,6 +633,12 @@ public final class Platform {
             throw new GeoValidationException("A tenant to provision starts in PROVISIONING; '" + tenant.id() + "' is "
                     + tenant.state() + ".");
         }
+        try (Journal.SubjectLock lock = journal.lock(subject(tenant.id()), lockTimeout)) {
+            return provisionLocked(tenant, actor);
+        }
+    }
+
+    private Tenant provisionLocked(Tenant tenant, String actor) {
         String subject = subject(tenant.id());
         TenantId id = tenant.id();
         // Checked on every call, not only in the CATALOG step: a finished journal must not hide a changed request.
@@ -644,6 +715,14 @@ public final class Platform {
                 throw new PlatformException(e.getMessage(), e);
             }
         })));
+        items.add(check("Compliance requirements met (its configuration over its market's)", () -> {
+            ComplianceReport report = compliance(id);
+            if (!report.compliant()) {
+                throw new PlatformException(Reports.describe(report) + "; not met: " + report.with(Status.NOT_MET)
+                        .stream().map(r -> r.requirement().id()).toList());
+            }
+            return Reports.describe(report);
+        }));
         return new Checklist(subject, items, journal.steps(subject));
     }
 
@@ -671,54 +750,98 @@ public final class Platform {
     }
 
     /**
-     * Offboards a tenant ({@link OffboardingStep}s): moves it to OFFBOARDING, exports every row as JSON Lines
-     * to {@code markets/<market>/exports/<tenant>.jsonl} in its market region's object storage, destroys its
-     * key and erases its data, and marks it DELETED. Resumable like {@link #provision}.
+     * Offboards a tenant ({@link OffboardingStep}s): moves it to OFFBOARDING, exports every row, encrypted, to
+     * its market region's object storage ({@link TenantExport}), destroys its key and erases its data, and
+     * marks it DELETED. Resumable like {@link #provision}.
      *
-     * @return the stored export
+     * @return the export
      * @throws com.enterprisehub.geo.core.IllegalStateTransitionException if the tenant cannot be offboarded
      *     from its state
      */
-    public StoredObject offboard(TenantId id, String actor) {
+    public TenantExport offboard(TenantId id, String actor) {
         checkActor(actor);
         Tenant tenant = tenants.require(id);
         Market market = markets.require(tenant.market());
-        CloudRegion services = cloud.requireRegion(region(market).orElseThrow(() -> new PlatformException(
-                "No cloud region is allowed for market '" + market.id() + "' to hold the export of tenant '" + id
-                        + "'.")));
+        CloudRegion services = exportRegion(market, id);
         String subject = subject(id);
-        String key = prefix(market.id()) + "exports/" + id.value() + ".jsonl";
-        record(subject, "tenant.offboard", StepStatus.STARTED, actor, "export to " + key);
-        Set<String> done = done(subject);
-        step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
-        step(subject, done, OffboardingStep.EXPORT, actor, () -> {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            Map<String, Long> rows;
-            try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8)) {
-                rows = dataSource.export(id, out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            StoredObject stored = services.objects().put(key, bytes.toByteArray());
-            return rows.values().stream().mapToLong(Long::longValue).sum() + " rows from " + rows.size()
-                    + " table(s); " + stored.key() + " sha256 " + stored.sha256();
-        });
-        step(subject, done, OffboardingStep.ERASE, actor, () -> {
-            if (dataSource.placement(id).isEmpty()) {
-                boolean triedBefore = journal.steps(subject).stream()
-                        .anyMatch(s -> s.step().equals(OffboardingStep.ERASE.name()) && s.attempts() > 1);
-                if (triedBefore) {
-                    return "already erased by an earlier attempt";
+        try (Journal.SubjectLock lock = journal.lock(subject, lockTimeout)) {
+            record(subject, "tenant.offboard", StepStatus.STARTED, actor, "export to " + services.region());
+            Set<String> done = done(subject);
+            step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
+            step(subject, done, OffboardingStep.EXPORT, actor, () -> {
+                TenantExport export = Exports.write(services, market.id(), id, out -> dataSource.export(id, out),
+                        TenantContext.call(tenant, dataSource::cipher), clock.instant());
+                return export.rowCount() + " rows from " + export.tables().size() + " table(s), encrypted; "
+                        + export.rows().key() + " sha256 " + export.rows().sha256();
+            });
+            step(subject, done, OffboardingStep.ERASE, actor, () -> {
+                if (dataSource.placement(id).isEmpty()) {
+                    boolean triedBefore = journal.steps(subject).stream()
+                            .anyMatch(s -> s.step().equals(OffboardingStep.ERASE.name()) && s.attempts() > 1);
+                    if (triedBefore) {
+                        return "already erased by an earlier attempt";
+                    }
+                    throw new PlatformException("Tenant '" + id + "' is not placed on any endpoint this"
+                            + " TenantDataSource knows; register its endpoint before offboarding it, so its data is"
+                            + " really erased.");
                 }
-                throw new PlatformException("Tenant '" + id + "' is not placed on any endpoint this TenantDataSource"
-                        + " knows; register its endpoint before offboarding it, so its data is really erased.");
-            }
-            return "erased " + dataSource.erase(id);
-        });
-        step(subject, done, OffboardingStep.DELETE, actor, () -> moveTo(id, TenantState.DELETED));
-        record(subject, "tenant.offboard", StepStatus.DONE, actor, "DELETED");
-        return services.objects().head(key).orElseThrow(() -> new PlatformException("The export " + key
-                + " of tenant '" + id + "' is missing from the object storage of " + services.region() + "."));
+                return "erased " + dataSource.erase(id);
+            });
+            step(subject, done, OffboardingStep.DELETE, actor, () -> moveTo(id, TenantState.DELETED));
+            record(subject, "tenant.offboard", StepStatus.DONE, actor, "DELETED");
+        }
+        return export(id).orElseThrow(() -> new PlatformException("The export of tenant '" + id + "' is missing from"
+                + " the object storage of " + services.region() + "."));
+    }
+
+    /** The export {@link #offboard} wrote of a tenant, if it is there. */
+    public Optional<TenantExport> export(TenantId id) {
+        Tenant tenant = tenants.require(id);
+        return Exports.find(exportRegion(markets.require(tenant.market()), id), tenant.market(), id);
+    }
+
+    /**
+     * Writes the rows of a tenant's export, decrypted, as JSON Lines to {@code out} (not closed), checking that
+     * nothing was altered.
+     *
+     * @throws PlatformException if there is no export, it was deleted, or it was altered
+     */
+    public void readExport(TenantId id, OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        TenantExport export = requireExport(id);
+        Exports.read(cloud.requireRegion(export.region()), export, out);
+    }
+
+    /**
+     * The tenant's data key as its export keeps it: decrypts the values the host had encrypted with the
+     * tenant's {@link TenantCipher}, which appear encrypted in the export, after the tenant's own key is gone.
+     */
+    public TenantCipher exportCipher(TenantId id) {
+        TenantExport export = requireExport(id);
+        return Exports.cipher(cloud.requireRegion(export.region()), export);
+    }
+
+    /**
+     * Deletes a tenant's export once it has been handed over: destroys its key first (copies left in backups
+     * can no longer be read), then its objects. Recorded in the tenant's audit trail.
+     */
+    public void deleteExport(TenantId id, String actor) {
+        checkActor(actor);
+        TenantExport export = requireExport(id);
+        Exports.delete(cloud.requireRegion(export.region()), export);
+        record(subject(id), "tenant.export-delete", StepStatus.DONE, actor, "export key destroyed, "
+                + export.rows().key() + " deleted");
+    }
+
+    private TenantExport requireExport(TenantId id) {
+        return export(id).orElseThrow(() -> new PlatformException("Tenant '" + id + "' has no export: it was not"
+                + " offboarded, or its export was deleted."));
+    }
+
+    /** Where a tenant's export is kept: its market's deployed region. */
+    private CloudRegion exportRegion(Market market, TenantId id) {
+        return cloud.requireRegion(deployedRegion(market).orElseThrow(() -> new PlatformException("No cloud region is"
+                + " allowed for market '" + market.id() + "' to hold the export of tenant '" + id + "'.")));
     }
 
     // ------------------------------------------------------------------ journal
@@ -800,7 +923,7 @@ public final class Platform {
         private TenantSchema schema = TenantSchema.empty();
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
-        private final Map<MarketId, ComplianceConfiguration> configurations = new LinkedHashMap<>();
+        private Duration lockTimeout = Duration.ofMinutes(5);
 
         private Builder() {
         }
@@ -857,9 +980,16 @@ public final class Platform {
             return this;
         }
 
-        /** A market's compliance configuration (see {@link Platform#configure}). */
-        public Builder configure(String market, ComplianceConfiguration configuration) {
-            configurations.put(MarketId.of(market), Objects.requireNonNull(configuration, "configuration"));
+        /**
+         * How long an operation on a market or tenant waits for another one on the same market or tenant (from
+         * any process sharing the control plane) to finish; default 5 minutes. Each running operation holds one
+         * control-plane connection for its lock.
+         */
+        public Builder operationLockTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new GeoValidationException("The operation lock timeout must be positive; got " + timeout + ".");
+            }
+            this.lockTimeout = timeout;
             return this;
         }
 
@@ -899,7 +1029,6 @@ public final class Platform {
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("Platform.builder() is missing " + String.join(", ", missing) + ".");
             }
-            configurations.keySet().forEach(markets::require);
             if (localization == null) {
                 localization = Localization.defaults();
             }

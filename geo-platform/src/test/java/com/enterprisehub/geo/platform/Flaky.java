@@ -24,6 +24,27 @@ final class Flaky {
     /** A cloud whose object writes fail {@code failures} times. */
     static Cloud objectWrites(Cloud real, int failures) {
         AtomicInteger left = new AtomicInteger(failures);
+        return objectWrites(real, () -> {
+            if (left.getAndDecrement() > 0) {
+                throw new GeoException("injected failure: object storage unavailable");
+            }
+        });
+    }
+
+    /** A cloud whose object writes each take {@code millis} longer. */
+    static Cloud slowObjectWrites(Cloud real, long millis) {
+        return objectWrites(real, () -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GeoException("interrupted");
+            }
+        });
+    }
+
+    /** A cloud that runs {@code beforeEachWrite} before each object write. */
+    private static Cloud objectWrites(Cloud real, Runnable beforeEachWrite) {
         return new Cloud() {
             @Override
             public String name() {
@@ -64,9 +85,7 @@ final class Flaky {
                         return new ObjectStorage() {
                             @Override
                             public StoredObject put(String key, byte[] content) {
-                                if (left.getAndDecrement() > 0) {
-                                    throw new GeoException("injected failure: object storage unavailable");
-                                }
+                                beforeEachWrite.run();
                                 return objects.put(key, content);
                             }
 

@@ -129,7 +129,7 @@ class PlatformTest {
 
     static Platform configured(Cloud cloud) {
         Platform platform = platform(cloud);
-        MARKETS.markets().forEach(m -> platform.configure(m.id(), complete(m)));
+        MARKETS.markets().forEach(m -> platform.configure(m.id(), complete(m), OPS));
         return platform;
     }
 
@@ -144,7 +144,7 @@ class PlatformTest {
     }
 
     @Test
-    @Order(1)
+    @Order(10)
     void aDeploymentThatDiesHalfWayResumesFromTheJournalWithNoDuplicate() throws Exception {
         MarketId fl = MarketId.of("us-fl");
         Platform dying = configured(Flaky.objectWrites(cloud, 1));
@@ -158,10 +158,12 @@ class PlatformTest {
                 org.assertj.core.groups.Tuple.tuple("LOCALIZATION_BUNDLES", StepStatus.FAILED));
         assertThat(dying.liveMarkets()).isEmpty();
 
-        // A new process: a new platform over the same control plane and cloud directory.
+        // A new process: a new platform over the same control plane and cloud directory; the configurations
+        // are read from the control plane, not supplied again.
         Cloud reopened = Providers.fromClassPath().select(CloudProvider.class, "local")
                 .open(Map.of("directory", cloudDir.toString()));
-        Platform resumed = configured(reopened);
+        Platform resumed = platform(reopened);
+        assertThat(resumed.configuration(fl)).isEqualTo(complete(MARKETS.require(fl)));
         Deployment deployment = resumed.deploy(fl, OPS);
         assertThat(deployment.state()).isEqualTo(MarketState.LIVE);
         assertThat(deployment.steps()).extracting(StepRecord::step).containsExactly("REGION", "DATABASE_ENDPOINT",
@@ -180,10 +182,11 @@ class PlatformTest {
     }
 
     @Test
-    @Order(2)
+    @Order(20)
     void aBlockedMarketShowsItsBlockersAndProvisionsNothing() throws Exception {
         Platform platform = platform(cloud);
         MarketId ca = MarketId.of("ca");
+        platform.configure(ca, ComplianceConfiguration.none(), OPS);
         Deployment blocked = platform.deploy(ca, OPS);
         assertThat(blocked.state()).isEqualTo(MarketState.BLOCKED);
         assertThat(blocked.steps()).isEmpty();
@@ -212,16 +215,49 @@ class PlatformTest {
         platform.configure(ca, b.privacyOfficer(almost.privacyOfficer().orElseThrow())
                 .breachContact(almost.breachContact().orElseThrow()).privacyNotice("https://example.com/privacy")
                 .optOutLink("https://example.com/opt-out").electronicMarketingConsent(true).callConsent(true)
-                .brokerageName("Example Realty").redressScheme("n/a").build());
+                .brokerageName("Example Realty").redressScheme("n/a").build(), OPS);
         assertThat(platform.assess(ca).blockers()).extracting(Finding::code)
                 .containsExactly("compliance.ca-qc.transfer-assessment");
-        platform.configure(ca, almost);
+        platform.configure(ca, almost, OPS);
         assertThat(platform.deploy(ca, OPS).state()).isEqualTo(MarketState.LIVE);
-        assertThat(platform.auditTrail(ca)).extracting(AuditEntry::detail).first().asString().startsWith("FAILED: blocked");
+        assertThat(platform.auditTrail(ca)).filteredOn(e -> e.action().equals("market.deploy"))
+                .extracting(AuditEntry::detail).first().asString().startsWith("FAILED: blocked");
+        assertThat(platform.auditTrail(ca)).extracting(AuditEntry::action).contains("compliance.configure");
     }
 
     @Test
-    @Order(3)
+    @Order(25)
+    void twoProcessesDeployingOneMarketAtOnceRunEachStepOnce() throws Exception {
+        MarketId ny = MarketId.of("us-ny");
+        Platform slow = platform(Flaky.slowObjectWrites(cloud, 150));
+        Platform impatient = Platform.builder().markets(MARKETS).tenants(tenants).dataSource(dataSource)
+                .controlPlane(controlPlane).cloud(cloud).operationLockTimeout(java.time.Duration.ofMillis(50)).build();
+        Platform patient = platform(cloud);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> slow.deploy(ny, OPS));
+            // Wait until the slow deployment is inside its steps (it holds the lock).
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (slow.journal(ny).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(slow.journal(ny)).as("the slow deployment started").isNotEmpty();
+            assertThatThrownBy(() -> impatient.deploy(ny, OPS)).isInstanceOf(PlatformException.class)
+                    .hasMessageContaining("Another operation on market:us-ny is running");
+            var second = pool.submit(() -> patient.deploy(ny, OPS));
+            assertThat(first.get(60, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(MarketState.LIVE);
+            assertThat(second.get(60, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(MarketState.LIVE);
+        } finally {
+            pool.shutdownNow();
+        }
+        // The second process waited for the first and found every step done: none ran twice.
+        assertThat(patient.journal(ny)).hasSize(7).extracting(StepRecord::attempts).containsOnly(1);
+        assertThat(files("us_east/keys")).extracting(p -> p.getFileName().toString()).containsOnlyOnce(
+                "market-us-ny.key");
+    }
+
+    @Test
+    @Order(30)
     void allTwelveSeedMarketsDeployAndGoLive() {
         Platform platform = configured(cloud);
         for (Market market : MARKETS.markets()) {
@@ -247,7 +283,7 @@ class PlatformTest {
     }
 
     @Test
-    @Order(4)
+    @Order(40)
     void tenantsAreProvisionedAtEveryIsolationLevel() throws Exception {
         Platform platform = configured(cloud);
         Map<String, Tenant> requested = Map.of(
@@ -271,13 +307,52 @@ class PlatformTest {
                 .containsExactly("CATALOG", "ISOLATION", "DATA_KEY", "ACTIVATE", "provision", "provision");
     }
 
+    @Test
+    @Order(45)
+    void aTenantsOwnConfigurationCompletesItsMarketsAndIsEvaluated() {
+        Platform platform = configured(cloud);
+        MarketId gb = MarketId.of("gb");
+        TenantId crown = TenantId.of("crown");
+        ComplianceConfiguration full = complete(MARKETS.require(gb));
+        ComplianceConfiguration.Builder noRedress = ComplianceConfiguration.builder()
+                .privacyOfficer(full.privacyOfficer().orElseThrow()).breachContact(full.breachContact().orElseThrow())
+                .privacyNotice("https://example.com/privacy").optOutLink("https://example.com/opt-out")
+                .electronicMarketingConsent(true).callConsent(true).brokerageName("Example Realty");
+        full.licenceNumbers().forEach(noRedress::licenceNumber);
+        full.transferAssessments().forEach(noRedress::transferAssessment);
+        platform.configure(gb, noRedress.build(), OPS);
+
+        var report = platform.compliance(crown);
+        assertThat(report.subject()).isEqualTo("tenant crown");
+        assertThat(report.with(com.enterprisehub.geo.platform.compliance.Status.NOT_MET))
+                .extracting(r -> r.requirement().id()).containsExactly("gb.redress-scheme");
+        assertThat(platform.onboardingChecklist(crown).items()).filteredOn(i -> !i.checked())
+                .extracting(ChecklistItem::evidence).singleElement().asString().contains("gb.redress-scheme");
+
+        // The tenant belongs to a redress scheme itself: its configuration completes the market's.
+        ComplianceConfiguration own = ComplianceConfiguration.builder().redressScheme("The Property Ombudsman")
+                .licenceNumber("GB-ENG", "CROWN-1").build();
+        platform.configure(crown, own, "compliance@crown.example");
+        assertThat(platform.compliance(crown).compliant()).isTrue();
+        assertThat(platform.onboardingChecklist(crown).complete()).isTrue();
+        assertThat(platform.assess(gb).blockers()).extracting(Finding::code).containsExactly("compliance.gb.redress-scheme");
+        // Stored in the control plane: another instance reads the same configuration back.
+        assertThat(platform(cloud).configuration(crown)).isEqualTo(own);
+        assertThat(platform.configuration(crown).over(platform.configuration(gb)).licenceNumbers())
+                .containsEntry("GB-ENG", "CROWN-1").containsEntry("GB-SCT", "LIC-GB-SCT");
+        assertThat(platform.auditTrail(crown)).extracting(AuditEntry::actor).contains("compliance@crown.example");
+        assertThatThrownBy(() -> platform.configure(TenantId.of("nobody"), own, OPS))
+                .isInstanceOf(com.enterprisehub.geo.core.UnknownTenantException.class);
+        platform.configure(gb, full, OPS);
+    }
+
     static Tenant tenant(String id, String market, IsolationLevel level) {
         return Tenant.builder(id).market(market).organization("Org " + id).isolationLevel(level)
                 .feature("ai.lead-scoring", true).config("agents", 12).build();
     }
 
     @Test
-    @Order(5)
+    @Order(50)
     void aTenantOutsideTheSchemaIsRefusedWithEveryProblem() {
         Platform platform = configured(cloud);
         Tenant odd = Tenant.builder("odd").market("us-ca").organization("Odd").feature("beta.maps", true)
@@ -290,7 +365,7 @@ class PlatformTest {
     }
 
     @Test
-    @Order(6)
+    @Order(60)
     void aProvisioningThatDiesHalfWayResumes() throws Exception {
         Platform platform = configured(cloud);
         Tenant phoenix = tenant("phoenix", "us-az", IsolationLevel.ENHANCED);
@@ -308,7 +383,7 @@ class PlatformTest {
     }
 
     @Test
-    @Order(7)
+    @Order(70)
     void aTenantIsSuspendedResumedAndOffboarded() throws Exception {
         Platform platform = configured(cloud);
         Tenant acme = tenants.require(TenantId.of("acme"));
@@ -321,21 +396,62 @@ class PlatformTest {
         platform.resume(acme.id(), "support@example.com");
         insert(tenants.require(acme.id()), "Cottage");
 
-        StoredObject export = platform.offboard(acme.id(), OPS);
+        // A value the host encrypted with the tenant's own key, as it would a sensitive column.
+        String sealed = TenantContext.call(tenants.require(acme.id()), () -> dataSource.cipher()
+                .encryptText("owner: J. Doe"));
+        insert(tenants.require(acme.id()), sealed);
+
+        TenantExport export = platform.offboard(acme.id(), OPS);
         assertThat(tenants.require(acme.id()).state()).isEqualTo(TenantState.DELETED);
-        String jsonl = new String(cloud.requireRegion(DeploymentRegion.US_WEST).objects().get(export.key()).orElseThrow(),
-                StandardCharsets.UTF_8);
-        assertThat(jsonl.lines()).hasSize(3).allMatch(l -> l.contains("public.listings") && l.contains("\"tenant_id\":\"acme\""));
-        assertThat(jsonl).contains("Loft on 5th", "Bungalow", "Cottage");
+        assertThat(export.region()).isEqualTo(DeploymentRegion.US_WEST);
+        assertThat(export.tables()).containsExactly(Map.entry("public.listings", 4L));
+        byte[] stored = cloud.requireRegion(DeploymentRegion.US_WEST).objects().get(export.rows().key()).orElseThrow();
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Loft on 5th", "listings", "acme");
+
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        platform.readExport(acme.id(), plain);
+        String jsonl = plain.toString(StandardCharsets.UTF_8);
+        assertThat(jsonl.lines()).hasSize(4).allMatch(l -> l.contains("public.listings")
+                && l.contains("\"tenant_id\":\"acme\""));
+        assertThat(jsonl).contains("Loft on 5th", "Bungalow", "Cottage", sealed).doesNotContain("J. Doe");
+        // The tenant's key is destroyed, but the export keeps a copy: its encrypted values stay readable.
         assertThat(dataSource.placement(acme.id())).isEmpty();
         assertThat(files("us_east/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("tenant-acme.key");
+        assertThat(platform.exportCipher(acme.id()).decryptText(sealed)).isEqualTo("owner: J. Doe");
         assertThat(platform.offboard(acme.id(), OPS)).as("resumable and idempotent").isEqualTo(export);
+
+        // An altered or truncated export is refused, never read as if whole.
+        Path rows = cloudDir.resolve("us_west/objects/" + export.rows().key());
+        Path manifest = cloudDir.resolve("us_west/objects/" + export.manifest().key());
+        byte[] original = Files.readAllBytes(rows);
+        byte[] altered = original.clone();
+        altered[altered.length / 2] ^= 1;
+        Files.write(rows, altered);
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("does not decrypt");
+        Files.write(rows, java.util.Arrays.copyOf(original, original.length - 40));
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("cut short");
+        Files.write(rows, original);
+
+        // Deleting the export destroys its key: a copy left behind (a backup) can no longer be read.
+        byte[] manifestCopy = Files.readAllBytes(manifest);
+        assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).contains("export-acme.key");
+        platform.deleteExport(acme.id(), OPS);
+        assertThat(platform.export(acme.id())).isEmpty();
+        assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("export-acme.key");
+        Files.write(rows, original);
+        Files.write(manifest, manifestCopy);
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("cannot be opened");
+        assertThatThrownBy(() -> platform.exportCipher(acme.id())).isInstanceOf(PlatformException.class);
 
         assertThatThrownBy(() -> platform.suspend(acme.id(), OPS)).isInstanceOf(IllegalStateTransitionException.class);
         assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::actor)
                 .contains("support@example.com", OPS);
         assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::action)
-                .contains("tenant.suspend", "tenant.resume", "step.EXPORT", "step.ERASE", "tenant.offboard");
+                .contains("tenant.suspend", "tenant.resume", "step.EXPORT", "step.ERASE", "tenant.offboard",
+                        "tenant.export-delete");
     }
 
     static void insert(Tenant tenant, String title) throws SQLException {

@@ -11,6 +11,8 @@ import com.enterprisehub.geo.core.spi.ObjectStorage;
 import com.enterprisehub.geo.core.spi.SecretStore;
 import com.enterprisehub.geo.core.spi.StoredObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,6 +22,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -135,11 +139,18 @@ public final class LocalCloud implements Cloud {
     }
 
     static void write(Path target, byte[] content) {
+        write(target, out -> out.write(content));
+    }
+
+    /** Writes what {@code content} produces to a temporary file, then moves it into place atomically. */
+    static void write(Path target, Content content) {
         try {
             Files.createDirectories(target.getParent());
             Path temp = Files.createTempFile(target.getParent(), ".tmp-", "");
             try {
-                Files.write(temp, content, StandardOpenOption.TRUNCATE_EXISTING);
+                try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    content.writeTo(out);
+                }
                 try {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -151,6 +162,12 @@ public final class LocalCloud implements Cloud {
         } catch (IOException e) {
             throw new UncheckedIOException("Writing " + target + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** What a write puts into the file. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     static Optional<byte[]> read(Path path) {
@@ -172,10 +189,27 @@ public final class LocalCloud implements Cloud {
     }
 
     static String sha256(byte[] content) {
+        return HexFormat.of().formatHex(digest().digest(content));
+    }
+
+    private static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** The object in {@code file}, its digest computed as it streams by. */
+    static Optional<StoredObject> describe(String key, Path file) {
+        MessageDigest digest = digest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            long size = in.transferTo(OutputStream.nullOutputStream());
+            return Optional.of(new StoredObject(key, size, HexFormat.of().formatHex(digest.digest())));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -322,8 +356,30 @@ public final class LocalCloud implements Cloud {
         }
 
         @Override
+        public StoredObject put(String key, InputStream content) {
+            Objects.requireNonNull(content, "content");
+            MessageDigest digest = digest();
+            long[] size = new long[1];
+            write(resolve(dir, key, "object key"), out -> size[0] = content.transferTo(new DigestOutputStream(out,
+                    digest)));
+            return new StoredObject(key, size[0], HexFormat.of().formatHex(digest.digest()));
+        }
+
+        @Override
+        public Optional<InputStream> open(String key) {
+            Path file = resolve(dir, key, "object key");
+            try {
+                return Optional.of(Files.newInputStream(file));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
         public Optional<StoredObject> head(String key) {
-            return get(key).map(content -> new StoredObject(key, content.length, sha256(content)));
+            return describe(key, resolve(dir, key, "object key"));
         }
 
         @Override
@@ -337,8 +393,7 @@ public final class LocalCloud implements Cloud {
                 for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     String key = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                     if (key.startsWith(prefix) && !file.getFileName().toString().startsWith(".tmp-")) {
-                        byte[] content = Files.readAllBytes(file);
-                        found.add(new StoredObject(key, content.length, sha256(content)));
+                        describe(key, file).ifPresent(found::add);
                     }
                 }
             } catch (IOException e) {

@@ -41,6 +41,42 @@ class LocalCloudTest {
     }
 
     @Test
+    void largeObjectsAreStreamedInAndOutWithTheirDigest() throws Exception {
+        ObjectStorage objects = open(null).requireRegion(DeploymentRegion.ASIA_PACIFIC).objects();
+        byte[] content = new byte[5 * 1024 * 1024 + 3];
+        new java.util.Random(7).nextBytes(content);
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(content));
+        StoredObject stored = objects.put("exports/big.bin", new java.io.ByteArrayInputStream(content));
+        assertThat(stored).isEqualTo(new StoredObject("exports/big.bin", content.length, sha));
+        assertThat(objects.head("exports/big.bin")).contains(stored);
+        try (var in = objects.open("exports/big.bin").orElseThrow()) {
+            assertThat(in.readAllBytes()).isEqualTo(content);
+        }
+        assertThat(objects.open("exports/none.bin")).isEmpty();
+
+        // A stream that fails part-way stores nothing: the old content stays whole.
+        var failing = new java.io.InputStream() {
+            int left = 100_000;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (left <= 0) {
+                    throw new java.io.IOException("source died");
+                }
+                left--;
+                return 1;
+            }
+        };
+        assertThatThrownBy(() -> objects.put("exports/big.bin", failing)).hasMessageContaining("source died");
+        assertThat(objects.head("exports/big.bin")).contains(stored);
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))).as("no temporary file left")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void aDestroyedKeyUnwrapsNothingEver() throws Exception {
         CloudRegion region = open(null).requireRegion(DeploymentRegion.CANADA);
         String key = region.keys().createKey("tenant-maple");

@@ -65,6 +65,33 @@ public record ComplianceConfiguration(Optional<Contact> privacyOfficer, Optional
         return new Builder();
     }
 
+    /**
+     * This configuration with what it leaves unset taken from {@code base}: how a tenant's own configuration
+     * (its licence numbers, its privacy officer) is completed by its market's. Contacts, addresses, names, the
+     * small-business answer and the consumer count are this one's if set, else the base's; licence numbers and
+     * revenues are merged per jurisdiction and currency, this one's winning; transfer assessments are the union;
+     * a consent practice counts as recorded if either records it.
+     */
+    public ComplianceConfiguration over(ComplianceConfiguration base) {
+        Objects.requireNonNull(base, "base");
+        Map<String, String> licences = new LinkedHashMap<>(base.licenceNumbers);
+        licences.putAll(licenceNumbers);
+        Set<String> assessments = new LinkedHashSet<>(base.transferAssessments);
+        assessments.addAll(transferAssessments);
+        Map<Currency, BigDecimal> revenue = new LinkedHashMap<>(base.annualRevenue);
+        revenue.putAll(annualRevenue);
+        return new ComplianceConfiguration(or(privacyOfficer, base.privacyOfficer), or(breachContact, base.breachContact),
+                or(privacyNotice, base.privacyNotice), or(optOutLink, base.optOutLink),
+                electronicMarketingConsent || base.electronicMarketingConsent, callConsent || base.callConsent,
+                licences, or(brokerageName, base.brokerageName), or(redressScheme, base.redressScheme), assessments,
+                revenue, consumersPerYear.isPresent() ? consumersPerYear : base.consumersPerYear,
+                or(smallBusiness, base.smallBusiness));
+    }
+
+    private static <T> Optional<T> or(Optional<T> value, Optional<T> base) {
+        return value.isPresent() ? value : base;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         Builder b = new Builder();

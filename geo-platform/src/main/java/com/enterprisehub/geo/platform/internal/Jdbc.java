@@ -28,9 +28,14 @@ public final class Jdbc {
                 + " PRIMARY KEY (subject, step))",
         "CREATE TABLE IF NOT EXISTS geo_platform.markets (market text PRIMARY KEY, state text NOT NULL,"
                 + " updated_at timestamptz NOT NULL, readiness jsonb)",
+        // The region a market was deployed to (its REGION step), where its objects and keys are looked up later.
+        "ALTER TABLE geo_platform.markets ADD COLUMN IF NOT EXISTS region text",
         "CREATE TABLE IF NOT EXISTS geo_platform.audit (seq bigserial PRIMARY KEY, at timestamptz NOT NULL,"
                 + " actor text NOT NULL, action text NOT NULL, subject text NOT NULL, detail text NOT NULL)",
         "CREATE INDEX IF NOT EXISTS audit_by_subject ON geo_platform.audit (subject, seq)",
+        // The compliance configuration of a market or tenant, so every instance and restart evaluates the same one.
+        "CREATE TABLE IF NOT EXISTS geo_platform.compliance (subject text PRIMARY KEY, configuration jsonb NOT NULL,"
+                + " updated_at timestamptz NOT NULL, updated_by text NOT NULL)",
     };
 
     private Jdbc() {

@@ -2,11 +2,14 @@ package com.enterprisehub.geo.platform.internal;
 
 import com.enterprisehub.geo.platform.AuditEntry;
 import com.enterprisehub.geo.platform.MarketState;
+import com.enterprisehub.geo.platform.PlatformException;
 import com.enterprisehub.geo.platform.StepRecord;
 import com.enterprisehub.geo.platform.StepStatus;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +18,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's step journal, market states and audit trail ({@code geo_platform.steps},
- * {@code .markets}, {@code .audit}). Each call is one transaction. Thread-safe. Not part of the API.
+ * {@code .markets}, {@code .audit}), the stored compliance configurations and the per-subject operation locks.
+ * Each call is one transaction. Thread-safe. Not part of the API.
  */
 public final class Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    /** Advisory lock key space of the platform's subjects ("geop" in ASCII), beside each subject's hash. */
+    private static final int LOCK_SPACE = 0x67656f70;
+
     private final DataSource dataSource;
 
     public Journal(DataSource dataSource) {
@@ -113,6 +123,24 @@ public final class Journal {
                 market, state.name(), Timestamp.from(at), readinessJson);
     }
 
+    /** The region a market was deployed to, if its REGION step recorded one. */
+    public Optional<String> marketRegion(String market) {
+        return Jdbc.inTransaction(dataSource, "Reading the region of market " + market, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT region FROM geo_platform.markets WHERE market = ?")) {
+                ps.setString(1, market);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Records the region a market is deployed to (its state row exists: it is DEPLOYING). */
+    public void marketRegion(String market, String region) {
+        update("Recording the region of market " + market, "UPDATE geo_platform.markets SET region = ? WHERE market = ?",
+                region, market);
+    }
+
     /** Appends to the audit trail. */
     public void audit(Instant at, String actor, String action, String subject, String detail) {
         update("Writing the audit trail", "INSERT INTO geo_platform.audit (at, actor, action, subject, detail)"
@@ -135,6 +163,86 @@ public final class Journal {
                 return entries;
             }
         });
+    }
+
+    /** The compliance configuration stored for {@code subject} (JSON), if any. */
+    public Optional<String> compliance(String subject) {
+        return Jdbc.inTransaction(dataSource, "Reading the compliance configuration of " + subject, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT configuration::text FROM geo_platform.compliance"
+                    + " WHERE subject = ?")) {
+                ps.setString(1, subject);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Stores (replaces) the compliance configuration of {@code subject}. */
+    public void compliance(String subject, String json, Instant at, String actor) {
+        update("Storing the compliance configuration of " + subject, "INSERT INTO geo_platform.compliance (subject,"
+                + " configuration, updated_at, updated_by) VALUES (?, ?::jsonb, ?, ?) ON CONFLICT (subject) DO UPDATE"
+                + " SET configuration = excluded.configuration, updated_at = excluded.updated_at, updated_by ="
+                + " excluded.updated_by", subject, json, Timestamp.from(at), actor);
+    }
+
+    /**
+     * Holds the lock of {@code subject} until the returned handle is closed, so one operation on a market or
+     * tenant runs at a time across every process sharing the control plane: a transaction-scoped advisory lock
+     * on a connection of its own, released when that transaction ends (also if the process dies).
+     *
+     * @throws PlatformException if another operation holds it longer than
+     *     {@code wait}
+     */
+    public SubjectLock lock(String subject, Duration wait) {
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + LOCK_SPACE
+                    + ", hashtext(?))")) {
+                ps.setString(1, subject);
+                ps.execute();
+            }
+            return new SubjectLock(c);
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.rollback();
+                    c.close();
+                } catch (SQLException close) {
+                    e.addSuppressed(close);
+                }
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new PlatformException("Another operation on " + subject
+                        + " is running (it has held its lock for more than " + wait.toMillis() + " ms); wait for it"
+                        + " to finish and run this one again, or raise Platform.Builder.operationLockTimeout.", e);
+            }
+            throw Jdbc.failed("Locking " + subject, e);
+        }
+    }
+
+    /** The lock {@link #lock} took; closing it ends its transaction, which releases it. */
+    public static final class SubjectLock implements AutoCloseable {
+        private final Connection connection;
+
+        private SubjectLock(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            try (Connection c = connection) {
+                c.rollback();
+            } catch (SQLException e) {
+                // Closing the connection ends the session, and with it the transaction and its lock.
+                LOG.debug("Releasing a subject lock: {}", e.toString());
+            }
+        }
     }
 
     private void update(String doing, String sql, Object... parameters) {

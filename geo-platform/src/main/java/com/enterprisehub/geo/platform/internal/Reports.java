@@ -95,7 +95,8 @@ public final class Reports {
         return root;
     }
 
-    private static String write(com.fasterxml.jackson.databind.JsonNode node) {
+    /** {@code node} as indented JSON. */
+    public static String write(com.fasterxml.jackson.databind.JsonNode node) {
         try {
             return ConfigJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (JsonProcessingException e) {
