@@ -231,9 +231,9 @@ public final class ComplianceProfiles {
         for (JsonNode c : array) {
             String where = at + "[" + i++ + "]";
             try {
-                if (c.has("annualRevenueAtLeast")) {
-                    conditions.add(new Condition(Condition.Kind.ANNUAL_REVENUE_AT_LEAST, amount(c.get(
-                            "annualRevenueAtLeast")), Optional.of(Currency.getInstance(c.path("currency").asText()))));
+                if (c.has("annualRevenueAbove")) {
+                    conditions.add(new Condition(Condition.Kind.ANNUAL_REVENUE_ABOVE, amount(c.get(
+                            "annualRevenueAbove")), Optional.of(Currency.getInstance(c.path("currency").asText()))));
                 } else if (c.has("annualRevenueBelowOrEqual")) {
                     conditions.add(new Condition(Condition.Kind.ANNUAL_REVENUE_AT_MOST, amount(c.get(
                             "annualRevenueBelowOrEqual")), Optional.of(Currency.getInstance(c.path("currency")

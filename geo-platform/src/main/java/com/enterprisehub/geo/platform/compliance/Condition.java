@@ -17,8 +17,8 @@ public record Condition(Kind kind, BigDecimal threshold, Optional<Currency> curr
 
     /** What a condition compares. */
     public enum Kind {
-        /** Annual gross revenue at least the threshold. */
-        ANNUAL_REVENUE_AT_LEAST,
+        /** Annual gross revenue above the threshold ("in excess of": equal to it is not enough). */
+        ANNUAL_REVENUE_ABOVE,
         /** Annual gross revenue at most the threshold (a small-business exemption). */
         ANNUAL_REVENUE_AT_MOST,
         /** Personal information of at least this many consumers (or households) handled a year. */
@@ -31,16 +31,16 @@ public record Condition(Kind kind, BigDecimal threshold, Optional<Currency> curr
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(threshold, "threshold");
         Objects.requireNonNull(currency, "currency");
-        boolean revenue = kind == Kind.ANNUAL_REVENUE_AT_LEAST || kind == Kind.ANNUAL_REVENUE_AT_MOST;
+        boolean revenue = kind == Kind.ANNUAL_REVENUE_ABOVE || kind == Kind.ANNUAL_REVENUE_AT_MOST;
         if (revenue != currency.isPresent()) {
             throw new IllegalArgumentException(kind + ": a currency is required for revenue conditions only");
         }
     }
 
-    /** The condition in words ("annual revenue at least USD 26,625,000"). */
+    /** The condition in words ("annual revenue above USD 26,625,000"). */
     public String describe() {
         return switch (kind) {
-            case ANNUAL_REVENUE_AT_LEAST -> "annual revenue at least " + money();
+            case ANNUAL_REVENUE_ABOVE -> "annual revenue above " + money();
             case ANNUAL_REVENUE_AT_MOST -> "annual revenue at most " + money();
             case CONSUMERS_AT_LEAST -> "personal information of at least " + String.format("%,d",
                     threshold.toBigInteger()) + " consumers a year";

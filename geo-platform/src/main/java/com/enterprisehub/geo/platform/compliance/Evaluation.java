@@ -52,7 +52,7 @@ final class Evaluation {
     /** Whether the condition holds for this business; empty when the configuration cannot tell. */
     private static Optional<Boolean> holds(Condition condition, ComplianceConfiguration c) {
         return switch (condition.kind()) {
-            case ANNUAL_REVENUE_AT_LEAST -> revenue(condition, c).map(v -> v.compareTo(condition.threshold()) >= 0);
+            case ANNUAL_REVENUE_ABOVE -> revenue(condition, c).map(v -> v.compareTo(condition.threshold()) > 0);
             case ANNUAL_REVENUE_AT_MOST -> revenue(condition, c).map(v -> v.compareTo(condition.threshold()) <= 0);
             case CONSUMERS_AT_LEAST -> c.consumersPerYear().isPresent()
                     ? Optional.of(BigDecimal.valueOf(c.consumersPerYear().getAsLong())

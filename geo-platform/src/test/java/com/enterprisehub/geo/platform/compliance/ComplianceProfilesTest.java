@@ -44,6 +44,15 @@ class ComplianceProfilesTest {
                     assertThat(r.status()).isEqualTo(Status.NOT_APPLICABLE);
                     assertThat(r.reason()).contains("USD 26,625,000", "100,000 consumers");
                 });
+        // "In excess of" USD 26,625,000 (Cal. Civ. Code 1798.140(d)(1)(A), CPI-adjusted): equal is not enough.
+        for (String revenue : new String[] {"26625000", "26625000.01"}) {
+            ComplianceConfiguration edge = ComplianceConfiguration.builder()
+                    .annualRevenue(new BigDecimal(revenue), "USD").consumersPerYear(20_000).build();
+            assertThat(PROFILES.evaluate(usCa, edge, DeploymentRegion.US_WEST, TODAY).results())
+                    .filteredOn(r -> r.requirement().check() == Check.OPT_OUT_LINK).extracting(RequirementResult::status)
+                    .as("revenue " + revenue).containsExactly(revenue.equals("26625000") ? Status.NOT_APPLICABLE
+                            : Status.NOT_MET);
+        }
         ComplianceConfiguration unknown = ComplianceConfiguration.none();
         assertThat(PROFILES.evaluate(usCa, unknown, DeploymentRegion.US_WEST, TODAY).results())
                 .filteredOn(r -> r.requirement().check() == Check.OPT_OUT_LINK).extracting(RequirementResult::status)
