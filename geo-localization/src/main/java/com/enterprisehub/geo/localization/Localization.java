@@ -10,6 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -157,6 +159,20 @@ public final class Localization {
     /** Every message key (those of the root English bundle), sorted. */
     public Set<String> keys() {
         return bundles.keys();
+    }
+
+    /**
+     * The message bundles {@code locale} reads, most specific first ({@code fr_CA}, {@code fr}, {@code en}), by
+     * name, each with its texts by key (sorted): what a deployment publishes for its market's locales. Bundles
+     * that do not exist are left out; the bundles come from this instance's bundle base and class loader.
+     */
+    public Map<String, Map<String, String>> messageBundles(Locale locale) {
+        Objects.requireNonNull(locale, "locale");
+        Map<String, Map<String, String>> chain = new LinkedHashMap<>();
+        for (Bundles.Bundle b : bundles.chain(locale)) {
+            chain.put(b.name(), b.texts());
+        }
+        return Collections.unmodifiableMap(chain);
     }
 
     /** How completely each of {@code market}'s locales is covered, in the market's locale order. */

@@ -35,6 +35,16 @@ class BundlesTest {
     }
 
     @Test
+    void theBundlesALocaleReadsAreListedFromTheConfiguredBase() {
+        var chain = withTestBundles(false).messageBundles(Locale.CANADA_FRENCH);
+        assertThat(chain.keySet()).containsExactly("fr_CA", "fr", "en");
+        assertThat(chain.get("fr")).containsEntry("greeting", "Bonjour, {name} !");
+        assertThat(chain.get("en")).containsKey("only.english");
+        assertThat(withTestBundles(false).messageBundles(Locale.UK).keySet()).containsExactly("en");
+        assertThatThrownBy(() -> chain.put("x", Map.of())).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void aMissingTranslationFallsBackToEnglishAndIsRecorded() {
         Localization l10n = withTestBundles(false);
         MarketLocalizer fr = l10n.localizer(CANADA, Locale.CANADA_FRENCH);

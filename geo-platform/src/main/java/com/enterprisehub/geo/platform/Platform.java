@@ -32,10 +32,7 @@ import com.enterprisehub.geo.platform.internal.ComplianceJson;
 import com.enterprisehub.geo.platform.internal.Exports;
 import com.enterprisehub.geo.platform.internal.Journal;
 import com.enterprisehub.geo.platform.internal.Reports;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -50,13 +47,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.javamoney.moneta.Money;
@@ -439,41 +436,21 @@ public final class Platform {
         return "markets/" + id.value() + "/";
     }
 
-    /** The message bundles a locale reads, most specific first (fr_CA, fr, en). */
-    private static List<String> bundleNames(Locale locale) {
-        LinkedHashSet<String> names = new LinkedHashSet<>();
-        if (!locale.getCountry().isEmpty()) {
-            names.add(locale.getLanguage() + "_" + locale.getCountry());
-        }
-        names.add(locale.getLanguage());
-        names.add("en");
-        return List.copyOf(names);
-    }
-
-    private static Optional<byte[]> bundle(String name) {
-        try (InputStream in = Localization.class.getClassLoader().getResourceAsStream(Localization.BUNDLE_BASE + "_"
-                + name + ".properties")) {
-            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("Reading message bundle " + name + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The message bundles the market's locales read, by name (en_CA, fr_CA, fr, en), with their content. */
-    private static Map<String, byte[]> bundles(Market market) {
+    /**
+     * The message bundles the market's locales read (en_CA, fr_CA, fr, en), by name, as the JSON documents
+     * published for them: their texts sorted by key, so the same texts always give the same bytes.
+     */
+    private Map<String, byte[]> bundles(Market market) {
         Map<String, byte[]> bundles = new LinkedHashMap<>();
         for (Locale locale : market.locales()) {
-            for (String name : bundleNames(locale)) {
-                if (!bundles.containsKey(name)) {
-                    bundle(name).ifPresent(content -> bundles.put(name, content));
-                }
-            }
+            localization.messageBundles(locale).forEach((name, texts) -> bundles.computeIfAbsent(name, n ->
+                    Reports.json(new TreeMap<String, Object>(texts)).getBytes(StandardCharsets.UTF_8)));
         }
         return bundles;
     }
 
     private static String bundleKey(MarketId market, String name) {
-        return prefix(market) + "l10n/messages_" + name + ".properties";
+        return prefix(market) + "l10n/messages_" + name + ".json";
     }
 
     private String publishBundles(Market market, CloudRegion services) {
@@ -566,7 +543,7 @@ public final class Platform {
             if (!stale.isEmpty()) {
                 throw new PlatformException("missing or stale: " + stale);
             }
-            return bundles.size() + " bundle(s) match the class path";
+            return bundles.size() + " bundle(s) match the current messages";
         }));
         for (CompletenessReport coverage : localization.completeness(market)) {
             items.add(new ChecklistItem("Locale " + coverage.locale().toLanguageTag() + " covers at least "

@@ -173,8 +173,16 @@ class PlatformTest {
         assertThat(files("us_east/keys")).extracting(p -> p.getFileName().toString()).containsExactly("market-us-fl.key");
         assertThat(reopened.requireRegion(DeploymentRegion.US_EAST).objects().list("markets/us-fl/"))
                 .extracting(StoredObject::key).containsExactly("markets/us-fl/compliance/report.json",
-                        "markets/us-fl/l10n/coverage.json", "markets/us-fl/l10n/messages_en.properties",
+                        "markets/us-fl/l10n/coverage.json", "markets/us-fl/l10n/messages_en.json",
                         "markets/us-fl/mls/miami-mls.json", "markets/us-fl/mls/stellar-mls.json");
+
+        // The published bundle holds every message of the localization, as it reads them.
+        var published = com.enterprisehub.geo.platform.internal.ConfigJson.readMap(new String(reopened
+                .requireRegion(DeploymentRegion.US_EAST).objects().get("markets/us-fl/l10n/messages_en.json")
+                .orElseThrow(), StandardCharsets.UTF_8));
+        var localization = com.enterprisehub.geo.localization.Localization.defaults();
+        assertThat(published).isEqualTo(localization.messageBundles(java.util.Locale.US).get("en"))
+                .containsKeys(localization.keys().toArray(String[]::new));
 
         // Deploying a live market again changes nothing.
         assertThat(resumed.deploy(fl, OPS).steps()).isEqualTo(deployment.steps());
@@ -277,7 +285,7 @@ class PlatformTest {
         assertThat(platform.assess(ca).recommendations()).extracting(Finding::code).doesNotContain("mls.credentials");
 
         // Evidence is what was found: deleting a published bundle unchecks that item.
-        cloud.requireRegion(DeploymentRegion.US_WEST).objects().delete("markets/us-ca/l10n/messages_en.properties");
+        cloud.requireRegion(DeploymentRegion.US_WEST).objects().delete("markets/us-ca/l10n/messages_en.json");
         assertThat(platform.goLiveChecklist(ca).items()).filteredOn(i -> !i.checked()).singleElement()
                 .extracting(ChecklistItem::evidence).asString().contains("missing or stale: [en]");
     }
