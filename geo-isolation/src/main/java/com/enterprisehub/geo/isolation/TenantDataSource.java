@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -117,7 +118,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
     private final long defaultStatementTimeoutMillis;
-    private final KeyManagement keyManagement;
+    /** The key management holding each tenant's master key; null when envelope encryption is off. */
+    private final Function<? super Tenant, ? extends KeyManagement> keyManagement;
     private final SchemaMigrations migrations;
     private final TenantPools tenantPools;
     private final ConcurrentHashMap<TenantId, TenantCipher> ciphers = new ConcurrentHashMap<>();
@@ -314,7 +316,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             String location = level == IsolationLevel.BASIC ? "" : ControlPlane.location(admin, id.value());
             ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
             if (keyManagement != null) {
-                TenantKeys.ensure(admin, keyManagement, id.value());
+                TenantKeys.ensure(admin, keys(tenants.require(id)), id.value());
             }
             route = switch (level) {
                 case BASIC -> new Route(placement(id, level, pool, location), pool, EndpointPool.SHARED_TABLES_SHAPE,
@@ -492,7 +494,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             // The key first: destroying it cannot be undone, the rest can; if the erase then fails, running
             // it again finishes it (the placement is removed last).
             if (keyManagement != null) {
-                TenantKeys.destroy(admin, keyManagement, id.value());
+                TenantKeys.destroy(admin, keys(tenant), id.value());
             }
             String location = placement.location();
             switch (placement.level()) {
@@ -537,8 +539,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
 
     /**
      * The cipher of the current thread's tenant, for its sensitive values (envelope encryption: the tenant's
-     * data key, wrapped by the configured {@link Builder#keyManagement key management}, is unwrapped once and
-     * cached).
+     * data key, wrapped by the configured {@link Builder#keyManagement(KeyManagement) key management}, is
+     * unwrapped once and cached).
      *
      * @throws NoTenantBoundException if no tenant is bound
      * @throws IsolationException if no key management is configured, or the tenant has no data key (it was
@@ -558,7 +560,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                 + tenant.id() + "' is not placed on any endpoint, so it has no data key (erased tenants have none)."));
         byte[] key;
         try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
-            key = TenantKeys.load(admin, keyManagement, tenant.id().value()).orElseThrow(() -> new IsolationException(
+            key = TenantKeys.load(admin, keys(tenant), tenant.id().value()).orElseThrow(() -> new IsolationException(
                     "Tenant '" + tenant.id() + "' has no data key: provision it with key management configured."));
         } catch (SQLException e) {
             throw new IsolationException("Loading the data key of tenant '" + tenant.id() + "' failed: "
@@ -568,6 +570,11 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         java.util.Arrays.fill(key, (byte) 0);
         TenantCipher raced = ciphers.putIfAbsent(tenant.id(), cipher);
         return raced != null ? raced : cipher;
+    }
+
+    /** The key management of {@code tenant}'s master key. */
+    private KeyManagement keys(Tenant tenant) {
+        return Objects.requireNonNull(keyManagement.apply(tenant), () -> "no key management for tenant " + tenant.id());
     }
 
     /** Makes the placements recorded on an endpoint routable (those that finished provisioning). */
@@ -741,7 +748,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private int maxConnectionsPerTenant;
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ZERO;
-        private KeyManagement keyManagement;
+        private Function<? super Tenant, ? extends KeyManagement> keyManagement;
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
 
@@ -884,7 +891,19 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          * {@link TenantDataSource#cipher()} uses the data key; erasing the tenant destroys its master key.
          */
         public Builder keyManagement(KeyManagement keyManagement) {
-            this.keyManagement = Objects.requireNonNull(keyManagement, "keyManagement");
+            Objects.requireNonNull(keyManagement, "keyManagement");
+            this.keyManagement = tenant -> keyManagement;
+            return this;
+        }
+
+        /**
+         * Like {@link #keyManagement(KeyManagement)}, with each tenant's master key in the key management
+         * {@code perTenant} chooses for it — the one of its market's region, so key material stays where the
+         * market's residency rule allows (see {@code Platform.regionalKeys} in geo-platform). It must choose the
+         * same one for a tenant every time: the key is created, used and destroyed there.
+         */
+        public Builder keyManagement(Function<? super Tenant, ? extends KeyManagement> perTenant) {
+            this.keyManagement = Objects.requireNonNull(perTenant, "perTenant");
             return this;
         }
 

@@ -10,6 +10,7 @@ import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.market.MlsIntegration;
 import com.enterprisehub.geo.core.spi.Cloud;
 import com.enterprisehub.geo.core.spi.CloudRegion;
+import com.enterprisehub.geo.core.spi.KeyManagement;
 import com.enterprisehub.geo.core.spi.StoredObject;
 import com.enterprisehub.geo.core.spi.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
@@ -54,6 +55,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.javamoney.moneta.Money;
@@ -310,10 +312,34 @@ public final class Platform {
     }
 
     private Optional<DeploymentRegion> region(Market market) {
+        return region(market, cloud);
+    }
+
+    /** The market's own region if the cloud offers it and its residency rule allows it, else an allowed one. */
+    private static Optional<DeploymentRegion> region(Market market, Cloud cloud) {
         if (market.dataResidency().permits(market.region()) && cloud.region(market.region()).isPresent()) {
             return Optional.of(market.region());
         }
         return cloud.regions().stream().filter(market.dataResidency()::permits).findFirst();
+    }
+
+    /**
+     * Each tenant's key management in its market's region, for {@code TenantDataSource.Builder.keyManagement}:
+     * a tenant's master key is created, used and destroyed in the region its market deploys to, so key
+     * material stays where the market's residency rule allows.
+     *
+     * @throws PlatformException (when a key is needed) if no region the tenant's market allows is offered
+     */
+    public static Function<Tenant, KeyManagement> regionalKeys(Cloud cloud, MarketCatalog markets) {
+        Objects.requireNonNull(cloud, "cloud");
+        Objects.requireNonNull(markets, "markets");
+        return tenant -> {
+            Market market = markets.require(tenant.market());
+            return cloud.requireRegion(region(market, cloud).orElseThrow(() -> new PlatformException("Cloud '"
+                    + cloud.name() + "' offers no region market '" + market.id() + "' allows (" + market
+                    .dataResidency().allowedRegions() + "), so tenant '" + tenant.id() + "' cannot have a key there.")))
+                    .keys();
+        };
     }
 
     /** The region the market was deployed to; before that, the one it would be deployed to. */

@@ -98,7 +98,8 @@ class PlatformTest {
                 .protectTable("listings")
                 .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
                         "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
-                .keyManagement(Flaky.keyCreations(cloud.requireRegion(DeploymentRegion.US_EAST).keys(), KEY_FAILURES))
+                .keyManagement(tenant -> Flaky.keyCreations(Platform.regionalKeys(cloud, MARKETS).apply(tenant),
+                        KEY_FAILURES))
                 .events(events).build();
     }
 
@@ -310,6 +311,10 @@ class PlatformTest {
             assertThat(platform.provision(t, OPS)).as("idempotent").isEqualTo(provisioned);
         }
         assertThat(dataSource.placement(TenantId.of("lone-star")).orElseThrow().endpoint()).isEqualTo("lone-star-db");
+        // Each tenant's master key lives in its market's region.
+        Map.of("acme", "us_west", "crown", "europe", "kanga", "asia_pacific", "lone-star", "us_central").forEach(
+                (tenant, region) -> assertThat(unchecked(() -> files(region + "/keys"))).as(tenant)
+                        .extracting(p -> p.getFileName().toString()).contains("tenant-" + tenant + ".key"));
         assertThat(EVENTS).filteredOn(e -> e instanceof PlatformStepEvent s && s.subject().equals("tenant:acme")
                 && s.status() == StepStatus.DONE).extracting(e -> ((PlatformStepEvent) e).step())
                 .containsExactly("CATALOG", "ISOLATION", "DATA_KEY", "ACTIVATE", "provision", "provision");
@@ -377,7 +382,7 @@ class PlatformTest {
     void aProvisioningThatDiesHalfWayResumes() throws Exception {
         Platform platform = configured(cloud);
         Tenant phoenix = tenant("phoenix", "us-az", IsolationLevel.ENHANCED);
-        int keysBefore = files("us_east/keys").size();
+        int keysBefore = files("us_west/keys").size();
         KEY_FAILURES.set(1);
         assertThatThrownBy(() -> platform.provision(phoenix, OPS)).isInstanceOf(PlatformException.class)
                 .hasMessageContaining("ISOLATION");
@@ -387,7 +392,8 @@ class PlatformTest {
         Tenant done = configured(cloud).provision(phoenix, OPS);
         assertThat(done.state()).isEqualTo(TenantState.ACTIVE);
         assertThat(platform.journal(phoenix.id())).extracting(StepRecord::attempts).containsExactly(1, 2, 1, 1);
-        assertThat(files("us_east/keys")).hasSize(keysBefore + 1);
+        assertThat(files("us_west/keys")).hasSize(keysBefore + 1).extracting(p -> p.getFileName().toString())
+                .containsOnlyOnce("tenant-phoenix.key");
     }
 
     @Test
@@ -424,7 +430,7 @@ class PlatformTest {
         assertThat(jsonl).contains("Loft on 5th", "Bungalow", "Cottage", sealed).doesNotContain("J. Doe");
         // The tenant's key is destroyed, but the export keeps a copy: its encrypted values stay readable.
         assertThat(dataSource.placement(acme.id())).isEmpty();
-        assertThat(files("us_east/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("tenant-acme.key");
+        assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("tenant-acme.key");
         assertThat(platform.exportCipher(acme.id()).decryptText(sealed)).isEqualTo("owner: J. Doe");
         assertThat(platform.offboard(acme.id(), OPS)).as("resumable and idempotent").isEqualTo(export);
 
@@ -460,6 +466,14 @@ class PlatformTest {
         assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::action)
                 .contains("tenant.suspend", "tenant.resume", "step.EXPORT", "step.ERASE", "tenant.offboard",
                         "tenant.export-delete");
+    }
+
+    static <T> T unchecked(java.util.concurrent.Callable<T> call) {
+        try {
+            return call.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void insert(Tenant tenant, String title) throws SQLException {
