@@ -60,6 +60,7 @@ public final class SchemaMigrations {
         Objects.requireNonNull(connection, "connection");
         String quoted = Sql.quote(schema);
         List<Integer> applied = new ArrayList<>();
+        Map<Integer, String> history;
         try {
             connection.setAutoCommit(false);
             try {
@@ -68,6 +69,7 @@ public final class SchemaMigrations {
                 Sql.execute(connection, "CREATE TABLE IF NOT EXISTS " + quoted + ".geo_schema_history (version"
                         + " integer PRIMARY KEY, description text NOT NULL, checksum text NOT NULL, applied_at"
                         + " timestamptz NOT NULL DEFAULT now())");
+                history = recordedChecksums(connection, quoted);
                 connection.commit();
             } catch (SQLException e) {
                 connection.rollback();
@@ -76,17 +78,24 @@ public final class SchemaMigrations {
                 connection.setAutoCommit(true);
             }
             for (Migration m : migrations) {
+                // Versions the history already held are checked without a round trip; only pending ones are
+                // looked up again under the lock (another instance may have applied them meanwhile).
+                if (history.containsKey(m.version())) {
+                    Optional<MigrationResult> changed = changed(schema, applied, m, history.get(m.version()));
+                    if (changed.isPresent()) {
+                        return changed.get();
+                    }
+                    continue;
+                }
                 connection.setAutoCommit(false);
                 try {
                     lock(connection, schema);
                     Optional<String> recorded = recordedChecksum(connection, quoted, m.version());
                     if (recorded.isPresent()) {
                         connection.rollback();
-                        if (!recorded.get().equals(m.checksum())) {
-                            return new MigrationResult(schema, applied, Optional.of("migration " + m.version()
-                                    + " (" + m.description() + ") was changed after it was applied: its checksum is "
-                                    + m.checksum() + ", the schema recorded " + recorded.get()
-                                    + ". Never edit an applied migration; add a new version."));
+                        Optional<MigrationResult> changed = changed(schema, applied, m, recorded.get());
+                        if (changed.isPresent()) {
+                            return changed.get();
                         }
                         continue;
                     }
@@ -220,6 +229,29 @@ public final class SchemaMigrations {
             ps.setString(1, schema);
             ps.execute();
         }
+    }
+
+    /** The refusal of a migration whose script changed after it was applied, if it changed. */
+    private static Optional<MigrationResult> changed(String schema, List<Integer> applied, Migration m,
+            String recorded) {
+        if (recorded.equals(m.checksum())) {
+            return Optional.empty();
+        }
+        return Optional.of(new MigrationResult(schema, applied, Optional.of("migration " + m.version() + " ("
+                + m.description() + ") was changed after it was applied: its checksum is " + m.checksum()
+                + ", the schema recorded " + recorded + ". Never edit an applied migration; add a new version.")));
+    }
+
+    /** Every version the schema's history records, with its checksum. */
+    private static Map<Integer, String> recordedChecksums(Connection c, String quotedSchema) throws SQLException {
+        Map<Integer, String> recorded = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT version, checksum FROM " + quotedSchema
+                + ".geo_schema_history"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                recorded.put(rs.getInt(1), rs.getString(2));
+            }
+        }
+        return recorded;
     }
 
     private static Optional<String> recordedChecksum(Connection c, String quotedSchema, int version)
