@@ -79,7 +79,7 @@ class QuickstartTest {
         assertThat(text).containsPattern("gb\\s+BLOCKED\\s+EUROPE\\s+1");
         assertThat(text).contains("compliance.ca-qc.transfer-assessment: ", "compliance.gb.redress-scheme: ");
         assertThat(text).contains("configuration of ca completed -> LIVE", "live markets: 12");
-        assertThat(text).containsPattern("\\[x\\] Market master key usable\\s+local/market-us-ca wraps and unwraps");
+        assertThat(text).containsPattern("\\[x\\] Market master key usable\\s+local/us_west/market-us-ca wraps and unwraps");
         assertThat(text).containsPattern("\\[ \\] MLS feed crmls configured with credentials");
         assertThat(text).containsPattern("lone-star\\s+REGULATORY us-tx\\s+-> ACTIVE in \\d+ ms, onboarding checklist"
                 + " complete");

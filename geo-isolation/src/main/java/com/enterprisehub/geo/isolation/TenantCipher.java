@@ -67,7 +67,8 @@ public final class TenantCipher {
      * This tenant's data key wrapped under master key {@code keyId} of {@code kms}, bound to {@code context}: a
      * copy of the key kept outside the tenant's own key management, so what it encrypted stays readable to
      * whoever may use that master key after the tenant's own is destroyed (an offboarding export's escrow). The
-     * plain key never leaves this object.
+     * plain key goes to {@code kms.wrap} only: pass a key management you trust as much as the tenant's own, and
+     * remember that the copy keeps the tenant's ciphertext readable until that master key is destroyed.
      */
     public byte[] wrapKey(KeyManagement kms, String keyId, String context) {
         Objects.requireNonNull(kms, "kms");

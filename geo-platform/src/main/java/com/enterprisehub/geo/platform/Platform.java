@@ -85,8 +85,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Deploying a market and provisioning or offboarding a tenant take a lock on that market or
  * tenant in the control plane (a PostgreSQL advisory lock), so two processes asking for the same one at once
- * run one after the other: the second finds the first's steps done. Each operation holding its lock keeps
- * one control-plane connection; give the control plane's pool room for them.
+ * run one after the other: the second finds the first's steps done. A waiting operation polls and holds no
+ * connection; a running one holds one control-plane connection for its lock and uses one more at a time, so
+ * the control plane's pool needs at least two connections per operation running at once.
  *
  * <p>Compliance configurations of markets and tenants are stored in the control plane
  * ({@link #configure(MarketId, ComplianceConfiguration, String)}).
@@ -199,7 +200,9 @@ public final class Platform {
      */
     public void configure(TenantId tenant, ComplianceConfiguration configuration, String actor) {
         checkActor(actor);
-        tenants.require(tenant);
+        if (tenants.require(tenant).state() == TenantState.DELETED) {
+            throw new PlatformException("Tenant '" + tenant + "' is DELETED; it has no compliance to configure.");
+        }
         store(subject(tenant), configuration, actor);
     }
 
@@ -217,7 +220,7 @@ public final class Platform {
         Tenant tenant = tenants.require(id);
         Market market = markets.require(tenant.market());
         DeploymentRegion dataRegion = dataSource.placement(id).map(TenantPlacement::region)
-                .orElse(region(market).orElse(market.region()));
+                .orElse(deployedRegion(market).orElse(market.region()));
         ComplianceReport report = compliance.evaluate(market, configuration(id).over(configuration(market.id())),
                 dataRegion, LocalDate.now(clock.withZone(market.timeZone())));
         return new ComplianceReport("tenant " + id, report.results());
@@ -772,8 +775,10 @@ public final class Platform {
             Set<String> done = done(subject);
             step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
             step(subject, done, OffboardingStep.EXPORT, actor, () -> {
-                TenantExport export = Exports.write(services, market.id(), id, out -> dataSource.export(id, out),
+                Exports.Written written = Exports.write(services, market.id(), id, out -> dataSource.export(id, out),
                         TenantContext.call(tenant, dataSource::cipher), clock.instant());
+                journal.export(id.value(), written.exportKeyId(), Exports.json(written.export()));
+                TenantExport export = written.export();
                 return export.rowCount() + " rows from " + export.tables().size() + " table(s), encrypted; "
                         + export.rows().key() + " sha256 " + export.rows().sha256();
             });
@@ -797,48 +802,78 @@ public final class Platform {
                 + " the object storage of " + services.region() + "."));
     }
 
-    /** The export {@link #offboard} wrote of a tenant, if it is there. */
+    /** The export {@link #offboard} wrote of a tenant, as the control plane recorded it, unless it was deleted. */
     public Optional<TenantExport> export(TenantId id) {
-        Tenant tenant = tenants.require(id);
-        return Exports.find(exportRegion(markets.require(tenant.market()), id), tenant.market(), id);
+        return journal.export(Objects.requireNonNull(id, "id").value()).filter(row -> !row.deleted())
+                .map(row -> Exports.fromJson(row.recordJson()));
     }
 
     /**
-     * Writes the rows of a tenant's export, decrypted, as JSON Lines to {@code out} (not closed), checking that
-     * nothing was altered.
+     * Writes the rows of a tenant's export, decrypted, as JSON Lines to {@code out} (not closed), checking every
+     * segment and the whole content's SHA-256. Recorded in the tenant's audit trail: it hands out all of a
+     * tenant's data.
      *
-     * @throws PlatformException if there is no export, it was deleted, or it was altered
+     * @throws PlatformException if there is no export, it was deleted, or it was altered or cut short — then
+     *     discard what was written to {@code out}: it is not the whole export
      */
-    public void readExport(TenantId id, OutputStream out) {
+    public void readExport(TenantId id, OutputStream out, String actor) {
         Objects.requireNonNull(out, "out");
-        TenantExport export = requireExport(id);
-        Exports.read(cloud.requireRegion(export.region()), export, out);
+        checkActor(actor);
+        Journal.ExportRow row = requireExport(id);
+        TenantExport export = Exports.fromJson(row.recordJson());
+        record(subject(id), "tenant.export-read", StepStatus.STARTED, actor, export.rows().key());
+        Exports.read(cloud.requireRegion(export.region()), export, row.exportKeyId(), out);
+        record(subject(id), "tenant.export-read", StepStatus.DONE, actor, export.rowCount() + " rows verified");
     }
 
     /**
      * The tenant's data key as its export keeps it: decrypts the values the host had encrypted with the
      * tenant's {@link TenantCipher}, which appear encrypted in the export, after the tenant's own key is gone.
+     * Recorded in the tenant's audit trail.
      */
-    public TenantCipher exportCipher(TenantId id) {
-        TenantExport export = requireExport(id);
-        return Exports.cipher(cloud.requireRegion(export.region()), export);
+    public TenantCipher exportCipher(TenantId id, String actor) {
+        checkActor(actor);
+        Journal.ExportRow row = requireExport(id);
+        TenantExport export = Exports.fromJson(row.recordJson());
+        TenantCipher cipher = Exports.cipher(cloud.requireRegion(export.region()), export, row.exportKeyId());
+        record(subject(id), "tenant.export-cipher", StepStatus.DONE, actor, "data key opened from the export");
+        return cipher;
     }
 
     /**
-     * Deletes a tenant's export once it has been handed over: destroys its key first (copies left in backups
-     * can no longer be read), then its objects. Recorded in the tenant's audit trail.
+     * Deletes a DELETED tenant's export once it has been handed over: destroys its key first (copies left in
+     * backups can no longer be read), then its objects. Until then the export's copy of the data key keeps the
+     * tenant's backed-up ciphertext readable: delete exports when their retention ends. Idempotent; recorded in
+     * the tenant's audit trail.
+     *
+     * @throws PlatformException if the tenant is not DELETED yet (finish {@link #offboard} first) or has no export
      */
     public void deleteExport(TenantId id, String actor) {
         checkActor(actor);
-        TenantExport export = requireExport(id);
-        Exports.delete(cloud.requireRegion(export.region()), export);
-        record(subject(id), "tenant.export-delete", StepStatus.DONE, actor, "export key destroyed, "
-                + export.rows().key() + " deleted");
+        Tenant tenant = tenants.require(id);
+        if (tenant.state() != TenantState.DELETED) {
+            throw new PlatformException("Tenant '" + id + "' is " + tenant.state() + "; its export can be deleted"
+                    + " only once offboarding has finished (DELETED). Run offboard first.");
+        }
+        String subject = subject(id);
+        try (Journal.SubjectLock lock = journal.lock(subject, lockTimeout)) {
+            Journal.ExportRow row = journal.export(id.value()).orElseThrow(() -> new PlatformException("Tenant '" + id
+                    + "' has no export."));
+            if (row.deleted()) {
+                return;
+            }
+            TenantExport export = Exports.fromJson(row.recordJson());
+            Exports.delete(cloud.requireRegion(export.region()), export, row.exportKeyId());
+            journal.exportDeleted(id.value(), clock.instant());
+            record(subject, "tenant.export-delete", StepStatus.DONE, actor, "export key destroyed, "
+                    + export.rows().key() + " deleted");
+        }
     }
 
-    private TenantExport requireExport(TenantId id) {
-        return export(id).orElseThrow(() -> new PlatformException("Tenant '" + id + "' has no export: it was not"
-                + " offboarded, or its export was deleted."));
+    private Journal.ExportRow requireExport(TenantId id) {
+        return journal.export(Objects.requireNonNull(id, "id").value()).filter(row -> !row.deleted())
+                .orElseThrow(() -> new PlatformException("Tenant '" + id + "' has no export: it was not offboarded,"
+                        + " or its export was deleted."));
     }
 
     /** Where a tenant's export is kept: its market's deployed region. */
@@ -985,12 +1020,13 @@ public final class Platform {
 
         /**
          * How long an operation on a market or tenant waits for another one on the same market or tenant (from
-         * any process sharing the control plane) to finish; default 5 minutes. Each running operation holds one
-         * control-plane connection for its lock.
+         * any process sharing the control plane) to finish; default 5 minutes, at most a day. A running operation
+         * holds one control-plane connection for its lock and uses one more at a time.
          */
         public Builder operationLockTimeout(Duration timeout) {
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new GeoValidationException("The operation lock timeout must be positive; got " + timeout + ".");
+            if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new GeoValidationException("The operation lock timeout is more than zero and at most a day; got "
+                        + timeout + ".");
             }
             this.lockTimeout = timeout;
             return this;

@@ -90,6 +90,17 @@ final class Flaky {
                             }
 
                             @Override
+                            public StoredObject put(String key, java.io.InputStream content) {
+                                beforeEachWrite.run();
+                                return objects.put(key, content);
+                            }
+
+                            @Override
+                            public Optional<java.io.InputStream> open(String key) {
+                                return objects.open(key);
+                            }
+
+                            @Override
                             public Optional<byte[]> get(String key) {
                                 return objects.get(key);
                             }

@@ -313,8 +313,13 @@ class PlatformTest {
         assertThat(dataSource.placement(TenantId.of("lone-star")).orElseThrow().endpoint()).isEqualTo("lone-star-db");
         // Each tenant's master key lives in its market's region.
         Map.of("acme", "us_west", "crown", "europe", "kanga", "asia_pacific", "lone-star", "us_central").forEach(
-                (tenant, region) -> assertThat(unchecked(() -> files(region + "/keys"))).as(tenant)
-                        .extracting(p -> p.getFileName().toString()).contains("tenant-" + tenant + ".key"));
+                (tenant, region) -> {
+                    for (String r : List.of("us_west", "us_east", "us_central", "canada", "europe", "asia_pacific")) {
+                        var names = unchecked(() -> files(r + "/keys")).stream().map(p -> p.getFileName().toString());
+                        assertThat(names.filter(("tenant-" + tenant + ".key")::equals).count()).as(tenant + " in " + r)
+                                .isEqualTo(r.equals(region) ? 1 : 0);
+                    }
+                });
         assertThat(EVENTS).filteredOn(e -> e instanceof PlatformStepEvent s && s.subject().equals("tenant:acme")
                 && s.status() == StepStatus.DONE).extracting(e -> ((PlatformStepEvent) e).step())
                 .containsExactly("CATALOG", "ISOLATION", "DATA_KEY", "ACTIVATE", "provision", "provision");
@@ -423,7 +428,7 @@ class PlatformTest {
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("Loft on 5th", "listings", "acme");
 
         java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
-        platform.readExport(acme.id(), plain);
+        platform.readExport(acme.id(), plain, OPS);
         String jsonl = plain.toString(StandardCharsets.UTF_8);
         assertThat(jsonl.lines()).hasSize(4).allMatch(l -> l.contains("public.listings")
                 && l.contains("\"tenant_id\":\"acme\""));
@@ -431,7 +436,7 @@ class PlatformTest {
         // The tenant's key is destroyed, but the export keeps a copy: its encrypted values stay readable.
         assertThat(dataSource.placement(acme.id())).isEmpty();
         assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("tenant-acme.key");
-        assertThat(platform.exportCipher(acme.id()).decryptText(sealed)).isEqualTo("owner: J. Doe");
+        assertThat(platform.exportCipher(acme.id(), "dpo@example.com").decryptText(sealed)).isEqualTo("owner: J. Doe");
         assertThat(platform.offboard(acme.id(), OPS)).as("resumable and idempotent").isEqualTo(export);
 
         // An altered or truncated export is refused, never read as if whole.
@@ -441,31 +446,52 @@ class PlatformTest {
         byte[] altered = original.clone();
         altered[altered.length / 2] ^= 1;
         Files.write(rows, altered);
-        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream(), OPS))
                 .isInstanceOf(PlatformException.class).hasMessageContaining("does not decrypt");
         Files.write(rows, java.util.Arrays.copyOf(original, original.length - 40));
-        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream(), OPS))
                 .isInstanceOf(PlatformException.class).hasMessageContaining("cut short");
         Files.write(rows, original);
 
-        // Deleting the export destroys its key: a copy left behind (a backup) can no longer be read.
+        // The manifest is not trusted: one altered to point elsewhere is refused, and deleting the export acts
+        // on what the control plane recorded only (another tenant's key, named in a forged manifest, survives).
         byte[] manifestCopy = Files.readAllBytes(manifest);
+        String forged = new String(manifestCopy, StandardCharsets.UTF_8)
+                .replace("\"tenant\" : \"acme\"", "\"tenant\" : \"phoenix\"")
+                .replaceAll("local/us_west/export-acme", "local/us_west/tenant-phoenix");
+        assertThat(forged).isNotEqualTo(new String(manifestCopy, StandardCharsets.UTF_8));
+        Files.writeString(manifest, forged);
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream(), OPS))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("was altered");
+        assertThatThrownBy(() -> platform.deleteExport(TenantId.of("phoenix"), OPS))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("offboarding has finished");
+
+        // Deleting the export destroys its key: a copy left behind (a backup) can no longer be read.
         assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).contains("export-acme.key");
         platform.deleteExport(acme.id(), OPS);
+        platform.deleteExport(acme.id(), OPS);
         assertThat(platform.export(acme.id())).isEmpty();
+        assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).contains("tenant-phoenix.key");
         assertThat(files("us_west/keys")).extracting(p -> p.getFileName().toString()).doesNotContain("export-acme.key");
-        Files.write(rows, original);
-        Files.write(manifest, manifestCopy);
-        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream()))
-                .isInstanceOf(PlatformException.class).hasMessageContaining("cannot be opened");
-        assertThatThrownBy(() -> platform.exportCipher(acme.id())).isInstanceOf(PlatformException.class);
+        assertThat(Files.exists(rows)).isFalse();
+        assertThatThrownBy(() -> platform.readExport(acme.id(), java.io.OutputStream.nullOutputStream(), OPS))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("has no export");
+        assertThatThrownBy(() -> platform.exportCipher(acme.id(), "dpo@example.com")).isInstanceOf(PlatformException.class);
+        var backup = com.enterprisehub.geo.platform.internal.ConfigJson.MAPPER.readTree(manifestCopy).path("encryption");
+        for (String wrapped : List.of("contentKey", "tenantDataKey")) {
+            assertThatThrownBy(() -> cloud.requireRegion(DeploymentRegion.US_WEST).keys().unwrap(
+                    backup.path("exportKeyId").asText(), java.util.Base64.getDecoder().decode(backup.path(wrapped)
+                            .asText()), wrapped.equals("contentKey") ? "export:acme" : "export-data-key:acme"))
+                    .as("a backed-up " + wrapped).hasMessageContaining("does not exist");
+        }
 
         assertThatThrownBy(() -> platform.suspend(acme.id(), OPS)).isInstanceOf(IllegalStateTransitionException.class);
         assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::actor)
                 .contains("support@example.com", OPS);
         assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::action)
                 .contains("tenant.suspend", "tenant.resume", "step.EXPORT", "step.ERASE", "tenant.offboard",
-                        "tenant.export-delete");
+                        "tenant.export-read", "tenant.export-cipher", "tenant.export-delete");
+        assertThat(platform.auditTrail(acme.id())).extracting(AuditEntry::actor).contains("dpo@example.com");
     }
 
     static <T> T unchecked(java.util.concurrent.Callable<T> call) {

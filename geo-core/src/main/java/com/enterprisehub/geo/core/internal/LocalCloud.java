@@ -216,7 +216,7 @@ public final class LocalCloud implements Cloud {
     private record Region(DeploymentRegion region, Path dir, KeyManagement keys, SecretStore secrets,
             ObjectStorage objects) implements CloudRegion {
         Region(DeploymentRegion region, Path dir) {
-            this(region, dir, new Keys(dir.resolve("keys")), new Secrets(dir.resolve("secrets")),
+            this(region, dir, new Keys(dir.resolve("keys"), "local/" + dir.getFileName() + "/"), new Secrets(dir.resolve("secrets")),
                     new Objects_(dir.resolve("objects")));
         }
 
@@ -226,17 +226,23 @@ public final class LocalCloud implements Cloud {
         }
     }
 
-    /** Master keys as files named by alias; creating one that exists returns it (no second key). */
+    /**
+     * Master keys as files named by alias; creating one that exists returns it (no second key). Key ids name
+     * their region ({@code local/us_west/tenant-acme}), so a key id given to another region's key management
+     * is refused rather than taken for a missing key (destroying it there would otherwise "succeed").
+     */
     private static final class Keys implements KeyManagement {
         private final Path dir;
+        private final String prefix;
 
-        Keys(Path dir) {
+        Keys(Path dir, String prefix) {
             this.dir = dir;
+            this.prefix = prefix;
         }
 
         @Override
         public String createKey(String alias) {
-            String id = "local/" + ConfigValues.checkKey(alias, "master key alias");
+            String id = prefix + ConfigValues.checkKey(alias, "master key alias");
             Path file = dir.resolve(alias + ".key");
             if (Files.exists(file)) {
                 return id;
@@ -267,10 +273,11 @@ public final class LocalCloud implements Cloud {
         /** The file of a local key id; refuses ids of other key managers. */
         private Path file(String keyId) {
             Objects.requireNonNull(keyId, "keyId");
-            if (!keyId.startsWith("local/")) {
-                throw new GeoException("Master key '" + keyId + "' is not a local key (ids start with 'local/').");
+            if (!keyId.startsWith(prefix)) {
+                throw new GeoException("Master key '" + keyId + "' is not a key of this region's local key management"
+                        + " (its ids start with '" + prefix + "'): use the key management of the region that created it.");
             }
-            return dir.resolve(ConfigValues.checkKey(keyId.substring("local/".length()), "master key alias") + ".key");
+            return dir.resolve(ConfigValues.checkKey(keyId.substring(prefix.length()), "master key alias") + ".key");
         }
 
         private SecretKeySpec key(String keyId) {

@@ -81,6 +81,11 @@ class LocalCloudTest {
         CloudRegion region = open(null).requireRegion(DeploymentRegion.CANADA);
         String key = region.keys().createKey("tenant-maple");
         byte[] wrapped = region.keys().wrap(key, new byte[32], "tenant:maple");
+        // Another region's key management refuses the id instead of "destroying" a key it does not hold.
+        CloudRegion other = open(null).requireRegion(DeploymentRegion.EUROPE);
+        assertThatThrownBy(() -> other.keys().destroyKey(key)).isInstanceOf(GeoException.class)
+                .hasMessageContaining("region that created it");
+        assertThatThrownBy(() -> other.keys().unwrap(key, wrapped, "tenant:maple")).isInstanceOf(GeoException.class);
         region.keys().destroyKey(key);
         region.keys().destroyKey(key);
         assertThatThrownBy(() -> region.keys().unwrap(key, wrapped, "tenant:maple")).isInstanceOf(GeoException.class)

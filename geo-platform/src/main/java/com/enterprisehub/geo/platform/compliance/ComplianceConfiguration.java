@@ -67,10 +67,11 @@ public record ComplianceConfiguration(Optional<Contact> privacyOfficer, Optional
 
     /**
      * This configuration with what it leaves unset taken from {@code base}: how a tenant's own configuration
-     * (its licence numbers, its privacy officer) is completed by its market's. Contacts, addresses, names, the
-     * small-business answer and the consumer count are this one's if set, else the base's; licence numbers and
-     * revenues are merged per jurisdiction and currency, this one's winning; transfer assessments are the union;
-     * a consent practice counts as recorded if either records it.
+     * (its licence numbers, its privacy officer) is completed by its market's. Contacts, addresses and names are
+     * this one's if set, else the base's; licence numbers are merged per jurisdiction, this one's winning;
+     * transfer assessments are the union; a consent practice counts as recorded if either records it. The facts
+     * that decide whether a law applies to a business — revenue, consumers a year, small business — are this
+     * one's only: another business's figures say nothing about it (unset, a threshold counts as reached).
      */
     public ComplianceConfiguration over(ComplianceConfiguration base) {
         Objects.requireNonNull(base, "base");
@@ -78,14 +79,11 @@ public record ComplianceConfiguration(Optional<Contact> privacyOfficer, Optional
         licences.putAll(licenceNumbers);
         Set<String> assessments = new LinkedHashSet<>(base.transferAssessments);
         assessments.addAll(transferAssessments);
-        Map<Currency, BigDecimal> revenue = new LinkedHashMap<>(base.annualRevenue);
-        revenue.putAll(annualRevenue);
         return new ComplianceConfiguration(or(privacyOfficer, base.privacyOfficer), or(breachContact, base.breachContact),
                 or(privacyNotice, base.privacyNotice), or(optOutLink, base.optOutLink),
                 electronicMarketingConsent || base.electronicMarketingConsent, callConsent || base.callConsent,
                 licences, or(brokerageName, base.brokerageName), or(redressScheme, base.redressScheme), assessments,
-                revenue, consumersPerYear.isPresent() ? consumersPerYear : base.consumersPerYear,
-                or(smallBusiness, base.smallBusiness));
+                annualRevenue, consumersPerYear, smallBusiness);
     }
 
     private static <T> Optional<T> or(Optional<T> value, Optional<T> base) {

@@ -30,7 +30,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -64,11 +63,15 @@ public final class Exports {
         return "geo-export:" + tenant.value();
     }
 
+    /** An export just written, with the id of its key (recorded in the control plane, never read back). */
+    public record Written(TenantExport export, String exportKeyId) {
+    }
+
     /**
      * Writes a tenant's export: rows encrypted under a fresh content key, then the manifest holding that key
      * and the tenant's data key, both wrapped under the export key.
      */
-    public static TenantExport write(CloudRegion services, MarketId market, TenantId tenant, RowWriter rows,
+    public static Written write(CloudRegion services, MarketId market, TenantId tenant, RowWriter rows,
             TenantCipher dataKey, Instant now) {
         String keyId = services.keys().createKey(keyAlias(tenant));
         byte[] contentKey = new byte[32];
@@ -112,25 +115,48 @@ public final class Exports {
         encryption.put("tenantDataKey", Base64.getEncoder().encodeToString(dataKey.wrapKey(services.keys(), keyId,
                 dataKeyContext(tenant))));
         Arrays.fill(contentKey, (byte) 0);
-        services.objects().put(dir + "manifest.json", Reports.write(manifest).getBytes(StandardCharsets.UTF_8));
-        return find(services, market, tenant).orElseThrow(() -> new PlatformException("The export of tenant '"
-                + tenant + "' was written but cannot be read back from " + services.region() + "."));
+        StoredObject manifestObject = services.objects().put(dir + "manifest.json", Reports.write(manifest)
+                .getBytes(StandardCharsets.UTF_8));
+        return new Written(new TenantExport(tenant, market, services.region(), stored, manifestObject, tables,
+                manifest.path("plaintextSha256").asText(), now), keyId);
     }
 
-    /** The export of {@code tenant} in this region, if its manifest is there. */
-    public static Optional<TenantExport> find(CloudRegion services, MarketId market, TenantId tenant) {
-        String key = directory(market, tenant) + "manifest.json";
-        Optional<StoredObject> head = services.objects().head(key);
-        if (head.isEmpty()) {
-            return Optional.empty();
+    /** The export as the control plane records it (JSON). */
+    public static String json(TenantExport e) {
+        ObjectNode root = ConfigJson.MAPPER.createObjectNode();
+        root.put("tenant", e.tenant().value());
+        root.put("market", e.market().value());
+        root.put("region", e.region().name());
+        object(root.putObject("rows"), e.rows());
+        object(root.putObject("manifest"), e.manifest());
+        ObjectNode tables = root.putObject("tables");
+        e.tables().forEach(tables::put);
+        root.put("plaintextSha256", e.plaintextSha256());
+        root.put("exportedAt", e.exportedAt().toString());
+        return Reports.write(root);
+    }
+
+    /** The export {@link #json} described. */
+    public static TenantExport fromJson(String json) {
+        try {
+            JsonNode m = ConfigJson.MAPPER.readTree(json);
+            Map<String, Long> tables = new LinkedHashMap<>();
+            m.path("tables").fields().forEachRemaining(e -> tables.put(e.getKey(), e.getValue().asLong()));
+            return new TenantExport(TenantId.of(m.path("tenant").asText()), MarketId.of(m.path("market").asText()),
+                    DeploymentRegion.valueOf(m.path("region").asText()), object(m.path("rows")),
+                    object(m.path("manifest")), tables, m.path("plaintextSha256").asText(),
+                    Instant.parse(m.path("exportedAt").asText()));
+        } catch (IOException | RuntimeException e) {
+            throw new PlatformException("The export recorded in the control plane cannot be read: " + e.getMessage(), e);
         }
-        JsonNode m = manifest(services, key);
-        Map<String, Long> tables = new LinkedHashMap<>();
-        m.path("tables").fields().forEachRemaining(e -> tables.put(e.getKey(), e.getValue().asLong()));
-        StoredObject rows = services.objects().head(m.path("rows").asText()).orElseThrow(() -> new PlatformException(
-                "The rows of the export of tenant '" + tenant + "' are missing from " + services.region() + "."));
-        return Optional.of(new TenantExport(tenant, market, services.region(), rows, head.get(), tables,
-                m.path("plaintextSha256").asText(), Instant.parse(m.path("exportedAt").asText())));
+    }
+
+    private static void object(ObjectNode node, StoredObject o) {
+        node.put("key", o.key()).put("size", o.size()).put("sha256", o.sha256());
+    }
+
+    private static StoredObject object(JsonNode node) {
+        return new StoredObject(node.path("key").asText(), node.path("size").asLong(), node.path("sha256").asText());
     }
 
     /**
@@ -138,13 +164,13 @@ public final class Exports {
      *
      * @throws PlatformException if the export key is gone or the export was altered
      */
-    public static void read(CloudRegion services, TenantExport export, OutputStream out) {
-        JsonNode m = manifest(services, export.manifest().key());
+    public static void read(CloudRegion services, TenantExport export, String keyId, OutputStream out) {
+        JsonNode m = manifest(services, export);
         byte[] contentKey;
         try {
-            contentKey = services.keys().unwrap(keyId(m), wrapped(m, "contentKey"), contentContext(export.tenant()));
+            contentKey = services.keys().unwrap(keyId, wrapped(m, "contentKey"), contentContext(export.tenant()));
         } catch (RuntimeException e) {
-            throw refused(services, export.tenant(), keyId(m), e);
+            throw refused(services, export.tenant(), keyId, e);
         }
         MessageDigest digest = sha256();
         try (InputStream sealed = services.objects().open(export.rows().key()).orElseThrow(() ->
@@ -165,39 +191,46 @@ public final class Exports {
     }
 
     /** The tenant's data key kept in the export. */
-    public static TenantCipher cipher(CloudRegion services, TenantExport export) {
-        JsonNode m = manifest(services, export.manifest().key());
+    public static TenantCipher cipher(CloudRegion services, TenantExport export, String keyId) {
+        JsonNode m = manifest(services, export);
         try {
-            return TenantCipher.unwrapKey(export.tenant(), services.keys(), keyId(m), wrapped(m, "tenantDataKey"),
+            return TenantCipher.unwrapKey(export.tenant(), services.keys(), keyId, wrapped(m, "tenantDataKey"),
                     dataKeyContext(export.tenant()));
         } catch (RuntimeException e) {
-            throw refused(services, export.tenant(), keyId(m), e);
+            throw refused(services, export.tenant(), keyId, e);
         }
     }
 
-    /** Destroys the export key (crypto-shredding every copy), then deletes the objects. Idempotent. */
-    public static void delete(CloudRegion services, TenantExport export) {
-        services.keys().destroyKey(keyId(manifest(services, export.manifest().key())));
+    /**
+     * Destroys the export key (crypto-shredding every copy), then deletes the objects. Everything comes from
+     * the control plane's record, nothing from the stored manifest. Idempotent: objects already gone are fine.
+     */
+    public static void delete(CloudRegion services, TenantExport export, String keyId) {
+        services.keys().destroyKey(keyId);
         services.objects().delete(export.rows().key());
         services.objects().delete(export.manifest().key());
     }
 
-    private static JsonNode manifest(CloudRegion services, String key) {
+    /**
+     * The stored manifest, for its wrapped keys only (a forged one can only fail to unwrap: the wraps are bound
+     * to the tenant and the key id comes from the control plane); it must name the recorded tenant and rows.
+     */
+    private static JsonNode manifest(CloudRegion services, TenantExport export) {
+        String key = export.manifest().key();
         byte[] content = services.objects().get(key).orElseThrow(() -> new PlatformException("The export manifest "
                 + key + " is missing from " + services.region() + "."));
+        JsonNode m;
         try {
-            JsonNode m = ConfigJson.MAPPER.readTree(content);
-            if (!FORMAT.equals(m.path("format").asText())) {
-                throw new PlatformException("The export manifest " + key + " is not in format " + FORMAT + ".");
-            }
-            return m;
+            m = ConfigJson.MAPPER.readTree(content);
         } catch (IOException e) {
             throw new PlatformException("The export manifest " + key + " is not valid JSON: " + e.getMessage(), e);
         }
-    }
-
-    private static String keyId(JsonNode manifest) {
-        return manifest.path("encryption").path("exportKeyId").asText();
+        if (!FORMAT.equals(m.path("format").asText()) || !export.tenant().value().equals(m.path("tenant").asText())
+                || !export.rows().key().equals(m.path("rows").asText())) {
+            throw new PlatformException("The export manifest " + key + " does not describe the export recorded for"
+                    + " tenant '" + export.tenant() + "': it was altered.");
+        }
+        return m;
     }
 
     private static byte[] wrapped(JsonNode manifest, String field) {

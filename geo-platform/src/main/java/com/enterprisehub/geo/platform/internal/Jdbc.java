@@ -34,6 +34,9 @@ public final class Jdbc {
                 + " actor text NOT NULL, action text NOT NULL, subject text NOT NULL, detail text NOT NULL)",
         "CREATE INDEX IF NOT EXISTS audit_by_subject ON geo_platform.audit (subject, seq)",
         // The compliance configuration of a market or tenant, so every instance and restart evaluates the same one.
+        // What an offboarding export wrote: the authority on its objects and key (its manifest is not trusted).
+        "CREATE TABLE IF NOT EXISTS geo_platform.exports (tenant text PRIMARY KEY, export_key_id text NOT NULL,"
+                + " record jsonb NOT NULL, deleted_at timestamptz)",
         "CREATE TABLE IF NOT EXISTS geo_platform.compliance (subject text PRIMARY KEY, configuration jsonb NOT NULL,"
                 + " updated_at timestamptz NOT NULL, updated_by text NOT NULL)",
     };

@@ -165,6 +165,38 @@ public final class Journal {
         });
     }
 
+    /** An export as the control plane recorded it. */
+    public record ExportRow(String exportKeyId, String recordJson, boolean deleted) {
+    }
+
+    /** Records (replaces) the export of {@code tenant}: its key id and its description (JSON). */
+    public void export(String tenant, String exportKeyId, String recordJson) {
+        update("Recording the export of tenant " + tenant, "INSERT INTO geo_platform.exports (tenant, export_key_id,"
+                + " record) VALUES (?, ?, ?::jsonb) ON CONFLICT (tenant) DO UPDATE SET export_key_id ="
+                + " excluded.export_key_id, record = excluded.record, deleted_at = NULL", tenant, exportKeyId,
+                recordJson);
+    }
+
+    /** The export recorded for {@code tenant}, if any (also once deleted). */
+    public Optional<ExportRow> export(String tenant) {
+        return Jdbc.inTransaction(dataSource, "Reading the export of tenant " + tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT export_key_id, record::text, deleted_at IS NOT NULL"
+                    + " FROM geo_platform.exports WHERE tenant = ?")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new ExportRow(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Marks the export of {@code tenant} deleted. */
+    public void exportDeleted(String tenant, Instant at) {
+        update("Recording the deletion of the export of tenant " + tenant, "UPDATE geo_platform.exports SET"
+                + " deleted_at = ? WHERE tenant = ?", Timestamp.from(at), tenant);
+    }
+
     /** The compliance configuration stored for {@code subject} (JSON), if any. */
     public Optional<String> compliance(String subject) {
         return Jdbc.inTransaction(dataSource, "Reading the compliance configuration of " + subject, c -> {
@@ -189,40 +221,76 @@ public final class Journal {
     /**
      * Holds the lock of {@code subject} until the returned handle is closed, so one operation on a market or
      * tenant runs at a time across every process sharing the control plane: a transaction-scoped advisory lock
-     * on a connection of its own, released when that transaction ends (also if the process dies).
+     * on a connection of its own, released when that transaction ends (also if the process dies). While
+     * another operation holds it, this one polls ({@code pg_try_advisory_xact_lock}) and holds no connection
+     * between tries, so waiters do not drain the pool; the holder keeps one connection for the lock and uses
+     * one more at a time for its journal writes.
      *
-     * @throws PlatformException if another operation holds it longer than
-     *     {@code wait}
+     * @throws PlatformException if another operation holds it longer than {@code wait}
      */
     public SubjectLock lock(String subject, Duration wait) {
-        Connection c = null;
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 10;
+        while (true) {
+            Optional<SubjectLock> taken = tryLock(subject);
+            if (taken.isPresent()) {
+                return taken.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new PlatformException("Another operation on " + subject + " is running (it has held its lock"
+                        + " for more than " + wait.toMillis() + " ms); wait for it to finish and run this one again, or"
+                        + " raise Platform.Builder.operationLockTimeout.");
+            }
+            try {
+                Thread.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException("Interrupted while waiting for the lock of " + subject + ".", e);
+            }
+            pause = Math.min(pause * 2, 250);
+        }
+    }
+
+    private Optional<SubjectLock> tryLock(String subject) {
+        Connection c;
         try {
             c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw Jdbc.failed("Locking " + subject, e);
+        }
+        try {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+                // The lock lives as long as this transaction, which stays idle while the operation runs.
+                s.execute("SET LOCAL idle_in_transaction_session_timeout = 0");
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + LOCK_SPACE
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_xact_lock(" + LOCK_SPACE
                     + ", hashtext(?))")) {
                 ps.setString(1, subject);
-                ps.execute();
-            }
-            return new SubjectLock(c);
-        } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.rollback();
-                    c.close();
-                } catch (SQLException close) {
-                    e.addSuppressed(close);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return Optional.of(new SubjectLock(c));
+                    }
                 }
             }
-            if ("55P03".equals(e.getSQLState())) {
-                throw new PlatformException("Another operation on " + subject
-                        + " is running (it has held its lock for more than " + wait.toMillis() + " ms); wait for it"
-                        + " to finish and run this one again, or raise Platform.Builder.operationLockTimeout.", e);
-            }
+            release(c);
+            return Optional.empty();
+        } catch (SQLException e) {
+            release(c);
             throw Jdbc.failed("Locking " + subject, e);
+        }
+    }
+
+    /** Ends the lock's transaction (releasing the lock) and gives the connection back. */
+    private static void release(Connection c) {
+        try (Connection closing = c) {
+            closing.rollback();
+            closing.setAutoCommit(true);
+        } catch (SQLException e) {
+            // Closing a broken connection ends its session, and with it the transaction and its lock.
+            LOG.debug("Releasing a subject lock: {}", e.toString());
         }
     }
 
@@ -236,12 +304,7 @@ public final class Journal {
 
         @Override
         public void close() {
-            try (Connection c = connection) {
-                c.rollback();
-            } catch (SQLException e) {
-                // Closing the connection ends the session, and with it the transaction and its lock.
-                LOG.debug("Releasing a subject lock: {}", e.toString());
-            }
+            release(connection);
         }
     }
 
