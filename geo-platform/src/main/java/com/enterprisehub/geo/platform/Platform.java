@@ -804,8 +804,11 @@ public final class Platform {
 
     /** The export {@link #offboard} wrote of a tenant, as the control plane recorded it, unless it was deleted. */
     public Optional<TenantExport> export(TenantId id) {
-        return journal.export(Objects.requireNonNull(id, "id").value()).filter(row -> !row.deleted())
-                .map(row -> Exports.fromJson(row.recordJson()));
+        return liveExport(id).map(row -> Exports.fromJson(row.recordJson()));
+    }
+
+    private Optional<Journal.ExportRow> liveExport(TenantId id) {
+        return journal.export(Objects.requireNonNull(id, "id").value()).filter(row -> !row.deleted());
     }
 
     /**
@@ -871,9 +874,8 @@ public final class Platform {
     }
 
     private Journal.ExportRow requireExport(TenantId id) {
-        return journal.export(Objects.requireNonNull(id, "id").value()).filter(row -> !row.deleted())
-                .orElseThrow(() -> new PlatformException("Tenant '" + id + "' has no export: it was not offboarded,"
-                        + " or its export was deleted."));
+        return liveExport(id).orElseThrow(() -> new PlatformException("Tenant '" + id + "' has no export: it was not"
+                + " offboarded, or its export was deleted."));
     }
 
     /** Where a tenant's export is kept: its market's deployed region. */

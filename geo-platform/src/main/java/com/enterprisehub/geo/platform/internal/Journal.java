@@ -40,27 +40,18 @@ public final class Journal {
 
     /** The journal of {@code subject}, in step order. */
     public List<StepRecord> steps(String subject) {
-        return Jdbc.inTransaction(dataSource, "Reading the journal of " + subject, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT subject, step, ordinal, status, attempts, started_at,"
-                    + " finished_at, duration_micros, evidence, error FROM geo_platform.steps WHERE subject = ?"
-                    + " ORDER BY ordinal")) {
-                ps.setString(1, subject);
-                List<StepRecord> steps = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long micros = rs.getLong(8);
-                        boolean hasDuration = !rs.wasNull();
-                        Timestamp finished = rs.getTimestamp(7);
-                        steps.add(new StepRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
-                                StepStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getTimestamp(6).toInstant(),
-                                Optional.ofNullable(finished).map(Timestamp::toInstant),
-                                hasDuration ? Optional.of(Duration.ofNanos(micros * 1000)) : Optional.empty(),
-                                Objects.requireNonNullElse(rs.getString(9), ""), Optional.ofNullable(rs.getString(10))));
-                    }
-                }
-                return steps;
-            }
-        });
+        return query("Reading the journal of " + subject, "SELECT subject, step, ordinal, status, attempts, started_at,"
+                + " finished_at, duration_micros, evidence, error FROM geo_platform.steps WHERE subject = ?"
+                + " ORDER BY ordinal", rs -> {
+                    long micros = rs.getLong(8);
+                    boolean hasDuration = !rs.wasNull();
+                    Timestamp finished = rs.getTimestamp(7);
+                    return new StepRecord(rs.getString(1), rs.getString(2), rs.getInt(3),
+                            StepStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getTimestamp(6).toInstant(),
+                            Optional.ofNullable(finished).map(Timestamp::toInstant),
+                            hasDuration ? Optional.of(Duration.ofNanos(micros * 1000)) : Optional.empty(),
+                            Objects.requireNonNullElse(rs.getString(9), ""), Optional.ofNullable(rs.getString(10)));
+                }, subject);
     }
 
     /** Records that a step starts (again): status STARTED, one more attempt. */
@@ -88,31 +79,14 @@ public final class Journal {
 
     /** The state of a market ({@link MarketState#NOT_DEPLOYED} if it was never assessed). */
     public MarketState marketState(String market) {
-        return Jdbc.inTransaction(dataSource, "Reading the state of market " + market, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM geo_platform.markets WHERE market = ?")) {
-                ps.setString(1, market);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? MarketState.valueOf(rs.getString(1)) : MarketState.NOT_DEPLOYED;
-                }
-            }
-        });
+        return one("Reading the state of market " + market, "SELECT state FROM geo_platform.markets WHERE market = ?",
+                rs -> MarketState.valueOf(rs.getString(1)), market).orElse(MarketState.NOT_DEPLOYED);
     }
 
     /** The markets in {@code state}, ordered by id. */
     public List<String> marketsIn(MarketState state) {
-        return Jdbc.inTransaction(dataSource, "Listing markets in state " + state, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT market FROM geo_platform.markets WHERE state = ?"
-                    + " ORDER BY market")) {
-                ps.setString(1, state.name());
-                List<String> markets = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        markets.add(rs.getString(1));
-                    }
-                }
-                return markets;
-            }
-        });
+        return query("Listing markets in state " + state, "SELECT market FROM geo_platform.markets WHERE state = ?"
+                + " ORDER BY market", rs -> rs.getString(1), state.name());
     }
 
     /** Sets a market's state, with the readiness assessment it came from (JSON). */
@@ -125,14 +99,8 @@ public final class Journal {
 
     /** The region a market was deployed to, if its REGION step recorded one. */
     public Optional<String> marketRegion(String market) {
-        return Jdbc.inTransaction(dataSource, "Reading the region of market " + market, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT region FROM geo_platform.markets WHERE market = ?")) {
-                ps.setString(1, market);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return one("Reading the region of market " + market, "SELECT region FROM geo_platform.markets WHERE market = ?"
+                + " AND region IS NOT NULL", rs -> rs.getString(1), market);
     }
 
     /** Records the region a market is deployed to (its state row exists: it is DEPLOYING). */
@@ -149,20 +117,10 @@ public final class Journal {
 
     /** The audit trail of {@code subject}, oldest first. */
     public List<AuditEntry> auditTrail(String subject) {
-        return Jdbc.inTransaction(dataSource, "Reading the audit trail of " + subject, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, at, actor, action, subject, detail FROM"
-                    + " geo_platform.audit WHERE subject = ? ORDER BY seq")) {
-                ps.setString(1, subject);
-                List<AuditEntry> entries = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        entries.add(new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6)));
-                    }
-                }
-                return entries;
-            }
-        });
+        return query("Reading the audit trail of " + subject, "SELECT seq, at, actor, action, subject, detail FROM"
+                + " geo_platform.audit WHERE subject = ? ORDER BY seq", rs -> new AuditEntry(rs.getLong(1),
+                rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)),
+                subject);
     }
 
     /** An export as the control plane recorded it. */
@@ -179,16 +137,9 @@ public final class Journal {
 
     /** The export recorded for {@code tenant}, if any (also once deleted). */
     public Optional<ExportRow> export(String tenant) {
-        return Jdbc.inTransaction(dataSource, "Reading the export of tenant " + tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT export_key_id, record::text, deleted_at IS NOT NULL"
-                    + " FROM geo_platform.exports WHERE tenant = ?")) {
-                ps.setString(1, tenant);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new ExportRow(rs.getString(1), rs.getString(2), rs.getBoolean(3)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return one("Reading the export of tenant " + tenant, "SELECT export_key_id, record::text, deleted_at IS NOT NULL"
+                + " FROM geo_platform.exports WHERE tenant = ?", rs -> new ExportRow(rs.getString(1), rs.getString(2),
+                rs.getBoolean(3)), tenant);
     }
 
     /** Marks the export of {@code tenant} deleted. */
@@ -199,15 +150,8 @@ public final class Journal {
 
     /** The compliance configuration stored for {@code subject} (JSON), if any. */
     public Optional<String> compliance(String subject) {
-        return Jdbc.inTransaction(dataSource, "Reading the compliance configuration of " + subject, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT configuration::text FROM geo_platform.compliance"
-                    + " WHERE subject = ?")) {
-                ps.setString(1, subject);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return one("Reading the compliance configuration of " + subject, "SELECT configuration::text FROM"
+                + " geo_platform.compliance WHERE subject = ?", rs -> rs.getString(1), subject);
     }
 
     /** Stores (replaces) the compliance configuration of {@code subject}. */
@@ -306,6 +250,35 @@ public final class Journal {
         public void close() {
             release(connection);
         }
+    }
+
+    /** Maps the current row of a result. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows {@code sql} selects with {@code parameters}, in one transaction. */
+    private <T> List<T> query(String doing, String sql, Row<T> row, Object... parameters) {
+        return Jdbc.inTransaction(dataSource, doing, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setObject(i + 1, parameters[i]);
+                }
+                List<T> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row.map(rs));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    /** The first row {@code sql} selects, if any. */
+    private <T> Optional<T> one(String doing, String sql, Row<T> row, Object... parameters) {
+        return query(doing, sql, row, parameters).stream().findFirst();
     }
 
     private void update(String doing, String sql, Object... parameters) {
