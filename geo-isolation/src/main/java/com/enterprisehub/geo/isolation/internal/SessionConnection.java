@@ -27,6 +27,13 @@ final class SessionConnection extends DelegatingConnection {
     private boolean dirty;
     /** Whether this session may be running as another role than its login role (an ENHANCED tenant's). */
     private boolean roleTaken;
+    /**
+     * The last SQL text noted on this session that cannot change it. Hosts prepare the same {@code String}
+     * (a constant) again and again, so an identity check spares scanning it each time; a string is
+     * immutable, so the same object is the same text. Only ever set to a harmless text, so a stale read by
+     * a host sharing a connection between threads still never misses an alarm.
+     */
+    private String lastHarmlessSql;
 
     SessionConnection(Connection physical) throws SQLException {
         super(physical);
@@ -78,6 +85,18 @@ final class SessionConnection extends DelegatingConnection {
     /** Marks the session as possibly changed by its borrower: it is reset before it is handed over again. */
     void markDirty() {
         dirty = true;
+    }
+
+    /** Notes SQL about to run: if it may change the session's settings, the session is reset before reuse. */
+    void noteSql(String sql) {
+        if (sql == lastHarmlessSql) {
+            return;
+        }
+        if (SessionSql.mayChangeSession(sql)) {
+            dirty = true;
+        } else {
+            lastHarmlessSql = sql;
+        }
     }
 
     /**

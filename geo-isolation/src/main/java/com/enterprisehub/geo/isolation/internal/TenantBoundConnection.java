@@ -59,9 +59,7 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     /** Notes SQL about to run: if it may change the session's settings, the session is reset before reuse. */
     void noteSql(String sql) {
-        if (SessionSql.mayChangeSession(sql)) {
-            session.markDirty();
-        }
+        session.noteSql(sql);
     }
 
     /** Changes search_path: allowed, and the session is reset before its next borrower. */
