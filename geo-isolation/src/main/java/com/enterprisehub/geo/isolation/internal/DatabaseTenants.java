@@ -23,9 +23,8 @@ public final class DatabaseTenants {
      */
     public static void create(Connection admin, String location, char[] password) throws SQLException {
         String name = Sql.quote(location);
-        Sql.execute(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + location + "') THEN"
-                + " CREATE ROLE " + name + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION"
-                + " NOINHERIT; END IF; END $$");
+        TenantObjects.createRole(admin, location,
+                "LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION NOINHERIT");
         admin.unwrap(PGConnection.class).alterUserPassword(location, password, "scram-sha-256");
         if (!databaseExists(admin, location)) {
             Sql.execute(admin, "CREATE DATABASE " + name);
@@ -42,31 +41,17 @@ public final class DatabaseTenants {
         String name = Sql.quote(location);
         Sql.execute(tenantAdmin, "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
                 + " GRANT USAGE ON SCHEMA public TO " + name + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + name
-                + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO " + name + ";");
+                + TenantObjects.defaultPrivileges("public", name));
     }
 
     /** Grants the tenant role DML on every table and sequence of {@code public}; the migration history stays read-only. */
     public static void secure(Connection tenantAdmin, String location) throws SQLException {
-        String name = Sql.quote(location);
-        Sql.execute(tenantAdmin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + name + ";"
-                + " GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO " + name + ";"
-                + " DO $$ BEGIN IF to_regclass('public.geo_schema_history') IS NOT NULL THEN"
-                + " REVOKE INSERT, UPDATE, DELETE ON public.geo_schema_history FROM " + name + "; END IF; END $$");
+        TenantObjects.grantData(tenantAdmin, "public", location);
     }
 
     /** Whether the tenant's database or role exists on the server. */
     public static boolean exists(Connection admin, String location) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = ?)"
-                + " OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)")) {
-            ps.setString(1, location);
-            ps.setString(2, location);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return TenantObjects.exists(admin, "pg_database", "datname", location);
     }
 
     /** Drops the tenant's database (closing its sessions) and then its role. */

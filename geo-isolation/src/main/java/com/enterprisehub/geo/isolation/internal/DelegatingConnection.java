@@ -22,7 +22,9 @@ import java.util.concurrent.Executor;
 
 /**
  * A {@link Connection} that hands every call to another one. Subclasses override what they guard;
- * {@link #beforeStatement()} runs before any statement is created. Not part of the API.
+ * {@link #beforeStatement()} runs before any statement is created, {@link #beforeSql(String)} before one is
+ * prepared, and the statements the delegate creates pass through {@link #statement(Statement)},
+ * {@link #prepared(PreparedStatement)} and {@link #call(CallableStatement)}. Not part of the API.
  */
 abstract class DelegatingConnection implements Connection {
     protected final Connection delegate;
@@ -33,6 +35,25 @@ abstract class DelegatingConnection implements Connection {
 
     /** Called before a statement is created; throw to refuse. */
     protected void beforeStatement() throws SQLException {
+    }
+
+    /** Called with the SQL text of a statement about to be prepared, after {@link #beforeStatement()}. */
+    protected void beforeSql(String sql) throws SQLException {
+    }
+
+    /** What the caller gets for a statement the delegate created; this one by default. */
+    protected Statement statement(Statement created) throws SQLException {
+        return created;
+    }
+
+    /** What the caller gets for a prepared statement the delegate created; this one by default. */
+    protected PreparedStatement prepared(PreparedStatement created) throws SQLException {
+        return created;
+    }
+
+    /** What the caller gets for a callable statement the delegate created; this one by default. */
+    protected CallableStatement call(CallableStatement created) throws SQLException {
+        return created;
     }
 
     @Override
@@ -48,19 +69,21 @@ abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement() throws SQLException {
         beforeStatement();
-        return delegate.createStatement();
+        return statement(delegate.createStatement());
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0));
     }
 
     @Override
     public CallableStatement prepareCall(String a0) throws SQLException {
         beforeStatement();
-        return delegate.prepareCall(a0);
+        beforeSql(a0);
+        return call(delegate.prepareCall(a0));
     }
 
     @Override
@@ -146,19 +169,21 @@ abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement(int a0, int a1) throws SQLException {
         beforeStatement();
-        return delegate.createStatement(a0, a1);
+        return statement(delegate.createStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0, a1, a2);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0, a1, a2));
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
         beforeStatement();
-        return delegate.prepareCall(a0, a1, a2);
+        beforeSql(a0);
+        return call(delegate.prepareCall(a0, a1, a2));
     }
 
     @Override
@@ -204,37 +229,42 @@ abstract class DelegatingConnection implements Connection {
     @Override
     public Statement createStatement(int a0, int a1, int a2) throws SQLException {
         beforeStatement();
-        return delegate.createStatement(a0, a1, a2);
+        return statement(delegate.createStatement(a0, a1, a2));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0, a1, a2, a3);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0, a1, a2, a3));
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
         beforeStatement();
-        return delegate.prepareCall(a0, a1, a2, a3);
+        beforeSql(a0);
+        return call(delegate.prepareCall(a0, a1, a2, a3));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0, a1);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0, a1);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
         beforeStatement();
-        return delegate.prepareStatement(a0, a1);
+        beforeSql(a0);
+        return prepared(delegate.prepareStatement(a0, a1));
     }
 
     @Override

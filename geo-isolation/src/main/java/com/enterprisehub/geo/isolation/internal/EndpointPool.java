@@ -167,15 +167,8 @@ public final class EndpointPool implements AutoCloseable {
         if (pool == null) {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
-        Connection pooled = pool.getConnection();
-        try {
-            SessionConnection session = pooled.unwrap(SessionConnection.class);
-            session.prepareFor(tenant, statementTimeoutMillis, tokens, shape);
-            return new TenantBoundConnection(pooled, session, tenant, lease);
-        } catch (SQLException | RuntimeException e) {
-            pool.evictConnection(pooled);
-            throw e;
-        }
+        return TenantBoundConnection.borrow(pool, tenant, lease,
+                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape));
     }
 
     @Override

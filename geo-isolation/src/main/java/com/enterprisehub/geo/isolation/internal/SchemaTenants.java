@@ -1,8 +1,6 @@
 package com.enterprisehub.geo.isolation.internal;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -27,18 +25,13 @@ public final class SchemaTenants {
      */
     public static void create(Connection admin, String appRole, String location) throws SQLException {
         String name = Sql.quote(location);
-        Sql.execute(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + location + "') THEN"
-                + " CREATE ROLE " + name + " NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;"
-                + " END IF; END $$");
+        TenantObjects.createRole(admin, location, "NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION");
         Sql.execute(admin, "GRANT geo_tenant TO " + name + " WITH INHERIT TRUE;"
                 + " GRANT " + name + " TO " + Sql.quote(appRole) + " WITH INHERIT FALSE, SET TRUE;"
                 + " CREATE SCHEMA IF NOT EXISTS " + name + ";"
                 + " REVOKE ALL ON SCHEMA " + name + " FROM PUBLIC;"
                 + " GRANT USAGE ON SCHEMA " + name + " TO " + name + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + name + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
-                + name + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + name + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
-                + name + ";");
+                + TenantObjects.defaultPrivileges(name, name));
     }
 
     /**
@@ -61,24 +54,12 @@ public final class SchemaTenants {
                 + " IF NOT r.has_policy THEN EXECUTE format('CREATE POLICY " + SCHEMA_POLICY + " ON %s FOR ALL TO PUBLIC"
                 + " USING (" + check.replace("'", "''") + ") WITH CHECK (" + check.replace("'", "''") + ")', r.t);"
                 + " END IF; END IF; END LOOP; END $$");
-        Sql.execute(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + name + " TO " + name + ";"
-                + " GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + name + " TO " + name + ";"
-                + " DO $$ BEGIN IF to_regclass('" + location + ".geo_schema_history') IS NOT NULL THEN"
-                + " REVOKE INSERT, UPDATE, DELETE ON " + name + ".geo_schema_history FROM " + name + "; END IF; END $$");
+        TenantObjects.grantData(admin, location, location);
     }
 
     /** Whether the tenant's schema exists. */
     public static boolean exists(Connection admin, String location) throws SQLException {
-        try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?) OR EXISTS (SELECT 1 FROM pg_roles"
-                        + " WHERE rolname = ?)")) {
-            ps.setString(1, location);
-            ps.setString(2, location);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return TenantObjects.exists(admin, "pg_namespace", "nspname", location);
     }
 
     /**

@@ -3,6 +3,7 @@ package com.enterprisehub.geo.isolation.internal;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +29,30 @@ final class TenantBoundConnection extends DelegatingConnection {
         this.session = session;
         this.tenant = tenant;
         this.lease = lease;
+    }
+
+    /** What makes a pooled session ready for its next borrower. */
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(SessionConnection session) throws SQLException;
+    }
+
+    /**
+     * Takes a connection from {@code pool}, makes its session ready and hands it over bound to {@code tenant};
+     * a connection whose session cannot be made ready is evicted from the pool. {@code lease} is released
+     * when the host closes the connection (on failure here, releasing it is the caller's business).
+     */
+    static Connection borrow(HikariDataSource pool, TenantId tenant, Lease lease, Preparation preparation)
+            throws SQLException {
+        Connection pooled = pool.getConnection();
+        try {
+            SessionConnection session = pooled.unwrap(SessionConnection.class);
+            preparation.prepare(session);
+            return new TenantBoundConnection(pooled, session, tenant, lease);
+        } catch (SQLException | RuntimeException e) {
+            pool.evictConnection(pooled);
+            throw e;
+        }
     }
 
     /**
@@ -71,72 +96,23 @@ final class TenantBoundConnection extends DelegatingConnection {
     }
 
     @Override
-    public Statement createStatement() throws SQLException {
-        return new GuardedStatement(super.createStatement(), this);
+    protected void beforeSql(String sql) {
+        session.noteSql(sql);
     }
 
     @Override
-    public PreparedStatement prepareStatement(String a0) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0), this);
+    protected Statement statement(Statement created) {
+        return new GuardedStatement(created, this);
     }
 
     @Override
-    public CallableStatement prepareCall(String a0) throws SQLException {
-        noteSql(a0);
-        return new GuardedCallableStatement(super.prepareCall(a0), this);
+    protected PreparedStatement prepared(PreparedStatement created) {
+        return new GuardedPreparedStatement(created, this);
     }
 
     @Override
-    public Statement createStatement(int a0, int a1) throws SQLException {
-        return new GuardedStatement(super.createStatement(a0, a1), this);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2), this);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
-        noteSql(a0);
-        return new GuardedCallableStatement(super.prepareCall(a0, a1, a2), this);
-    }
-
-    @Override
-    public Statement createStatement(int a0, int a1, int a2) throws SQLException {
-        return new GuardedStatement(super.createStatement(a0, a1, a2), this);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0, a1, a2, a3), this);
-    }
-
-    @Override
-    public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
-        noteSql(a0);
-        return new GuardedCallableStatement(super.prepareCall(a0, a1, a2, a3), this);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
-    }
-
-    @Override
-    public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
-        noteSql(a0);
-        return new GuardedPreparedStatement(super.prepareStatement(a0, a1), this);
+    protected CallableStatement call(CallableStatement created) {
+        return new GuardedCallableStatement(created, this);
     }
 
     @Override

@@ -63,19 +63,10 @@ public final class TenantPools implements AutoCloseable {
      */
     public Connection borrow(TenantId tenant, Target target, long statementTimeoutMillis) throws SQLException {
         Entry entry = pin(tenant, target);
-        Connection pooled;
         try {
-            pooled = entry.pool.getConnection();
+            return TenantBoundConnection.borrow(entry.pool, tenant, entry,
+                    session -> session.prepareDedicated(statementTimeoutMillis));
         } catch (SQLException | RuntimeException e) {
-            entry.release();
-            throw e;
-        }
-        try {
-            SessionConnection session = pooled.unwrap(SessionConnection.class);
-            session.prepareDedicated(statementTimeoutMillis);
-            return new TenantBoundConnection(pooled, session, tenant, entry);
-        } catch (SQLException | RuntimeException e) {
-            entry.pool.evictConnection(pooled);
             entry.release();
             throw e;
         }

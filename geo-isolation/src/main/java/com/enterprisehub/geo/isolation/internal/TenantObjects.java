@@ -1,0 +1,62 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The SQL that the per-tenant schema (ENHANCED, {@link SchemaTenants}) and the per-tenant database
+ * (MAXIMUM and REGULATORY, {@link DatabaseTenants}) set-ups share: a tenant's role, its rights on the data
+ * in one schema, and whether its objects exist. Names are validated tenant locations. Not part of the API.
+ */
+final class TenantObjects {
+    private TenantObjects() {
+    }
+
+    /** Creates role {@code location} with the given attributes, unless a role of that name exists. */
+    static void createRole(Connection admin, String location, String attributes) throws SQLException {
+        Sql.execute(admin, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                + SchemaTenants.literal(location) + ") THEN CREATE ROLE " + Sql.quote(location) + " " + attributes
+                + "; END IF; END $$");
+    }
+
+    /** SQL granting {@code role} DML on the tables, and use of the sequences, created in {@code schema} later. */
+    static String defaultPrivileges(String schema, String role) {
+        return " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
+                + role + ";"
+                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
+                + role + ";";
+    }
+
+    /**
+     * Grants {@code location}'s role DML on every table and use of every sequence of {@code schema} (a
+     * plain name), and leaves the migration history there read-only.
+     */
+    static void grantData(Connection admin, String schema, String location) throws SQLException {
+        String name = Sql.quote(location);
+        String quotedSchema = Sql.quote(schema);
+        Sql.execute(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + quotedSchema + " TO "
+                + name + ";"
+                + " GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " TO " + name + ";"
+                + " DO $$ BEGIN IF to_regclass(" + SchemaTenants.literal(quotedSchema + ".geo_schema_history")
+                + ") IS NOT NULL THEN REVOKE INSERT, UPDATE, DELETE ON " + quotedSchema + ".geo_schema_history FROM "
+                + name + "; END IF; END $$");
+    }
+
+    /**
+     * Whether a role named {@code location} exists, or an object of that name in a catalog:
+     * {@code "pg_namespace", "nspname"} for a schema, {@code "pg_database", "datname"} for a database.
+     */
+    static boolean exists(Connection admin, String catalog, String nameColumn, String location) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_catalog." + catalog
+                + " WHERE " + nameColumn + " = ?) OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?)")) {
+            ps.setString(1, location);
+            ps.setString(2, location);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+}
