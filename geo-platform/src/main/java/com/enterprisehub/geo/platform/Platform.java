@@ -813,11 +813,13 @@ public final class Platform {
 
     /**
      * Writes the rows of a tenant's export, decrypted, as JSON Lines to {@code out} (not closed), checking every
-     * segment and the whole content's SHA-256. Recorded in the tenant's audit trail: it hands out all of a
-     * tenant's data.
+     * segment and the whole content's SHA-256. The export is read twice: a first pass checks all of it and
+     * writes nothing, so an altered or truncated export leaves {@code out} untouched. Recorded in the tenant's
+     * audit trail: it hands out all of a tenant's data.
      *
-     * @throws PlatformException if there is no export, it was deleted, or it was altered or cut short — then
-     *     discard what was written to {@code out}: it is not the whole export
+     * @throws PlatformException if there is no export, it was deleted, or it was altered or cut short; should the
+     *     stored object change between the two passes, the failure comes after some bytes were written: discard
+     *     them, they are not the whole export
      */
     public void readExport(TenantId id, OutputStream out, String actor) {
         Objects.requireNonNull(out, "out");

@@ -160,7 +160,10 @@ public final class Exports {
     }
 
     /**
-     * Decrypts the export's rows into {@code out}, checking every segment and the plaintext's SHA-256.
+     * Decrypts the export's rows into {@code out}, checking every segment and the plaintext's SHA-256. Two
+     * passes: the first decrypts and checks everything and writes nothing, so an altered or truncated export
+     * puts no byte into {@code out}; the second writes, checked the same way (it can only fail if the stored
+     * object changed between the two passes).
      *
      * @throws PlatformException if the export key is gone or the export was altered
      */
@@ -172,17 +175,25 @@ public final class Exports {
         } catch (RuntimeException e) {
             throw refused(services, export.tenant(), keyId, e);
         }
+        try {
+            SecretKeySpec key = new SecretKeySpec(contentKey, "AES");
+            decrypt(services, export, key, OutputStream.nullOutputStream());
+            decrypt(services, export, key, out);
+        } finally {
+            Arrays.fill(contentKey, (byte) 0);
+        }
+    }
+
+    private static void decrypt(CloudRegion services, TenantExport export, SecretKeySpec key, OutputStream out) {
         MessageDigest digest = sha256();
         try (InputStream sealed = services.objects().open(export.rows().key()).orElseThrow(() ->
                         new PlatformException("The rows of the export of tenant '" + export.tenant() + "' are missing."));
-                InputStream in = new DigestInputStream(SealedStream.decrypting(sealed,
-                        new SecretKeySpec(contentKey, "AES"), label(export.tenant())), digest)) {
+                InputStream in = new DigestInputStream(SealedStream.decrypting(sealed, key, label(export.tenant())),
+                        digest)) {
             in.transferTo(out);
         } catch (IOException e) {
             throw new PlatformException("The export of tenant '" + export.tenant() + "' cannot be read: "
                     + e.getMessage(), e);
-        } finally {
-            Arrays.fill(contentKey, (byte) 0);
         }
         if (!HexFormat.of().formatHex(digest.digest()).equals(export.plaintextSha256())) {
             throw new PlatformException("The export of tenant '" + export.tenant() + "' decrypts, but not to what was"
