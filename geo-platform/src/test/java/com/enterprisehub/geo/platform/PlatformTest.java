@@ -265,6 +265,57 @@ class PlatformTest {
                 "market-us-ny.key");
     }
 
+    /**
+     * Processes waiting for a market's lock hold no control-plane connection while they wait: with a pool of
+     * three (two of them the holder's) and HikariCP's shortest borrow timeout, four waiters and a reader all get
+     * connections while the holder works, and every step still runs once.
+     */
+    @Test
+    @Order(26)
+    void waitersForTheLockDoNotDrainAPooledControlPlane() throws Exception {
+        MarketId tx = MarketId.of("us-tx");
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setDataSource(controlPlane);
+        config.setMaximumPoolSize(3);
+        config.setConnectionTimeout(250);
+        config.setPoolName("control-plane-test");
+        var executor = java.util.concurrent.Executors.newFixedThreadPool(5);
+        try (com.zaxxer.hikari.HikariDataSource pooled = new com.zaxxer.hikari.HikariDataSource(config)) {
+            java.util.function.Function<Cloud, Platform> onPool = c -> Platform.builder().markets(MARKETS)
+                    .tenants(tenants).dataSource(dataSource).controlPlane(pooled).cloud(c).build();
+            Platform slow = onPool.apply(Flaky.slowObjectWrites(cloud, 300));
+            MARKETS.markets().forEach(m -> slow.configure(m.id(), complete(m), OPS));
+            var first = executor.submit(() -> slow.deploy(tx, OPS));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (slow.journal(tx).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(slow.journal(tx)).as("the slow deployment started").isNotEmpty();
+            Platform patient = onPool.apply(cloud);
+            List<java.util.concurrent.Future<Deployment>> waiters = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                waiters.add(executor.submit(() -> patient.deploy(tx, OPS)));
+            }
+            int readsWhileHeld = 0;
+            while (!first.isDone()) {
+                assertThat(patient.configuration(tx)).as("a read through the pool while four processes wait")
+                        .isEqualTo(complete(MARKETS.require(tx)));
+                if (!first.isDone()) {
+                    readsWhileHeld++;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(readsWhileHeld).as("reads done while the lock was held").isGreaterThan(0);
+            assertThat(first.get().state()).isEqualTo(MarketState.LIVE);
+            for (var waiter : waiters) {
+                assertThat(waiter.get(60, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(MarketState.LIVE);
+            }
+            assertThat(patient.journal(tx)).hasSize(7).extracting(StepRecord::attempts).containsOnly(1);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     @Test
     @Order(30)
     void allTwelveSeedMarketsDeployAndGoLive() {
