@@ -397,9 +397,14 @@ public final class Platform {
         if (state != MarketState.LIVE) {
             journal.marketState(id.value(), MarketState.DEPLOYING, clock.instant(), Reports.json(readiness));
         }
-        DeploymentRegion region = readiness.region().orElseThrow();
+        // Once the REGION step has recorded where the market lives, every later step goes there, even if the
+        // cloud would now choose another allowed region.
+        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value()).map(DeploymentRegion::valueOf);
+        DeploymentRegion region = recorded.orElseGet(() -> readiness.region().orElseThrow());
+        CloudRegion services = cloud.region(region).orElseThrow(() -> new PlatformException("Market '" + id
+                + "' was deployed in " + region + ", which cloud '" + cloud.name() + "' does not offer here; run"
+                + " the deployment with a cloud that offers " + region + " (its data and keys are there)."));
         record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
-        CloudRegion services = cloud.requireRegion(region);
         Set<String> done = done(subject);
         step(subject, done, DeploymentStep.REGION, actor, () -> {
             journal.marketRegion(id.value(), region.name());

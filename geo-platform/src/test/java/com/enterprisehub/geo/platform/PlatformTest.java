@@ -159,6 +159,15 @@ class PlatformTest {
                 org.assertj.core.groups.Tuple.tuple("LOCALIZATION_BUNDLES", StepStatus.FAILED));
         assertThat(dying.liveMarkets()).isEmpty();
 
+        // A process whose cloud offers another allowed region but not the recorded one: the deployment does not
+        // move there half-way (no bundle or key is written in us_west).
+        Platform elsewhere = platform(new com.enterprisehub.geo.core.internal.LocalCloud(cloudDir,
+                java.util.Set.of(DeploymentRegion.US_WEST)));
+        assertThat(elsewhere.assess(fl).region()).contains(DeploymentRegion.US_WEST);
+        assertThatThrownBy(() -> elsewhere.deploy(fl, OPS)).isInstanceOf(PlatformException.class)
+                .hasMessageContaining("was deployed in US_EAST");
+        assertThat(files("us_west")).isEmpty();
+
         // A new process: a new platform over the same control plane and cloud directory; the configurations
         // are read from the control plane, not supplied again.
         Cloud reopened = Providers.fromClassPath().select(CloudProvider.class, "local")
