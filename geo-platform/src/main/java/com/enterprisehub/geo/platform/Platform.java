@@ -153,6 +153,7 @@ public final class Platform {
     private final Clock clock;
     private final Journal journal;
     private final Duration lockTimeout;
+    private final Optional<java.nio.file.Path> exportStaging;
 
     private Platform(Builder b) {
         this.markets = b.markets;
@@ -167,6 +168,7 @@ public final class Platform {
         this.clock = b.clock;
         this.journal = new Journal(b.controlPlane);
         this.lockTimeout = b.lockTimeout;
+        this.exportStaging = Optional.ofNullable(b.exportStaging);
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -780,8 +782,9 @@ public final class Platform {
             Set<String> done = done(subject);
             step(subject, done, OffboardingStep.OFFBOARD, actor, () -> moveTo(id, TenantState.OFFBOARDING));
             step(subject, done, OffboardingStep.EXPORT, actor, () -> {
-                Exports.Written written = Exports.write(services, market.id(), id, out -> dataSource.export(id, out),
-                        TenantContext.call(tenant, dataSource::cipher), clock.instant());
+                Exports.Written written = Exports.write(services, exportStaging, market.id(), id,
+                        out -> dataSource.export(id, out), TenantContext.call(tenant, dataSource::cipher),
+                        clock.instant());
                 journal.export(id.value(), written.exportKeyId(), Exports.json(written.export()));
                 TenantExport export = written.export();
                 return export.rowCount() + " rows from " + export.tables().size() + " table(s), encrypted; "
@@ -971,6 +974,7 @@ public final class Platform {
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
         private Duration lockTimeout = Duration.ofMinutes(5);
+        private java.nio.file.Path exportStaging;
 
         private Builder() {
         }
@@ -1041,7 +1045,28 @@ public final class Platform {
             return this;
         }
 
-        /** Where step events go; default: a dispatcher with no listeners. */
+        /**
+         * The directory where an offboarding export is staged, already encrypted, before it is streamed to the
+         * object storage (the file is owner-only where the file system allows, and deleted afterwards); default:
+         * {@code java.io.tmpdir}. Choose a disk with room for a tenant's whole export, not a small RAM-backed
+         * {@code /tmp}.
+         *
+         * @throws GeoValidationException if it is not an existing directory
+         */
+        public Builder exportStaging(java.nio.file.Path directory) {
+            if (!java.nio.file.Files.isDirectory(Objects.requireNonNull(directory, "directory"))) {
+                throw new GeoValidationException("The export staging directory " + directory + " is not an existing"
+                        + " directory; create it or choose another.");
+            }
+            this.exportStaging = directory;
+            return this;
+        }
+
+        /**
+         * Where step events go; default: a dispatcher with no listeners. Events are delivered on the operation's
+         * thread while it holds its market's or tenant's lock: keep listeners quick (hand slow work to an
+         * executor), since other operations on the same market or tenant wait meanwhile.
+         */
         public Builder events(PlatformEvents events) {
             this.events = Objects.requireNonNull(events, "events");
             return this;

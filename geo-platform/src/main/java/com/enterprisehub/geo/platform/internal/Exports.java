@@ -30,6 +30,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -71,8 +72,8 @@ public final class Exports {
      * Writes a tenant's export: rows encrypted under a fresh content key, then the manifest holding that key
      * and the tenant's data key, both wrapped under the export key.
      */
-    public static Written write(CloudRegion services, MarketId market, TenantId tenant, RowWriter rows,
-            TenantCipher dataKey, Instant now) {
+    public static Written write(CloudRegion services, Optional<Path> staging, MarketId market, TenantId tenant,
+            RowWriter rows, TenantCipher dataKey, Instant now) {
         String keyId = services.keys().createKey(keyAlias(tenant));
         byte[] contentKey = new byte[32];
         RANDOM.nextBytes(contentKey);
@@ -82,7 +83,9 @@ public final class Exports {
         StoredObject stored;
         Path temp = null;
         try {
-            temp = Files.createTempFile("geo-export-", ".sealed"); // owner-only where the file system allows
+            // owner-only where the file system allows
+            temp = staging.isPresent() ? Files.createTempFile(staging.get(), "geo-export-", ".sealed")
+                    : Files.createTempFile("geo-export-", ".sealed");
             try (Writer out = new OutputStreamWriter(new DigestOutputStream(SealedStream.encrypting(
                     Files.newOutputStream(temp), new SecretKeySpec(contentKey, "AES"), label(tenant)), plaintext),
                     StandardCharsets.UTF_8)) {

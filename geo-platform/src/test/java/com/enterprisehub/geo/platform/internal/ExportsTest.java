@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,8 +51,9 @@ class ExportsTest {
         rows = b.toString(); // about 250 KB: four segments of 64 KiB
     }
 
-    private Exports.Written export() {
-        return Exports.write(region, MarketId.of("us-ca"), TENANT, out -> {
+    private Exports.Written export() throws IOException {
+        return Exports.write(region, Optional.of(Files.createDirectories(dir.resolve("staging"))), MarketId.of("us-ca"),
+                TENANT, out -> {
             try {
                 out.write(rows);
             } catch (IOException e) {
@@ -66,8 +68,11 @@ class ExportsTest {
     }
 
     @Test
-    void anExportReadsBackAsWritten() {
+    void anExportReadsBackAsWritten() throws IOException {
         Exports.Written written = export();
+        try (var staged = Files.list(dir.resolve("staging"))) {
+            assertThat(staged).as("the staged file is deleted once stored").isEmpty();
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Exports.read(region, written.export(), written.exportKeyId(), out);
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(rows);
