@@ -9,18 +9,26 @@ package com.enterprisehub.geo.isolation.internal;
  *
  * <p>What raises the alarm: the commands and constructs that change settings or run code that could
  * ({@code DO} blocks, {@code CALL}, {@code EXECUTE}, {@code RESET}, {@code DISCARD}, {@code LOAD},
- * {@code LISTEN}, {@code PREPARE}, {@code DEALLOCATE}) as whole words anywhere; {@code set_config} anywhere;
+ * {@code LISTEN}, {@code PREPARE}, {@code DEALLOCATE}) as whole words anywhere; {@code set_config} and
+ * {@code pg_settings} anywhere (an {@code UPDATE} of the {@code pg_settings} view calls {@code set_config});
  * {@code u&} anywhere (a quoted identifier may be written with Unicode escapes); comments ({@code --},
  * {@code /*}), which could hide the start of a statement from the next check; and {@code SET} as the first
  * word of a statement (at the start, or after a {@code ;} and white space). Letters are compared ignoring
- * ASCII case only, as PostgreSQL compares keywords.
+ * ASCII case only, as PostgreSQL compares keywords. A word is a run of ASCII letters, digits and underscores:
+ * any other character separates words, so {@code édo} counts as containing the word {@code do} (PostgreSQL
+ * reads it as one identifier; a false alarm costs one round trip, a miss is what must not happen).
  *
  * <p>This runs on every statement a host prepares, so it is one pass over the characters with no
  * allocation, instead of a regular expression (which cost about 5 µs per statement in the isolation
  * benchmark, a fifth of the JVM's time per operation). It raises the alarm wherever the regular expression
- * {@code set_config|u&|/\*|--|\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\b|(^|;)\s*set\b}
- * (case-insensitive) finds a match, and on ASCII text exactly there; {@code SessionSqlTest} checks both
- * against random SQL-like text.
+ * {@code set_config|pg_settings|u&|/\*|--|\b(do|call|execute|reset|discard|load|listen|prepare|deallocate)\b|(^|;)\s*set\b}
+ * (case-insensitive) finds a match, whatever the JDK's idea of a word boundary ({@code \b} counts non-ASCII
+ * letters as word characters up to JDK 18, not from JDK 19 on), and on ASCII text exactly there;
+ * {@code SessionSqlTest} checks both against random SQL-like text.
+ *
+ * <p>It cannot see settings changed by code the SQL calls (a host's own function running {@code set_config}):
+ * such a change stays with the tenant's own next borrower, never reaches another tenant (a switch to another
+ * tenant always resets the session), and never touches the binding, which is not a setting.
  */
 final class SessionSql {
     /** Whole words that raise the alarm, lower case. */
@@ -28,7 +36,8 @@ final class SessionSql {
         "do", "call", "execute", "reset", "discard", "load", "listen", "prepare", "deallocate"
     };
 
-    private static final String SET_CONFIG = "set_config";
+    /** Texts that raise the alarm anywhere, even inside a longer word; lower case, word characters only. */
+    private static final String[] ANYWHERE = {"set_config", "pg_settings"};
 
     private SessionSql() {
     }
@@ -84,10 +93,12 @@ final class SessionSql {
                 return true;
             }
         }
-        // set_config consists of word characters, so it lies within one word
-        for (int k = start; k + SET_CONFIG.length() <= end; k++) {
-            if (matchesAsciiIgnoreCase(sql, k, SET_CONFIG)) {
-                return true;
+        // these consist of word characters, so each lies within one word
+        for (String text : ANYWHERE) {
+            for (int k = start; k + text.length() <= end; k++) {
+                if (matchesAsciiIgnoreCase(sql, k, text)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -106,15 +117,12 @@ final class SessionSql {
     }
 
     /**
-     * A word character: a letter, a digit or an underscore. (java.util.regex also counts a combining mark
-     * after a letter and letters outside the Basic Multilingual Plane; counting fewer characters as word
-     * characters only finds more word boundaries, so more alarms, never fewer.)
+     * A word character: an ASCII letter, digit or underscore. (java.util.regex's {@code \b} counts these, and
+     * up to JDK 18 other letters and digits as well; counting fewer characters as word characters only finds
+     * more word boundaries, so more alarms, never fewer.)
      */
     private static boolean isWordChar(char c) {
-        if (c < 0x80) {
-            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-        }
-        return Character.isLetterOrDigit(c);
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
     /** White space as {@code \s} of java.util.regex means it: space, tab, the line breaks, form feed. */
