@@ -241,7 +241,8 @@ public final class Platform {
 
     /**
      * Whether {@code market} can be deployed now. Blockers: no cloud region both offered and allowed by the
-     * market's residency rule; no database endpoint in such a region; a locale whose messages are covered
+     * market's residency rule; once the market's region is recorded (its first deployment step), that region no
+     * longer offered or allowed; no database endpoint in such a region; a locale whose messages are covered
      * below {@value #MINIMUM_COVERAGE_PERCENT}%; a jurisdiction with no transfer-tax calculator; a compliance
      * requirement of a jurisdiction not met by the configuration. Recommendations: the market's own region
      * not offered (another allowed one used), transfer taxes not computable for today's date, MLS feeds
@@ -253,8 +254,24 @@ public final class Platform {
         List<Finding> recommendations = new ArrayList<>();
         LocalDate today = LocalDate.now(clock.withZone(market.timeZone()));
 
-        Optional<DeploymentRegion> region = region(market);
-        if (region.isEmpty()) {
+        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value()).map(DeploymentRegion::valueOf);
+        Optional<DeploymentRegion> region = recorded.isPresent() ? recorded : region(market);
+        if (recorded.isPresent()) {
+            // Its data and keys are there: the platform never moves a market to another region half-way.
+            DeploymentRegion at = recorded.get();
+            if (!market.dataResidency().permits(at)) {
+                blockers.add(new Finding("residency.recorded", "Market '" + id + "' was deployed in " + at + ", which"
+                        + " its residency rule no longer allows (" + market.dataResidency().allowedRegions() + "). Its"
+                        + " data and keys are there and the platform does not move a market between regions: restore"
+                        + " the rule, or deploy the market's data under the new rule yourself."));
+                region = Optional.empty();
+            } else if (cloud.region(at).isEmpty()) {
+                blockers.add(new Finding("residency.recorded", "Market '" + id + "' was deployed in " + at + ", which"
+                        + " cloud '" + cloud.name() + "' does not offer (it offers " + cloud.regions() + "). Its data"
+                        + " and keys are there: use a cloud that offers " + at + "."));
+                region = Optional.empty();
+            }
+        } else if (region.isEmpty()) {
             blockers.add(new Finding("residency", "No cloud region satisfies the residency rule of market '" + id
                     + "': it allows " + market.dataResidency().allowedRegions() + ", cloud '" + cloud.name()
                     + "' offers " + cloud.regions() + ". Configure the cloud for one of the allowed regions."));
@@ -399,13 +416,9 @@ public final class Platform {
         if (state != MarketState.LIVE) {
             journal.marketState(id.value(), MarketState.DEPLOYING, clock.instant(), Reports.json(readiness));
         }
-        // Once the REGION step has recorded where the market lives, every later step goes there, even if the
-        // cloud would now choose another allowed region.
-        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value()).map(DeploymentRegion::valueOf);
-        DeploymentRegion region = recorded.orElseGet(() -> readiness.region().orElseThrow());
-        CloudRegion services = cloud.region(region).orElseThrow(() -> new PlatformException("Market '" + id
-                + "' was deployed in " + region + ", which cloud '" + cloud.name() + "' does not offer here; run"
-                + " the deployment with a cloud that offers " + region + " (its data and keys are there)."));
+        // The region the REGION step recorded once it ran (assess checks that it is still allowed and offered).
+        DeploymentRegion region = readiness.region().orElseThrow();
+        CloudRegion services = cloud.requireRegion(region);
         record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
         Set<String> done = done(subject);
         step(subject, done, DeploymentStep.REGION, actor, () -> {

@@ -134,6 +134,15 @@ class PlatformTest {
         return platform;
     }
 
+    /** The market moved to {@code region}, with a residency rule that allows only that region. */
+    static Market withResidency(Market m, DeploymentRegion region) {
+        return new Market(m.id(), m.name(), m.tier(), region, m.currency(), m.locales(), m.timeZone(),
+                m.jurisdictions(), m.cities(), m.size(), m.targetCustomers(), m.regulatoryComplexity(),
+                m.competitionLevel(), m.revenueRange(), m.mlsIntegrations(), new com.enterprisehub.geo.core.market
+                        .DataResidency(java.util.Set.of(region), m.dataResidency().restricted(),
+                        m.dataResidency().basis()));
+    }
+
     static List<Path> files(String relative) throws IOException {
         Path dir = cloudDir.resolve(relative);
         if (!Files.isDirectory(dir)) {
@@ -163,10 +172,22 @@ class PlatformTest {
         // move there half-way (no bundle or key is written in us_west).
         Platform elsewhere = platform(new com.enterprisehub.geo.core.internal.LocalCloud(cloudDir,
                 java.util.Set.of(DeploymentRegion.US_WEST)));
-        assertThat(elsewhere.assess(fl).region()).contains(DeploymentRegion.US_WEST);
-        assertThatThrownBy(() -> elsewhere.deploy(fl, OPS)).isInstanceOf(PlatformException.class)
-                .hasMessageContaining("was deployed in US_EAST");
+        Deployment refused = elsewhere.deploy(fl, OPS);
+        assertThat(refused.state()).isEqualTo(MarketState.DEPLOYING);
+        assertThat(refused.readiness().region()).isEmpty();
+        assertThat(refused.readiness().blockers()).extracting(Finding::code).containsExactly("residency.recorded");
+        assertThat(refused.readiness().blockers().get(0).message()).contains("was deployed in US_EAST");
         assertThat(files("us_west")).isEmpty();
+        // Nor where its residency rule no longer allows the recorded region.
+        Market moved = MARKETS.require(fl);
+        var onlyWest = com.enterprisehub.geo.core.market.MarketCatalog.of(MARKETS.markets().stream().map(m -> m.id()
+                .equals(fl) ? withResidency(m, DeploymentRegion.US_WEST) : m).toList());
+        Platform ruleChanged = Platform.builder().markets(onlyWest).tenants(tenants).dataSource(dataSource)
+                .controlPlane(controlPlane).cloud(cloud).build();
+        assertThat(ruleChanged.deploy(fl, OPS).readiness().blockers()).extracting(Finding::message).singleElement()
+                .asString().contains("was deployed in US_EAST, which its residency rule no longer allows");
+        assertThat(files("us_west")).isEmpty();
+        assertThat(moved.dataResidency().permits(DeploymentRegion.US_EAST)).isTrue();
 
         // A new process: a new platform over the same control plane and cloud directory; the configurations
         // are read from the control plane, not supplied again.
