@@ -410,6 +410,16 @@ class BasicIsolationTest {
                 assertThatThrownBy(() -> c.unwrap(org.postgresql.PGConnection.class))
                         .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
                 assertThat(c.unwrap(Connection.class)).isSameAs(c);
+                // Nor through the metadata, which leads back to this connection only.
+                java.sql.DatabaseMetaData metaData = c.getMetaData();
+                assertThat(metaData.getConnection()).isSameAs(c);
+                assertThat(metaData.getDatabaseProductName()).isEqualTo("PostgreSQL");
+                assertThat(metaData.isWrapperFor(org.postgresql.jdbc.PgDatabaseMetaData.class)).isFalse();
+                assertThatThrownBy(() -> metaData.unwrap(org.postgresql.jdbc.PgDatabaseMetaData.class))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
+                try (java.sql.ResultSet tables = metaData.getTables(null, null, "listings", null)) {
+                    assertThat(tables.next()).isTrue();
+                }
             }
             return null;
         });

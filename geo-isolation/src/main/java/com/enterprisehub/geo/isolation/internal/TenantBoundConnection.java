@@ -4,8 +4,11 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.SQLException;
@@ -124,6 +127,45 @@ final class TenantBoundConnection extends DelegatingConnection {
                     + ". A connection belongs to the tenant it was obtained for: finish (commit or roll back) and"
                     + " close it before switching tenants, then get a new one.", SQLSTATE_WRONG_TENANT);
         }
+    }
+
+    /**
+     * The database's metadata, through a view whose {@code getConnection()} is this connection and which
+     * does not unwrap to the driver's class: the driver's metadata leads to the driver's connection, which
+     * outlives this borrow and serves other tenants next.
+     */
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        DatabaseMetaData metaData = super.getMetaData();
+        TenantBoundConnection self = this;
+        return (DatabaseMetaData) Proxy.newProxyInstance(DatabaseMetaData.class.getClassLoader(),
+                new Class<?>[] {DatabaseMetaData.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "getConnection":
+                            return self;
+                        case "unwrap":
+                            if (((Class<?>) args[0]).isInstance(proxy)) {
+                                return proxy;
+                            }
+                            throw new SQLException("A tenant connection's metadata does not unwrap to "
+                                    + ((Class<?>) args[0]).getName() + ": the driver's connection underneath serves"
+                                    + " other tenants after this one is returned.", SQLSTATE_WRONG_TENANT);
+                        case "isWrapperFor":
+                            return ((Class<?>) args[0]).isInstance(proxy);
+                        case "equals":
+                            return proxy == args[0];
+                        case "hashCode":
+                            return System.identityHashCode(proxy);
+                        case "toString":
+                            return "DatabaseMetaData[" + self + "]";
+                        default:
+                            try {
+                                return method.invoke(metaData, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                    }
+                });
     }
 
     /**
