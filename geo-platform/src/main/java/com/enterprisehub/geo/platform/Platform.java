@@ -36,6 +36,8 @@ import com.enterprisehub.geo.platform.internal.Reports;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -153,7 +155,7 @@ public final class Platform {
     private final Clock clock;
     private final Journal journal;
     private final Duration lockTimeout;
-    private final Optional<java.nio.file.Path> exportStaging;
+    private final Optional<Path> exportStaging;
 
     private Platform(Builder b) {
         this.markets = b.markets;
@@ -416,7 +418,7 @@ public final class Platform {
         if (state != MarketState.LIVE) {
             journal.marketState(id.value(), MarketState.DEPLOYING, clock.instant(), Reports.json(readiness));
         }
-        // The region the REGION step recorded once it ran (assess checks that it is still allowed and offered).
+        // The region REGION recorded, once it has run, else the one chosen now (assess checks it either way).
         DeploymentRegion region = readiness.region().orElseThrow();
         CloudRegion services = cloud.requireRegion(region);
         record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
@@ -987,7 +989,7 @@ public final class Platform {
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
         private Duration lockTimeout = Duration.ofMinutes(5);
-        private java.nio.file.Path exportStaging;
+        private Path exportStaging;
 
         private Builder() {
         }
@@ -1066,8 +1068,8 @@ public final class Platform {
          *
          * @throws GeoValidationException if it is not an existing directory
          */
-        public Builder exportStaging(java.nio.file.Path directory) {
-            if (!java.nio.file.Files.isDirectory(Objects.requireNonNull(directory, "directory"))) {
+        public Builder exportStaging(Path directory) {
+            if (!Files.isDirectory(Objects.requireNonNull(directory, "directory"))) {
                 throw new GeoValidationException("The export staging directory " + directory + " is not an existing"
                         + " directory; create it or choose another.");
             }
