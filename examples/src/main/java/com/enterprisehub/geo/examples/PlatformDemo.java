@@ -60,7 +60,7 @@ final class PlatformDemo {
                     .protectTable("listings")
                     .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
                             "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
-                    .keyManagement(Platform.regionalKeys(cloud, markets)).events(events)
+                    .keyManagement(Platform.regionalKeys(cloud, markets, controlPlane)).events(events)
                     .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"),
                             DeploymentRegion.US_CENTRAL, url(server, IsolationDemo.database(server, "dedicated")),
                             new Credentials("postgres", "")));

@@ -349,20 +349,31 @@ public final class Platform {
 
     /**
      * Each tenant's key management in its market's region, for {@code TenantDataSource.Builder.keyManagement}:
-     * a tenant's master key is created, used and destroyed in the region its market deploys to, so key
-     * material stays where the market's residency rule allows.
+     * a tenant's master key is created, used and destroyed in the region its market was deployed to (as the
+     * control plane recorded it; before the market's first deployment, the region it would be deployed to), so
+     * key material stays where the market's data is and its residency rule allows.
      *
-     * @throws PlatformException (when a key is needed) if no region the tenant's market allows is offered
+     * @param controlPlane the control plane the platform uses (its schema is created if missing)
+     * @throws PlatformException (when a key is needed) if the cloud does not offer the market's recorded region,
+     *     or, before a deployment, offers no region the market allows
      */
-    public static Function<Tenant, KeyManagement> regionalKeys(Cloud cloud, MarketCatalog markets) {
+    public static Function<Tenant, KeyManagement> regionalKeys(Cloud cloud, MarketCatalog markets,
+            DataSource controlPlane) {
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(markets, "markets");
+        Journal journal = new Journal(Objects.requireNonNull(controlPlane, "controlPlane"));
         return tenant -> {
             Market market = markets.require(tenant.market());
-            return cloud.requireRegion(region(market, cloud).orElseThrow(() -> new PlatformException("Cloud '"
-                    + cloud.name() + "' offers no region market '" + market.id() + "' allows (" + market
-                    .dataResidency().allowedRegions() + "), so tenant '" + tenant.id() + "' cannot have a key there.")))
-                    .keys();
+            Optional<DeploymentRegion> recorded = journal.marketRegion(market.id().value())
+                    .map(DeploymentRegion::valueOf);
+            DeploymentRegion region = recorded.orElseGet(() -> region(market, cloud).orElseThrow(() ->
+                    new PlatformException("Cloud '" + cloud.name() + "' offers no region market '" + market.id()
+                            + "' allows (" + market.dataResidency().allowedRegions() + "), so tenant '" + tenant.id()
+                            + "' cannot have a key there.")));
+            return cloud.region(region).orElseThrow(() -> new PlatformException("Market '" + market.id() + "' was"
+                    + " deployed in " + region + ", which cloud '" + cloud.name() + "' does not offer; tenant '"
+                    + tenant.id() + "' keeps its key where its market's data is: use a cloud that offers " + region
+                    + ".")).keys();
         };
     }
 

@@ -98,7 +98,7 @@ class PlatformTest {
                 .protectTable("listings")
                 .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
                         "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
-                .keyManagement(tenant -> Flaky.keyCreations(Platform.regionalKeys(cloud, MARKETS).apply(tenant),
+                .keyManagement(tenant -> Flaky.keyCreations(Platform.regionalKeys(cloud, MARKETS, controlPlane).apply(tenant),
                         KEY_FAILURES))
                 .events(events).build();
     }
@@ -170,13 +170,20 @@ class PlatformTest {
 
         // A process whose cloud offers another allowed region but not the recorded one: the deployment does not
         // move there half-way (no bundle or key is written in us_west).
-        Platform elsewhere = platform(new com.enterprisehub.geo.core.internal.LocalCloud(cloudDir,
-                java.util.Set.of(DeploymentRegion.US_WEST)));
+        Cloud westOnly = new com.enterprisehub.geo.core.internal.LocalCloud(cloudDir,
+                java.util.Set.of(DeploymentRegion.US_WEST));
+        Platform elsewhere = platform(westOnly);
         Deployment refused = elsewhere.deploy(fl, OPS);
         assertThat(refused.state()).isEqualTo(MarketState.DEPLOYING);
         assertThat(refused.readiness().region()).isEmpty();
         assertThat(refused.readiness().blockers()).extracting(Finding::code).containsExactly("residency.recorded");
         assertThat(refused.readiness().blockers().get(0).message()).contains("was deployed in US_EAST");
+        // Tenant keys follow the recorded region too: none is created in us_west for a Florida tenant.
+        Tenant palm = Tenant.builder("palm").market("us-fl").organization("Palm Realty").build();
+        assertThatThrownBy(() -> Platform.regionalKeys(westOnly, MARKETS, controlPlane).apply(palm))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("was deployed in US_EAST");
+        assertThat(Platform.regionalKeys(cloud, MARKETS, controlPlane).apply(palm))
+                .isSameAs(cloud.requireRegion(DeploymentRegion.US_EAST).keys());
         assertThat(files("us_west")).isEmpty();
         // Nor where its residency rule no longer allows the recorded region.
         Market moved = MARKETS.require(fl);
