@@ -419,7 +419,48 @@ class BasicIsolationTest {
                         .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
                 try (java.sql.ResultSet tables = metaData.getTables(null, null, "listings", null)) {
                     assertThat(tables.next()).isTrue();
+                    assertThat(tables.getStatement()).isNull();
+                    assertThatThrownBy(() -> tables.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
                 }
+                // Nor through result sets: their statement is the tenant connection's, and they do not unwrap.
+                try (PreparedStatement ps = c.prepareStatement("SELECT title FROM listings WHERE price > ?")) {
+                    ps.setInt(1, 0);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.getStatement()).isSameAs(ps);
+                        assertThat(rs.getStatement().getConnection()).isSameAs(c);
+                        assertThat(rs.isWrapperFor(org.postgresql.jdbc.PgResultSet.class)).isFalse();
+                        assertThatThrownBy(() -> rs.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                                .isInstanceOf(SQLException.class).hasMessageContaining("serves other tenants");
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isNotEmpty();
+                    }
+                }
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO listings (title) VALUES ('keys')",
+                        java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                    insert.executeUpdate();
+                    try (java.sql.ResultSet keys = insert.getGeneratedKeys()) {
+                        assertThat(keys.getStatement().getConnection()).isSameAs(c);
+                        assertThatThrownBy(() -> keys.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                                .isInstanceOf(SQLException.class);
+                    }
+                }
+                c.setAutoCommit(false);
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("DECLARE geo_rows CURSOR FOR SELECT title FROM listings");
+                    try (java.sql.ResultSet rs = s.executeQuery("SELECT 'geo_rows'::refcursor")) {
+                        assertThat(rs.getStatement()).isSameAs(s);
+                        assertThat(rs.next()).isTrue();
+                        // a cursor read as a value is wrapped as well
+                        java.sql.ResultSet cursor = (java.sql.ResultSet) rs.getObject(1);
+                        assertThat(cursor.getStatement().getConnection()).isSameAs(c);
+                        assertThatThrownBy(() -> cursor.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                                .isInstanceOf(SQLException.class);
+                        assertThat(cursor.next()).isTrue();
+                        cursor.close();
+                    }
+                }
+                c.rollback();
             }
             return null;
         });

@@ -118,7 +118,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Object getObject(int a0) throws SQLException {
-        return callable.getObject(a0);
+        return GuardedResultSet.cursor(callable.getObject(a0), this);
     }
 
     @Override
@@ -128,7 +128,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Object getObject(int a0, Map<String, Class<?>> a1) throws SQLException {
-        return callable.getObject(a0, a1);
+        return GuardedResultSet.cursor(callable.getObject(a0, a1), this);
     }
 
     @Override
@@ -378,7 +378,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Object getObject(String a0) throws SQLException {
-        return callable.getObject(a0);
+        return GuardedResultSet.cursor(callable.getObject(a0), this);
     }
 
     @Override
@@ -388,7 +388,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Object getObject(String a0, Map<String, Class<?>> a1) throws SQLException {
-        return callable.getObject(a0, a1);
+        return GuardedResultSet.cursor(callable.getObject(a0, a1), this);
     }
 
     @Override
@@ -593,12 +593,12 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public <T> T getObject(int a0, Class<T> a1) throws SQLException {
-        return callable.getObject(a0, a1);
+        return GuardedResultSet.cursor(callable.getObject(a0, a1), this);
     }
 
     @Override
     public <T> T getObject(String a0, Class<T> a1) throws SQLException {
-        return callable.getObject(a0, a1);
+        return GuardedResultSet.cursor(callable.getObject(a0, a1), this);
     }
 
     @Override

@@ -39,7 +39,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
     @Override
     public ResultSet executeQuery() throws SQLException {
         guard();
-        return prepared.executeQuery();
+        return GuardedResultSet.of(prepared.executeQuery(), this);
     }
 
     @Override

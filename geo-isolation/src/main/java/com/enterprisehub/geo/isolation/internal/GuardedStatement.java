@@ -67,7 +67,7 @@ class GuardedStatement implements Statement {
     @Override
     public ResultSet executeQuery(String a0) throws SQLException {
         guard(a0);
-        return statement.executeQuery(a0);
+        return GuardedResultSet.of(statement.executeQuery(a0), this);
     }
 
     @Override
@@ -144,7 +144,7 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return statement.getResultSet();
+        return GuardedResultSet.of(statement.getResultSet(), this);
     }
 
     @Override
@@ -215,7 +215,7 @@ class GuardedStatement implements Statement {
 
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        return statement.getGeneratedKeys();
+        return GuardedResultSet.of(statement.getGeneratedKeys(), this);
     }
 
     @Override

@@ -160,7 +160,10 @@ final class TenantBoundConnection extends DelegatingConnection {
                             return "DatabaseMetaData[" + self + "]";
                         default:
                             try {
-                                return method.invoke(metaData, args);
+                                Object result = method.invoke(metaData, args);
+                                // metadata rows: no statement, and no way back to the driver's connection
+                                return result instanceof java.sql.ResultSet rows ? GuardedResultSet.of(rows, null)
+                                        : result;
                             } catch (InvocationTargetException e) {
                                 throw e.getCause();
                             }
