@@ -258,21 +258,10 @@ public final class Platform {
 
         Optional<DeploymentRegion> recorded = journal.marketRegion(id.value()).map(DeploymentRegion::valueOf);
         Optional<DeploymentRegion> region = recorded.isPresent() ? recorded : region(market);
-        if (recorded.isPresent()) {
-            // Its data and keys are there: the platform never moves a market to another region half-way.
-            DeploymentRegion at = recorded.get();
-            if (!market.dataResidency().permits(at)) {
-                blockers.add(new Finding("residency.recorded", "Market '" + id + "' was deployed in " + at + ", which"
-                        + " its residency rule no longer allows (" + market.dataResidency().allowedRegions() + "). Its"
-                        + " data and keys are there and the platform does not move a market between regions: restore"
-                        + " the rule, or deploy the market's data under the new rule yourself."));
-                region = Optional.empty();
-            } else if (cloud.region(at).isEmpty()) {
-                blockers.add(new Finding("residency.recorded", "Market '" + id + "' was deployed in " + at + ", which"
-                        + " cloud '" + cloud.name() + "' does not offer (it offers " + cloud.regions() + "). Its data"
-                        + " and keys are there: use a cloud that offers " + at + "."));
-                region = Optional.empty();
-            }
+        Optional<String> recordedProblem = recorded.flatMap(at -> recordedRegionProblem(market, at, cloud));
+        if (recordedProblem.isPresent()) {
+            blockers.add(new Finding("residency.recorded", recordedProblem.get()));
+            region = Optional.empty();
         } else if (region.isEmpty()) {
             blockers.add(new Finding("residency", "No cloud region satisfies the residency rule of market '" + id
                     + "': it allows " + market.dataResidency().allowedRegions() + ", cloud '" + cloud.name()
@@ -305,7 +294,8 @@ public final class Platform {
                         "transfer-tax.current", problem)));
             }
         }
-        ComplianceReport report = compliance.evaluate(market, configuration(id), region.orElse(market.region()), today);
+        ComplianceReport report = compliance.evaluate(market, configuration(id), region.or(() -> recorded)
+                .orElse(market.region()), today);
         for (RequirementResult r : report.with(Status.NOT_MET)) {
             blockers.add(new Finding("compliance." + r.requirement().id(), r.requirement().law().name() + " ("
                     + String.join(", ", r.jurisdictions()) + "): " + r.reason() + ". Requirement: "
@@ -353,28 +343,56 @@ public final class Platform {
      * control plane recorded it; before the market's first deployment, the region it would be deployed to), so
      * key material stays where the market's data is and its residency rule allows.
      *
-     * @param controlPlane the control plane the platform uses (its schema is created if missing)
-     * @throws PlatformException (when a key is needed) if the cloud does not offer the market's recorded region,
-     *     or, before a deployment, offers no region the market allows
+     * @param controlPlane the control plane the platform uses (read when a key is needed; nothing is created in it)
+     * @throws PlatformException (when a key is needed) if the market's recorded region is no longer allowed by its
+     *     residency rule or offered by the cloud, if the control plane has no platform schema (not the one the
+     *     platform uses), or, before a deployment, if the cloud offers no region the market allows
      */
     public static Function<Tenant, KeyManagement> regionalKeys(Cloud cloud, MarketCatalog markets,
             DataSource controlPlane) {
         Objects.requireNonNull(cloud, "cloud");
         Objects.requireNonNull(markets, "markets");
-        Journal journal = new Journal(Objects.requireNonNull(controlPlane, "controlPlane"));
+        Journal journal = Journal.reader(Objects.requireNonNull(controlPlane, "controlPlane"));
         return tenant -> {
             Market market = markets.require(tenant.market());
             Optional<DeploymentRegion> recorded = journal.marketRegion(market.id().value())
                     .map(DeploymentRegion::valueOf);
-            DeploymentRegion region = recorded.orElseGet(() -> region(market, cloud).orElseThrow(() ->
-                    new PlatformException("Cloud '" + cloud.name() + "' offers no region market '" + market.id()
-                            + "' allows (" + market.dataResidency().allowedRegions() + "), so tenant '" + tenant.id()
-                            + "' cannot have a key there.")));
-            return cloud.region(region).orElseThrow(() -> new PlatformException("Market '" + market.id() + "' was"
-                    + " deployed in " + region + ", which cloud '" + cloud.name() + "' does not offer; tenant '"
-                    + tenant.id() + "' keeps its key where its market's data is: use a cloud that offers " + region
-                    + ".")).keys();
+            if (recorded.isPresent()) {
+                recordedRegionProblem(market, recorded.get(), cloud).ifPresent(problem -> {
+                    throw new PlatformException(problem + " Tenant '" + tenant.id() + "' gets no key elsewhere.");
+                });
+                return cloud.requireRegion(recorded.get()).keys();
+            }
+            return cloud.requireRegion(region(market, cloud).orElseThrow(() -> new PlatformException("Cloud '"
+                    + cloud.name() + "' offers no region market '" + market.id() + "' allows (" + market
+                    .dataResidency().allowedRegions() + "), so tenant '" + tenant.id() + "' cannot have a key there.")))
+                    .keys();
         };
+    }
+
+    /**
+     * Why the region a market's deployment recorded can no longer serve it (its residency rule no longer
+     * allows it, or the cloud does not offer it), if it cannot; empty before the region is recorded.
+     */
+    private Optional<String> recordedRegionProblem(Market market) {
+        return journal.marketRegion(market.id().value()).map(DeploymentRegion::valueOf)
+                .flatMap(at -> recordedRegionProblem(market, at, cloud));
+    }
+
+    private static Optional<String> recordedRegionProblem(Market market, DeploymentRegion at, Cloud cloud) {
+        // Its data and keys are there: the platform never moves a market to another region.
+        if (!market.dataResidency().permits(at)) {
+            return Optional.of("Market '" + market.id() + "' was deployed in " + at + ", which its residency rule no"
+                    + " longer allows (" + market.dataResidency().allowedRegions() + "). Its data and keys are there"
+                    + " and the platform does not move a market between regions: restore the rule, or move the"
+                    + " market's data under the new rule yourself.");
+        }
+        if (cloud.region(at).isEmpty()) {
+            return Optional.of("Market '" + market.id() + "' was deployed in " + at + ", which cloud '" + cloud.name()
+                    + "' does not offer (it offers " + cloud.regions() + "). Its data and keys are there: use a cloud"
+                    + " that offers " + at + ".");
+        }
+        return Optional.empty();
     }
 
     /** The region the market was deployed to; before that, the one it would be deployed to. */
@@ -581,10 +599,12 @@ public final class Platform {
         MarketState state = journal.marketState(id.value());
         items.add(new ChecklistItem("Market is LIVE", state == MarketState.LIVE, "state " + state));
         Optional<DeploymentRegion> region = deployedRegion(market);
-        items.add(new ChecklistItem("Deployed in a region its residency rule allows", region.filter(
-                market.dataResidency()::permits).isPresent(),
-                region.map(r -> r + " (" + r.primaryLocation() + "), allowed " + market.dataResidency()
-                        .allowedRegions()).orElse("no allowed region offered by cloud '" + cloud.name() + "'")));
+        Optional<String> regionProblem = recordedRegionProblem(market);
+        items.add(new ChecklistItem("Deployed in a region its residency rule allows and the cloud offers",
+                region.filter(market.dataResidency()::permits).filter(r -> cloud.region(r).isPresent()).isPresent(),
+                regionProblem.orElseGet(() -> region.map(r -> r + " (" + r.primaryLocation() + "), allowed "
+                        + market.dataResidency().allowedRegions()).orElse("no allowed region offered by cloud '"
+                        + cloud.name() + "'"))));
         items.add(check("Database endpoints reachable", () -> reachEndpoints(market)));
         Optional<CloudRegion> services = region.flatMap(cloud::region);
         Supplier<CloudRegion> regional = () -> services.orElseThrow(() -> new PlatformException("no region allowed for"
@@ -662,11 +682,14 @@ public final class Platform {
     public Tenant provision(Tenant tenant, String actor) {
         Objects.requireNonNull(tenant, "tenant");
         checkActor(actor);
-        markets.require(tenant.market());
+        Market market = markets.require(tenant.market());
         MarketState state = journal.marketState(tenant.market().value());
         if (state != MarketState.LIVE) {
             throw new MarketNotLiveException(tenant.market(), state, liveMarkets());
         }
+        recordedRegionProblem(market).ifPresent(problem -> {
+            throw new PlatformException(problem + " No tenant is provisioned in it until that is resolved.");
+        });
         schema.validate(tenant);
         if (tenant.state() != TenantState.PROVISIONING) {
             throw new GeoValidationException("A tenant to provision starts in PROVISIONING; '" + tenant.id() + "' is "

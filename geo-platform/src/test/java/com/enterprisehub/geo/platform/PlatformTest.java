@@ -88,6 +88,7 @@ class PlatformTest {
             databases.add(db);
         }
         String dedicated = PostgresFixture.newDatabase("dedicated");
+        var regional = Platform.regionalKeys(cloud, MARKETS, controlPlane);
         dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("us", DeploymentRegion.US_WEST,
                         databases.get(0)))
                 .endpoint(PostgresFixture.endpoint("ca", DeploymentRegion.CANADA, databases.get(1)))
@@ -98,8 +99,7 @@ class PlatformTest {
                 .protectTable("listings")
                 .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
                         "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
-                .keyManagement(tenant -> Flaky.keyCreations(Platform.regionalKeys(cloud, MARKETS, controlPlane).apply(tenant),
-                        KEY_FAILURES))
+                .keyManagement(tenant -> Flaky.keyCreations(regional.apply(tenant), KEY_FAILURES))
                 .events(events).build();
     }
 
@@ -179,10 +179,10 @@ class PlatformTest {
         assertThat(refused.readiness().blockers()).extracting(Finding::code).containsExactly("residency.recorded");
         assertThat(refused.readiness().blockers().get(0).message()).contains("was deployed in US_EAST");
         // Tenant keys follow the recorded region too: none is created in us_west for a Florida tenant.
-        Tenant palm = Tenant.builder("palm").market("us-fl").organization("Palm Realty").build();
-        assertThatThrownBy(() -> Platform.regionalKeys(westOnly, MARKETS, controlPlane).apply(palm))
+        Tenant palmEarly = Tenant.builder("palm").market("us-fl").organization("Palm Realty").build();
+        assertThatThrownBy(() -> Platform.regionalKeys(westOnly, MARKETS, controlPlane).apply(palmEarly))
                 .isInstanceOf(PlatformException.class).hasMessageContaining("was deployed in US_EAST");
-        assertThat(Platform.regionalKeys(cloud, MARKETS, controlPlane).apply(palm))
+        assertThat(Platform.regionalKeys(cloud, MARKETS, controlPlane).apply(palmEarly))
                 .isSameAs(cloud.requireRegion(DeploymentRegion.US_EAST).keys());
         assertThat(files("us_west")).isEmpty();
         // Nor where its residency rule no longer allows the recorded region.
@@ -224,6 +224,18 @@ class PlatformTest {
 
         // Deploying a live market again changes nothing.
         assertThat(resumed.deploy(fl, OPS).steps()).isEqualTo(deployment.steps());
+        // Once live, a residency rule that no longer allows its region stops new tenants and their keys.
+        Platform ruleChangedLive = Platform.builder().markets(onlyWest).tenants(tenants).dataSource(dataSource)
+                .controlPlane(controlPlane).cloud(cloud).build();
+        Tenant palm = Tenant.builder("palm").market("us-fl").organization("Palm Realty").build();
+        assertThatThrownBy(() -> ruleChangedLive.provision(palm, OPS)).isInstanceOf(PlatformException.class)
+                .hasMessageContaining("no longer allows");
+        assertThat(tenants.find(palm.id())).isEmpty();
+        assertThatThrownBy(() -> Platform.regionalKeys(cloud, onlyWest, controlPlane).apply(palm))
+                .isInstanceOf(PlatformException.class).hasMessageContaining("no longer allows");
+        assertThat(ruleChangedLive.goLiveChecklist(fl).items()).filteredOn(i -> i.item().startsWith("Deployed in"))
+                .singleElement().satisfies(i -> assertThat(i.checked()).isFalse())
+                .extracting(ChecklistItem::evidence).asString().contains("no longer allows");
         assertThat(resumed.auditTrail(fl)).extracting(AuditEntry::actor).containsOnly(OPS);
     }
 

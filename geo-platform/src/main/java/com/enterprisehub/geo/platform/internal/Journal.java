@@ -33,9 +33,21 @@ public final class Journal {
 
     private final DataSource dataSource;
 
+    /** The journal of a control plane; creates its schema if missing. */
     public Journal(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    private Journal(DataSource dataSource, boolean createSchema) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        Jdbc.createSchema(dataSource);
+        if (createSchema) {
+            Jdbc.createSchema(dataSource);
+        }
+    }
+
+    /** A journal that only reads a control plane the platform created; touches nothing until asked. */
+    public static Journal reader(DataSource dataSource) {
+        return new Journal(dataSource, false);
     }
 
     /** The journal of {@code subject}, in step order. */
