@@ -445,6 +445,23 @@ class BasicIsolationTest {
                                 .isInstanceOf(SQLException.class);
                     }
                 }
+                // Arrays: their rows lead to no statement and do not unwrap; one we created goes back to the driver.
+                try (PreparedStatement ps = c.prepareStatement("SELECT ARRAY['a', 'b']::text[], ?::text[]")) {
+                    ps.setArray(1, c.createArrayOf("text", new Object[] {"x", "y"}));
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        for (java.sql.Array array : List.of(rs.getArray(1), (java.sql.Array) rs.getObject(1))) {
+                            try (java.sql.ResultSet rows = array.getResultSet()) {
+                                assertThat(rows.getStatement()).isNull();
+                                assertThatThrownBy(() -> rows.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                                        .isInstanceOf(SQLException.class);
+                                assertThat(rows.next()).isTrue();
+                                assertThat(rows.getString(2)).isEqualTo("a");
+                            }
+                        }
+                        assertThat((Object[]) rs.getArray(2).getArray()).containsExactly("x", "y");
+                    }
+                }
                 c.setAutoCommit(false);
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("DECLARE geo_rows CURSOR FOR SELECT title FROM listings");

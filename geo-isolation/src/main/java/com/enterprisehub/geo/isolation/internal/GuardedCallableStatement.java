@@ -148,7 +148,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Array getArray(int a0) throws SQLException {
-        return callable.getArray(a0);
+        return GuardedArray.of(callable.getArray(a0));
     }
 
     @Override
@@ -278,17 +278,17 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public void setObject(String a0, Object a1, int a2, int a3) throws SQLException {
-        callable.setObject(a0, a1, a2, a3);
+        callable.setObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
     public void setObject(String a0, Object a1, int a2) throws SQLException {
-        callable.setObject(a0, a1, a2);
+        callable.setObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void setObject(String a0, Object a1) throws SQLException {
-        callable.setObject(a0, a1);
+        callable.setObject(a0, GuardedArray.driver(a1));
     }
 
     @Override
@@ -408,7 +408,7 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public Array getArray(String a0) throws SQLException {
-        return callable.getArray(a0);
+        return GuardedArray.of(callable.getArray(a0));
     }
 
     @Override
@@ -603,12 +603,12 @@ final class GuardedCallableStatement extends GuardedPreparedStatement implements
 
     @Override
     public void setObject(String a0, Object a1, SQLType a2, int a3) throws SQLException {
-        callable.setObject(a0, a1, a2, a3);
+        callable.setObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
     public void setObject(String a0, Object a1, SQLType a2) throws SQLException {
-        callable.setObject(a0, a1, a2);
+        callable.setObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override

@@ -140,12 +140,12 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public void setObject(int a0, Object a1, int a2) throws SQLException {
-        prepared.setObject(a0, a1, a2);
+        prepared.setObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void setObject(int a0, Object a1) throws SQLException {
-        prepared.setObject(a0, a1);
+        prepared.setObject(a0, GuardedArray.driver(a1));
     }
 
     @Override
@@ -181,7 +181,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public void setArray(int a0, Array a1) throws SQLException {
-        prepared.setArray(a0, a1);
+        prepared.setArray(a0, GuardedArray.driver(a1));
     }
 
     @Override
@@ -261,7 +261,7 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public void setObject(int a0, Object a1, int a2, int a3) throws SQLException {
-        prepared.setObject(a0, a1, a2, a3);
+        prepared.setObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
@@ -316,12 +316,12 @@ class GuardedPreparedStatement extends GuardedStatement implements PreparedState
 
     @Override
     public void setObject(int a0, Object a1, SQLType a2, int a3) throws SQLException {
-        prepared.setObject(a0, a1, a2, a3);
+        prepared.setObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
     public void setObject(int a0, Object a1, SQLType a2) throws SQLException {
-        prepared.setObject(a0, a1, a2);
+        prepared.setObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override

@@ -49,14 +49,19 @@ final class GuardedResultSet implements ResultSet {
     }
 
     /**
-     * {@code value}, wrapped if it is a driver's result set (a cursor read as a value). Asked for as a driver
+     * {@code value}, wrapped if it is a driver's result set (a cursor read as a value) or array. Asked for as a driver
      * class ({@code getObject(1, PgResultSet.class)}), the caller's cast fails: the driver's result set is
      * never handed out.
      */
     @SuppressWarnings("unchecked")
     static <T> T cursor(T value, Statement statement) {
-        return value instanceof ResultSet cursor && !(value instanceof GuardedResultSet)
-                ? (T) new GuardedResultSet(cursor, statement) : value;
+        if (value instanceof ResultSet cursor && !(value instanceof GuardedResultSet)) {
+            return (T) new GuardedResultSet(cursor, statement);
+        }
+        if (value instanceof Array array) {
+            return (T) GuardedArray.of(array);
+        }
+        return value;
     }
 
     private <T> T guarded(T value) {
@@ -130,12 +135,12 @@ final class GuardedResultSet implements ResultSet {
 
     @Override
     public Array getArray(String a0) throws SQLException {
-        return resultSet.getArray(a0);
+        return GuardedArray.of(resultSet.getArray(a0));
     }
 
     @Override
     public Array getArray(int a0) throws SQLException {
-        return resultSet.getArray(a0);
+        return GuardedArray.of(resultSet.getArray(a0));
     }
 
     @Override
@@ -605,12 +610,12 @@ final class GuardedResultSet implements ResultSet {
 
     @Override
     public void updateArray(String a0, Array a1) throws SQLException {
-        resultSet.updateArray(a0, a1);
+        resultSet.updateArray(a0, GuardedArray.driver(a1));
     }
 
     @Override
     public void updateArray(int a0, Array a1) throws SQLException {
-        resultSet.updateArray(a0, a1);
+        resultSet.updateArray(a0, GuardedArray.driver(a1));
     }
 
     @Override
@@ -925,42 +930,42 @@ final class GuardedResultSet implements ResultSet {
 
     @Override
     public void updateObject(String a0, Object a1, int a2) throws SQLException {
-        resultSet.updateObject(a0, a1, a2);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void updateObject(String a0, Object a1, SQLType a2, int a3) throws SQLException {
-        resultSet.updateObject(a0, a1, a2, a3);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
     public void updateObject(String a0, Object a1, SQLType a2) throws SQLException {
-        resultSet.updateObject(a0, a1, a2);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void updateObject(String a0, Object a1) throws SQLException {
-        resultSet.updateObject(a0, a1);
+        resultSet.updateObject(a0, GuardedArray.driver(a1));
     }
 
     @Override
     public void updateObject(int a0, Object a1, int a2) throws SQLException {
-        resultSet.updateObject(a0, a1, a2);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void updateObject(int a0, Object a1, SQLType a2, int a3) throws SQLException {
-        resultSet.updateObject(a0, a1, a2, a3);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2, a3);
     }
 
     @Override
     public void updateObject(int a0, Object a1, SQLType a2) throws SQLException {
-        resultSet.updateObject(a0, a1, a2);
+        resultSet.updateObject(a0, GuardedArray.driver(a1), a2);
     }
 
     @Override
     public void updateObject(int a0, Object a1) throws SQLException {
-        resultSet.updateObject(a0, a1);
+        resultSet.updateObject(a0, GuardedArray.driver(a1));
     }
 
     @Override

@@ -129,6 +129,12 @@ final class TenantBoundConnection extends DelegatingConnection {
         }
     }
 
+    /** An SQL array of this connection, which leads back to no driver object (see {@link GuardedArray}). */
+    @Override
+    public java.sql.Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return GuardedArray.of(super.createArrayOf(typeName, elements));
+    }
+
     /**
      * The database's metadata, through a view whose {@code getConnection()} is this connection and which
      * does not unwrap to the driver's class: the driver's metadata leads to the driver's connection, which
