@@ -56,6 +56,11 @@ class UsTransferTaxTest {
         assertThat(total("US-CO", "450000")).isEqualByComparingTo("45");
         assertThat(total("US-CO", "612345")).isEqualByComparingTo("61.23");
         assertThat(total("US-CO", "500")).isEqualByComparingTo("0");
+        // above the $500 exemption the fee is on the whole price, per $100 or major fraction
+        assertThat(total("US-CO", "500.01")).isEqualByComparingTo("0.05");
+        assertThat(total("US-CO", "520")).isEqualByComparingTo("0.05");
+        assertThat(total("US-CO", "549.99")).isEqualByComparingTo("0.05");
+        assertThat(total("US-CO", "550")).isEqualByComparingTo("0.06");
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class Regimes {
                     List<Scale.Band> bands = new ArrayList<>();
                     for (JsonNode b : v.get("bands")) {
                         bands.add(new Scale.Band(decimal(b, "upTo"), decimal(b, "percent"), decimal(b, "perUnit"),
-                                decimal(b, "unit"), decimal(b, "base"), b.path("whole").asBoolean(false)));
+                                decimal(b, "unit"), decimal(b, "base"), b.path("whole").asBoolean(false),
+                                b.path("majorFraction").asBoolean(false)));
                     }
                     versions.add(new Scale(LocalDate.parse(v.get("from").asText()), date(v, "to"), v.get("source").asText(),
                             bands));

@@ -26,16 +26,18 @@ public record Scale(java.time.LocalDate from, Optional<java.time.LocalDate> to, 
 
     /**
      * One band: up to {@code upTo} (inclusive; empty for the top band), {@code percent} of the excess over the
-     * band's lower bound, or {@code perUnit} for every {@code unit} or part of it; {@code base} is the tax at
-     * the lower bound when published (else the sum of the bands below); {@code whole} taxes the whole value.
+     * band's lower bound, or {@code perUnit} for every {@code unit} or part of it ({@code majorFraction}: for
+     * every unit or major fraction of it, i.e. units rounded half up); {@code base} is the tax at the lower bound
+     * when published (else the sum of the bands below); {@code whole} taxes the whole value.
      */
     public record Band(Optional<BigDecimal> upTo, Optional<BigDecimal> percent, Optional<BigDecimal> perUnit,
-            Optional<BigDecimal> unit, Optional<BigDecimal> base, boolean whole) {
+            Optional<BigDecimal> unit, Optional<BigDecimal> base, boolean whole, boolean majorFraction) {
         String describe() {
             if (percent.isPresent()) {
                 return percent.get().stripTrailingZeros().toPlainString() + "%" + (whole ? " of the whole value" : "");
             }
-            return perUnit.orElseThrow().toPlainString() + " per " + unit.orElseThrow().toPlainString() + " or part";
+            return perUnit.orElseThrow().toPlainString() + " per " + unit.orElseThrow().toPlainString()
+                    + (majorFraction ? " or major fraction" : " or part");
         }
 
         /** The tax on {@code amount} (an excess over the lower bound, or the whole value). */
@@ -43,7 +45,8 @@ public record Scale(java.time.LocalDate from, Optional<java.time.LocalDate> to, 
             if (percent.isPresent()) {
                 return amount.multiply(percent.get()).divide(HUNDRED);
             }
-            BigDecimal units = amount.divide(unit.orElseThrow(), 0, RoundingMode.CEILING);
+            BigDecimal units = amount.divide(unit.orElseThrow(), 0,
+                    majorFraction ? RoundingMode.HALF_UP : RoundingMode.CEILING);
             return units.multiply(perUnit.orElseThrow());
         }
     }
@@ -61,7 +64,7 @@ public record Scale(java.time.LocalDate from, Optional<java.time.LocalDate> to, 
                 throw new IllegalStateException("only a plain percentage scale can take a surcharge");
             }
             raised.add(new Band(b.upTo(), Optional.of(b.percent().get().add(points)), Optional.empty(), Optional.empty(),
-                    Optional.empty(), b.whole()));
+                    Optional.empty(), b.whole(), false));
         }
         return new Scale(from, to, source, raised);
     }

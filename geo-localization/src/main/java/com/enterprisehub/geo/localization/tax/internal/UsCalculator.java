@@ -5,7 +5,6 @@ import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
 import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
 import com.enterprisehub.geo.localization.tax.TransferTaxResult;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.List;
 import java.util.Set;
 
@@ -75,10 +74,9 @@ public final class UsCalculator implements TransferTaxCalculator {
         Lines.requireCurrency(r, co);
         Lines.requireNoCity(r);
         Scale scale = co.scale("documentary-fee", r.transferDate());
-        // one cent per $100 or major fraction: the value in whole $100 units, half up
-        BigDecimal units = v.divide(BigDecimal.valueOf(100), 0, RoundingMode.HALF_UP);
-        Scale.Evaluation e = scale.evaluate(units.multiply(BigDecimal.valueOf(100)));
-        // the data's first band (up to $500 at 0%) is the statute's exemption of deeds of $500 or less
+        // the data's first band (up to $500 at 0%) is the statute's exemption of deeds of $500 or less; above it,
+        // one cent per $100 or major fraction of the whole price
+        Scale.Evaluation e = scale.evaluate(v);
         return Lines.result(r, List.of(Lines.line(r, "Colorado county clerk and recorder", "Documentary fee", e.tax(),
                 Payer.NEGOTIABLE, e.bands(), scale.source(), List.of("Paid by whoever records the deed; a small"
                         + " buyer-side closing item by custom. Some towns (Aspen, Vail, Breckenridge, ...) levy a"
