@@ -48,7 +48,7 @@ class GuardedStatement implements Statement {
     /** The guard, for SQL given as text: also notes SQL that may change the session's settings. */
     final void guard(String sql) throws SQLException {
         connection.checkTenant();
-        connection.noteSql(sql);
+        connection.beforeSql(sql);
     }
 
     @Override

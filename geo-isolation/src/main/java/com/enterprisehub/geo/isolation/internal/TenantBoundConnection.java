@@ -85,11 +85,6 @@ final class TenantBoundConnection extends DelegatingConnection {
         beforeStatement();
     }
 
-    /** Notes SQL about to run: if it may change the session's settings, the session is reset before reuse. */
-    void noteSql(String sql) {
-        session.noteSql(sql);
-    }
-
     /** Changes search_path: allowed, and the session is reset before its next borrower. */
     @Override
     public void setSchema(String schema) throws SQLException {
@@ -98,6 +93,7 @@ final class TenantBoundConnection extends DelegatingConnection {
         super.setSchema(schema);
     }
 
+    /** Notes SQL about to run: if it may change the session's settings, the session is reset before reuse. */
     @Override
     protected void beforeSql(String sql) {
         session.noteSql(sql);
