@@ -256,7 +256,7 @@ public final class Platform {
         List<Finding> recommendations = new ArrayList<>();
         LocalDate today = LocalDate.now(clock.withZone(market.timeZone()));
 
-        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value()).map(DeploymentRegion::valueOf);
+        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value());
         Optional<DeploymentRegion> region = recorded.isPresent() ? recorded : region(market);
         Optional<String> recordedProblem = recorded.flatMap(at -> recordedRegionProblem(market, at, cloud));
         if (recordedProblem.isPresent()) {
@@ -355,8 +355,7 @@ public final class Platform {
         Journal journal = Journal.reader(Objects.requireNonNull(controlPlane, "controlPlane"));
         return tenant -> {
             Market market = markets.require(tenant.market());
-            Optional<DeploymentRegion> recorded = journal.marketRegion(market.id().value())
-                    .map(DeploymentRegion::valueOf);
+            Optional<DeploymentRegion> recorded = journal.marketRegion(market.id().value());
             if (recorded.isPresent()) {
                 recordedRegionProblem(market, recorded.get(), cloud).ifPresent(problem -> {
                     throw new PlatformException(problem + " Tenant '" + tenant.id() + "' gets no key elsewhere.");
@@ -375,8 +374,7 @@ public final class Platform {
      * allows it, or the cloud does not offer it), if it cannot; empty before the region is recorded.
      */
     private Optional<String> recordedRegionProblem(Market market) {
-        return journal.marketRegion(market.id().value()).map(DeploymentRegion::valueOf)
-                .flatMap(at -> recordedRegionProblem(market, at, cloud));
+        return journal.marketRegion(market.id().value()).flatMap(at -> recordedRegionProblem(market, at, cloud));
     }
 
     private static Optional<String> recordedRegionProblem(Market market, DeploymentRegion at, Cloud cloud) {
@@ -397,7 +395,7 @@ public final class Platform {
 
     /** The region the market was deployed to; before that, the one it would be deployed to. */
     private Optional<DeploymentRegion> deployedRegion(Market market) {
-        return journal.marketRegion(market.id().value()).map(DeploymentRegion::valueOf).or(() -> region(market));
+        return journal.marketRegion(market.id().value()).or(() -> region(market));
     }
 
     private Map<String, DeploymentRegion> endpoints(Market market) {
@@ -453,7 +451,7 @@ public final class Platform {
         record(subject, "market.deploy", StepStatus.STARTED, actor, "ready; region " + region);
         Set<String> done = done(subject);
         step(subject, done, DeploymentStep.REGION, actor, () -> {
-            journal.marketRegion(id.value(), region.name());
+            journal.marketRegion(id.value(), region);
             return region + " at " + services.location();
         });
         step(subject, done, DeploymentStep.DATABASE_ENDPOINT, actor, () -> reachEndpoints(market));
@@ -598,8 +596,9 @@ public final class Platform {
         List<ChecklistItem> items = new ArrayList<>();
         MarketState state = journal.marketState(id.value());
         items.add(new ChecklistItem("Market is LIVE", state == MarketState.LIVE, "state " + state));
-        Optional<DeploymentRegion> region = deployedRegion(market);
-        Optional<String> regionProblem = recordedRegionProblem(market);
+        Optional<DeploymentRegion> recorded = journal.marketRegion(id.value());
+        Optional<DeploymentRegion> region = recorded.or(() -> region(market));
+        Optional<String> regionProblem = recorded.flatMap(at -> recordedRegionProblem(market, at, cloud));
         items.add(new ChecklistItem("Deployed in a region its residency rule allows and the cloud offers",
                 region.filter(market.dataResidency()::permits).filter(r -> cloud.region(r).isPresent()).isPresent(),
                 regionProblem.orElseGet(() -> region.map(r -> r + " (" + r.primaryLocation() + "), allowed "

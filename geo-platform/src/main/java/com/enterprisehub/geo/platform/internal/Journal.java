@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.platform.internal;
 
+import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.platform.AuditEntry;
 import com.enterprisehub.geo.platform.MarketState;
 import com.enterprisehub.geo.platform.PlatformException;
@@ -110,15 +111,15 @@ public final class Journal {
     }
 
     /** The region a market was deployed to, if its REGION step recorded one. */
-    public Optional<String> marketRegion(String market) {
+    public Optional<DeploymentRegion> marketRegion(String market) {
         return one("Reading the region of market " + market, "SELECT region FROM geo_platform.markets WHERE market = ?"
-                + " AND region IS NOT NULL", rs -> rs.getString(1), market);
+                + " AND region IS NOT NULL", rs -> DeploymentRegion.valueOf(rs.getString(1)), market);
     }
 
     /** Records the region a market is deployed to (its state row exists: it is DEPLOYING). */
-    public void marketRegion(String market, String region) {
+    public void marketRegion(String market, DeploymentRegion region) {
         update("Recording the region of market " + market, "UPDATE geo_platform.markets SET region = ? WHERE market = ?",
-                region, market);
+                region.name(), market);
     }
 
     /** Appends to the audit trail. */
