@@ -25,13 +25,11 @@ import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,8 +106,7 @@ public final class LocalCloud implements Cloud {
 
     @Override
     public Set<DeploymentRegion> regions() {
-        return Collections.unmodifiableSet(EnumSet.copyOf(regions.isEmpty()
-                ? EnumSet.noneOf(DeploymentRegion.class) : regions.keySet()));
+        return Collections.unmodifiableSet(regions.keySet()); // filled once, in the constructor; enum order
     }
 
     @Override
@@ -188,24 +185,12 @@ public final class LocalCloud implements Cloud {
         }
     }
 
-    static String sha256(byte[] content) {
-        return HexFormat.of().formatHex(digest().digest(content));
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
     /** The object in {@code file}, its digest computed as it streams by. */
     static Optional<StoredObject> describe(String key, Path file) {
-        MessageDigest digest = digest();
+        MessageDigest digest = Digests.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             long size = in.transferTo(OutputStream.nullOutputStream());
-            return Optional.of(new StoredObject(key, size, HexFormat.of().formatHex(digest.digest())));
+            return Optional.of(new StoredObject(key, size, Digests.hex(digest)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -354,7 +339,7 @@ public final class LocalCloud implements Cloud {
         public StoredObject put(String key, byte[] content) {
             Objects.requireNonNull(content, "content");
             write(resolve(dir, key, "object key"), content);
-            return new StoredObject(key, content.length, sha256(content));
+            return new StoredObject(key, content.length, Digests.sha256Hex(content));
         }
 
         @Override
@@ -365,11 +350,11 @@ public final class LocalCloud implements Cloud {
         @Override
         public StoredObject put(String key, InputStream content) {
             Objects.requireNonNull(content, "content");
-            MessageDigest digest = digest();
+            MessageDigest digest = Digests.sha256();
             long[] size = new long[1];
             write(resolve(dir, key, "object key"), out -> size[0] = content.transferTo(new DigestOutputStream(out,
                     digest)));
-            return new StoredObject(key, size[0], HexFormat.of().formatHex(digest.digest()));
+            return new StoredObject(key, size[0], Digests.hex(digest));
         }
 
         @Override

@@ -1,10 +1,8 @@
 package com.enterprisehub.geo.isolation.migration;
 
 import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.internal.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * One versioned schema change: SQL run once per schema, in version order, recorded with its checksum
@@ -29,11 +27,6 @@ public record Migration(int version, String description, String sql) {
 
     /** SHA-256 of the SQL, hex. */
     public String checksum() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sql.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Digests.sha256Hex(sql.getBytes(StandardCharsets.UTF_8));
     }
 }

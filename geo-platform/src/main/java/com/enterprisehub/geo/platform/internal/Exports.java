@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.platform.internal;
 
+import com.enterprisehub.geo.core.internal.Digests;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.spi.CloudRegion;
@@ -22,12 +23,10 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +77,7 @@ public final class Exports {
         byte[] contentKey = new byte[32];
         RANDOM.nextBytes(contentKey);
         String dir = directory(market, tenant);
-        MessageDigest plaintext = sha256();
+        MessageDigest plaintext = Digests.sha256();
         Map<String, Long> tables;
         StoredObject stored;
         Path temp = null;
@@ -109,7 +108,8 @@ public final class Exports {
         tables.forEach(counts::put);
         manifest.put("rows", stored.key());
         manifest.put("rowsSha256", stored.sha256());
-        manifest.put("plaintextSha256", HexFormat.of().formatHex(plaintext.digest()));
+        String plaintextSha256 = Digests.hex(plaintext);
+        manifest.put("plaintextSha256", plaintextSha256);
         ObjectNode encryption = manifest.putObject("encryption");
         encryption.put("algorithm", "AES-256-GCM, " + SealedStream.SEGMENT + "-byte segments");
         encryption.put("exportKeyId", keyId);
@@ -121,7 +121,7 @@ public final class Exports {
         StoredObject manifestObject = services.objects().put(dir + "manifest.json", Reports.write(manifest)
                 .getBytes(StandardCharsets.UTF_8));
         return new Written(new TenantExport(tenant, market, services.region(), stored, manifestObject, tables,
-                manifest.path("plaintextSha256").asText(), now), keyId);
+                plaintextSha256, now), keyId);
     }
 
     /** The export as the control plane records it (JSON). */
@@ -188,7 +188,7 @@ public final class Exports {
     }
 
     private static void decrypt(CloudRegion services, TenantExport export, SecretKeySpec key, OutputStream out) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         try (InputStream sealed = services.objects().open(export.rows().key()).orElseThrow(() ->
                         new PlatformException("The rows of the export of tenant '" + export.tenant() + "' are missing."));
                 InputStream in = new DigestInputStream(SealedStream.decrypting(sealed, key, label(export.tenant())),
@@ -198,7 +198,7 @@ public final class Exports {
             throw new PlatformException("The export of tenant '" + export.tenant() + "' cannot be read: "
                     + e.getMessage(), e);
         }
-        if (!HexFormat.of().formatHex(digest.digest()).equals(export.plaintextSha256())) {
+        if (!Digests.hex(digest).equals(export.plaintextSha256())) {
             throw new PlatformException("The export of tenant '" + export.tenant() + "' decrypts, but not to what was"
                     + " exported (SHA-256 differs from its manifest).");
         }
@@ -262,14 +262,6 @@ public final class Exports {
 
     private static String dataKeyContext(TenantId tenant) {
         return "export-data-key:" + tenant.value();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private static void delete(Path temp) {
