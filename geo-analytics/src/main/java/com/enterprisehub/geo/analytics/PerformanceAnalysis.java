@@ -216,12 +216,17 @@ public final class PerformanceAnalysis {
     private record Assessed(MarketRanking ranking, long moreTrialsNeeded) {
     }
 
+    /** Whether {@code {successes, trials}} can enter a test: some trials, and no more successes than trials. */
+    private static boolean usable(long[] t) {
+        return t[1] > 0 && t[0] <= t[1];
+    }
+
     private List<Assessed> rank(Map<MarketId, long[]> trials, List<CrossMarketInsight> differences,
             Map<MarketId, Integer> compared) {
         long allX = 0;
         long allN = 0;
         for (long[] t : trials.values()) {
-            if (t[1] > 0 && t[0] <= t[1]) {
+            if (usable(t)) {
                 allX += t[0];
                 allN += t[1];
             }
@@ -262,9 +267,10 @@ public final class PerformanceAnalysis {
             }
             double z = Proportions.zStatistic(x, n, restX, restN);
             tested.add(id);
-            pValues.add(Normal.twoSidedP(z));
-            out.put(id, new Assessed(new MarketRanking(id, Verdict.IN_LINE, value, rest,
-                    OptionalDouble.of(Normal.twoSidedP(z)), OptionalDouble.empty(), ""), 0));
+            double p = Normal.twoSidedP(z);
+            pValues.add(p);
+            out.put(id, new Assessed(new MarketRanking(id, Verdict.IN_LINE, value, rest, OptionalDouble.of(p),
+                    OptionalDouble.empty(), ""), 0));
         }
         double[] adjusted = Proportions.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
         Set<MarketId> significantlyAbove = new HashSet<>();
@@ -337,7 +343,7 @@ public final class PerformanceAnalysis {
             Map<MarketId, Integer> compared) {
         List<MarketId> ids = new ArrayList<>();
         trials.forEach((id, t) -> {
-            if (t[1] > 0 && t[0] <= t[1]) {
+            if (usable(t)) {
                 ids.add(id);
             }
         });
