@@ -13,7 +13,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -189,7 +188,7 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
 
     /** Perth Metropolitan and Peel, or elsewhere, from the request's city. */
     private static String waRegion(TransferTaxRequest r) {
-        String city = r.city().map(c -> c.toLowerCase(Locale.ROOT)).orElseThrow(() -> new GeoValidationException(
+        String city = r.city().map(c -> Lines.place(r)).orElseThrow(() -> new GeoValidationException(
                 "Western Australia's first home owner rate depends on where the home is: give the city 'Perth' (any"
                         + " place in the Perth Metropolitan region), 'Peel' or 'Mandurah', or 'Regional WA'."));
         return switch (city) {

@@ -12,7 +12,6 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -136,7 +135,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             }
         }
         if (r.nonResident()) {
-            String city = r.city().map(c -> c.toLowerCase(Locale.ROOT)).orElseThrow(() -> new GeoValidationException(
+            String city = r.city().map(c -> Lines.place(r)).orElseThrow(() -> new GeoValidationException(
                     "British Columbia's additional property transfer tax depends on the area: give the city (e.g."
                             + " 'Vancouver', 'Kelowna') or 'Elsewhere in BC'."));
             if (BC_SPECIFIED.contains(city)) {
@@ -155,8 +154,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
 
     private TransferTaxResult quebec(TransferTaxRequest r) {
         Lines.requireCurrency(r, quebec);
-        String city = r.city().map(c -> java.text.Normalizer.normalize(c, java.text.Normalizer.Form.NFD)
-                .replaceAll("\\p{M}", "").toLowerCase(Locale.ROOT)).orElse("");
+        String city = Lines.place(r);
         String scaleName = switch (city) {
             case "" -> "province";
             case "montreal" -> "montreal";

@@ -25,18 +25,23 @@ final class Lines {
         }
     }
 
-    /** Refuses a city for a jurisdiction where no city levies its own tax we know of. */
-    static void requireNoCity(TransferTaxRequest r) {
-        r.city().ifPresent(c -> {
-            throw new GeoValidationException("No city of " + r.jurisdiction().code() + " levies a transfer tax of its"
-                    + " own that this calculator knows; got city '" + c + "'. Leave the city out.");
-        });
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
+
+    /** The request's city as calculators compare it: accents removed, lower case; empty without a city. */
+    static String place(TransferTaxRequest r) {
+        return r.city().map(c -> MARKS.matcher(java.text.Normalizer.normalize(c, java.text.Normalizer.Form.NFD))
+                .replaceAll("").toLowerCase(java.util.Locale.ROOT)).orElse("");
     }
 
-    /** Refuses a city other than the named places (lower case) this calculator understands. */
+    /** Refuses a city for a jurisdiction where no city levies its own tax we know of. */
+    static void requireNoCity(TransferTaxRequest r) {
+        requireNoCityExcept(r, java.util.Set.of());
+    }
+
+    /** Refuses a city other than the named places (lower case, no accents) this calculator understands. */
     static void requireNoCityExcept(TransferTaxRequest r, java.util.Set<String> places) {
         r.city().ifPresent(c -> {
-            if (!places.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+            if (!places.contains(place(r))) {
                 throw new GeoValidationException("No city of " + r.jurisdiction().code() + " levies a transfer tax of"
                         + " its own that this calculator knows; got city '" + c + "'. Leave the city out.");
             }

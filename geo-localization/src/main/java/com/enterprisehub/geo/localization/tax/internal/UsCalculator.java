@@ -126,7 +126,7 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     private TransferTaxResult california(TransferTaxRequest r, BigDecimal v) {
         Lines.requireCurrency(r, ca);
-        String city = r.city().map(c -> c.toLowerCase(java.util.Locale.ROOT)).orElse("");
+        String city = Lines.place(r);
         List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
         List<String> notes = new java.util.ArrayList<>();
         switch (city) {
