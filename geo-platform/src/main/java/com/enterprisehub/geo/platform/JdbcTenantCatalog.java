@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,16 +113,12 @@ public final class JdbcTenantCatalog implements TenantCatalog {
         Instant now = clock.instant();
         Tenant[] before = new Tenant[1];
         Tenant after = Jdbc.inTransaction(dataSource, "Updating tenant '" + id + "'", c -> {
-            Tenant current;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM geo_platform.tenants WHERE id = ? FOR UPDATE")) {
-                ps.setString(1, id.value());
-                List<Tenant> rows = read(ps);
-                if (rows.isEmpty()) {
-                    throw new UnknownTenantException(id);
-                }
-                current = rows.get(0);
+            List<Tenant> rows = Jdbc.query(c, "SELECT " + COLUMNS + " FROM geo_platform.tenants WHERE id = ? FOR UPDATE",
+                    JdbcTenantCatalog::tenant, id.value());
+            if (rows.isEmpty()) {
+                throw new UnknownTenantException(id);
             }
+            Tenant current = rows.get(0);
             Tenant next = Objects.requireNonNull(change.apply(current), "the change returned null");
             CatalogChanges.check(current, next);
             before[0] = current;
@@ -167,39 +162,21 @@ public final class JdbcTenantCatalog implements TenantCatalog {
 
     @Override
     public long count() {
-        return Jdbc.inTransaction(dataSource, "Counting tenants", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM geo_platform.tenants");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return Jdbc.query(dataSource, "Counting tenants", "SELECT count(*) FROM geo_platform.tenants",
+                rs -> rs.getLong(1)).get(0);
     }
 
     private List<Tenant> query(String doing, String where, String... parameters) {
-        return Jdbc.inTransaction(dataSource, doing, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM geo_platform.tenants "
-                    + where)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setString(i + 1, parameters[i]);
-                }
-                return read(ps);
-            }
-        });
+        return Jdbc.query(dataSource, doing, "SELECT " + COLUMNS + " FROM geo_platform.tenants " + where,
+                JdbcTenantCatalog::tenant, (Object[]) parameters);
     }
 
-    private static List<Tenant> read(PreparedStatement ps) throws SQLException {
-        List<Tenant> tenants = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Map<String, Boolean> flags = new LinkedHashMap<>();
-                ConfigJson.readMap(rs.getString(5)).forEach((k, v) -> flags.put(k, (Boolean) v));
-                tenants.add(new Tenant(TenantId.of(rs.getString(1)), MarketId.of(rs.getString(2)), rs.getString(3),
-                        rs.getString(4), flags, ConfigJson.readMap(rs.getString(6)),
-                        IsolationLevel.valueOf(rs.getString(7)), TenantState.valueOf(rs.getString(8))));
-            }
-        }
-        return tenants;
+    private static Tenant tenant(ResultSet rs) throws SQLException {
+        Map<String, Boolean> flags = new LinkedHashMap<>();
+        ConfigJson.readMap(rs.getString(5)).forEach((k, v) -> flags.put(k, (Boolean) v));
+        return new Tenant(TenantId.of(rs.getString(1)), MarketId.of(rs.getString(2)), rs.getString(3),
+                rs.getString(4), flags, ConfigJson.readMap(rs.getString(6)), IsolationLevel.valueOf(rs.getString(7)),
+                TenantState.valueOf(rs.getString(8)));
     }
 
     @Override

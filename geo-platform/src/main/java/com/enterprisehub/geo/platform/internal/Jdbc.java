@@ -2,8 +2,12 @@ package com.enterprisehub.geo.platform.internal;
 
 import com.enterprisehub.geo.platform.PlatformException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -98,5 +102,52 @@ public final class Jdbc {
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row {@code sql} selects with {@code parameters}, in one transaction of its own. */
+    public static <T> List<T> query(DataSource dataSource, String doing, String sql, Row<T> row,
+            Object... parameters) {
+        return inTransaction(dataSource, doing, c -> query(c, sql, row, parameters));
+    }
+
+    /** Every row {@code sql} selects with {@code parameters}, on {@code c}. */
+    public static <T> List<T> query(Connection c, String sql, Row<T> row, Object... parameters) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, parameters)) {
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row.map(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Runs an update in one transaction of its own; returns the number of rows changed. */
+    public static int update(DataSource dataSource, String doing, String sql, Object... parameters) {
+        return inTransaction(dataSource, doing, c -> {
+            try (PreparedStatement ps = prepare(c, sql, parameters)) {
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setObject(i + 1, parameters[i]);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
     }
 }

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -265,44 +264,17 @@ public final class Journal {
         }
     }
 
-    /** Maps the current row of a result. */
-    @FunctionalInterface
-    private interface Row<T> {
-        T map(ResultSet rs) throws SQLException;
-    }
-
-    /** The rows {@code sql} selects with {@code parameters}, in one transaction. */
-    private <T> List<T> query(String doing, String sql, Row<T> row, Object... parameters) {
-        return Jdbc.inTransaction(dataSource, doing, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setObject(i + 1, parameters[i]);
-                }
-                List<T> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(row.map(rs));
-                    }
-                }
-                return rows;
-            }
-        });
+    private <T> List<T> query(String doing, String sql, Jdbc.Row<T> row, Object... parameters) {
+        return Jdbc.query(dataSource, doing, sql, row, parameters);
     }
 
     /** The first row {@code sql} selects, if any. */
-    private <T> Optional<T> one(String doing, String sql, Row<T> row, Object... parameters) {
+    private <T> Optional<T> one(String doing, String sql, Jdbc.Row<T> row, Object... parameters) {
         return query(doing, sql, row, parameters).stream().findFirst();
     }
 
     private void update(String doing, String sql, Object... parameters) {
-        Jdbc.inTransaction(dataSource, doing, c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setObject(i + 1, parameters[i]);
-                }
-                return ps.executeUpdate();
-            }
-        });
+        Jdbc.update(dataSource, doing, sql, parameters);
     }
 
 }
