@@ -4,8 +4,8 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.Jurisdiction;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.platform.PlatformException;
+import com.enterprisehub.geo.platform.internal.ConfigJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -78,7 +78,7 @@ public final class ComplianceProfiles {
      * @throws PlatformException listing each problem with its location
      */
     public static ComplianceProfiles read(InputStream json) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(Objects.requireNonNull(json, "json"));
+        JsonNode root = ConfigJson.MAPPER.readTree(Objects.requireNonNull(json, "json"));
         List<String> problems = new ArrayList<>();
         if (root == null || root.path("schemaVersion").asInt() != 1) {
             throw new PlatformException("A compliance profile document needs \"schemaVersion\": 1.");

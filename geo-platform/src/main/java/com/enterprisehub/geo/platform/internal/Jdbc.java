@@ -50,21 +50,15 @@ public final class Jdbc {
 
     /** Creates the control plane's tables if they are missing. Idempotent and safe to run concurrently. */
     public static void createSchema(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+        inTransaction(dataSource, "Creating the control plane schema geo_platform", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
                 for (String sql : SCHEMA) {
                     s.execute(sql);
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw failed("Creating the control plane schema geo_platform", e);
-        }
+            return null;
+        });
     }
 
     /** A {@link PlatformException} for a failed database call, naming what was being done. */
