@@ -1,8 +1,9 @@
 package com.enterprisehub.geo.benchmarks;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -193,7 +194,7 @@ public class IsolationBenchmark {
         }
         checkAppRoleAuthenticates();
         Tenant[] tenants = new Tenant[TENANTS];
-        TenantCatalog catalog = TenantCatalog.inMemory();
+        TenantCatalog catalog = InMemoryTenantCatalog.create();
         IsolationLevel level = variant.enhanced() ? IsolationLevel.ENHANCED : IsolationLevel.BASIC;
         for (int t = 0; t < TENANTS; t++) {
             tenants[t] = catalog.create(Tenant.builder(tenantId(t)).market("us-ca").organization("Org " + t)

@@ -1,8 +1,8 @@
 package com.enterprisehub.geo.benchmarks;
 
-import com.enterprisehub.geo.core.internal.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -93,7 +93,7 @@ public class TenantCatalogLookupBenchmark {
                 }
             }
             case find, require, get -> {
-                catalog = TenantCatalog.inMemory();
+                catalog = InMemoryTenantCatalog.create();
                 for (Tenant t : tenants) {
                     catalog.create(t);
                 }

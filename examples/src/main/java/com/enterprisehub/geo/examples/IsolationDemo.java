@@ -2,7 +2,7 @@ package com.enterprisehub.geo.examples;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;

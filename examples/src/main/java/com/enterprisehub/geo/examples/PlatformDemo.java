@@ -5,9 +5,13 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.Cloud;
-import com.enterprisehub.geo.core.spi.CloudProvider;
-import com.enterprisehub.geo.core.spi.Providers;
+import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
+import javax.sql.DataSource;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -52,9 +56,10 @@ final class PlatformDemo {
             controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + IsolationDemo.database(server, "control"));
             controlPlane.setUser("postgres");
             PlatformEvents events = PlatformEvents.create();
-            JdbcTenantCatalog tenants = JdbcTenantCatalog.open(controlPlane, events, Clock.systemUTC());
+            TenantCatalog tenants = Providers.fromClassPath().select(TenantCatalogProvider.class, "jdbc")
+                    .open(ProviderContext.builder().object(DataSource.class, controlPlane).events(events).build());
             Cloud cloud = Providers.fromClassPath().select(CloudProvider.class, "local")
-                    .open(Map.of("directory", cloudDir.toString()));
+                    .open(ProviderContext.of(Map.of("directory", cloudDir.toString())));
             TenantDataSource.Builder isolation = TenantDataSource.builder().tenants(tenants).markets(markets)
                     .bindingKey("quickstart-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .protectTable("listings")

@@ -7,9 +7,10 @@ import com.enterprisehub.geo.core.market.City;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MarketTier;
-import com.enterprisehub.geo.core.spi.Providers;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalogProvider;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.core.tenant.InboundRequest;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
@@ -64,12 +65,12 @@ public final class Quickstart {
             }
         }
 
-        // 2. Tenants: pick the catalog provider found on the class path (the built-in in-memory one here).
+        // 2. Tenants: select a catalog provider by name (the built-in in-memory one here; "jdbc" needs a DataSource).
         PlatformEvents events = PlatformEvents.create();
         Map<String, Integer> eventCounts = new java.util.TreeMap<>();
         events.subscribe(e -> eventCounts.merge(e.type(), 1, Integer::sum));
-        TenantCatalogProvider provider = Providers.fromClassPath().select(TenantCatalogProvider.class);
-        TenantCatalog tenants = provider.open(Map.of(), events);
+        TenantCatalogProvider provider = Providers.fromClassPath().select(TenantCatalogProvider.class, "in-memory");
+        TenantCatalog tenants = provider.open(ProviderContext.builder().events(events).build());
         out.println();
         out.println("== Tenants (catalog provider '" + provider.name() + "') ==");
         List<Tenant> created = new ArrayList<>();

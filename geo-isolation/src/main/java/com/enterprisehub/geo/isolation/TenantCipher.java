@@ -1,7 +1,7 @@
 package com.enterprisehub.geo.isolation;
 
-import com.enterprisehub.geo.core.internal.AesGcm;
-import com.enterprisehub.geo.core.spi.KeyManagement;
+import com.enterprisehub.geo.spi.crypto.AesGcm;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,10 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -12,7 +14,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import java.sql.Connection;
@@ -75,11 +77,11 @@ class AdversarialIsolationTest {
         }
         EmbeddedPostgres london = PostgresFixture.start();
         EmbeddedPostgres sydney = PostgresFixture.start();
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         List<Tenant> all = new ArrayList<>();
         String[] markets = {"us-ca", "us-fl", "us-ny", "us-il", "us-tx"};
-        TenantDataSource.Builder builder = PostgresFixture.builder(tenants,
-                PostgresFixture.endpoint("shared", DeploymentRegion.US_EAST, db)).protectTable("listings")
+        TenantDataSource.Builder builder = IsolationFixture.builder(tenants,
+                IsolationFixture.endpoint("shared", DeploymentRegion.US_EAST, db)).protectTable("listings")
                 .maximumPoolSize(4).migrations(LISTINGS);
         for (int i = 0; i < TENANTS; i++) {
             // 8 BASIC, 6 ENHANCED, 4 MAXIMUM, 2 REGULATORY (one on a dedicated server in London, one in Sydney)

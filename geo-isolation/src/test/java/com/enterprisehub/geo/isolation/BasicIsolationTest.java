@@ -1,9 +1,11 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
@@ -12,7 +14,7 @@ import com.enterprisehub.geo.core.event.PlatformEvent;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -59,7 +61,7 @@ class BasicIsolationTest {
         DatabaseEndpoint usEndpoint = new DatabaseEndpoint("us-shared", DeploymentRegion.US_EAST,
                 "jdbc:postgresql://localhost:" + counter.port() + "/" + us, new Credentials("postgres", "postgres"),
                 new Credentials(PostgresFixture.APP_ROLE, "app"));
-        tenants = TenantCatalog.inMemory();
+        tenants = InMemoryTenantCatalog.create();
         acme = active("acme", "us-ca");
         bayview = active("bayview", "us-ny");
         active("maple", "ca");
@@ -70,7 +72,7 @@ class BasicIsolationTest {
         PlatformEvents events = PlatformEvents.create();
         events.subscribe(EVENTS::add);
         dataSource = TenantDataSource.builder().tenants(tenants).markets(MarketCatalog.defaults()).bindingKey(KEY)
-                .endpoint(usEndpoint).endpoint(PostgresFixture.endpoint("ca-shared", DeploymentRegion.CANADA, ca))
+                .endpoint(usEndpoint).endpoint(IsolationFixture.endpoint("ca-shared", DeploymentRegion.CANADA, ca))
                 .protectTable("listings").maximumPoolSize(2).events(events).build();
         for (String id : List.of("acme", "bayview", "maple", "frozen")) {
             dataSource.provision(TenantId.of(id));

@@ -1,13 +1,16 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.cloud.local.InMemoryKeyManagement;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.KeyManagement;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -26,14 +29,14 @@ class EncryptionTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE leads (id bigserial PRIMARY KEY, tenant_id text NOT NULL, phone_enc text NOT NULL)");
         }
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         Tenant acme = tenants.create(Tenant.builder("acme").market("us-ca").organization("Acme")
                 .state(TenantState.ACTIVE).build());
         Tenant bay = tenants.create(Tenant.builder("bayview").market("us-ca").organization("Bayview")
                 .state(TenantState.ACTIVE).build());
-        KeyManagement kms = KeyManagement.inMemory();
-        try (TenantDataSource ds = PostgresFixture.builder(tenants,
-                PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("leads")
+        KeyManagement kms = new InMemoryKeyManagement();
+        try (TenantDataSource ds = IsolationFixture.builder(tenants,
+                IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("leads")
                 .keyManagement(kms).build()) {
             ds.provision(acme.id());
             ds.provision(acme.id()); // idempotent: the same key

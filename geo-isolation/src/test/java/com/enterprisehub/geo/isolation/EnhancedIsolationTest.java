@@ -1,14 +1,16 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.column;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -58,7 +60,7 @@ class EnhancedIsolationTest {
         endpoint = new DatabaseEndpoint("us-shared", DeploymentRegion.US_WEST,
                 "jdbc:postgresql://localhost:" + counter.port() + "/" + db, new Credentials("postgres", "postgres"),
                 new Credentials(PostgresFixture.APP_ROLE, "app"));
-        tenants = TenantCatalog.inMemory();
+        tenants = InMemoryTenantCatalog.create();
         harbor = TenantWork.active(tenants, "harbor", "us-ca", IsolationLevel.ENHANCED);
         summit = TenantWork.active(tenants, "summit", "us-ny", IsolationLevel.ENHANCED);
         plain = TenantWork.active(tenants, "plain", "us-ca", IsolationLevel.BASIC);
@@ -78,7 +80,7 @@ class EnhancedIsolationTest {
     }
 
     private static TenantDataSource.Builder builder(List<Migration> migrations) {
-        return PostgresFixture.builder(tenants, endpoint).protectTable("listings").maximumPoolSize(1)
+        return IsolationFixture.builder(tenants, endpoint).protectTable("listings").maximumPoolSize(1)
                 .maxConnectionsPerTenant(1).migrations(SchemaMigrations.of(migrations));
     }
 

@@ -1,12 +1,14 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.isolation.migration.Migration;
@@ -55,13 +57,13 @@ class ManyEnhancedTenantsMigrationTest {
             exec(c, "CREATE TABLE migration_log (schema_name text NOT NULL, running bigint NOT NULL)");
             exec(c, "GRANT SELECT ON migration_blockers TO PUBLIC; GRANT INSERT ON migration_log TO PUBLIC");
         }
-        DatabaseEndpoint endpoint = PostgresFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db);
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        DatabaseEndpoint endpoint = IsolationFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db);
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         List<Tenant> all = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
             all.add(TenantWork.active(tenants, String.format("agency-%03d", i), "us-ca", IsolationLevel.ENHANCED));
         }
-        try (TenantDataSource v1 = PostgresFixture.builder(tenants, endpoint)
+        try (TenantDataSource v1 = IsolationFixture.builder(tenants, endpoint)
                 .migrations(SchemaMigrations.of(List.of(V1))).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM);
             try {
@@ -78,7 +80,7 @@ class ManyEnhancedTenantsMigrationTest {
         }
         Set<String> blocked = Set.of("agency-007", "agency-100", "agency-199");
 
-        try (TenantDataSource v2 = PostgresFixture.builder(tenants, endpoint)
+        try (TenantDataSource v2 = IsolationFixture.builder(tenants, endpoint)
                 .migrations(SchemaMigrations.of(List.of(V1, V2))).build()) {
             try (Connection c = PostgresFixture.admin(db)) {
                 for (String id : blocked) {

@@ -1,13 +1,15 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -41,8 +43,8 @@ class ManyTenantPoolsTest {
     @BeforeAll
     static void start() throws Exception {
         String db = PostgresFixture.newDatabase("many");
-        tenants = TenantCatalog.inMemory();
-        dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
+        tenants = InMemoryTenantCatalog.create();
+        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
                 .migrations(SchemaMigrations.of(List.of(MaximumIsolationTest.LISTINGS))).maxTenantPools(MAX_POOLS)
                 .tenantPoolSize(POOL_SIZE).connectionTimeout(Duration.ofSeconds(1)).build();
         for (int i = 1; i <= TENANTS; i++) {

@@ -1,13 +1,15 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -37,10 +39,10 @@ class MaximumIsolationTest {
     @BeforeAll
     static void start() throws Exception {
         db = PostgresFixture.newDatabase("maximum");
-        tenants = TenantCatalog.inMemory();
+        tenants = InMemoryTenantCatalog.create();
         oak = TenantWork.active(tenants, "oak", "us-ca", IsolationLevel.MAXIMUM);
         pine = TenantWork.active(tenants, "pine", "us-ny", IsolationLevel.MAXIMUM);
-        dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
+        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
                 .migrations(SchemaMigrations.of(List.of(LISTINGS))).build();
         dataSource.provision(oak.id());
         dataSource.provision(pine.id());
@@ -88,7 +90,7 @@ class MaximumIsolationTest {
 
     @Test
     void aTenantsCredentialsReachNoOtherTenantsDatabase() throws Exception {
-        BindingTokens tokens = new BindingTokens(PostgresFixture.TEST_KEY);
+        BindingTokens tokens = new BindingTokens(IsolationFixture.TEST_KEY);
         String oakRole = location(oak);
         String password = new String(tokens.loginPassword(oakRole));
         try (Connection own = DriverManager.getConnection(PostgresFixture.jdbcUrl(oakRole), oakRole, password)) {

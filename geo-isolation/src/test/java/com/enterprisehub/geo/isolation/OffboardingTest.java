@@ -1,12 +1,14 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -34,13 +36,13 @@ class OffboardingTest {
             exec(c, "CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL, title text NOT NULL,"
                     + " agent_id bigint REFERENCES agents (id), details jsonb)");
         }
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         Tenant acme = tenants.create(Tenant.builder("acme").market("us-ca").organization("Acme")
                 .state(TenantState.ACTIVE).build());
         Tenant bay = tenants.create(Tenant.builder("bayview").market("us-ca").organization("Bayview")
                 .state(TenantState.ACTIVE).build());
-        try (TenantDataSource ds = PostgresFixture.builder(tenants,
-                PostgresFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("agents").protectTable("listings").build()) {
+        try (TenantDataSource ds = IsolationFixture.builder(tenants,
+                IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("agents").protectTable("listings").build()) {
             ds.provision(acme.id());
             ds.provision(bay.id());
             load(ds, acme, 3, 5);

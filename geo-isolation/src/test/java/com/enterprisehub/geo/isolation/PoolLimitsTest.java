@@ -1,11 +1,13 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -32,14 +34,14 @@ class PoolLimitsTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL, title text)");
         }
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         busy = tenants.create(Tenant.builder("busy").market("us-ca").organization("Busy").state(TenantState.ACTIVE)
                 .build());
         quiet = tenants.create(Tenant.builder("quiet").market("us-ca").organization("Quiet")
                 .state(TenantState.ACTIVE).build());
         slow = tenants.create(Tenant.builder("slow").market("us-ca").organization("Slow").state(TenantState.ACTIVE)
                 .config(TenantDataSource.STATEMENT_TIMEOUT_KEY, 200).build());
-        dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("limits", DeploymentRegion.US_EAST, db))
+        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("limits", DeploymentRegion.US_EAST, db))
                 .protectTable("listings")
                 .maximumPoolSize(2).maxConnectionsPerTenant(1).connectionTimeout(Duration.ofMillis(300)).build();
         for (Tenant t : new Tenant[] {busy, quiet, slow}) {

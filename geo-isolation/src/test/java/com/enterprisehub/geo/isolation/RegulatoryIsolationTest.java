@@ -1,16 +1,18 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.event.PlatformEvent;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -43,7 +45,7 @@ class RegulatoryIsolationTest {
         virginia = PostgresFixture.start();
         String db = PostgresFixture.newDatabase("regulatory");
         euDb = PostgresFixture.newDatabase("regulatory_eu");
-        tenants = TenantCatalog.inMemory();
+        tenants = InMemoryTenantCatalog.create();
         crown = TenantWork.active(tenants, "crown", "gb", IsolationLevel.REGULATORY);
         tower = TenantWork.active(tenants, "tower", "gb", IsolationLevel.REGULATORY);
         eagle = TenantWork.active(tenants, "eagle", "us-ca", IsolationLevel.REGULATORY);
@@ -55,8 +57,8 @@ class RegulatoryIsolationTest {
 
     private static TenantDataSource.Builder builder(String db) {
         Credentials admin = new Credentials("postgres", "postgres");
-        return PostgresFixture.builder(tenants, PostgresFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
-                .endpoint(PostgresFixture.endpoint("eu-shared", DeploymentRegion.EUROPE, euDb))
+        return IsolationFixture.builder(tenants, IsolationFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
+                .endpoint(IsolationFixture.endpoint("eu-shared", DeploymentRegion.EUROPE, euDb))
                 .migrations(SchemaMigrations.of(List.of(MaximumIsolationTest.LISTINGS)))
                 .dedicatedServer(new DedicatedServer("crown-uk", crown.id(), DeploymentRegion.EUROPE, url(london), admin))
                 // misregistered on purpose: tower is a UK tenant, this server is in the US

@@ -1,12 +1,14 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The start-up self-check refuses set-ups in which the application role could bypass isolation. */
 class SelfCheckTest {
     private static TenantDataSource.Builder builder(DatabaseEndpoint endpoint) {
-        return PostgresFixture.builder(TenantCatalog.inMemory(), endpoint);
+        return IsolationFixture.builder(InMemoryTenantCatalog.create(), endpoint);
     }
 
     @Test
@@ -23,12 +25,12 @@ class SelfCheckTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE deals (id serial PRIMARY KEY, tenant_id text NOT NULL, value numeric)");
         }
-        try (TenantDataSource ds = builder(PostgresFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
+        try (TenantDataSource ds = builder(IsolationFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
                 .protectTable("deals").build()) {
             assertThat(ds.selfCheck().get("ok")).isEmpty();
             // Building twice (a restart) changes nothing and still passes: installation is idempotent.
         }
-        try (TenantDataSource again = builder(PostgresFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
+        try (TenantDataSource again = builder(IsolationFixture.endpoint("ok", DeploymentRegion.US_EAST, db))
                 .protectTable("deals").build()) {
             assertThat(again.selfCheck().get("ok")).isEmpty();
         }
@@ -40,7 +42,7 @@ class SelfCheckTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL)");
         }
-        assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+        assertThatThrownBy(() -> builder(IsolationFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
                 .isInstanceOf(SelfCheckException.class)
                 .hasMessageContaining("tenant table public.leads")
                 .hasMessageContaining("protectTable(\"public.leads\")");
@@ -52,7 +54,7 @@ class SelfCheckTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "GRANT TEMPORARY ON DATABASE " + db + " TO PUBLIC");
         }
-        assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+        assertThatThrownBy(() -> builder(IsolationFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
                 .isInstanceOf(SelfCheckException.class)
                 .hasMessageContaining("temporary tables").hasMessageContaining("REVOKE TEMPORARY ON DATABASE");
     }
@@ -68,7 +70,7 @@ class SelfCheckTest {
             exec(c, "GRANT reporting TO " + PostgresFixture.APP_ROLE);
         }
         try {
-            assertThatThrownBy(() -> builder(PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
+            assertThatThrownBy(() -> builder(IsolationFixture.endpoint("t", DeploymentRegion.US_EAST, db)).build())
                     .isInstanceOfSatisfying(SelfCheckException.class, e -> assertThat(e.findings())
                             .extracting(SelfCheckException.Finding::fix)
                             .anySatisfy(fix -> assertThat(fix).contains("REVOKE CREATE ON SCHEMA \"shared\""))
@@ -94,7 +96,7 @@ class SelfCheckTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL, phone text)");
         }
-        DatabaseEndpoint endpoint = PostgresFixture.endpoint("t", DeploymentRegion.US_EAST, db);
+        DatabaseEndpoint endpoint = IsolationFixture.endpoint("t", DeploymentRegion.US_EAST, db);
         // Protected first (a clean start), then the mistake is made, as it would be by a later migration.
         try (TenantDataSource ds = builder(endpoint).protectTable("leads").build()) {
             assertThat(ds.selfCheck().get("t")).isEmpty();
@@ -125,11 +127,11 @@ class SelfCheckTest {
     @Test
     void refusesADifferentBindingKeyThanTheDatabaseHolds() throws Exception {
         String db = PostgresFixture.newDatabase("check_key");
-        builder(PostgresFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build().close();
+        builder(IsolationFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build().close();
         byte[] other = "another-binding-key-of-32-bytes-xx".getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> TenantDataSource.builder().tenants(TenantCatalog.inMemory())
+        assertThatThrownBy(() -> TenantDataSource.builder().tenants(InMemoryTenantCatalog.create())
                 .markets(MarketCatalog.defaults()).bindingKey(other)
-                .endpoint(PostgresFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build())
+                .endpoint(IsolationFixture.endpoint("k", DeploymentRegion.US_EAST, db)).build())
                 .isInstanceOf(IsolationException.class).hasMessageContaining("different binding key");
     }
 

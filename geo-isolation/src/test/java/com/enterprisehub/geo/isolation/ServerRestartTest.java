@@ -1,10 +1,12 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -61,7 +63,7 @@ class ServerRestartTest {
             exec(c, "REVOKE TEMPORARY ON DATABASE postgres FROM PUBLIC");
             exec(c, "CREATE TABLE listings (id bigserial PRIMARY KEY, tenant_id text NOT NULL, title text NOT NULL)");
         }
-        TenantCatalog tenants = TenantCatalog.inMemory();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
         List<Tenant> all = new ArrayList<>();
         for (int i = 0; i < TENANTS; i++) {
             all.add(tenants.create(Tenant.builder("restart-" + i).market("us-ca").organization("Org " + i)
@@ -78,7 +80,7 @@ class ServerRestartTest {
         AtomicBoolean stop = new AtomicBoolean();
         DatabaseEndpoint endpoint = new DatabaseEndpoint("restarting", DeploymentRegion.US_WEST, url,
                 new Credentials("postgres", "postgres"), new Credentials(PostgresFixture.APP_ROLE, "app"));
-        try (TenantDataSource ds = PostgresFixture.builder(tenants, endpoint)
+        try (TenantDataSource ds = IsolationFixture.builder(tenants, endpoint)
                 .protectTable("listings").maximumPoolSize(4).maxConnectionsPerTenant(2)
                 .migrations(SchemaMigrations.of(List.of(LISTINGS))).build()) {
             all.forEach(t -> ds.provision(t.id()));

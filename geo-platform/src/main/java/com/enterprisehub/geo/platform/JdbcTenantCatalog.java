@@ -4,9 +4,11 @@ import com.enterprisehub.geo.core.TenantAlreadyExistsException;
 import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.event.TenantCreated;
-import com.enterprisehub.geo.core.internal.CatalogChanges;
+import com.enterprisehub.geo.spi.catalog.TenantChanges;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -36,8 +38,13 @@ import javax.sql.DataSource;
  * read back equal to what was stored (integers, longs, decimals keep their types).
  *
  * <p>Give it a data source of the control plane database (an ordinary pool, not a
- * {@link com.enterprisehub.geo.isolation.TenantDataSource}). Thread-safe. Passes the geo-core catalog
- * contract kit.
+ * {@link com.enterprisehub.geo.isolation.TenantDataSource}). Thread-safe. Passes geo-test's catalog contract kit.
+ *
+ * <p>Discoverable as the provider {@code jdbc} (priority 0, above the {@code in-memory} fallback):
+ * <pre>{@code
+ * TenantCatalog tenants = Providers.fromClassPath().select(TenantCatalogProvider.class, "jdbc")
+ *         .open(ProviderContext.builder().object(DataSource.class, controlPlane).events(events).build());
+ * }</pre>
  */
 public final class JdbcTenantCatalog implements TenantCatalog {
     private static final String COLUMNS = "id, market, organization, subscription_tier, feature_flags::text,"
@@ -63,6 +70,29 @@ public final class JdbcTenantCatalog implements TenantCatalog {
         JdbcTenantCatalog catalog = new JdbcTenantCatalog(dataSource, events, clock);
         Jdbc.createSchema(dataSource);
         return catalog;
+    }
+
+    /**
+     * The provider {@code jdbc}: needs the control plane's {@link DataSource} as an object of the context, takes
+     * no settings, and uses the context's events and clock.
+     */
+    public static final class Provider implements TenantCatalogProvider {
+        /** For {@link java.util.ServiceLoader}. */
+        public Provider() {
+        }
+
+        @Override
+        public String name() {
+            return "jdbc";
+        }
+
+        @Override
+        public TenantCatalog open(ProviderContext context) {
+            context.refuseSettingsOtherThan(java.util.Set.of(), "the jdbc tenant catalog");
+            DataSource dataSource = context.requireObject(DataSource.class, "the jdbc tenant catalog",
+                    "a pool on the control plane database, where it keeps the table geo_platform.tenants");
+            return JdbcTenantCatalog.open(dataSource, context.events(), context.clock());
+        }
     }
 
     @Override
@@ -120,14 +150,14 @@ public final class JdbcTenantCatalog implements TenantCatalog {
             }
             Tenant current = rows.get(0);
             Tenant next = Objects.requireNonNull(change.apply(current), "the change returned null");
-            CatalogChanges.check(current, next);
+            TenantChanges.check(current, next);
             before[0] = current;
             if (!next.equals(current)) {
                 write(c, next, now);
             }
             return next;
         });
-        CatalogChanges.event(before[0], after, now).ifPresent(events::publish);
+        TenantChanges.event(before[0], after, now).ifPresent(events::publish);
         return after;
     }
 

@@ -2,7 +2,7 @@ package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.StoredObject;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.Map;

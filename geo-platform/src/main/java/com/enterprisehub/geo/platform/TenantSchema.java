@@ -1,7 +1,7 @@
 package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.core.internal.ConfigValues;
+import com.enterprisehub.geo.core.ConfigKeys;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -104,7 +104,7 @@ public final class TenantSchema {
 
         /** Declares a feature flag. */
         public Builder flag(String key) {
-            flags.add(ConfigValues.checkKey(key, "feature flag"));
+            flags.add(ConfigKeys.check(key, "feature flag"));
             return this;
         }
 
@@ -115,7 +115,7 @@ public final class TenantSchema {
 
         /** Declares a setting, required or not. */
         public Builder setting(String key, Type type, boolean required) {
-            settings.put(ConfigValues.checkKey(key, "configuration"), new Setting(Objects.requireNonNull(type, "type"),
+            settings.put(ConfigKeys.check(key, "configuration"), new Setting(Objects.requireNonNull(type, "type"),
                     required));
             return this;
         }

@@ -2,12 +2,12 @@ package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.core.spi.Cloud;
-import com.enterprisehub.geo.core.spi.CloudRegion;
-import com.enterprisehub.geo.core.spi.KeyManagement;
-import com.enterprisehub.geo.core.spi.ObjectStorage;
-import com.enterprisehub.geo.core.spi.SecretStore;
-import com.enterprisehub.geo.core.spi.StoredObject;
+import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.ObjectStorage;
+import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

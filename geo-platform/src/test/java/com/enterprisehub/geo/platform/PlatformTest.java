@@ -1,9 +1,11 @@
 package com.enterprisehub.geo.platform;
 
-import static com.enterprisehub.geo.isolation.PostgresFixture.exec;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.isolation.IsolationFixture;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.IllegalStateTransitionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
@@ -13,10 +15,10 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.Cloud;
-import com.enterprisehub.geo.core.spi.CloudProvider;
-import com.enterprisehub.geo.core.spi.Providers;
-import com.enterprisehub.geo.core.spi.StoredObject;
+import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -24,7 +26,7 @@ import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.DedicatedServer;
-import com.enterprisehub.geo.isolation.PostgresFixture;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -74,7 +76,7 @@ class PlatformTest {
     @BeforeAll
     static void start() throws Exception {
         cloud = Providers.fromClassPath().select(CloudProvider.class, "local")
-                .open(Map.of("directory", cloudDir.toString()));
+                .open(ProviderContext.of(Map.of("directory", cloudDir.toString())));
         controlPlane = JdbcTenantCatalogTest.controlPlane(PostgresFixture.newDatabase("control"));
         events = PlatformEvents.create();
         events.subscribe(EVENTS::add);
@@ -89,11 +91,11 @@ class PlatformTest {
         }
         String dedicated = PostgresFixture.newDatabase("dedicated");
         var regional = Platform.regionalKeys(cloud, MARKETS, controlPlane);
-        dataSource = PostgresFixture.builder(tenants, PostgresFixture.endpoint("us", DeploymentRegion.US_WEST,
+        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us", DeploymentRegion.US_WEST,
                         databases.get(0)))
-                .endpoint(PostgresFixture.endpoint("ca", DeploymentRegion.CANADA, databases.get(1)))
-                .endpoint(PostgresFixture.endpoint("eu", DeploymentRegion.EUROPE, databases.get(2)))
-                .endpoint(PostgresFixture.endpoint("au", DeploymentRegion.ASIA_PACIFIC, databases.get(3)))
+                .endpoint(IsolationFixture.endpoint("ca", DeploymentRegion.CANADA, databases.get(1)))
+                .endpoint(IsolationFixture.endpoint("eu", DeploymentRegion.EUROPE, databases.get(2)))
+                .endpoint(IsolationFixture.endpoint("au", DeploymentRegion.ASIA_PACIFIC, databases.get(3)))
                 .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"), DeploymentRegion.US_CENTRAL,
                         PostgresFixture.jdbcUrl(dedicated), new Credentials("postgres", "postgres")))
                 .protectTable("listings")
@@ -170,7 +172,7 @@ class PlatformTest {
 
         // A process whose cloud offers another allowed region but not the recorded one: the deployment does not
         // move there half-way (no bundle or key is written in us_west).
-        Cloud westOnly = new com.enterprisehub.geo.core.internal.LocalCloud(cloudDir,
+        Cloud westOnly = com.enterprisehub.geo.cloud.local.LocalCloud.open(cloudDir,
                 java.util.Set.of(DeploymentRegion.US_WEST));
         Platform elsewhere = platform(westOnly);
         Deployment refused = elsewhere.deploy(fl, OPS);
@@ -199,7 +201,7 @@ class PlatformTest {
         // A new process: a new platform over the same control plane and cloud directory; the configurations
         // are read from the control plane, not supplied again.
         Cloud reopened = Providers.fromClassPath().select(CloudProvider.class, "local")
-                .open(Map.of("directory", cloudDir.toString()));
+                .open(ProviderContext.of(Map.of("directory", cloudDir.toString())));
         Platform resumed = platform(reopened);
         assertThat(resumed.configuration(fl)).isEqualTo(complete(MARKETS.require(fl)));
         Deployment deployment = resumed.deploy(fl, OPS);

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.core.internal;
 
+import com.enterprisehub.geo.core.ConfigKeys;
 import com.enterprisehub.geo.core.GeoValidationException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,24 +9,17 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Checks and deep-copies JSON-like configuration values. Not part of the API. */
 public final class ConfigValues {
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9]*([._-][a-z0-9]+)*");
     private static final int MAX_DEPTH = 16;
 
     private ConfigValues() {
     }
 
-    /** Returns {@code key} if it is 1 to 64 lowercase letters, digits and single '.', '_' or '-'. */
+    /** See {@link ConfigKeys#check}. */
     public static String checkKey(String key, String what) {
-        if (key == null || key.length() > 64 || !KEY.matcher(key).matches()) {
-            throw new GeoValidationException("A " + what + " key is 1 to 64 lowercase letters and digits, in groups"
-                    + " joined by single '.', '_' or '-', starting with a letter (like 'ai.lead-scoring'); got '" + key
-                    + "'.");
-        }
-        return key;
+        return ConfigKeys.check(key, what);
     }
 
     /** An unmodifiable deep copy of a configuration map; refuses values that are not JSON-like. */

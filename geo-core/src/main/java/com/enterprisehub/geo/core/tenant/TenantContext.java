@@ -3,7 +3,6 @@ package com.enterprisehub.geo.core.tenant;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.UnknownTenantException;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +34,7 @@ import org.slf4j.MDC;
  *       ({@code thenApply}, {@code thenCompose}, {@code handle}, ..., async or not) all run bound to the
  *       tenant, whichever thread completes them;</li>
  *   <li>{@link #snapshot()}: a serializable {@link TenantSnapshot} for a job queue, restored on a worker
- *       with {@link #open(TenantSnapshot, TenantCatalog)}.</li>
+ *       with {@link #open(TenantSnapshot, TenantLookup)}.</li>
  * </ul>
  *
  * <p>Code that needs a tenant calls {@link #require()}, which fails with
@@ -134,7 +133,7 @@ public final class TenantContext {
      * @throws com.enterprisehub.geo.core.TenantUnavailableException if it does not serve requests now
      * @throws GeoException if it has moved to another market since the snapshot was taken
      */
-    public static Scope open(TenantSnapshot snapshot, TenantCatalog catalog) {
+    public static Scope open(TenantSnapshot snapshot, TenantLookup catalog) {
         Objects.requireNonNull(snapshot, "snapshot");
         Objects.requireNonNull(catalog, "catalog");
         Tenant tenant = catalog.find(snapshot.tenant())

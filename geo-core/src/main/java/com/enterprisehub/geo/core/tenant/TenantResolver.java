@@ -5,7 +5,6 @@ import com.enterprisehub.geo.core.TenantResolutionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.UnknownTenantException;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +35,16 @@ import java.util.stream.Collectors;
 public final class TenantResolver {
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
-    private final TenantCatalog catalog;
+    private final TenantLookup catalog;
     private final List<Source> sources;
 
-    private TenantResolver(TenantCatalog catalog, List<Source> sources) {
+    private TenantResolver(TenantLookup catalog, List<Source> sources) {
         this.catalog = catalog;
         this.sources = List.copyOf(sources);
     }
 
     /** A builder resolving against {@code catalog}; add at least one source. */
-    public static Builder builder(TenantCatalog catalog) {
+    public static Builder builder(TenantLookup catalog) {
         return new Builder(Objects.requireNonNull(catalog, "catalog"));
     }
 
@@ -95,10 +94,10 @@ public final class TenantResolver {
 
     /** Builds a {@link TenantResolver}. Not thread-safe. */
     public static final class Builder {
-        private final TenantCatalog catalog;
+        private final TenantLookup catalog;
         private final List<Source> sources = new ArrayList<>();
 
-        private Builder(TenantCatalog catalog) {
+        private Builder(TenantLookup catalog) {
             this.catalog = catalog;
         }
 

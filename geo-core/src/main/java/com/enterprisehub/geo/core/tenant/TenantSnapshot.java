@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * The tenant bound to a context, reduced to what a job queue can carry: the tenant's and market's
  * ids. Serializable (Java serialization, or as two strings). On a worker, restore it with
- * {@link TenantContext#open(TenantSnapshot, com.enterprisehub.geo.core.spi.TenantCatalog)}, which
+ * {@link TenantContext#open(TenantSnapshot, TenantLookup)}, which
  * looks the tenant up again so that a tenant suspended since the job was queued is refused.
  *
  * @param tenant the tenant's id

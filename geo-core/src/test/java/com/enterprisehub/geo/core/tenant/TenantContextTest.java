@@ -9,7 +9,6 @@ import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -328,8 +327,8 @@ class TenantContextTest {
 
     @Test
     void aSnapshotSurvivesSerializationAndIsRestoredFromTheCatalog() throws Exception {
-        TenantCatalog catalog = TenantCatalog.inMemory();
-        catalog.create(a);
+        MapLookup catalog = new MapLookup();
+        catalog.put(a);
         TenantSnapshot snapshot = TenantContext.call(a, TenantContext::snapshot);
         assertThat(snapshot).isEqualTo(new TenantSnapshot(a.id(), MarketId.of("us-ca")));
 
@@ -346,16 +345,16 @@ class TenantContextTest {
 
     @Test
     void restoringASnapshotChecksTheTenantAgain() {
-        TenantCatalog catalog = TenantCatalog.inMemory();
-        catalog.create(a);
+        MapLookup catalog = new MapLookup();
+        catalog.put(a);
         TenantSnapshot snapshot = TenantSnapshot.of(a);
 
-        catalog.transition(a.id(), TenantState.SUSPENDED);
+        catalog.change(a.id(), t -> t.withState(TenantState.SUSPENDED));
         assertThatThrownBy(() -> TenantContext.open(snapshot, catalog)).isInstanceOf(TenantSuspendedException.class);
         assertThatThrownBy(() -> TenantContext.open(TenantSnapshot.of(b), catalog))
                 .isInstanceOf(UnknownTenantException.class);
 
-        catalog.update(a.id(), t -> new Tenant(t.id(), MarketId.of("us-ny"), t.organization(), t.subscriptionTier(),
+        catalog.change(a.id(), t -> new Tenant(t.id(), MarketId.of("us-ny"), t.organization(), t.subscriptionTier(),
                 t.featureFlags(), t.configuration(), t.isolationLevel(), TenantState.ACTIVE));
         assertThatThrownBy(() -> TenantContext.open(snapshot, catalog)).isInstanceOf(GeoException.class)
                 .hasMessageContaining("us-ca").hasMessageContaining("us-ny");

@@ -9,7 +9,6 @@ import com.enterprisehub.geo.core.TenantResolutionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.UnknownTenantException;
-import com.enterprisehub.geo.core.spi.TenantCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,18 +17,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TenantResolverTest {
-    private final TenantCatalog catalog = TenantCatalog.inMemory();
+    private final MapLookup catalog = new MapLookup();
     private TenantResolver resolver;
 
     @BeforeEach
     void setUp() {
-        catalog.create(tenant("acme", TenantState.ACTIVE));
-        catalog.create(tenant("bayview", TenantState.ACTIVE));
-        catalog.create(tenant("frozen", TenantState.SUSPENDED));
-        catalog.create(tenant("newco", TenantState.PROVISIONING));
-        catalog.create(tenant("gone", TenantState.ACTIVE));
-        catalog.transition(TenantId.of("gone"), TenantState.OFFBOARDING);
-        catalog.transition(TenantId.of("gone"), TenantState.DELETED);
+        catalog.put(tenant("acme", TenantState.ACTIVE));
+        catalog.put(tenant("bayview", TenantState.ACTIVE));
+        catalog.put(tenant("frozen", TenantState.SUSPENDED));
+        catalog.put(tenant("newco", TenantState.PROVISIONING));
+        catalog.put(tenant("gone", TenantState.ACTIVE));
+        catalog.change(TenantId.of("gone"), t -> t.withState(TenantState.OFFBOARDING));
+        catalog.change(TenantId.of("gone"), t -> t.withState(TenantState.DELETED));
         resolver = TenantResolver.builder(catalog).header("X-Tenant-Id").subdomainOf("geo.example.com")
                 .pathPrefix("/t/").claim("tenant_id").build();
     }

@@ -1,6 +1,6 @@
 package com.enterprisehub.geo.isolation.internal;
 
-import com.enterprisehub.geo.core.spi.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package com.enterprisehub.geo.isolation.migration;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.core.internal.Digests;
+import com.enterprisehub.geo.spi.crypto.Digests;
 import java.nio.charset.StandardCharsets;
 
 /**

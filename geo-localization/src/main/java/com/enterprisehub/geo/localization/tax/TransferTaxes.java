@@ -1,12 +1,14 @@
 package com.enterprisehub.geo.localization.tax;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import java.util.ArrayList;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,11 +30,19 @@ public final class TransferTaxes {
         this.byJurisdiction = byJurisdiction;
     }
 
-    /** The calculators found by {@link ServiceLoader} on this class's class loader (the SDK's and a host's). */
+    /**
+     * The calculators {@link Providers#fromClassPath()} finds (the SDK's and a host's).
+     *
+     * @throws com.enterprisehub.geo.spi.ProviderSelectionException if a declared calculator cannot be loaded, or two
+     *     share a name
+     */
     public static TransferTaxes fromClassPath() {
-        List<TransferTaxCalculator> found = new ArrayList<>();
-        ServiceLoader.load(TransferTaxCalculator.class, TransferTaxes.class.getClassLoader()).forEach(found::add);
-        return of(found);
+        return from(Providers.fromClassPath());
+    }
+
+    /** Every calculator {@code providers} finds; see {@link #of} for how two covering one jurisdiction are ranked. */
+    public static TransferTaxes from(Providers providers) {
+        return of(providers.all(TransferTaxCalculator.class));
     }
 
     /**

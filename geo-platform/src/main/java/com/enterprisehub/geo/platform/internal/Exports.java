@@ -1,10 +1,10 @@
 package com.enterprisehub.geo.platform.internal;
 
-import com.enterprisehub.geo.core.internal.Digests;
+import com.enterprisehub.geo.spi.crypto.Digests;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.CloudRegion;
-import com.enterprisehub.geo.core.spi.StoredObject;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.TenantCipher;
 import com.enterprisehub.geo.platform.PlatformException;

@@ -1,6 +1,6 @@
 package com.enterprisehub.geo.platform.internal;
 
-import com.enterprisehub.geo.core.internal.AesGcm;
+import com.enterprisehub.geo.spi.crypto.AesGcm;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;

@@ -3,10 +3,10 @@ package com.enterprisehub.geo.platform.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.core.internal.LocalCloud;
+import com.enterprisehub.geo.cloud.local.LocalCloud;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.core.spi.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.TenantCipher;
 import com.enterprisehub.geo.platform.PlatformException;
@@ -37,7 +37,7 @@ class ExportsTest {
 
     @BeforeEach
     void setUp() {
-        region = new LocalCloud(dir, Set.of(DeploymentRegion.US_WEST)).requireRegion(DeploymentRegion.US_WEST);
+        region = LocalCloud.open(dir, Set.of(DeploymentRegion.US_WEST)).requireRegion(DeploymentRegion.US_WEST);
         String keyId = region.keys().createKey("tenant-acme");
         byte[] key = new byte[32];
         Arrays.fill(key, (byte) 7);

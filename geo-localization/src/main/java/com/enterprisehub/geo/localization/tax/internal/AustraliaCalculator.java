@@ -1,12 +1,12 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.localization.tax.BandContribution;
-import com.enterprisehub.geo.localization.tax.Payer;
-import com.enterprisehub.geo.localization.tax.TaxLine;
-import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
-import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import com.enterprisehub.geo.spi.tax.BandContribution;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TaxLine;
+import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -26,6 +26,11 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
     private final Regimes vic = Regimes.load("AU-VIC");
     private final Regimes qld = Regimes.load("AU-QLD");
     private final Regimes wa = Regimes.load("AU-WA");
+
+    @Override
+    public String name() {
+        return "au";
+    }
 
     @Override
     public Set<String> jurisdictions() {

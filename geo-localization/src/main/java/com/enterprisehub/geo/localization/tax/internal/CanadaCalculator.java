@@ -1,12 +1,12 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.localization.tax.Payer;
-import com.enterprisehub.geo.localization.tax.TaxLine;
-import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.localization.tax.TransferTaxException;
-import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
-import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TaxLine;
+import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -39,6 +39,11 @@ public final class CanadaCalculator implements TransferTaxCalculator {
     private final Regimes bc = Regimes.load("CA-BC");
     private final Regimes quebec = Regimes.load("CA-QC");
     private final Regimes alberta = Regimes.load("CA-AB");
+
+    @Override
+    public String name() {
+        return "ca";
+    }
 
     @Override
     public Set<String> jurisdictions() {

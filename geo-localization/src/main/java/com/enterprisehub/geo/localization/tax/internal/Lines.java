@@ -1,11 +1,12 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.localization.tax.BandContribution;
-import com.enterprisehub.geo.localization.tax.Payer;
-import com.enterprisehub.geo.localization.tax.TaxLine;
-import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
-import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
+import com.enterprisehub.geo.spi.tax.BandContribution;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TaxLine;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
@@ -78,8 +79,7 @@ final class Lines {
      */
     static void surcharge(TransferTaxRequest r, Regimes regimes, String authority, String name, String key,
             BigDecimal value, java.util.function.UnaryOperator<BigDecimal> rounding, String note, List<TaxLine> lines) {
-        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new com.enterprisehub.geo
-                .localization.tax.TransferTaxException(r.jurisdiction().code() + ": no " + name + " rate is known for "
+        Regimes.Dated rate = regimes.value(key, r.transferDate()).orElseThrow(() -> new TransferTaxException(r.jurisdiction().code() + ": no " + name + " rate is known for "
                         + r.transferDate() + "."));
         BigDecimal tax = rounding.apply(value.multiply(rate.value()).movePointLeft(2));
         lines.add(line(r, authority, name, tax, Payer.BUYER, List.of(new BandContribution(BigDecimal.ZERO,

@@ -1,7 +1,7 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.localization.LocalizationException;
-import com.enterprisehub.geo.localization.tax.TransferTaxException;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

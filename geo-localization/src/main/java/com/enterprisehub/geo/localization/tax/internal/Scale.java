@@ -1,6 +1,6 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
-import com.enterprisehub.geo.localization.tax.BandContribution;
+import com.enterprisehub.geo.spi.tax.BandContribution;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
-import com.enterprisehub.geo.localization.tax.Payer;
-import com.enterprisehub.geo.localization.tax.TaxLine;
-import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
-import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TaxLine;
+import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -26,6 +26,11 @@ public final class UkCalculator implements TransferTaxCalculator {
     private final Regimes england = Regimes.load("GB-ENG");
     private final Regimes scotland = Regimes.load("GB-SCT");
     private final Regimes wales = Regimes.load("GB-WLS");
+
+    @Override
+    public String name() {
+        return "gb";
+    }
 
     @Override
     public Set<String> jurisdictions() {

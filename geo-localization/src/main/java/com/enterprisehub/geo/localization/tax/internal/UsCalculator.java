@@ -1,9 +1,9 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
-import com.enterprisehub.geo.localization.tax.Payer;
-import com.enterprisehub.geo.localization.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.localization.tax.TransferTaxRequest;
-import com.enterprisehub.geo.localization.tax.TransferTaxResult;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +23,11 @@ public final class UsCalculator implements TransferTaxCalculator {
     private final Regimes ny = Regimes.load("US-NY");
     private final Regimes il = Regimes.load("US-IL");
     private final Regimes ca = Regimes.load("US-CA");
+
+    @Override
+    public String name() {
+        return "us";
+    }
 
     @Override
     public Set<String> jurisdictions() {
@@ -51,7 +56,7 @@ public final class UsCalculator implements TransferTaxCalculator {
             String tax, Payer payer, BigDecimal v) {
         Lines.requireCurrency(r, regimes);
         Lines.requireNoCity(r);
-        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        List<com.enterprisehub.geo.spi.tax.TaxLine> lines = new java.util.ArrayList<>();
         add(r, regimes, scaleName, v, authority, tax, payer, lines);
         return Lines.result(r, lines, List.of());
     }
@@ -87,7 +92,7 @@ public final class UsCalculator implements TransferTaxCalculator {
         Lines.requireCurrency(r, ny);
         Lines.requireNoCityExcept(r, Set.of("new york city", "new york"));
         boolean nyc = r.city().isPresent();
-        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        List<com.enterprisehub.geo.spi.tax.TaxLine> lines = new java.util.ArrayList<>();
         add(r, ny, "state", v, "New York State Department of Taxation and Finance", "Real estate transfer tax",
                 Payer.SELLER, lines);
         if (nyc) {
@@ -108,7 +113,7 @@ public final class UsCalculator implements TransferTaxCalculator {
         Lines.requireCurrency(r, il);
         Lines.requireNoCityExcept(r, Set.of("chicago"));
         boolean chicago = r.city().isPresent();
-        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        List<com.enterprisehub.geo.spi.tax.TaxLine> lines = new java.util.ArrayList<>();
         add(r, il, "state", v, "Illinois Department of Revenue (county recorder)", "State real estate transfer tax",
                 Payer.SELLER, lines);
         List<String> notes = new java.util.ArrayList<>();
@@ -127,7 +132,7 @@ public final class UsCalculator implements TransferTaxCalculator {
     private TransferTaxResult california(TransferTaxRequest r, BigDecimal v) {
         Lines.requireCurrency(r, ca);
         String city = Lines.place(r);
-        List<com.enterprisehub.geo.localization.tax.TaxLine> lines = new java.util.ArrayList<>();
+        List<com.enterprisehub.geo.spi.tax.TaxLine> lines = new java.util.ArrayList<>();
         List<String> notes = new java.util.ArrayList<>();
         switch (city) {
             case "los angeles" -> {
@@ -153,7 +158,7 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     /** Adds the tax of scale {@code name} when it is not zero. */
     private static void add(TransferTaxRequest r, Regimes regimes, String name, BigDecimal v, String authority,
-            String tax, Payer payer, List<com.enterprisehub.geo.localization.tax.TaxLine> lines) {
+            String tax, Payer payer, List<com.enterprisehub.geo.spi.tax.TaxLine> lines) {
         Scale scale = regimes.scale(name, r.transferDate());
         Scale.Evaluation e = scale.evaluate(v);
         BigDecimal amount = Lines.cents(e.tax());

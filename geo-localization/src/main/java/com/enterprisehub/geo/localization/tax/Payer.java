@@ -1,9 +1,0 @@
-package com.enterprisehub.geo.localization.tax;
-
-/** Who customarily pays a tax (the contract may say otherwise). */
-public enum Payer {
-    BUYER,
-    SELLER,
-    /** Split between buyer and seller, or negotiated, by local custom. */
-    NEGOTIABLE
-}

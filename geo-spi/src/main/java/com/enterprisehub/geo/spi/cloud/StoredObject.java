@@ -1,0 +1,20 @@
+package com.enterprisehub.geo.spi.cloud;
+
+import java.util.Objects;
+
+/**
+ * An object in {@link ObjectStorage}.
+ *
+ * @param key its key
+ * @param size its length in bytes
+ * @param sha256 the SHA-256 of its content, lowercase hex
+ */
+public record StoredObject(String key, long size, String sha256) {
+    public StoredObject {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(sha256, "sha256");
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative");
+        }
+    }
+}
