@@ -34,9 +34,9 @@ public final class Normal {
     }
 
     /**
-     * The z with P(Z <= z) = p, by Acklam's rational approximation (relative error below 1.15e-9).
+     * The z with {@code P(Z <= z) = p}, by Acklam's rational approximation (relative error below 1.15e-9).
      *
-     * @throws IllegalArgumentException unless 0 < p < 1
+     * @throws IllegalArgumentException unless {@code 0 < p < 1}
      */
     public static double quantile(double p) {
         if (!(p > 0.0 && p < 1.0)) {

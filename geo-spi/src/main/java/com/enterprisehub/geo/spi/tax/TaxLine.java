@@ -8,7 +8,7 @@ import javax.money.MonetaryAmount;
  * One tax of a transfer: who levies it, what it is called, how much, who customarily pays, how each band
  * contributed, where the rates come from, and what was applied (reliefs, surcharges, rounding).
  *
- * @param authority the levying authority ("HM Revenue & Customs")
+ * @param authority the levying authority ({@code "HM Revenue & Customs"})
  * @param tax the tax's name ("Stamp Duty Land Tax")
  * @param amount the amount, rounded as the authority rounds
  * @param payer who customarily pays it
