@@ -966,7 +966,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
                         throw new SelfCheckException(pool.name(), findings);
                     }
                 }
-                source = new TenantDataSource(this, Map.copyOf(pools));
+                // Registration order, which placement falls back on and sharedEndpoints() promises: not Map.copyOf,
+                // whose iteration order is a hash order that changes from one JVM start to the next.
+                source = new TenantDataSource(this, java.util.Collections.unmodifiableMap(pools));
                 for (EndpointPool pool : pools.values()) {
                     source.load(pool);
                 }
