@@ -66,13 +66,18 @@ public final class Journal {
                 }, subject);
     }
 
-    /** Records that a step starts (again): status STARTED, one more attempt. */
-    public void start(String subject, String step, int ordinal, Instant at) {
-        update("Journaling the start of " + step + " for " + subject, "INSERT INTO geo_platform.steps (subject, step,"
-                + " ordinal, status, attempts, started_at) VALUES (?, ?, ?, 'STARTED', 1, ?) ON CONFLICT (subject, step)"
-                + " DO UPDATE SET status = 'STARTED', attempts = geo_platform.steps.attempts + 1, started_at ="
-                + " excluded.started_at, finished_at = NULL, duration_micros = NULL, error = NULL",
-                subject, step, ordinal, Timestamp.from(at));
+    /**
+     * Records that a step starts (again): status STARTED, one more attempt. A step already journaled keeps the
+     * ordinal it was first stored with.
+     *
+     * @return the attempt this is, 1 for the first
+     */
+    public int start(String subject, String step, int ordinal, Instant at) {
+        return one("Journaling the start of " + step + " for " + subject, "INSERT INTO geo_platform.steps (subject,"
+                + " step, ordinal, status, attempts, started_at) VALUES (?, ?, ?, 'STARTED', 1, ?) ON CONFLICT (subject,"
+                + " step) DO UPDATE SET status = 'STARTED', attempts = geo_platform.steps.attempts + 1, started_at ="
+                + " excluded.started_at, finished_at = NULL, duration_micros = NULL, error = NULL RETURNING attempts",
+                rs -> rs.getInt(1), subject, step, ordinal, Timestamp.from(at)).orElseThrow();
     }
 
     /** Records that a step finished. */
