@@ -15,15 +15,23 @@ import com.enterprisehub.geo.core.market.MarketSize;
 import com.enterprisehub.geo.core.market.MarketTier;
 import com.enterprisehub.geo.core.market.MlsIntegration;
 import com.enterprisehub.geo.core.market.RevenueRange;
+import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -56,6 +64,19 @@ public final class CatalogParser {
     private static final Set<String> REVENUE_FIELDS = Set.of("low", "high", "currency");
     private static final Set<String> MLS_FIELDS = Set.of("id", "name", "protocol", "website");
     private static final Set<String> RESIDENCY_FIELDS = Set.of("restricted", "regions", "basis");
+    /** How deep values may nest; a catalog needs five levels (catalog, markets, market, cities, city). */
+    static final int MAX_NESTING = 16;
+    /**
+     * The digits a figure may have before and after the decimal point. Checked on the number as parsed, before
+     * anything expands it: {@code 1e999999999} is four bytes in a file but a billion digits in plain form.
+     */
+    static final int MAX_INTEGER_DIGITS = 18;
+    static final int MAX_FRACTION_DIGITS = 9;
+    private static final int MAX_MESSAGE = 400;
+    /** The longest line a YAML catalog may have (see {@link #readYaml}). */
+    public static final int MAX_YAML_LINE = 16 * 1024;
+    /** Region-based ids of the IANA time-zone database as the JDK knows it (no offsets like "Z" or "UTC+05:00"). */
+    private static final Set<String> IANA_ZONES = Set.copyOf(ZoneId.getAvailableZoneIds());
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -79,31 +100,143 @@ public final class CatalogParser {
     }
 
     private JsonNode read(InputStream in, boolean yaml) {
-        ObjectMapper mapper = new ObjectMapper(yaml ? yamlFactory() : new JsonFactory())
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        try {
-            JsonNode root = mapper.readTree(in);
+        StreamReadConstraints constraints = StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxDocumentLength(MarketCatalog.MAX_CATALOG_SIZE)
+                .build();
+        JsonFactory factory = yaml ? yamlFactory(constraints) : JsonFactory.builder()
+                .streamReadConstraints(constraints).build();
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        factory.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // load(InputStream) leaves the stream open
+        ObjectMapper mapper = new ObjectMapper(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        String format = yaml ? "YAML" : "JSON";
+        String yamlText = null;
+        if (yaml) {
+            try {
+                yamlText = readYaml(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read market catalog " + source + ": " + e.getMessage(), e);
+            }
+            if (yamlText == null) {
+                return null;
+            }
+        }
+        try (JsonParser parser = yaml ? YamlCatalogs.refusingAliases(factory.createParser(yamlText))
+                : factory.createParser(in)) {
+            JsonNode root;
+            try {
+                root = mapper.readTree(parser);
+            } catch (JsonProcessingException e) {
+                problem("", notValid(format, e));
+                return null;
+            }
             if (root == null || root.isMissingNode()) {
                 problem("", "the catalog is empty; it needs an object with a 'markets' list");
                 return null;
             }
+            try {
+                if (parser.nextToken() != null) {
+                    problem("", trailing(yaml, parser.currentLocation()));
+                    return null;
+                }
+            } catch (StreamConstraintsException e) {
+                problem("", notValid(format, e));
+                return null;
+            } catch (JsonProcessingException e) {
+                problem("", trailing(yaml, e.getLocation()));
+                return null;
+            }
             return root;
-        } catch (JsonProcessingException e) {
-            problem("", "not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")"));
-            return null;
+        } catch (RuntimeException e) {
+            // SnakeYAML reports some limits (the code-point limit) with exceptions of its own, not Jackson's
+            if (yaml && e.getClass().getName().startsWith("org.yaml.snakeyaml.")) {
+                problem("", e.getMessage() != null && e.getMessage().contains("exceeds the limit") ? tooLarge()
+                        : "not valid YAML: " + e.getMessage());
+                return null;
+            }
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read market catalog " + source + ": " + e.getMessage(), e);
         }
     }
 
-    private JsonFactory yamlFactory() {
+    /**
+     * The YAML text, read as UTF-8 up to {@link MarketCatalog#MAX_CATALOG_SIZE} characters, each line at most
+     * {@link #MAX_YAML_LINE}; null (with the problem recorded) otherwise. SnakeYAML's scanner slows down with the
+     * square of a token's length (a single 16 MB scalar takes over a minute), so a long line is refused before it
+     * reaches the scanner; a multi-line text is read line by line and stays fast.
+     */
+    private String readYaml(InputStream in) throws IOException {
+        java.io.Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        int line = 1;
+        int column = 0;
         try {
-            return (JsonFactory) Class.forName("com.fasterxml.jackson.dataformat.yaml.YAMLFactory")
-                    .getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
+            for (int n; (n = reader.read(buffer)) > 0; ) {
+                if (text.length() + n > MarketCatalog.MAX_CATALOG_SIZE) {
+                    problem("", tooLarge());
+                    return null;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        line++;
+                        column = 0;
+                    } else if (++column > MAX_YAML_LINE) {
+                        problem("", "line " + line + " is longer than " + MAX_YAML_LINE + " characters, the limit for"
+                                + " a line of a YAML catalog; break long text over several lines (a folded scalar, '>')");
+                        return null;
+                    }
+                }
+                text.append(buffer, 0, n);
+            }
+        } catch (CharacterCodingException e) {
+            problem("", "not valid YAML: the file is not UTF-8 (line " + line + ")");
+            return null;
+        }
+        return text.toString();
+    }
+
+    private static String notValid(String format, JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("exceeds the limit")) { // SnakeYAML's code-point limit, wrapped by Jackson
+            return tooLarge();
+        }
+        if (e instanceof StreamConstraintsException) {
+            if (m.contains("Document length")) {
+                return tooLarge();
+            }
+            if (m.contains("nesting depth")) {
+                return "values are nested more than " + MAX_NESTING + " levels deep (a catalog needs five: the"
+                        + " catalog, its markets, a market, its cities, a city); a text field holds text, not a"
+                        + " structure" + at(e.getLocation());
+            }
+        }
+        return "not valid " + format + ": " + e.getOriginalMessage() + at(e.getLocation());
+    }
+
+    private static String tooLarge() {
+        return "the catalog is larger than " + MarketCatalog.MAX_CATALOG_SIZE + " bytes (JSON) or characters (YAML),"
+                + " the loader's limit (MarketCatalog.MAX_CATALOG_SIZE, 16 MiB); split it into catalogs of fewer"
+                + " markets or remove what is not market data";
+    }
+
+    private static String trailing(boolean yaml, JsonLocation location) {
+        return yaml ? "a second YAML document (after '---')" + at(location) + ": a catalog is one YAML document;"
+                + " remove the second one or put its markets in the first"
+                : "content after the end of the JSON document" + at(location) + ": a catalog is one JSON object,"
+                + " and nothing may follow its closing '}'";
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private JsonFactory yamlFactory(StreamReadConstraints constraints) {
+        try {
+            return YamlCatalogs.factory(MarketCatalog.MAX_CATALOG_SIZE, constraints);
+        } catch (LinkageError e) {
             throw new GeoException("Loading the YAML market catalog " + source + " needs"
                     + " com.fasterxml.jackson.dataformat:jackson-dataformat-yaml on the class path; add it as a"
                     + " dependency, or write the catalog as JSON.", e);
@@ -117,8 +250,11 @@ public final class CatalogParser {
             return markets;
         }
         unknownFields(root, TOP_FIELDS, "");
+        freeText(root, "about", false);
+        freeText(root, "sources", true);
         JsonNode version = root.get("schemaVersion");
-        if (version == null || !version.isIntegralNumber() || version.intValue() != 1) {
+        // canConvertToInt first: intValue() of 4294967297 wraps round to 1
+        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() != 1) {
             problem("schemaVersion", "must be 1 (the only catalog format this SDK version reads)");
         }
         JsonNode list = root.get("markets");
@@ -130,7 +266,10 @@ public final class CatalogParser {
         for (int i = 0; i < list.size(); i++) {
             JsonNode node = list.get(i);
             JsonNode idNode = node.get("id");
-            market = idNode != null && idNode.isTextual() ? idNode.asText() : "markets[" + i + "]";
+            // a market is named by its id only when the id is valid: an invalid one (control characters, a
+            // megabyte of text) is not echoed into every message
+            market = idNode != null && idNode.isTextual() && validId(idNode.asText()) ? idNode.asText()
+                    : "markets[" + i + "]";
             Integer first = seen.putIfAbsent(market, i);
             if (first != null) {
                 problem("id", "duplicate id: markets[" + first + "] and markets[" + i + "] both use it");
@@ -186,6 +325,32 @@ public final class CatalogParser {
             problem("", e.getMessage());
             return Optional.empty();
         }
+    }
+
+    private static boolean validId(String text) {
+        try {
+            MarketId.of(text);
+            return true;
+        } catch (GeoException e) {
+            return false;
+        }
+    }
+
+    /** {@code about} and {@code sources}: absent, text, or (for sources) a list of text. */
+    private void freeText(JsonNode root, String field, boolean listAllowed) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull() || node.isTextual()) {
+            return;
+        }
+        if (listAllowed && node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (!node.get(i).isTextual()) {
+                    problem(field + "[" + i + "]", "must be text");
+                }
+            }
+            return;
+        }
+        problem(field, listAllowed ? "must be text or a list of text" : "must be text");
     }
 
     private City city(JsonNode node, String field, ZoneId marketZone) {
@@ -308,11 +473,25 @@ public final class CatalogParser {
         }
     }
 
+    /** A name or other one-line text: not blank, no control characters (NUL, CR, LF, tab, escape, U+2028). */
     private String text(JsonNode parent, String field) {
         String value = value(parent, field, Function.identity());
         if (value != null && value.isBlank()) {
             problem(field, "must not be blank");
             return null;
+        }
+        if (value != null) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                int type = Character.getType(c);
+                if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR) {
+                    problem(field, String.format(Locale.ROOT, "must not contain control characters; found U+%04X at"
+                            + " position %d (names end up in logs, headers and user interfaces: write them on one"
+                            + " line, without tabs)", (int) c, i));
+                    return null;
+                }
+            }
         }
         return value;
     }
@@ -339,9 +518,24 @@ public final class CatalogParser {
             problem(field, "must be a number");
             return null;
         }
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            problem(field, "must be a number with at most " + MAX_INTEGER_DIGITS + " digits before the decimal point"
+                    + " and " + MAX_FRACTION_DIGITS + " after; got a number too large to represent");
+            return null;
+        }
         BigDecimal value = node.decimalValue();
+        // Checked on the unscaled digits and the exponent only: nothing here expands 1e999999999 (toPlainString
+        // would build a billion characters). Trailing zeros are stripped first, so 100.000 is 100.
+        BigDecimal stripped = value.stripTrailingZeros();
+        long integerDigits = (long) stripped.precision() - stripped.scale();
+        long fractionDigits = Math.max(0, stripped.scale());
+        if (integerDigits > MAX_INTEGER_DIGITS || fractionDigits > MAX_FRACTION_DIGITS) {
+            problem(field, "must have at most " + MAX_INTEGER_DIGITS + " digits before the decimal point and "
+                    + MAX_FRACTION_DIGITS + " after; got " + stripped);
+            return null;
+        }
         if (value.signum() < 0) {
-            problem(field, "must be zero or more; got " + value.toPlainString());
+            problem(field, "must be zero or more; got " + stripped.toPlainString());
             return null;
         }
         return value;
@@ -355,7 +549,7 @@ public final class CatalogParser {
         try {
             return value.longValueExact();
         } catch (ArithmeticException e) {
-            problem(field, "must be a whole number; got " + value.toPlainString());
+            problem(field, "must be a whole number; got " + value.stripTrailingZeros().toPlainString());
             return null;
         }
     }
@@ -373,6 +567,12 @@ public final class CatalogParser {
     }
 
     private ZoneId zone(String id) {
+        // ZoneId.of also takes offsets ("Z", "+05:00", "UTC+05:00", "GMT+5"), which follow no daylight-saving rule
+        if (!IANA_ZONES.contains(id)) {
+            throw new GeoException("'" + id + "' is not a time-zone id of the IANA database (like"
+                    + " America/Los_Angeles, Europe/London; Etc/UTC for UTC); offsets such as 'Z' or 'UTC+05:00'"
+                    + " are not time zones");
+        }
         try {
             return ZoneId.of(id);
         } catch (DateTimeException e) {
@@ -427,7 +627,26 @@ public final class CatalogParser {
     }
 
     private void problem(String field, String message) {
-        problems.add(new Problem(source, market, field, message));
+        problems.add(new Problem(source, market, field, printable(message)));
+    }
+
+    /**
+     * A message fit for a log line: control characters (from quoted values) replaced, and cut short, so a value
+     * of a megabyte or with CR/LF never reaches the log whole.
+     */
+    private static String printable(String message) {
+        String m = String.valueOf(message);
+        if (m.length() > MAX_MESSAGE) {
+            m = m.substring(0, MAX_MESSAGE) + "... (cut)";
+        }
+        StringBuilder b = new StringBuilder(m.length());
+        for (int i = 0; i < m.length(); i++) {
+            char c = m.charAt(i);
+            int type = Character.getType(c);
+            b.append(Character.isISOControl(c) || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR ? '?' : c);
+        }
+        return b.toString();
     }
 
     @FunctionalInterface

@@ -34,6 +34,13 @@ import java.util.Optional;
 public final class MarketCatalog {
     private static final String DEFAULT_RESOURCE = "default-markets.json";
 
+    /**
+     * The largest catalog {@link #load} reads: 16 MiB (16,777,216 bytes of JSON, or characters of YAML, whose
+     * lines may be at most 16,384 characters long). The seed's twelve markets take 20 KB, so this leaves room for
+     * thousands of markets while bounding the memory and time a file can make the loader use.
+     */
+    public static final int MAX_CATALOG_SIZE = 16 * 1024 * 1024;
+
     private final Map<MarketId, Market> markets;
 
     private MarketCatalog(Map<MarketId, Market> markets) {
