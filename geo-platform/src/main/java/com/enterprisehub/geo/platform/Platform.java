@@ -69,7 +69,7 @@ public final class Platform {
     /** The coverage a market locale's messages must reach, in percent. */
     public static final double MINIMUM_COVERAGE_PERCENT = 95.0;
 
-    /** The steps of a market deployment, in order. */
+    /** The steps of a market deployment, in order. Their names are stored in the journal: they never change. */
     public enum DeploymentStep {
         /** Choose the cloud region the market's residency rule allows. */
         REGION,
@@ -87,7 +87,7 @@ public final class Platform {
         GO_LIVE
     }
 
-    /** The steps of provisioning a tenant, in order. */
+    /** The steps of provisioning a tenant, in order. Their names are stored in the journal: they never change. */
     public enum ProvisioningStep {
         /** Store the tenant in the catalog (PROVISIONING). */
         CATALOG,
@@ -99,7 +99,10 @@ public final class Platform {
         ACTIVATE
     }
 
-    /** The steps of offboarding a tenant, in order (journaled after the provisioning steps). */
+    /**
+     * The steps of offboarding a tenant, in order (journaled after the provisioning steps). Their names are stored
+     * in the journal: they never change.
+     */
     public enum OffboardingStep {
         /** Move it to OFFBOARDING. */
         OFFBOARD,
