@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What the isolation tests add to geo-test's {@link PostgresFixture}: endpoints on its server and a data-source
- * builder with the test binding key. Shipped in geo-isolation's test-jar for the modules built on it.
+ * builder with the test binding key. (geo-platform's tests have their own Endpoints.)
  */
 public final class IsolationFixture {
     /** The binding key of the tests (32 bytes); production keys come from a secret store. */

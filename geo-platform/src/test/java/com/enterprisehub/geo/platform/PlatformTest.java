@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.spi.ProviderContext;
-import com.enterprisehub.geo.isolation.IsolationFixture;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.IllegalStateTransitionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
@@ -91,11 +90,11 @@ class PlatformTest {
         }
         String dedicated = PostgresFixture.newDatabase("dedicated");
         var regional = Platform.regionalKeys(cloud, MARKETS, controlPlane);
-        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us", DeploymentRegion.US_WEST,
+        dataSource = Endpoints.builder(tenants, Endpoints.endpoint("us", DeploymentRegion.US_WEST,
                         databases.get(0)))
-                .endpoint(IsolationFixture.endpoint("ca", DeploymentRegion.CANADA, databases.get(1)))
-                .endpoint(IsolationFixture.endpoint("eu", DeploymentRegion.EUROPE, databases.get(2)))
-                .endpoint(IsolationFixture.endpoint("au", DeploymentRegion.ASIA_PACIFIC, databases.get(3)))
+                .endpoint(Endpoints.endpoint("ca", DeploymentRegion.CANADA, databases.get(1)))
+                .endpoint(Endpoints.endpoint("eu", DeploymentRegion.EUROPE, databases.get(2)))
+                .endpoint(Endpoints.endpoint("au", DeploymentRegion.ASIA_PACIFIC, databases.get(3)))
                 .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"), DeploymentRegion.US_CENTRAL,
                         PostgresFixture.jdbcUrl(dedicated), new Credentials("postgres", "postgres")))
                 .protectTable("listings")

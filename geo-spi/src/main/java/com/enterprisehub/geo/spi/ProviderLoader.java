@@ -16,8 +16,8 @@ public interface ProviderLoader {
     <P> List<P> load(Class<P> type);
 
     /**
-     * A loader that asks {@link ServiceLoader} with {@code classLoader}. On the module path, a module that uses a
-     * provider interface must declare {@code uses} for it (geo-spi declares every SPI of the SDK).
+     * A loader that asks {@link ServiceLoader} with {@code classLoader}: on the class path, providers declared in
+     * {@code META-INF/services}; on the module path, also those declared with {@code provides} in a module-info.
      *
      * @throws ProviderSelectionException (from {@link #load}) if a declared provider cannot be instantiated
      */
@@ -27,6 +27,12 @@ public interface ProviderLoader {
             @Override
             public <P> List<P> load(Class<P> type) {
                 List<P> found = new ArrayList<>();
+                Module self = ProviderLoader.class.getModule();
+                if (self.isNamed() && !self.canUse(type)) {
+                    // On the module path, ServiceLoader serves only the services the calling module uses; geo-spi
+                    // declares the SDK's own, and adds any other kind a host looks up (a module may add its own uses).
+                    self.addUses(type);
+                }
                 try {
                     for (P provider : ServiceLoader.load(type, classLoader)) {
                         found.add(provider);

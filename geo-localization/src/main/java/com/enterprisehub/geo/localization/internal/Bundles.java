@@ -89,9 +89,19 @@ public final class Bundles {
         return texts.isEmpty() ? null : texts;
     }
 
+    /**
+     * The resource from the bundle loader or, on the module path, from this module itself: a named module's
+     * resources in its packages are hidden from class loaders, but the module reads its own (the SDK's bundles).
+     */
+    private InputStream open(String resource) throws IOException {
+        InputStream in = loader.getResourceAsStream(resource);
+        Module self = Bundles.class.getModule();
+        return in != null || !self.isNamed() ? in : self.getResourceAsStream(resource);
+    }
+
     private Map<String, String> read(String name) {
         String resource = base + "_" + name + ".properties";
-        try (InputStream in = loader.getResourceAsStream(resource)) {
+        try (InputStream in = open(resource)) {
             if (in == null) {
                 return Map.of();
             }
