@@ -154,6 +154,12 @@ public final class TenantResolver {
         /**
          * Reads the tenant id from the path segment after {@code prefix}: with prefix {@code /t/},
          * {@code /t/acme/listings} is tenant {@code acme}.
+         *
+         * <p>A path with a dot-segment ({@code .} or {@code ..}, also percent-encoded as {@code %2e}, or with
+         * path parameters as in {@code ..;}) or an encoded separator ({@code %2f}, {@code %5c}, {@code \})
+         * anywhere is refused with {@link TenantResolutionException}: {@code /t/acme/../victim} names acme here,
+         * but a server that normalises it (RFC 3986, section 5.2.4) serves {@code /t/victim}. Hand the resolver
+         * the path your server routes on, normalised.
          */
         public Builder pathPrefix(String prefix) {
             if (prefix == null || !prefix.startsWith("/") || !prefix.endsWith("/")) {
@@ -164,6 +170,12 @@ public final class TenantResolver {
                 @Override
                 public List<String> extract(InboundRequest request) {
                     String path = request.path();
+                    if (hasDotSegmentOrEncodedSeparator(path)) {
+                        throw new TenantResolutionException("The request path '" + printable(path) + "' contains a"
+                                + " dot-segment ('.' or '..', possibly percent-encoded as %2e) or an encoded separator"
+                                + " (%2f, %5c, '\\'), so it may name one tenant and reach another's resources: pass"
+                                + " the path normalised as RFC 3986 section 5.2.4 says. It was refused.");
+                    }
                     if (!path.startsWith(prefix)) {
                         return List.of();
                     }
@@ -215,6 +227,47 @@ public final class TenantResolver {
                         + " pathPrefix or claim.");
             }
             return new TenantResolver(catalog, sources);
+        }
+
+        /**
+         * Whether a segment of {@code path}, with its path parameters ({@code ;...}) removed and percent-decoded
+         * (up to three times, for servers that decode twice), is {@code .} or {@code ..} or holds a separator.
+         */
+        static boolean hasDotSegmentOrEncodedSeparator(String path) {
+            if (path.indexOf('\\') >= 0) {
+                return true;
+            }
+            for (String segment : path.split("/", -1)) {
+                String s = withoutParameters(segment);
+                for (int round = 0; round < 3 && s.indexOf('%') >= 0; round++) {
+                    s = withoutParameters(percentDecoded(s));
+                }
+                if (s.equals(".") || s.equals("..") || s.indexOf('/') >= 0 || s.indexOf('\\') >= 0) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static String withoutParameters(String segment) {
+            int semicolon = segment.indexOf(';');
+            return semicolon < 0 ? segment : segment.substring(0, semicolon);
+        }
+
+        /** {@code %XX} escapes replaced by the byte they name (as a char); malformed escapes kept. */
+        private static String percentDecoded(String s) {
+            StringBuilder b = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '%' && i + 2 < s.length()
+                        && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                    b.append((char) (Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16)));
+                    i += 2;
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
 
         private static String normalizeHost(String host) {

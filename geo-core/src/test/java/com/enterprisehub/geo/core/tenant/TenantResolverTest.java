@@ -107,6 +107,30 @@ class TenantResolverTest {
                 .isExactlyInstanceOf(TenantUnavailableException.class);
     }
 
+    /** Issue 18: {@code /t/acme/../victim} resolved to acme, while a server normalising the path serves victim's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/../victim", "/t/acme/%2e%2e/victim", "/t/acme/%2E./victim", "/t/acme/.%2E/victim",
+        "/t/./acme", "/t/acme/.", "/t/acme/..", "/x/../t/acme", "/t/acme/..;/victim", "/t/acme/..%2fvictim",
+        "/t/acme/..%5Cvictim", "/t/acme/..\\victim", "/t/acme/%252e%252e/victim"})
+    void pathsWithDotSegmentsOrEncodedSeparatorsAreRefused(String path) {
+        assertThatThrownBy(() -> resolver.resolve(request().path(path).build()))
+                .isInstanceOf(TenantResolutionException.class).hasMessageContaining("RFC 3986");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/listings/a..b", "/t/acme/photo.jpg", "/t/acme/.../x", "/t/acme/.well-known/x",
+        "/t/acme/"})
+    void dotsInsideSegmentsAreOrdinary(String path) {
+        assertThat(resolver.resolve(request().path(path).build()).id().value()).isEqualTo("acme");
+    }
+
+    @Test
+    void aResolverWithoutAPathSourceDoesNotLookAtThePath() {
+        TenantResolver byHeader = TenantResolver.builder(catalog).header("X-Tenant-Id").build();
+        assertThat(byHeader.resolve(request().header("X-Tenant-Id", "acme").path("/a/../b").build()).id().value())
+                .isEqualTo("acme");
+    }
+
     @Test
     void builderRefusesBadConfiguration() {
         assertThatThrownBy(() -> TenantResolver.builder(catalog).build()).isInstanceOf(GeoValidationException.class)
