@@ -7,6 +7,7 @@ module com.enterprisehub.geo.core {
     requires com.fasterxml.jackson.databind;
     // Only to load catalogs written in YAML; hosts that do add jackson-dataformat-yaml themselves.
     requires static com.fasterxml.jackson.dataformat.yaml;
+    requires static org.yaml.snakeyaml;
 
     exports com.enterprisehub.geo.core;
     exports com.enterprisehub.geo.core.event;

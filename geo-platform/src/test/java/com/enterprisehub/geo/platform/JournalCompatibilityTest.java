@@ -9,7 +9,6 @@ import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantState;
-import com.enterprisehub.geo.isolation.IsolationFixture;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.Providers;
@@ -69,7 +68,7 @@ class JournalCompatibilityTest {
         controlDb = PostgresFixture.newDatabase("compat");
         controlPlane = JdbcTenantCatalogTest.controlPlane(controlDb);
         tenants = JdbcTenantCatalog.open(controlPlane, PlatformEvents.create(), Clock.systemUTC());
-        dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us", DeploymentRegion.US_WEST,
+        dataSource = Endpoints.builder(tenants, Endpoints.endpoint("us", DeploymentRegion.US_WEST,
                         PostgresFixture.newDatabase("compat_us")))
                 .keyManagement(Platform.regionalKeys(cloud, MARKETS, controlPlane)).build();
     }
