@@ -255,9 +255,13 @@ final class TenantLifecycle {
                 + export.rows().key() + " sha256 " + export.rows().sha256();
     }
 
-    /** An unplaced tenant on a repeated attempt: the earlier attempt erased it and died before it was journaled. */
-    private Optional<String> erasedBefore(Offboarding o, int attempt) {
-        return attempt > 1 && dataSource.placement(o.tenant().id()).isEmpty()
+    /**
+     * An unplaced tenant after an interrupted attempt: that attempt erased it and the process died before the
+     * journal said so. After a journaled failure (ERASE refused because no endpoint this data source knows holds
+     * the tenant), an unplaced tenant is not evidence of erasure: the step runs again and refuses again.
+     */
+    private Optional<String> erasedBefore(Offboarding o, Step.Attempt attempt) {
+        return attempt.interrupted() && dataSource.placement(o.tenant().id()).isEmpty()
                 ? Optional.of("already erased by an earlier attempt") : Optional.empty();
     }
 

@@ -30,9 +30,9 @@ public interface Step<C> {
      * attempt did it but was not journaled as done; empty if the step has to {@link #run}. The runner asks before
      * every attempt the journal does not hold as DONE. By default: empty.
      *
-     * @param attempt the attempt about to be made, 1 for the first (the journal counts them)
+     * @param attempt the attempt about to be made: its number and whether the one before it was interrupted
      */
-    default Optional<String> findDone(C context, int attempt) {
+    default Optional<String> findDone(C context, Attempt attempt) {
         return Optional.empty();
     }
 
@@ -44,13 +44,23 @@ public interface Step<C> {
      */
     String run(C context);
 
+    /**
+     * An attempt at a step, as {@link #findDone} sees it before the work.
+     *
+     * @param number 1 for the first (the journal counts them)
+     * @param interrupted the attempt before this one started and never ended (the process died during it), as
+     *     opposed to one that failed (and was journaled FAILED) or none at all: only then can its work be half done
+     */
+    record Attempt(int number, boolean interrupted) {
+    }
+
     /** A step that always runs {@code run}. */
     static <C> Step<C> of(String name, Function<? super C, String> run) {
         return of(name, (context, attempt) -> Optional.empty(), run);
     }
 
     /** A step that first asks {@code findDone} (context, attempt) and runs {@code run} only if it finds nothing. */
-    static <C> Step<C> of(String name, BiFunction<? super C, Integer, Optional<String>> findDone,
+    static <C> Step<C> of(String name, BiFunction<? super C, Attempt, Optional<String>> findDone,
             Function<? super C, String> run) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(findDone, "findDone");
@@ -62,7 +72,7 @@ public interface Step<C> {
             }
 
             @Override
-            public Optional<String> findDone(C context, int attempt) {
+            public Optional<String> findDone(C context, Attempt attempt) {
                 return findDone.apply(context, attempt);
             }
 

@@ -6,10 +6,10 @@ import com.enterprisehub.geo.platform.PlatformStepEvent;
 import com.enterprisehub.geo.platform.StepStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,26 +57,21 @@ public final class StepRunner {
      * @throws PlatformException if a step fails: the steps before it stay done and the ones after it are not run
      */
     public <C> void run(String subject, String actor, StepList<C> steps, C context) {
-        Set<String> done = done(subject);
+        Map<String, StepStatus> journaled = new HashMap<>();
+        journal.steps(subject).forEach(s -> journaled.put(s.step(), s.status()));
         List<Step<C>> list = steps.steps();
         for (int i = 0; i < list.size(); i++) {
             Step<C> step = list.get(i);
-            if (!done.contains(step.name())) {
-                attempt(subject, actor, step, steps.firstOrdinal() + i, context);
+            StepStatus before = journaled.get(step.name());
+            if (before != StepStatus.DONE) {
+                attempt(subject, actor, step, steps.firstOrdinal() + i, context, before == StepStatus.STARTED);
             }
         }
     }
 
-    /** The steps of {@code subject} the journal holds as done. */
-    private Set<String> done(String subject) {
-        Set<String> done = new HashSet<>();
-        journal.steps(subject).stream().filter(s -> s.status() == StepStatus.DONE).forEach(s -> done.add(s.step()));
-        return done;
-    }
-
-    private <C> void attempt(String subject, String actor, Step<C> step, int ordinal, C context) {
+    private <C> void attempt(String subject, String actor, Step<C> step, int ordinal, C context, boolean interrupted) {
         String name = step.name();
-        int attempt = journal.start(subject, name, ordinal, clock.instant());
+        Step.Attempt attempt = new Step.Attempt(journal.start(subject, name, ordinal, clock.instant()), interrupted);
         long started = System.nanoTime();
         String evidence;
         try {

@@ -13,6 +13,7 @@ import com.enterprisehub.geo.platform.StepStatus;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,7 +66,7 @@ class StepRunnerTest {
         StepList<StringBuilder> steps = new StepList<>(10, List.of(
                 counted("FIRST", b -> "one"),
                 Step.<StringBuilder>of("SECOND", (b, attempt) -> {
-                    attemptsSeen.add(attempt);
+                    attemptsSeen.add(attempt.number());
                     return Optional.empty();
                 }, b -> {
                     runs.computeIfAbsent("SECOND", n -> new AtomicInteger()).incrementAndGet();
@@ -116,6 +117,29 @@ class StepRunnerTest {
         assertThat(runs("FOUND")).isZero();
         assertThat(journal.steps("thing:y")).extracting(StepRecord::evidence, StepRecord::status)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("found it", StepStatus.DONE));
+    }
+
+    @Test
+    void onlyAnAttemptThatDiedMidwayCountsAsInterruptedNotOneThatFailed() {
+        // Like ERASE: "my work is already done" may be trusted after an interrupted attempt, never after a refusal.
+        List<Step.Attempt> seen = new ArrayList<>();
+        StepList<StringBuilder> steps = new StepList<>(0, List.of(Step.<StringBuilder>of("ERASE", (b, attempt) -> {
+            seen.add(attempt);
+            return attempt.interrupted() ? Optional.of("done by the interrupted attempt") : Optional.empty();
+        }, b -> {
+            throw new IllegalStateException("refused: not placed on any endpoint this data source knows");
+        })));
+        assertThatThrownBy(() -> runner.run("tenant:t", "ops", steps, new StringBuilder()))
+                .hasMessageContaining("refused");
+        assertThatThrownBy(() -> runner.run("tenant:t", "ops", steps, new StringBuilder()))
+                .as("a journaled refusal is not evidence of the work: it refuses again").hasMessageContaining("refused");
+        assertThat(seen).containsExactly(new Step.Attempt(1, false), new Step.Attempt(2, false));
+
+        journal.start("tenant:u", "ERASE", 0, Instant.now());        // a process died in the middle of the step
+        runner.run("tenant:u", "ops", steps, new StringBuilder());
+        assertThat(seen).endsWith(new Step.Attempt(2, true));
+        assertThat(journal.steps("tenant:u")).extracting(StepRecord::evidence, StepRecord::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("done by the interrupted attempt", StepStatus.DONE));
     }
 
     @Test
