@@ -163,8 +163,8 @@ public abstract class ObjectStorageContract {
     @Test
     void listGivesEveryObjectUnderAStringPrefixOrderedByKey() {
         List<String> keys = List.of("markets/us-ca/l10n/en-US.json", "markets/gb/l10n/en-GB.json", "exports/acme/rows",
-                "markets/us-ny/mls/onekey.json", "markets/us-ca/coverage.json", "a0", "a-c", "a.b", "a/b", "Z", "markets",
-                "markets/us-ca/l10n/en-US.json.sha256");
+                "markets/us-ny/mls/onekey.json", "markets/us-ca/coverage.json", "a0", "a-c", "a.b", "a/b", "Z",
+                "markets.json", "markets/us-ca/l10n/en-US.json.sha256");
         List<StoredObject> stored = new ArrayList<>();
         for (String key : keys) {
             stored.add(objects.put(key, utf8("content of " + key)));

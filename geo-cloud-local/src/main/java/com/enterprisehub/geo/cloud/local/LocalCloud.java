@@ -19,8 +19,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -46,13 +48,18 @@ import javax.crypto.spec.SecretKeySpec;
  * The {@code local} cloud: every region is a directory under one root, holding {@code keys/} (AES-256
  * master keys, one file each), {@code secrets/} and {@code objects/}. Opening it again on the same
  * directory finds everything it held, so work recorded as done survives a restart. Writes go to a
- * temporary file first and are moved into place atomically. For development, tests and the quickstart:
+ * temporary file first and are moved into place atomically. Objects and secrets are files and the folders of their
+ * names directories, so a name cannot also be a folder of other names ({@code exports/acme} beside
+ * {@code exports/acme/rows.jsonl}): the second is refused with a {@link GeoValidationException} (a folder emptied by
+ * deletes makes room again). For development, tests and the quickstart:
  * keys and secrets lie unencrypted on the local disk (owner-only where the file system allows).
  * Thread-safe. Open one with {@code Providers.fromClassPath().select(CloudProvider.class, "local")} or
  * {@link #open(Path, Set)}.
  */
 public final class LocalCloud implements Cloud {
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
+    /** Secret names are lower case (the SPI says so): on a case-insensitive file system 'A' and 'a' would meet. */
+    private static final Pattern LOWERCASE_SEGMENT = Pattern.compile("[a-z0-9_][a-z0-9._-]{0,127}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path root;
@@ -133,35 +140,55 @@ public final class LocalCloud implements Cloud {
         return "LocalCloud(" + root + ", " + regions.keySet() + ")";
     }
 
-    /** A key or secret name, or an object key, as a path under {@code dir}; refuses anything that could escape. */
+    /** An object key as a path under {@code dir}; refuses anything that could escape. */
     static Path resolve(Path dir, String name, String what) {
+        return resolve(dir, name, what, SEGMENT, "letters, digits");
+    }
+
+    /** A secret name (lower case) as a path under {@code dir}; refuses anything that could escape. */
+    static Path resolveLowercase(Path dir, String name, String what) {
+        return resolve(dir, name, what, LOWERCASE_SEGMENT, "lowercase letters, digits");
+    }
+
+    private static Path resolve(Path dir, String name, String what, Pattern segments, String letters) {
         if (name == null || name.isEmpty() || name.length() > 1024) {
             throw new GeoValidationException("A " + what + " is 1 to 1024 characters; got '" + name + "'.");
         }
         Path path = dir;
         for (String segment : name.split("/", -1)) {
-            if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                throw new GeoValidationException("A " + what + " is a path of segments of letters, digits, '.', '_'"
-                        + " and '-' separated by '/', with no empty, '.' or '..' segment; got '" + name + "'.");
+            if (!segments.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
+                throw new GeoValidationException("A " + what + " is a path of segments of " + letters + ", '.', '_'"
+                        + " and '-' separated by '/' (not starting with '.' or '-'), with no empty, '.' or '..' segment;"
+                        + " got '" + name + "'.");
             }
             path = path.resolve(segment);
         }
         return path;
     }
 
-    static void write(Path target, byte[] content) {
-        write(target, out -> out.write(content));
+    /**
+     * Writes {@code content} to {@code name} under {@code dir}: to a temporary file first, then moved into place
+     * atomically.
+     */
+    static void write(Path dir, String name, String what, byte[] content) {
+        write(dir, name, what, out -> out.write(content));
     }
 
-    /** Writes what {@code content} produces to a temporary file, then moves it into place atomically. */
-    static void write(Path target, Content content) {
+    /**
+     * Writes what {@code content} produces to {@code name} (a checked key or name) under {@code dir}: to a temporary
+     * file first, then moved into place atomically, so readers see the old or the new content. Names are files and
+     * their folders directories, so a name cannot be both: an empty folder left by deleted names is removed to make
+     * room; a name under another's, or one whose folder still holds names, is refused.
+     */
+    static void write(Path dir, String name, String what, Content content) {
+        Path target = dir.resolve(name);
         try {
-            Files.createDirectories(target.getParent());
-            Path temp = Files.createTempFile(target.getParent(), ".tmp-", "");
+            Path temp = temporaryBeside(dir, name, what, target);
             try {
                 try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
                     content.writeTo(out);
                 }
+                makeRoom(name, what, target);
                 try {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -175,31 +202,87 @@ public final class LocalCloud implements Cloud {
         }
     }
 
+    /** A new temporary file in {@code target}'s directory, which is created if needed. */
+    private static Path temporaryBeside(Path dir, String name, String what, Path target) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (IOException e) {
+                refuseNameUnderAnother(dir, name, what);
+                throw e;
+            }
+            try {
+                return Files.createTempFile(target.getParent(), ".tmp-", "");
+            } catch (NoSuchFileException e) {
+                if (attempt == 3) {
+                    throw e; // the folder keeps vanishing: a concurrent write of its own name removes it
+                }
+            }
+        }
+    }
+
+    /** Refuses {@code name} if one of its folders is itself a name (a file). */
+    private static void refuseNameUnderAnother(Path dir, String name, String what) {
+        Path path = dir;
+        String[] segments = name.split("/");
+        for (int i = 0; i < segments.length - 1; i++) {
+            path = path.resolve(segments[i]);
+            if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                String parent = String.join("/", java.util.Arrays.copyOf(segments, i + 1));
+                throw new GeoValidationException("The local cloud cannot store the " + what + " '" + name + "': it keeps"
+                        + " them as files, and '" + parent + "' is a " + what + " already, so nothing can be stored"
+                        + " under '" + parent + "/'. Delete '" + parent + "' first, or choose another " + what + ".");
+            }
+        }
+    }
+
+    /** Removes an empty directory standing where {@code name}'s file goes; refuses if it holds names. */
+    private static void makeRoom(String name, String what, Path target) throws IOException {
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (DirectoryNotEmptyException e) {
+                throw new GeoValidationException("The local cloud cannot store the " + what + " '" + name + "': it"
+                        + " keeps them as files, and '" + name + "/' holds others. Delete those first, or choose"
+                        + " another " + what + ".");
+            }
+        }
+    }
+
     /** What a write puts into the file. */
     @FunctionalInterface
     interface Content {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** The content of the name in {@code path}; empty if there is none (a folder of names is not a name). */
     static Optional<byte[]> read(Path path) {
         try {
             return Optional.of(Files.readAllBytes(path));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
             throw new UncheckedIOException("Reading " + path + " failed: " + e.getMessage(), e);
         }
     }
 
+    /** Deletes the name in {@code path}, if there is one (a folder of names is not a name: it stays). */
     static void delete(Path path) {
         try {
-            Files.deleteIfExists(path);
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(path);
+            }
+        } catch (DirectoryNotEmptyException e) {
+            // a folder appeared there meanwhile: not a name, nothing to delete
         } catch (IOException e) {
             throw new UncheckedIOException("Deleting " + path + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** The object in {@code file}, its digest computed as it streams by. */
+    /** The object in {@code file}, its digest computed as it streams by; empty if there is none. */
     static Optional<StoredObject> describe(String key, Path file) {
         MessageDigest digest = Digests.sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
@@ -208,6 +291,9 @@ public final class LocalCloud implements Cloud {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
             throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
         }
     }
@@ -322,18 +408,18 @@ public final class LocalCloud implements Cloud {
 
         @Override
         public Optional<String> get(String name) {
-            return read(resolve(dir, name, "secret name")).map(b -> new String(b, StandardCharsets.UTF_8));
+            return read(resolveLowercase(dir, name, "secret name")).map(b -> new String(b, StandardCharsets.UTF_8));
         }
 
         @Override
         public void put(String name, String value) {
-            write(resolve(dir, name, "secret name"), Objects.requireNonNull(value, "value")
-                    .getBytes(StandardCharsets.UTF_8));
+            resolveLowercase(dir, name, "secret name");
+            write(dir, name, "secret name", Objects.requireNonNull(value, "value").getBytes(StandardCharsets.UTF_8));
         }
 
         @Override
         public void delete(String name) {
-            LocalCloud.delete(resolve(dir, name, "secret name"));
+            LocalCloud.delete(resolveLowercase(dir, name, "secret name"));
         }
 
         @Override
@@ -352,7 +438,8 @@ public final class LocalCloud implements Cloud {
         @Override
         public StoredObject put(String key, byte[] content) {
             Objects.requireNonNull(content, "content");
-            write(resolve(dir, key, "object key"), content);
+            resolve(dir, key, "object key");
+            write(dir, key, "object key", content);
             return new StoredObject(key, content.length, Digests.sha256Hex(content));
         }
 
@@ -364,16 +451,19 @@ public final class LocalCloud implements Cloud {
         @Override
         public StoredObject put(String key, InputStream content) {
             Objects.requireNonNull(content, "content");
+            resolve(dir, key, "object key");
             MessageDigest digest = Digests.sha256();
             long[] size = new long[1];
-            write(resolve(dir, key, "object key"), out -> size[0] = content.transferTo(new DigestOutputStream(out,
-                    digest)));
+            write(dir, key, "object key", out -> size[0] = content.transferTo(new DigestOutputStream(out, digest)));
             return new StoredObject(key, size[0], Digests.hex(digest));
         }
 
         @Override
         public Optional<InputStream> open(String key) {
             Path file = resolve(dir, key, "object key");
+            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty(); // a folder of objects is not an object
+            }
             try {
                 return Optional.of(Files.newInputStream(file));
             } catch (NoSuchFileException e) {
