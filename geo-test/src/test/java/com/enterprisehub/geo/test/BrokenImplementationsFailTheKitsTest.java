@@ -1019,6 +1019,34 @@ class BrokenImplementationsFailTheKitsTest {
         assertFails(NegativeReliefKit.class, "eachSampleIsItemizedConsistently");
     }
 
+    /** A negative line stated in the open passes... */
+    static class KnownNegativeReliefKit extends NegativeReliefKit {
+        @Override
+        protected Set<String> knownNegativeLines() {
+            return Set.of("Relief");
+        }
+    }
+
+    /** ...and a statement no sample bears out fails. */
+    static class StaleNegativeReliefKit extends TaxKit {
+        @Override
+        TransferTaxCalculator make() {
+            return new FlatRateCalculator();
+        }
+
+        @Override
+        protected Set<String> knownNegativeLines() {
+            return Set.of("Relief");
+        }
+    }
+
+    @Test
+    void taxKitHoldsKnownNegativeLinesToTheirStatement() {
+        KitRun known = KitRun.of(KnownNegativeReliefKit.class);
+        assertThat(known.failed()).as("a negative line stated: %s", known).isEmpty();
+        assertFails(StaleNegativeReliefKit.class, "theKnownNegativeLinesStillOccur");
+    }
+
     static class EuroKit extends TaxKit {
         @Override
         TransferTaxCalculator make() {
