@@ -5,11 +5,18 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Isolation refused something that could have exposed a tenant's data: a placement or route outside the
- * residency region, a binding whose token did not verify. Contains ids and names, never secrets.
+ * Isolation refused something that could have exposed a tenant's data. Contains ids and names, never secrets.
+ *
+ * <p>The kinds published today (keep this list to what the code publishes):
+ * <ul>
+ *   <li>{@code residency-violation}: a tenant's placement or a route to an endpoint or dedicated server outside the
+ *       regions its market's data-residency rule allows was refused ({@link ResidencyViolationException}).</li>
+ * </ul>
+ * A binding whose token does not verify is refused inside PostgreSQL (the control plane's bind function raises an
+ * error, so the connection is not handed out); it is not published as an event.
  *
  * @param at when
- * @param kind {@code residency-violation} or {@code binding-refused}
+ * @param kind what was refused: {@code residency-violation}
  * @param tenant the tenant concerned
  * @param detail what happened, for an auditor
  */
