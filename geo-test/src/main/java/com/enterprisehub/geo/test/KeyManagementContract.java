@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class VaultKeyManagementTest extends KeyManagementContract {
- *     protected KeyManagement newKeyManagement() { return new VaultKeyManagement(vaultClient, "geo-test-" + UUID.randomUUID()); }
+ *     protected KeyManagement newKeyManagement() {
+ *         return new VaultKeyManagement(vaultClient, "geo-test-" + UUID.randomUUID());
+ *     }
  *     protected void close(KeyManagement kms) { ((VaultKeyManagement) kms).close(); }
  * }
  * }</pre>

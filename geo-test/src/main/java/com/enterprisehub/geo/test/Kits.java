@@ -19,7 +19,8 @@ final class Kits {
 
     /**
      * Runs {@code task} on {@code threads} threads released together, and returns each thread's result in thread
-     * order. A task's exception fails the call (it is the cause of the {@link java.util.concurrent.ExecutionException}).
+     * order. A task's exception fails the call (as the cause of an
+     * {@link java.util.concurrent.ExecutionException}).
      */
     static <T> List<T> race(int threads, Callable<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);

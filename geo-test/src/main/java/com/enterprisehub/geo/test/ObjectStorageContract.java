@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class S3ObjectStorageTest extends ObjectStorageContract {
- *     protected ObjectStorage newObjectStorage() { return new S3ObjectStorage(s3, bucket, "geo-test/" + UUID.randomUUID() + "/"); }
+ *     protected ObjectStorage newObjectStorage() {
+ *         return new S3ObjectStorage(s3, bucket, "geo-test/" + UUID.randomUUID() + "/");
+ *     }
  * }
  * }</pre>
  *
@@ -231,8 +233,10 @@ public abstract class ObjectStorageContract {
         StoredObject parent = objects.put("markets/gb", utf8("parent"));
         Throwable refused = catchThrowable(() -> objects.put("markets/gb/l10n.json", utf8("child")));
         if (refused == null) {
-            assertThat(objects.list("markets/gb/")).extracting(StoredObject::key).containsExactly("markets/gb/l10n.json");
-            assertThat(objects.get("markets/gb/l10n.json")).hasValueSatisfying(c -> assertThat(c).isEqualTo(utf8("child")));
+            assertThat(objects.list("markets/gb/")).extracting(StoredObject::key)
+                    .containsExactly("markets/gb/l10n.json");
+            assertThat(objects.get("markets/gb/l10n.json"))
+                    .hasValueSatisfying(c -> assertThat(c).isEqualTo(utf8("child")));
         } else {
             assertThat(refused).as("storing a key under an object's key, if refused").isInstanceOf(GeoException.class);
             assertThat(objects.list("markets/gb/")).isEmpty();
@@ -261,8 +265,10 @@ public abstract class ObjectStorageContract {
             assertThatThrownBy(() -> objects.put(bad, new ByteArrayInputStream(utf8("x")))).as("put('%s', stream)", bad)
                     .isInstanceOf(GeoValidationException.class);
             assertThatThrownBy(() -> objects.get(bad)).as("get('%s')", bad).isInstanceOf(GeoValidationException.class);
-            assertThatThrownBy(() -> objects.open(bad)).as("open('%s')", bad).isInstanceOf(GeoValidationException.class);
-            assertThatThrownBy(() -> objects.head(bad)).as("head('%s')", bad).isInstanceOf(GeoValidationException.class);
+            assertThatThrownBy(() -> objects.open(bad)).as("open('%s')", bad)
+                    .isInstanceOf(GeoValidationException.class);
+            assertThatThrownBy(() -> objects.head(bad)).as("head('%s')", bad)
+                    .isInstanceOf(GeoValidationException.class);
             assertThatThrownBy(() -> objects.delete(bad)).as("delete('%s')", bad)
                     .isInstanceOf(GeoValidationException.class);
         }
@@ -306,7 +312,8 @@ public abstract class ObjectStorageContract {
         assertThat(first).as("the first bytes opened").isEqualTo(Arrays.copyOf(content, first.length));
         assertThat(size).as("bytes opened").isEqualTo(LARGE);
         assertThat(Digests.hex(digest)).as("SHA-256 of what was opened").isEqualTo(stored.sha256());
-        assertThat(objects.get("exports/acme/rows.jsonl.sealed")).hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+        assertThat(objects.get("exports/acme/rows.jsonl.sealed"))
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
     }
 
     /** A stream of {@code good} bytes of 'x', then an {@link IOException}. */

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>{@code
  * class VaultSecretStoreTest extends SecretStoreContract {
- *     protected SecretStore newSecretStore() { return new VaultSecretStore(vaultClient, "geo-test/" + UUID.randomUUID()); }
+ *     protected SecretStore newSecretStore() {
+ *         return new VaultSecretStore(vaultClient, "geo-test/" + UUID.randomUUID());
+ *     }
  * }
  * }</pre>
  *
@@ -82,7 +84,8 @@ public abstract class SecretStoreContract {
 
     @Test
     void valuesComeBackExactly() {
-        List<String> values = List.of("pässwörd-€-日本-😀", "line one\nline two\r\n\ttabbed ", " leading and trailing ",
+        List<String> values = List.of("pässwörd-€-日本-😀", "line one\nline two\r\n\ttabbed ",
+                " leading and trailing ",
                 "{\"user\":\"acme\",\"password\":\"p@ss\"}", "x".repeat(10_000), "a");
         for (int i = 0; i < values.size(); i++) {
             secrets.put("values/v" + i, values.get(i));

@@ -30,11 +30,12 @@ import org.junit.jupiter.api.TestFactory;
  * requests of its jurisdictions, and run it with JUnit 5:
  *
  * <pre>{@code
- * class IrelandCalculatorContractTest extends TransferTaxCalculatorContract {
- *     protected TransferTaxCalculator calculator() { return new IrelandCalculator(); }
+ * class WashingtonCalculatorContractTest extends TransferTaxCalculatorContract {
+ *     protected TransferTaxCalculator calculator() { return new WashingtonCalculator(); }
  *     protected List<TransferTaxRequest> sampleRequests() {
- *         return List.of(TransferTaxRequest.builder(Money.of(400_000, "EUR"), "IE-D", LocalDate.of(2026, 3, 2)).build(),
- *                 TransferTaxRequest.builder(Money.of(1_500_000, "EUR"), "IE-D", LocalDate.of(2026, 3, 2)).build());
+ *         LocalDate date = LocalDate.of(2026, 3, 2);
+ *         return List.of(TransferTaxRequest.builder(Money.of(400_000, "USD"), "US-WA", date).build(),
+ *                 TransferTaxRequest.builder(Money.of(3_500_000, "USD"), "US-WA", date).notOwnerOccupier().build());
  *     }
  * }
  * }</pre>

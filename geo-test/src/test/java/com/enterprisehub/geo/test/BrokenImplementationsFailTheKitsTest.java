@@ -488,7 +488,8 @@ class BrokenImplementationsFailTheKitsTest {
     @Test
     void objectStorageKitFindsADigestNotInLowercaseHex() {
         assertFails(UpperCaseDigestKit.class, "whatIsPutIsWhatIsGotHeadedOpenedAndListed", "anEmptyObjectIsAnObject",
-                "putReplacesWhatWasThere", "listGivesEveryObjectUnderAStringPrefixOrderedByKey", "invalidKeysAreRefused",
+                "putReplacesWhatWasThere", "listGivesEveryObjectUnderAStringPrefixOrderedByKey",
+                "invalidKeysAreRefused",
                 "aLargeObjectIsStreamedInAndOutWhole", "concurrentWritersOfOneKeyLeaveOneCompleteContent");
     }
 
@@ -826,7 +827,8 @@ class BrokenImplementationsFailTheKitsTest {
             return new MemoryCloud(regions) {
                 @Override
                 public CloudRegion requireRegion(DeploymentRegion region) {
-                    return region(region).orElseThrow(() -> new GeoException("Region " + region + " is not available."));
+                    return region(region).orElseThrow(() -> new GeoException("Region " + region
+                            + " is not available."));
                 }
             };
         }
@@ -1189,6 +1191,7 @@ class BrokenImplementationsFailTheKitsTest {
         assertThat(known.failed()).as("a known defect stated: %s", known).isEmpty();
         KitRun fixed = assertFails(FixedDefectKit.class, "eachSampleDatedBeforeEveryRegimeIsRefused",
                 "aPlainRequestDatedBeforeEveryRegimeIsRefusedInEveryJurisdiction");
-        assertThat(fixed.failedTests()).as("only the jurisdiction said to be defective").allMatch(t -> t.contains("US-GA"));
+        assertThat(fixed.failedTests()).as("only the jurisdiction said to be defective")
+                .allMatch(t -> t.contains("US-GA"));
     }
 }

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
-/** A correct object storage for the kit's own tests; the broken variants override its protected methods. Thread-safe. */
+/**
+ * A correct object storage for the kit's own tests; the broken variants override its protected methods. Thread-safe.
+ */
 class MemoryObjectStorage implements ObjectStorage {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private final Map<String, byte[]> objects = new ConcurrentSkipListMap<>();

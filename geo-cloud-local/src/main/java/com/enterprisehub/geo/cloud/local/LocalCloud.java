@@ -157,9 +157,9 @@ public final class LocalCloud implements Cloud {
         Path path = dir;
         for (String segment : name.split("/", -1)) {
             if (!segments.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
-                throw new GeoValidationException("A " + what + " is a path of segments of " + letters + ", '.', '_'"
-                        + " and '-' separated by '/' (not starting with '.' or '-'), with no empty, '.' or '..' segment;"
-                        + " got '" + name + "'.");
+                throw new GeoValidationException("A " + what + " is a path of segments of " + letters + ", '.',"
+                        + " '_' and '-' separated by '/' (not starting with '.' or '-'), with no empty, '.' or '..'"
+                        + " segment; got '" + name + "'.");
             }
             path = path.resolve(segment);
         }
@@ -229,9 +229,10 @@ public final class LocalCloud implements Cloud {
             path = path.resolve(segments[i]);
             if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 String parent = String.join("/", java.util.Arrays.copyOf(segments, i + 1));
-                throw new GeoValidationException("The local cloud cannot store the " + what + " '" + name + "': it keeps"
-                        + " them as files, and '" + parent + "' is a " + what + " already, so nothing can be stored"
-                        + " under '" + parent + "/'. Delete '" + parent + "' first, or choose another " + what + ".");
+                throw new GeoValidationException("The local cloud cannot store the " + what + " '" + name + "': it"
+                        + " keeps them as files, and '" + parent + "' is a " + what + " already, so nothing can be"
+                        + " stored under '" + parent + "/'. Delete '" + parent + "' first, or choose another " + what
+                        + ".");
             }
         }
     }

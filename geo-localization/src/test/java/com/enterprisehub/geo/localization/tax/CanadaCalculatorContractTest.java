@@ -26,7 +26,8 @@ class CanadaCalculatorContractTest extends TransferTaxCalculatorContract {
 
     @Override
     protected Set<String> knownNegativeLines() {
-        return Set.of("First-time homebuyer refund", "First-time purchaser rebate", "First time home buyers' exemption");
+        return Set.of("First-time homebuyer refund", "First-time purchaser rebate",
+                "First time home buyers' exemption");
     }
 
     @Override
