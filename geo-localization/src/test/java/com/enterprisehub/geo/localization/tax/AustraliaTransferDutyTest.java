@@ -94,6 +94,23 @@ class AustraliaTransferDutyTest {
                 .isEqualByComparingTo("129412");
     }
 
+    /** Issue 18: the lowest band's minimum of $20 (Duties Act 1997 s 273 as amended from 1 February 2024). */
+    @Test
+    void newSouthWalesChargesTheMinimumDutyOfTwentyDollars() {
+        assertThat(investor("AU-NSW", "1000", NSW_2025_26)).isEqualByComparingTo("20"); // 12.50 before
+        assertThat(investor("AU-NSW", "1", NSW_2025_26)).isEqualByComparingTo("20");
+        assertThat(investor("AU-NSW", "1600", NSW_2025_26)).isEqualByComparingTo("20");
+        assertThat(investor("AU-NSW", "1700", NSW_2025_26)).isEqualByComparingTo("21.25"); // above the minimum
+        assertThat(investor("AU-NSW", "1000", LocalDate.of(2024, 7, 1))).isEqualByComparingTo("20");
+        TransferTaxResult r = TAXES.calculate(TransferTaxRequest.builder(Money.of(1000, "AUD"), "AU-NSW", NSW_2025_26)
+                .notOwnerOccupier().build());
+        assertThat(r.lines().get(0).notes()).anySatisfy(n -> assertThat(n).contains("minimum").contains("$20"));
+        assertThat(r.lines().get(0).source()).contains("s 273");
+        // an exempt first home buyer pays nothing: the minimum applies to duty charged, not to an exemption
+        assertThat(duty("AU-NSW", "1000", NSW_2025_26, TransferTaxRequest.Builder::firstTimeBuyer))
+                .isEqualByComparingTo("0");
+    }
+
     @Test
     void newSouthWalesRefusesDatesWhoseIndexedThresholdsAreNotLoaded() {
         // The 2026-27 thresholds depend on the March 2026 Sydney CPI; they are not in the SDK's data yet.
@@ -120,6 +137,29 @@ class AustraliaTransferDutyTest {
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("Perth");
         assertThatThrownBy(() -> duty("AU-WA", "600000", NOW, b -> b.firstTimeBuyer().city("Broome")))
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("Regional WA");
+    }
+
+    /**
+     * Issue 18: the concessional rate for a principal place of residence of $200,000 or less (Duties Act 2008 (WA)
+     * s 147, Sch 2 Div 2: $1.50 per $100 or part to $120,000, then $1,800 + $4.04 per $100 or part); computed from
+     * the schedule (no RevenueWA worked example found).
+     */
+    @Test
+    void westernAustraliaConcessionalRateForAHomeOfTwoHundredThousandOrLess() {
+        assertThat(duty("AU-WA", "100000", NOW, b -> b)).isEqualByComparingTo("1500"); // 1,900 at the general rate
+        assertThat(investor("AU-WA", "100000", NOW)).isEqualByComparingTo("1900");
+        assertThat(duty("AU-WA", "120000", NOW, b -> b)).isEqualByComparingTo("1800");
+        assertThat(duty("AU-WA", "120001", NOW, b -> b)).isEqualByComparingTo("1804.04"); // "or part of $100"
+        assertThat(duty("AU-WA", "150000", NOW, b -> b)).isEqualByComparingTo("3012");
+        assertThat(duty("AU-WA", "200000", NOW, b -> b)).isEqualByComparingTo("5032");
+        assertThat(investor("AU-WA", "200000", NOW)).isEqualByComparingTo("5035");
+        // above $200,000 the general rate applies to the whole value
+        assertThat(duty("AU-WA", "200001", NOW, b -> b)).isEqualByComparingTo("5038.80");
+        TransferTaxResult r = TAXES.calculate(TransferTaxRequest.builder(Money.of(100_000, "AUD"), "AU-WA", NOW).build());
+        assertThat(r.lines().get(0).source()).contains("s 147").contains("Schedule 2 Division 2");
+        assertThat(r.lines().get(0).notes()).anySatisfy(n -> assertThat(n).contains("principal place of residence"));
+        // a first home owner keeps the better first home owner rate (nil to $500,000)
+        assertThat(duty("AU-WA", "150000", NOW, b -> b.firstTimeBuyer().city("Perth"))).isEqualByComparingTo("0");
     }
 
     @Test

@@ -171,4 +171,109 @@ class UkTransferTaxTest {
         assertThatThrownBy(() -> TransferTaxRequest.builder(Money.of(1, "GBP"), "GB-ENG", NOW).firstTimeBuyer()
                 .additionalDwelling().build()).isInstanceOf(GeoValidationException.class);
     }
+
+    // ---------------------------------------------------------------- every jurisdiction alike (issue 18)
+
+    /** A plain purchase of {@code price} in {@code jurisdiction}'s currency, with a city where one is needed. */
+    private static TransferTaxRequest.Builder plain(String jurisdiction, long price, LocalDate date) {
+        String currency = java.util.Currency.getInstance(new java.util.Locale("", jurisdiction.substring(0, 2)))
+                .getCurrencyCode();
+        TransferTaxRequest.Builder b = TransferTaxRequest.builder(Money.of(price, currency), jurisdiction, date);
+        return switch (jurisdiction) {
+            case "AU-WA" -> b.city("Perth");       // the first home owner rate depends on the region
+            case "CA-BC" -> b.city("Vancouver");   // the additional property transfer tax depends on the area
+            default -> b;
+        };
+    }
+
+    static java.util.stream.Stream<String> jurisdictions() {
+        return TAXES.jurisdictions().stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("jurisdictions")
+    void aDateBeforeEveryRegimeIsATransferTaxExceptionEverywhere(String jurisdiction) {
+        assertThatThrownBy(() -> TAXES.calculate(plain(jurisdiction, 500_000, LocalDate.of(1800, 1, 1)).build()))
+                .isExactlyInstanceOf(TransferTaxException.class).hasMessageContaining("1800-01-01")
+                .hasMessageContaining(jurisdiction.equals("GB-NIR") ? "GB-ENG" : jurisdiction);
+        // with every flag, so that the paths of reliefs and surcharges are taken too
+        assertThatThrownBy(() -> TAXES.calculate(plain(jurisdiction, 500_000, LocalDate.of(1800, 1, 1))
+                .firstTimeBuyer().nonResident().newHome().build())).isExactlyInstanceOf(TransferTaxException.class);
+        assertThatThrownBy(() -> TAXES.calculate(plain(jurisdiction, 500_000, LocalDate.of(1800, 1, 1))
+                .additionalDwelling().build())).isExactlyInstanceOf(TransferTaxException.class);
+    }
+
+    /** The horizon: rates are used at most one year after the date they were last checked (2026-11-24). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("jurisdictions")
+    void aDateBeyondTheHorizonIsRefusedEverywhere(String jurisdiction) {
+        for (LocalDate far : new LocalDate[] {LocalDate.of(2100, 1, 1), LocalDate.of(2027, 11, 25)}) {
+            assertThatThrownBy(() -> TAXES.calculate(plain(jurisdiction, 500_000, far).build()))
+                    .as("%s on %s", jurisdiction, far).isExactlyInstanceOf(TransferTaxException.class)
+                    .hasMessageContaining(far.toString());
+        }
+    }
+
+    @Test
+    void theHorizonIsOneYearAfterTheRatesWereLastChecked() {
+        assertThatThrownBy(() -> tax("GB-ENG", "300000", LocalDate.of(2100, 1, 1)))
+                .isInstanceOf(TransferTaxException.class).hasMessageContaining("2026-11-24")
+                .hasMessageContaining("one year");
+        // the last day within the horizon is computed, with the assumption stated
+        TransferTaxResult last = TAXES.calculate(TransferTaxRequest.builder(Money.of(300_000, "GBP"), "GB-ENG",
+                LocalDate.of(2027, 11, 24)).build());
+        assertThat(last.total()).isEqualTo(Money.of(5000, "GBP"));
+        assertThat(last.notes()).anySatisfy(n -> assertThat(n).contains("2026-11-24").contains("not reflected"));
+        // on or before the day the rates were checked, no such note
+        assertThat(TAXES.calculate(TransferTaxRequest.builder(Money.of(300_000, "GBP"), "GB-ENG", NOW).build())
+                .notes()).noneSatisfy(n -> assertThat(n).contains("not reflected"));
+        TransferTaxResult texas = TAXES.calculate(TransferTaxRequest.builder(Money.of(300_000, "USD"), "US-TX",
+                LocalDate.of(2027, 3, 1)).build());
+        assertThat(texas.notes()).anySatisfy(n -> assertThat(n).contains("2026-11-24"));
+    }
+
+    private enum Flag {
+        FIRST_TIME_BUYER("first-time buyer", TransferTaxRequest.Builder::firstTimeBuyer),
+        ADDITIONAL_DWELLING("additional dwelling", TransferTaxRequest.Builder::additionalDwelling),
+        NON_RESIDENT("non-resident", TransferTaxRequest.Builder::nonResident),
+        NOT_OWNER_OCCUPIER("not owner-occupier", TransferTaxRequest.Builder::notOwnerOccupier),
+        NEW_HOME("new home", TransferTaxRequest.Builder::newHome);
+
+        final String words;
+        final UnaryOperator<TransferTaxRequest.Builder> set;
+
+        Flag(String words, UnaryOperator<TransferTaxRequest.Builder> set) {
+            this.words = words;
+            this.set = set;
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jurisdictionsAndFlags() {
+        return TAXES.jurisdictions().stream().flatMap(j -> java.util.Arrays.stream(Flag.values())
+                .map(f -> org.junit.jupiter.params.provider.Arguments.of(j, f)));
+    }
+
+    /**
+     * Every calculator treats a buyer flag alike: it changes the taxes at some price, or the result says in a
+     * note that it changes nothing there (issue 18: a first-time buyer in North Carolina was ignored silently).
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("jurisdictionsAndFlags")
+    void aFlagEitherChangesTheTaxesOrTheResultSaysItDoesNot(String jurisdiction, Flag flag) {
+        LocalDate date = LocalDate.of(2026, 3, 2); // NSW 2025-26 and every other regime in force
+        boolean changes = false;
+        for (long price : new long[] {150_000, 500_000, 2_500_000}) {
+            TransferTaxResult without = TAXES.calculate(plain(jurisdiction, price, date).build());
+            TransferTaxResult with = TAXES.calculate(flag.set.apply(plain(jurisdiction, price, date)).build());
+            changes |= !with.lines().stream().map(TaxLine::amount).toList()
+                    .equals(without.lines().stream().map(TaxLine::amount).toList());
+        }
+        TransferTaxResult flagged = TAXES.calculate(flag.set.apply(plain(jurisdiction, 500_000, date)).build());
+        java.util.List<String> notes = new java.util.ArrayList<>(flagged.notes());
+        flagged.lines().forEach(l -> notes.addAll(l.notes()));
+        if (!changes) {
+            assertThat(notes).as("%s with the %s flag changes no tax, so a note must say so", jurisdiction,
+                    flag.words).anySatisfy(n -> assertThat(n).containsIgnoringCase(flag.words));
+        }
+    }
 }

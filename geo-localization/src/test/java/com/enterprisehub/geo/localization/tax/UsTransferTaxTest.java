@@ -134,6 +134,29 @@ class UsTransferTaxTest {
         assertThatThrownBy(() -> calc("US-CA", "900000", b -> b.city("Oakland"))).isInstanceOf(GeoValidationException.class);
     }
 
+    /** Issue 18: US-TX on 1800-01-01 threw NoSuchElementException. */
+    @Test
+    void texasBeforeItsKnownPeriodIsRefusedLikeEveryOtherJurisdiction() {
+        assertThatThrownBy(() -> TAXES.calculate(TransferTaxRequest.builder(Money.of(450_000, "USD"), "US-TX",
+                LocalDate.of(1800, 1, 1)).build())).isExactlyInstanceOf(TransferTaxException.class)
+                .hasMessageContaining("1800-01-01").hasMessageContaining("does not guess");
+        assertThatThrownBy(() -> TAXES.calculate(TransferTaxRequest.builder(Money.of(450_000, "USD"), "US-AZ",
+                LocalDate.of(1800, 1, 1)).build())).isExactlyInstanceOf(TransferTaxException.class);
+    }
+
+    /** Issue 18: a first-time buyer in North Carolina was ignored silently. */
+    @Test
+    void aFlagNorthCarolinaHasNoRuleForIsStatedInTheNotes() {
+        TransferTaxResult r = calc("US-NC", "350000", TransferTaxRequest.Builder::firstTimeBuyer);
+        assertThat(total("US-NC", "350000")).isEqualByComparingTo("700");
+        assertThat(r.total()).isEqualTo(calc("US-NC", "350000", b -> b).total());
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("first-time buyer").contains("US-NC"));
+        assertThat(calc("US-NC", "350000", b -> b).notes()).noneSatisfy(n -> assertThat(n).contains("first-time buyer"));
+        assertThat(calc("US-TX", "350000", b -> b.nonResident().newHome()).notes())
+                .anySatisfy(n -> assertThat(n).contains("non-resident"))
+                .anySatisfy(n -> assertThat(n).contains("new home"));
+    }
+
     @Test
     void texasAndArizonaSayTheyHaveNone() {
         TransferTaxResult tx = calc("US-TX", "450000", b -> b);

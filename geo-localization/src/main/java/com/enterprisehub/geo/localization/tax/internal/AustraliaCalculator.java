@@ -11,7 +11,9 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,11 +41,18 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
 
     @Override
     public TransferTaxResult calculate(TransferTaxRequest r) {
+        // the buyer flags each state has a rule for; the others are named in the result's notes
         return switch (r.jurisdiction().code()) {
-            case "AU-NSW" -> nsw(r);
-            case "AU-VIC" -> vic(r);
-            case "AU-QLD" -> qld(r);
-            default -> wa(r);
+            case "AU-NSW" -> Lines.calculate(r, nsw, r.firstTimeBuyer() ? EnumSet.of(Flag.FIRST_TIME_BUYER,
+                    Flag.NON_RESIDENT, Flag.NOT_OWNER_OCCUPIER) : EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.NON_RESIDENT),
+                    () -> nsw(r));
+            case "AU-VIC" -> Lines.calculate(r, vic, EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.NON_RESIDENT,
+                    Flag.NOT_OWNER_OCCUPIER), () -> vic(r));
+            case "AU-QLD" -> Lines.calculate(r, qld, r.firstTimeBuyer() ? EnumSet.of(Flag.FIRST_TIME_BUYER,
+                    Flag.NON_RESIDENT, Flag.NOT_OWNER_OCCUPIER, Flag.NEW_HOME) : EnumSet.of(Flag.FIRST_TIME_BUYER,
+                    Flag.NON_RESIDENT, Flag.NOT_OWNER_OCCUPIER), () -> qld(r));
+            default -> Lines.calculate(r, wa, EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.NON_RESIDENT,
+                    Flag.NOT_OWNER_OCCUPIER), () -> wa(r));
         };
     }
 
@@ -57,24 +66,37 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         BigDecimal duty = e.tax();
         List<String> notes = new ArrayList<>();
         String source = scale.source();
+        boolean exempt = false;
+        if (r.firstTimeBuyer() && !r.ownerOccupier()) {
+            notes.add(NOT_LIVING_IN_IT);
+        }
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
-            BigDecimal exempt = nsw.value("fhbas-exempt-up-to", d).orElseThrow().value();
-            BigDecimal below = nsw.value("fhbas-concession-below", d).orElseThrow().value();
-            if (v.compareTo(exempt) <= 0) {
+            BigDecimal exemptUpTo = nsw.require("fhbas-exempt-up-to", d).value();
+            BigDecimal below = nsw.require("fhbas-concession-below", d).value();
+            if (v.compareTo(exemptUpTo) <= 0) {
+                exempt = true;
                 duty = BigDecimal.ZERO;
-                notes.add("First Home Buyers Assistance Scheme: exempt up to $" + exempt.toPlainString() + ".");
+                notes.add("First Home Buyers Assistance Scheme: exempt up to $" + exemptUpTo.toPlainString() + ".");
             } else if (v.compareTo(below) < 0) {
                 // s78A: N - D x (1,000,000 - V) / 200,000, D the duty at the exemption threshold
-                BigDecimal atThreshold = scale.evaluate(exempt).tax();
+                BigDecimal atThreshold = scale.evaluate(exemptUpTo).tax();
                 BigDecimal reduction = atThreshold.multiply(below.subtract(v))
-                        .divide(below.subtract(exempt), MathContext.DECIMAL64);
+                        .divide(below.subtract(exemptUpTo), MathContext.DECIMAL64);
                 duty = Lines.nearestHalfDown(e.tax().subtract(reduction));
-                notes.add("First Home Buyers Assistance Scheme: concessional duty between $" + exempt.toPlainString()
+                notes.add("First Home Buyers Assistance Scheme: concessional duty between $" + exemptUpTo.toPlainString()
                         + " and $" + below.toPlainString() + " (s78A), to the nearest dollar.");
             } else {
                 notes.add("No first home buyer concession at $" + below.toPlainString() + " or more.");
             }
-            source = source + "; " + nsw.value("fhbas-exempt-up-to", d).orElseThrow().source();
+            source = source + "; " + nsw.require("fhbas-exempt-up-to", d).source();
+        }
+        // s 273: duty that would be less than the minimum is the minimum (an exemption charges none at all)
+        Regimes.Dated minimum = nsw.require("minimum-duty", d);
+        if (!exempt && duty.compareTo(minimum.value()) < 0) {
+            duty = minimum.value();
+            source = source + "; " + minimum.source();
+            notes.add("Charged the minimum duty of $" + minimum.value().toPlainString() + " (Duties Act 1997 s 273):"
+                    + " the scale gives less.");
         }
         List<TaxLine> lines = new ArrayList<>();
         lines.add(Lines.line(r, "Revenue NSW", "Transfer duty", duty, Payer.BUYER, e.bands(), source, notes));
@@ -93,8 +115,8 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         List<String> notes = new ArrayList<>();
         BigDecimal duty = e.tax();
         List<BandContribution> bands = e.bands();
-        BigDecimal pprFrom = vic.value("ppr-from", d).orElseThrow().value();
-        BigDecimal pprTo = vic.value("ppr-up-to", d).orElseThrow().value();
+        BigDecimal pprFrom = vic.require("ppr-from", d).value();
+        BigDecimal pprTo = vic.require("ppr-up-to", d).value();
         if (r.ownerOccupier() && v.compareTo(pprFrom) > 0 && v.compareTo(pprTo) <= 0) {
             Scale ppr = vic.scale("principal-place-of-residence", d);
             Scale.Evaluation p = ppr.evaluate(v);
@@ -104,9 +126,12 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
             notes.add("Principal place of residence concession ($" + pprFrom.toPlainString() + " to $"
                     + pprTo.toPlainString() + ").");
         }
+        if (r.firstTimeBuyer() && !r.ownerOccupier()) {
+            notes.add(NOT_LIVING_IN_IT);
+        }
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
-            BigDecimal exempt = vic.value("fhb-exempt-up-to", d).orElseThrow().value();
-            BigDecimal upTo = vic.value("fhb-concession-up-to", d).orElseThrow().value();
+            BigDecimal exempt = vic.require("fhb-exempt-up-to", d).value();
+            BigDecimal upTo = vic.require("fhb-concession-up-to", d).value();
             if (v.compareTo(exempt) <= 0) {
                 duty = BigDecimal.ZERO;
                 notes.add("First home buyer duty exemption up to $" + exempt.toPlainString() + " (s57JA).");
@@ -116,7 +141,7 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
                 notes.add("First home buyer duty concession between $" + exempt.toPlainString() + " and $"
                         + upTo.toPlainString() + " (s57JA).");
             }
-            source = source + "; " + vic.value("fhb-exempt-up-to", d).orElseThrow().source();
+            source = source + "; " + vic.require("fhb-exempt-up-to", d).source();
         }
         notes.add("Rounded to the nearest dollar, 50 cents down (s28).");
         List<TaxLine> lines = new ArrayList<>();
@@ -139,6 +164,9 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         String source = scale.source();
         if (r.ownerOccupier()) {
             notes.add("Home concession rates (the buyer will live in the home).");
+        }
+        if (r.firstTimeBuyer() && !r.ownerOccupier()) {
+            notes.add(NOT_LIVING_IN_IT);
         }
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
             Optional<Regimes.Dated> newHome = qld.value("first-home-new-from", d);
@@ -168,12 +196,17 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         LocalDate d = r.transferDate();
         BigDecimal v = r.priceValue().setScale(0, RoundingMode.FLOOR); // Sch 2: rounded down to the whole dollar
         Scale scale = wa.scale("general", d);
+        boolean firstHomeRate = false;
         List<String> notes = new ArrayList<>();
+        if (r.firstTimeBuyer() && !r.ownerOccupier()) {
+            notes.add(NOT_LIVING_IN_IT);
+        }
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
             String region = waRegion(r);
             Scale fho = wa.scale("first-home-" + region, d);
             if (v.compareTo(fho.ceiling().orElseThrow()) <= 0) {
                 scale = fho;
+                firstHomeRate = true;
                 notes.add("First home owner rate (" + (region.equals("metro") ? "Perth Metropolitan and Peel"
                         : "outside Perth Metropolitan and Peel") + "), up to $" + fho.ceiling().get().toPlainString()
                         + ".");
@@ -183,6 +216,14 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         } else {
             Lines.requireNoCityExcept(r, Set.of("perth", "peel", "mandurah", "regional wa"));
         }
+        if (r.ownerOccupier() && !firstHomeRate) {
+            Scale concessional = wa.scale("concessional-residence", d);
+            if (v.compareTo(concessional.ceiling().orElseThrow()) <= 0) {
+                scale = concessional;
+                notes.add("Concessional rate for a principal place of residence with a dutiable value of $"
+                        + concessional.ceiling().get().toPlainString() + " or less (Duties Act 2008 s 147).");
+            }
+        }
         Scale.Evaluation e = scale.evaluate(v);
         notes.add("Dutiable value rounded down to the whole dollar; cents kept in the duty (no rounding rule found).");
         List<TaxLine> lines = new ArrayList<>();
@@ -190,6 +231,9 @@ public final class AustraliaCalculator implements TransferTaxCalculator {
         foreign(r, wa, "RevenueWA", "Foreign transfer duty", "foreign-percent", v, lines, false);
         return Lines.result(r, lines, List.of());
     }
+
+    private static final String NOT_LIVING_IN_IT = "No first home concession: it requires the buyer to live in the"
+            + " home (the request says the buyer will not).";
 
     /** Perth Metropolitan and Peel, or elsewhere, from the request's city. */
     private static String waRegion(TransferTaxRequest r) {

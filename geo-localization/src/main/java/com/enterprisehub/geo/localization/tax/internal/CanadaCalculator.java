@@ -4,10 +4,11 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.spi.tax.Payer;
 import com.enterprisehub.geo.spi.tax.TaxLine;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
-import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.math.BigDecimal;
+import java.util.EnumSet;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,11 +53,15 @@ public final class CanadaCalculator implements TransferTaxCalculator {
 
     @Override
     public TransferTaxResult calculate(TransferTaxRequest r) {
+        // the buyer flags each province has a rule for; the others are named in the result's notes
         return switch (r.jurisdiction().code()) {
-            case "CA-ON" -> ontario(r);
-            case "CA-QC" -> quebec(r);
-            case "CA-AB" -> alberta(r);
-            default -> britishColumbia(r);
+            case "CA-ON" -> Lines.calculate(r, ontario, EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.NON_RESIDENT),
+                    () -> ontario(r));
+            case "CA-QC" -> Lines.calculate(r, quebec, EnumSet.noneOf(Flag.class), () -> quebec(r));
+            case "CA-AB" -> Lines.calculate(r, alberta, EnumSet.noneOf(Flag.class), () -> alberta(r));
+            default -> Lines.calculate(r, bc, r.firstTimeBuyer() ? EnumSet.of(Flag.FIRST_TIME_BUYER,
+                    Flag.NON_RESIDENT, Flag.NOT_OWNER_OCCUPIER) : EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.NON_RESIDENT),
+                    () -> britishColumbia(r));
         };
     }
 
@@ -104,15 +109,18 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         Scale scale = bc.scale("general", d);
         Scale.Evaluation e = scale.evaluate(v);
         List<TaxLine> lines = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        if (r.firstTimeBuyer() && !r.ownerOccupier()) {
+            notes.add("No first time home buyers' exemption: it requires the buyer to live in the home (the request"
+                    + " says the buyer will not).");
+        }
         lines.add(Lines.line(r, "Government of British Columbia", "Property transfer tax", Lines.cents(e.tax()), Payer.BUYER,
                 e.bands(), scale.source(), List.of("On fair market value; the further 2% applies to a residential"
                         + " property's value over $3,000,000.")));
         if (r.firstTimeBuyer() && r.ownerOccupier()) {
-            BigDecimal full = bc.value("fthb-full-up-to", d).orElseThrow(() -> new TransferTaxException(
-                    "CA-BC: the first time home buyers' exemption amounts before 2024-04-01 are not in the SDK's data."))
-                    .value();
-            BigDecimal fixedTo = bc.value("fthb-fixed-up-to", d).orElseThrow().value();
-            BigDecimal noneFrom = bc.value("fthb-none-from", d).orElseThrow().value();
+            BigDecimal full = bc.require("fthb-full-up-to", d).value();
+            BigDecimal fixedTo = bc.require("fthb-fixed-up-to", d).value();
+            BigDecimal noneFrom = bc.require("fthb-none-from", d).value();
             BigDecimal atFull = scale.evaluate(full).tax();
             BigDecimal exemption;
             String note;
@@ -136,7 +144,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
             if (exemption.signum() > 0) {
                 lines.add(Lines.line(r, "Government of British Columbia", "First time home buyers' exemption",
                         Lines.cents(exemption).negate(), Payer.BUYER, List.of(),
-                        bc.value("fthb-full-up-to", d).orElseThrow().source(), List.of(note)));
+                        bc.require("fthb-full-up-to", d).source(), List.of(note)));
             }
         }
         if (r.nonResident()) {
@@ -154,7 +162,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
         } else {
             Lines.requireNoCityExcept(r, BC_PLACES);
         }
-        return Lines.result(r, lines, List.of());
+        return Lines.result(r, lines, notes);
     }
 
     private TransferTaxResult quebec(TransferTaxRequest r) {
@@ -200,7 +208,7 @@ public final class CanadaCalculator implements TransferTaxCalculator {
     /** A first-time buyer refund of the tax, up to the maximum in force under {@code key}: a negative line. */
     private void refund(TransferTaxRequest r, String key, String authority, String name, BigDecimal tax,
             String condition, List<TaxLine> lines) {
-        Regimes.Dated max = ontario.value(key, r.transferDate()).orElseThrow();
+        Regimes.Dated max = ontario.require(key, r.transferDate());
         lines.add(Lines.line(r, authority, name, Lines.cents(tax).min(max.value()).negate(), Payer.BUYER, List.of(),
                 max.source(), List.of("Up to $" + max.value().toPlainString() + condition)));
     }

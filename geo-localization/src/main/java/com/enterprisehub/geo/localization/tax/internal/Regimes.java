@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +22,18 @@ import java.util.Optional;
  *
  * <p>Percentages are written as percent ("2" is 2%). A date with no version in force is an error, never the
  * nearest version.
+ *
+ * <p>Each file records when its figures were last checked against the official sources ({@code retrieved}). A
+ * version without an end date is taken to be in force up to {@link #HORIZON} after that day and no further: a
+ * later date is refused ({@link #requireWithinHorizon}), since budgets and indexation change rates at least yearly.
  */
 public final class Regimes {
+    /** How long after {@link #retrieved()} the rates are used for; see the class comment. */
+    public static final Period HORIZON = Period.ofYears(1);
+
     private final String jurisdiction;
     private final String currency;
+    private final LocalDate retrieved;
     private final Map<String, List<Scale>> scales;
     private final Map<String, List<Dated>> values;
 
@@ -35,9 +44,11 @@ public final class Regimes {
         }
     }
 
-    private Regimes(String jurisdiction, String currency, Map<String, List<Scale>> scales, Map<String, List<Dated>> values) {
+    private Regimes(String jurisdiction, String currency, LocalDate retrieved, Map<String, List<Scale>> scales,
+            Map<String, List<Dated>> values) {
         this.jurisdiction = jurisdiction;
         this.currency = currency;
+        this.retrieved = retrieved;
         this.scales = scales;
         this.values = values;
     }
@@ -74,7 +85,12 @@ public final class Regimes {
                 }
                 values.put(e.getKey(), List.copyOf(versions));
             });
-            return new Regimes(jurisdiction, root.get("currency").asText(), Map.copyOf(scales), Map.copyOf(values));
+            if (!root.hasNonNull("retrieved")) {
+                throw new LocalizationException("The rates file " + resource + " has no 'retrieved' date (when its"
+                        + " figures were last checked against the official sources); add one.");
+            }
+            return new Regimes(jurisdiction, root.get("currency").asText(), LocalDate.parse(root.get("retrieved")
+                    .asText()), Map.copyOf(scales), Map.copyOf(values));
         } catch (IOException | RuntimeException e) {
             if (e instanceof LocalizationException le) {
                 throw le;
@@ -111,6 +127,43 @@ public final class Regimes {
     /** The value {@code name} in force on {@code date}, if any version covers it. */
     public Optional<Dated> value(String name, LocalDate date) {
         return values.getOrDefault(name, List.of()).stream().filter(d -> d.covers(date)).findFirst();
+    }
+
+    /**
+     * The value {@code name} in force on {@code date}.
+     *
+     * @throws TransferTaxException naming the periods known, if no version covers the date
+     */
+    public Dated require(String name, LocalDate date) {
+        return value(name, date).orElseThrow(() -> new TransferTaxException(jurisdiction + ": no " + name
+                + " figure is known for " + date + "; known: " + periods(values.getOrDefault(name, List.of()))
+                + ". The SDK does not guess rates outside the periods it has from official sources."));
+    }
+
+    /** The periods the value {@code name} is known for, as messages write them. */
+    public String periods(String name) {
+        return periods(values.getOrDefault(name, List.of()));
+    }
+
+    /** The day this jurisdiction's figures were last checked against the official sources. */
+    public LocalDate retrieved() {
+        return retrieved;
+    }
+
+    /**
+     * Refuses a date more than {@link #HORIZON} after {@link #retrieved()}.
+     *
+     * @throws TransferTaxException saying when the rates were checked and what to do
+     */
+    public void requireWithinHorizon(LocalDate date) {
+        LocalDate last = retrieved.plus(HORIZON);
+        if (date.isAfter(last)) {
+            throw new TransferTaxException(jurisdiction + ": " + date + " is more than one year after " + retrieved
+                    + ", when the SDK's rates were last checked against the official sources (the last date computed is "
+                    + last + "). Budgets and indexation change rates at least yearly, and the SDK does not guess the"
+                    + " rates of " + date + ". Use a newer geo-localization, or give a calculator with current rates"
+                    + " through the TransferTaxCalculator SPI (a higher priority() replaces the SDK's).");
+        }
     }
 
     private static String periods(List<Dated> versions) {

@@ -5,7 +5,9 @@ import com.enterprisehub.geo.spi.tax.TaxLine;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.math.BigDecimal;
+import java.util.EnumSet;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +41,12 @@ public final class UkCalculator implements TransferTaxCalculator {
 
     @Override
     public TransferTaxResult calculate(TransferTaxRequest r) {
+        // each nation has a rule (or a stated absence of one) for these three; the others are named in the notes
+        Set<Flag> considered = EnumSet.of(Flag.FIRST_TIME_BUYER, Flag.ADDITIONAL_DWELLING, Flag.NON_RESIDENT);
         return switch (r.jurisdiction().code()) {
-            case "GB-SCT" -> scotland(r);
-            case "GB-WLS" -> wales(r);
-            default -> england(r);
+            case "GB-SCT" -> Lines.calculate(r, scotland, considered, () -> scotland(r));
+            case "GB-WLS" -> Lines.calculate(r, wales, considered, () -> wales(r));
+            default -> Lines.calculate(r, england, considered, () -> england(r));
         };
     }
 
@@ -55,7 +59,7 @@ public final class UkCalculator implements TransferTaxCalculator {
         Scale scale = england.scale("standard", d);
         String source = scale.source();
         if (r.firstTimeBuyer()) {
-            BigDecimal max = england.value("first-time-buyer-max-price", d).orElseThrow().value();
+            BigDecimal max = england.require("first-time-buyer-max-price", d).value();
             if (price.compareTo(max) <= 0) {
                 scale = england.scale("first-time-buyer", d);
                 source = scale.source();
@@ -66,9 +70,9 @@ public final class UkCalculator implements TransferTaxCalculator {
             }
         }
         if (r.additionalDwelling()) {
-            BigDecimal min = england.value("higher-rates-min-price", d).orElseThrow().value();
+            BigDecimal min = england.require("higher-rates-min-price", d).value();
             if (price.compareTo(min) >= 0) {
-                var points = england.value("higher-rates-points", d).orElseThrow();
+                var points = england.require("higher-rates-points", d);
                 scale = scale.plus(points.value());
                 source = source + "; " + points.source();
                 notes.add("Higher rates for additional dwellings: +" + points.value().toPlainString()
@@ -111,7 +115,7 @@ public final class UkCalculator implements TransferTaxCalculator {
         List<TaxLine> lines = new ArrayList<>();
         lines.add(Lines.line(r, "Revenue Scotland", "Land and Buildings Transaction Tax", Lines.floor(e.tax()),
                 Payer.BUYER, e.bands(), scale.source(), notes));
-        if (r.additionalDwelling() && price.compareTo(scotland.value("ads-min-price", d).orElseThrow().value()) >= 0) {
+        if (r.additionalDwelling() && price.compareTo(scotland.require("ads-min-price", d).value()) >= 0) {
             Lines.surcharge(r, scotland, "Revenue Scotland", "Additional Dwelling Supplement", "ads-percent", price,
                     Lines::floor, "A flat percentage of the whole price, from GBP 40,000.", lines);
         }
@@ -125,7 +129,7 @@ public final class UkCalculator implements TransferTaxCalculator {
         BigDecimal price = r.priceValue();
         List<String> notes = new ArrayList<>();
         boolean higher = r.additionalDwelling()
-                && price.compareTo(wales.value("higher-min-price", d).orElseThrow().value()) >= 0;
+                && price.compareTo(wales.require("higher-min-price", d).value()) >= 0;
         Scale scale = wales.scale(higher ? "higher" : "main", d);
         if (higher) {
             notes.add("Higher residential rates (the buyer will own another dwelling; price GBP 40,000 or more).");

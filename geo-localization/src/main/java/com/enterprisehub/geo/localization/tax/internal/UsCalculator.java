@@ -1,10 +1,13 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.math.BigDecimal;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -36,6 +39,22 @@ public final class UsCalculator implements TransferTaxCalculator {
 
     @Override
     public TransferTaxResult calculate(TransferTaxRequest r) {
+        Regimes regimes = switch (r.jurisdiction().code()) {
+            case "US-NC" -> nc;
+            case "US-GA" -> ga;
+            case "US-FL" -> fl;
+            case "US-CO" -> co;
+            case "US-TX" -> tx;
+            case "US-NY" -> ny;
+            case "US-IL" -> il;
+            case "US-CA" -> ca;
+            default -> az;
+        };
+        // no deed tax of these states depends on who the buyer is: every buyer flag is named in the notes
+        return Lines.calculate(r, regimes, EnumSet.noneOf(Flag.class), () -> compute(r));
+    }
+
+    private TransferTaxResult compute(TransferTaxRequest r) {
         BigDecimal v = r.priceValue();
         return switch (r.jurisdiction().code()) {
             case "US-NC" -> perUnit(r, nc, "excise", "North Carolina register of deeds (county)",
@@ -171,7 +190,10 @@ public final class UsCalculator implements TransferTaxCalculator {
     private static TransferTaxResult none(TransferTaxRequest r, Regimes regimes, String statement) {
         Lines.requireCurrency(r, regimes);
         Lines.requireNoCity(r);
-        Regimes.Dated none = regimes.value("none", r.transferDate()).orElseThrow();
+        Regimes.Dated none = regimes.value("none", r.transferDate()).orElseThrow(() -> new TransferTaxException(
+                r.jurisdiction().code() + ": the SDK's official source that no transfer tax is levied covers "
+                        + regimes.periods("none") + "; " + r.transferDate() + " is outside it. The SDK does not guess"
+                        + " rates outside the periods it has from official sources."));
         return Lines.result(r, List.of(), List.of(statement + " (" + none.source() + "). County recording fees"
                 + " are not a transfer tax and are not included."));
     }
