@@ -31,35 +31,45 @@ import com.enterprisehub.geo.platform.compliance.ComplianceConfiguration;
 import com.enterprisehub.geo.platform.compliance.Contact;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The platform on the embedded defaults: a control plane and four regional endpoints on one embedded
- * PostgreSQL (separate databases standing in for regional servers), the local cloud in a temporary
- * directory. Deploys the 12 seed markets (two blocked until their configuration is completed), prints the
- * readiness report and one go-live checklist, then provisions a tenant at each isolation level.
+ * PostgreSQL (separate databases standing in for regional servers), and the cloud {@code memory}, selected by
+ * name among the cloud providers on the class path: a provider written outside the SDK
+ * ({@code examples/outside-provider}, built against geo-spi alone), which keeps keys, secrets and objects in this
+ * JVM's memory. The demo needs nothing to outlive it, so no directory is written. Deploys the 12 seed markets (two
+ * blocked until their configuration is completed), prints the readiness report and one go-live checklist, then
+ * provisions a tenant at each isolation level.
  */
 final class PlatformDemo {
     private PlatformDemo() {
     }
 
+    /** The cloud the platform runs on, selected by name: the provider written outside the SDK. */
+    static final String CLOUD = "memory";
+
     static void run(MarketCatalog markets, PrintStream out) throws Exception {
-        Path cloudDir = Files.createTempDirectory("geo-local-cloud");
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start()) {
+        Providers providers = Providers.fromClassPath();
+        out.println();
+        out.println("== Cloud providers on the class path ==");
+        for (CloudProvider found : providers.all(CloudProvider.class)) {
+            out.printf("  %-8s priority %4d  %s%n", found.name(), found.priority(), found.getClass().getName());
+        }
+        CloudProvider provider = providers.select(CloudProvider.class, CLOUD);
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+             Cloud cloud = provider.open(ProviderContext.empty())) {
+            out.println("  the platform runs on '" + cloud.name() + "', selected by name: " + cloud.regions().size()
+                    + " regions held in this JVM's memory, nothing written to disk");
             PGSimpleDataSource controlPlane = new PGSimpleDataSource();
             controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + IsolationDemo.database(server, "control"));
             controlPlane.setUser("postgres");
             PlatformEvents events = PlatformEvents.create();
-            TenantCatalog tenants = Providers.fromClassPath().select(TenantCatalogProvider.class, "jdbc")
+            TenantCatalog tenants = providers.select(TenantCatalogProvider.class, "jdbc")
                     .open(ProviderContext.builder().object(DataSource.class, controlPlane).events(events).build());
-            Cloud cloud = Providers.fromClassPath().select(CloudProvider.class, "local")
-                    .open(ProviderContext.of(Map.of("directory", cloudDir.toString())));
             TenantDataSource.Builder isolation = TenantDataSource.builder().tenants(tenants).markets(markets)
                     .bindingKey("quickstart-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                     .protectTable("listings")
@@ -80,10 +90,6 @@ final class PlatformDemo {
                 Platform platform = Platform.builder().markets(markets).tenants(tenants).dataSource(dataSource)
                         .controlPlane(controlPlane).cloud(cloud).events(events).build();
                 demo(markets, platform, out);
-            }
-        } finally {
-            try (var files = Files.walk(cloudDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

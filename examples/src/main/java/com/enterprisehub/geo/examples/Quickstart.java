@@ -148,7 +148,8 @@ public final class Quickstart {
         // 7. A month of events: how the markets perform, and where to expand next.
         AnalyticsDemo.run(markets, out);
 
-        // 8. The platform: deploy the 12 markets through the providers, then provision tenants.
+        // 8. The platform: deploy the 12 markets through the providers (its cloud, 'memory', selected by name, is a
+        //    provider written outside the SDK: examples/outside-provider), then provision tenants.
         PlatformDemo.run(markets, out);
     }
 
