@@ -1,23 +1,17 @@
 package com.enterprisehub.geo.localization.tax;
 
-import com.enterprisehub.geo.core.market.Jurisdiction;
 import com.enterprisehub.geo.localization.tax.internal.UsCalculator;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.test.TransferTaxCalculatorContract;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.Set;
 import org.javamoney.moneta.Money;
 
 /**
  * The US calculator (nine states, with Miami-Dade, New York City, Chicago, Los Angeles and San Francisco) passes the
- * transfer-tax kit, with purchases of UsTransferTaxTest, except for a known defect stated below: Texas and Arizona
- * (which levy no transfer tax) answer a date before their only regime with a {@link NoSuchElementException} ("No value
- * present", from an {@code Optional.orElseThrow()} in {@code UsCalculator.none}) instead of a TransferTaxException.
- * The kit expects exactly that exception there, so it fails once the calculator is fixed: then remove the override.
+ * transfer-tax kit, with purchases of UsTransferTaxTest (Texas among them: a state with no transfer tax refuses a date
+ * before its only regime like every other).
  */
 class UsCalculatorContractTest extends TransferTaxCalculatorContract {
     private static final TransferTaxCalculator CALCULATOR = new UsCalculator();
@@ -26,12 +20,6 @@ class UsCalculatorContractTest extends TransferTaxCalculatorContract {
     @Override
     protected TransferTaxCalculator calculator() {
         return CALCULATOR;
-    }
-
-    @Override
-    protected Optional<Class<? extends RuntimeException>> knownDefectBeforeEveryRegime(Jurisdiction jurisdiction) {
-        return Set.of("US-TX", "US-AZ").contains(jurisdiction.code()) ? Optional.of(NoSuchElementException.class)
-                : Optional.empty();
     }
 
     @Override
