@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link TenantCatalog} must pass. Extend it, implement {@link #newCatalog}, and
- * run it with JUnit 5 (geo-core's test-jar ships it):
+ * run it with JUnit 5 (artifact {@code com.enterprisehub.geo:geo-test}, in test scope):
  *
  * <pre>{@code
  * class JdbcTenantCatalogTest extends TenantCatalogContract {
