@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Offboards tenants of a {@link TenantDataSource}: exports every row of a tenant from one snapshot, and erases
- * it (key first, then data, then its placement, so it is never routed again). Thread-safe as far as the
- * database makes it; erase a tenant from one thread at a time. Not part of the API.
+ * it (key first, then data, then its placement, so it is never routed again). Thread-safe: it keeps no state
+ * of its own; what it changes lives in the database, the route table and the cipher cache. Not part of the API.
  */
 final class TenantOffboarder {
     /** The category hosts already configure: these messages came from TenantDataSource before it was split. */

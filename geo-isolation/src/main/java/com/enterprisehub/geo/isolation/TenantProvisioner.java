@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Places tenants: chooses an endpoint its market's residency rule allows, creates what the tenant's level
  * needs there (and its keys), records the placement PROVISIONING first and READY last, and makes it routable;
- * at start-up, makes the placements recorded on each endpoint routable again. Thread-safe as far as the
- * database makes it (the control plane's records are idempotent). Not part of the API.
+ * at start-up, makes the placements recorded on each endpoint routable again. Thread-safe: it keeps no state of
+ * its own; what it changes lives in the database (recorded idempotently) and the route table. Not part of the API.
  */
 final class TenantProvisioner {
     /** The category hosts already configure: these messages came from TenantDataSource before it was split. */

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * The data path of a {@link TenantDataSource}: routes the current thread's tenant to a connection, from its
  * endpoint's shared pool (under the tenant's connection cap) or from its own pool. Owns the route table the
  * administrative jobs write ({@link #place}, {@link #reshape}, {@link #forget}) and the tenants' own pools.
- * Thread-safe: a borrow reads the route table without a lock and allocates nothing here. Not part of the API.
+ * Thread-safe: a borrow reads the route table and the connection caps without locking, and routing adds no
+ * allocation of its own to it. Not part of the API.
  */
 final class TenantRouter implements AutoCloseable {
     private final TenantCatalog tenants;

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Endpoints keep their registration order: {@link TenantDataSource#sharedEndpoints()} lists them in it, and
  * placement picks the first registered endpoint of the market's own region, or, when there is none, the first
- * registered one its residency rule allows. Each case registers the same endpoints in every rotation of their
- * order, so a data source that iterated them in any order of its own (a hash order, which also changes from
- * one JVM start to the next) would place at least one rotation's tenant elsewhere.
+ * registered one its residency rule allows. The placement cases register the same candidates in every rotation
+ * of their order, so a data source that iterated them in an order of its own (a hash order, which also changes
+ * from one JVM start to the next) would place the tenants of most rotations elsewhere.
  */
 class EndpointOrderTest {
     /** One database per endpoint name, created once. */
-    private static final List<String> EAST = List.of("east-a", "east-b", "east-c", "east-d", "east-e");
+    private static final List<String> EAST = List.of("east-a", "east-b", "east-c", "east-d");
     private static final List<String> WEST = List.of("west-a", "west-b");
     private static final List<String> CENTRAL = List.of("central-a", "central-b", "central-c", "central-d");
     private static final Map<String, String> DATABASES = new HashMap<>();
@@ -61,10 +61,11 @@ class EndpointOrderTest {
 
     @Test
     void sharedEndpointsAreListedInRegistrationOrder() {
-        List<String> order = List.of("east-c", "central-b", "east-a", "west-b", "central-d", "east-e", "west-a",
-                "central-a", "east-b", "central-c", "east-d");
-        for (int by = 0; by < order.size(); by++) {
-            List<String> names = rotated(order, by);
+        List<String> order = List.of("east-c", "central-b", "east-a", "west-b", "central-d", "west-a", "central-a",
+                "east-b", "central-c", "east-d");
+        List<String> reversed = new ArrayList<>(order);
+        Collections.reverse(reversed);
+        for (List<String> names : List.of(order, reversed)) {
             try (TenantDataSource ds = build(names)) {
                 assertThat(ds.sharedEndpoints().keySet()).as("registered as %s", names).containsExactlyElementsOf(names);
                 assertThat(ds.selfCheck().keySet()).as("registered as %s", names).containsExactlyElementsOf(names);
@@ -91,7 +92,7 @@ class EndpointOrderTest {
     void withNoEndpointInTheMarketsRegionPlacementFallsBackOnTheFirstRegisteredAllowedOne() {
         // us-ca is served from US_WEST; no endpoint there, so the first registered US endpoint wins.
         List<String> allowed = new ArrayList<>(CENTRAL);
-        allowed.addAll(List.of("east-a", "east-b"));
+        allowed.add("east-a");
         for (int by = 0; by < allowed.size(); by++) {
             List<String> names = rotated(allowed, by);
             Tenant tenant = TenantWork.active(tenants, "fallback-" + by, "us-ca", IsolationLevel.BASIC);
