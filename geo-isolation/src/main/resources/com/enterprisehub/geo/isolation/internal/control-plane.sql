@@ -141,9 +141,21 @@ CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_
 LANGUAGE plpgsql AS $$
 DECLARE
   s record;
+  p record;
 BEGIN
   RESET ALL;
   RESET ROLE;
+  -- What DISCARD ALL would clear, except the driver's protocol-level prepared statements (pgjdbc caches them by
+  -- name and would fail on a missing one): the previous borrower's cursors (a WITH HOLD cursor keeps its rows),
+  -- LISTEN registrations, session advisory locks, lastval()/currval() and statements it prepared with SQL.
+  -- Temporary objects need TEMP, which the self-check requires the application role not to have.
+  EXECUTE 'CLOSE ALL';
+  UNLISTEN *;
+  PERFORM pg_catalog.pg_advisory_unlock_all();
+  DISCARD SEQUENCES;
+  FOR p IN SELECT ps.name FROM pg_catalog.pg_prepared_statements ps WHERE ps.from_sql LOOP
+    EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(p.name);
+  END LOOP;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
   s := geo_control.bind_placement(p_tenant, p_nonce, p_token);
   IF s.enhanced THEN
