@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Session state a tenant leaves on a borrowed connection never reaches the next tenant that borrows the same
+ * Large objects (outside row-level security) are refused to tenant sessions. Session state a tenant leaves on a borrowed connection never reaches the next tenant that borrows the same
  * PostgreSQL session (a pool of one, so the backend is the same): open cursors (with their rows), LISTEN
  * registrations, advisory locks, {@code lastval()}, and statements prepared with SQL {@code PREPARE} (through
  * {@code Statement.addBatch}, which the session-SQL scanner does not see). The driver's own prepared statements
@@ -62,8 +62,12 @@ class SessionStateHandOverTest {
 
     @AfterAll
     static void stop() throws Exception {
-        observer.close();
-        dataSource.close();
+        if (observer != null) {
+            observer.close();
+        }
+        if (dataSource != null) {
+            dataSource.close();
+        }
     }
 
     private static Tenant tenant(String role, IsolationLevel level) {
@@ -114,6 +118,29 @@ class SessionStateHandOverTest {
         // and the lock is free for everyone else, not held on by a pooled session nobody uses
         assertThat(first(observer, "SELECT pg_try_advisory_lock(4242)")).isEqualTo("t");
         exec(observer, "SELECT pg_advisory_unlock(4242)");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"BASIC", "ENHANCED"})
+    void largeObjectsWhichRowLevelSecurityDoesNotCoverAreRefusedToTenantSessions(IsolationLevel level)
+            throws Exception {
+        long victims;
+        try (Connection admin = PostgresFixture.admin(observer.getCatalog())) {
+            victims = Long.parseLong(first(admin, "SELECT lo_from_bytea(0, 'a victim''s scanned contract'::bytea)"));
+        }
+        as(tenant("thief", level), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                for (String sql : List.of("SELECT lo_get(" + victims + ")", "SELECT lo_unlink(" + victims + ")",
+                        "SELECT lo_from_bytea(0, 'x'::bytea)", "SELECT lo_create(0)")) {
+                    assertThatThrownBy(() -> first(c, sql)).as(sql).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("permission denied");
+                }
+                // pgjdbc's LargeObjectManager needs the driver's connection, which a tenant connection never hands out
+                assertThatThrownBy(() -> c.unwrap(org.postgresql.PGConnection.class))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("does not unwrap");
+            }
+            return null;
+        });
     }
 
     @ParameterizedTest

@@ -20,6 +20,26 @@ BEGIN
 END $$;
 
 
+-- Large objects are outside row-level security and, for BASIC tenants, all owned by the one application role:
+-- any tenant could list, read, overwrite or unlink another's. Tenant sessions get none: the client-side
+-- large-object functions are taken from PUBLIC (the superuser keeps them; GRANT them to roles that need them).
+-- An administrator who may not change them (a managed server's) gets the self-check's finding instead.
+DO $$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname IN ('lo_open', 'lo_close', 'loread',
+        'lowrite', 'lo_lseek', 'lo_lseek64', 'lo_creat', 'lo_create', 'lo_tell', 'lo_tell64', 'lo_truncate',
+        'lo_truncate64', 'lo_unlink', 'lo_from_bytea', 'lo_get', 'lo_put', 'lo_import', 'lo_export') LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'geo: cannot revoke % from PUBLIC; the self-check will report it', f;
+    END;
+  END LOOP;
+END $$;
+
 CREATE SCHEMA IF NOT EXISTS geo_control AUTHORIZATION geo_owner;
 REVOKE ALL ON SCHEMA geo_control FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA geo_control;
