@@ -143,6 +143,25 @@ class SessionStateHandOverTest {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    void aBorrowedRoleCannotReadOrResetAnotherEnhancedTenantsSequence() throws Exception {
+        victimLeaves(IsolationLevel.ENHANCED);
+        String victim = dataSource.placement(tenant("victim", IsolationLevel.ENHANCED).id()).orElseThrow().location();
+        String sequence = victim + ".listings_id_seq";
+        as(tenant("thief", IsolationLevel.ENHANCED), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                exec(c, "SET ROLE " + victim);   // the application role is a member of every tenant role
+                assertThatThrownBy(() -> first(c, "SELECT last_value FROM " + sequence)).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("permission denied");
+                assertThatThrownBy(() -> first(c, "SELECT setval('" + sequence + "', 1)"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
+            }
+            return null;
+        });
+        victimLeaves(IsolationLevel.ENHANCED);   // the victim's own inserts still draw from its sequence
+        assertThat(first(observer, "SELECT count(*) FROM " + victim + ".listings")).isNotEqualTo("0");
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"BASIC", "ENHANCED"})
     void lastvalOfTheVictimIsNotTheThiefs(IsolationLevel level) throws Exception {
