@@ -6,35 +6,25 @@ import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
-import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.spi.cloud.KeyManagement;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
-import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
-import com.enterprisehub.geo.isolation.internal.ControlPlane;
-import com.enterprisehub.geo.isolation.internal.EndpointPool;
-import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
-import com.enterprisehub.geo.isolation.internal.SchemaTenants;
-import com.enterprisehub.geo.isolation.internal.TenantData;
-import com.enterprisehub.geo.isolation.internal.TenantKeys;
-import com.enterprisehub.geo.isolation.internal.TenantPermit;
 import com.enterprisehub.geo.isolation.internal.TenantPools;
 import com.enterprisehub.geo.isolation.migration.MigrationResult;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.SQLInvalidAuthorizationSpecException;
-import java.sql.SQLTransientConnectionException;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +32,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DataSource} whose every connection is bound to the tenant of the current
@@ -105,46 +91,29 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      */
     public static final String STATEMENT_TIMEOUT_KEY = "isolation.statement-timeout-ms";
 
-    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(TenantDataSource.class);
+    // The façade over one object per job (HikariDataSource over HikariPool is the model): the data path
+    // (router), the endpoints, and the administrative jobs, which change routing through the router only.
+    private final TenantRouter router;
+    private final Endpoints endpoints;
+    private final TenantProvisioner provisioner;
+    private final TenantMigrator migrator;
+    private final TenantOffboarder offboarder;
+    private final TenantCiphers ciphers;
 
-    private final TenantCatalog tenants;
-    private final MarketCatalog markets;
-    private final PlatformEvents events;
-    private final Clock clock;
-    private final BindingTokens tokens;
-    private final Map<String, EndpointPool> pools;
-    private final ConcurrentHashMap<TenantId, Route> routes = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TenantId, TenantPermit> permits = new ConcurrentHashMap<>();
-    private final int maxConnectionsPerTenant;
-    private final long connectionTimeoutMillis;
-    private final long defaultStatementTimeoutMillis;
-    /** The key management holding each tenant's master key; null when envelope encryption is off. */
-    private final Function<? super Tenant, ? extends KeyManagement> keyManagement;
-    private final SchemaMigrations migrations;
-    private final TenantPools tenantPools;
-    private final ConcurrentHashMap<TenantId, TenantCipher> ciphers = new ConcurrentHashMap<>();
-
-    /**
-     * What getConnection() needs of a placed tenant, computed once: its placement, endpoint, the shape of
-     * its tables (BASIC and ENHANCED) and where its own pool connects (MAXIMUM and REGULATORY).
-     */
-    private record Route(TenantPlacement placement, EndpointPool endpoint, String shape, TenantPools.Target target) {
-    }
-
-    private TenantDataSource(Builder b, Map<String, EndpointPool> pools) {
-        this.tenants = b.tenants;
-        this.markets = b.markets;
-        this.events = b.events;
-        this.clock = b.clock;
-        this.tokens = b.tokens;
-        this.pools = pools;
-        this.maxConnectionsPerTenant = b.maxConnectionsPerTenant == 0 ? Math.max(1, b.maximumPoolSize / 2)
+    private TenantDataSource(Builder b, Endpoints endpoints) {
+        int maxConnectionsPerTenant = b.maxConnectionsPerTenant == 0 ? Math.max(1, b.maximumPoolSize / 2)
                 : b.maxConnectionsPerTenant;
-        this.connectionTimeoutMillis = b.connectionTimeout.toMillis();
-        this.defaultStatementTimeoutMillis = b.statementTimeout.toMillis();
-        this.keyManagement = b.keyManagement;
-        this.migrations = b.migrations;
-        this.tenantPools = new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis);
+        long connectionTimeoutMillis = b.connectionTimeout.toMillis();
+        ResidencyGuard residency = new ResidencyGuard(b.events, b.clock);
+        this.endpoints = endpoints;
+        this.router = new TenantRouter(b.tenants, b.markets, residency, b.tokens, maxConnectionsPerTenant,
+                connectionTimeoutMillis, b.statementTimeout.toMillis(),
+                new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis));
+        this.ciphers = new TenantCiphers(b.keyManagement, router, endpoints);
+        this.migrator = new TenantMigrator(b.migrations, router);
+        this.provisioner = new TenantProvisioner(b.tenants, b.markets, b.tokens, endpoints, router, residency, migrator,
+                ciphers);
+        this.offboarder = new TenantOffboarder(b.tenants, router, ciphers);
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -162,59 +131,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        Tenant bound = TenantContext.current().orElse(null);
-        if (bound == null) {
-            throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"));
-        }
-        Route route;
-        Tenant current;
-        try {
-            current = tenants.find(bound.id()).orElse(null);
-            if (current == null) {
-                throw new UnknownTenantException(bound.id());
-            }
-            current.requireActive();
-            route = route(current);
-        } catch (GeoException e) {
-            throw refused(e);
-        }
-        if (route.target() != null) {
-            return tenantPools.borrow(current.id(), route.target(), statementTimeoutMillis(current));
-        }
-        TenantPermit cap = permits.get(current.id()); // a plain read on the hot path; create only on first use
-        if (cap == null) {
-            cap = permits.computeIfAbsent(current.id(), id -> new TenantPermit(maxConnectionsPerTenant));
-        }
-        try {
-            if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit of "
-                        + maxConnectionsPerTenant + " concurrent connections and none was returned within "
-                        + connectionTimeoutMillis + " ms. Close connections promptly, or raise"
-                        + " maxConnectionsPerTenant.", "08001");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientConnectionException("Interrupted while waiting for a connection for tenant '"
-                    + current.id() + "'.", "08001", e);
-        }
-        try {
-            return route.endpoint().borrow(current.id(), statementTimeoutMillis(current), tokens, cap, route.shape());
-        } catch (SQLException | RuntimeException e) {
-            cap.release();
-            throw e;
-        }
-    }
-
-    /**
-     * The tenant's statement timeout in milliseconds (0: none): its configuration key
-     * {@value #STATEMENT_TIMEOUT_KEY} if set, else the data source's default.
-     */
-    private long statementTimeoutMillis(Tenant tenant) {
-        Object configured = tenant.configuration().get(STATEMENT_TIMEOUT_KEY);
-        if (configured instanceof Number n && n.longValue() >= 0) {
-            return n.longValue();
-        }
-        return defaultStatementTimeoutMillis;
+        return router.getConnection();
     }
 
     /** Not supported: tenant connections always use the endpoint's application role. */
@@ -229,13 +146,15 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * bypasses tenant isolation: never hand it to request-serving code. The caller closes it.
      */
     public Connection controlPlaneConnection(String endpoint) throws SQLException {
-        return endpoint(endpoint).adminConnection();
+        return endpoints.require(endpoint).adminConnection();
     }
 
     /**
      * Places a tenant (which must be in the tenant catalog) and makes it routable. Idempotent. A REGULATORY
      * tenant goes to its {@link DedicatedServer}; the others to a shared endpoint its market's residency
-     * rule allows, preferring the market's own deployment region.
+     * rule allows: the first registered one in the market's own deployment region, else the first registered
+     * one in any region the rule allows (registration order: the order of {@link Builder#endpoint} calls,
+     * the same on every start).
      *
      * @return the placement
      * @throws ResidencyViolationException if no endpoint is in an allowed region
@@ -243,25 +162,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *     it again to finish; the tenant is not routable until it succeeds)
      */
     public TenantPlacement provision(TenantId id) {
-        Tenant tenant = tenants.require(id);
-        Market market = markets.require(tenant.market());
-        if (tenant.isolationLevel() == IsolationLevel.REGULATORY) {
-            EndpointPool dedicated = pools.values().stream()
-                    .filter(p -> p.dedicatedTo().filter(id::equals).isPresent()).findFirst()
-                    .orElseThrow(() -> new IsolationException("Tenant '" + id + "' is REGULATORY: register a"
-                            + " DedicatedServer for it in " + market.region() + " (market '" + market.id()
-                            + "') with TenantDataSource.Builder.dedicatedServer(...)."));
-            return provision(id, dedicated.name());
-        }
-        List<EndpointPool> allowed = pools.values().stream().filter(p -> p.dedicatedTo().isEmpty())
-                .filter(p -> market.dataResidency().permits(p.region())).toList();
-        if (allowed.isEmpty()) {
-            throw residencyViolation(id, "no endpoint is in a region market '" + market.id() + "' allows ("
-                    + market.dataResidency().allowedRegions() + "); registered: " + describeEndpoints());
-        }
-        EndpointPool chosen = allowed.stream().filter(p -> p.region() == market.region()).findFirst()
-                .orElse(allowed.get(0));
-        return provision(id, chosen.name());
+        return provisioner.provision(id);
     }
 
     /**
@@ -276,102 +177,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * @throws IsolationException if the endpoint does not suit the level, or provisioning fails
      */
     public TenantPlacement provision(TenantId id, String endpointName) {
-        Tenant tenant = tenants.require(id);
-        Market market = markets.require(tenant.market());
-        EndpointPool pool = endpoint(endpointName);
-        IsolationLevel level = tenant.isolationLevel();
-        if (!market.dataResidency().permits(pool.region())) {
-            throw residencyViolation(id, "endpoint '" + endpointName + "' is in " + pool.region()
-                    + ", outside the regions market '" + market.id() + "' allows ("
-                    + market.dataResidency().allowedRegions() + ")");
-        }
-        if (pool.dedicatedTo().isPresent() && !(pool.dedicatedTo().get().equals(id)
-                && level == IsolationLevel.REGULATORY)) {
-            throw new IsolationException("Endpoint '" + endpointName + "' is a server dedicated to REGULATORY tenant '"
-                    + pool.dedicatedTo().get() + "'; tenant '" + id + "' (" + level + ") cannot be placed on it.");
-        }
-        if (level == IsolationLevel.REGULATORY) {
-            if (pool.dedicatedTo().isEmpty()) {
-                throw new IsolationException("Tenant '" + id + "' is REGULATORY: it goes on a DedicatedServer"
-                        + " registered for it, not on shared endpoint '" + endpointName + "'.");
-            }
-            if (pool.region() != market.region()) {
-                throw new IsolationException("Dedicated server '" + endpointName + "' is in " + pool.region()
-                        + ", but REGULATORY tenant '" + id + "' must be served from its market's region, "
-                        + market.region() + ". Register a dedicated server there.");
-            }
-        }
-        Route existing = routes.get(id);
-        if (existing != null && !existing.placement().endpoint().equals(endpointName)) {
-            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '"
-                    + existing.placement().endpoint() + "'; moving tenants between endpoints is not supported.");
-        }
-        if (existing != null && existing.placement().level() != level) {
-            throw new IsolationException("Tenant '" + id + "' is placed at " + existing.placement().level()
-                    + " but now asks for " + level + "; changing a tenant's level means exporting it, offboarding"
-                    + " it and provisioning it again.");
-        }
-        Route route;
-        try (Connection admin = pool.adminConnection()) {
-            String location = level == IsolationLevel.BASIC ? "" : ControlPlane.location(admin, id.value());
-            ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
-            if (keyManagement != null) {
-                TenantKeys.ensure(admin, keys(tenants.require(id)), id.value());
-            }
-            route = switch (level) {
-                case BASIC -> new Route(placement(id, level, pool, location), pool, EndpointPool.SHARED_TABLES_SHAPE,
-                        null);
-                case ENHANCED -> {
-                    SchemaTenants.create(admin, pool.appRole().orElseThrow(), location);
-                    finishSchema(id, location, admin);
-                    yield new Route(placement(id, level, pool, location), pool,
-                            ControlPlane.schemaShape(admin, location), null);
-                }
-                case MAXIMUM, REGULATORY -> {
-                    DatabaseTenants.create(admin, location, tokens.loginPassword(location));
-                    try (Connection tenantAdmin = pool.adminConnection(location)) {
-                        DatabaseTenants.prepare(tenantAdmin, location);
-                        finishDatabase(id, location, tenantAdmin);
-                    }
-                    yield new Route(placement(id, level, pool, location), pool, null, target(pool, location));
-                }
-            };
-            ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "READY", location);
-        } catch (SQLException e) {
-            throw new IsolationException("Provisioning tenant '" + id + "' on endpoint '" + endpointName
-                    + "' failed: " + e.getMessage() + ". It is not routable; run provision again to finish.", e);
-        }
-        routes.put(id, route);
-        LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, level);
-        return route.placement();
-    }
-
-    private static TenantPlacement placement(TenantId id, IsolationLevel level, EndpointPool pool, String location) {
-        return new TenantPlacement(id, level, pool.name(), pool.region(), location, true);
-    }
-
-    private TenantPools.Target target(EndpointPool pool, String location) {
-        return new TenantPools.Target(pool.jdbcUrl(), location, tokens.loginPassword(location));
-    }
-
-    /** Migrates an ENHANCED tenant's schema and secures every table in it. */
-    private void finishSchema(TenantId id, String location, Connection admin) throws SQLException {
-        migrate(id, admin, location);
-        SchemaTenants.secure(admin, id.value(), location);
-    }
-
-    /** Migrates a MAXIMUM or REGULATORY tenant's database and grants its role what was created. */
-    private void finishDatabase(TenantId id, String location, Connection tenantAdmin) throws SQLException {
-        migrate(id, tenantAdmin, "public");
-        DatabaseTenants.secure(tenantAdmin, location);
-    }
-
-    private void migrate(TenantId id, Connection admin, String schema) {
-        MigrationResult result = migrations.migrate(admin, schema);
-        if (!result.succeeded()) {
-            throw new IsolationException("Migrating tenant '" + id + "' failed: " + result.failure().orElseThrow()
-                    + ". It is not routable; fix the migration and run provision again.");
-        }
+        return provisioner.provision(id, endpointName);
     }
 
     /**
@@ -384,41 +190,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * @return one result per tenant, named by tenant id
      */
     public List<MigrationResult> migrateTenants(int parallelism) {
-        List<SchemaMigrations.Target> targets = new ArrayList<>();
-        for (Route route : routes.values()) {
-            TenantPlacement p = route.placement();
-            if (p.level() == IsolationLevel.BASIC) {
-                continue;
-            }
-            EndpointPool pool = route.endpoint();
-            boolean schema = p.level() == IsolationLevel.ENHANCED;
-            targets.add(new SchemaMigrations.Target(p.tenant().value(), schema ? p.location() : "public",
-                    () -> schema ? pool.adminConnection() : pool.adminConnection(p.location())));
-        }
-        return migrations.migrateAll(targets, parallelism, (name, connection) -> {
-            TenantId id = TenantId.of(name);
-            Route route = routes.get(id);
-            if (route == null) {
-                return; // erased meanwhile
-            }
-            String location = route.placement().location();
-            if (route.placement().level() == IsolationLevel.ENHANCED) {
-                SchemaTenants.secure(connection, name, location);
-                String shape = shape(connection, location); // a round trip: not under the map's bin lock
-                routes.computeIfPresent(id, (k, r) -> new Route(r.placement(), r.endpoint(), shape, null));
-            } else {
-                DatabaseTenants.secure(connection, location);
-                tenantPools.refresh(id);
-            }
-        });
-    }
-
-    private static String shape(Connection admin, String location) {
-        try {
-            return ControlPlane.schemaShape(admin, location);
-        } catch (SQLException e) {
-            throw new IsolationException("Reading the tables of schema " + location + " failed: " + e.getMessage(), e);
-        }
+        return migrator.migrateTenants(parallelism);
     }
 
     /**
@@ -431,43 +203,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * @throws IsolationException if the tenant is not placed or the export fails
      */
     public Map<String, Long> export(TenantId id, Writer out) {
-        Objects.requireNonNull(out, "out");
-        Route route = placedRoute(id, "export");
-        TenantPlacement placement = route.placement();
-        try {
-            switch (placement.level()) {
-                case BASIC -> {
-                    try (Connection admin = route.endpoint().adminConnection()) {
-                        return TenantData.export(admin, id.value(), out);
-                    }
-                }
-                case ENHANCED -> {
-                    try (Connection admin = route.endpoint().adminConnection()) {
-                        return TenantData.export(admin, TenantData.tablesOf(admin, "^" + placement.location() + "$"),
-                                null, out);
-                    }
-                }
-                default -> {
-                    try (Connection admin = route.endpoint().adminConnection(placement.location())) {
-                        return TenantData.export(admin, TenantData.tablesOf(admin, USER_SCHEMAS), null, out);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IsolationException("Exporting tenant '" + id + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** Every schema of a tenant database but the system ones. */
-    private static final String USER_SCHEMAS = "^(?!pg_|information_schema$)";
-
-    private Route placedRoute(TenantId id, String what) {
-        Route route = routes.get(Objects.requireNonNull(id, "id"));
-        if (route == null) {
-            throw new IsolationException("Tenant '" + id + "' is not placed on any endpoint; there is nothing to "
-                    + what + ".");
-        }
-        return route;
+        return offboarder.export(id, out);
     }
 
     /**
@@ -482,59 +218,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *     again to finish)
      */
     public Map<String, Long> erase(TenantId id) {
-        Tenant tenant = tenants.require(id);
-        if (tenant.state() != TenantState.OFFBOARDING) {
-            throw new IsolationException("Tenant '" + id + "' is " + tenant.state() + "; only a tenant in "
-                    + TenantState.OFFBOARDING + " can be erased. Export it, move it to OFFBOARDING, then erase.");
-        }
-        Route route = placedRoute(id, "erase");
-        TenantPlacement placement = route.placement();
-        Map<String, Long> counts;
-        try (Connection admin = route.endpoint().adminConnection()) {
-            // The key first: destroying it cannot be undone, the rest can; if the erase then fails, running
-            // it again finishes it (the placement is removed last).
-            if (keyManagement != null) {
-                TenantKeys.destroy(admin, keys(tenant), id.value());
-            }
-            String location = placement.location();
-            switch (placement.level()) {
-                case BASIC -> counts = TenantData.erase(admin, id.value());
-                case ENHANCED -> {
-                    counts = TenantData.count(admin, TenantData.tablesOf(admin, "^" + location + "$"));
-                    SchemaTenants.drop(admin, location);
-                    if (SchemaTenants.exists(admin, location)) {
-                        throw new IsolationException("Schema or role " + location + " is still there after the"
-                                + " erase.");
-                    }
-                    ControlPlane.removePlacement(admin, id.value());
-                }
-                default -> {
-                    tenantPools.close(id);
-                    counts = DatabaseTenants.exists(admin, location) ? countDatabase(route.endpoint(), location)
-                            : Map.of();
-                    DatabaseTenants.drop(admin, location);
-                    if (DatabaseTenants.exists(admin, location)) {
-                        throw new IsolationException("Database or role " + location + " is still there after the"
-                                + " erase.");
-                    }
-                    ControlPlane.removePlacement(admin, id.value());
-                }
-            }
-        } catch (SQLException e) {
-            throw new IsolationException("Erasing tenant '" + id + "' failed (" + e.getMessage() + "). Its key may"
-                    + " already be destroyed. Run erase again to finish.", e);
-        }
-        routes.remove(id);
-        permits.remove(id);
-        ciphers.remove(id);
-        LOG.info("Tenant {} erased from endpoint {}: {}", id, placement.endpoint(), counts);
-        return counts;
-    }
-
-    private static Map<String, Long> countDatabase(EndpointPool pool, String location) throws SQLException {
-        try (Connection tenantAdmin = pool.adminConnection(location)) {
-            return TenantData.count(tenantAdmin, TenantData.tablesOf(tenantAdmin, USER_SCHEMAS));
-        }
+        return offboarder.erase(id);
     }
 
     /**
@@ -547,81 +231,27 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *     never provisioned with one, or it was erased: its data can no longer be decrypted)
      */
     public TenantCipher cipher() {
-        Tenant tenant = TenantContext.require("TenantDataSource.cipher()");
-        if (keyManagement == null) {
-            throw new IsolationException("No key management is configured; set TenantDataSource.Builder"
-                    + ".keyManagement(...) to encrypt tenant data.");
-        }
-        TenantCipher cached = ciphers.get(tenant.id());
-        if (cached != null) {
-            return cached;
-        }
-        TenantPlacement placement = placement(tenant.id()).orElseThrow(() -> new IsolationException("Tenant '"
-                + tenant.id() + "' is not placed on any endpoint, so it has no data key (erased tenants have none)."));
-        byte[] key;
-        try (Connection admin = endpoint(placement.endpoint()).adminConnection()) {
-            key = TenantKeys.load(admin, keys(tenant), tenant.id().value()).orElseThrow(() -> new IsolationException(
-                    "Tenant '" + tenant.id() + "' has no data key: provision it with key management configured."));
-        } catch (SQLException e) {
-            throw new IsolationException("Loading the data key of tenant '" + tenant.id() + "' failed: "
-                    + e.getMessage(), e);
-        }
-        TenantCipher cipher = new TenantCipher(tenant.id(), new SecretKeySpec(key, "AES"));
-        java.util.Arrays.fill(key, (byte) 0);
-        TenantCipher raced = ciphers.putIfAbsent(tenant.id(), cipher);
-        return raced != null ? raced : cipher;
-    }
-
-    /** The key management of {@code tenant}'s master key. */
-    private KeyManagement keys(Tenant tenant) {
-        return Objects.requireNonNull(keyManagement.apply(tenant), () -> "no key management for tenant " + tenant.id());
-    }
-
-    /** Makes the placements recorded on an endpoint routable (those that finished provisioning). */
-    private void load(EndpointPool pool) {
-        List<ControlPlane.PlacementRow> rows = pool.placements();
-        Map<String, String> shapes = Map.of();
-        if (rows.stream().anyMatch(r -> r.level().equals(IsolationLevel.ENHANCED.name()))) {
-            try (Connection admin = pool.adminConnection()) {
-                shapes = ControlPlane.schemaShapes(admin);
-            } catch (SQLException e) {
-                throw new IsolationException("Cannot read the tenant schemas of endpoint '" + pool.name() + "': "
-                        + e.getMessage(), e);
-            }
-        }
-        for (ControlPlane.PlacementRow row : rows) {
-            TenantId id = TenantId.of(row.tenant());
-            IsolationLevel level = IsolationLevel.valueOf(row.level());
-            TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(),
-                    row.location(), "READY".equals(row.state()));
-            routes.put(id, switch (level) {
-                case BASIC -> new Route(placement, pool, EndpointPool.SHARED_TABLES_SHAPE, null);
-                case ENHANCED -> new Route(placement, pool, shapes.getOrDefault(row.location(), "schema:missing"), null);
-                case MAXIMUM, REGULATORY -> new Route(placement, pool, null, target(pool, row.location()));
-            });
-        }
+        return ciphers.cipher();
     }
 
     /**
      * The shared endpoints (not dedicated servers) and their regions, by name, in registration order: where
      * BASIC, ENHANCED and MAXIMUM tenants can be placed.
      */
-    public Map<String, com.enterprisehub.geo.core.market.DeploymentRegion> sharedEndpoints() {
-        Map<String, com.enterprisehub.geo.core.market.DeploymentRegion> shared = new LinkedHashMap<>();
-        pools.values().stream().filter(p -> p.dedicatedTo().isEmpty()).forEach(p -> shared.put(p.name(), p.region()));
-        return java.util.Collections.unmodifiableMap(shared);
+    public Map<String, DeploymentRegion> sharedEndpoints() {
+        return endpoints.sharedRegions();
     }
 
     /** Where a tenant is placed, if it is. */
     public Optional<TenantPlacement> placement(TenantId id) {
-        return Optional.ofNullable(routes.get(Objects.requireNonNull(id, "id"))).map(Route::placement);
+        return Optional.ofNullable(router.find(id)).map(Route::placement);
     }
 
     /**
      * How many MAXIMUM and REGULATORY tenant pools are open now (at most {@link Builder#maxTenantPools}).
      */
     public int openTenantPools() {
-        return tenantPools.openPools();
+        return router.tenantPools().openPools();
     }
 
     /**
@@ -629,68 +259,19 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * {@link Builder#protectTable(String)}). Idempotent.
      */
     public void protectTable(String table) {
-        for (EndpointPool pool : pools.values()) {
-            pool.protectTable(table);
-        }
+        endpoints.protectTable(table);
     }
 
     /** Runs the self-check on every endpoint now; returns the findings (empty when all is well). */
     public Map<String, List<SelfCheckException.Finding>> selfCheck() {
-        Map<String, List<SelfCheckException.Finding>> findings = new LinkedHashMap<>();
-        for (EndpointPool pool : pools.values()) {
-            findings.put(pool.name(), pool.selfCheck());
-        }
-        return findings;
-    }
-
-    private Route route(Tenant tenant) {
-        TenantId id = tenant.id();
-        Route route = routes.get(id);
-        if (route == null || !route.placement().ready()) {
-            throw new TenantNotPlacedException(id, tenant.state());
-        }
-        EndpointPool pool = route.endpoint();
-        Market market = markets.require(tenant.market());
-        if (!market.dataResidency().permits(pool.region())) {
-            throw residencyViolation(id, "tenant is placed on endpoint '" + pool.name() + "' in "
-                    + pool.region() + ", outside the regions market '" + market.id() + "' now allows ("
-                    + market.dataResidency().allowedRegions() + ")");
-        }
-        return route;
-    }
-
-    private ResidencyViolationException residencyViolation(TenantId id, String detail) {
-        events.publish(new SecurityEvent(clock.instant(), "residency-violation", id.value(), detail));
-        LOG.warn("Residency violation refused for tenant {}: {}", id, detail);
-        return new ResidencyViolationException("Refused for tenant '" + id + "': " + detail + ". Register an"
-                + " endpoint in an allowed region, or correct the market's data-residency rule if it is wrong.");
-    }
-
-    private EndpointPool endpoint(String name) {
-        EndpointPool pool = pools.get(Objects.requireNonNull(name, "name"));
-        if (pool == null) {
-            throw new GeoValidationException("No endpoint '" + name + "' is registered; registered: "
-                    + describeEndpoints() + ".");
-        }
-        return pool;
-    }
-
-    private String describeEndpoints() {
-        List<String> names = new ArrayList<>();
-        pools.values().forEach(p -> names.add(p.name() + " (" + p.region() + (p.dedicatedTo().isPresent()
-                ? ", dedicated to " + p.dedicatedTo().get() : "") + ")"));
-        return names.toString();
-    }
-
-    private static SQLException refused(GeoException cause) {
-        return new SQLInvalidAuthorizationSpecException(cause.getMessage(), "28000", cause);
+        return endpoints.selfCheck();
     }
 
     /** Closes every pool. Connections in use are closed when returned. */
     @Override
     public void close() {
-        tenantPools.close();
-        pools.values().forEach(EndpointPool::close);
+        router.close();
+        endpoints.close();
     }
 
     @Override
@@ -729,7 +310,6 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     public boolean isWrapperFor(Class<?> iface) {
         return iface.isInstance(this);
     }
-
     /**
      * Configures a {@link TenantDataSource}. Required: {@link #tenants}, {@link #markets},
      * {@link #bindingKey} and at least one {@link #endpoint}. Not thread-safe.
@@ -947,37 +527,18 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("A TenantDataSource needs " + missing + ".");
             }
-            Map<String, EndpointPool> pools = new LinkedHashMap<>();
+            Endpoints opened = Endpoints.open(endpoints.values(), dedicatedServers.values(), maximumPoolSize, tokens,
+                    protectedTables);
             TenantDataSource source = null;
             try {
-                for (DatabaseEndpoint endpoint : endpoints.values()) {
-                    pools.put(endpoint.name(), new EndpointPool(endpoint.name(), endpoint.region(), endpoint.jdbcUrl(),
-                            endpoint.admin(), endpoint.app(), null, maximumPoolSize));
-                }
-                for (DedicatedServer server : dedicatedServers.values()) {
-                    pools.put(server.name(), new EndpointPool(server.name(), server.region(), server.jdbcUrl(),
-                            server.admin(), null, server.tenant(), maximumPoolSize));
-                }
-                for (EndpointPool pool : pools.values()) {
-                    pool.install(tokens.keyBytes());
-                    protectedTables.forEach(pool::protectTable);
-                    List<SelfCheckException.Finding> findings = pool.selfCheck();
-                    if (!findings.isEmpty()) {
-                        throw new SelfCheckException(pool.name(), findings);
-                    }
-                }
-                // Registration order, which placement falls back on and sharedEndpoints() promises: not Map.copyOf,
-                // whose iteration order is a hash order that changes from one JVM start to the next.
-                source = new TenantDataSource(this, java.util.Collections.unmodifiableMap(pools));
-                for (EndpointPool pool : pools.values()) {
-                    source.load(pool);
-                }
+                source = new TenantDataSource(this, opened);
+                source.provisioner.loadRecorded();
                 return source;
             } catch (RuntimeException e) {
                 if (source != null) {
                     source.close();
                 } else {
-                    pools.values().forEach(EndpointPool::close);
+                    opened.close();
                 }
                 throw e;
             }
