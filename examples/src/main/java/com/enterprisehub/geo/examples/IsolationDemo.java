@@ -38,8 +38,8 @@ final class IsolationDemo {
     static void run(TenantCatalog tenants, PrintStream out) throws Exception {
         out.println();
         out.println("== Tenant isolation on an embedded PostgreSQL ==");
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
-                EmbeddedPostgres london = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
+                EmbeddedPostgres london = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start()) {
             String us = database(server, "listings_us");
             String ca = database(server, "listings_ca");
             byte[] key = new byte[32];

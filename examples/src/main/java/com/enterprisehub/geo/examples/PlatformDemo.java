@@ -60,7 +60,7 @@ final class PlatformDemo {
             out.printf("  %-8s priority %4d  %s%n", found.name(), found.priority(), found.getClass().getName());
         }
         CloudProvider provider = providers.select(CloudProvider.class, CLOUD);
-        try (EmbeddedPostgres server = EmbeddedPostgres.builder().start();
+        try (EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
              Cloud cloud = provider.open(ProviderContext.empty())) {
             out.println("  the platform runs on '" + cloud.name() + "', selected by name: " + cloud.regions().size()
                     + " regions held in this JVM's memory, nothing written to disk");

@@ -90,6 +90,7 @@ class SelfCheckTest {
         "GRANT TRUNCATE ON leads TO geo_app                                    | TRUNCATE",
         "CREATE VIEW lead_report AS SELECT * FROM leads; GRANT SELECT ON lead_report TO geo_app | can read view",
         "CREATE MATERIALIZED VIEW lead_cache AS SELECT * FROM leads; GRANT SELECT ON lead_cache TO geo_app | materialized view",
+        "GRANT EXECUTE ON FUNCTION lo_get(oid) TO PUBLIC                       | may use large objects",
     })
     void refusesTheBypassesTheFirstSelfCheckMissed(String setup, String says) throws Exception {
         String db = PostgresFixture.newDatabase("check_bypass");

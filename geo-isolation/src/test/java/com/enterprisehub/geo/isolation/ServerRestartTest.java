@@ -14,6 +14,7 @@ import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +38,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL server restarts in the middle of a workload over BASIC, ENHANCED and MAXIMUM tenants
- * (shared pool and per-tenant pools). Afterwards the pools recover, every row whose insert returned is
- * there, and no connection comes back bound to the wrong tenant.
+ * (shared pool and per-tenant pools): cleanly (a fast shutdown, as a managed service's restart), and by a crash
+ * (every server process killed with SIGKILL). Afterwards the pools recover, every row whose insert returned is
+ * there, and no connection comes back bound to the wrong tenant. The server runs as production should:
+ * {@code synchronous_commit=on} (the embedded server's default is off, with which a crash lost 617 of 1,004
+ * acknowledged rows): the SDK's guarantee that an acknowledged commit survives a crash is PostgreSQL's, and holds
+ * only with it on.
  */
 class ServerRestartTest {
     private static final int TENANTS = 6;
@@ -49,8 +54,9 @@ class ServerRestartTest {
     private static final Migration LISTINGS = new Migration(1, "listings",
             "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)");
 
-    @Test
-    void theDataSourceRecoversFromARestartWithoutLosingOrMixingRows() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "crash = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void theDataSourceRecoversFromARestartWithoutLosingOrMixingRows(boolean crash) throws Exception {
         Path dataDir = Files.createTempDirectory("geo-restart");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -126,7 +132,16 @@ class ServerRestartTest {
                 }));
             }
             waitFor(rows, 300);
-            server.close(); // a clean ("fast") shutdown, as a managed service's restart does
+            if (crash) {
+                kill(dataDir);      // every server process, at once, mid-commit: what a power cut leaves behind
+                try {
+                    server.close(); // releases the embedded server's lock on its directory in this JVM
+                } catch (IOException | RuntimeException alreadyDead) {
+                    // pg_ctl finds nothing to stop
+                }
+            } else {
+                server.close();     // a clean ("fast") shutdown, as a managed service's restart does
+            }
             restarted.set(true);
             Thread.sleep(500);
             server = start(dataDir, port);
@@ -165,7 +180,7 @@ class ServerRestartTest {
                         .isEmpty();
                 assertThat(committed.get(t.id().value())).as("rows of %s", t.id()).isNotEmpty();
             }
-            System.out.printf("Restart run (BASIC, ENHANCED, MAXIMUM): %d rows committed, %d operations failed during"
+            System.out.printf((crash ? "Crash" : "Restart") + " run (BASIC, ENHANCED, MAXIMUM): %d rows committed, %d operations failed during"
                     + " the outage, %d succeeded after it, %d lost, %d leaks%n", rows.get(), failures.get(),
                     afterRestart.get(), lost, leaks.get());
         } finally {
@@ -178,7 +193,20 @@ class ServerRestartTest {
     }
 
     private static EmbeddedPostgres start(Path dataDir, int port) throws Exception {
-        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port).start();
+        return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(port)
+                .setServerConfig("synchronous_commit", "on").start();
+    }
+
+    /** Kills the server's postmaster and every process it started with SIGKILL, and waits until they are gone. */
+    private static void kill(Path dataDir) throws Exception {
+        long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        List<ProcessHandle> all = new ArrayList<>(postmaster.descendants().toList());
+        all.add(postmaster);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : all) {
+            p.onExit().get(30, TimeUnit.SECONDS);
+        }
     }
 
     private static void waitFor(AtomicLong rows, int atLeast) throws InterruptedException {

@@ -51,7 +51,8 @@ public final class PostgresFixture {
     public static EmbeddedPostgres start() {
         EmbeddedPostgres started;
         try {
-            started = EmbeddedPostgres.builder().start();
+            // As production runs: zonky's default synchronous_commit=off acknowledges commits a crash then loses.
+            started = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -74,6 +74,7 @@ public final class SelfCheck {
                 }
             }
         }
+        largeObjects(app, role, findings);
         tenantRoles(app, findings);
         tenantSchemas(app, findings);
         try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname FROM pg_namespace n"
@@ -150,6 +151,31 @@ public final class SelfCheck {
     }
 
     /** ENHANCED tenant roles the application role can take must not create objects anywhere, nor temp tables. */
+    /** The client-side large-object functions: row-level security does not cover large objects. */
+    static final String[] LARGE_OBJECT_FUNCTIONS = {"lo_open", "lo_close", "loread", "lowrite", "lo_lseek",
+        "lo_lseek64", "lo_creat", "lo_create", "lo_tell", "lo_tell64", "lo_truncate", "lo_truncate64", "lo_unlink",
+        "lo_from_bytea", "lo_get", "lo_put", "lo_import", "lo_export"};
+
+    private static void largeObjects(Connection app, String role, List<Finding> findings) throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p"
+                + " WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname = ANY (?)"
+                + " AND has_function_privilege(current_user, p.oid, 'EXECUTE') ORDER BY 1")) {
+            ps.setArray(1, app.createArrayOf("text", LARGE_OBJECT_FUNCTIONS));
+            List<String> usable = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    usable.add("pg_catalog." + rs.getString(1));
+                }
+            }
+            if (!usable.isEmpty()) {
+                findings.add(new Finding("the application role " + role + " may use large objects (" + usable.size()
+                        + " functions, such as " + usable.get(0) + "), which row-level security does not cover: a"
+                        + " tenant could list, read, change or unlink another tenant's", "REVOKE EXECUTE ON FUNCTION "
+                        + String.join(", ", usable) + " FROM PUBLIC, \"" + role + "\";"));
+            }
+        }
+    }
+
     private static void tenantRoles(Connection app, List<Finding> findings) throws SQLException {
         try (PreparedStatement ps = app.prepareStatement("SELECT r.rolname, n.nspname FROM pg_auth_members m"
                 + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles me ON me.oid = m.member"

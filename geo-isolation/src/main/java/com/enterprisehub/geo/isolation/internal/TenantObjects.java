@@ -21,24 +21,32 @@ final class TenantObjects {
                 + "; END IF; END $$");
     }
 
-    /** SQL granting {@code role} DML on the tables, and use of the sequences, created in {@code schema} later. */
+    /**
+     * SQL granting {@code role} DML on the tables, and use of the sequences, created in {@code schema} later.
+     * Sequences get USAGE only ({@code nextval}, {@code currval}): SELECT would show a sequence's
+     * {@code last_value} (how many rows a tenant made) and UPDATE would let {@code setval} break its next
+     * insert, to any session that takes the tenant's role (an application role is a member of every tenant
+     * role, and sequences are outside the binding's policies).
+     */
     static String defaultPrivileges(String schema, String role) {
         return " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
                 + role + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "
-                + role + ";";
+                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " REVOKE SELECT, UPDATE ON SEQUENCES FROM "
+                + role + ";"
+                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE ON SEQUENCES TO " + role + ";";
     }
 
     /**
-     * Grants {@code location}'s role DML on every table and use of every sequence of {@code schema} (a
-     * plain name), and leaves the migration history there read-only.
+     * Grants {@code location}'s role DML on every table and use (only) of every sequence of {@code schema} (a
+     * plain name; see {@link #defaultPrivileges}), and leaves the migration history there read-only.
      */
     static void grantData(Connection admin, String schema, String location) throws SQLException {
         String name = Sql.quote(location);
         String quotedSchema = Sql.quote(schema);
         Sql.execute(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + quotedSchema + " TO "
                 + name + ";"
-                + " GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " TO " + name + ";"
+                + " REVOKE SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " FROM " + name + ";"
+                + " GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " TO " + name + ";"
                 + " DO $$ BEGIN IF to_regclass(" + SchemaTenants.literal(quotedSchema + ".geo_schema_history")
                 + ") IS NOT NULL THEN REVOKE INSERT, UPDATE, DELETE ON " + quotedSchema + ".geo_schema_history FROM "
                 + name + "; END IF; END $$");

@@ -20,6 +20,26 @@ BEGIN
 END $$;
 
 
+-- Large objects are outside row-level security and, for BASIC tenants, all owned by the one application role:
+-- any tenant could list, read, overwrite or unlink another's. Tenant sessions get none: the client-side
+-- large-object functions are taken from PUBLIC (the superuser keeps them; GRANT them to roles that need them).
+-- An administrator who may not change them (a managed server's) gets the self-check's finding instead.
+DO $$
+DECLARE
+  f regprocedure;
+BEGIN
+  FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname IN ('lo_open', 'lo_close', 'loread',
+        'lowrite', 'lo_lseek', 'lo_lseek64', 'lo_creat', 'lo_create', 'lo_tell', 'lo_tell64', 'lo_truncate',
+        'lo_truncate64', 'lo_unlink', 'lo_from_bytea', 'lo_get', 'lo_put', 'lo_import', 'lo_export') LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'geo: cannot revoke % from PUBLIC; the self-check will report it', f;
+    END;
+  END LOOP;
+END $$;
+
 CREATE SCHEMA IF NOT EXISTS geo_control AUTHORIZATION geo_owner;
 REVOKE ALL ON SCHEMA geo_control FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA geo_control;
@@ -141,9 +161,21 @@ CREATE OR REPLACE FUNCTION geo_control.switch_to(p_tenant text, p_nonce text, p_
 LANGUAGE plpgsql AS $$
 DECLARE
   s record;
+  p record;
 BEGIN
   RESET ALL;
   RESET ROLE;
+  -- What DISCARD ALL would clear, except the driver's protocol-level prepared statements (pgjdbc caches them by
+  -- name and would fail on a missing one): the previous borrower's cursors (a WITH HOLD cursor keeps its rows),
+  -- LISTEN registrations, session advisory locks, lastval()/currval() and statements it prepared with SQL.
+  -- Temporary objects need TEMP, which the self-check requires the application role not to have.
+  EXECUTE 'CLOSE ALL';
+  UNLISTEN *;
+  PERFORM pg_catalog.pg_advisory_unlock_all();
+  DISCARD SEQUENCES;
+  FOR p IN SELECT ps.name FROM pg_catalog.pg_prepared_statements ps WHERE ps.from_sql LOOP
+    EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(p.name);
+  END LOOP;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
   s := geo_control.bind_placement(p_tenant, p_nonce, p_token);
   IF s.enhanced THEN
