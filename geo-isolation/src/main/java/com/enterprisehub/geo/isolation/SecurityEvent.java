@@ -11,6 +11,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code residency-violation}: a tenant's placement or a route to an endpoint or dedicated server outside the
  *       regions its market's data-residency rule allows was refused ({@link ResidencyViolationException}).</li>
+ *   <li>{@code statement-timeout}: a statement of a tenant ran past the tenant's statement timeout because its
+ *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.</li>
  * </ul>
  * A binding whose token does not verify is refused inside PostgreSQL (the control plane's bind function raises an
  * error, so the connection is not handed out); it is not published as an event.

@@ -527,8 +527,11 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("A TenantDataSource needs " + missing + ".");
             }
+            PlatformEvents published = events;
+            Clock stamped = clock;
             Endpoints opened = Endpoints.open(endpoints.values(), dedicatedServers.values(), maximumPoolSize, tokens,
-                    protectedTables);
+                    protectedTables, (tenant, detail) -> published.publish(new SecurityEvent(stamped.instant(),
+                            "statement-timeout", tenant, detail)));
             TenantDataSource source = null;
             try {
                 source = new TenantDataSource(this, opened);

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 /** One busy tenant cannot take the whole shared pool, and a slow query of one tenant is cut off. */
 class PoolLimitsTest {
     private static TenantDataSource dataSource;
+    private static final com.enterprisehub.geo.core.event.PlatformEvents events =
+            com.enterprisehub.geo.core.event.PlatformEvents.create();
     private static Tenant busy;
     private static Tenant quiet;
     private static Tenant slow;
@@ -43,7 +45,8 @@ class PoolLimitsTest {
                 .config(TenantDataSource.STATEMENT_TIMEOUT_KEY, 200).build());
         dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("limits", DeploymentRegion.US_EAST, db))
                 .protectTable("listings")
-                .maximumPoolSize(2).maxConnectionsPerTenant(1).connectionTimeout(Duration.ofMillis(300)).build();
+                .maximumPoolSize(2).maxConnectionsPerTenant(1).connectionTimeout(Duration.ofMillis(300)).events(events)
+                .build();
         for (Tenant t : new Tenant[] {busy, quiet, slow}) {
             dataSource.provision(t.id());
         }
@@ -96,6 +99,37 @@ class PoolLimitsTest {
                 assertThat(show(s)).isEqualTo("0");
             }
         }
+    }
+
+    @Test
+    void aTenantThatLiftsItsStatementTimeoutIsCancelledByTheWatchdogAndReported() throws Exception {
+        java.util.List<SecurityEvent> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.subscribe(e -> {
+            if (e instanceof SecurityEvent se) {
+                reported.add(se);
+            }
+        });
+        try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = 0");          // its own limit lifted inside its borrow
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(20)")).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("cancelled near its 200 ms, not after 20 s")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+        assertThat(reported).extracting(SecurityEvent::kind, SecurityEvent::tenant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("statement-timeout", "slow"));
+        // A statement within its limit is never touched, and a tenant without a limit is never watched.
+        try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_sleep(0.1)");
+        }
+        try (TenantContext.Scope scope = TenantContext.open(quiet); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_sleep(0.6)");
+        }
+        assertThat(reported).hasSize(1);
     }
 
     private static String show(Statement s) throws SQLException {

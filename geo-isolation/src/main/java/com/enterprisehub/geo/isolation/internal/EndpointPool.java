@@ -40,6 +40,8 @@ public final class EndpointPool implements AutoCloseable {
     private final TenantId dedicatedTo;
     private final HikariDataSource pool;
     private final SessionDataSource appDataSource;
+    /** Enforces tenants' statement timeouts on the shared pool; null on a dedicated server. */
+    private final StatementWatchdog watchdog;
 
     /**
      * @param app the application role; null for a dedicated server
@@ -47,6 +49,16 @@ public final class EndpointPool implements AutoCloseable {
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
             TenantId dedicatedTo, int maximumPoolSize) {
+        this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, (tenant, detail) -> { });
+    }
+
+    /**
+     * @param app the application role; null for a dedicated server
+     * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
+     * @param timeoutEnforced told (tenant, detail) of each statement the watchdog cancelled
+     */
+    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
+            TenantId dedicatedTo, int maximumPoolSize, java.util.function.BiConsumer<String, String> timeoutEnforced) {
         this.name = name;
         this.region = region;
         this.jdbcUrl = jdbcUrl;
@@ -56,8 +68,10 @@ public final class EndpointPool implements AutoCloseable {
         if (app == null) {
             this.pool = null;
             this.appDataSource = null;
+            this.watchdog = null;
             return;
         }
+        this.watchdog = new StatementWatchdog(name, this::adminConnection, timeoutEnforced);
         this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password());
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
@@ -202,11 +216,15 @@ public final class EndpointPool implements AutoCloseable {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
         return TenantBoundConnection.borrow(pool, tenant, lease,
-                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape));
+                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape), watchdog,
+                statementTimeoutMillis);
     }
 
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
         if (pool != null) {
             pool.close();
         }

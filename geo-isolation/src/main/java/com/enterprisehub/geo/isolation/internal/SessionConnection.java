@@ -82,6 +82,11 @@ final class SessionConnection extends DelegatingConnection {
         dirty = false;
     }
 
+    /** The PostgreSQL backend serving this session. */
+    int backendPid() {
+        return pg.getBackendPID();
+    }
+
     /** Marks the session as possibly changed by its borrower: it is reset before it is handed over again. */
     void markDirty() {
         dirty = true;

@@ -25,13 +25,21 @@ final class TenantBoundConnection extends DelegatingConnection {
     private final TenantId tenant;
     private final SessionConnection session;
     private final Lease lease;
+    /** Enforces the tenant's statement timeout while borrowed; null when there is none. */
+    private final StatementWatchdog watchdog;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
     TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease) {
+        this(pooled, session, tenant, lease, null);
+    }
+
+    private TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease,
+            StatementWatchdog watchdog) {
         super(pooled);
         this.session = session;
         this.tenant = tenant;
         this.lease = lease;
+        this.watchdog = watchdog;
     }
 
     /** What makes a pooled session ready for its next borrower. */
@@ -47,11 +55,25 @@ final class TenantBoundConnection extends DelegatingConnection {
      */
     static Connection borrow(HikariDataSource pool, TenantId tenant, Lease lease, Preparation preparation)
             throws SQLException {
+        return borrow(pool, tenant, lease, preparation, null, 0);
+    }
+
+    /**
+     * As {@link #borrow(HikariDataSource, TenantId, Lease, Preparation)}, with {@code watchdog} enforcing
+     * {@code statementTimeoutMillis} (0: none) on the session until the host closes the connection.
+     */
+    static Connection borrow(HikariDataSource pool, TenantId tenant, Lease lease, Preparation preparation,
+            StatementWatchdog watchdog, long statementTimeoutMillis) throws SQLException {
         Connection pooled = pool.getConnection();
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
             preparation.prepare(session);
-            return new TenantBoundConnection(pooled, session, tenant, lease);
+            TenantBoundConnection bound = new TenantBoundConnection(pooled, session, tenant, lease,
+                    statementTimeoutMillis > 0 ? watchdog : null);
+            if (bound.watchdog != null) {
+                bound.watchdog.watch(bound, session.backendPid(), tenant.value(), statementTimeoutMillis);
+            }
+            return bound;
         } catch (SQLException | RuntimeException e) {
             pool.evictConnection(pooled);
             throw e;
@@ -66,6 +88,9 @@ final class TenantBoundConnection extends DelegatingConnection {
     public void close() throws SQLException {
         if (!released.compareAndSet(false, true)) {
             return;
+        }
+        if (watchdog != null) {
+            watchdog.unwatch(this);
         }
         try {
             if (!delegate.isClosed()) {

@@ -1,0 +1,171 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Enforces each tenant's statement timeout whatever its session set: the switch sets {@code statement_timeout},
+ * but SQL on a borrowed connection can set it to 0 and run unbounded, holding one of the connections every tenant
+ * of the endpoint shares. While a connection is borrowed by a tenant with a timeout, a sweep (one administrator
+ * query for all of them) cancels any statement of that backend that has run longer than the timeout plus a grace
+ * period (PostgreSQL's own timeout fires first when the session left it alone), provided the backend is still
+ * bound to that tenant, so a connection returned and borrowed again is never cancelled for its previous borrower.
+ * Each cancellation is reported to {@code enforced} (tenant, detail) and logged.
+ *
+ * <p>The sweep runs every quarter of the shortest timeout watched, between 100 ms and 1 s, on one daemon thread
+ * per endpoint, and only while something is watched. A borrow costs one map insertion and one removal. It reads
+ * {@code pg_stat_activity}: with {@code track_activities} off for the application role it sees nothing to cancel.
+ * Thread-safe. Not part of the API.
+ */
+public final class StatementWatchdog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatementWatchdog.class);
+    /** Past the timeout, how long PostgreSQL's own statement_timeout has to fire before the watchdog does. */
+    static final long GRACE_MILLIS = 250;
+    private static final String SWEEP = "SELECT w.pid, w.tenant, pg_catalog.pg_cancel_backend(w.pid)"
+            + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS w(pid, tenant, ms)"
+            + " JOIN pg_catalog.pg_stat_activity a ON a.pid = w.pid"
+            + " JOIN geo_control.session_binding b ON b.pid = w.pid AND b.tenant = w.tenant"
+            + " WHERE a.state = 'active' AND a.query_start < pg_catalog.clock_timestamp() - (w.ms + " + GRACE_MILLIS
+            + ") * interval '1 millisecond'";
+
+    /** How the watchdog reaches the endpoint as its administrator. */
+    @FunctionalInterface
+    public interface AdminConnections {
+        Connection open() throws SQLException;
+    }
+
+    private record Watch(int pid, String tenant, long timeoutMillis) {
+    }
+
+    private final String endpoint;
+    private final AdminConnections admin;
+    private final BiConsumer<String, String> enforced;
+    private final Map<Object, Watch> watched = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+    private ScheduledFuture<?> sweeping;
+    private long periodMillis;
+    private Connection connection;
+    private boolean closed;
+
+    public StatementWatchdog(String endpoint, AdminConnections admin, BiConsumer<String, String> enforced) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.enforced = Objects.requireNonNull(enforced, "enforced");
+    }
+
+    /** Watches the statements of backend {@code pid}, borrowed through {@code key} by {@code tenant}, until unwatched. */
+    void watch(Object key, int pid, String tenant, long timeoutMillis) {
+        if (timeoutMillis <= 0) {
+            return;
+        }
+        watched.put(key, new Watch(pid, tenant, timeoutMillis));
+        long period = Math.max(100, Math.min(1000, timeoutMillis / 4));
+        synchronized (this) {
+            if (closed || (sweeping != null && period >= periodMillis)) {
+                return;
+            }
+            if (timer == null) {
+                timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "geo-statement-watchdog-" + endpoint);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            if (sweeping != null) {
+                sweeping.cancel(false);
+            }
+            periodMillis = period;
+            sweeping = timer.scheduleWithFixedDelay(this::sweepQuietly, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops watching what was borrowed through {@code key}. */
+    void unwatch(Object key) {
+        watched.remove(key);
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("The statement watchdog of endpoint '{}' could not sweep: {}", endpoint, e.toString());
+            closeConnection();
+        }
+    }
+
+    /** One sweep: cancels what has over-run its tenant's timeout. */
+    void sweep() throws SQLException {
+        Watch[] now = watched.values().toArray(new Watch[0]);
+        if (now.length == 0) {
+            return;
+        }
+        Integer[] pids = new Integer[now.length];
+        String[] tenants = new String[now.length];
+        Long[] limits = new Long[now.length];
+        for (int i = 0; i < now.length; i++) {
+            pids[i] = now[i].pid();
+            tenants[i] = now[i].tenant();
+            limits[i] = now[i].timeoutMillis();
+        }
+        Connection c = connection();
+        try (PreparedStatement ps = c.prepareStatement(SWEEP)) {
+            Array a = c.createArrayOf("int4", pids);
+            Array b = c.createArrayOf("text", tenants);
+            Array d = c.createArrayOf("int8", limits);
+            ps.setArray(1, a);
+            ps.setArray(2, b);
+            ps.setArray(3, d);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String tenant = rs.getString(2);
+                    String detail = "a statement of backend " + rs.getInt(1) + " on endpoint '" + endpoint
+                            + "' ran past the tenant's statement timeout (its session had changed or lifted it)"
+                            + " and was cancelled";
+                    LOG.warn("Statement timeout enforced for tenant {}: {}", tenant, detail);
+                    enforced.accept(tenant, detail);
+                }
+            }
+        }
+    }
+
+    private synchronized Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = admin.open();
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    private synchronized void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // reopened on the next sweep
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        closeConnection();
+    }
+}
