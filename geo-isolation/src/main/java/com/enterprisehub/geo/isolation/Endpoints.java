@@ -5,6 +5,7 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
+import com.enterprisehub.geo.isolation.internal.SecurityReporter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,12 +46,12 @@ final class Endpoints implements AutoCloseable {
      */
     static Endpoints open(Collection<DatabaseEndpoint> endpoints, Collection<DedicatedServer> dedicatedServers,
             int maximumPoolSize, BindingTokens tokens, List<String> protectedTables,
-            java.util.function.BiConsumer<String, String> timeoutEnforced) {
+            SecurityReporter security) {
         Map<String, EndpointPool> pools = new LinkedHashMap<>();
         try {
             for (DatabaseEndpoint endpoint : endpoints) {
                 pools.put(endpoint.name(), new EndpointPool(endpoint.name(), endpoint.region(), endpoint.jdbcUrl(),
-                        endpoint.admin(), endpoint.app(), null, maximumPoolSize, timeoutEnforced));
+                        endpoint.admin(), endpoint.app(), null, maximumPoolSize, security));
             }
             for (DedicatedServer server : dedicatedServers) {
                 pools.put(server.name(), new EndpointPool(server.name(), server.region(), server.jdbcUrl(),

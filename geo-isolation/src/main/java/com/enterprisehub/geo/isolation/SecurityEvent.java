@@ -5,20 +5,27 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Isolation refused something that could have exposed a tenant's data. Contains ids and names, never secrets.
+ * Isolation refused or repaired something that could have exposed a tenant's data or hurt its neighbours.
+ * Contains ids and names, never secrets or SQL text.
  *
  * <p>The kinds published today (keep this list to what the code publishes):
  * <ul>
  *   <li>{@code residency-violation}: a tenant's placement or a route to an endpoint or dedicated server outside the
  *       regions its market's data-residency rule allows was refused ({@link ResidencyViolationException}).</li>
+ *   <li>{@code session-reset}: a borrower ran SQL that may change its session (settings, role, search_path:
+ *       {@code SET}, {@code set_config}, {@code DO}, {@code setSchema}, ...); the session was reset before its next
+ *       borrower. Informational: {@code SET LOCAL} in a transaction also causes it.</li>
+ *   <li>{@code binding-refused}: a session's binding no longer verified when it was handed over (SQL had reset
+ *       it); the session was opened again, or discarded if the server refused that too.</li>
  *   <li>{@code statement-timeout}: a statement of a tenant ran past the tenant's statement timeout because its
  *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.</li>
  * </ul>
- * A binding whose token does not verify is refused inside PostgreSQL (the control plane's bind function raises an
- * error, so the connection is not handed out); it is not published as an event.
+ * A forged binding attempted by SQL on a borrowed connection is refused inside PostgreSQL (the control plane's bind
+ * function raises an error to that SQL); it is not published, but its after-effect on the session is
+ * ({@code session-reset} or {@code binding-refused}).
  *
  * @param at when
- * @param kind what was refused: {@code residency-violation}
+ * @param kind what was refused or repaired: one of the kinds above
  * @param tenant the tenant concerned
  * @param detail what happened, for an auditor
  */

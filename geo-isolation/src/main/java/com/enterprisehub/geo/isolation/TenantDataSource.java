@@ -530,8 +530,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             PlatformEvents published = events;
             Clock stamped = clock;
             Endpoints opened = Endpoints.open(endpoints.values(), dedicatedServers.values(), maximumPoolSize, tokens,
-                    protectedTables, (tenant, detail) -> published.publish(new SecurityEvent(stamped.instant(),
-                            "statement-timeout", tenant, detail)));
+                    protectedTables, (kind, tenant, detail) -> published.publish(new SecurityEvent(stamped.instant(),
+                            kind, tenant, detail)));
             TenantDataSource source = null;
             try {
                 source = new TenantDataSource(this, opened);

@@ -105,7 +105,7 @@ class PoolLimitsTest {
     void aTenantThatLiftsItsStatementTimeoutIsCancelledByTheWatchdogAndReported() throws Exception {
         java.util.List<SecurityEvent> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
         events.subscribe(e -> {
-            if (e instanceof SecurityEvent se) {
+            if (e instanceof SecurityEvent se && se.kind().equals("statement-timeout")) {
                 reported.add(se);
             }
         });

@@ -38,6 +38,7 @@ class SessionStateHandOverTest {
     private static TenantCatalog tenants;
     private static TenantDataSource dataSource;
     private static Connection observer;
+    private static final List<SecurityEvent> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,7 +54,8 @@ class SessionStateHandOverTest {
         }
         dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us", 
                 com.enterprisehub.geo.core.market.DeploymentRegion.US_WEST, db))
-                .protectTable("listings").migrations(LISTINGS).maximumPoolSize(1).maxConnectionsPerTenant(1).build();
+                .protectTable("listings").migrations(LISTINGS).maximumPoolSize(1).maxConnectionsPerTenant(1)
+                .events(events()).build();
         for (Tenant t : tenants.list()) {
             dataSource.provision(t.id());
         }
@@ -68,6 +70,38 @@ class SessionStateHandOverTest {
         if (dataSource != null) {
             dataSource.close();
         }
+    }
+
+    private static com.enterprisehub.geo.core.event.PlatformEvents events() {
+        com.enterprisehub.geo.core.event.PlatformEvents events = com.enterprisehub.geo.core.event.PlatformEvents.create();
+        events.subscribe(e -> {
+            if (e instanceof SecurityEvent se) {
+                reported.add(se);
+            }
+        });
+        return events;
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"BASIC", "ENHANCED"})
+    void sessionChangingSqlIsReportedOnceAtTheHandOverNamingTheTenantThatRanIt(IsolationLevel level)
+            throws Exception {
+        victimLeaves(level);                                    // harmless SQL: nothing to report
+        as(tenant("thief", level), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                exec(c, "SET search_path = public");              // the thief changes its session
+                exec(c, "SELECT set_config('application_name', 'x', false)");
+            }
+            return null;
+        });
+        reported.clear();
+        victimLeaves(level);
+        assertThat(reported).extracting(SecurityEvent::kind, SecurityEvent::tenant).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("session-reset", tenant("thief", level).id().value()));
+        assertThat(reported.get(0).detail()).contains("endpoint 'us'").doesNotContain("search_path = public");
+        reported.clear();
+        victimLeaves(level);
+        assertThat(reported).as("a clean hand-over reports nothing").isEmpty();
     }
 
     private static Tenant tenant(String role, IsolationLevel level) {

@@ -42,6 +42,7 @@ public final class EndpointPool implements AutoCloseable {
     private final SessionDataSource appDataSource;
     /** Enforces tenants' statement timeouts on the shared pool; null on a dedicated server. */
     private final StatementWatchdog watchdog;
+    private final SecurityReporter security;
 
     /**
      * @param app the application role; null for a dedicated server
@@ -49,16 +50,17 @@ public final class EndpointPool implements AutoCloseable {
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
             TenantId dedicatedTo, int maximumPoolSize) {
-        this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, (tenant, detail) -> { });
+        this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, SecurityReporter.NONE);
     }
 
     /**
      * @param app the application role; null for a dedicated server
      * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
-     * @param timeoutEnforced told (tenant, detail) of each statement the watchdog cancelled
+     * @param security told of each statement the watchdog cancelled, each session reset after its borrower changed
+     *     it, each binding refused
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
-            TenantId dedicatedTo, int maximumPoolSize, java.util.function.BiConsumer<String, String> timeoutEnforced) {
+            TenantId dedicatedTo, int maximumPoolSize, SecurityReporter security) {
         this.name = name;
         this.region = region;
         this.jdbcUrl = jdbcUrl;
@@ -69,9 +71,11 @@ public final class EndpointPool implements AutoCloseable {
             this.pool = null;
             this.appDataSource = null;
             this.watchdog = null;
+            this.security = security;
             return;
         }
-        this.watchdog = new StatementWatchdog(name, this::adminConnection, timeoutEnforced);
+        this.security = security;
+        this.watchdog = new StatementWatchdog(name, this::adminConnection, security);
         this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password());
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
@@ -216,7 +220,7 @@ public final class EndpointPool implements AutoCloseable {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
         return TenantBoundConnection.borrow(pool, tenant, lease,
-                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape), watchdog,
+                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security), watchdog,
                 statementTimeoutMillis);
     }
 

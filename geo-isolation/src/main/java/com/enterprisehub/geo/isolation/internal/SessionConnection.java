@@ -49,12 +49,19 @@ final class SessionConnection extends DelegatingConnection {
      *     statements were planned for, they are deallocated in the same round trip as the switch, so that no
      *     statement runs with a plan whose result type changed
      */
-    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape)
-            throws SQLException {
+    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape,
+            String endpoint, SecurityReporter security) throws SQLException {
         rollbackLeftOpen();
         if (!dirty && tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis
                 && shape.equals(preparedShape)) {
             return;
+        }
+        if (dirty && boundTenant != null) {
+            // Reported once per borrow that did it, at the hand-over: never on the statement path.
+            security.report("session-reset", boundTenant.value(), "a borrower of tenant " + boundTenant
+                    + " ran SQL that may change its session (SET, set_config, DO, CALL, EXECUTE, DISCARD,"
+                    + " setSchema, ...) on endpoint '" + endpoint + "'; the session was reset before it was handed"
+                    + " over again");
         }
         boundTenant = null;
         if (nonce == null) {
@@ -72,6 +79,8 @@ final class SessionConnection extends DelegatingConnection {
             }
             // The session's row is not the one we opened (SQL on it reset it): open it again once; if the
             // server refuses that too, the caller evicts the connection.
+            security.report("binding-refused", tenant.value(), "the session's binding on endpoint '" + endpoint
+                    + "' no longer verified (SQL run on it by an earlier borrower reset it); it was opened again");
             nonce = openSession();
             bind(tenant, statementTimeoutMillis, tokens, true, deallocate);
         }

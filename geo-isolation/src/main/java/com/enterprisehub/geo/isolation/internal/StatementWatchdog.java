@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * query for all of them) cancels any statement of that backend that has run longer than the timeout plus a grace
  * period (PostgreSQL's own timeout fires first when the session left it alone), provided the backend is still
  * bound to that tenant, so a connection returned and borrowed again is never cancelled for its previous borrower.
- * Each cancellation is reported to {@code enforced} (tenant, detail) and logged.
+ * Each cancellation is reported ({@code statement-timeout}) and logged.
  *
  * <p>The sweep runs every quarter of the shortest timeout watched, between 100 ms and 1 s, on one daemon thread
  * per endpoint, and only while something is watched. A borrow costs one map insertion and one removal. It reads
@@ -52,7 +51,7 @@ public final class StatementWatchdog implements AutoCloseable {
 
     private final String endpoint;
     private final AdminConnections admin;
-    private final BiConsumer<String, String> enforced;
+    private final SecurityReporter enforced;
     private final Map<Object, Watch> watched = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> sweeping;
@@ -60,7 +59,7 @@ public final class StatementWatchdog implements AutoCloseable {
     private Connection connection;
     private boolean closed;
 
-    public StatementWatchdog(String endpoint, AdminConnections admin, BiConsumer<String, String> enforced) {
+    public StatementWatchdog(String endpoint, AdminConnections admin, SecurityReporter enforced) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.admin = Objects.requireNonNull(admin, "admin");
         this.enforced = Objects.requireNonNull(enforced, "enforced");
@@ -135,7 +134,7 @@ public final class StatementWatchdog implements AutoCloseable {
                             + "' ran past the tenant's statement timeout (its session had changed or lifted it)"
                             + " and was cancelled";
                     LOG.warn("Statement timeout enforced for tenant {}: {}", tenant, detail);
-                    enforced.accept(tenant, detail);
+                    enforced.report("statement-timeout", tenant, detail);
                 }
             }
         }
