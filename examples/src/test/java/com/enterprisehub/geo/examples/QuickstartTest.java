@@ -33,11 +33,11 @@ class QuickstartTest {
         assertThat(text).containsPattern("provision maple-homes\\s+BASIC\\s+-> endpoint canada-local, shared tables");
         assertThat(text).containsPattern("provision sunset-homes\\s+BASIC\\s+-> endpoint us-west-local");
         assertThat(text).containsPattern("provision golden-gate-realty\\s+ENHANCED\\s+-> endpoint us-west-local,"
-                + " schema geo_t\\d+_golden_gate_realty");
+                + " schema geo_t\\d+_[0-9a-f]{16}");
         assertThat(text).containsPattern("provision pacific-crest\\s+MAXIMUM\\s+-> endpoint us-west-local,"
-                + " database geo_t\\d+_pacific_crest");
+                + " database geo_t\\d+_[0-9a-f]{16}");
         assertThat(text).containsPattern("provision thames-estates\\s+REGULATORY\\s+-> endpoint thames-estates-london,"
-                + " database geo_t\\d+_thames_estates");
+                + " database geo_t\\d+_[0-9a-f]{16}");
         assertThat(text).containsPattern("provision harbour-property\\s+BASIC\\s+-> refused");
         assertThat(text).containsPattern("maple-homes\\s+sees listings of \\[Maple Homes Inc.\\]");
         assertThat(text).containsPattern("sunset-homes\\s+sees listings of \\[Sunset Homes\\]");

@@ -111,7 +111,9 @@ final class TenantProvisioner {
         }
         Route route;
         try (Connection admin = pool.adminConnection()) {
-            String location = level == IsolationLevel.BASIC ? "" : ControlPlane.location(admin, id.value());
+            String location = level == IsolationLevel.BASIC ? ""
+                    : existing != null ? existing.placement().location()
+                    : ControlPlane.location(admin, id.value(), tokens);
             ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
             ciphers.createKeys(admin, tenants.require(id));
             TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(), location, true);

@@ -52,6 +52,16 @@ public final class BindingTokens {
                 .toCharArray();
     }
 
+    /**
+     * The opaque part of the name of a tenant's schema, role or database: 16 hex digits of HMAC-SHA256(key,
+     * "|location|" + tenant). Names visible to every session (pg_namespace, pg_roles, pg_database) then reveal no
+     * customer id, and every instance computes the same name; the mapping back is the control plane's.
+     */
+    public String locationSuffix(String tenant) {
+        Mac mac = macs.get();
+        return HexFormat.of().formatHex(mac.doFinal(("|location|" + tenant).getBytes(StandardCharsets.UTF_8)), 0, 8);
+    }
+
     /** The key's bytes, for storing it in a database's control plane. */
     public byte[] keyBytes() {
         return key.getEncoded();

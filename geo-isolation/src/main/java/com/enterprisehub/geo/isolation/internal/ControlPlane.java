@@ -177,23 +177,25 @@ public final class ControlPlane {
     }
 
     /**
-     * The name of a tenant's schema and role (ENHANCED) or database and login role (MAXIMUM, REGULATORY) on
-     * the database the admin connection is on: {@code geo_t<oid>_<id>}, the database's OID keeping tenants
-     * of different databases on one server (roles and databases are server-wide) apart, the id's hyphens
-     * turned into underscores (ids have no underscores, so the mapping is one to one). At most 48 characters.
+     * The name of a new tenant's schema and role (ENHANCED) or database and login role (MAXIMUM, REGULATORY) on
+     * the database the admin connection is on: {@code geo_t<oid>_<16 hex digits>}, the database's OID keeping
+     * tenants of different databases on one server (roles and databases are server-wide) apart, the digits
+     * {@link BindingTokens#locationSuffix derived} from the tenant id with the binding key, so the catalogs every
+     * session can read (pg_namespace, pg_roles, pg_database) do not list the customers. The placement records the
+     * name: tenants placed before keep theirs ({@code geo_t<oid>_<id>}), and a resumed provisioning reuses it.
      */
-    public static String location(Connection admin, String tenant) throws SQLException {
+    public static String location(Connection admin, String tenant, BindingTokens tokens) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement(
                 "SELECT oid FROM pg_database WHERE datname = current_database()"); ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return LOCATION_PREFIX + rs.getLong(1) + "_" + tenant.replace('-', '_');
+            return LOCATION_PREFIX + rs.getLong(1) + "_" + tokens.locationSuffix(tenant);
         }
     }
 
     /** What every tenant schema, role and database name starts with. */
     public static final String LOCATION_PREFIX = "geo_t";
     /** A POSIX regular expression matching tenant schema, role and database names. */
-    public static final String LOCATION_PATTERN = "^geo_t[0-9]+_[a-z][a-z0-9_]*$";
+    public static final String LOCATION_PATTERN = "^geo_t[0-9]+_[a-z0-9][a-z0-9_]*$";
 
     /**
      * A digest of the tables and columns (names and types, in order) of each tenant schema of this
