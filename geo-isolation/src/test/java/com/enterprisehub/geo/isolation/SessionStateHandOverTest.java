@@ -72,6 +72,25 @@ class SessionStateHandOverTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"BASIC", "ENHANCED"})
+    void aSettingChangedInABatchIsResetBeforeTheSameTenantsNextBorrow(IsolationLevel level) throws Exception {
+        Tenant victim = tenant("victim", level);
+        as(victim, () -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.addBatch("SET application_name = 'left-behind'");    // the scanner did not see batches
+                s.executeBatch();
+            }
+            return null;
+        });
+        as(victim, () -> {                                             // same tenant: no switch is sent
+            try (Connection c = dataSource.getConnection()) {
+                assertThat(first(c, "SHOW application_name")).isNotEqualTo("left-behind");
+            }
+            return null;
+        });
+    }
+
     private static com.enterprisehub.geo.core.event.PlatformEvents events() {
         com.enterprisehub.geo.core.event.PlatformEvents events = com.enterprisehub.geo.core.event.PlatformEvents.create();
         events.subscribe(e -> {

@@ -189,6 +189,7 @@ class GuardedStatement implements Statement {
 
     @Override
     public void addBatch(String a0) throws SQLException {
+        guard(a0); // batched SQL may change the session as much as executed SQL (it was not noted before)
         statement.addBatch(a0);
     }
 
