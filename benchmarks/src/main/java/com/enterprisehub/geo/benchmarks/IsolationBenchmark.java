@@ -1,9 +1,7 @@
 package com.enterprisehub.geo.benchmarks;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -13,6 +11,8 @@ import com.enterprisehub.geo.isolation.DatabaseEndpoint;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

@@ -1,11 +1,11 @@
 package com.enterprisehub.geo.benchmarks;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package com.enterprisehub.geo.isolation;
 
-import com.enterprisehub.geo.spi.crypto.AesGcm;
-import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.crypto.AesGcm;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;

@@ -4,14 +4,14 @@ import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
-import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.TenantUnavailableException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;

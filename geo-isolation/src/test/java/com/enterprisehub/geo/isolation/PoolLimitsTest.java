@@ -4,13 +4,13 @@ import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
-import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

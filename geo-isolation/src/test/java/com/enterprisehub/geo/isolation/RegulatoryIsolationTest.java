@@ -1,21 +1,21 @@
 package com.enterprisehub.geo.isolation;
 
-import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static com.enterprisehub.geo.isolation.TenantWork.as;
 import static com.enterprisehub.geo.isolation.TenantWork.first;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
-import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.event.PlatformEvent;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;

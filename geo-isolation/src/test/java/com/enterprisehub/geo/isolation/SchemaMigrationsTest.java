@@ -4,11 +4,11 @@ import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.MigrationResult;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,11 +4,11 @@ import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
-import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

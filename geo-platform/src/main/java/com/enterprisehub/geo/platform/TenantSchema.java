@@ -1,7 +1,7 @@
 package com.enterprisehub.geo.platform;
 
-import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.ConfigKeys;
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -3,10 +3,10 @@ package com.enterprisehub.geo.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.event.PlatformEvents;
-import com.enterprisehub.geo.spi.catalog.TenantCatalog;
-import com.enterprisehub.geo.test.TenantCatalogContract;
 import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
+import com.enterprisehub.geo.test.TenantCatalogContract;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;

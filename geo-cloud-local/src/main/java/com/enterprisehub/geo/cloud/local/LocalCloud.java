@@ -1,18 +1,18 @@
 package com.enterprisehub.geo.cloud.local;
 
-import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.ConfigKeys;
+import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.cloud.Cloud;
-import com.enterprisehub.geo.spi.crypto.Digests;
 import com.enterprisehub.geo.spi.cloud.CloudProvider;
 import com.enterprisehub.geo.spi.cloud.CloudRegion;
 import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
+import com.enterprisehub.geo.spi.crypto.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,11 +3,11 @@ package com.enterprisehub.geo.localization.tax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
-import com.enterprisehub.geo.spi.tax.TransferTaxResult;
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.spi.tax.TaxLine;
 import com.enterprisehub.geo.spi.tax.TransferTaxException;
-import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
+import com.enterprisehub.geo.spi.tax.TransferTaxResult;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.function.UnaryOperator;

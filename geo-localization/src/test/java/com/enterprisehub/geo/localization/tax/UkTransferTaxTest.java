@@ -3,13 +3,13 @@ package com.enterprisehub.geo.localization.tax;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.enterprisehub.geo.spi.tax.TransferTaxException;
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.spi.tax.BandContribution;
+import com.enterprisehub.geo.spi.tax.Payer;
+import com.enterprisehub.geo.spi.tax.TaxLine;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
-import com.enterprisehub.geo.spi.tax.TaxLine;
-import com.enterprisehub.geo.spi.tax.Payer;
-import com.enterprisehub.geo.core.GeoValidationException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.function.UnaryOperator;

@@ -1,14 +1,14 @@
 package com.enterprisehub.geo.platform.internal;
 
-import com.enterprisehub.geo.spi.crypto.Digests;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.market.MarketId;
-import com.enterprisehub.geo.spi.cloud.CloudRegion;
-import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.TenantCipher;
 import com.enterprisehub.geo.platform.PlatformException;
 import com.enterprisehub.geo.platform.TenantExport;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.StoredObject;
+import com.enterprisehub.geo.spi.crypto.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;

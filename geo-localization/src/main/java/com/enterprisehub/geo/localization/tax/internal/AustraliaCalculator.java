@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import com.enterprisehub.geo.spi.tax.BandContribution;
 import com.enterprisehub.geo.spi.tax.Payer;
 import com.enterprisehub.geo.spi.tax.TaxLine;
@@ -11,7 +12,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
-import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,17 +1,17 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
 import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import com.enterprisehub.geo.spi.tax.Payer;
 import com.enterprisehub.geo.spi.tax.TaxLine;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
-import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.math.BigDecimal;
-import java.util.EnumSet;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 

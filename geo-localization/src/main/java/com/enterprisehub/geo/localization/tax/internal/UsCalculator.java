@@ -1,11 +1,11 @@
 package com.enterprisehub.geo.localization.tax.internal;
 
+import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import com.enterprisehub.geo.spi.tax.Payer;
-import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.enterprisehub.geo.spi.tax.TransferTaxCalculator;
+import com.enterprisehub.geo.spi.tax.TransferTaxException;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import com.enterprisehub.geo.spi.tax.TransferTaxResult;
-import com.enterprisehub.geo.localization.tax.internal.Lines.Flag;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
