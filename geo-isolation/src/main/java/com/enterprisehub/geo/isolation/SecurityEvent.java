@@ -17,6 +17,12 @@ import java.util.Objects;
  *       borrower. Informational: {@code SET LOCAL} in a transaction also causes it.</li>
  *   <li>{@code binding-refused}: a session's binding no longer verified when it was handed over (SQL had reset
  *       it); the session was opened again, or discarded if the server refused that too.</li>
+ *   <li>{@code role-changed}: the shared application role had role-level settings (SQL on a borrowed connection
+ *       can run {@code ALTER ROLE CURRENT_USER SET ...}, which every later session of every tenant starts with);
+ *       they were removed and the session logged in again. Tenant empty: a login does not know who did it.</li>
+ *   <li>{@code login-refused}: the server refused the application role's password (SQL on a borrowed connection
+ *       can change it); nothing is repaired, as only the operator knows whether it was a rotation. Tenant
+ *       empty.</li>
  *   <li>{@code statement-timeout}: a statement of a tenant ran past the tenant's statement timeout because its
  *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.</li>
  * </ul>
@@ -26,7 +32,7 @@ import java.util.Objects;
  *
  * @param at when
  * @param kind what was refused or repaired: one of the kinds above
- * @param tenant the tenant concerned
+ * @param tenant the tenant concerned; empty when the event concerns the shared application role
  * @param detail what happened, for an auditor
  */
 public record SecurityEvent(Instant at, String kind, String tenant, String detail) implements PlatformEvent {

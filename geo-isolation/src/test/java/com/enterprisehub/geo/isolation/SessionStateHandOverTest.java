@@ -91,6 +91,54 @@ class SessionStateHandOverTest {
         });
     }
 
+    @org.junit.jupiter.api.Test
+    void roleLevelSettingsATenantPutOnTheSharedRoleAreRemovedBeforeAnyoneLogsInWithThem() throws Exception {
+        String db = observer.getCatalog();
+        as(tenant("thief", IsolationLevel.BASIC), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                // every later session of the role in this database would start read-only: all tenants' writes fail
+                exec(c, "ALTER ROLE CURRENT_USER IN DATABASE " + db + " SET default_transaction_read_only = on");
+            }
+            return null;
+        });
+        reported.clear();
+        try (TenantDataSource fresh = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us",
+                com.enterprisehub.geo.core.market.DeploymentRegion.US_WEST, db)).protectTable("listings")
+                .migrations(LISTINGS).maximumPoolSize(1).events(events()).build()) {
+            as(tenant("victim", IsolationLevel.BASIC), () -> {
+                try (Connection c = fresh.getConnection()) {           // new logins: the role is clean again
+                    exec(c, "INSERT INTO listings (tenant_id, title) VALUES ('victim-basic', 'still writable')");
+                }
+                return null;
+            });
+        } finally {
+            exec(observer, "ALTER ROLE " + PostgresFixture.APP_ROLE + " IN DATABASE " + db + " RESET ALL");
+        }
+        assertThat(reported).extracting(SecurityEvent::kind).contains("role-changed");
+        assertThat(first(observer, "SELECT count(*) FROM pg_db_role_setting WHERE setrole = '"
+                + PostgresFixture.APP_ROLE + "'::regrole")).isEqualTo("0");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPasswordATenantChangedOnTheSharedRoleIsReportedWithItsCause() throws Exception {
+        as(tenant("thief", IsolationLevel.BASIC), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                exec(c, "ALTER ROLE CURRENT_USER PASSWORD 'locked-out'");
+            }
+            return null;
+        });
+        reported.clear();
+        try {
+            assertThatThrownBy(() -> IsolationFixture.builder(tenants, IsolationFixture.endpoint("us",
+                    com.enterprisehub.geo.core.market.DeploymentRegion.US_WEST, observer.getCatalog()))
+                    .protectTable("listings").migrations(LISTINGS).events(events()).build())
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("password");
+            assertThat(reported).extracting(SecurityEvent::kind).contains("login-refused");
+        } finally {
+            exec(observer, "ALTER ROLE " + PostgresFixture.APP_ROLE + " PASSWORD 'app'");
+        }
+    }
+
     private static com.enterprisehub.geo.core.event.PlatformEvents events() {
         com.enterprisehub.geo.core.event.PlatformEvents events = com.enterprisehub.geo.core.event.PlatformEvents.create();
         events.subscribe(e -> {

@@ -76,7 +76,7 @@ public final class EndpointPool implements AutoCloseable {
         }
         this.security = security;
         this.watchdog = new StatementWatchdog(name, this::adminConnection, security);
-        this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password());
+        this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password(), loginGuard());
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
         config.setDataSource(appDataSource);
@@ -92,6 +92,51 @@ public final class EndpointPool implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /**
+     * Repairs role-level settings a borrower put on the shared application role (reported as {@code role-changed}),
+     * and reports a refused password ({@code login-refused}): a borrower may have changed it, and only the
+     * operator can say whether that was a rotation.
+     */
+    private SessionDataSource.LoginGuard loginGuard() {
+        return new SessionDataSource.LoginGuard() {
+            @Override
+            public boolean resetRoleSettings() throws SQLException {
+                String role = Sql.quote(app.user());
+                try (Connection c = adminConnection()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
+                            + " pg_catalog.pg_db_role_setting d JOIN pg_catalog.pg_roles r ON r.oid = d.setrole"
+                            + " WHERE r.rolname = ? AND d.setdatabase IN (0, (SELECT b.oid FROM pg_catalog.pg_database b"
+                            + " WHERE b.datname = pg_catalog.current_database())))")) {
+                        ps.setString(1, app.user());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (!rs.getBoolean(1)) {
+                                return false;
+                            }
+                        }
+                    }
+                    Sql.execute(c, "ALTER ROLE " + role + " RESET ALL; ALTER ROLE " + role
+                            + " IN DATABASE " + Sql.quote(c.getCatalog()) + " RESET ALL");
+                }
+                String detail = "the application role " + app.user() + " of endpoint '" + name + "' had role-level"
+                        + " settings, which every later session of every tenant starts with (ALTER ROLE CURRENT_USER"
+                        + " SET ... on a borrowed connection); they were removed";
+                LOG.warn("Security: {}", detail);
+                security.report("role-changed", "", detail);
+                return true;
+            }
+
+            @Override
+            public void passwordRefused(SQLException refused) {
+                String detail = "endpoint '" + name + "' refused the password of the application role " + app.user()
+                        + ": SQL on a borrowed connection can change it (ALTER ROLE CURRENT_USER PASSWORD), or it was"
+                        + " rotated without this data source's credentials";
+                LOG.warn("Security: {}", detail);
+                security.report("login-refused", "", detail);
+            }
+        };
     }
 
     public DeploymentRegion region() {

@@ -14,9 +14,30 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class SessionDataSource implements DataSource {
     private final PGSimpleDataSource pg = new PGSimpleDataSource();
+    /** Checks each new session of the shared application role; null for a tenant's own database. */
+    private final LoginGuard guard;
+
+    /**
+     * What a borrower can do to the one application role every tenant's sessions log in as, and the next login
+     * meets: role-level settings ({@code ALTER ROLE CURRENT_USER SET default_transaction_read_only = on} made
+     * every later session of every tenant read-only), and a changed password (every later login refused).
+     */
+    interface LoginGuard {
+        /** Removes the role's own settings through the administrator; whether there were any. */
+        boolean resetRoleSettings() throws SQLException;
+
+        /** Told that the server refused the role's password. */
+        void passwordRefused(SQLException refused);
+    }
 
     /** Connections to the database of {@code jdbcUrl}, or to {@code database} on that server when not null. */
     SessionDataSource(String jdbcUrl, String database, String user, String password) {
+        this(jdbcUrl, database, user, password, null);
+    }
+
+    /** As above, each new session checked by {@code guard}. */
+    SessionDataSource(String jdbcUrl, String database, String user, String password, LoginGuard guard) {
+        this.guard = guard;
         pg.setUrl(jdbcUrl);
         if (database != null) {
             pg.setDatabaseName(database);
@@ -30,7 +51,47 @@ final class SessionDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return new SessionConnection(pg.getConnection());
+        if (guard == null) {
+            return new SessionConnection(pg.getConnection());
+        }
+        Connection physical;
+        try {
+            physical = pg.getConnection();
+        } catch (SQLException e) {
+            if ("28P01".equals(e.getSQLState())) {
+                guard.passwordRefused(e);
+                throw e;
+            }
+            // A role setting can make the login itself fail (default_transaction_read_only = on fails the control
+            // plane's login trigger): repair the role if that is the cause, and log in once more.
+            if (!guard.resetRoleSettings()) {
+                throw e;
+            }
+            physical = pg.getConnection();
+        }
+        try {
+            if (hasRoleSettings(physical)) {
+                // This session already started with them: repair the role, then log in again.
+                physical.close();
+                guard.resetRoleSettings();
+                physical = pg.getConnection();
+            }
+            return new SessionConnection(physical);
+        } catch (SQLException | RuntimeException e) {
+            physical.close();
+            throw e;
+        }
+    }
+
+    /** Whether the role this session logged in as has settings of its own (everywhere, or in this database). */
+    static boolean hasRoleSettings(Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT EXISTS"
+                + " (SELECT 1 FROM pg_catalog.pg_db_role_setting d WHERE d.setrole = (SELECT r.oid FROM"
+                + " pg_catalog.pg_roles r WHERE r.rolname = session_user) AND d.setdatabase IN (0, (SELECT b.oid FROM"
+                + " pg_catalog.pg_database b WHERE b.datname = pg_catalog.current_database())))")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
     }
 
     @Override
