@@ -127,6 +127,15 @@ final class Endpoints implements AutoCloseable {
         return findings;
     }
 
+    /** The self-check's advice on every endpoint, by name, in registration order. */
+    Map<String, List<SelfCheckException.Finding>> advice() {
+        Map<String, List<SelfCheckException.Finding>> advice = new LinkedHashMap<>();
+        for (EndpointPool pool : pools.values()) {
+            advice.put(pool.name(), pool.advice());
+        }
+        return advice;
+    }
+
     /** Closes every pool. */
     @Override
     public void close() {

@@ -267,6 +267,17 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return endpoints.selfCheck();
     }
 
+    /**
+     * What the self-check advises but does not refuse, by endpoint: unique constraints and foreign keys of the
+     * shared tenant tables that leave {@code tenant_id} out. Row-level security hides rows, not their existence: a
+     * duplicate-key error, or a reference that succeeds, tells a tenant that another tenant's key exists. Each
+     * finding has the statement that scopes the constraint to the tenant. Empty lists when there is nothing to
+     * advise.
+     */
+    public Map<String, List<SelfCheckException.Finding>> selfCheckAdvice() {
+        return endpoints.advice();
+    }
+
     /** Closes every pool. Connections in use are closed when returned. */
     @Override
     public void close() {

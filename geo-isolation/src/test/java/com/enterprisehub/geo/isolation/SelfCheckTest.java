@@ -10,6 +10,7 @@ import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.sql.Connection;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +107,31 @@ class SelfCheckTest {
             }
             assertThat(ds.selfCheck().get("t")).extracting(SelfCheckException.Finding::problem)
                     .anySatisfy(problem -> assertThat(problem).contains(says));
+        }
+    }
+
+    @Test
+    void advisesOnUniqueKeysAndForeignKeysThatLeaveTheTenantOut() throws Exception {
+        String db = PostgresFixture.newDatabase("check_oracle");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL, email text UNIQUE)");
+            exec(c, "CREATE TABLE notes (id serial, tenant_id text NOT NULL, lead_id integer REFERENCES leads (id),"
+                    + " PRIMARY KEY (tenant_id, id))");
+        }
+        try (TenantDataSource ds = builder(IsolationFixture.endpoint("o", DeploymentRegion.US_EAST, db))
+                .protectTable("leads").protectTable("notes").build()) {
+            assertThat(ds.selfCheck().get("o")).as("advice, not a refusal").isEmpty();
+            List<SelfCheckException.Finding> advice = ds.selfCheckAdvice().get("o");
+            assertThat(advice).extracting(SelfCheckException.Finding::problem).satisfiesExactlyInAnyOrder(
+                    p -> assertThat(p).contains("leads").contains("primary key leads_pkey (id)"),
+                    p -> assertThat(p).contains("leads").contains("unique constraint leads_email_key (email)"),
+                    p -> assertThat(p).contains("notes").contains("foreign key notes_lead_id_fkey"));
+            try (Connection c = PostgresFixture.admin(db)) {    // the fix each finding gives, for the unique key
+                exec(c, advice.stream().filter(f -> f.problem().contains("leads_email_key")).findFirst().orElseThrow()
+                        .fix().replaceAll("; \\(or .*$", ""));
+            }
+            assertThat(ds.selfCheckAdvice().get("o")).extracting(SelfCheckException.Finding::problem)
+                    .noneMatch(p -> p.contains("leads_email_key"));
         }
     }
 

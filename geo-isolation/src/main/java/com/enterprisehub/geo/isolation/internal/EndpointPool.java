@@ -245,6 +245,19 @@ public final class EndpointPool implements AutoCloseable {
         return findings;
     }
 
+    /** The self-check's advice for this endpoint's shared tables (see {@link SelfCheck#existenceOracles}). */
+    public List<Finding> advice() {
+        if (app == null) {
+            return List.of();
+        }
+        try (Connection c = appDataSource.getConnection()) {
+            return SelfCheck.existenceOracles(c);
+        } catch (SQLException e) {
+            throw new IsolationException("The isolation self-check could not run on endpoint '" + name + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The placements recorded on this endpoint. */
     public List<ControlPlane.PlacementRow> placements() {
         try (Connection c = adminConnection()) {

@@ -125,6 +125,50 @@ public final class SelfCheck {
     }
 
     /**
+     * Advice, not refusals: unique constraints and foreign keys of the shared tenant tables that leave
+     * {@code tenant_id} out. Row-level security does not hide existence, so a duplicate-key error or a successful
+     * reference tells a tenant that another tenant's key exists (and such a reference then blocks that tenant's own
+     * DELETE). Each with the statement that scopes it to the tenant. Read as the application role (the catalogs).
+     */
+    public static List<Finding> existenceOracles(Connection app) throws SQLException {
+        List<Finding> advice = new ArrayList<>();
+        try (PreparedStatement ps = app.prepareStatement("SELECT t.name, quote_ident(k.conname), k.contype,"
+                + " pg_catalog.pg_get_constraintdef(k.oid), (SELECT string_agg(quote_ident(x.attname), ', ' ORDER BY"
+                + " u.ord) FROM unnest(k.conkey) WITH ORDINALITY u(att, ord) JOIN pg_attribute x ON x.attrelid ="
+                + " k.conrelid AND x.attnum = u.att)"
+                + " FROM pg_constraint k JOIN (SELECT c.oid AS relid, quote_ident(n.nspname) || '.'"
+                + " || quote_ident(c.relname) AS name, a.attnum AS tenant_att"
+                + ControlPlane.tenantRelations("'r', 'p'", false) + ") t ON t.relid = k.conrelid"
+                + " WHERE k.contype IN ('p', 'u', 'f') AND NOT (t.tenant_att = ANY (k.conkey)) ORDER BY 1, 2")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String table = rs.getString(1);
+                    String name = rs.getString(2);
+                    String columns = rs.getString(5);
+                    String kind = rs.getString(3);
+                    String t = ControlPlane.TENANT_COLUMN;
+                    advice.add(switch (kind) {
+                        case "f" -> new Finding("tenant table " + table + ": foreign key " + name + " ("
+                                + rs.getString(4) + ") leaves " + t + " out, so a tenant can reference, and so learn of"
+                                + " and pin, another tenant's row", "ALTER TABLE " + table + " DROP CONSTRAINT " + name
+                                + ", ADD CONSTRAINT " + name + " FOREIGN KEY (" + t + ", " + columns + ") REFERENCES"
+                                + " <the referenced table> (" + t + ", <its columns>); (the referenced table needs a"
+                                + " unique key on them)");
+                        default -> new Finding("tenant table " + table + ": " + ("p".equals(kind) ? "primary key "
+                                : "unique constraint ") + name + " (" + columns + ") leaves " + t + " out, so a"
+                                + " duplicate-key error tells a tenant that another tenant's key exists",
+                                "ALTER TABLE " + table + " DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name
+                                        + ("p".equals(kind) ? " PRIMARY KEY (" : " UNIQUE (") + t + ", " + columns
+                                        + "); (or use keys that carry no meaning, such as generated ids, and accept"
+                                        + " that their existence is visible)");
+                    });
+                }
+            }
+        }
+        return advice;
+    }
+
+    /**
      * Checked as the administrator: the login roles of MAXIMUM and REGULATORY tenants have no administrative
      * attribute, belong to no role, and may connect to no other tenant's database.
      */
