@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.spi;
 
+import com.enterprisehub.geo.core.ConfigKeys;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import java.time.Clock;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a host gives a provider when it opens one: text settings (from a properties file, environment or code)
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe (the objects it carries are as thread-safe as they are).
  */
 public final class ProviderContext {
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9]*([._-][a-z0-9]+)*");
 
     private final Map<String, String> settings;
     private final Map<Class<?>, Object> objects;
@@ -205,15 +204,13 @@ public final class ProviderContext {
         }
 
         /**
-         * Sets {@code key} (lowercase letters, digits and single '.', '_' or '-') to {@code value}.
+         * Sets {@code key} (the shape of {@link ConfigKeys}: lowercase letters, digits and single '.', '_' or
+         * '-') to {@code value}.
          *
          * @throws GeoValidationException if the key is malformed
          */
         public Builder setting(String key, String value) {
-            if (key == null || !KEY.matcher(key).matches()) {
-                throw new GeoValidationException("A provider setting's key is lowercase letters and digits in groups"
-                        + " joined by single '.', '_' or '-' (like 'connection-timeout'); got '" + key + "'.");
-            }
+            ConfigKeys.check(key, "provider setting");
             settings.put(key, Objects.requireNonNull(value, () -> "the value of setting '" + key + "'"));
             return this;
         }
