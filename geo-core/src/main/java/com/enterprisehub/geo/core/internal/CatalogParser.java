@@ -73,6 +73,8 @@ public final class CatalogParser {
     static final int MAX_INTEGER_DIGITS = 18;
     static final int MAX_FRACTION_DIGITS = 9;
     private static final int MAX_MESSAGE = 400;
+    /** Problems reported in full; a hostile catalog of millions of unknown keys is summarised after these. */
+    static final int MAX_PROBLEMS = 100;
     /** The longest line a YAML catalog may have (see {@link #readYaml}). */
     public static final int MAX_YAML_LINE = 16 * 1024;
     /** Region-based ids of the IANA time-zone database as the JDK knows it (no offsets like "Z" or "UTC+05:00"). */
@@ -80,6 +82,7 @@ public final class CatalogParser {
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
+    private int problemsLeftOut;
     private String market = "";
 
     public CatalogParser(String source) {
@@ -94,6 +97,10 @@ public final class CatalogParser {
             markets = parseRoot(root);
         }
         if (!problems.isEmpty()) {
+            if (problemsLeftOut > 0) {
+                problems.add(new Problem(source, "", "", "... and " + problemsLeftOut + " more problems, left out;"
+                        + " fix the ones above and load the catalog again"));
+            }
             throw new MarketCatalogException(problems);
         }
         return markets;
@@ -627,7 +634,12 @@ public final class CatalogParser {
     }
 
     private void problem(String field, String message) {
-        problems.add(new Problem(source, market, field, printable(message)));
+        if (problems.size() >= MAX_PROBLEMS) {
+            problemsLeftOut++;
+            return;
+        }
+        // Field names come from the file too (an unknown key): they are cleaned like messages.
+        problems.add(new Problem(source, market, printable(field), printable(message)));
     }
 
     /**

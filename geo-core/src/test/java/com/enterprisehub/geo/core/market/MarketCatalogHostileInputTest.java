@@ -70,6 +70,23 @@ class MarketCatalogHostileInputTest {
         assertThat(m.targetCustomers()).contains(15_000L);
     }
 
+    @Test
+    void unknownKeysAreCleanedAndAFloodOfThemIsSummarised() {
+        StringBuilder keys = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            keys.append("\"k").append(i).append("\": 0, ");
+        }
+        String json = VALID.replace("\"targetCustomers\": 10", keys + "\"x\\r\\nERROR forged\": 1, \"targetCustomers\": 10");
+        assertThat(json).isNotEqualTo(VALID);
+        MarketCatalogException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> catchLoad(json));
+        assertThat(e.problems()).hasSizeLessThanOrEqualTo(101);
+        assertThat(e.problems().get(e.problems().size() - 1).message()).contains("more problems, left out");
+        assertThat(e.getMessage()).doesNotContain("\r\nERROR").hasSizeLessThan(200_000);
+        String forged = VALID.replace("\"targetCustomers\": 10", "\"x\\r\\nERROR forged\": 1, \"targetCustomers\": 10");
+        assertThat(catchLoad(forged).problems()).anySatisfy(p -> assertThat(p.field()).contains("x??ERROR forged")
+                .doesNotContain("\n"));
+    }
+
     // ---------- the document: one, and only one ----------
 
     @ParameterizedTest
