@@ -17,11 +17,6 @@ public final class ConfigValues {
     private ConfigValues() {
     }
 
-    /** See {@link ConfigKeys#check}. */
-    public static String checkKey(String key, String what) {
-        return ConfigKeys.check(key, what);
-    }
-
     /** An unmodifiable deep copy of a configuration map; refuses values that are not JSON-like. */
     public static Map<String, Object> copyMap(Map<String, ?> map, String path) {
         return copyMap(map, path, 0);
@@ -33,7 +28,7 @@ public final class ConfigValues {
             if (!(k instanceof String key)) {
                 throw new GeoValidationException(path + ": keys must be text; got " + k + ".");
             }
-            checkKey(key, "configuration");
+            ConfigKeys.check(key, "configuration");
             copy.put(key, copy(v, path + "." + key, depth + 1));
         });
         return Collections.unmodifiableMap(copy);

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.core.tenant;
 
+import com.enterprisehub.geo.core.ConfigKeys;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.IllegalStateTransitionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
@@ -53,7 +54,7 @@ public record Tenant(
         }
         Objects.requireNonNull(featureFlags, "featureFlags");
         featureFlags.forEach((k, v) -> {
-            ConfigValues.checkKey(k, "feature flag");
+            ConfigKeys.check(k, "feature flag");
             Objects.requireNonNull(v, () -> "feature flag '" + k + "' has no value");
         });
         featureFlags = Map.copyOf(featureFlags);
@@ -151,12 +152,12 @@ public record Tenant(
         }
 
         public Builder feature(String key, boolean enabled) {
-            featureFlags.put(ConfigValues.checkKey(key, "feature flag"), enabled);
+            featureFlags.put(ConfigKeys.check(key, "feature flag"), enabled);
             return this;
         }
 
         public Builder config(String key, Object value) {
-            configuration.put(ConfigValues.checkKey(key, "configuration key"), value);
+            configuration.put(ConfigKeys.check(key, "configuration key"), value);
             return this;
         }
 

@@ -7,7 +7,9 @@ import java.util.Set;
  * The transfer taxes of one or more jurisdictions. Implementations are discovered with
  * {@link com.enterprisehub.geo.spi.Providers} ({@code META-INF/services/com.enterprisehub.geo.spi.tax.TransferTaxCalculator});
  * unlike other providers, every calculator found is used, each for its {@link #jurisdictions()}: a host adds a
- * jurisdiction, or replaces one of ours with a higher {@link #priority()}. Implementations are immutable and
+ * jurisdiction, or replaces one of ours with a higher {@link #priority()}. Replacement is per jurisdiction, not
+ * by name: names must stay distinct (the SDK's are {@code gb}, {@code au}, {@code ca} and {@code us}; two
+ * calculators with one name are refused), so name a replacement of your own ({@code acme-gb}). Implementations are immutable and
  * thread-safe, and pass {@code com.enterprisehub.geo.test.TransferTaxCalculatorContract} (geo-test).
  */
 public interface TransferTaxCalculator extends GeoProvider {
