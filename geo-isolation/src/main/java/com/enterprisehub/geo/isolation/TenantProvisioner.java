@@ -111,9 +111,13 @@ final class TenantProvisioner {
         }
         Route route;
         try (Connection admin = pool.adminConnection()) {
-            String location = level == IsolationLevel.BASIC ? ""
-                    : existing != null ? existing.placement().location()
-                    : ControlPlane.location(admin, id.value(), tokens);
+            // The name recorded for the tenant wins (another instance, or a version that named it after the id,
+            // may have recorded it); a new one only for a tenant never recorded here.
+            String location = "";
+            if (level != IsolationLevel.BASIC) {
+                String recorded = ControlPlane.recordedLocation(admin, id.value()).orElse("");
+                location = recorded.isEmpty() ? ControlPlane.location(admin, id.value(), tokens) : recorded;
+            }
             ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
             ciphers.createKeys(admin, tenants.require(id));
             TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(), location, true);

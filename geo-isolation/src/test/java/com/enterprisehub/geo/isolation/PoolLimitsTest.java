@@ -132,6 +132,24 @@ class PoolLimitsTest {
         assertThat(reported).hasSize(1);
     }
 
+    @Test
+    void aTenantThatCatchesTheCancelIsTerminated() throws Exception {
+        long start = System.nanoTime();
+        try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("SET statement_timeout = 0");
+            assertThatThrownBy(() -> s.execute("DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(1000);"
+                    + " EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$"))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ended by the watchdog, not after 1,000 s")
+                .isLessThan(Duration.ofSeconds(10));
+        try (TenantContext.Scope scope = TenantContext.open(quiet); Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            assertThat(show(s)).as("the pool recovers: the terminated connection was replaced").isEqualTo("0");
+        }
+    }
+
     private static String show(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SHOW statement_timeout")) {
             rs.next();

@@ -60,6 +60,18 @@ class QuarantineTest {
             assertThatThrownBy(() -> insertAndCount(next, halfMade)).isInstanceOf(SQLException.class)
                     .hasRootCauseInstanceOf(TenantNotPlacedException.class);
 
+            String halfMadeRole;
+            try (Connection admin = PostgresFixture.admin(db)) {
+                halfMadeRole = first(admin, "SELECT location FROM geo_control.tenant_placement WHERE tenant = 'half-made'");
+            }
+            as(steady, () -> {                   // not routable must mean unreachable too: no SET ROLE into it
+                try (Connection c = next.getConnection()) {
+                    assertThatThrownBy(() -> exec(c, "SET ROLE " + halfMadeRole)).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("permission denied");
+                }
+                return null;
+            });
+
             next.provision(halfMade.id());      // the resume finishes it
             assertThat(insertAndCount(next, halfMade)).isEqualTo("1");
             try (Connection admin = PostgresFixture.admin(db)) {

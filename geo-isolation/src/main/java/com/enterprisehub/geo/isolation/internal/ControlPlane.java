@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The administrator's side of BASIC isolation on one database: installs the control plane, protects
@@ -189,6 +190,17 @@ public final class ControlPlane {
                 "SELECT oid FROM pg_database WHERE datname = current_database()"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             return LOCATION_PREFIX + rs.getLong(1) + "_" + tokens.locationSuffix(tenant);
+        }
+    }
+
+    /** The location the control plane records for {@code tenant}, if it records one. */
+    public static Optional<String> recordedLocation(Connection admin, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT location FROM geo_control.tenant_placement WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

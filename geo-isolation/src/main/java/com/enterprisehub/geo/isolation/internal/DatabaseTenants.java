@@ -41,12 +41,12 @@ public final class DatabaseTenants {
         String name = Sql.quote(location);
         Sql.execute(tenantAdmin, "REVOKE ALL ON SCHEMA public FROM PUBLIC;"
                 + " GRANT USAGE ON SCHEMA public TO " + name + ";"
-                + TenantObjects.defaultPrivileges("public", name));
+                + TenantObjects.defaultPrivileges("public", name, TenantObjects.sequenceRights(false)));
     }
 
     /** Grants the tenant role DML on every table and sequence of {@code public}; the migration history stays read-only. */
     public static void secure(Connection tenantAdmin, String location) throws SQLException {
-        TenantObjects.grantData(tenantAdmin, "public", location);
+        TenantObjects.grantData(tenantAdmin, "public", location, TenantObjects.sequenceRights(false));
     }
 
     /** Whether the tenant's database or role exists on the server. */

@@ -117,8 +117,10 @@ public final class EndpointPool implements AutoCloseable {
                             }
                         }
                     }
-                    Sql.execute(c, "ALTER ROLE " + role + " RESET ALL; ALTER ROLE " + role
-                            + " IN DATABASE " + Sql.quote(c.getCatalog()) + " RESET ALL");
+                    // The database's name may be anything: quoted by the server, not by a pattern check here.
+                    Sql.execute(c, "ALTER ROLE " + role + " RESET ALL; DO $$ BEGIN EXECUTE pg_catalog.format("
+                            + "'ALTER ROLE %I IN DATABASE %I RESET ALL', " + SchemaTenants.literal(app.user())
+                            + ", pg_catalog.current_database()); END $$");
                 }
                 String detail = "the application role " + app.user() + " of endpoint '" + name + "' had role-level"
                         + " settings, which every later session of every tenant starts with (ALTER ROLE CURRENT_USER"
@@ -213,6 +215,16 @@ public final class EndpointPool implements AutoCloseable {
                     LOG.warn("Tenant {} on endpoint '{}' is quarantined: its provisioning did not finish, so its schema"
                             + " {} may hold tables not yet under its binding; it is not routable. Run provision for it"
                             + " to finish.", rs.getString(1), name, rs.getString(2));
+                }
+            }
+            // Not routable is not unreachable: SQL on a borrowed connection could SET ROLE to the tenant's role and
+            // use its unprotected tables. The application role gives the role up until provisioning grants it back.
+            for (String location : locations) {
+                try (PreparedStatement revoke = c.prepareStatement("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles"
+                        + " WHERE rolname = " + SchemaTenants.literal(location) + ") THEN EXECUTE"
+                        + " pg_catalog.format('REVOKE %I FROM %I', " + SchemaTenants.literal(location) + ", "
+                        + SchemaTenants.literal(app.user()) + "); END IF; END $$")) {
+                    revoke.execute();
                 }
             }
         } catch (SQLException e) {

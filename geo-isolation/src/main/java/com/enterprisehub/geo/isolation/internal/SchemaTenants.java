@@ -31,7 +31,7 @@ public final class SchemaTenants {
                 + " CREATE SCHEMA IF NOT EXISTS " + name + ";"
                 + " REVOKE ALL ON SCHEMA " + name + " FROM PUBLIC;"
                 + " GRANT USAGE ON SCHEMA " + name + " TO " + name + ";"
-                + TenantObjects.defaultPrivileges(name, name));
+                + TenantObjects.defaultPrivileges(name, name, TenantObjects.sequenceRights(true)));
     }
 
     /**
@@ -54,7 +54,7 @@ public final class SchemaTenants {
                 + " IF NOT r.has_policy THEN EXECUTE format('CREATE POLICY " + SCHEMA_POLICY + " ON %s FOR ALL TO PUBLIC"
                 + " USING (" + check.replace("'", "''") + ") WITH CHECK (" + check.replace("'", "''") + ")', r.t);"
                 + " END IF; END IF; END LOOP; END $$");
-        TenantObjects.grantData(admin, location, location);
+        TenantObjects.grantData(admin, location, location, TenantObjects.sequenceRights(true));
     }
 
     /** Whether the tenant's schema exists. */

@@ -58,13 +58,25 @@ final class SessionDataSource implements DataSource {
         try {
             physical = pg.getConnection();
         } catch (SQLException e) {
-            if ("28P01".equals(e.getSQLState())) {
+            String state = String.valueOf(e.getSQLState());
+            if ("28P01".equals(state)) {
                 guard.passwordRefused(e);
+                throw e;
+            }
+            // The server is down, full or starting: nothing a role setting causes, and no repair to try.
+            if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
                 throw e;
             }
             // A role setting can make the login itself fail (default_transaction_read_only = on fails the control
             // plane's login trigger): repair the role if that is the cause, and log in once more.
-            if (!guard.resetRoleSettings()) {
+            try {
+                if (!guard.resetRoleSettings()) {
+                    throw e;
+                }
+            } catch (SQLException | RuntimeException repair) {
+                if (repair != e) {
+                    e.addSuppressed(repair);
+                }
                 throw e;
             }
             physical = pg.getConnection();

@@ -33,8 +33,14 @@ public final class StatementWatchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatementWatchdog.class);
     /** Past the timeout, how long PostgreSQL's own statement_timeout has to fire before the watchdog does. */
     static final long GRACE_MILLIS = 250;
-    private static final String SWEEP = "SELECT w.pid, w.tenant, pg_catalog.pg_cancel_backend(w.pid)"
-            + " FROM unnest(?::int[], ?::text[], ?::bigint[]) AS w(pid, tenant, ms)"
+    /**
+     * Over-running backends still bound to the watched tenant: cancelled the first time, terminated the next (SQL
+     * can catch a cancel: a PL/pgSQL loop with an EXCEPTION WHEN query_canceled handler); returns whether the
+     * signal was sent.
+     */
+    private static final String SWEEP = "SELECT w.pid, w.tenant, w.struck, CASE WHEN w.struck"
+            + " THEN pg_catalog.pg_terminate_backend(w.pid) ELSE pg_catalog.pg_cancel_backend(w.pid) END"
+            + " FROM unnest(?::int[], ?::text[], ?::bigint[], ?::boolean[]) AS w(pid, tenant, ms, struck)"
             + " JOIN pg_catalog.pg_stat_activity a ON a.pid = w.pid"
             + " JOIN geo_control.session_binding b ON b.pid = w.pid AND b.tenant = w.tenant"
             + " WHERE a.state = 'active' AND a.query_start < pg_catalog.clock_timestamp() - (w.ms + " + GRACE_MILLIS
@@ -46,16 +52,18 @@ public final class StatementWatchdog implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
-    private record Watch(int pid, String tenant, long timeoutMillis) {
+    private record Watch(Object key, int pid, String tenant, long timeoutMillis) {
     }
 
     private final String endpoint;
     private final AdminConnections admin;
     private final SecurityReporter enforced;
     private final Map<Object, Watch> watched = new ConcurrentHashMap<>();
+    /** The borrows whose statement was cancelled once already: the next signal terminates the backend. */
+    private final Map<Object, Boolean> struck = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> sweeping;
-    private long periodMillis;
+    private volatile long periodMillis;
     private Connection connection;
     private boolean closed;
 
@@ -70,8 +78,11 @@ public final class StatementWatchdog implements AutoCloseable {
         if (timeoutMillis <= 0) {
             return;
         }
-        watched.put(key, new Watch(pid, tenant, timeoutMillis));
+        watched.put(key, new Watch(key, pid, tenant, timeoutMillis));
         long period = Math.max(100, Math.min(1000, timeoutMillis / 4));
+        if (period >= periodMillis && periodMillis > 0) {
+            return; // already sweeping often enough: no lock on the borrow path
+        }
         synchronized (this) {
             if (closed || (sweeping != null && period >= periodMillis)) {
                 return;
@@ -94,6 +105,7 @@ public final class StatementWatchdog implements AutoCloseable {
     /** Stops watching what was borrowed through {@code key}. */
     void unwatch(Object key) {
         watched.remove(key);
+        struck.remove(key);
     }
 
     private void sweepQuietly() {
@@ -114,25 +126,40 @@ public final class StatementWatchdog implements AutoCloseable {
         Integer[] pids = new Integer[now.length];
         String[] tenants = new String[now.length];
         Long[] limits = new Long[now.length];
+        Boolean[] strikes = new Boolean[now.length];
+        Map<Integer, Watch> byPid = new java.util.HashMap<>();
         for (int i = 0; i < now.length; i++) {
             pids[i] = now[i].pid();
             tenants[i] = now[i].tenant();
             limits[i] = now[i].timeoutMillis();
+            strikes[i] = struck.containsKey(now[i].key());
+            byPid.put(now[i].pid(), now[i]);
         }
         Connection c = connection();
         try (PreparedStatement ps = c.prepareStatement(SWEEP)) {
             Array a = c.createArrayOf("int4", pids);
             Array b = c.createArrayOf("text", tenants);
             Array d = c.createArrayOf("int8", limits);
+            Array e = c.createArrayOf("bool", strikes);
             ps.setArray(1, a);
             ps.setArray(2, b);
             ps.setArray(3, d);
+            ps.setArray(4, e);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (!rs.getBoolean(4)) {
+                        continue; // no signal sent (the backend had ended): nothing enforced, nothing to report
+                    }
+                    Watch watch = byPid.get(rs.getInt(1));
+                    if (rs.getBoolean(3) || watch == null || struck.putIfAbsent(watch.key(), Boolean.TRUE) != null) {
+                        LOG.warn("Statement timeout: backend {} of tenant {} on endpoint '{}' ignored its cancel and"
+                                + " was terminated", rs.getInt(1), rs.getString(2), endpoint);
+                        continue; // reported once per borrow, at its first cancel
+                    }
                     String tenant = rs.getString(2);
                     String detail = "a statement of backend " + rs.getInt(1) + " on endpoint '" + endpoint
                             + "' ran past the tenant's statement timeout (its session had changed or lifted it)"
-                            + " and was cancelled";
+                            + " and was cancelled (terminated if it ignores the cancel)";
                     LOG.warn("Statement timeout enforced for tenant {}: {}", tenant, detail);
                     enforced.report("statement-timeout", tenant, detail);
                 }
@@ -141,6 +168,9 @@ public final class StatementWatchdog implements AutoCloseable {
     }
 
     private synchronized Connection connection() throws SQLException {
+        if (closed) {
+            throw new SQLException("the statement watchdog of endpoint '" + endpoint + "' is closed");
+        }
         if (connection == null || connection.isClosed()) {
             connection = admin.open();
             connection.setAutoCommit(true);

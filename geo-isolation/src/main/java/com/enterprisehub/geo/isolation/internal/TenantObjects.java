@@ -22,31 +22,38 @@ final class TenantObjects {
     }
 
     /**
-     * SQL granting {@code role} DML on the tables, and use of the sequences, created in {@code schema} later.
-     * Sequences get USAGE only ({@code nextval}, {@code currval}): SELECT would show a sequence's
-     * {@code last_value} (how many rows a tenant made) and UPDATE would let {@code setval} break its next
-     * insert, to any session that takes the tenant's role (an application role is a member of every tenant
-     * role, and sequences are outside the binding's policies).
+     * The rights on sequences: all of them ({@code USAGE, SELECT, UPDATE}) for a tenant whose role only it can
+     * take (MAXIMUM, REGULATORY); {@code USAGE} only for an ENHANCED tenant, whose role the shared application role
+     * can take with {@code SET ROLE}: then UPDATE would let another tenant's SQL {@code setval} a sequence and break
+     * the owner's next insert. (USAGE still shows {@code last_value} through {@code pg_sequences}; sequences are
+     * outside the binding's policies.)
      */
-    static String defaultPrivileges(String schema, String role) {
+    static String sequenceRights(boolean roleShared) {
+        return roleShared ? "USAGE" : "USAGE, SELECT, UPDATE";
+    }
+
+    /** SQL granting {@code role} DML on the tables, and {@code sequenceRights} on the sequences, made later. */
+    static String defaultPrivileges(String schema, String role, String sequenceRights) {
         return " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "
                 + role + ";"
                 + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " REVOKE SELECT, UPDATE ON SEQUENCES FROM "
                 + role + ";"
-                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT USAGE ON SEQUENCES TO " + role + ";";
+                + " ALTER DEFAULT PRIVILEGES IN SCHEMA " + schema + " GRANT " + sequenceRights + " ON SEQUENCES TO "
+                + role + ";";
     }
 
     /**
      * Grants {@code location}'s role DML on every table and use (only) of every sequence of {@code schema} (a
      * plain name; see {@link #defaultPrivileges}), and leaves the migration history there read-only.
      */
-    static void grantData(Connection admin, String schema, String location) throws SQLException {
+    static void grantData(Connection admin, String schema, String location, String sequenceRights)
+            throws SQLException {
         String name = Sql.quote(location);
         String quotedSchema = Sql.quote(schema);
         Sql.execute(admin, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + quotedSchema + " TO "
                 + name + ";"
                 + " REVOKE SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " FROM " + name + ";"
-                + " GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " TO " + name + ";"
+                + " GRANT " + sequenceRights + " ON ALL SEQUENCES IN SCHEMA " + quotedSchema + " TO " + name + ";"
                 + " DO $$ BEGIN IF to_regclass(" + SchemaTenants.literal(quotedSchema + ".geo_schema_history")
                 + ") IS NOT NULL THEN REVOKE INSERT, UPDATE, DELETE ON " + quotedSchema + ".geo_schema_history FROM "
                 + name + "; END IF; END $$");
