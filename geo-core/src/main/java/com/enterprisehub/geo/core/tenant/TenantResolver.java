@@ -176,12 +176,18 @@ public final class TenantResolver {
                                 + " (%2f, %5c, '\\'), so it may name one tenant and reach another's resources: pass"
                                 + " the path normalised as RFC 3986 section 5.2.4 says. It was refused.");
                     }
-                    if (!path.startsWith(prefix)) {
-                        return List.of();
+                    List<String> raw = segmentAfter(prefix, path);
+                    if (path.indexOf('%') >= 0 || path.indexOf(';') >= 0 || path.contains("//")) {
+                        // A server that decodes %XX, drops ;parameters or merges // may route /%74/victim,
+                        // /t;x/victim or //t/victim to /t/victim: the raw and the normalised path must agree.
+                        if (!raw.equals(segmentAfter(prefix, normalised(path)))) {
+                            throw new TenantResolutionException("The request path '" + printable(path) + "' names"
+                                    + " a tenant differently once percent-decoded, without ;parameters and with //"
+                                    + " merged, as a server may route it: pass the path your server routes on,"
+                                    + " normalised. It was refused.");
+                        }
                     }
-                    int end = path.indexOf('/', prefix.length());
-                    String segment = end < 0 ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
-                    return segment.isEmpty() ? List.of() : List.of(segment);
+                    return raw;
                 }
 
                 @Override
@@ -247,6 +253,32 @@ public final class TenantResolver {
                 }
             }
             return false;
+        }
+
+        /** The tenant segment after {@code prefix}, if {@code path} starts with it. */
+        private static List<String> segmentAfter(String prefix, String path) {
+            if (!path.startsWith(prefix)) {
+                return List.of();
+            }
+            int end = path.indexOf('/', prefix.length());
+            String segment = end < 0 ? path.substring(prefix.length()) : path.substring(prefix.length(), end);
+            return segment.isEmpty() ? List.of() : List.of(segment);
+        }
+
+        /** {@code path} with each segment decoded (up to three times) and without parameters, and {@code //} merged. */
+        private static String normalised(String path) {
+            StringBuilder b = new StringBuilder(path.length());
+            for (String segment : path.split("/", -1)) {
+                String s = withoutParameters(segment);
+                for (int round = 0; round < 3 && s.indexOf('%') >= 0; round++) {
+                    s = withoutParameters(percentDecoded(s));
+                }
+                if (!s.isEmpty() || b.length() == 0) {
+                    b.append(b.length() == 0 && s.isEmpty() ? "" : "/").append(s);
+                }
+            }
+            String n = b.length() == 0 || b.charAt(0) != '/' ? "/" + b : b.toString();
+            return path.endsWith("/") && !n.endsWith("/") ? n + "/" : n;
         }
 
         private static String withoutParameters(String segment) {

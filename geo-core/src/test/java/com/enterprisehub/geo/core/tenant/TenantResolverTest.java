@@ -118,6 +118,21 @@ class TenantResolverTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"/%74/bayview", "/t;x/bayview", "//t/bayview", "/t/%61cme", "/t/acme;v=1/x"})
+    void pathsThatNameATenantOnlyOnceDecodedAreRefused(String path) {
+        // With the header naming acme, a server routing the decoded path would serve bayview (or the header's tenant
+        // would be taken while the path's was meant): the resolver refuses rather than pick one.
+        assertThatThrownBy(() -> resolver.resolve(request().header("X-Tenant-Id", "acme").path(path).build()))
+                .isInstanceOf(TenantResolutionException.class).hasMessageContaining("normalised");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/t/acme/listings/New%20York", "/t/acme/a;b", "/t/acme/x//y"})
+    void encodingAfterTheTenantSegmentIsOrdinary(String path) {
+        assertThat(resolver.resolve(request().path(path).build()).id().value()).isEqualTo("acme");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/t/acme/listings/a..b", "/t/acme/photo.jpg", "/t/acme/.../x", "/t/acme/.well-known/x",
         "/t/acme/"})
     void dotsInsideSegmentsAreOrdinary(String path) {
