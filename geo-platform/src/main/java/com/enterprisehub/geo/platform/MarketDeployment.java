@@ -86,10 +86,6 @@ final class MarketDeployment {
                 .named(Arrays.stream(DeploymentStep.values()).map(Enum::name).toList());
     }
 
-    /** The names of the deployment's steps, in order, as the journal stores them. */
-    List<String> stepNames() {
-        return steps.names();
-    }
 
     Deployment deploy(MarketId id, String actor) {
         Market market = markets.require(id);

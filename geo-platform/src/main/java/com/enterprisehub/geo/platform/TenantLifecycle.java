@@ -97,12 +97,6 @@ final class TenantLifecycle {
                 .named(Arrays.stream(OffboardingStep.values()).map(Enum::name).toList());
     }
 
-    /** The names of the provisioning steps, then of the offboarding steps, as the journal stores them. */
-    List<String> stepNames() {
-        List<String> names = new ArrayList<>(provisioning.names());
-        names.addAll(offboarding.names());
-        return names;
-    }
 
     // ------------------------------------------------------------------ provisioning
 

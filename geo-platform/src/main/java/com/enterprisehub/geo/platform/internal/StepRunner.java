@@ -80,11 +80,18 @@ public final class StepRunner {
         } catch (RuntimeException e) {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            journal.fail(subject, name, clock.instant(), took, error);
-            record(subject, "step." + name, StepStatus.FAILED, actor, error);
             LOG.warn("Step {} of {} failed after {} ms: {}", name, subject, took.toMillis(), e.toString());
-            throw new PlatformException("Step " + name + " of " + subject + " failed: " + e.getMessage()
-                    + ". The steps before it are done; fix the cause and run the operation again to resume.", e);
+            PlatformException failed = new PlatformException("Step " + name + " of " + subject + " failed: "
+                    + e.getMessage() + ". The steps before it are done; fix the cause and run the operation again to"
+                    + " resume.", e);
+            try {
+                journal.fail(subject, name, clock.instant(), took, error);
+                record(subject, "step." + name, StepStatus.FAILED, actor, error);
+            } catch (RuntimeException journaling) {
+                // The control plane is often why the step failed: keep the step's own error first.
+                failed.addSuppressed(journaling);
+            }
+            throw failed;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         journal.finish(subject, name, clock.instant(), took, evidence);
