@@ -18,6 +18,7 @@ import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.util.Base64;
 import java.util.Map;
@@ -55,7 +56,8 @@ final class IntegrationSnippet {
                 .verifiedClaims(verifiedJwtClaims).build());        // unknown / suspended -> distinct exceptions
         try (TenantContext.Scope scope = TenantContext.open(tenant);  // MDC "tenant.id" set while bound
              Connection c = db.getConnection();                       // bound to this tenant; none bound -> refused
-             ResultSet rs = c.createStatement().executeQuery("SELECT title FROM listings")) { // its rows only
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT title FROM listings")) {   // its rows only
             render(rs);                                               // TenantContext.wrap(executor) carries it on
         }
         // README snippet end

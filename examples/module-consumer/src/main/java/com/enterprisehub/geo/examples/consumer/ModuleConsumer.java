@@ -56,6 +56,10 @@ public final class ModuleConsumer {
         try (Cloud cloud = providers.select(CloudProvider.class, "local")
                 .open(ProviderContext.of(Map.of("directory", dir.toString())))) {
             System.out.println("cloud regions " + cloud.regions().size());
+        } finally {
+            try (var files = Files.walk(dir)) {                    // the local cloud's keys and secrets too
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
 
         TransferTaxes taxes = TransferTaxes.fromClassPath();
