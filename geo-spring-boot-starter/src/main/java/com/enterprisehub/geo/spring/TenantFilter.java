@@ -1,0 +1,101 @@
+package com.enterprisehub.geo.spring;
+
+import com.enterprisehub.geo.core.TenantResolutionException;
+import com.enterprisehub.geo.core.TenantSuspendedException;
+import com.enterprisehub.geo.core.TenantUnavailableException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.tenant.InboundRequest;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantResolver;
+import com.enterprisehub.geo.spring.internal.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Resolves the tenant of each request with the SDK's {@link TenantResolver} and binds it with
+ * {@link TenantContext#open(Tenant)} for the rest of the chain (so JDBC, JPA and {@code @Async} work done for the
+ * request is that tenant's). A request it cannot serve is answered with an RFC 9457 problem
+ * ({@code application/problem+json}) and goes no further: 400 when it names no tenant, several, or sources
+ * disagree; 404 when the tenant is unknown; 403 when it is suspended; 503 while it is provisioned or offboarded.
+ * Paths matching the excluded patterns pass without a tenant (a data access there fails closed). Thread-safe.
+ */
+public final class TenantFilter extends OncePerRequestFilter {
+    private final TenantResolver resolver;
+    private final VerifiedClaims claims;
+    private final List<PathPattern> excluded;
+
+    /**
+     * A filter resolving with {@code resolver}.
+     *
+     * @param claims where verified token claims come from (a source that returns none if unused)
+     * @param excludePaths path patterns ({@code /actuator/**}) served without a tenant
+     */
+    public TenantFilter(TenantResolver resolver, VerifiedClaims claims, List<String> excludePaths) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.claims = Objects.requireNonNull(claims, "claims");
+        this.excluded = excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        PathContainer path = PathContainer.parsePath(pathWithinApplication(request));
+        return excluded.stream().anyMatch(p -> p.matches(path));
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false; // an async dispatch runs on another thread: bind the tenant again
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Tenant tenant;
+        try {
+            tenant = resolver.resolve(inbound(request));
+        } catch (TenantResolutionException e) {
+            Problems.write(response, 400, "Tenant not resolved", e.getMessage());
+            return;
+        } catch (UnknownTenantException e) {
+            Problems.write(response, 404, "Unknown tenant", e.getMessage());
+            return;
+        } catch (TenantSuspendedException e) {
+            Problems.write(response, 403, "Tenant suspended", e.getMessage());
+            return;
+        } catch (TenantUnavailableException e) {
+            Problems.write(response, 503, "Tenant unavailable", e.getMessage());
+            return;
+        }
+        try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    private InboundRequest inbound(HttpServletRequest request) {
+        InboundRequest.Builder b = InboundRequest.builder().host(request.getServerName())
+                .path(pathWithinApplication(request));
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                b.header(name, value);
+            }
+        }
+        return b.verifiedClaims(claims.claims(request)).build();
+    }
+
+    private static String pathWithinApplication(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}

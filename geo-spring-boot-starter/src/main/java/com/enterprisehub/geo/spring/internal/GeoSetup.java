@@ -1,0 +1,250 @@
+package com.enterprisehub.geo.spring.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.isolation.Credentials;
+import com.enterprisehub.geo.isolation.DatabaseEndpoint;
+import com.enterprisehub.geo.isolation.DedicatedServer;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spring.GeoProperties;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.ResourcePatternResolver;
+
+/**
+ * The {@code geo.*} properties turned into the SDK's values: endpoints with their passwords (from the
+ * properties or the secret store of each endpoint's region), the binding key, the per-tenant migrations. Every
+ * problem is reported at once. Not API.
+ */
+public final class GeoSetup {
+    private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__(.+)\\.sql");
+
+    private final List<DatabaseEndpoint> endpoints;
+    private final List<DedicatedServer> dedicatedServers;
+    private final byte[] bindingKey;
+
+    private GeoSetup(List<DatabaseEndpoint> endpoints, List<DedicatedServer> dedicatedServers, byte[] bindingKey) {
+        this.endpoints = List.copyOf(endpoints);
+        this.dedicatedServers = List.copyOf(dedicatedServers);
+        this.bindingKey = bindingKey;
+    }
+
+    /**
+     * Resolves the properties; a secret store is opened only when a {@code *-secret} reference is used.
+     *
+     * @throws GeoValidationException listing every missing or invalid value
+     */
+    public static GeoSetup resolve(GeoProperties properties) {
+        List<String> problems = new ArrayList<>();
+        if (properties.endpoints().isEmpty() && properties.dedicatedServers().isEmpty()) {
+            problems.add("no endpoint: set geo.endpoints[0].name, .region, .url, .admin.user, .admin.password"
+                    + " (or .admin.password-secret), .app.user and .app.password");
+        }
+        try (SecretSource secrets = new SecretSource(properties.secrets())) {
+            List<DatabaseEndpoint> endpoints = new ArrayList<>();
+            for (int i = 0; i < properties.endpoints().size(); i++) {
+                GeoProperties.Endpoint e = properties.endpoints().get(i);
+                String prefix = "geo.endpoints[" + i + "]";
+                if (e.name() == null || e.region() == null || e.url() == null || e.admin() == null || e.app() == null) {
+                    problems.add(prefix + " needs name, region, url, admin and app");
+                    continue;
+                }
+                Credentials admin = credentials(e.admin(), e.region(), prefix + ".admin", secrets, problems);
+                Credentials app = credentials(e.app(), e.region(), prefix + ".app", secrets, problems);
+                if (admin != null && app != null) {
+                    try {
+                        endpoints.add(new DatabaseEndpoint(e.name(), e.region(), e.url(), admin, app));
+                    } catch (GeoValidationException ex) {
+                        problems.add(prefix + ": " + ex.getMessage());
+                    }
+                }
+            }
+            List<DedicatedServer> servers = new ArrayList<>();
+            for (int i = 0; i < properties.dedicatedServers().size(); i++) {
+                GeoProperties.DedicatedServer d = properties.dedicatedServers().get(i);
+                String prefix = "geo.dedicated-servers[" + i + "]";
+                if (d.name() == null || d.tenant() == null || d.region() == null || d.url() == null
+                        || d.admin() == null) {
+                    problems.add(prefix + " needs name, tenant, region, url and admin");
+                    continue;
+                }
+                Credentials admin = credentials(d.admin(), d.region(), prefix + ".admin", secrets, problems);
+                if (admin != null) {
+                    try {
+                        servers.add(new DedicatedServer(d.name(), TenantId.of(d.tenant()), d.region(), d.url(), admin));
+                    } catch (GeoValidationException ex) {
+                        problems.add(prefix + ": " + ex.getMessage());
+                    }
+                }
+            }
+            byte[] key = bindingKey(properties, secrets, problems);
+            if (!problems.isEmpty()) {
+                throw new GeoValidationException("The geo.* configuration has " + problems.size() + " problem"
+                        + (problems.size() == 1 ? "" : "s") + ": " + String.join("; ", problems) + ".");
+            }
+            return new GeoSetup(endpoints, servers, key);
+        }
+    }
+
+    /** The shared endpoints, in registration order. */
+    public List<DatabaseEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** The dedicated servers. */
+    public List<DedicatedServer> dedicatedServers() {
+        return dedicatedServers;
+    }
+
+    /** A copy of the binding key. */
+    public byte[] bindingKey() {
+        return bindingKey.clone();
+    }
+
+    /**
+     * The per-tenant migrations found at {@code locations}: files {@code V<version>__<description>.sql}
+     * (underscores in the description read as spaces); other files are refused, so a misnamed script is never
+     * silently skipped.
+     */
+    public static SchemaMigrations tenantMigrations(ResourcePatternResolver resolver, List<String> locations) {
+        List<Migration> migrations = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String location : locations) {
+            String base = location.endsWith("/") ? location : location + "/";
+            Resource[] found;
+            try {
+                found = resolver.getResources(base + "*.sql");
+            } catch (IOException e) {
+                // A location that does not exist holds no migration (as Flyway treats its default location).
+                continue;
+            }
+            for (Resource r : found) {
+                String name = r.getFilename() == null ? "" : r.getFilename();
+                Matcher m = SCRIPT.matcher(name);
+                if (!m.matches()) {
+                    problems.add(base + name + " (name it V<version>__<description>.sql)");
+                    continue;
+                }
+                try (InputStream in = r.getInputStream()) {
+                    migrations.add(new Migration(Integer.parseInt(m.group(1)), m.group(2).replace('_', ' '),
+                            new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot read tenant migration " + base + name, e);
+                } catch (NumberFormatException e) {
+                    problems.add(base + name + " (its version is too large)");
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new GeoValidationException("Tenant migrations with names the starter cannot order: " + problems + ".");
+        }
+        return SchemaMigrations.of(migrations);
+    }
+
+    private static Credentials credentials(GeoProperties.Role role, DeploymentRegion region, String prefix,
+            SecretSource secrets, List<String> problems) {
+        if (role.user() == null || role.user().isBlank()) {
+            problems.add(prefix + ".user is missing");
+            return null;
+        }
+        if (role.password().isPresent() == role.passwordSecret().isPresent()) {
+            problems.add(prefix + " needs exactly one of password and password-secret");
+            return null;
+        }
+        if (role.password().isPresent()) {
+            return new Credentials(role.user(), role.password().get());
+        }
+        Optional<String> secret = secrets.get(region, role.passwordSecret().get(), prefix + ".password-secret",
+                problems);
+        return secret.map(s -> new Credentials(role.user(), s)).orElse(null);
+    }
+
+    private static byte[] bindingKey(GeoProperties properties, SecretSource secrets, List<String> problems) {
+        GeoProperties.BindingKey key = properties.bindingKey();
+        if (key.value().isPresent() == key.secret().isPresent()) {
+            problems.add("the binding key needs exactly one of geo.binding-key.value (Base64) and"
+                    + " geo.binding-key.secret (the name of a secret holding it in Base64); make one with"
+                    + " 'openssl rand -base64 32' and give every instance the same");
+            return new byte[0];
+        }
+        Optional<String> encoded = key.value();
+        if (key.secret().isPresent()) {
+            Optional<DeploymentRegion> region = properties.secrets().region().or(() -> properties.endpoints().stream()
+                    .map(GeoProperties.Endpoint::region).filter(r -> r != null).findFirst());
+            if (region.isEmpty()) {
+                problems.add("geo.binding-key.secret needs geo.secrets.region (or an endpoint's region)");
+                return new byte[0];
+            }
+            encoded = secrets.get(region.get(), key.secret().get(), "geo.binding-key.secret", problems);
+        }
+        if (encoded.isEmpty()) {
+            return new byte[0];
+        }
+        try {
+            byte[] decoded = Base64.getDecoder().decode(encoded.get().trim());
+            if (decoded.length < 32) {
+                problems.add("the binding key has " + decoded.length + " bytes; it needs at least 32 random bytes");
+            }
+            return decoded;
+        } catch (IllegalArgumentException e) {
+            problems.add("the binding key is not Base64");
+            return new byte[0];
+        }
+    }
+
+    /** The secret stores of the configured cloud, opened on first use and closed at the end. */
+    private static final class SecretSource implements AutoCloseable {
+        private final GeoProperties.Secrets config;
+        private Cloud cloud;
+
+        SecretSource(GeoProperties.Secrets config) {
+            this.config = config;
+        }
+
+        Optional<String> get(DeploymentRegion region, String name, String property, List<String> problems) {
+            if (config.cloud().isEmpty()) {
+                problems.add(property + " names a secret, but no secret store is configured: set geo.secrets.cloud"
+                        + " (and geo.secrets.settings.*)");
+                return Optional.empty();
+            }
+            if (cloud == null) {
+                cloud = Providers.fromClassPath().select(CloudProvider.class, config.cloud().get())
+                        .open(ProviderContext.of(config.settings()));
+            }
+            Optional<SecretStore> store = cloud.region(region).map(r -> r.secrets());
+            if (store.isEmpty()) {
+                problems.add(property + ": cloud '" + cloud.name() + "' offers no region " + region + " (it offers "
+                        + cloud.regions() + ")");
+                return Optional.empty();
+            }
+            Optional<String> value = store.get().get(name);
+            if (value.isEmpty()) {
+                problems.add(property + ": secret '" + name + "' is not in the " + region + " secret store");
+            }
+            return value;
+        }
+
+        @Override
+        public void close() {
+            if (cloud != null) {
+                cloud.close();
+            }
+        }
+    }
+}
