@@ -11,6 +11,7 @@ module com.enterprisehub.geo.spi {
     exports com.enterprisehub.geo.spi.catalog;
     exports com.enterprisehub.geo.spi.cloud;
     exports com.enterprisehub.geo.spi.crypto;
+    exports com.enterprisehub.geo.spi.listing;
     exports com.enterprisehub.geo.spi.tax;
 
     uses com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;

@@ -1,0 +1,197 @@
+package com.enterprisehub.geo.mls;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantLookup;
+import com.enterprisehub.geo.mls.internal.ListingWriter;
+import com.enterprisehub.geo.spi.listing.FeedBatch;
+import com.enterprisehub.geo.spi.listing.FeedCheckpoint;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicates a tenant's listing feed into the tenant's own {@link ListingTables}: pull a batch from the feed's
+ * recorded checkpoint, write it in one transaction of the tenant's database, record the batch's checkpoint in the
+ * control plane, repeat until the feed is caught up.
+ *
+ * <p><b>No gap, no duplicate, after a crash anywhere.</b> The listings and the checkpoint live in two databases, so
+ * they cannot commit together. The checkpoint is recorded only after the batch committed: a crash between the two
+ * leaves the old checkpoint, and the next run pulls that batch again. Writing it again changes nothing, because
+ * every write is an upsert keyed by feed and {@code ListingKey} that only replaces a row whose
+ * {@code ModificationTimestamp} is not newer (a removal is a tombstone under the same rule; a quarantined record is
+ * keyed by its digest). So a listing is never skipped (the checkpoint never runs ahead of the data) and never stored
+ * twice (the key is unique), and a replayed older version never overwrites a newer one.
+ *
+ * <p><b>Tenancy.</b> The feed's subscription names its tenant; the replicator binds that tenant in
+ * {@link TenantContext} for each write and gets its connections from the data source given (a
+ * {@code TenantDataSource}), so the rows land in that tenant's tables at its isolation level and no other tenant's
+ * row can be written. A replicator called while another tenant is bound refuses.
+ *
+ * <p>Thread-safe; run one replicator per tenant and feed at a time (a second one is detected by the checkpoint store
+ * and stopped).
+ */
+public final class ListingReplicator {
+    private static final Logger LOG = LoggerFactory.getLogger(ListingReplicator.class);
+
+    private final DataSource listings;
+    private final TenantLookup tenants;
+    private final FeedCheckpointStore checkpoints;
+    private final int batchSize;
+    private final ListingWriter writer = new ListingWriter();
+
+    private ListingReplicator(Builder b) {
+        this.listings = b.listings;
+        this.tenants = b.tenants;
+        this.checkpoints = b.checkpoints;
+        this.batchSize = b.batchSize;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Replicates {@code feed} until it is caught up.
+     *
+     * @throws ListingFeedException if the feed or a database fails (what was recorded stays; run again to resume)
+     * @throws UnknownTenantException if the feed's tenant does not exist
+     * @throws GeoException if another tenant is bound on this thread, or the tenant does not serve now
+     */
+    public ReplicationResult replicate(ListingFeed feed) {
+        return replicate(feed, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Replicates at most {@code maxBatches} batches of {@code feed} (or until it is caught up). A thread interrupt
+     * stops the run between batches with a {@link ListingFeedException} (the interrupt flag stays set).
+     *
+     * @throws ListingFeedException if the feed or a database fails (what was recorded stays; run again to resume)
+     * @throws UnknownTenantException if the feed's tenant does not exist
+     * @throws GeoException if another tenant is bound on this thread, or the tenant does not serve now
+     */
+    public ReplicationResult replicate(ListingFeed feed, int maxBatches) {
+        Objects.requireNonNull(feed, "feed");
+        if (maxBatches < 1) {
+            throw new GeoValidationException("maxBatches must be 1 or more; got " + maxBatches + ".");
+        }
+        FeedSubscription subscription = Objects.requireNonNull(feed.subscription(), "feed.subscription()");
+        Tenant tenant = tenants.find(subscription.tenant())
+                .orElseThrow(() -> new UnknownTenantException(subscription.tenant())).requireActive();
+        Optional<Tenant> bound = TenantContext.current();
+        if (bound.isPresent() && !bound.get().id().equals(tenant.id())) {
+            throw new GeoException("Feed '" + subscription.feedId() + "' belongs to tenant '" + tenant.id()
+                    + "' but tenant '" + bound.get().id() + "' is bound on this thread; nothing was replicated."
+                    + " Replicate a tenant's feeds outside other tenants' work.");
+        }
+        String feedId = subscription.feedId();
+        FeedCheckpoint at = checkpoints.load(tenant.id(), feedId).orElse(FeedCheckpoint.START);
+        int batches = 0;
+        long stored = 0;
+        long removed = 0;
+        long quarantined = 0;
+        boolean caughtUp = false;
+        while (batches < maxBatches) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ListingFeedException("Replication of feed '" + feedId + "' of tenant '" + tenant.id()
+                        + "' was interrupted after " + batches + " batches; run it again to resume from its checkpoint.");
+            }
+            FeedBatch batch = feed.pull(at, batchSize);
+            ListingWriter.Counts counts;
+            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+                counts = writer.write(listings, feedId, batch.records());
+            } catch (SQLException e) {
+                throw new ListingFeedException("Could not write a batch of feed '" + feedId + "' into tenant '"
+                        + tenant.id() + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "). Nothing of the"
+                        + " batch was kept; check the tenant's listing tables (ListingTables) and run again.", e);
+            }
+            checkpoints.advance(tenant.id(), feedId, at, batch.checkpoint(), batch.records().size());
+            at = batch.checkpoint();
+            batches++;
+            stored += counts.stored();
+            removed += counts.removed();
+            quarantined += counts.quarantined();
+            if (counts.quarantined() > 0) {
+                LOG.warn("Feed '{}' of tenant '{}': {} record(s) quarantined in {}", feedId, tenant.id(),
+                        counts.quarantined(), ListingTables.QUARANTINE);
+            }
+            if (batch.caughtUp()) {
+                caughtUp = true;
+                break;
+            }
+        }
+        LOG.info("Feed '{}' of tenant '{}': {} batches, {} stored, {} removed, {} quarantined, caught up: {}", feedId,
+                tenant.id(), batches, stored, removed, quarantined, caughtUp);
+        return new ReplicationResult(batches, stored, removed, quarantined, at, caughtUp);
+    }
+
+    /** Builds a {@link ListingReplicator}; each value is checked as it is set. Not thread-safe. */
+    public static final class Builder {
+        private DataSource listings;
+        private TenantLookup tenants;
+        private FeedCheckpointStore checkpoints;
+        private int batchSize = 1_000;
+
+        private Builder() {
+        }
+
+        /** Where listings are written: a {@code TenantDataSource} (required). */
+        public Builder listings(DataSource dataSource) {
+            this.listings = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Where the feeds' tenants are looked up: the tenant catalog (required). */
+        public Builder tenants(TenantLookup lookup) {
+            this.tenants = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /** Where checkpoints are recorded (required). */
+        public Builder checkpoints(FeedCheckpointStore store) {
+            this.checkpoints = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Records pulled and written per batch, 1 to 10,000 (default 1,000). */
+        public Builder batchSize(int size) {
+            if (size < 1 || size > 10_000) {
+                throw new GeoValidationException("The batch size is 1 to 10,000 records; got " + size + ".");
+            }
+            this.batchSize = size;
+            return this;
+        }
+
+        /**
+         * The replicator.
+         *
+         * @throws GeoValidationException naming every required value that is missing
+         */
+        public ListingReplicator build() {
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            if (listings == null) {
+                missing.add("listings(TenantDataSource)");
+            }
+            if (tenants == null) {
+                missing.add("tenants(TenantCatalog)");
+            }
+            if (checkpoints == null) {
+                missing.add("checkpoints(FeedCheckpointStore)");
+            }
+            if (!missing.isEmpty()) {
+                throw new GeoValidationException("The listing replicator needs " + String.join(", ", missing) + ".");
+            }
+            return new ListingReplicator(this);
+        }
+    }
+}
