@@ -1,0 +1,184 @@
+package com.enterprisehub.geo.spi.aws;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rds.RdsUtilities;
+
+/**
+ * Passwords for a database endpoint that uses RDS IAM database authentication: each is an authentication token the
+ * SDK signs locally ({@code RdsUtilities.generateAuthenticationToken}, SigV4 for the service {@code rds-db}; no
+ * request is sent, no password is stored). A token is valid for {@link #LIFETIME} 15 minutes for opening
+ * connections (connections opened with it stay open); {@link #token()} returns the current one and makes a new one
+ * once it is {@code refreshAfter} old (default 10 minutes), so a pool that opens a connection always has at least
+ * 5 minutes of validity left. See "IAM database authentication" in the Amazon RDS User Guide
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).
+ *
+ * <pre>{@code
+ * RdsAuthTokens tokens = RdsAuthTokens.builder().endpoint("db.example.eu-west-2.rds.amazonaws.com", 5432)
+ *         .user("geo_app").region(DeploymentRegion.EUROPE, Region.EU_WEST_2).build();
+ * Connection c = DriverManager.getConnection(url, "geo_app", tokens.token()); // with sslmode=verify-full
+ * }</pre>
+ *
+ * <p>Thread-safe. Tokens are never logged nor shown by {@code toString}.
+ */
+public final class RdsAuthTokens {
+    /** How long RDS accepts a token for opening a connection. */
+    public static final Duration LIFETIME = Duration.ofMinutes(15);
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final Region region;
+    private final Clock clock;
+    private final Duration refreshAfter;
+    private final RdsUtilities utilities;
+    private String token;
+    private Instant issuedAt;
+
+    private RdsAuthTokens(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.user = b.user;
+        this.region = b.aws;
+        this.clock = b.clock;
+        this.refreshAfter = b.refreshAfter;
+        this.utilities = RdsUtilities.builder().region(b.aws).credentialsProvider(b.credentials).build();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The current token, made anew when the last is {@code refreshAfter} old.
+     *
+     * @throws GeoException if the credentials cannot be resolved
+     */
+    public synchronized String token() {
+        Instant now = clock.instant();
+        if (token == null || !now.isBefore(issuedAt.plus(refreshAfter))) {
+            try {
+                token = utilities.generateAuthenticationToken(b -> b.hostname(host).port(port).username(user));
+            } catch (SdkException e) {
+                throw new GeoException("Making an RDS IAM authentication token for " + user + "@" + host + ":" + port
+                        + " failed: " + e.getMessage() + ". Check the credentials provider (it must resolve"
+                        + " credentials allowed rds-db:connect on this database user).", e);
+            }
+            issuedAt = now;
+        }
+        return token;
+    }
+
+    /** When the current token stops being accepted for new connections; empty before the first {@link #token()}. */
+    public synchronized Optional<Instant> expiresAt() {
+        return Optional.ofNullable(issuedAt).map(i -> i.plus(LIFETIME));
+    }
+
+    /** The AWS region the tokens are signed for. */
+    public Region region() {
+        return region;
+    }
+
+    @Override
+    public String toString() {
+        return "RdsAuthTokens[" + user + "@" + host + ":" + port + ", " + region.id() + "]"; // never the token
+    }
+
+    /** Builds {@link RdsAuthTokens}; each value is checked as it is set. Not thread-safe. */
+    public static final class Builder {
+        private String host;
+        private int port;
+        private String user;
+        private Region aws;
+        private AwsCredentialsProvider credentials;
+        private Clock clock = Clock.systemUTC();
+        private Duration refreshAfter = Duration.ofMinutes(10);
+
+        private Builder() {
+        }
+
+        /** The database endpoint's host name and port, as the client connects to it. */
+        public Builder endpoint(String host, int port) {
+            if (host == null || host.isBlank() || port < 1 || port > 65535) {
+                throw new GeoValidationException("An RDS endpoint needs a host name and a port from 1 to 65535; got '"
+                        + host + "' and " + port + ".");
+            }
+            this.host = host.strip();
+            this.port = port;
+            return this;
+        }
+
+        /** The database user (created with {@code GRANT rds_iam TO <user>} on PostgreSQL). */
+        public Builder user(String user) {
+            if (user == null || user.isBlank()) {
+                throw new GeoValidationException("An RDS IAM token needs the database user name.");
+            }
+            this.user = user;
+            return this;
+        }
+
+        /**
+         * The deployment region of the database and the AWS region it runs in.
+         *
+         * @throws GeoValidationException if that AWS region is outside the deployment region's country
+         */
+        public Builder region(DeploymentRegion region, Region aws) {
+            Objects.requireNonNull(region, "region");
+            Objects.requireNonNull(aws, "aws");
+            if (!AwsRegions.permits(region, aws)) {
+                throw new GeoValidationException("An RDS database of " + region + " must run in an AWS region in "
+                        + region.country() + "; " + aws.id() + " is not. Use the database of that region.");
+            }
+            this.aws = aws;
+            return this;
+        }
+
+        /** The credentials the tokens are signed with (default: the SDK's default chain). */
+        public Builder credentials(AwsCredentialsProvider credentials) {
+            this.credentials = Objects.requireNonNull(credentials, "credentials");
+            return this;
+        }
+
+        /** The clock that decides when a token is old (default: the system UTC clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How old a token may get before a new one is made: positive and under 15 minutes (default 10). */
+        public Builder refreshAfter(Duration age) {
+            if (age == null || age.isNegative() || age.isZero() || age.compareTo(LIFETIME) >= 0) {
+                throw new GeoValidationException("A token must be refreshed before it expires (15 minutes); got "
+                        + age + ".");
+            }
+            this.refreshAfter = age;
+            return this;
+        }
+
+        /**
+         * The token source.
+         *
+         * @throws GeoValidationException if the endpoint, user or region is missing
+         */
+        public RdsAuthTokens build() {
+            if (host == null || user == null || aws == null) {
+                throw new GeoValidationException("RdsAuthTokens needs endpoint(host, port), user(name) and"
+                        + " region(deployment region, AWS region).");
+            }
+            if (credentials == null) {
+                credentials = software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+            }
+            return new RdsAuthTokens(this);
+        }
+    }
+}
