@@ -6,6 +6,7 @@ module com.enterprisehub.geo.platform {
     requires transitive com.enterprisehub.geo.isolation;
     requires transitive com.enterprisehub.geo.localization;
     requires com.fasterxml.jackson.databind;
+    requires com.github.benmanes.caffeine;
 
     exports com.enterprisehub.geo.platform;
     exports com.enterprisehub.geo.platform.compliance;

@@ -11,6 +11,7 @@ import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.platform.internal.ConfigJson;
 import com.enterprisehub.geo.platform.internal.Jdbc;
+import com.enterprisehub.geo.platform.internal.TenantChangeListener;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
@@ -20,7 +21,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link TenantCatalog} in PostgreSQL: the control plane's table {@code geo_platform.tenants}, created on
@@ -40,6 +45,12 @@ import javax.sql.DataSource;
  * <p>Give it a data source of the control plane database (an ordinary pool, not a
  * {@link com.enterprisehub.geo.isolation.TenantDataSource}). Thread-safe. Passes geo-test's catalog contract kit.
  *
+ * <p>Every lookup is a query. For the borrow path put a {@link CachingTenantCatalog} in front of it (the provider
+ * {@code jdbc} does by default): {@link #open} installs the triggers {@code tenants_notify} and
+ * {@code tenants_notify_truncate} on {@code geo_platform.tenants}, which {@code NOTIFY geo_platform_tenants} with the
+ * id of each row inserted, updated or deleted by anyone (the payload is the tenant id and nothing else), so the
+ * caches of every instance drop a changed tenant at once.
+ *
  * <p>Discoverable as the provider {@code jdbc} (priority 0, above the {@code in-memory} fallback):
  * <pre>{@code
  * TenantCatalog tenants = Providers.fromClassPath().select(TenantCatalogProvider.class, "jdbc")
@@ -47,6 +58,28 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class JdbcTenantCatalog implements TenantCatalog {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTenantCatalog.class);
+    /** Advisory lock key for installing the change triggers: the schema's ("geo_plat"), so the two never interleave. */
+    private static final long SCHEMA_LOCK = 0x67656f5f706c6174L;
+    private static final String[] TRIGGERS = {
+        // SECURITY INVOKER (the default); the payload is the id alone, '' after TRUNCATE (read as "anything changed").
+        "CREATE OR REPLACE FUNCTION geo_platform.tenants_notify() RETURNS trigger LANGUAGE plpgsql AS $$"
+                + " BEGIN"
+                + " IF TG_OP = 'TRUNCATE' THEN PERFORM pg_catalog.pg_notify('" + TenantChangeListener.CHANNEL
+                + "', ''); RETURN NULL; END IF;"
+                + " IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM pg_catalog.pg_notify('"
+                + TenantChangeListener.CHANNEL + "', OLD.id); END IF;"
+                + " IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM pg_catalog.pg_notify('"
+                + TenantChangeListener.CHANNEL + "', NEW.id); END IF;"
+                + " RETURN NULL; END $$",
+        "CREATE OR REPLACE TRIGGER " + TenantChangeListener.ROW_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE"
+                + " ON geo_platform.tenants FOR EACH ROW EXECUTE FUNCTION geo_platform.tenants_notify()",
+        "CREATE OR REPLACE TRIGGER " + TenantChangeListener.TRUNCATE_TRIGGER + " AFTER TRUNCATE"
+                + " ON geo_platform.tenants FOR EACH STATEMENT EXECUTE FUNCTION geo_platform.tenants_notify()",
+    };
+    /** The staleness bound of the provider's cache unless {@code cache.staleness} says otherwise. */
+    private static final Duration PROVIDER_STALENESS = Duration.ofMillis(CachingTenantCatalog.DEFAULT_STALENESS_MILLIS);
+
     private static final String COLUMNS = "id, market, organization, subscription_tier, feature_flags::text,"
             + " configuration::text, isolation_level, state";
 
@@ -69,12 +102,60 @@ public final class JdbcTenantCatalog implements TenantCatalog {
     public static JdbcTenantCatalog open(DataSource dataSource, PlatformEvents events, Clock clock) {
         JdbcTenantCatalog catalog = new JdbcTenantCatalog(dataSource, events, clock);
         Jdbc.createSchema(dataSource);
+        installTriggers(dataSource);
         return catalog;
     }
 
     /**
-     * The provider {@code jdbc}: needs the control plane's {@link DataSource} as an object of the context, takes
-     * no settings, and uses the context's events and clock.
+     * Installs the change triggers unless they are there. A role that does not own the table cannot: then the
+     * catalog works, and caches of it fall back to their staleness bound (their listener says so).
+     */
+    private static void installTriggers(DataSource dataSource) {
+        String present = "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = 'geo_platform.tenants'::regclass"
+                + " AND tgname IN ('" + TenantChangeListener.ROW_TRIGGER + "', '"
+                + TenantChangeListener.TRUNCATE_TRIGGER + "')";
+        if (Jdbc.query(dataSource, "Reading the triggers of geo_platform.tenants", present, rs -> rs.getInt(1))
+                .get(0) == 2) {
+            return;
+        }
+        try {
+            Jdbc.inTransaction(dataSource, "Installing the change triggers on geo_platform.tenants", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + SCHEMA_LOCK + ")");
+                    for (String sql : TRIGGERS) {
+                        s.execute(sql);
+                    }
+                }
+                return null;
+            });
+        } catch (PlatformException e) {
+            if (e.getCause() instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+                LOG.warn("Cannot install the change triggers on geo_platform.tenants ({}): caches of this catalog on"
+                        + " other instances see a change only when their staleness bound runs out. Open the catalog"
+                        + " once as the table's owner to install them.", sql.getMessage());
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /** The control plane's data source (for the cache's change listener). */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * The provider {@code jdbc}: needs the control plane's {@link DataSource} as an object of the context and uses
+     * the context's events and clock. It returns a {@link CachingTenantCatalog} in front of the
+     * {@link JdbcTenantCatalog} unless told otherwise (close it, if it is {@link AutoCloseable}, to release the
+     * connection its listener holds). Settings:
+     * <ul>
+     *   <li>{@value #CACHE}: {@code true} (default) or {@code false} for the bare catalog (a query per lookup);</li>
+     *   <li>{@value #CACHE_STALENESS}: the cache's staleness bound, an ISO-8601 duration (default {@code PT1S});</li>
+     *   <li>{@value #CACHE_MAXIMUM_SIZE}: how many ids it caches (default 10000);</li>
+     *   <li>{@value #CACHE_LISTEN}: {@code true} (default) to listen for changes on the control plane, which
+     *       holds one connection of the data source; {@code false} to rely on the bound alone.</li>
+     * </ul>
      */
     public static final class Provider implements TenantCatalogProvider {
         /** For {@link java.util.ServiceLoader}. */
@@ -86,12 +167,34 @@ public final class JdbcTenantCatalog implements TenantCatalog {
             return "jdbc";
         }
 
+        /** Setting: whether to cache lookups. */
+        public static final String CACHE = "cache";
+        /** Setting: the cache's staleness bound. */
+        public static final String CACHE_STALENESS = "cache.staleness";
+        /** Setting: how many ids the cache holds. */
+        public static final String CACHE_MAXIMUM_SIZE = "cache.maximum-size";
+        /** Setting: whether the cache listens for changes on the control plane. */
+        public static final String CACHE_LISTEN = "cache.listen";
+        private static final String NAME = "the jdbc tenant catalog";
+
         @Override
         public TenantCatalog open(ProviderContext context) {
-            context.refuseSettingsOtherThan(java.util.Set.of(), "the jdbc tenant catalog");
-            DataSource dataSource = context.requireObject(DataSource.class, "the jdbc tenant catalog",
+            context.refuseSettingsOtherThan(java.util.Set.of(CACHE, CACHE_STALENESS, CACHE_MAXIMUM_SIZE, CACHE_LISTEN),
+                    NAME);
+            boolean cached = context.booleanSetting(CACHE, true, NAME);
+            Duration staleness = context.durationSetting(CACHE_STALENESS, PROVIDER_STALENESS, NAME);
+            int maximumSize = context.intSetting(CACHE_MAXIMUM_SIZE, (int) CachingTenantCatalog.DEFAULT_MAXIMUM_SIZE, 1,
+                    Integer.MAX_VALUE, NAME);
+            boolean listen = context.booleanSetting(CACHE_LISTEN, true, NAME);
+            CachingTenantCatalog.checkStaleness(staleness, CACHE_STALENESS); // before anything is opened
+            DataSource dataSource = context.requireObject(DataSource.class, NAME,
                     "a pool on the control plane database, where it keeps the table geo_platform.tenants");
-            return JdbcTenantCatalog.open(dataSource, context.events(), context.clock());
+            JdbcTenantCatalog catalog = JdbcTenantCatalog.open(dataSource, context.events(), context.clock());
+            if (!cached) {
+                return catalog;
+            }
+            return CachingTenantCatalog.builder(catalog).staleness(staleness).maximumSize(maximumSize).listen(listen)
+                    .build();
         }
     }
 

@@ -1,0 +1,287 @@
+package com.enterprisehub.geo.platform.internal;
+
+import com.enterprisehub.geo.core.tenant.TenantId;
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on the control plane for changes to {@code geo_platform.tenants}: {@code LISTEN geo_platform_tenants} on
+ * one connection of its own, where the trigger that {@code JdbcTenantCatalog} installs sends the id of every row
+ * inserted, updated or deleted (and an empty payload on {@code TRUNCATE}), and tells its {@link Sink}.
+ *
+ * <p>Every heartbeat it runs one query on that connection: it proves the session is alive and the trigger is
+ * still in place, and a change committed before the query started has been delivered by the time it answers
+ * (PostgreSQL sends pending notifications before it reports ready for the next query). {@link #covers} is true
+ * only for what was read after the current {@code LISTEN} took effect and while the last heartbeat is younger
+ * than the staleness bound: when the connection dies, stalls or the trigger is gone, the cache falls back to
+ * the age of its entries within that bound, and this listener connects and listens again with a back-off.
+ *
+ * <p>The notification's payload is a tenant id and nothing else. Not part of the API. Thread-safe.
+ */
+public final class TenantChangeListener implements AutoCloseable {
+    /** The channel the trigger notifies. */
+    public static final String CHANNEL = "geo_platform_tenants";
+    /** The row trigger on {@code geo_platform.tenants}. */
+    public static final String ROW_TRIGGER = "tenants_notify";
+    /** The statement trigger for {@code TRUNCATE}. */
+    public static final String TRUNCATE_TRIGGER = "tenants_notify_truncate";
+    /** The {@code application_name} of the listening session, as {@code pg_stat_activity} shows it. */
+    public static final String APPLICATION_NAME = "geo-tenant-catalog-listener";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TenantChangeListener.class);
+    private static final String TRIGGERS_IN_PLACE = "SELECT count(*) FROM pg_catalog.pg_trigger"
+            + " WHERE tgrelid = to_regclass('geo_platform.tenants') AND tgname IN ('" + ROW_TRIGGER + "', '"
+            + TRUNCATE_TRIGGER + "') AND tgenabled <> 'D'";
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    /** What the listener tells its cache; called on the listener's thread. */
+    public interface Sink {
+        /** The row of tenant {@code id} changed (or was created or deleted). */
+        void changed(TenantId id);
+
+        /** Any tenant may have changed ({@code TRUNCATE}, or a payload that is not a tenant id). */
+        void changedAll();
+    }
+
+    /** A live LISTEN session: since when it listens, and when its last heartbeat started (System.nanoTime). */
+    private record Session(long since, long confirmed) {
+    }
+
+    private final DataSource dataSource;
+    private final Sink sink;
+    private final long boundNanos;
+    private final Duration bound;
+    private final int heartbeatMillis;
+    private final Thread thread;
+    private volatile Session session;
+    private volatile boolean closed;
+    private volatile Connection connection;
+
+    private TenantChangeListener(DataSource dataSource, Sink sink, Duration bound) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.bound = bound;
+        this.boundNanos = bound.toNanos();
+        this.heartbeatMillis = (int) Math.max(10, Math.min(5_000, bound.toMillis() / 4));
+        this.thread = new Thread(this::run, "geo-tenant-catalog-listener");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts listening on a connection of {@code dataSource} (held for as long as the listener runs), with a
+     * heartbeat every quarter of {@code bound} (10 ms to 5 s).
+     */
+    public static TenantChangeListener start(DataSource dataSource, Sink sink, Duration bound) {
+        TenantChangeListener listener = new TenantChangeListener(dataSource, sink, bound);
+        listener.thread.start();
+        return listener;
+    }
+
+    /**
+     * Whether a value read at {@code readAt} is known to be fresh at {@code now} (both {@link System#nanoTime}):
+     * it was read after the current LISTEN took effect, and the last heartbeat started less than the bound ago.
+     */
+    public boolean covers(long readAt, long now) {
+        Session s = session;
+        return s != null && readAt - s.since >= 0 && now - s.confirmed < boundNanos;
+    }
+
+    /** Whether the listener is listening now, with a heartbeat younger than the bound. */
+    public boolean listening() {
+        Session s = session;
+        return s != null && System.nanoTime() - s.confirmed < boundNanos;
+    }
+
+    private void run() {
+        long backoff = heartbeatMillis;
+        boolean warned = false;
+        boolean listenedBefore = false;
+        while (!closed) {
+            try (Connection c = dataSource.getConnection()) {
+                connection = c;
+                listen(c);
+                long since = System.nanoTime(); // LISTEN has returned: every later commit is notified
+                if (!triggersInPlace(c)) {
+                    throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
+                            + " on geo_platform.tenants are missing or disabled; JdbcTenantCatalog.open installs"
+                            + " them when its role owns the table");
+                }
+                session = new Session(since, since);
+                LOG.info("{} for tenant changes on the control plane (channel {}): cached tenants read from"
+                        + " now on stay cached until a change is notified (heartbeat every {} ms)",
+                        listenedBefore ? "Listening again" : "Listening", CHANNEL, heartbeatMillis);
+                listenedBefore = true;
+                backoff = heartbeatMillis;
+                warned = false;
+                while (!closed) {
+                    deliver(c, heartbeatMillis);
+                    long heartbeat = System.nanoTime();
+                    boolean inPlace = triggersInPlace(c);
+                    deliver(c, -1); // what arrived with the answer
+                    if (!inPlace) {
+                        throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled");
+                    }
+                    session = new Session(since, heartbeat);
+                }
+            } catch (SQLException | RuntimeException e) {
+                boolean was = session != null;
+                session = null;
+                if (closed) {
+                    break;
+                }
+                if (was || !warned) {
+                    LOG.warn("{} the LISTEN connection to the control plane ({}): cached tenants are now trusted for"
+                            + " at most {} after they were read, then read again; listening again in {} ms",
+                            was ? "Lost" : "Cannot open", describe(e), bound, backoff);
+                    warned = true;
+                } else {
+                    LOG.debug("Still cannot listen on the control plane ({}); next try in {} ms", describe(e), backoff);
+                }
+            } finally {
+                connection = null;
+            }
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+        session = null;
+    }
+
+    private static void listen(Connection c) throws SQLException {
+        c.setAutoCommit(true);
+        try {
+            c.setClientInfo("ApplicationName", APPLICATION_NAME);
+        } catch (java.sql.SQLClientInfoException e) {
+            LOG.debug("The driver does not take ApplicationName: {}", e.getMessage());
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("LISTEN " + CHANNEL);
+        }
+    }
+
+    private static boolean triggersInPlace(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(TRIGGERS_IN_PLACE)) {
+            return rs.next() && rs.getInt(1) == 2;
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutMillis} for notifications (0: none; -1: only those already received) and hands
+     * them to the sink. pgjdbc's {@code PGConnection.getNotifications(int)} through reflection: geo-platform's
+     * module does not read the driver's module, and a reflective call needs no {@code requires}.
+     */
+    private void deliver(Connection c, int timeoutMillis) throws SQLException {
+        Object notifications = Pg.notifications(c, timeoutMillis);
+        if (notifications == null) {
+            return;
+        }
+        int n = Array.getLength(notifications);
+        for (int i = 0; i < n; i++) {
+            String payload = Pg.payload(Array.get(notifications, i));
+            if (payload != null && TenantId.isValid(payload)) {
+                sink.changed(TenantId.of(payload));
+            } else {
+                sink.changedAll();
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    private void sleep(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    /** Stops listening and releases the connection; waits up to a few heartbeats for the thread to end. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(Math.max(1_000, 3L * heartbeatMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Connection c = connection;
+        if (thread.isAlive() && c != null) {
+            try {
+                c.close(); // unblocks a thread stuck on a dead socket
+            } catch (SQLException e) {
+                LOG.debug("Closing the LISTEN connection: {}", e.getMessage());
+            }
+        }
+        session = null;
+    }
+
+    @Override
+    public String toString() {
+        return "TenantChangeListener(" + CHANNEL + (listening() ? ", listening)" : ", not listening)");
+    }
+
+    /** pgjdbc's notification API, reached by reflection (see {@link #deliver}). */
+    private static final class Pg {
+        private static volatile Method getNotifications;
+        private static volatile Method getParameter;
+
+        static Object notifications(Connection c, int timeoutMillis) throws SQLException {
+            try {
+                Method m = getNotifications;
+                Class<?> type;
+                if (m == null) {
+                    type = Class.forName("org.postgresql.PGConnection", false, loader(c));
+                    m = type.getMethod("getNotifications", int.class);
+                    getNotifications = m;
+                } else {
+                    type = m.getDeclaringClass();
+                }
+                Object pg = c.unwrap(type);
+                return m.invoke(pg, timeoutMillis);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw new SQLException("Reading notifications failed: " + e.getCause(), e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new SQLException("The control plane's driver is not PostgreSQL's pgjdbc (org.postgresql."
+                        + "PGConnection not found): cross-instance invalidation needs it", e);
+            }
+        }
+
+        static String payload(Object notification) {
+            try {
+                Method m = getParameter;
+                if (m == null) {
+                    m = Class.forName("org.postgresql.PGNotification", false, notification.getClass().getClassLoader())
+                            .getMethod("getParameter");
+                    getParameter = m;
+                }
+                return (String) m.invoke(notification);
+            } catch (ReflectiveOperationException e) {
+                return null; // treated as "anything may have changed"
+            }
+        }
+
+        private static ClassLoader loader(Connection c) throws SQLException {
+            ClassLoader loader = c.getClass().getClassLoader();
+            return loader != null ? loader : ClassLoader.getSystemClassLoader();
+        }
+    }
+}
