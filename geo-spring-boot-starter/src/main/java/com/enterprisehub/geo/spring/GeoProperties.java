@@ -58,6 +58,10 @@ public record GeoProperties(
      *     {@code classpath:markets.yaml}); empty: the SDK's twelve default markets
      */
     public record Markets(Optional<String> file) {
+        /** Absent values become empty. */
+        public Markets {
+            file = file == null ? Optional.empty() : file;
+        }
     }
 
     /**
@@ -82,6 +86,12 @@ public record GeoProperties(
      * @param secret the name of a secret holding the key in Base64, read from {@link Secrets the secret store}
      */
     public record BindingKey(Optional<String> value, Optional<String> secret) {
+        /** Absent values become empty. */
+        public BindingKey {
+            value = value == null ? Optional.empty() : value;
+            secret = secret == null ? Optional.empty() : secret;
+        }
+
         @Override
         public String toString() {
             return "BindingKey[value=" + (value.isPresent() ? "****" : "none") + ", secret=" + secret.orElse("none")
@@ -101,6 +111,8 @@ public record GeoProperties(
     public record Secrets(Optional<String> cloud, Optional<DeploymentRegion> region, Map<String, String> settings) {
         /** Null settings become empty ones. */
         public Secrets {
+            cloud = cloud == null ? Optional.empty() : cloud;
+            region = region == null ? Optional.empty() : region;
             settings = settings == null ? Map.of() : Map.copyOf(settings);
         }
     }
@@ -113,6 +125,12 @@ public record GeoProperties(
      * @param passwordSecret the name of a secret holding the password, read from the endpoint's region
      */
     public record Role(String user, Optional<String> password, Optional<String> passwordSecret) {
+        /** Absent values become empty. */
+        public Role {
+            password = password == null ? Optional.empty() : password;
+            passwordSecret = passwordSecret == null ? Optional.empty() : passwordSecret;
+        }
+
         @Override
         public String toString() {
             return "Role[user=" + user + ", password=" + (password.isPresent() ? "****" : "none")
@@ -182,6 +200,13 @@ public record GeoProperties(
      */
     public record Resolver(@DefaultValue("X-Tenant-Id") Optional<String> header, Optional<String> subdomainOf,
             Optional<String> pathPrefix, Optional<String> claim) {
+        /** Absent values become empty. */
+        public Resolver {
+            header = header == null ? Optional.empty() : header;
+            subdomainOf = subdomainOf == null ? Optional.empty() : subdomainOf;
+            pathPrefix = pathPrefix == null ? Optional.empty() : pathPrefix;
+            claim = claim == null ? Optional.empty() : claim;
+        }
     }
 
     /**

@@ -40,8 +40,7 @@ public final class GeoHibernateAutoConfiguration {
     static void contribute(Map<String, Object> settings, int majorVersion, boolean hostChoseDialect) {
         settings.putIfAbsent(ALLOW_METADATA, "false");
         if (!hostChoseDialect && !settings.containsKey(DIALECT) && !settings.containsKey(PRODUCT)) {
-            settings.put(DIALECT, "org.hibernate.dialect.PostgreSQLDialect");
-            settings.put(PRODUCT, "PostgreSQL");
+            settings.put(PRODUCT, "PostgreSQL"); // Hibernate picks its PostgreSQLDialect from the name
             settings.putIfAbsent(MAJOR, String.valueOf(majorVersion));
         }
     }

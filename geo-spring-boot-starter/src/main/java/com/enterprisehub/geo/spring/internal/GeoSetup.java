@@ -61,8 +61,11 @@ public final class GeoSetup {
             for (int i = 0; i < properties.endpoints().size(); i++) {
                 GeoProperties.Endpoint e = properties.endpoints().get(i);
                 String prefix = "geo.endpoints[" + i + "]";
-                if (e.name() == null || e.region() == null || e.url() == null || e.admin() == null || e.app() == null) {
-                    problems.add(prefix + " needs name, region, url, admin and app");
+                List<String> missing = missing("name", e.name(), "region", e.region(), "url", e.url(), "admin",
+                        e.admin(), "app", e.app());
+                if (!missing.isEmpty()) {
+                    problems.add(prefix + " has no " + String.join(", ", missing) + " (a list set in several property"
+                            + " sources is taken whole from the highest one: give every field there)");
                     continue;
                 }
                 Credentials admin = credentials(e.admin(), e.region(), prefix + ".admin", secrets, problems);
@@ -79,9 +82,10 @@ public final class GeoSetup {
             for (int i = 0; i < properties.dedicatedServers().size(); i++) {
                 GeoProperties.DedicatedServer d = properties.dedicatedServers().get(i);
                 String prefix = "geo.dedicated-servers[" + i + "]";
-                if (d.name() == null || d.tenant() == null || d.region() == null || d.url() == null
-                        || d.admin() == null) {
-                    problems.add(prefix + " needs name, tenant, region, url and admin");
+                List<String> missing = missing("name", d.name(), "tenant", d.tenant(), "region", d.region(), "url",
+                        d.url(), "admin", d.admin());
+                if (!missing.isEmpty()) {
+                    problems.add(prefix + " has no " + String.join(", ", missing));
                     continue;
                 }
                 Credentials admin = credentials(d.admin(), d.region(), prefix + ".admin", secrets, problems);
@@ -155,6 +159,16 @@ public final class GeoSetup {
             throw new GeoValidationException("Tenant migrations with names the starter cannot order: " + problems + ".");
         }
         return SchemaMigrations.of(migrations);
+    }
+
+    private static List<String> missing(Object... namesAndValues) {
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] == null) {
+                missing.add((String) namesAndValues[i]);
+            }
+        }
+        return missing;
     }
 
     private static Credentials credentials(GeoProperties.Role role, DeploymentRegion region, String prefix,

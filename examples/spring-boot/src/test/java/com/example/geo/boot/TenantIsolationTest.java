@@ -1,0 +1,161 @@
+package com.example.geo.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.enterprisehub.geo.core.NoTenantBoundException;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+
+/**
+ * The example application on a real PostgreSQL with nothing but geo.* properties: it starts (Hibernate, Flyway,
+ * health), and BASIC and ENHANCED tenants, interleaved, each see exactly their own listings through the JPA
+ * repository, JdbcTemplate and {@code @Async}; requests the filter cannot serve get problem details; data access
+ * with no tenant bound fails closed.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TenantIsolationTest {
+    private static final Map<String, IsolationLevel> TENANTS = new LinkedHashMap<>();
+
+    static {
+        TENANTS.put("acme", IsolationLevel.BASIC);
+        TENANTS.put("birch", IsolationLevel.ENHANCED);
+        TENANTS.put("cedar", IsolationLevel.BASIC);
+        TENANTS.put("dune", IsolationLevel.ENHANCED);
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        EmbeddedDatabase.register(registry, "boot_isolation");
+    }
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    TenantCatalog tenants;
+    @Autowired
+    TenantDataSource dataSource;
+    @Autowired
+    ListingRepository repository;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @BeforeAll
+    void tenants() {
+        TENANTS.forEach((id, level) -> onboard(id, level));
+        onboard("frozen", IsolationLevel.BASIC);
+        tenants.transition(com.enterprisehub.geo.core.tenant.TenantId.of("frozen"), TenantState.SUSPENDED);
+    }
+
+    private void onboard(String id, IsolationLevel level) {
+        Tenant t = tenants.create(Tenant.builder(id).market("ca").organization(id).isolationLevel(level).build());
+        dataSource.provision(t.id());
+        tenants.transition(t.id(), TenantState.ACTIVE);
+    }
+
+    @Test
+    void interleavedTenantsEachSeeOnlyTheirOwnListingsThroughJpaJdbcAndAsync() throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        TENANTS.keySet().forEach(t -> expected.put(t, new ArrayList<>()));
+        for (int round = 0; round < 3; round++) {
+            for (String tenant : TENANTS.keySet()) { // BASIC, ENHANCED, BASIC, ENHANCED: every borrow switches
+                String title = tenant + " listing " + round;
+                mvc.perform(post("/listings").header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"title\":\"" + title + "\"}")).andExpect(status().isOk())
+                        .andExpect(jsonPath("$.title").value(title));
+                expected.get(tenant).add(title);
+            }
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (String tenant : TENANTS.keySet()) {
+                List<String> own = expected.get(tenant);
+                assertThat(titles(get("/listings"), tenant)).as("JPA, %s", tenant).isEqualTo(own);
+                assertThat(titles(get("/listings/jdbc"), tenant)).as("JdbcTemplate, %s", tenant).isEqualTo(own);
+                MvcResult started = mvc.perform(get("/listings/async").header("X-Tenant-Id", tenant))
+                        .andExpect(request().asyncStarted()).andReturn();
+                String body = mvc.perform(asyncDispatch(started)).andExpect(status().isOk()).andReturn()
+                        .getResponse().getContentAsString();
+                assertThat(parse(body)).as("@Async, %s", tenant).isEqualTo(own);
+            }
+        }
+    }
+
+    @Test
+    void requestsWithoutAnActiveTenantGetProblemDetails() throws Exception {
+        mvc.perform(get("/listings")).andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.status").value(400))
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("names no tenant")));
+        mvc.perform(get("/listings").header("X-Tenant-Id", "nobody")).andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.title").value("Unknown tenant"));
+        mvc.perform(get("/listings").header("X-Tenant-Id", "frozen")).andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.title").value("Tenant suspended"));
+        mvc.perform(get("/listings").header("X-Tenant-Id", "acme").header("X-Tenant-Id", "birch"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void dataAccessWithNoTenantBoundFailsClosed() {
+        assertThatThrownBy(() -> repository.count()).hasRootCauseInstanceOf(NoTenantBoundException.class);
+        assertThatThrownBy(() -> jdbc.queryForObject("SELECT count(*) FROM listings", Long.class))
+                .hasRootCauseInstanceOf(NoTenantBoundException.class);
+    }
+
+    @Test
+    void healthIsUpWithTheSdkIndicatorInPlaceOfBootsDb() throws Exception {
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("UP"))
+                .andExpect(jsonPath("$.components.db.status").value("UP"))
+                .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"));
+    }
+
+    private List<String> titles(org.springframework.test.web.servlet.RequestBuilder request, String tenant)
+            throws Exception {
+        var builder = (org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder) request;
+        String body = mvc.perform(builder.header("X-Tenant-Id", tenant)).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        return parse(body);
+    }
+
+    private static List<String> parse(String jsonArray) {
+        String inner = jsonArray.trim();
+        inner = inner.substring(1, inner.length() - 1).trim();
+        List<String> out = new ArrayList<>();
+        if (inner.isEmpty()) {
+            return out;
+        }
+        for (String part : inner.split(",")) {
+            String p = part.trim();
+            out.add(p.substring(1, p.length() - 1));
+        }
+        return out;
+    }
+}
