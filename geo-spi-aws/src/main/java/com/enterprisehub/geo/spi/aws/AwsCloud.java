@@ -173,6 +173,9 @@ public final class AwsCloud implements Cloud {
         } catch (SdkException e) {
             throw AwsErrors.failed("Checking " + where, "s3:ListBucket", e);
         }
+        if (!settings.verifyBucketRegion()) {
+            return;
+        }
         String location;
         try {
             location = s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();

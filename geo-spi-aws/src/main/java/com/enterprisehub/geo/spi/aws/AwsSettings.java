@@ -41,6 +41,8 @@ import software.amazon.awssdk.regions.Region;
  *       <td>{@code <namespace>-objects-{region}}</td></tr>
  *   <tr><td>{@code s3.create-buckets}</td><td>create a missing bucket (in its region) when the cloud opens</td>
  *       <td>{@code false}</td></tr>
+ *   <tr><td>{@code s3.verify-bucket-region}</td><td>check each bucket's region ({@code GetBucketLocation}) when the
+ *       cloud opens; turn off only for S3-compatible test servers that do not model regions</td><td>{@code true}</td></tr>
  *   <tr><td>{@code s3.encryption}</td><td>{@code aws-kms} (SSE-KMS), {@code aes256} (SSE-S3) or
  *       {@code bucket-default}</td><td>{@code aws-kms}</td></tr>
  *   <tr><td>{@code s3.kms-key}</td><td>the SSE-KMS key (ARN or alias, {@code {region}} replaced)</td>
@@ -73,7 +75,7 @@ public final class AwsSettings {
     public static final Set<String> KEYS;
 
     static {
-        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.create-buckets",
+        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.create-buckets", "s3.verify-bucket-region",
                 "s3.encryption", "s3.kms-key", "s3.path-style", "s3.sdk-checksums", "endpoint.kms",
                 "endpoint.secretsmanager", "endpoint.s3", "credentials.profile", "kms.deletion-window-days",
                 "kms.data-key-cache.size", "kms.data-key-cache.lifetime", "secrets.cache-lifetime", "api-call-timeout",
@@ -98,6 +100,7 @@ public final class AwsSettings {
     private final String namespace;
     private final String bucket;
     private final boolean createBuckets;
+    private final boolean verifyBucketRegion;
     private final S3Encryption encryption;
     private final Optional<String> s3KmsKey;
     private final Optional<Boolean> pathStyle;
@@ -119,6 +122,7 @@ public final class AwsSettings {
         this.namespace = b.namespace;
         this.bucket = b.bucket != null ? b.bucket : b.namespace + "-objects-{region}";
         this.createBuckets = b.createBuckets;
+        this.verifyBucketRegion = b.verifyBucketRegion;
         this.encryption = b.encryption;
         this.s3KmsKey = Optional.ofNullable(b.s3KmsKey);
         this.pathStyle = Optional.ofNullable(b.pathStyle);
@@ -174,6 +178,7 @@ public final class AwsSettings {
         collect(errors, () -> context.setting("namespace").ifPresent(b::namespace));
         collect(errors, () -> context.setting("s3.bucket").ifPresent(b::bucket));
         collect(errors, () -> b.createBuckets(context.booleanSetting("s3.create-buckets", false, who)));
+        collect(errors, () -> b.verifyBucketRegion(context.booleanSetting("s3.verify-bucket-region", true, who)));
         collect(errors, () -> context.setting("s3.encryption").ifPresent(e -> b.encryption(switch (e) {
             case "aws-kms" -> S3Encryption.AWS_KMS;
             case "aes256" -> S3Encryption.AES256;
@@ -257,6 +262,11 @@ public final class AwsSettings {
     /** Whether a missing bucket is created when the cloud opens. */
     public boolean createBuckets() {
         return createBuckets;
+    }
+
+    /** Whether each bucket's region is checked when the cloud opens. */
+    public boolean verifyBucketRegion() {
+        return verifyBucketRegion;
     }
 
     /** How objects are encrypted at rest. */
@@ -350,6 +360,7 @@ public final class AwsSettings {
         private String namespace = "geo";
         private String bucket;
         private boolean createBuckets;
+        private boolean verifyBucketRegion = true;
         private S3Encryption encryption = S3Encryption.AWS_KMS;
         private String s3KmsKey;
         private Boolean pathStyle;
@@ -415,6 +426,15 @@ public final class AwsSettings {
         /** Whether a missing bucket is created when the cloud opens (default false). */
         public Builder createBuckets(boolean create) {
             this.createBuckets = create;
+            return this;
+        }
+
+        /**
+         * Whether each bucket's region is checked when the cloud opens (default true; turn it off only for
+         * S3-compatible test servers that do not model regions).
+         */
+        public Builder verifyBucketRegion(boolean verify) {
+            this.verifyBucketRegion = verify;
             return this;
         }
 

@@ -63,7 +63,7 @@ public final class AwsErrors {
                     + " cloud runs as (docs/aws.md lists the policy per operation)";
         } else if (e instanceof AwsServiceException service && service.statusCode() >= 500) {
             advice = "AWS answered with a server error (" + service.statusCode() + (code.isEmpty() ? "" : " " + code)
-                    + ") on every attempt the SDK's retry strategy made. Retry later; if it persists, check the"
+                    + ": " + serviceMessage(e) + ") on every attempt the SDK's retry strategy made. Retry later; if it persists, check the"
                     + " AWS Health Dashboard for the region";
         } else if (e instanceof SdkClientException) {
             advice = "the request did not complete (" + e.getMessage() + "). Check that the endpoint is reachable"
