@@ -14,4 +14,7 @@ module com.enterprisehub.geo.mls {
     requires org.slf4j;
 
     exports com.enterprisehub.geo.mls;
+
+    provides com.enterprisehub.geo.spi.listing.ListingFeedProvider
+            with com.enterprisehub.geo.mls.ResoWebApiProvider;
 }

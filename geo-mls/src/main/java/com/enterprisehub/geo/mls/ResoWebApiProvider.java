@@ -1,0 +1,118 @@
+package com.enterprisehub.geo.mls;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.FeedProtocol;
+import com.enterprisehub.geo.mls.internal.ResoWebApiFeed;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The {@code reso-web-api} listing-feed provider: a RESO Web API (OData v4) {@code Property} feed with OAuth2 client
+ * credentials. Settings:
+ * <ul>
+ *   <li>{@code service-url} (required): the OData service root ({@code https://api.example-mls.com/reso/odata});</li>
+ *   <li>{@code token-url} (required): the OAuth2 token endpoint;</li>
+ *   <li>{@code resource}: the entity set, default {@code Property};</li>
+ *   <li>{@code scope}: the OAuth2 scope, if the server wants one;</li>
+ *   <li>{@code max-retries}: attempts after the first for a request, 0 to 20, default 6;</li>
+ *   <li>{@code max-retry-wait}: the longest {@code Retry-After} honoured, ISO-8601, default {@code PT2M};</li>
+ *   <li>{@code request-timeout}: default {@code PT30S};</li>
+ *   <li>{@code min-request-interval}: the least time between two requests (the MLS's rate limit), default none.</li>
+ * </ul>
+ * The URLs must be {@code https}, except on a loopback address (tests). The credentials are the tenant's, read from the
+ * {@link SecretStore} given as {@code context.object(SecretStore.class)} under
+ * {@link FeedSubscription#secretPrefix()}: {@code .../client-id} and {@code .../client-secret}. Thread-safe; each feed
+ * it opens is used by one replicator at a time.
+ */
+public final class ResoWebApiProvider implements ListingFeedProvider {
+    private static final String WHO = "the reso-web-api listing feed";
+    private static final Set<String> SETTINGS = Set.of("service-url", "token-url", "resource", "scope", "max-retries",
+            "max-retry-wait", "request-timeout", "min-request-interval");
+
+    /** For {@link java.util.ServiceLoader}. */
+    public ResoWebApiProvider() {
+    }
+
+    @Override
+    public String name() {
+        return "reso-web-api";
+    }
+
+    @Override
+    public FeedProtocol protocol() {
+        return FeedProtocol.RESO_WEB_API;
+    }
+
+    @Override
+    public ListingFeed open(FeedSubscription subscription, ProviderContext context) {
+        context.refuseSettingsOtherThan(SETTINGS, WHO);
+        URI service = url(context, "service-url", "the RESO Web API service root");
+        URI token = url(context, "token-url", "the OAuth2 token endpoint");
+        String resource = context.setting("resource").orElse("Property");
+        if (!resource.matches("[A-Za-z][A-Za-z0-9_]{0,63}")) {
+            throw new GeoValidationException("The setting 'resource' of " + WHO + " is an OData entity set name such as"
+                    + " Property; got '" + resource + "'.");
+        }
+        SecretStore secrets = context.requireObject(SecretStore.class, WHO, "where the tenant's feed credentials are");
+        String prefix = subscription.secretPrefix();
+        String clientId = secrets.get(prefix + "/client-id").orElseThrow(() -> missing(prefix + "/client-id"));
+        String clientSecret = secrets.get(prefix + "/client-secret")
+                .orElseThrow(() -> missing(prefix + "/client-secret"));
+        Duration interval = context.setting("min-request-interval").isPresent()
+                ? context.durationSetting("min-request-interval", Duration.ZERO, WHO) : Duration.ZERO;
+        return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
+                context.setting("scope"), clientId, clientSecret, context.intSetting("max-retries", 6, 0, 20, WHO),
+                context.durationSetting("max-retry-wait", Duration.ofMinutes(2), WHO),
+                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval));
+    }
+
+    private static ListingFeedException missing(String name) {
+        return new ListingFeedException("The secret '" + name + "' is missing from the secret store: store the"
+                + " tenant's RESO Web API client credentials there (SecretStore.put) before opening the feed.");
+    }
+
+    private static URI url(ProviderContext context, String key, String meaning) {
+        String text = context.requireSetting(key, WHO, meaning);
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " is not a URL: '" + text + "'.");
+        }
+        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " must be an absolute URL with a"
+                    + " host and no user, query or fragment; got '" + text + "'.");
+        }
+        boolean https = "https".equals(uri.getScheme());
+        if (!https && !("http".equals(uri.getScheme()) && loopback(uri.getHost()))) {
+            // Credentials and bearer tokens never travel in clear text beyond this machine.
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " must be an https URL (plain http"
+                    + " only on a loopback address); got '" + text + "'.");
+        }
+        return uri;
+    }
+
+    private static boolean loopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")) {
+            return false; // a name: resolving it could reach the network
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

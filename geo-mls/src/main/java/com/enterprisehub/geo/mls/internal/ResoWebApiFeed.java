@@ -1,0 +1,331 @@
+package com.enterprisehub.geo.mls.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.spi.listing.FeedBatch;
+import com.enterprisehub.geo.spi.listing.FeedCheckpoint;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.Listing;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import com.enterprisehub.geo.spi.listing.ListingRecord;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A RESO Web API (OData v4) Property feed: replication by {@code ModificationTimestamp} with {@code ListingKey} as the
+ * tie-breaker, as the RESO Web API Core 2.0.0 specification's replication guidance describes
+ * (<a href="https://github.com/RESOStandards/transport/blob/main/web-api-core.md">RESO Web API Core</a>):
+ * {@code $filter=ModificationTimestamp gt T or (ModificationTimestamp eq T and ListingKey gt 'K')},
+ * {@code $orderby=ModificationTimestamp asc,ListingKey asc}, {@code $top}, {@code $select}, and
+ * {@code @odata.nextLink} paging within a pull. The checkpoint is the last record's timestamp and key, as the server
+ * wrote them: this machine's clock never enters a filter, so a skewed clock cannot open a gap.
+ *
+ * <p>OAuth2 client credentials (RFC 6749 section 4.4, client authentication with HTTP Basic, section 2.3.1); the
+ * token is renewed at 90% of its {@code expires_in} measured on the monotonic clock, and once more whenever the
+ * server answers 401 (a token revoked or expired early). HTTP 429 and 503 are retried after {@code Retry-After}
+ * (capped), other failures with back-off, up to a number of attempts. Not thread-safe (one replicator pulls).
+ */
+public final class ResoWebApiFeed implements ListingFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(ResoWebApiFeed.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PREFIX = "reso1:";
+
+    /**
+     * What the feed needs.
+     *
+     * @param serviceUrl the OData service root
+     * @param tokenUrl the OAuth2 token endpoint
+     * @param resource the entity set ("Property")
+     * @param scope the OAuth2 scope, if the server wants one
+     * @param clientId the client id (a secret's value: never logged)
+     * @param clientSecret the client secret (never logged)
+     * @param maxRetries attempts after the first for one request
+     * @param maxRetryWait the longest wait honoured from a Retry-After
+     * @param requestTimeout per request
+     * @param minRequestInterval the least time between two requests (the feed's rate limit), zero for none
+     */
+    public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String clientId,
+            String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
+            Duration minRequestInterval) {
+        @Override
+        public String toString() {
+            return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
+        }
+    }
+
+    private final FeedSubscription subscription;
+    private final Settings settings;
+    private final HttpClient http;
+    private String token;
+    private long tokenRenewAtNanos;
+    private long lastRequestNanos;
+    private boolean anyRequest;
+
+    /** A feed; sends nothing until pulled. */
+    public ResoWebApiFeed(FeedSubscription subscription, Settings settings) {
+        this.subscription = Objects.requireNonNull(subscription, "subscription");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    @Override
+    public FeedSubscription subscription() {
+        return subscription;
+    }
+
+    @Override
+    public FeedBatch pull(FeedCheckpoint after, int maxRecords) {
+        if (maxRecords < 1 || maxRecords > 10_000) {
+            throw new GeoValidationException("A pull asks for 1 to 10,000 records; got " + maxRecords + ".");
+        }
+        Optional<ResoJson.Position> from = parse(after);
+        List<ListingRecord> records = new ArrayList<>();
+        FeedCheckpoint checkpoint = after;
+        URI next = firstPage(from, maxRecords);
+        boolean more = false;
+        while (next != null) {
+            JsonNode page = get(next);
+            JsonNode values = page.get("value");
+            if (values == null || !values.isArray()) {
+                throw new ListingFeedException("Feed '" + feedId() + "' answered without a 'value' array; is '"
+                        + settings.serviceUrl() + "' a RESO Web API service root?");
+            }
+            for (JsonNode node : values) {
+                if (records.size() == maxRecords) {
+                    more = true;
+                    break;
+                }
+                records.add(ResoJson.read(node, subscription.currency()));
+                Optional<ResoJson.Position> at = ResoJson.position(node);
+                if (at.isPresent()) {
+                    checkpoint = new FeedCheckpoint(PREFIX + at.get().modified() + "|" + at.get().key());
+                }
+            }
+            JsonNode link = page.get("@odata.nextLink");
+            next = null;
+            if (link != null && link.isTextual()) {
+                if (records.size() < maxRecords) {
+                    next = resolve(link.asText());
+                } else {
+                    more = true;
+                }
+            }
+        }
+        return new FeedBatch(records, checkpoint, !more && records.size() < maxRecords);
+    }
+
+    private Optional<ResoJson.Position> parse(FeedCheckpoint checkpoint) {
+        if (checkpoint.isStart()) {
+            return Optional.empty();
+        }
+        String v = checkpoint.value();
+        int bar = v.indexOf('|');
+        if (!v.startsWith(PREFIX) || bar < 0) {
+            throw new GeoValidationException("Checkpoint '" + v + "' was not written by a RESO Web API feed; start"
+                    + " from FeedCheckpoint.START or from a checkpoint this feed wrote.");
+        }
+        try {
+            return Optional.of(new ResoJson.Position(Instant.parse(v.substring(PREFIX.length(), bar)),
+                    Listing.checkKey(v.substring(bar + 1))));
+        } catch (DateTimeParseException e) {
+            throw new GeoValidationException("Checkpoint '" + v + "' has no valid timestamp; start from"
+                    + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
+        }
+    }
+
+    private URI firstPage(Optional<ResoJson.Position> from, int top) {
+        StringBuilder q = new StringBuilder();
+        if (from.isPresent()) {
+            String t = from.get().modified().toString();
+            String k = from.get().key().replace("'", "''");
+            q.append("$filter=").append(encode("ModificationTimestamp gt " + t + " or (ModificationTimestamp eq " + t
+                    + " and ListingKey gt '" + k + "')")).append('&');
+        }
+        q.append("$orderby=").append(encode("ModificationTimestamp asc,ListingKey asc"));
+        q.append("&$top=").append(top);
+        q.append("&$select=").append(encode(String.join(",", ResoJson.SELECT)));
+        String base = settings.serviceUrl().toString();
+        return URI.create((base.endsWith("/") ? base : base + "/") + settings.resource() + "?" + q);
+    }
+
+    private URI resolve(String link) {
+        URI uri = settings.serviceUrl().resolve(link);
+        if (!Objects.equals(uri.getHost(), settings.serviceUrl().getHost())
+                || uri.getPort() != settings.serviceUrl().getPort()
+                || !Objects.equals(uri.getScheme(), settings.serviceUrl().getScheme())) {
+            // The bearer token goes with every request: never to another origin.
+            throw new ListingFeedException("Feed '" + feedId() + "' gave a next link to another origin (" + uri.getHost()
+                    + "); it was not followed. Check the service URL.");
+        }
+        return uri;
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode get(URI uri) {
+        boolean renewed = false;
+        for (int attempt = 0;; attempt++) {
+            String bearer = token(false);
+            HttpResponse<String> response;
+            try {
+                response = send(HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
+                        .header("Accept", "application/json")
+                        .header("Authorization", "Bearer " + bearer).GET().build());
+            } catch (IOException e) {
+                if (attempt >= settings.maxRetries()) {
+                    throw new ListingFeedException("Feed '" + feedId() + "' could not be reached at "
+                            + settings.serviceUrl() + " after " + (attempt + 1) + " attempts (" + e + ").", e);
+                }
+                pause(HttpRetries.backoff(attempt));
+                continue;
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                try {
+                    return JSON.readTree(response.body());
+                } catch (JsonProcessingException e) {
+                    throw new ListingFeedException("Feed '" + feedId() + "' answered with malformed JSON ("
+                            + e.getOriginalMessage() + ").", e);
+                }
+            }
+            if (status == 401 && !renewed) {
+                LOG.debug("Feed '{}': token refused (401), renewing it", feedId());
+                token(true);
+                renewed = true;
+                attempt--;
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                throw new ListingFeedException("Feed '" + feedId() + "' refused the credentials of tenant '"
+                        + subscription.tenant() + "' (HTTP " + status + ") even with a new token. Check the secrets under '"
+                        + subscription.secretPrefix() + "' and the client's access to " + settings.resource() + ".");
+            }
+            boolean retryable = status == 429 || status == 503 || status >= 500;
+            if (!retryable || attempt >= settings.maxRetries()) {
+                throw new ListingFeedException("Feed '" + feedId() + "' answered HTTP " + status
+                        + (retryable ? " after " + (attempt + 1) + " attempts" : "") + " for " + settings.resource()
+                        + ": " + excerpt(response.body()) + ".");
+            }
+            Duration wait = HttpRetries.retryAfter(response).orElse(HttpRetries.backoff(attempt));
+            if (wait.compareTo(settings.maxRetryWait()) > 0) {
+                wait = settings.maxRetryWait();
+            }
+            LOG.debug("Feed '{}': HTTP {}, retrying in {}", feedId(), status, wait);
+            pause(wait);
+        }
+    }
+
+    private String token(boolean renew) {
+        if (!renew && token != null && System.nanoTime() - tokenRenewAtNanos < 0) {
+            return token;
+        }
+        token = null;
+        String form = "grant_type=client_credentials" + settings.scope().map(s -> "&scope=" + encode(s)).orElse("");
+        String basic = Base64.getEncoder().encodeToString((encode(settings.clientId()) + ":"
+                + encode(settings.clientSecret())).getBytes(StandardCharsets.UTF_8));
+        for (int attempt = 0;; attempt++) {
+            HttpResponse<String> response;
+            try {
+                response = send(HttpRequest.newBuilder(settings.tokenUrl()).timeout(settings.requestTimeout())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json").header("Authorization", "Basic " + basic)
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+            } catch (IOException e) {
+                if (attempt >= settings.maxRetries()) {
+                    throw new ListingFeedException("Feed '" + feedId() + "' could not reach its token endpoint "
+                            + settings.tokenUrl() + " (" + e + ").", e);
+                }
+                pause(HttpRetries.backoff(attempt));
+                continue;
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                try {
+                    JsonNode body = JSON.readTree(response.body());
+                    JsonNode access = body.get("access_token");
+                    if (access == null || !access.isTextual() || access.asText().isEmpty()) {
+                        throw new ListingFeedException("Feed '" + feedId() + "': the token endpoint answered"
+                                + " without an access_token.");
+                    }
+                    long expiresIn = body.path("expires_in").asLong(3600);
+                    long lifetimeNanos = Duration.ofSeconds(Math.max(1, expiresIn)).toNanos();
+                    tokenRenewAtNanos = System.nanoTime() + lifetimeNanos / 10 * 9;
+                    token = access.asText();
+                    return token;
+                } catch (JsonProcessingException e) {
+                    throw new ListingFeedException("Feed '" + feedId() + "': the token endpoint answered malformed"
+                            + " JSON.", e);
+                }
+            }
+            if (status == 400 || status == 401 || status == 403) {
+                throw new ListingFeedException("Feed '" + feedId() + "' refused the client credentials of tenant '"
+                        + subscription.tenant() + "' (HTTP " + status + " from " + settings.tokenUrl()
+                        + "). Check the secrets '" + subscription.secretPrefix() + "/client-id' and '"
+                        + subscription.secretPrefix() + "/client-secret'.");
+            }
+            if (attempt >= settings.maxRetries()) {
+                throw new ListingFeedException("Feed '" + feedId() + "': the token endpoint answered HTTP " + status
+                        + " after " + (attempt + 1) + " attempts.");
+            }
+            Duration wait = HttpRetries.retryAfter(response).orElse(HttpRetries.backoff(attempt));
+            pause(wait.compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : wait);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
+        if (anyRequest && !settings.minRequestInterval().isZero()) {
+            long due = lastRequestNanos + settings.minRequestInterval().toNanos() - System.nanoTime();
+            if (due > 0) {
+                pause(Duration.ofNanos(due));
+            }
+        }
+        anyRequest = true;
+        lastRequestNanos = System.nanoTime();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ListingFeedException("Feed '" + feedId() + "' was interrupted while waiting for its server.", e);
+        }
+    }
+
+    private void pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ListingFeedException("Feed '" + feedId() + "' was interrupted while waiting to retry.", e);
+        }
+    }
+
+    private static String excerpt(String body) {
+        String one = body == null ? "" : body.replaceAll("\\p{Cntrl}", " ").strip();
+        return one.isEmpty() ? "(no body)" : one.length() > 300 ? one.substring(0, 300) + "..." : one;
+    }
+
+    @Override
+    public String toString() {
+        return "ResoWebApiFeed[" + feedId() + " for " + subscription.tenant() + ", " + settings + "]";
+    }
+}
