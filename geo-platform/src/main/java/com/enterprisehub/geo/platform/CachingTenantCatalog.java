@@ -98,7 +98,7 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
         this.staleness = b.staleness;
         this.boundNanos = b.staleness.toNanos();
         this.refreshAfterNanos = boundNanos / 2;
-        this.resyncNanos = RESYNC_FACTOR * boundNanos;
+        this.resyncNanos = b.resync != null ? b.resync.toNanos() : RESYNC_FACTOR * boundNanos;
         this.cache = Caffeine.newBuilder().maximumSize(b.maximumSize).build();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "geo-tenant-catalog-refresh");
@@ -146,6 +146,7 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
         private Duration staleness = Duration.ofMillis(DEFAULT_STALENESS_MILLIS);
         private long maximumSize = DEFAULT_MAXIMUM_SIZE;
         private boolean listen = true;
+        private Duration resync;
 
         private Builder(TenantCatalog catalog) {
             this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -189,6 +190,12 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
          */
         public Builder listen(boolean listen) {
             this.listen = listen;
+            return this;
+        }
+
+        /** For tests: renew entries the listener vouches for after this long (default 60 bounds). */
+        Builder resyncAfter(Duration after) {
+            this.resync = Objects.requireNonNull(after, "after");
             return this;
         }
 
