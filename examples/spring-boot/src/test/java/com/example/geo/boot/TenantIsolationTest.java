@@ -16,6 +16,8 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spring.TenantKey;
+import com.enterprisehub.geo.spring.TenantScopedCacheManager;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -67,6 +71,10 @@ class TenantIsolationTest {
     ListingRepository repository;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ListingService service;
+    @Autowired
+    CacheManager cacheManager;
 
     @BeforeAll
     void tenants() {
@@ -127,6 +135,26 @@ class TenantIsolationTest {
         assertThatThrownBy(() -> repository.count()).hasRootCauseInstanceOf(NoTenantBoundException.class);
         assertThatThrownBy(() -> jdbc.queryForObject("SELECT count(*) FROM listings", Long.class))
                 .hasRootCauseInstanceOf(NoTenantBoundException.class);
+    }
+
+    @Test
+    void aCachedEntityOfOneTenantIsNeverServedToAnother() throws Exception {
+        onboard("elm", IsolationLevel.ENHANCED); // two schemas of their own: both first listings get id 1
+        onboard("fir", IsolationLevel.ENHANCED);
+        for (String tenant : List.of("elm", "fir")) {
+            mvc.perform(post("/listings").header("X-Tenant-Id", tenant).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"title\":\"" + tenant + " cottage\"}")).andExpect(jsonPath("$.id").value(1));
+        }
+        for (int pass = 0; pass < 2; pass++) { // the second pass is served from the cache
+            mvc.perform(get("/listings/1/title").header("X-Tenant-Id", "elm")).andExpect(content().string("elm cottage"));
+            mvc.perform(get("/listings/1/title").header("X-Tenant-Id", "fir")).andExpect(content().string("fir cottage"));
+        }
+        assertThat(cacheManager).isInstanceOf(TenantScopedCacheManager.class);
+        Cache cache = ((TenantScopedCacheManager) cacheManager).delegate().getCache("listing-titles");
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> entries = (Map<Object, Object>) cache.getNativeCache();
+        assertThat(entries.keySet()).contains(new TenantKey("elm", 1L), new TenantKey("fir", 1L));
+        assertThatThrownBy(() -> service.title(1L)).isInstanceOf(NoTenantBoundException.class);
     }
 
     @Test

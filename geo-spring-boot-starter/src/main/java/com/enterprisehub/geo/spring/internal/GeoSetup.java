@@ -66,11 +66,12 @@ public final class GeoSetup {
                 if (!missing.isEmpty()) {
                     problems.add(prefix + " has no " + String.join(", ", missing) + " (a list set in several property"
                             + " sources is taken whole from the highest one: give every field there)");
-                    continue;
                 }
-                Credentials admin = credentials(e.admin(), e.region(), prefix + ".admin", secrets, problems);
-                Credentials app = credentials(e.app(), e.region(), prefix + ".app", secrets, problems);
-                if (admin != null && app != null) {
+                Credentials admin = e.admin() == null ? null
+                        : credentials(e.admin(), e.region(), prefix + ".admin", secrets, problems);
+                Credentials app = e.app() == null ? null
+                        : credentials(e.app(), e.region(), prefix + ".app", secrets, problems);
+                if (missing.isEmpty() && admin != null && app != null) {
                     try {
                         endpoints.add(new DatabaseEndpoint(e.name(), e.region(), e.url(), admin, app));
                     } catch (GeoValidationException ex) {
@@ -183,6 +184,9 @@ public final class GeoSetup {
         }
         if (role.password().isPresent()) {
             return new Credentials(role.user(), role.password().get());
+        }
+        if (region == null) {
+            return null; // reported as missing already
         }
         Optional<String> secret = secrets.get(region, role.passwordSecret().get(), prefix + ".password-secret",
                 problems);
