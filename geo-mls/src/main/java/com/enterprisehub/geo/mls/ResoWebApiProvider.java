@@ -73,7 +73,7 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
         return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
                 context.setting("scope"), clientId, clientSecret, context.intSetting("max-retries", 6, 0, 20, WHO),
                 context.durationSetting("max-retry-wait", Duration.ofMinutes(2), WHO),
-                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval));
+                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval, context.clock()));
     }
 
     private static ListingFeedException missing(String name) {

@@ -117,6 +117,18 @@ final class MlsFixture {
         });
     }
 
+    /** The records counted by the control plane's checkpoint of a feed, -1 if none is recorded. */
+    long checkpointRecords(String tenant, String feedId) throws SQLException {
+        try (Connection c = controlPlane.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT records FROM " + FeedCheckpointStore.TABLE + " WHERE tenant_id = ? AND feed_id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, feedId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
+    }
+
     ListingReplicator replicator(int batchSize) {
         return ListingReplicator.builder().listings(dataSource).tenants(tenants).checkpoints(checkpoints)
                 .batchSize(batchSize).build();

@@ -104,7 +104,7 @@ class ReplicationTest {
         assertThat(listings(tenant, feedId)).isEqualTo(700 - Listings.rejected(records));
         assertThat(env.count(tenant, "SELECT count(*) FROM mls_quarantine WHERE feed_id = ?", feedId))
                 .as("the replayed batch quarantined nothing twice").isEqualTo(Listings.rejected(records));
-        assertThat(checkpointRecords(tenant.id().value(), feedId)).as("records counted once per recorded batch")
+        assertThat(env.checkpointRecords(tenant.id().value(), feedId)).as("records counted once per recorded batch")
                 .isEqualTo(700);
     }
 
@@ -169,16 +169,5 @@ class ReplicationTest {
         env.checkpoints.advance(tenant.id(), feedId, seen, new FeedCheckpoint("i:20"), 10);
         assertThatThrownBy(() -> env.checkpoints.advance(tenant.id(), feedId, seen, new FeedCheckpoint("i:20"), 10))
                 .isInstanceOf(ListingFeedException.class).hasMessageContaining("another replicator");
-    }
-
-    static long checkpointRecords(String tenant, String feedId) throws SQLException {
-        try (var c = env.controlPlane.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT records FROM " + FeedCheckpointStore.TABLE + " WHERE tenant_id = ? AND feed_id = ?")) {
-            ps.setString(1, tenant);
-            ps.setString(2, feedId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : -1;
-            }
-        }
     }
 }

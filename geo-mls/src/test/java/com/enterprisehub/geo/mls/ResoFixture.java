@@ -39,11 +39,16 @@ final class ResoFixture implements AutoCloseable {
 
     /** A feed of {@code tenant}, selected by name through the SDK's one discovery path. */
     ListingFeed open(TenantId tenant, String feedId, Map<String, String> extra) {
+        return open(tenant, feedId, extra, java.time.Clock.systemUTC());
+    }
+
+    /** A feed of {@code tenant} whose machine clock is {@code clock}. */
+    ListingFeed open(TenantId tenant, String feedId, Map<String, String> extra, java.time.Clock clock) {
         ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reso-web-api");
         ProviderContext.Builder context = ProviderContext.builder()
                 .setting("service-url", server.serviceUrl().toString())
                 .setting("token-url", server.tokenUrl().toString()).setting("max-retry-wait", "PT5S")
-                .object(SecretStore.class, secrets);
+                .object(SecretStore.class, secrets).clock(clock);
         extra.forEach(context::setting);
         return provider.open(new FeedSubscription(tenant, feedId, Listings.USD), context.build());
     }

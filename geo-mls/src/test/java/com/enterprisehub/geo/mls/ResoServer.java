@@ -137,7 +137,6 @@ final class ResoServer implements AutoCloseable {
     volatile String retryAfter = "0";
     volatile int tokenUses = Integer.MAX_VALUE;
     volatile long expiresIn = 3600;
-    volatile long dateSkewSeconds;
     // counters
     final AtomicInteger dataRequests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
@@ -281,8 +280,7 @@ final class ResoServer implements AutoCloseable {
 
     private void send(HttpExchange ex, int status, byte[] body, Map<String, String> headers) throws IOException {
         headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
-        ex.getResponseHeaders().set("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(dateSkewSeconds)));
+        // (the JDK HttpServer adds its own Date header: the server's clock)
         if (!ex.getResponseHeaders().containsKey("Content-Type")) {
             ex.getResponseHeaders().set("Content-Type", "application/json");
         }
@@ -294,10 +292,9 @@ final class ResoServer implements AutoCloseable {
         }
     }
 
-    /** The server's clock, skewed as configured: for Retry-After dates. */
-    String serverDatePlus(long seconds) {
-        return DateTimeFormatter.RFC_1123_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.UTC)
-                .plusSeconds(dateSkewSeconds + seconds));
+    /** An HTTP-date {@code seconds} from now on the server's clock: for Retry-After. */
+    static String serverDatePlus(long seconds) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(seconds));
     }
 
     // ---------- Olingo ----------

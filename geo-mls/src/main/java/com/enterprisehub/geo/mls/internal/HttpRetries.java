@@ -16,8 +16,11 @@ final class HttpRetries {
     private HttpRetries() {
     }
 
-    /** The wait {@code response} asks for, if it says (capped by the caller). */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+    /**
+     * The wait {@code response} asks for, if it says (capped by the caller); {@code ourClock} is used only when the
+     * response carries no {@code Date}.
+     */
+    static Optional<Duration> retryAfter(HttpResponse<?> response, java.time.Clock ourClock) {
         Optional<String> value = response.headers().firstValue("Retry-After").map(String::strip);
         if (value.isEmpty()) {
             return Optional.empty();
@@ -29,7 +32,7 @@ final class HttpRetries {
         try {
             ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
             Optional<ZonedDateTime> serverNow = response.headers().firstValue("Date").flatMap(HttpRetries::date);
-            ZonedDateTime reference = serverNow.orElse(ZonedDateTime.now(at.getZone()));
+            ZonedDateTime reference = serverNow.orElse(ZonedDateTime.now(ourClock));
             Duration wait = Duration.between(reference, at);
             return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
         } catch (DateTimeParseException e) {

@@ -61,10 +61,11 @@ public final class ResoWebApiFeed implements ListingFeed {
      * @param maxRetryWait the longest wait honoured from a Retry-After
      * @param requestTimeout per request
      * @param minRequestInterval the least time between two requests (the feed's rate limit), zero for none
+     * @param clock this machine's clock, read only when a Retry-After date comes without the server's Date
      */
     public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String clientId,
             String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
-            Duration minRequestInterval) {
+            Duration minRequestInterval, java.time.Clock clock) {
         @Override
         public String toString() {
             return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
@@ -227,7 +228,7 @@ public final class ResoWebApiFeed implements ListingFeed {
                         + (retryable ? " after " + (attempt + 1) + " attempts" : "") + " for " + settings.resource()
                         + ": " + excerpt(response.body()) + ".");
             }
-            Duration wait = HttpRetries.retryAfter(response).orElse(HttpRetries.backoff(attempt));
+            Duration wait = HttpRetries.retryAfter(response, settings.clock()).orElse(HttpRetries.backoff(attempt));
             if (wait.compareTo(settings.maxRetryWait()) > 0) {
                 wait = settings.maxRetryWait();
             }
@@ -288,7 +289,7 @@ public final class ResoWebApiFeed implements ListingFeed {
                 throw new ListingFeedException("Feed '" + feedId() + "': the token endpoint answered HTTP " + status
                         + " after " + (attempt + 1) + " attempts.");
             }
-            Duration wait = HttpRetries.retryAfter(response).orElse(HttpRetries.backoff(attempt));
+            Duration wait = HttpRetries.retryAfter(response, settings.clock()).orElse(HttpRetries.backoff(attempt));
             pause(wait.compareTo(settings.maxRetryWait()) > 0 ? settings.maxRetryWait() : wait);
         }
     }

@@ -1,0 +1,173 @@
+package com.enterprisehub.geo.mls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.spi.listing.FeedBatch;
+import com.enterprisehub.geo.spi.listing.FeedCheckpoint;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import com.enterprisehub.geo.spi.listing.ListingRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The RESO Web API feed against the Olingo server: faults, credentials, settings. */
+class ResoWebApiTest {
+    private static final TenantId TENANT = TenantId.of("acme");
+    private ResoFixture reso;
+
+    @BeforeEach
+    void start() throws Exception {
+        reso = new ResoFixture();
+        reso.server.load(ResoServer.generate(60, 4, Instant.parse("2026-05-01T00:00:00Z")));
+        reso.server.pageSize = 10;
+        reso.credentials(TENANT, "crmls", ResoFixture.CLIENT_ID, ResoFixture.CLIENT_SECRET);
+    }
+
+    @AfterEach
+    void stop() {
+        reso.close();
+    }
+
+    private static Set<String> pullAll(ListingFeed feed, int max) {
+        Set<String> keys = new HashSet<>();
+        FeedCheckpoint at = FeedCheckpoint.START;
+        for (int i = 0; i < 1_000; i++) {
+            FeedBatch batch = feed.pull(at, max);
+            for (ListingRecord r : batch.records()) {
+                assertThat(keys.add(r.key().orElseThrow())).as("first delivery of %s", r.key()).isTrue();
+            }
+            at = batch.checkpoint();
+            if (batch.caughtUp()) {
+                return keys;
+            }
+        }
+        throw new AssertionError("not caught up");
+    }
+
+    @Test
+    void throttlingAndUnavailabilityAreWaitedOutAndNothingIsLost() {
+        reso.server.tooManyEvery = 3;
+        reso.server.unavailableEvery = 5;
+        reso.server.retryAfter = "1";
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            assertThat(pullAll(feed, 25)).hasSize(60);
+        }
+        assertThat(reso.server.throttled.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void retriesAreBoundedAndTheErrorSaysSo() {
+        reso.server.tooManyEvery = 1;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("max-retries", "2"))) {
+            assertThatThrownBy(() -> feed.pull(FeedCheckpoint.START, 10)).isInstanceOf(ListingFeedException.class)
+                    .hasMessageContaining("HTTP 429 after 3 attempts");
+        }
+        assertThat(reso.server.throttled.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aTokenThatExpiresMidRunIsRenewed() {
+        reso.server.tokenUses = 2;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            assertThat(pullAll(feed, 7)).hasSize(60);
+        }
+        assertThat(reso.server.expired.get()).as("401s served").isGreaterThan(3);
+        assertThat(reso.server.tokensIssued.get()).isEqualTo(reso.server.expired.get() + 1);
+    }
+
+    @Test
+    void aShortTokenLifetimeIsRenewedBeforeItRunsOut() throws Exception {
+        reso.server.expiresIn = 1;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            FeedBatch first = feed.pull(FeedCheckpoint.START, 5);
+            Thread.sleep(1_000);
+            feed.pull(first.checkpoint(), 5);
+        }
+        assertThat(reso.server.tokensIssued.get()).isEqualTo(2);
+        assertThat(reso.server.expired.get()).as("no request was sent with a stale token").isZero();
+    }
+
+    @Test
+    void aRetryAfterDateIsReadAgainstTheServersClockNotOurs() {
+        // Our clock is an hour behind the server's: read against our clock, "2 s from now" would be an hour.
+        java.time.Clock behind = java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofHours(-1));
+        reso.server.retryAfter = ResoServer.serverDatePlus(2);
+        reso.server.tooManyEvery = 1_000_000;
+        reso.server.dataRequests.set(999_999); // the next request is throttled
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("max-retry-wait", "PT10M"), behind)) {
+                assertThat(feed.pull(FeedCheckpoint.START, 5).records()).hasSize(5);
+            }
+        });
+        assertThat(reso.server.throttled.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theQueriesFollowTheRESOReplicationPattern() {
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            FeedBatch first = feed.pull(FeedCheckpoint.START, 6);
+            // 4 listings per timestamp: the 6th shares its timestamp with the 5th, 7th and 8th.
+            FeedBatch second = feed.pull(first.checkpoint(), 6);
+            assertThat(second.records().get(0).key()).contains("L0000006");
+            List<String> keys = new ArrayList<>();
+            first.records().forEach(r -> keys.add(r.key().orElseThrow()));
+            second.records().forEach(r -> keys.add(r.key().orElseThrow()));
+            assertThat(keys).doesNotHaveDuplicates().hasSize(12);
+        }
+        List<String> queries = List.copyOf(reso.server.queries);
+        assertThat(queries.get(0)).contains("$orderby=ModificationTimestamp%20asc%2CListingKey%20asc")
+                .contains("$top=6").contains("$select=ListingKey%2C").doesNotContain("$filter");
+        assertThat(queries.get(1)).contains("$filter=ModificationTimestamp%20gt%202026-05-01T00%3A00%3A01Z%20or%20"
+                + "%28ModificationTimestamp%20eq%202026-05-01T00%3A00%3A01Z%20and%20ListingKey%20gt%20%27L0000005%27%29");
+    }
+
+    @Test
+    void nextLinksArePagedWithinOnePull() {
+        reso.server.pageSize = 4;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            FeedBatch batch = feed.pull(FeedCheckpoint.START, 15);
+            assertThat(batch.records()).hasSize(15);
+            assertThat(batch.caughtUp()).isFalse();
+        }
+        assertThat(reso.server.queries).hasSize(4);
+        assertThat(reso.server.queries.get(1)).contains("skiptoken=4");
+    }
+
+    @Test
+    void credentialsComeFromTheSecretStoreAndAreNeverShown() {
+        TenantId other = TenantId.of("nobody");
+        assertThatThrownBy(() -> reso.open(other, "crmls", Map.of())).isInstanceOf(ListingFeedException.class)
+                .hasMessageContaining("mls/crmls/nobody/client-id");
+        reso.credentials(other, "crmls", "geo-client", "wrong-secret-4411");
+        try (ListingFeed feed = reso.open(other, "crmls", Map.of())) {
+            assertThatThrownBy(feed::check).isInstanceOf(ListingFeedException.class)
+                    .hasMessageContaining("refused the client credentials")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-secret-4411"));
+            assertThat(feed.toString()).doesNotContain("wrong-secret-4411").doesNotContain("geo-client");
+        }
+    }
+
+    @Test
+    void plainHttpBeyondLoopbackAndUnknownSettingsAreRefused() {
+        assertThatThrownBy(() -> reso.open(TENANT, "crmls", Map.of("service-url", "http://mls.example.com/odata")))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("must be an https URL");
+        assertThatThrownBy(() -> reso.open(TENANT, "crmls", Map.of("page-sise", "10")))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("page-sise");
+        try (ListingFeed feed = reso.open(TENANT, "crmls",
+                Map.of("service-url", "https://mls.example.com/odata"))) {
+            assertThat(feed.feedId()).isEqualTo("crmls"); // opening sends nothing
+        }
+    }
+}
