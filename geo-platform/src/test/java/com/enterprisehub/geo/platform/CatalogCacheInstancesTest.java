@@ -268,6 +268,21 @@ class CatalogCacheInstancesTest {
         assertThat(b.stats().misses()).as("renewed in the background, nobody waited").isEqualTo(misses);
     }
 
+    @Test
+    void aListenerWhoseTriggerIsDroppedStopsVouchingUntilItIsBack() throws Exception {
+        ListAppender<ILoggingEvent> log = capture();
+        CachingTenantCatalog b = cached(CachingTenantCatalog.builder(jdbc(PlatformEvents.create()))
+                .staleness(Duration.ofSeconds(1)));
+        await("B listens", () -> b.stats().listening());
+        try (Connection admin = PostgresFixture.admin(control)) {
+            PostgresFixture.exec(admin, "DROP TRIGGER " + TenantChangeListener.ROW_TRIGGER + " ON geo_platform.tenants");
+        }
+        await("the listener stops vouching", () -> !b.stats().listening());
+        await("and says why", () -> logged(log, "dropped or disabled"));
+        jdbc(PlatformEvents.create()); // opening a catalog as the table's owner installs it again
+        await("the listener listens again", () -> b.stats().listening() && logged(log, "Listening again"));
+    }
+
     private static void sleepUntil(long start, Duration after) throws InterruptedException {
         long left = start + after.toNanos() - System.nanoTime();
         if (left > 0) {

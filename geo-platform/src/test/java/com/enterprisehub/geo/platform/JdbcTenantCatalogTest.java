@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
 import com.enterprisehub.geo.test.TenantCatalogContract;
@@ -14,6 +15,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The geo-core catalog contract, on PostgreSQL; each test gets a fresh database. */
@@ -52,6 +55,32 @@ class JdbcTenantCatalogTest extends TenantCatalogContract {
         assertThat(b.find(tenant("shared", "us-ca").id())).isPresent();
         try (Connection c = PostgresFixture.admin(db)) {
             assertThat(c.createStatement().executeQuery("SELECT count(*) FROM geo_platform.tenants").next()).isTrue();
+        }
+    }
+
+    @Test
+    void everyChangeToTheTableIsNotifiedWithTheTenantIdAlone() throws Exception {
+        String db = PostgresFixture.newDatabase("notify");
+        TenantCatalog tenants = JdbcTenantCatalog.open(controlPlane(db), PlatformEvents.create(), Clock.systemUTC());
+        JdbcTenantCatalog.open(controlPlane(db), PlatformEvents.create(), Clock.systemUTC()); // installed once
+        try (Connection listener = PostgresFixture.admin(db); Connection admin = PostgresFixture.admin(db)) {
+            PostgresFixture.exec(listener, "LISTEN geo_platform_tenants");
+            tenants.create(tenant("acme", "us-ca"));
+            tenants.transition(tenant("acme", "us-ca").id(), TenantState.ACTIVE);
+            PostgresFixture.exec(admin, "UPDATE geo_platform.tenants SET organization = 'By hand' WHERE id = 'acme'");
+            PostgresFixture.exec(admin, "DELETE FROM geo_platform.tenants WHERE id = 'acme'");
+            PostgresFixture.exec(admin, "TRUNCATE geo_platform.tenants");
+            List<String> payloads = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (payloads.size() < 5 && System.nanoTime() < deadline) {
+                PGNotification[] got = listener.unwrap(PGConnection.class).getNotifications(100);
+                for (PGNotification n : got == null ? new PGNotification[0] : got) {
+                    assertThat(n.getName()).isEqualTo("geo_platform_tenants");
+                    payloads.add(n.getParameter());
+                }
+            }
+            // one per statement (PostgreSQL folds equal notifications of one transaction), '' for TRUNCATE
+            assertThat(payloads).containsExactly("acme", "acme", "acme", "acme", "");
         }
     }
 }
