@@ -8,7 +8,9 @@ module com.enterprisehub.geo.isolation {
     requires transitive java.sql;
     requires com.zaxxer.hikari;
     requires org.postgresql.jdbc;
+    requires static micrometer.core;
 
     exports com.enterprisehub.geo.isolation;
+    exports com.enterprisehub.geo.isolation.micrometer;
     exports com.enterprisehub.geo.isolation.migration;
 }

@@ -13,6 +13,9 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.EndpointCounters;
+import com.enterprisehub.geo.isolation.internal.EndpointPool;
+import com.enterprisehub.geo.isolation.internal.FairShare;
 import com.enterprisehub.geo.isolation.internal.TenantPools;
 import com.enterprisehub.geo.isolation.migration.MigrationResult;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -100,11 +103,14 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final TenantOffboarder offboarder;
     private final TenantCiphers ciphers;
 
-    private TenantDataSource(Builder b, Endpoints endpoints) {
+    private final SecurityEvents security;
+
+    private TenantDataSource(Builder b, Endpoints endpoints, SecurityEvents security) {
         int maxConnectionsPerTenant = b.maxConnectionsPerTenant == 0 ? Math.max(1, b.maximumPoolSize / 2)
                 : b.maxConnectionsPerTenant;
         long connectionTimeoutMillis = b.connectionTimeout.toMillis();
-        ResidencyGuard residency = new ResidencyGuard(b.events, b.clock);
+        ResidencyGuard residency = new ResidencyGuard(security);
+        this.security = security;
         this.endpoints = endpoints;
         this.router = new TenantRouter(b.tenants, b.markets, residency, b.tokens, maxConnectionsPerTenant,
                 connectionTimeoutMillis, b.statementTimeout.toMillis(),
@@ -255,6 +261,24 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * A reading of this data source's counters: per endpoint (borrows, tenant switches and their time, waits for a
+     * tenant's cap or the pool's fair share, the shared pool's connections now), refusals by cause, and security
+     * events by kind. Cheap (sums of striped counters, no database round trip): a metrics scrape may call it every
+     * few seconds. {@code com.enterprisehub.geo.isolation.micrometer.IsolationMetrics} publishes it to Micrometer.
+     */
+    public IsolationStatistics statistics() {
+        List<EndpointStatistics> perEndpoint = new ArrayList<>();
+        for (EndpointPool pool : endpoints.all()) {
+            EndpointCounters c = pool.counters();
+            int[] connections = pool.connections();
+            perEndpoint.add(new EndpointStatistics(pool.name(), c.borrows(), c.switches(),
+                    Duration.ofNanos(c.switchNanos()), c.waits(), Duration.ofNanos(c.waitNanos()), connections[0],
+                    connections[1], connections[3]));
+        }
+        return new IsolationStatistics(perEndpoint, router.refusals(), security.counts(), openTenantPools());
+    }
+
+    /**
      * Puts a table, on every endpoint, under tenant row-level security (see
      * {@link Builder#protectTable(String)}). Idempotent.
      */
@@ -337,6 +361,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private final List<String> protectedTables = new ArrayList<>();
         private int maximumPoolSize = 10;
         private int maxConnectionsPerTenant;
+        private int reservedConnections = -1;
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ZERO;
         private Function<? super Tenant, ? extends KeyManagement> keyManagement;
@@ -453,7 +478,21 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** How long getConnection() waits for a tenant's connection cap; default 30 s. */
+        /**
+         * How many connections of each endpoint's shared pool a tenant that already holds one must leave free, so
+         * that tenants holding none always find one (fair share: busy tenants at their caps cannot make a quiet
+         * tenant wait for their connections). Default: a quarter of {@link #maximumPoolSize} (at least 1; none for
+         * a pool of 1). 0 turns the reserve off; it must be less than the pool size.
+         */
+        public Builder reservedConnections(int reserved) {
+            if (reserved < 0) {
+                throw new GeoValidationException("reservedConnections must be 0 or more; got " + reserved + ".");
+            }
+            this.reservedConnections = reserved;
+            return this;
+        }
+
+        /** How long getConnection() waits for a tenant's connection cap and the pool's fair share; default 30 s. */
         public Builder connectionTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new GeoValidationException("connectionTimeout must be positive; got " + timeout + ".");
@@ -538,14 +577,17 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("A TenantDataSource needs " + missing + ".");
             }
-            PlatformEvents published = events;
-            Clock stamped = clock;
-            Endpoints opened = Endpoints.open(endpoints.values(), dedicatedServers.values(), maximumPoolSize, tokens,
-                    protectedTables, (kind, tenant, detail) -> published.publish(new SecurityEvent(stamped.instant(),
-                            kind, tenant, detail)));
+            if (reservedConnections >= maximumPoolSize) {
+                throw new GeoValidationException("reservedConnections (" + reservedConnections + ") must be less than"
+                        + " maximumPoolSize (" + maximumPoolSize + ").");
+            }
+            SecurityEvents security = new SecurityEvents(events, clock);
+            Endpoints opened = Endpoints.open(endpoints.values(), dedicatedServers.values(), maximumPoolSize,
+                    reservedConnections < 0 ? FairShare.defaultReserve(maximumPoolSize) : reservedConnections, tokens,
+                    protectedTables, security);
             TenantDataSource source = null;
             try {
-                source = new TenantDataSource(this, opened);
+                source = new TenantDataSource(this, opened, security);
                 source.provisioner.loadRecorded();
                 return source;
             } catch (RuntimeException e) {

@@ -18,9 +18,12 @@ import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The data path of a {@link TenantDataSource}: routes the current thread's tenant to a connection, from its
@@ -40,6 +43,8 @@ final class TenantRouter implements AutoCloseable {
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
     private final long defaultStatementTimeoutMillis;
+    /** Refusals by {@link RefusalCause#ordinal()}. */
+    private final LongAdder[] refusals = new LongAdder[RefusalCause.values().length];
 
     TenantRouter(TenantCatalog tenants, MarketCatalog markets, ResidencyGuard residency, BindingTokens tokens,
             int maxConnectionsPerTenant, long connectionTimeoutMillis, long defaultStatementTimeoutMillis,
@@ -52,6 +57,9 @@ final class TenantRouter implements AutoCloseable {
         this.connectionTimeoutMillis = connectionTimeoutMillis;
         this.defaultStatementTimeoutMillis = defaultStatementTimeoutMillis;
         this.tenantPools = tenantPools;
+        for (int i = 0; i < refusals.length; i++) {
+            refusals[i] = new LongAdder();
+        }
     }
 
     /** See {@link TenantDataSource#getConnection()}. */
@@ -76,28 +84,54 @@ final class TenantRouter implements AutoCloseable {
             return tenantPools.borrow(current.id(), own.target(), statementTimeoutMillis(current));
         }
         Route.Shared shared = (Route.Shared) route;
+        EndpointPool endpoint = shared.endpoint();
         TenantPermit cap = permits.get(current.id()); // a plain read on the hot path; create only on first use
         if (cap == null) {
             cap = permits.computeIfAbsent(current.id(), id -> new TenantPermit(maxConnectionsPerTenant));
         }
-        try {
-            if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit of "
-                        + maxConnectionsPerTenant + " concurrent connections and none was returned within "
-                        + connectionTimeoutMillis + " ms. Close connections promptly, or raise"
-                        + " maxConnectionsPerTenant.", "08001");
+        long start = 0;
+        if (!cap.tryAcquire()) {
+            start = System.nanoTime();
+            try {
+                if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                    refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
+                    throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit"
+                            + " of " + maxConnectionsPerTenant + " concurrent connections and none was returned within "
+                            + connectionTimeoutMillis + " ms. Close connections promptly, or raise"
+                            + " maxConnectionsPerTenant.", "08001");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLTransientConnectionException("Interrupted while waiting for a connection for tenant '"
+                        + current.id() + "'.", "08001", e);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientConnectionException("Interrupted while waiting for a connection for tenant '"
-                    + current.id() + "'.", "08001", e);
         }
         try {
-            return shared.endpoint().borrow(current.id(), statementTimeoutMillis(current), tokens, cap, shared.shape());
+            long remaining = connectionTimeoutMillis;
+            if (start != 0) {
+                long waited = System.nanoTime() - start;
+                endpoint.counters().waited(waited);
+                remaining = Math.max(1, remaining - TimeUnit.NANOSECONDS.toMillis(waited));
+            }
+            return endpoint.borrow(current.id(), statementTimeoutMillis(current), tokens, cap, shared.shape(),
+                    remaining);
+        } catch (SQLTransientConnectionException e) {
+            refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
+            cap.release();
+            throw e;
         } catch (SQLException | RuntimeException e) {
             cap.release();
             throw e;
         }
+    }
+
+    /** The refusals so far, by cause. */
+    Map<RefusalCause, Long> refusals() {
+        Map<RefusalCause, Long> counted = new EnumMap<>(RefusalCause.class);
+        for (RefusalCause cause : RefusalCause.values()) {
+            counted.put(cause, refusals[cause.ordinal()].sum());
+        }
+        return counted;
     }
 
     /**
@@ -129,7 +163,20 @@ final class TenantRouter implements AutoCloseable {
         return route;
     }
 
-    private static SQLException refused(GeoException cause) {
+    private SQLException refused(GeoException cause) {
+        RefusalCause counted;
+        if (cause instanceof NoTenantBoundException) {
+            counted = RefusalCause.NO_TENANT;
+        } else if (cause instanceof UnknownTenantException) {
+            counted = RefusalCause.UNKNOWN_TENANT;
+        } else if (cause instanceof TenantNotPlacedException) {
+            counted = RefusalCause.NOT_PLACED;
+        } else if (cause instanceof ResidencyViolationException) {
+            counted = RefusalCause.RESIDENCY;
+        } else {
+            counted = RefusalCause.TENANT_UNAVAILABLE;
+        }
+        refusals[counted.ordinal()].increment();
         return new SQLInvalidAuthorizationSpecException(cause.getMessage(), "28000", cause);
     }
 

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,9 @@ public final class EndpointPool implements AutoCloseable {
     /** Enforces tenants' statement timeouts on the shared pool; null on a dedicated server. */
     private final StatementWatchdog watchdog;
     private final SecurityReporter security;
+    /** Keeps connections of the shared pool for tenants that hold none; null on a dedicated server. */
+    private final FairShare fairShare;
+    private final EndpointCounters counters = new EndpointCounters();
 
     /**
      * @param app the application role; null for a dedicated server
@@ -50,17 +54,20 @@ public final class EndpointPool implements AutoCloseable {
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
             TenantId dedicatedTo, int maximumPoolSize) {
-        this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, SecurityReporter.NONE);
+        this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, FairShare.defaultReserve(maximumPoolSize),
+                SecurityReporter.NONE);
     }
 
     /**
      * @param app the application role; null for a dedicated server
      * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
+     * @param reserve how many connections of the shared pool a tenant's extra connections must leave free for
+     *     tenants that hold none (see {@link FairShare})
      * @param security told of each statement the watchdog cancelled, each session reset after its borrower changed
      *     it, each binding refused
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
-            TenantId dedicatedTo, int maximumPoolSize, SecurityReporter security) {
+            TenantId dedicatedTo, int maximumPoolSize, int reserve, SecurityReporter security) {
         this.name = name;
         this.region = region;
         this.jdbcUrl = jdbcUrl;
@@ -72,9 +79,11 @@ public final class EndpointPool implements AutoCloseable {
             this.appDataSource = null;
             this.watchdog = null;
             this.security = security;
+            this.fairShare = null;
             return;
         }
         this.security = security;
+        this.fairShare = new FairShare(maximumPoolSize, Math.min(reserve, maximumPoolSize - 1));
         this.watchdog = new StatementWatchdog(name, this::adminConnection, security);
         this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password(), loginGuard());
         HikariConfig config = new HikariConfig();
@@ -280,18 +289,72 @@ public final class EndpointPool implements AutoCloseable {
     }
 
     /**
-     * A pooled connection bound to {@code tenant}, with its statement timeout (0: none); a connection
-     * that cannot be bound is evicted. {@code lease} (the tenant's connection cap) is released once, when
-     * the host closes the connection.
+     * A pooled connection bound to {@code tenant}, with its statement timeout (0: none); a connection that cannot
+     * be bound is evicted. The borrower first passes the pool's {@link FairShare} (waiting up to
+     * {@code waitMillis}): a tenant that holds connections already leaves the reserve to tenants that hold none.
+     * {@code cap} (the tenant's connection cap, acquired by the caller) is released once, when the host closes the
+     * connection; on failure here, releasing it is the caller's business.
+     *
+     * @throws SQLTransientConnectionException if the fair share admitted no connection within {@code waitMillis}
      */
-    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, Lease lease,
-            String shape) throws SQLException {
+    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, TenantPermit cap,
+            String shape, long waitMillis) throws SQLException {
         if (pool == null) {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
-        return TenantBoundConnection.borrow(pool, tenant, lease,
-                session -> session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security), watchdog,
-                statementTimeoutMillis);
+        long waited;
+        try {
+            // held() counts the permit the caller took for this borrow: the others are held() - 1
+            waited = fairShare.acquire(cap.held() - 1, FairShare.nanos(waitMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while waiting for a connection of endpoint '"
+                    + name + "' for tenant '" + tenant + "'.", "08001", e);
+        }
+        if (waited < 0) {
+            throw new SQLTransientConnectionException("Tenant '" + tenant + "' holds connections of endpoint '" + name
+                    + "' already, and the pool's last " + fairShare.reserve() + " free connection(s) are kept for"
+                    + " tenants that hold none; none was returned within " + waitMillis + " ms. Close connections"
+                    + " promptly, lower maxConnectionsPerTenant, or raise maximumPoolSize.", "08001");
+        }
+        if (waited > 0) {
+            counters.waited(waited);
+        }
+        Lease lease = () -> {
+            try {
+                fairShare.release();
+            } finally {
+                cap.release();
+            }
+        };
+        try {
+            Connection bound = TenantBoundConnection.borrow(pool, tenant, lease, session -> {
+                long start = System.nanoTime();
+                if (session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security)) {
+                    counters.switched(System.nanoTime() - start);
+                }
+            }, watchdog, statementTimeoutMillis);
+            counters.borrowed();
+            return bound;
+        } catch (SQLException | RuntimeException e) {
+            fairShare.release();
+            throw e;
+        }
+    }
+
+    /** This endpoint's counters. */
+    public EndpointCounters counters() {
+        return counters;
+    }
+
+    /** The shared pool's connections now: active, idle, total and threads waiting; zeros on a dedicated server. */
+    public int[] connections() {
+        if (pool == null || pool.getHikariPoolMXBean() == null) {
+            return new int[4];
+        }
+        var bean = pool.getHikariPoolMXBean();
+        return new int[] {bean.getActiveConnections(), bean.getIdleConnections(), bean.getTotalConnections(),
+            bean.getThreadsAwaitingConnection()};
     }
 
     @Override

@@ -48,13 +48,14 @@ final class SessionConnection extends DelegatingConnection {
      *     tables, a digest of its schema for ENHANCED); when it differs from the shape the driver's prepared
      *     statements were planned for, they are deallocated in the same round trip as the switch, so that no
      *     statement runs with a plan whose result type changed
+     * @return whether the session was switched (false: it was bound to the tenant already and no SQL was sent)
      */
-    void prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape,
+    boolean prepareFor(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, String shape,
             String endpoint, SecurityReporter security) throws SQLException {
         rollbackLeftOpen();
         if (!dirty && tenant.equals(boundTenant) && statementTimeoutMillis == boundTimeoutMillis
                 && shape.equals(preparedShape)) {
-            return;
+            return false;
         }
         if (dirty && boundTenant != null) {
             // Reported once per borrow that did it, at the hand-over: never on the statement path.
@@ -89,6 +90,7 @@ final class SessionConnection extends DelegatingConnection {
         boundTimeoutMillis = statementTimeoutMillis;
         preparedShape = shape;
         dirty = false;
+        return true;
     }
 
     /** The PostgreSQL backend serving this session. */
