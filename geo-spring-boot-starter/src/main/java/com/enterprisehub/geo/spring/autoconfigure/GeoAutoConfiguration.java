@@ -13,6 +13,7 @@ import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.TenantTaskDecorator;
 import com.enterprisehub.geo.spring.internal.ExistingTables;
 import com.enterprisehub.geo.spring.internal.GeoSetup;
+import com.enterprisehub.geo.spring.internal.TestedVersions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,6 +84,7 @@ public final class GeoAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(DataSource.class)
     GeoSetup geoSetup(GeoProperties properties) {
+        TestedVersions.warnOutsideTestedRanges();
         return GeoSetup.resolve(properties);
     }
 
