@@ -63,6 +63,7 @@ public final class TenantChangeListener implements AutoCloseable {
     private final long boundNanos;
     private final Duration bound;
     private final int heartbeatMillis;
+    private final int networkTimeoutMillis;
     private final Thread thread;
     private volatile Session session;
     private volatile boolean closed;
@@ -74,6 +75,7 @@ public final class TenantChangeListener implements AutoCloseable {
         this.bound = bound;
         this.boundNanos = bound.toNanos();
         this.heartbeatMillis = (int) Math.max(10, Math.min(5_000, bound.toMillis() / 4));
+        this.networkTimeoutMillis = (int) Math.max(5_000, Math.min(30_000, bound.toMillis()));
         this.thread = new Thread(this::run, "geo-tenant-catalog-listener");
         this.thread.setDaemon(true);
     }
@@ -108,9 +110,9 @@ public final class TenantChangeListener implements AutoCloseable {
         boolean warned = false;
         boolean listenedBefore = false;
         while (!closed) {
-            try (Connection c = dataSource.getConnection()) {
+            try (Connection c = dataSource.getConnection(); Release release = new Release(c)) {
                 connection = c;
-                listen(c);
+                release.applicationName = listen(c, networkTimeoutMillis);
                 long since = System.nanoTime(); // LISTEN has returned: every later commit is notified
                 if (!triggersInPlace(c)) {
                     throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
@@ -118,9 +120,14 @@ public final class TenantChangeListener implements AutoCloseable {
                             + " them when its role owns the table");
                 }
                 session = new Session(since, since);
-                LOG.info("{} for tenant changes on the control plane (channel {}): cached tenants read from"
-                        + " now on stay cached until a change is notified (heartbeat every {} ms)",
-                        listenedBefore ? "Listening again" : "Listening", CHANNEL, heartbeatMillis);
+                if (listenedBefore || warned) { // said at INFO only after a loss was reported
+                    LOG.info("Listening again for tenant changes on the control plane (channel {}): cached tenants"
+                            + " read from now on stay cached until a change is notified (heartbeat every {} ms)",
+                            CHANNEL, heartbeatMillis);
+                } else {
+                    LOG.debug("Listening for tenant changes on the control plane (channel {}), heartbeat every {} ms",
+                            CHANNEL, heartbeatMillis);
+                }
                 listenedBefore = true;
                 backoff = heartbeatMillis;
                 warned = false;
@@ -157,15 +164,51 @@ public final class TenantChangeListener implements AutoCloseable {
         session = null;
     }
 
-    private static void listen(Connection c) throws SQLException {
+    /** Listens on {@code c}; returns its application name before, for {@link Release}. */
+    private static String listen(Connection c, int networkTimeoutMillis) throws SQLException {
         c.setAutoCommit(true);
+        // A stalled network fails the heartbeat instead of blocking it forever (the bound holds meanwhile).
+        c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
+        String before = null;
         try {
+            before = c.getClientInfo("ApplicationName");
             c.setClientInfo("ApplicationName", APPLICATION_NAME);
         } catch (java.sql.SQLClientInfoException e) {
             LOG.debug("The driver does not take ApplicationName: {}", e.getMessage());
         }
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + CHANNEL);
+        }
+        return before;
+    }
+
+    /**
+     * Before a connection that is still alive goes back to its pool: {@code UNLISTEN *} (a pooled connection left
+     * listening would collect notifications nobody reads) and its application name as it was.
+     */
+    private static final class Release implements AutoCloseable {
+        private final Connection connection;
+        private String applicationName;
+
+        Release(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (connection.isClosed()) {
+                    return;
+                }
+                try (Statement s = connection.createStatement()) {
+                    s.execute("UNLISTEN *");
+                }
+                if (applicationName != null) {
+                    connection.setClientInfo("ApplicationName", applicationName);
+                }
+            } catch (SQLException e) {
+                LOG.debug("Releasing the LISTEN connection: {}", e.getMessage()); // a dead one is evicted anyway
+            }
         }
     }
 
