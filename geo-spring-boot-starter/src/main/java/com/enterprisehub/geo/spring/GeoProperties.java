@@ -167,12 +167,15 @@ public record GeoProperties(
      *
      * @param maximumSize the most connections of the application role per endpoint
      * @param maxConnectionsPerTenant the most one tenant may hold at once; 0: half the pool
+     * @param reservedConnections connections a tenant already holding one must leave free for tenants holding none
+     *     (fair share); -1: the SDK's default (a quarter of the pool); 0: no reserve
      * @param connectionTimeout how long {@code getConnection()} waits for a tenant's cap
      * @param statementTimeout every tenant's statement timeout; 0: none
      * @param maxTenantPools the most MAXIMUM and REGULATORY tenant pools open at once
      * @param tenantPoolSize the most connections of one such pool
      */
     public record Pool(@DefaultValue("10") int maximumSize, @DefaultValue("0") int maxConnectionsPerTenant,
+            @DefaultValue("-1") int reservedConnections,
             @DefaultValue("30s") Duration connectionTimeout, @DefaultValue("0s") Duration statementTimeout,
             @DefaultValue("20") int maxTenantPools, @DefaultValue("2") int tenantPoolSize) {
     }

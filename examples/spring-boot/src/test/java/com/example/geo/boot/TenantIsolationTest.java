@@ -165,6 +165,28 @@ class TenantIsolationTest {
                 .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"));
     }
 
+    @Test
+    void theDataSourcesMetersAreInActuatorMetrics() throws Exception {
+        for (String tenant : List.of("acme", "birch", "acme")) {
+            titles(get("/listings/jdbc"), tenant);
+        }
+        mvc.perform(get("/actuator/metrics")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.names").value(org.hamcrest.Matchers.hasItems("geo.isolation.borrows",
+                        "geo.isolation.switches", "geo.isolation.waits", "geo.isolation.connections",
+                        "geo.isolation.refusals", "geo.isolation.security.events")));
+        mvc.perform(get("/actuator/metrics/geo.isolation.borrows").param("tag", "endpoint:canada-shared"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.measurements[0].value").value(org.hamcrest.Matchers.greaterThanOrEqualTo(3.0)));
+        mvc.perform(get("/actuator/metrics/geo.isolation.switches").param("tag", "endpoint:canada-shared"))
+                .andExpect(jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
+                        .value(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.greaterThanOrEqualTo(2.0))));
+        // a borrow with no tenant is refused, and counted by cause
+        assertThatThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+        mvc.perform(get("/actuator/metrics/geo.isolation.refusals").param("tag", "cause:no-tenant"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.measurements[0].value")
+                        .value(org.hamcrest.Matchers.greaterThanOrEqualTo(1.0)));
+    }
+
     private List<String> titles(org.springframework.test.web.servlet.RequestBuilder request, String tenant)
             throws Exception {
         var builder = (org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder) request;

@@ -104,6 +104,9 @@ public final class GeoAutoConfiguration {
                 .statementTimeout(pool.statementTimeout()).maxTenantPools(pool.maxTenantPools())
                 .tenantPoolSize(pool.tenantPoolSize())
                 .migrations(GeoSetup.tenantMigrations(context, properties.tenantMigrations().locations()));
+        if (pool.reservedConnections() >= 0) {
+            b.reservedConnections(pool.reservedConnections());
+        }
         if (pool.maxConnectionsPerTenant() > 0) {
             b.maxConnectionsPerTenant(pool.maxConnectionsPerTenant());
         }
