@@ -92,6 +92,9 @@ class SelfCheckTest {
         "CREATE VIEW lead_report AS SELECT * FROM leads; GRANT SELECT ON lead_report TO geo_app | can read view",
         "CREATE MATERIALIZED VIEW lead_cache AS SELECT * FROM leads; GRANT SELECT ON lead_cache TO geo_app | materialized view",
         "GRANT EXECUTE ON FUNCTION lo_get(oid) TO PUBLIC                       | may use large objects",
+        "GRANT SELECT ON pg_stat_activity TO PUBLIC                            | may use pg_catalog.pg_stat_activity",
+        "GRANT EXECUTE ON FUNCTION pg_terminate_backend(integer, bigint) TO PUBLIC | terminate",
+        "GRANT SELECT ON pg_locks TO PUBLIC                                    | may use pg_catalog.pg_locks",
     })
     void refusesTheBypassesTheFirstSelfCheckMissed(String setup, String says) throws Exception {
         String db = PostgresFixture.newDatabase("check_bypass");

@@ -211,8 +211,9 @@ class SessionStateHandOverTest {
         as(tenant("thief", level), () -> {
             try (Connection c = dataSource.getConnection()) {
                 assertThat(column(c, "SELECT pg_listening_channels()")).isEmpty();
-                assertThat(first(c, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                        + " AND pid = pg_backend_pid()")).isEqualTo("0");
+                // pg_locks is the administrator's (see otherTenantsSessions...): asked through the observer
+                assertThat(first(observer, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                        + " AND objid = 4242")).isEqualTo("0");
             }
             return null;
         });
@@ -242,6 +243,39 @@ class SessionStateHandOverTest {
             }
             return null;
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"BASIC", "ENHANCED"})
+    void otherTenantsSessionsTheirSqlTextLocksAndBackendsAreOutOfReach(IsolationLevel level) throws Exception {
+        // Another session of the shared application role (the pool's other connections are such sessions), whose
+        // last statement carried a literal; this test's pool has one connection, so it is opened directly.
+        Connection victim = java.sql.DriverManager.getConnection(PostgresFixture.jdbcUrl(observer.getCatalog()),
+                PostgresFixture.APP_ROLE, "app");
+        try {
+            first(victim, "SELECT 'victim-secret-literal-4711'");
+            String victimPid = first(observer, "SELECT pid FROM pg_stat_activity WHERE query LIKE"
+                    + " '%victim-secret-literal-4711%' AND pid <> pg_backend_pid()");
+            assertThat(victimPid).as("the observer (administrator) sees the victim's session").isNotNull();
+            as(tenant("thief", level), () -> {
+                try (Connection c = dataSource.getConnection()) {
+                    for (String sql : List.of("SELECT query FROM pg_stat_activity",
+                            "SELECT pg_stat_get_backend_activity(b) FROM pg_stat_get_backend_idset() b",
+                            "SELECT a.query FROM pg_stat_get_activity(NULL) a",
+                            "SELECT count(*) FROM pg_locks",
+                            "SELECT pg_blocking_pids(" + victimPid + ")",
+                            "SELECT pg_cancel_backend(" + victimPid + ")",
+                            "SELECT pg_terminate_backend(" + victimPid + ")")) {
+                        assertThatThrownBy(() -> first(c, sql)).as(sql).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("permission denied");
+                    }
+                }
+                return null;
+            });
+            assertThat(victim.isValid(2)).as("the victim's session was not terminated").isTrue();
+        } finally {
+            victim.close();
+        }
     }
 
     @org.junit.jupiter.api.Test

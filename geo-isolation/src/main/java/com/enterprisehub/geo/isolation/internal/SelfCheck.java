@@ -86,6 +86,7 @@ public final class SelfCheck {
             }
         }
         largeObjects(app, role, findings);
+        otherSessions(app, role, findings);
         tenantRoles(app, findings);
         tenantSchemas(app, quarantined, findings);
         try (PreparedStatement ps = app.prepareStatement("SELECT n.nspname FROM pg_namespace n"
@@ -227,6 +228,41 @@ public final class SelfCheck {
                         + " functions, such as " + usable.get(0) + "), which row-level security does not cover: a"
                         + " tenant could list, read, change or unlink another tenant's", "REVOKE EXECUTE ON FUNCTION "
                         + String.join(", ", usable) + " FROM PUBLIC, \"" + role + "\";"));
+            }
+        }
+    }
+
+    /**
+     * What shows or stops the sessions of the application role, which every tenant of the endpoint shares: other
+     * tenants' SQL text and literals ({@code pg_stat_activity}), their locks, and cancelling or terminating them.
+     */
+    static final String[] OTHER_SESSION_FUNCTIONS = {"pg_stat_get_activity", "pg_stat_get_backend_activity",
+        "pg_lock_status", "pg_blocking_pids", "pg_cancel_backend", "pg_terminate_backend"};
+
+    private static void otherSessions(Connection app, String role, List<Finding> findings) throws SQLException {
+        try (PreparedStatement ps = app.prepareStatement("SELECT v FROM unnest(ARRAY['pg_catalog.pg_stat_activity',"
+                + " 'pg_catalog.pg_locks']) v WHERE has_table_privilege(current_user, v, 'SELECT')"
+                + " UNION ALL SELECT 'FUNCTION pg_catalog.' || p.oid::regprocedure::text FROM pg_catalog.pg_proc p"
+                + " WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname = ANY (?)"
+                + " AND has_function_privilege(current_user, p.oid, 'EXECUTE') ORDER BY 1")) {
+            ps.setArray(1, app.createArrayOf("text", OTHER_SESSION_FUNCTIONS));
+            List<String> usable = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    usable.add(rs.getString(1));
+                }
+            }
+            if (!usable.isEmpty()) {
+                List<String> fixes = new ArrayList<>();
+                for (String object : usable) {
+                    fixes.add(object.startsWith("FUNCTION ") ? "REVOKE EXECUTE ON " + object + " FROM PUBLIC;"
+                            : "REVOKE SELECT ON " + object + " FROM PUBLIC;");
+                }
+                findings.add(new Finding("the application role " + role + " may use " + String.join(", ", usable)
+                        + ": every tenant of the endpoint shares the role, so a tenant could read another's SQL text"
+                        + " and literals, see its locks, or cancel and terminate its sessions (or the role is a member"
+                        + " of pg_read_all_stats, pg_monitor or pg_signal_backend, which it must not be)",
+                        String.join(" ", fixes)));
             }
         }
     }

@@ -40,6 +40,40 @@ BEGIN
   END LOOP;
 END $$;
 
+-- Every tenant of an endpoint logs in as the one application role, and PostgreSQL shows a role the SQL text of its
+-- own sessions (pg_stat_activity: another tenant's statements and literals), lets it see every lock (pg_locks) and
+-- lets it cancel or terminate its own sessions (another tenant's work). In this database these are taken from
+-- PUBLIC; the installing administrator keeps them (the statement watchdog cancels with them), and monitoring keeps
+-- them through pg_read_all_stats / pg_signal_backend (pg_monitor includes the first). Revoked per database: a role
+-- that can reach another database of the server still sees them there (tenant sessions cannot open connections).
+DO $$
+DECLARE
+  f regprocedure;
+  v text;
+BEGIN
+  FOREACH v IN ARRAY ARRAY['pg_catalog.pg_stat_activity', 'pg_catalog.pg_locks'] LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE SELECT ON %s FROM PUBLIC', v);
+      EXECUTE pg_catalog.format('GRANT SELECT ON %s TO pg_read_all_stats, %I', v, current_user);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'geo: cannot revoke % from PUBLIC; the self-check will report it', v;
+    END;
+  END LOOP;
+  FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.proname IN ('pg_stat_get_activity',
+        'pg_stat_get_backend_activity', 'pg_lock_status', 'pg_blocking_pids', 'pg_cancel_backend',
+        'pg_terminate_backend') LOOP
+    BEGIN
+      EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC', f);
+      EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO %I, %s', f, current_user,
+        CASE WHEN f::text LIKE 'pg_cancel_backend%' OR f::text LIKE 'pg_terminate_backend%'
+          THEN 'pg_signal_backend' ELSE 'pg_read_all_stats' END);
+    EXCEPTION WHEN insufficient_privilege THEN
+      RAISE NOTICE 'geo: cannot revoke % from PUBLIC; the self-check will report it', f;
+    END;
+  END LOOP;
+END $$;
+
 CREATE SCHEMA IF NOT EXISTS geo_control AUTHORIZATION geo_owner;
 REVOKE ALL ON SCHEMA geo_control FROM PUBLIC;
 CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA geo_control;
