@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The aws cloud refused something that would have put a region's data elsewhere. Published on the
  * {@link com.enterprisehub.geo.core.event.PlatformEvents} of the provider context. Contains regions, ARNs and bucket
- * names, never key material or secret values.
+ * names, never key material or secret values. Immutable.
  *
  * <p>The kinds published today:
  * <ul>

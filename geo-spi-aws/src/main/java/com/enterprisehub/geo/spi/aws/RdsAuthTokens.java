@@ -16,8 +16,8 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
 /**
  * Passwords for a database endpoint that uses RDS IAM database authentication: each is an authentication token the
  * SDK signs locally ({@code RdsUtilities.generateAuthenticationToken}, SigV4 for the service {@code rds-db}; no
- * request is sent, no password is stored). A token is valid for {@link #LIFETIME} 15 minutes for opening
- * connections (connections opened with it stay open); {@link #token()} returns the current one and makes a new one
+ * request is sent, no password is stored). A token opens connections for 15 minutes ({@link #LIFETIME}; connections
+ * opened with it stay open); {@link #token()} returns the current one and makes a new one
  * once it is {@code refreshAfter} old (default 10 minutes), so a pool that opens a connection always has at least
  * 5 minutes of validity left. See "IAM database authentication" in the Amazon RDS User Guide
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).

@@ -108,10 +108,10 @@ assertThat(platform.deploy(gb, OPS).state()).isEqualTo(MarketState.LIVE);
                 assertThat(london.keys().createKey("market-gb")).as("the market's key (it exists: same id)")
                         .startsWith("arn:aws:kms:eu-west-2:");
 
-                Tenant crown = Tenant.builder("crown").market("gb").organization("Crown Estates")
+Tenant crown = Tenant.builder("crown").market("gb").organization("Crown Estates")
                         .isolationLevel(IsolationLevel.BASIC).build();
 assertThat(platform.provision(crown, OPS).state()).isEqualTo(TenantState.ACTIVE);
-                String tenantKey = london.keys().createKey("tenant-crown");
+String tenantKey = london.keys().createKey("tenant-crown");
                 assertThat(tenantKey).startsWith("arn:aws:kms:eu-west-2:");
                 assertThat(server.keyState(tenantKey)).isEqualTo("Enabled");
 
@@ -136,7 +136,7 @@ assertThat(platform.provision(crown, OPS).state()).isEqualTo(TenantState.ACTIVE)
                         .as("KMS requests for 50 borrows and decryptions (the hot path)").isZero();
 
 TenantExport export = platform.offboard(crown.id(), OPS);
-                assertThat(tenants.require(crown.id()).state()).isEqualTo(TenantState.DELETED);
+assertThat(tenants.require(crown.id()).state()).isEqualTo(TenantState.DELETED);
                 assertThat(export.region()).isEqualTo(DeploymentRegion.EUROPE);
                 assertThat(london.objects().head(export.rows().key())).as("the export in eu-west-2").isPresent();
                 assertThat(oregon.objects().list("")).as("nothing of the UK market in us-west-2").isEmpty();

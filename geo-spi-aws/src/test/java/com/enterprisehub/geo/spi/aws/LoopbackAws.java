@@ -113,6 +113,13 @@ final class LoopbackAws implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Requests answered or refused so far, by operation ("kms:Decrypt"), in every region. */
+    Map<String, Integer> calls() {
+        Map<String, Integer> copy = new TreeMap<>();
+        calls.forEach((op, n) -> copy.put(op, n.get()));
+        return copy;
+    }
+
     /** What the server refused for a bad Authorization header, one line each. */
     List<String> refusals() {
         return List.copyOf(refusals);

@@ -127,6 +127,14 @@ public final class KmsKeys implements KeyManagement {
                 throw AwsErrors.failed("Naming master key '" + alias + "' (" + aliasName + ") in " + where(),
                         existing.isPresent() ? "kms:UpdateAlias" : "kms:CreateAlias", e);
             }
+            if (existing.isPresent()) {
+                // UpdateAlias is last-writer-wins: if another process re-pointed the alias meanwhile, use its key.
+                String winner = describe(aliasName).map(KeyMetadata::arn).orElse(arn);
+                if (!winner.equals(arn)) {
+                    scheduleQuietly(arn);
+                    return checked(winner, alias);
+                }
+            }
             LOG.info("Created KMS master key {} for alias {} in {}", arn, aliasName, guard.aws().id());
             return arn;
         }
