@@ -16,5 +16,5 @@ module com.enterprisehub.geo.mls {
     exports com.enterprisehub.geo.mls;
 
     provides com.enterprisehub.geo.spi.listing.ListingFeedProvider
-            with com.enterprisehub.geo.mls.ResoWebApiProvider;
+            with com.enterprisehub.geo.mls.ResoWebApiProvider, com.enterprisehub.geo.mls.ReaxmlProvider;
 }

@@ -1,0 +1,419 @@
+package com.enterprisehub.geo.mls.internal;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.spi.listing.Area;
+import com.enterprisehub.geo.spi.listing.AreaUnits;
+import com.enterprisehub.geo.spi.listing.FeedBatch;
+import com.enterprisehub.geo.spi.listing.FeedCheckpoint;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.Listing;
+import com.enterprisehub.geo.spi.listing.ListingAddress;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import com.enterprisehub.geo.spi.listing.ListingRecord;
+import com.enterprisehub.geo.spi.listing.MediaReference;
+import com.enterprisehub.geo.spi.listing.StandardStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+/**
+ * A REAXML feed: the {@code .xml} files of a directory, read in file-name order with a streaming StAX parser, one
+ * listing element at a time (memory does not grow with a file's size). REAXML is the listing format of
+ * realestate.com.au (<a href="http://reaxml.realestate.com.au/docs/REAXML-Functional-Spec.html">REAXML Functional
+ * Specification 2.1</a>, document type {@code propertyList},
+ * <a href="http://reaxml.realestate.com.au/propertyList.dtd">propertyList.dtd</a>). {@code residential},
+ * {@code rental} and {@code land} listings are read; the other kinds ({@code commercial}, {@code rural}, ...) are
+ * rejected with the reason. {@code status="withdrawn"}, {@code "offmarket"}, {@code "sold"} and {@code "leased"}
+ * are removals.
+ *
+ * <p>The checkpoint is the file being read and how many listings of it were delivered ({@code reaxml1:<file>|<n>}):
+ * files are expected to be immutable once in the directory, and new files to sort after the ones already read (the
+ * timestamped names portals write do). A file that is not well-formed is reported as one rejected record and the feed
+ * goes on with the next file. No DTD or external entity is ever loaded (the parser supports neither), so a file's
+ * {@code DOCTYPE} reaches nothing. Not thread-safe.
+ */
+public final class ReaxmlFeed implements ListingFeed {
+    private static final String PREFIX = "reaxml1:";
+    private static final Set<String> READ = Set.of("residential", "rental", "land");
+    private static final Set<String> OTHER = Set.of("commercial", "commercialLand", "business", "rural",
+            "holidayRental");
+    private static final DateTimeFormatter MOD_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd-HH:mm:ss");
+    /** One Australian "square" is 100 square feet (9.290304 m²), the unit of building areas in REAXML. */
+    private static final BigDecimal SQUARE_IN_M2 = new BigDecimal("9.290304");
+
+    private final FeedSubscription subscription;
+    private final Path directory;
+    private final ZoneId zone;
+    private final XMLInputFactory xml;
+
+    /** A feed of the files in {@code directory}, whose {@code modTime}s are local times of {@code zone}. */
+    public ReaxmlFeed(FeedSubscription subscription, Path directory, ZoneId zone) {
+        this.subscription = Objects.requireNonNull(subscription, "subscription");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.zone = Objects.requireNonNull(zone, "zone");
+        this.xml = XMLInputFactory.newFactory();
+        xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        xml.setProperty(XMLInputFactory.IS_COALESCING, true);
+    }
+
+    @Override
+    public FeedSubscription subscription() {
+        return subscription;
+    }
+
+    @Override
+    public FeedBatch pull(FeedCheckpoint after, int maxRecords) {
+        if (maxRecords < 1 || maxRecords > 10_000) {
+            throw new GeoValidationException("A pull asks for 1 to 10,000 records; got " + maxRecords + ".");
+        }
+        String file = "";
+        int done = 0;
+        if (!after.isStart()) {
+            String v = after.value();
+            int bar = v.lastIndexOf('|');
+            if (!v.startsWith(PREFIX) || bar < PREFIX.length() || !v.substring(bar + 1).matches("[0-9]{1,9}")) {
+                throw new GeoValidationException("Checkpoint '" + v + "' was not written by a REAXML feed; start from"
+                        + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
+            }
+            file = v.substring(PREFIX.length(), bar);
+            done = Integer.parseInt(v.substring(bar + 1));
+        }
+        List<ListingRecord> records = new ArrayList<>();
+        TreeSet<String> files = files();
+        String current = file.isEmpty() ? files.isEmpty() ? null : files.first() : file;
+        if (current != null && !files.contains(current)) {
+            // the file of the checkpoint is gone: go on with the next one
+            current = files.higher(current);
+            done = 0;
+        }
+        while (current != null) {
+            int[] read = {0};
+            boolean finished = read(current, done, maxRecords - records.size(), records, read);
+            if (!finished) {
+                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), false);
+            }
+            String next = files.higher(current);
+            if (next == null) {
+                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), true);
+            }
+            current = next;
+            done = 0;
+            if (records.size() == maxRecords) {
+                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|0"), false);
+            }
+        }
+        return new FeedBatch(records, after, true);
+    }
+
+    private TreeSet<String> files() {
+        TreeSet<String> names = new TreeSet<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.xml")) {
+            for (Path p : stream) {
+                if (Files.isRegularFile(p)) {
+                    names.add(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new ListingFeedException("The REAXML directory of feed '" + feedId() + "' (" + directory
+                    + ") cannot be read (" + e + "). Check it exists and this process may read it.", e);
+        }
+        return names;
+    }
+
+    /**
+     * Reads listings {@code skip}.. of {@code file}, adding at most {@code room}; {@code read[0]} counts the listings
+     * passed (added). Returns whether the file is finished.
+     */
+    private boolean read(String file, int skip, int room, List<ListingRecord> out, int[] read) {
+        Path path = directory.resolve(file);
+        int index = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            XMLStreamReader r = xml.createXMLStreamReader(in);
+            try {
+                while (r.hasNext()) {
+                    int event = r.next();
+                    if (event != XMLStreamConstants.START_ELEMENT || r.getLocalName().equals("propertyList")) {
+                        continue;
+                    }
+                    if (index < skip) {
+                        skipElement(r);
+                        index++;
+                        continue;
+                    }
+                    if (read[0] == room) {
+                        return false;
+                    }
+                    Node node = Node.read(r);
+                    out.add(toRecord(node));
+                    index++;
+                    read[0]++;
+                }
+            } finally {
+                r.close();
+            }
+        } catch (XMLStreamException e) {
+            if (read[0] == room) {
+                return false;
+            }
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber();
+            out.add(new ListingRecord.Rejected(Optional.empty(), "REAXML file '" + file + "' is not well-formed"
+                    + where + "; the listings after that point were not read. Fix the file and place it again under a"
+                    + " new name.", "file " + file + where));
+            read[0]++;
+            return true;
+        } catch (IOException e) {
+            throw new ListingFeedException("REAXML file '" + file + "' of feed '" + feedId() + "' cannot be read ("
+                    + e + ").", e);
+        }
+        return true;
+    }
+
+    private static void skipElement(XMLStreamReader r) throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0 && r.hasNext()) {
+            int event = r.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private ListingRecord toRecord(Node n) {
+        Optional<String> key = Optional.empty();
+        try {
+            String agent = n.text("agentID").orElseThrow(() -> new GeoValidationException("agentID is missing."));
+            String unique = n.text("uniqueID").orElseThrow(() -> new GeoValidationException("uniqueID is missing."));
+            String listingKey = Listing.checkKey(agent + "-" + unique);
+            key = Optional.of(listingKey);
+            if (!READ.contains(n.name)) {
+                throw new GeoValidationException("REAXML <" + n.name + "> listings are not read (residential, rental"
+                        + " and land are)" + (OTHER.contains(n.name) ? "." : "; it is not a REAXML listing kind."));
+            }
+            Instant modified = modTime(n.attributes.get("modTime"));
+            String status = n.attributes.getOrDefault("status", "");
+            switch (status) {
+                case "withdrawn", "offmarket" -> {
+                    return new ListingRecord.Removal(key.get(), modified, StandardStatus.WITHDRAWN);
+                }
+                case "sold", "leased" -> {
+                    return new ListingRecord.Removal(key.get(), modified, StandardStatus.CLOSED);
+                }
+                case "current" -> {
+                    // read below
+                }
+                default -> throw new GeoValidationException("status '" + status + "' is not a REAXML status"
+                        + " (current, withdrawn, offmarket, sold, leased).");
+            }
+            boolean underOffer = n.child("underOffer").map(u -> "yes".equals(u.attributes.get("value")))
+                    .orElse(false);
+            Listing.Builder b = Listing.builder(key.get(),
+                    underOffer ? StandardStatus.ACTIVE_UNDER_CONTRACT : StandardStatus.ACTIVE, modified,
+                    subscription.currency()).listingId(unique);
+            switch (n.name) {
+                case "residential" -> b.propertyType("Residential")
+                        .propertySubType(n.child("category").map(c -> c.attributes.get("name")).orElse(null))
+                        .listPrice(number(n, "price").orElse(null));
+                case "rental" -> b.propertyType("ResidentialLease")
+                        .propertySubType(n.child("category").map(c -> c.attributes.get("name")).orElse(null))
+                        .listPrice(number(n, "rent").orElse(null));
+                default -> b.propertyType("Land")
+                        .propertySubType(n.child("landCategory").map(c -> c.attributes.get("name")).orElse(null))
+                        .listPrice(number(n, "price").orElse(null));
+            }
+            n.child("features").ifPresent(f -> {
+                b.bedroomsTotal(whole(f, "bedrooms"));
+                b.bathroomsTotalInteger(whole(f, "bathrooms"));
+            });
+            n.child("buildingDetails").flatMap(d -> area(d, true)).ifPresent(b::livingArea);
+            n.child("landDetails").flatMap(d -> area(d, false)).ifPresent(b::lotSize);
+            n.child("address").ifPresent(a -> {
+                String number = a.text("streetNumber").orElse("");
+                String sub = a.text("subNumber").map(s -> s + "/").orElse("");
+                String street = a.text("street").orElse("");
+                String line = (sub + number + " " + street).strip();
+                String country = a.text("country").map(c -> c.equalsIgnoreCase("AUS")
+                        || c.equalsIgnoreCase("Australia") ? "AU" : c).orElse("AU");
+                b.address(ListingAddress.of(line, a.text("suburb").orElse(null),
+                        a.text("state").map(s -> s.toUpperCase(Locale.ROOT)).orElse(null),
+                        a.text("postcode").orElse(null), country));
+            });
+            n.child("images").ifPresent(images -> {
+                int order = 0;
+                for (Node img : images.children) {
+                    String url = img.attributes.get("url");
+                    if (url != null && !url.isBlank()) {
+                        try {
+                            b.media(new MediaReference(listingKey + "-" + img.attributes.getOrDefault("id",
+                                    Integer.toString(order)), new URI(url.strip()), order++));
+                        } catch (URISyntaxException e) {
+                            throw new GeoValidationException("Image URL '" + url + "' is not a URL.");
+                        }
+                    }
+                }
+            });
+            return new ListingRecord.Upsert(b.build());
+        } catch (GeoValidationException e) {
+            return new ListingRecord.Rejected(key, e.getMessage(), n.toXml());
+        }
+    }
+
+    private Instant modTime(String text) {
+        if (text == null || text.isBlank()) {
+            throw new GeoValidationException("modTime is missing.");
+        }
+        try {
+            String t = text.strip();
+            LocalDateTime local = t.length() == 10 ? LocalDate.parse(t).atStartOfDay()
+                    : LocalDateTime.parse(t, MOD_TIME);
+            return local.atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new GeoValidationException("modTime '" + text + "' is not YYYY-MM-DD-hh:mm:ss.");
+        }
+    }
+
+    private static Optional<BigDecimal> number(Node n, String child) {
+        Optional<String> text = n.text(child);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new BigDecimal(text.get().replace(",", "").strip()));
+        } catch (NumberFormatException e) {
+            throw new GeoValidationException("<" + child + "> '" + text.get() + "' is not a number.");
+        }
+    }
+
+    private static Integer whole(Node n, String child) {
+        Optional<BigDecimal> v = number(n, child);
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            return v.get().intValueExact();
+        } catch (ArithmeticException e) {
+            throw new GeoValidationException("<" + child + "> '" + v.get() + "' is not a whole number.");
+        }
+    }
+
+    private static Optional<Area> area(Node details, boolean building) {
+        Optional<Node> area = details.child("area");
+        if (area.isEmpty() || area.get().text.isBlank()) {
+            return Optional.empty();
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(area.get().text.strip());
+        } catch (NumberFormatException e) {
+            throw new GeoValidationException("<area> '" + area.get().text.strip() + "' is not a number.");
+        }
+        String unit = area.get().attributes.getOrDefault("unit", "");
+        return Optional.of(switch (unit) {
+            case "squareMeter" -> new Area(value, AreaUnits.SQUARE_METERS);
+            case "square" -> new Area(value.multiply(SQUARE_IN_M2).setScale(2, RoundingMode.HALF_UP),
+                    AreaUnits.SQUARE_METERS);
+            case "acre" -> {
+                if (building) {
+                    throw new GeoValidationException("A building area in acres is not a living area.");
+                }
+                yield new Area(value, AreaUnits.ACRES);
+            }
+            case "hectare" -> {
+                if (building) {
+                    throw new GeoValidationException("A building area in hectares is not a living area.");
+                }
+                yield new Area(value, AreaUnits.HECTARES);
+            }
+            default -> throw new GeoValidationException("<area unit=\"" + unit + "\"> is not a REAXML unit (square,"
+                    + " squareMeter, acre, hectare).");
+        });
+    }
+
+    /** One listing element, read whole (a listing is small; the file is streamed). */
+    static final class Node {
+        final String name;
+        final Map<String, String> attributes = new LinkedHashMap<>();
+        final List<Node> children = new ArrayList<>();
+        String text = "";
+
+        private Node(String name) {
+            this.name = name;
+        }
+
+        static Node read(XMLStreamReader r) throws XMLStreamException {
+            Node node = new Node(r.getLocalName());
+            for (int i = 0; i < r.getAttributeCount(); i++) {
+                node.attributes.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+            }
+            StringBuilder text = new StringBuilder();
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    node.children.add(read(r));
+                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
+                    if (text.length() < 100_000) {
+                        text.append(r.getText());
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    break;
+                }
+            }
+            node.text = text.toString();
+            return node;
+        }
+
+        Optional<Node> child(String name) {
+            return children.stream().filter(c -> c.name.equals(name)).findFirst();
+        }
+
+        Optional<String> text(String child) {
+            return child(child).map(c -> c.text.strip()).filter(s -> !s.isEmpty());
+        }
+
+        String toXml() {
+            StringBuilder b = new StringBuilder();
+            write(b);
+            return b.toString();
+        }
+
+        private void write(StringBuilder b) {
+            b.append('<').append(name);
+            attributes.forEach((k, v) -> b.append(' ').append(k).append("=\"").append(escape(v)).append('"'));
+            b.append('>').append(escape(text.strip()));
+            children.forEach(c -> c.write(b));
+            b.append("</").append(name).append('>');
+        }
+
+        private static String escape(String s) {
+            return s.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+        }
+    }
+}

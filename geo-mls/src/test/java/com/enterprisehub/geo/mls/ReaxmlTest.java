@@ -1,0 +1,156 @@
+package com.enterprisehub.geo.mls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.listing.AreaUnits;
+import com.enterprisehub.geo.spi.listing.FeedBatch;
+import com.enterprisehub.geo.spi.listing.FeedCheckpoint;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.Listing;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
+import com.enterprisehub.geo.spi.listing.ListingRecord;
+import com.enterprisehub.geo.spi.listing.StandardStatus;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the REAXML feed reads from the sample files, and replication of a directory with its checkpoint by file. */
+class ReaxmlTest {
+
+    private static Map<String, ListingRecord> readAll(Path dir) {
+        Map<String, ListingRecord> byKey = new HashMap<>();
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", dir)) {
+            FeedBatch batch = feed.pull(FeedCheckpoint.START, 1_000);
+            assertThat(batch.caughtUp()).isTrue();
+            int rejected = 0;
+            for (ListingRecord r : batch.records()) {
+                if (r.key().isPresent()) {
+                    byKey.put(r.key().get(), r);
+                } else {
+                    byKey.put("rejected-" + rejected++, r);
+                }
+            }
+        }
+        return byKey;
+    }
+
+    private static Listing listing(Map<String, ListingRecord> records, String key) {
+        return ((ListingRecord.Upsert) records.get(key)).listing();
+    }
+
+    @Test
+    void residentialRentalAndLandListingsAreNormalised() throws Exception {
+        Map<String, ListingRecord> records = readAll(ReaxmlFiles.directoryWithSamples());
+        Listing townhouse = listing(records, "XNWXNW-R1001");
+        assertThat(townhouse.standardStatus()).isEqualTo(StandardStatus.ACTIVE);
+        assertThat(townhouse.modificationTimestamp()).isEqualTo(Instant.parse("2026-02-28T21:55:00Z")); // AEDT +11
+        assertThat(townhouse.propertyType()).contains("Residential");
+        assertThat(townhouse.propertySubType()).contains("Townhouse");
+        assertThat(townhouse.listPrice()).contains(new BigDecimal("1250000"));
+        assertThat(townhouse.currency().getCurrencyCode()).isEqualTo("AUD");
+        assertThat(townhouse.bedroomsTotal().getAsInt()).isEqualTo(3);
+        // 18 squares of 100 sq ft = 167.23 m²
+        assertThat(townhouse.livingArea().orElseThrow().value()).isEqualByComparingTo("167.23");
+        assertThat(townhouse.livingArea().orElseThrow().units()).isEqualTo(AreaUnits.SQUARE_METERS);
+        assertThat(townhouse.lotSize().orElseThrow().value()).isEqualByComparingTo("210");
+        assertThat(townhouse.address().unparsedAddress()).contains("2/39 Example Road");
+        assertThat(townhouse.address().stateOrProvince()).contains("NSW");
+        assertThat(townhouse.address().country()).contains("AU");
+        assertThat(townhouse.media()).extracting(m -> m.mediaUrl().toString())
+                .containsExactly("https://images.example.com.au/R1001-m.jpg",
+                        "https://images.example.com.au/R1001-a.jpg");
+        assertThat(listing(records, "XNWXNW-R1002").standardStatus()).isEqualTo(StandardStatus.ACTIVE_UNDER_CONTRACT);
+        Listing rental = listing(records, "XNWXNW-L2001");
+        assertThat(rental.propertyType()).contains("ResidentialLease");
+        assertThat(rental.listPrice()).contains(new BigDecimal("650"));
+        Listing land = listing(records, "XNWXNW-D4001");
+        assertThat(land.propertyType()).contains("Land");
+        assertThat(land.lotSize().orElseThrow().units()).isEqualTo(AreaUnits.HECTARES);
+    }
+
+    @Test
+    void soldLeasedWithdrawnAndOffmarketAreRemovalsAndBadRecordsAreRejectedWithTheirReason() throws Exception {
+        Map<String, ListingRecord> records = readAll(ReaxmlFiles.directoryWithSamples());
+        assertThat(records.get("XNWXNW-R0990")).isEqualTo(new ListingRecord.Removal("XNWXNW-R0990",
+                Instant.parse("2026-02-28T21:57:00Z"), StandardStatus.CLOSED));
+        assertThat(((ListingRecord.Removal) records.get("XNWXNW-L1999")).status()).isEqualTo(StandardStatus.CLOSED);
+        assertThat(((ListingRecord.Removal) records.get("XNWXNW-R0991")).status())
+                .isEqualTo(StandardStatus.WITHDRAWN);
+        assertThat(((ListingRecord.Removal) records.get("XNWXNW-D3999")).status())
+                .isEqualTo(StandardStatus.WITHDRAWN);
+        assertThat(((ListingRecord.Rejected) records.get("XNWXNW-C3001")).reason())
+                .contains("<commercial> listings are not read");
+        assertThat(((ListingRecord.Rejected) records.get("XNWXNW-R1003")).reason()).contains("modTime");
+        assertThat(((ListingRecord.Rejected) records.get("rejected-0")).reason())
+                .contains("20260301-120000-broken.xml").contains("not well-formed");
+        assertThat(records).containsKey("XNWXNW-R1004").doesNotContainKey("XNWXNW-R1005");
+    }
+
+    @Test
+    void anExternalEntityIsNeverResolved() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-xxe");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "TOP-SECRET-CONTENT");
+        Files.writeString(dir.resolve("a.xml"), "<?xml version=\"1.0\"?>\n<!DOCTYPE propertyList [<!ENTITY x SYSTEM \""
+                + secret.toUri() + "\">]>\n<propertyList><residential modTime=\"2026-03-01-08:00:00\" status=\"current\">"
+                + "<agentID>A</agentID><uniqueID>U1</uniqueID><headline>&x;</headline></residential></propertyList>");
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", dir)) {
+            List<ListingRecord> records = feed.pull(FeedCheckpoint.START, 10).records();
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0)).isInstanceOf(ListingRecord.Rejected.class);
+            assertThat(records.get(0).toString()).doesNotContain("TOP-SECRET-CONTENT");
+        }
+    }
+
+    @Test
+    void aDirectoryIsReplicatedByFileAndNewFilesAreIncrements() throws Exception {
+        MlsFixture env = MlsFixture.get();
+        Tenant tenant = env.tenant(IsolationLevel.MAXIMUM);
+        String feedId = MlsFixture.feedId("reaxml");
+        Path dir = ReaxmlFiles.directoryWithSamples();
+        ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
+        ProviderContext context = ProviderContext.builder().setting("directory", dir.toString()).build();
+        FeedSubscription subscription = new FeedSubscription(tenant.id(), feedId, ReaxmlFiles.AUD);
+        ReplicationResult first = env.replicator(4).replicate(provider.open(subscription, context));
+        assertThat(first.checkpoint().value()).startsWith("reaxml1:20260301-120000-broken.xml|");
+        assertThat(first.stored()).isEqualTo(5);
+        assertThat(first.removed()).isEqualTo(4);
+        assertThat(first.quarantined()).isEqualTo(3);
+        ReaxmlFiles.generate(dir, "20260302-090000-bulk.xml", 25, 0);
+        ReplicationResult second = env.replicator(10).replicate(provider.open(subscription, context));
+        assertThat(second.stored()).isEqualTo(25);
+        assertThat(second.checkpoint().value()).isEqualTo("reaxml1:20260302-090000-bulk.xml|25");
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND NOT removed", feedId))
+                .isEqualTo(30);
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND removed", feedId))
+                .isEqualTo(4);
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND currency = 'AUD'"
+                + " AND living_area_units = 'SquareMeters' AND living_area = 167.23", feedId)).isEqualTo(1);
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_quarantine WHERE feed_id = ?", feedId)).isEqualTo(3);
+    }
+
+    @Test
+    void settingsAreChecked() throws Exception {
+        ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
+        FeedSubscription s = new FeedSubscription(TenantId.of("harbour"), "reaxml-au", ReaxmlFiles.AUD);
+        assertThatThrownBy(() -> provider.open(s, ProviderContext.empty())).isInstanceOf(GeoValidationException.class)
+                .hasMessageContaining("'directory'");
+        assertThatThrownBy(() -> provider.open(s, ProviderContext.builder().setting("directory", "/no/such/dir")
+                .build())).hasMessageContaining("names no directory");
+        Path dir = Files.createTempDirectory("geo-mls-tz");
+        assertThatThrownBy(() -> provider.open(s, ProviderContext.builder().setting("directory", dir.toString())
+                .setting("time-zone", "Mars/Olympus").build())).hasMessageContaining("time-zone");
+    }
+}
