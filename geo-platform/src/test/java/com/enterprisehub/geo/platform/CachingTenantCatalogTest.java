@@ -19,12 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
  * The catalog contract through the cache, over PostgreSQL with its change listener (this class) and over the
- * in-memory catalog as a generic decorator ({@link OverTheInMemoryCatalog}); and what the cache adds: hits without
+ * in-memory catalog as a generic decorator ({@link CachingInMemoryTenantCatalogTest}); and what the cache adds: hits without
  * a read, a bounded cache of unknown ids, the provider's settings. Two instances: {@link CatalogCacheInstancesTest}.
  */
 class CachingTenantCatalogTest extends TenantCatalogContract {
@@ -32,7 +31,7 @@ class CachingTenantCatalogTest extends TenantCatalogContract {
     @Override
     protected TenantCatalog newCatalog(PlatformEvents events, Clock clock) {
         return CachingTenantCatalog.builder(JdbcTenantCatalog.open(
-                JdbcTenantCatalogTest.controlPlane(PostgresFixture.newDatabase("cached")), events, clock)).build();
+                JdbcTenantCatalogTest.emptied(CachingTenantCatalogTest.class), events, clock)).build();
     }
 
     @Override
@@ -151,19 +150,5 @@ class CachingTenantCatalogTest extends TenantCatalogContract {
         assertThatThrownBy(() -> jdbc.open(ProviderContext.builder().object(DataSource.class, controlPlane)
                 .setting("cache.stalenes", "PT1S").build())).isInstanceOf(GeoValidationException.class)
                 .hasMessageContaining("cache.stalenes");
-    }
-
-    /** The cache as a generic decorator: no change signal but its own changes, the bound, and invalidate. */
-    @Nested
-    class OverTheInMemoryCatalog extends TenantCatalogContract {
-        @Override
-        protected TenantCatalog newCatalog(PlatformEvents events, Clock clock) {
-            return CachingTenantCatalog.builder(InMemoryTenantCatalog.create(events, clock)).build();
-        }
-
-        @Override
-        protected void closeCatalog(TenantCatalog catalog) {
-            ((CachingTenantCatalog) catalog).close();
-        }
     }
 }

@@ -19,8 +19,26 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The geo-core catalog contract, on PostgreSQL; each test gets a fresh database. */
+/**
+ * The geo-core catalog contract, on PostgreSQL: one database for the class, its tenants table emptied before each
+ * test (a database per test left dozens for the fixture to delete when the JVM exits).
+ */
 class JdbcTenantCatalogTest extends TenantCatalogContract {
+    private static final Map<Class<?>, String> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A data source on the database of test class {@code owner}, whose table geo_platform.tenants is empty. */
+    static PGSimpleDataSource emptied(Class<?> owner) {
+        String database = DATABASES.computeIfAbsent(owner,
+                c -> PostgresFixture.newDatabase(c.getSimpleName().toLowerCase(java.util.Locale.ROOT)));
+        PGSimpleDataSource ds = controlPlane(database);
+        JdbcTenantCatalog.open(ds, PlatformEvents.create(), Clock.systemUTC());
+        try (Connection c = PostgresFixture.admin(database)) {
+            PostgresFixture.exec(c, "TRUNCATE geo_platform.tenants");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ds;
+    }
 
     static PGSimpleDataSource controlPlane(String database) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -32,7 +50,7 @@ class JdbcTenantCatalogTest extends TenantCatalogContract {
 
     @Override
     protected TenantCatalog newCatalog(PlatformEvents events, Clock clock) {
-        return JdbcTenantCatalog.open(controlPlane(PostgresFixture.newDatabase("catalog")), events, clock);
+        return JdbcTenantCatalog.open(emptied(JdbcTenantCatalogTest.class), events, clock);
     }
 
     @Test
