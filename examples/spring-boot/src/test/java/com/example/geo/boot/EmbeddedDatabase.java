@@ -15,6 +15,21 @@ final class EmbeddedDatabase {
     }
 
     static void register(DynamicPropertyRegistry registry, String prefix) {
+        register(registry, prefix, false);
+    }
+
+    /** With {@code europe}, a second endpoint ({@code europe-shared}, region EUROPE) on a database of its own. */
+    static void register(DynamicPropertyRegistry registry, String prefix, boolean europe) {
+        if (europe) {
+            String second = PostgresFixture.newDatabase(prefix + "_eu");
+            registry.add("geo.endpoints[1].name", () -> "europe-shared");
+            registry.add("geo.endpoints[1].region", () -> "EUROPE");
+            registry.add("geo.endpoints[1].url", () -> PostgresFixture.jdbcUrl(second));
+            registry.add("geo.endpoints[1].admin.user", () -> "postgres");
+            registry.add("geo.endpoints[1].admin.password", () -> "postgres");
+            registry.add("geo.endpoints[1].app.user", () -> PostgresFixture.APP_ROLE);
+            registry.add("geo.endpoints[1].app.password", () -> "app");
+        }
         String database = PostgresFixture.newDatabase(prefix);
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);

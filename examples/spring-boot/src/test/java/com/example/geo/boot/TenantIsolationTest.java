@@ -54,11 +54,12 @@ class TenantIsolationTest {
         TENANTS.put("birch", IsolationLevel.ENHANCED);
         TENANTS.put("cedar", IsolationLevel.BASIC);
         TENANTS.put("dune", IsolationLevel.ENHANCED);
+        TENANTS.put("heath", IsolationLevel.BASIC); // market gb: placed on the second endpoint, europe-shared
     }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        EmbeddedDatabase.register(registry, "boot_isolation");
+        EmbeddedDatabase.register(registry, "boot_isolation", true);
     }
 
     @Autowired
@@ -84,7 +85,8 @@ class TenantIsolationTest {
     }
 
     private void onboard(String id, IsolationLevel level) {
-        Tenant t = tenants.create(Tenant.builder(id).market("ca").organization(id).isolationLevel(level).build());
+        String market = id.equals("heath") ? "gb" : "ca";
+        Tenant t = tenants.create(Tenant.builder(id).market(market).organization(id).isolationLevel(level).build());
         dataSource.provision(t.id());
         tenants.transition(t.id(), TenantState.ACTIVE);
     }
@@ -162,7 +164,10 @@ class TenantIsolationTest {
         mvc.perform(get("/actuator/health")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
-                .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"));
+                .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"))
+                .andExpect(jsonPath("$.components.db.details.endpoints.europe-shared").value("EUROPE"));
+        assertThat(dataSource.placement(com.enterprisehub.geo.core.tenant.TenantId.of("heath")).orElseThrow()
+                .endpoint()).isEqualTo("europe-shared");
     }
 
     @Test
