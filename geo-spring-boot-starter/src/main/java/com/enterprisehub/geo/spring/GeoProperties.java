@@ -199,7 +199,7 @@ public record GeoProperties(
      * @param header a header naming the tenant
      * @param subdomainOf a base domain whose first label names the tenant ({@code geo.example.com})
      * @param pathPrefix a path prefix followed by the tenant ({@code /t/})
-     * @param claim a claim of a token the host verified (needs a {@code VerifiedClaims} bean)
+     * @param claim a claim of a token the host verified (Spring Security's resource server, or a {@code VerifiedClaims} bean)
      */
     public record Resolver(@DefaultValue("X-Tenant-Id") Optional<String> header, Optional<String> subdomainOf,
             Optional<String> pathPrefix, Optional<String> claim) {

@@ -58,6 +58,41 @@ class PiecesTest {
     }
 
     @Test
+    void theTenantComesFromTheClaimOfTheTokenSpringSecurityAuthenticated() throws Exception {
+        InMemoryTenantCatalog catalog = InMemoryTenantCatalog.create();
+        catalog.create(A);
+        catalog.create(B);
+        TenantFilter filter = new TenantFilter(TenantResolver.builder(catalog).claim("tenant_id").build(),
+                bearerClaims(), List.of());
+        org.springframework.security.oauth2.jwt.Jwt jwt = org.springframework.security.oauth2.jwt.Jwt
+                .withTokenValue("t").header("alg", "none").claim("tenant_id", "bbb").build();
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/listings");
+        request.setUserPrincipal(new org.springframework.security.oauth2.server.resource.authentication
+                .JwtAuthenticationToken(jwt, List.of()));
+        AtomicReference<String> seen = new AtomicReference<>();
+        filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest req,
+                    jakarta.servlet.http.HttpServletResponse res) {
+                seen.set(TenantContext.require().id().value());
+            }
+        }));
+        assertThat(seen.get()).isEqualTo("bbb");
+        MockHttpServletResponse anonymous = new MockHttpServletResponse();
+        filter.doFilter(new MockHttpServletRequest("GET", "/listings"), anonymous, new MockFilterChain());
+        assertThat(anonymous.getStatus()).isEqualTo(400);
+    }
+
+    private static VerifiedClaims bearerClaims() {
+        VerifiedClaims[] found = new VerifiedClaims[1];
+        new org.springframework.boot.test.context.runner.WebApplicationContextRunner()
+                .withConfiguration(org.springframework.boot.autoconfigure.AutoConfigurations.of(
+                        com.enterprisehub.geo.spring.autoconfigure.GeoSecurityClaimsAutoConfiguration.class))
+                .run(context -> found[0] = context.getBean(VerifiedClaims.class));
+        return found[0];
+    }
+
+    @Test
     void problemDetailsEscapeWhatTheyQuote() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         com.enterprisehub.geo.spring.internal.Problems.write(response, 404, "Unknown tenant", "a \"quoted\"\nline\\");
