@@ -4,6 +4,7 @@
  * crypto-shredding by scheduled key deletion), Secrets Manager secrets and S3 object storage, each pinned to the AWS
  * region its deployment region maps to ({@link com.enterprisehub.geo.spi.aws.AwsRegions}), configured by
  * {@link com.enterprisehub.geo.spi.aws.AwsSettings}; {@link com.enterprisehub.geo.spi.aws.RdsAuthTokens} makes RDS
- * IAM authentication tokens. Implementation classes live in {@code internal}, which is not exported.
+ * IAM authentication tokens and {@link com.enterprisehub.geo.spi.aws.DatabasePasswords} reads a database password
+ * afresh for each new connection. Implementation classes live in {@code internal}, which is not exported.
  */
 package com.enterprisehub.geo.spi.aws;
