@@ -1,12 +1,13 @@
 /**
  * EnterpriseHub Geo's listing feeds: replication of a tenant's MLS feed into the tenant's own tables with a durable
  * checkpoint in the control plane ({@code com.enterprisehub.geo.mls}), and the feed providers {@code reso-web-api}
- * (RESO Web API, OData v4) and {@code reaxml} (REAXML files). {@code com.enterprisehub.geo.mls.internal} is not
+ * (RESO Web API, OData v4) and {@code reaxml} (REAXML files), and listings shown in their market's units and currency. {@code com.enterprisehub.geo.mls.internal} is not
  * exported.
  */
 module com.enterprisehub.geo.mls {
     requires transitive com.enterprisehub.geo.spi;
     requires transitive com.enterprisehub.geo.isolation;
+    requires transitive com.enterprisehub.geo.localization;
     requires transitive java.sql;
     requires java.net.http;
     requires java.xml;

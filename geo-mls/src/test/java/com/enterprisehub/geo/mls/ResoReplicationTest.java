@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * 100,000 listings from the Olingo RESO server into a BASIC tenant's table: the replication is killed twice at random
  * points (an exception injected after N pages, then a thread interrupt) and resumed; every listing is there exactly
  * once with the server's values. Then the source changes 10 listings and deletes 5, and a new run brings exactly those.
- * The server pages by 500 (the client asks for 1,000: nextLinks), throttles every 97th request and its tokens last 40
+ * The server serves pages of 1,000 (nextLink paging is tested apart), throttles every 97th request and its tokens last 40
  * requests; 7 listings share each timestamp.
  */
 class ResoReplicationTest {
@@ -40,7 +40,7 @@ class ResoReplicationTest {
         env = MlsFixture.get();
         reso = new ResoFixture();
         reso.server.load(ResoServer.generate(COUNT, 7, Instant.parse("2025-01-01T00:00:00Z")));
-        reso.server.pageSize = 500;
+        reso.server.pageSize = 1_000;
         reso.server.tooManyEvery = 97;
         reso.server.tokenUses = 40;
     }
