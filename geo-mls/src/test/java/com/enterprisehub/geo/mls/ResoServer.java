@@ -87,7 +87,7 @@ final class ResoServer implements AutoCloseable {
     static final String NAMESPACE = "org.reso.metadata";
     static final FullQualifiedName PROPERTY_TYPE = new FullQualifiedName(NAMESPACE, "Property");
     static final FullQualifiedName CONTAINER = new FullQualifiedName(NAMESPACE, "Default");
-    /** Field, OData type (DD 2.0: strings for lookups, as Web API Core allows with the LookupName annotation). */
+    /** Field and OData type; lookups are served as strings. */
     static final Map<String, EdmPrimitiveTypeKind> FIELDS = new LinkedHashMap<>();
 
     static {

@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A RESO Web API (OData v4) Property feed: replication by {@code ModificationTimestamp} with {@code ListingKey} as the
- * tie-breaker, as the RESO Web API Core 2.0.0 specification's replication guidance describes
- * (<a href="https://github.com/RESOStandards/transport/blob/main/web-api-core.md">RESO Web API Core</a>):
+ * A RESO Web API (OData v4) Property feed: replication by {@code ModificationTimestamp}, the practice RESO's
+ * EntityEvent proposal describes as the current state of the art
+ * (<a href="https://github.com/RESOStandards/transport/blob/main/proposals/entity-events.md">RCP-027</a>), with
+ * {@code ListingKey} as our tie-breaker for listings that share a timestamp:
  * {@code $filter=ModificationTimestamp gt T or (ModificationTimestamp eq T and ListingKey gt 'K')},
  * {@code $orderby=ModificationTimestamp asc,ListingKey asc}, {@code $top}, {@code $select}, and
  * {@code @odata.nextLink} paging within a pull. The checkpoint is the last record's timestamp and key, as the server
