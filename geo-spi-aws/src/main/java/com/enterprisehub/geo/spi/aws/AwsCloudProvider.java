@@ -9,8 +9,10 @@ import com.enterprisehub.geo.spi.cloud.CloudProvider;
  * {@link AwsCloud} configured by the context's settings ({@link AwsSettings#from}), publishing its security events
  * to the context's event bus and using its clock. Give an
  * {@link software.amazon.awssdk.auth.credentials.AwsCredentialsProvider} object to the context to choose the
- * credentials; otherwise the SDK's default chain is used. Priority 0: above the {@code local} cloud (-100), so a host
- * that adds this module and selects no name gets {@code aws}. Stateless and thread-safe.
+ * credentials; otherwise the SDK's default chain is used. Priority -100, the {@code local} cloud's: a host with both
+ * on the class path must select one by name (a tie at the top is an error that says so), so neither an unconfigured
+ * AWS account nor unencrypted local keys are ever chosen by accident; a host with this provider alone gets it.
+ * Stateless and thread-safe.
  */
 public final class AwsCloudProvider implements CloudProvider {
     /** For {@link java.util.ServiceLoader}. */
@@ -20,6 +22,11 @@ public final class AwsCloudProvider implements CloudProvider {
     @Override
     public String name() {
         return "aws";
+    }
+
+    @Override
+    public int priority() {
+        return -100;
     }
 
     @Override

@@ -36,6 +36,37 @@ class AwsCloudProviderTest {
     }
 
     @Test
+    void withTheLocalCloudBesideItAHostMustChooseByName() {
+        CloudProvider local = new CloudProvider() {
+            @Override
+            public String name() {
+                return "local";
+            }
+
+            @Override
+            public int priority() {
+                return -100;
+            }
+
+            @Override
+            public Cloud open(ProviderContext context) {
+                throw new AssertionError("not opened");
+            }
+        };
+        Providers both = Providers.using(new com.enterprisehub.geo.spi.ProviderLoader() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <P> List<P> load(Class<P> type) {
+                return (List<P>) List.of(new AwsCloudProvider(), local);
+            }
+        });
+        assertThatThrownBy(() -> both.select(CloudProvider.class)).isInstanceOf(
+                com.enterprisehub.geo.spi.ProviderSelectionException.class).hasMessageContaining("aws")
+                .hasMessageContaining("local");
+        assertThat(both.select(CloudProvider.class, "aws")).isInstanceOf(AwsCloudProvider.class);
+    }
+
+    @Test
     void aCloudOpenedThroughTheContextUsesItsSettingsEventsAndCredentials() {
         String namespace = Loopback.namespace();
         Map<String, String> settings = new LinkedHashMap<>(Loopback.contextSettings(
