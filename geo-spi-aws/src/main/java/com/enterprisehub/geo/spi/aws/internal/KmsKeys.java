@@ -44,7 +44,10 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * Decrypted data-encryption keys are kept in a bounded {@link DataKeyCache}: unwrapping the same value again within
  * its lifetime makes no KMS request. {@link #destroyKey} schedules the key's deletion ({@code ScheduleKeyDeletion}
  * with the configured pending window) and drops its cached keys; KMS refuses a key pending deletion, so what it
- * wrapped no longer opens (after the window, never again). Thread-safe. Not part of the API.
+ * wrapped no longer opens (after the window, never again). KMS accepts a window of 7 to 30 days and refuses keys
+ * pending deletion ("ScheduleKeyDeletion", AWS KMS API Reference,
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html). Thread-safe. Not part of the
+ * API.
  */
 public final class KmsKeys implements KeyManagement {
     private static final Logger LOG = LoggerFactory.getLogger(KmsKeys.class);

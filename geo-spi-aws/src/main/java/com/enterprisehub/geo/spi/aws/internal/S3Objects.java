@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * it, {@link #open} checks it when the stream reaches its end (an {@link IOException} if it differs). A streamed
  * {@link #put(String, InputStream)} is spooled first (in memory up to 8 MiB, then to a temporary file) so that the
  * digest and length are known and a source that fails part-way uploads nothing; the upload is one
- * {@code PutObject}, atomic in S3 (readers see the old or the new object), and therefore at most 5 GiB.
+ * {@code PutObject}, atomic in S3 (readers see the old or the new object), and therefore at most 5 GiB ("Uploading
+ * objects", Amazon S3 User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html).
  * {@link #list} makes one {@code HeadObject} per object for its digest. Objects are encrypted at rest as configured
  * (SSE-KMS by default). Thread-safe. Not part of the API.
  */

@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
  * Secrets in AWS Secrets Manager, one region, named {@code <namespace>/<name>}. {@link #get} reads the version
  * staged {@code AWSCURRENT} and keeps it for the cache lifetime, so a rotation done elsewhere (Secrets Manager's
  * rotation moves {@code AWSCURRENT} to the new version and {@code AWSPREVIOUS} to the old) is seen within that
- * lifetime; {@link #put} and {@link #delete} through this store are seen at once. {@link #put} writes a new version
+ * lifetime ("Secret versions", AWS Secrets Manager User Guide,
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/whats-in-a-secret.html); {@link #put} and
+ * {@link #delete} through this store are seen at once. {@link #put} writes a new version
  * ({@code PutSecretValue}, or {@code CreateSecret} the first time); {@link #delete} deletes without a recovery window
  * ({@code ForceDeleteWithoutRecovery}), as the SPI's delete is final. Values are never logged nor put in messages.
  * Thread-safe. Not part of the API.
