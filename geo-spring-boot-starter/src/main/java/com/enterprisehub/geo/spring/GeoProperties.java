@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether the starter configures anything at all (default true)
  * @param markets where the market catalog comes from
  * @param tenants which tenant catalog provider to open
+ * @param controlPlane the database of the SDK's platform tables (the {@code jdbc} tenant catalog's), if any
  * @param bindingKey the key binding tokens are made with (at least 32 bytes, the same on every instance)
  * @param secrets the secret store that {@code *-secret} references are read from
  * @param endpoints the shared PostgreSQL endpoints tenants are placed on, in registration order
@@ -32,6 +33,7 @@ public record GeoProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue Markets markets,
         @DefaultValue Tenants tenants,
+        @DefaultValue ControlPlane controlPlane,
         @DefaultValue BindingKey bindingKey,
         @DefaultValue Secrets secrets,
         List<Endpoint> endpoints,
@@ -68,14 +70,34 @@ public record GeoProperties(
      * The tenant catalog, opened through the SDK's provider discovery when the host defines no
      * {@code TenantCatalog} bean.
      *
-     * @param provider the provider's name ({@code in-memory}, or {@code jdbc} from geo-platform, which needs a
-     *     {@code TenantCatalog} bean of the host instead since it takes a {@code DataSource} object)
+     * @param provider the provider's name: {@code in-memory} (forgets tenants on restart), or {@code jdbc} from
+     *     geo-platform (needs {@code geo.control-plane.url})
      * @param settings the provider's settings
      */
     public record Tenants(@DefaultValue("in-memory") String provider, Map<String, String> settings) {
         /** Null settings become empty ones. */
         public Tenants {
             settings = settings == null ? Map.of() : Map.copyOf(settings);
+        }
+    }
+
+    /**
+     * The control-plane database: where geo-platform keeps its tables (schema {@code geo_platform}), among them the
+     * {@code jdbc} tenant catalog's. The starter opens a small pool on it and hands it to the tenant catalog
+     * provider as its {@code DataSource} object; it is not a bean, so it never competes with the application's.
+     *
+     * @param url {@code jdbc:postgresql://host:port/database}; empty: no control plane
+     * @param role the role owning (or allowed to create) schema {@code geo_platform}
+     * @param region the region whose secret store {@code role.password-secret} is read from; default: the first
+     *     endpoint's
+     * @param maximumPoolSize the pool's size
+     */
+    public record ControlPlane(Optional<String> url, Role role, Optional<DeploymentRegion> region,
+            @DefaultValue("4") int maximumPoolSize) {
+        /** Absent values become empty. */
+        public ControlPlane {
+            url = url == null ? Optional.empty() : url;
+            region = region == null ? Optional.empty() : region;
         }
     }
 

@@ -86,6 +86,19 @@ class GeoSetupTest {
     }
 
     @Test
+    void theControlPlaneNeedsItsRoleAndReadsItsPasswordFromTheSecretStore() {
+        assertThatThrownBy(() -> GeoSetup.controlPlaneRole(bind(Map.of("geo.control-plane.url",
+                "jdbc:postgresql://localhost/control")))).hasMessageContaining("geo.control-plane.role.user is not");
+        LocalCloud.open(dir, EnumSet.of(DeploymentRegion.EUROPE)).requireRegion(DeploymentRegion.EUROPE).secrets()
+                .put("db/control", "cp-pw");
+        GeoProperties p = bind(Map.of("geo.control-plane.url", "jdbc:postgresql://localhost/control",
+                "geo.control-plane.role.user", "geo_platform", "geo.control-plane.role.password-secret", "db/control",
+                "geo.control-plane.region", "EUROPE", "geo.secrets.cloud", "local",
+                "geo.secrets.settings.directory", dir.toString()));
+        assertThat(GeoSetup.controlPlaneRole(p).password()).isEqualTo("cp-pw");
+    }
+
+    @Test
     void aShortBindingKeyIsRefused() {
         Map<String, String> values = new java.util.HashMap<>(Map.of("geo.binding-key.value",
                 Base64.getEncoder().encodeToString(random(16))));

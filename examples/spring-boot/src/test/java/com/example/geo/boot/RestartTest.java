@@ -19,7 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 /**
  * A second start on a database the first start migrated: the shared table exists and is protected while the data
  * source is built, Flyway has nothing to do, and a tenant migration added since is applied to the ENHANCED tenant
- * placed by the first start before the application serves anything.
+ * placed by the first start before the application serves anything. Tenants are kept in the jdbc tenant catalog
+ * (geo-platform) through the control-plane pool, so the second start knows the first one's.
  */
 class RestartTest {
     @Test
@@ -32,6 +33,12 @@ class RestartTest {
             }
         }, "boot_restart");
         properties.put("spring.main.web-application-type", "none");
+        // Tenants in geo-platform's jdbc catalog, on the same database as the endpoint (schema geo_platform), so
+        // the second start knows them.
+        properties.put("geo.tenants.provider", "jdbc");
+        properties.put("geo.control-plane.url", properties.get("geo.endpoints[0].url"));
+        properties.put("geo.control-plane.role.user", "postgres");
+        properties.put("geo.control-plane.role.password", "postgres");
         Tenant oak = Tenant.builder("oak-homes").market("ca").organization("Oak Homes")
                 .isolationLevel(IsolationLevel.ENHANCED).build();
         try (ConfigurableApplicationContext first = start(properties)) {
@@ -45,11 +52,7 @@ class RestartTest {
         }
         properties.put("geo.tenant-migrations.locations", "classpath:db/tenant,classpath:db/tenant-v2");
         try (ConfigurableApplicationContext second = start(properties)) {
-            // The in-memory catalog of the example starts empty: the tenant is registered again (a real host keeps
-            // its tenants in a JdbcTenantCatalog); its placement, schema and rows are the database's.
             TenantCatalog tenants = second.getBean(TenantCatalog.class);
-            tenants.create(oak);
-            tenants.transition(oak.id(), TenantState.ACTIVE);
             Tenant active = tenants.find(oak.id()).orElseThrow();
             assertThat(columns(second, active)).containsExactly("id", "title", "price");
             assertThat(TenantContext.call(active, () -> second.getBean(ListingService.class).titles()))

@@ -11,6 +11,7 @@ import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.TenantTaskDecorator;
+import com.enterprisehub.geo.spring.internal.ControlPlanePool;
 import com.enterprisehub.geo.spring.internal.ExistingTables;
 import com.enterprisehub.geo.spring.internal.GeoSetup;
 import com.enterprisehub.geo.spring.internal.TestedVersions;
@@ -26,6 +27,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -72,12 +74,29 @@ public final class GeoAutoConfiguration {
         return PlatformEvents.create();
     }
 
-    /** The tenant catalog of provider {@code geo.tenants.provider}. */
+    /**
+     * The tenant catalog of provider {@code geo.tenants.provider}, given the control-plane pool as its
+     * {@code DataSource} object when {@code geo.control-plane.url} is set (the {@code jdbc} provider needs it).
+     */
     @Bean
     @ConditionalOnMissingBean
-    TenantCatalog geoTenantCatalog(GeoProperties properties, PlatformEvents events) {
+    TenantCatalog geoTenantCatalog(GeoProperties properties, PlatformEvents events,
+            ObjectProvider<ControlPlanePool> controlPlane) {
+        ProviderContext.Builder context = ProviderContext.builder().settings(properties.tenants().settings())
+                .events(events);
+        controlPlane.ifAvailable(pool -> context.object(DataSource.class, pool.dataSource()));
         return Providers.fromClassPath().select(TenantCatalogProvider.class, properties.tenants().provider())
-                .open(ProviderContext.builder().settings(properties.tenants().settings()).events(events).build());
+                .open(context.build());
+    }
+
+    /** The control-plane pool, when {@code geo.control-plane.url} is set; closed with the context. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("geo.control-plane.url")
+    ControlPlanePool geoControlPlanePool(GeoProperties properties) {
+        // Resolved on its own: the geoSetup bean exists only with the starter's data source.
+        return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), GeoSetup.controlPlaneRole(properties),
+                properties.controlPlane().maximumPoolSize());
     }
 
     /** The endpoints, credentials and binding key, resolved once. */

@@ -38,11 +38,14 @@ public final class GeoSetup {
     private final List<DatabaseEndpoint> endpoints;
     private final List<DedicatedServer> dedicatedServers;
     private final byte[] bindingKey;
+    private final Credentials controlPlane;
 
-    private GeoSetup(List<DatabaseEndpoint> endpoints, List<DedicatedServer> dedicatedServers, byte[] bindingKey) {
+    private GeoSetup(List<DatabaseEndpoint> endpoints, List<DedicatedServer> dedicatedServers, byte[] bindingKey,
+            Credentials controlPlane) {
         this.endpoints = List.copyOf(endpoints);
         this.dedicatedServers = List.copyOf(dedicatedServers);
         this.bindingKey = bindingKey;
+        this.controlPlane = controlPlane;
     }
 
     /**
@@ -99,11 +102,12 @@ public final class GeoSetup {
                 }
             }
             byte[] key = bindingKey(properties, secrets, problems);
+            Credentials controlPlane = controlPlane(properties, secrets, problems);
             if (!problems.isEmpty()) {
                 throw new GeoValidationException("The geo.* configuration has " + problems.size() + " problem"
                         + (problems.size() == 1 ? "" : "s") + ": " + String.join("; ", problems) + ".");
             }
-            return new GeoSetup(endpoints, servers, key);
+            return new GeoSetup(endpoints, servers, key, controlPlane);
         }
     }
 
@@ -115,6 +119,46 @@ public final class GeoSetup {
     /** The dedicated servers. */
     public List<DedicatedServer> dedicatedServers() {
         return dedicatedServers;
+    }
+
+    /**
+     * The control plane's role alone (a host with its own data source may still use the control-plane pool).
+     *
+     * @throws GeoValidationException if it is missing or its secret cannot be read
+     */
+    public static Credentials controlPlaneRole(GeoProperties properties) {
+        List<String> problems = new ArrayList<>();
+        try (SecretSource secrets = new SecretSource(properties.secrets())) {
+            Credentials role = controlPlane(properties, secrets, problems);
+            if (!problems.isEmpty() || role == null) {
+                throw new GeoValidationException("The geo.control-plane configuration: " + String.join("; ", problems)
+                        + ".");
+            }
+            return role;
+        }
+    }
+
+    private static Credentials controlPlane(GeoProperties properties, SecretSource secrets, List<String> problems) {
+        GeoProperties.ControlPlane plane = properties.controlPlane();
+        if (plane.url().filter(u -> !u.isBlank()).isEmpty()) {
+            return null;
+        }
+        if (plane.role() == null) {
+            problems.add("geo.control-plane.url is set, but geo.control-plane.role.user is not");
+            return null;
+        }
+        DeploymentRegion region = plane.region().orElse(properties.endpoints().stream()
+                .map(GeoProperties.Endpoint::region).filter(r -> r != null).findFirst().orElse(null));
+        if (region == null && plane.role().passwordSecret().isPresent()) {
+            problems.add("geo.control-plane.role.password-secret needs geo.control-plane.region");
+            return null;
+        }
+        return credentials(plane.role(), region, "geo.control-plane.role", secrets, problems);
+    }
+
+    /** The control plane's role, when {@code geo.control-plane.url} is set. */
+    public Optional<Credentials> controlPlane() {
+        return Optional.ofNullable(controlPlane);
     }
 
     /** A copy of the binding key. */
