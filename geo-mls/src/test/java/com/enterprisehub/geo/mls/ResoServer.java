@@ -143,6 +143,8 @@ final class ResoServer implements AutoCloseable {
     final AtomicInteger expired = new AtomicInteger();
     final AtomicInteger tokensIssued = new AtomicInteger();
     final List<String> queries = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When each data request arrived (System.nanoTime). */
+    final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     ResoServer(String clientId, String clientSecret) throws IOException {
         this.clientId = clientId;
@@ -231,6 +233,7 @@ final class ResoServer implements AutoCloseable {
                 return;
             }
             tokens.put(token, uses + 1);
+            arrivals.add(System.nanoTime());
             int n = dataRequests.incrementAndGet();
             if (tooManyEvery > 0 && n % tooManyEvery == 0) {
                 throttled.incrementAndGet();

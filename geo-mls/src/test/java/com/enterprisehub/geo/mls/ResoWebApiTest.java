@@ -160,6 +160,18 @@ class ResoWebApiTest {
     }
 
     @Test
+    void theFeedsRateLimitSpacesItsRequests() {
+        reso.server.pageSize = 5;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("min-request-interval", "PT0.2S"))) {
+            assertThat(feed.pull(FeedCheckpoint.START, 20).records()).hasSize(20);
+        }
+        List<Long> at = List.copyOf(reso.server.arrivals);
+        assertThat(at).hasSize(4);
+        // 3 gaps of at least 200 ms measured where the client sends; arrival jitter allowed for.
+        assertThat(Duration.ofNanos(at.get(3) - at.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
     void plainHttpBeyondLoopbackAndUnknownSettingsAreRefused() {
         assertThatThrownBy(() -> reso.open(TENANT, "crmls", Map.of("service-url", "http://mls.example.com/odata")))
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("must be an https URL");
