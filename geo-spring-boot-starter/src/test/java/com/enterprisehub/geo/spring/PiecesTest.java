@@ -93,6 +93,25 @@ class PiecesTest {
     }
 
     @Test
+    void eachRefusalHasItsStatus() throws Exception {
+        InMemoryTenantCatalog catalog = InMemoryTenantCatalog.create();
+        catalog.create(Tenant.builder("held").market("ca").organization("Org").state(TenantState.SUSPENDED).build());
+        catalog.create(Tenant.builder("new-co").market("ca").organization("Org").build()); // PROVISIONING
+        TenantFilter filter = new TenantFilter(TenantResolver.builder(catalog).header("X-Tenant-Id").build(),
+                request -> Map.of(), List.of());
+        Map<String, Integer> expected = Map.of("held", 403, "new-co", 503, "nobody", 404, "Not An Id!", 404);
+        for (Map.Entry<String, Integer> e : expected.entrySet()) {
+            MockHttpServletRequest request = new MockHttpServletRequest("GET", "/listings");
+            request.addHeader("X-Tenant-Id", e.getKey());
+            MockHttpServletResponse response = new MockHttpServletResponse();
+            MockFilterChain chain = new MockFilterChain();
+            filter.doFilter(request, response, chain);
+            assertThat(response.getStatus()).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(chain.getRequest()).as(e.getKey()).isNull();
+        }
+    }
+
+    @Test
     void problemDetailsEscapeWhatTheyQuote() throws Exception {
         MockHttpServletResponse response = new MockHttpServletResponse();
         com.enterprisehub.geo.spring.internal.Problems.write(response, 404, "Unknown tenant", "a \"quoted\"\nline\\");
