@@ -13,12 +13,14 @@ import java.util.Objects;
  * @param switchTime the time those switches took, in total
  * @param waits borrows that had to wait for the tenant's connection cap or the pool's fair share
  * @param waitTime the time those waits took, in total
- * @param activeConnections shared-pool connections in use now
+ * @param activeConnections shared-pool connections in use by hosts now
  * @param idleConnections shared-pool connections idle now
+ * @param parkedConnections shared-pool connections returned by hosts and kept bound to their tenant for its next
+ *     borrower now (tenant affinity; each is given back to the pool within half a second)
  * @param pendingThreads threads waiting for a shared-pool connection inside the pool now
  */
 public record EndpointStatistics(String endpoint, long borrows, long switches, Duration switchTime, long waits,
-        Duration waitTime, int activeConnections, int idleConnections, int pendingThreads) {
+        Duration waitTime, int activeConnections, int idleConnections, int parkedConnections, int pendingThreads) {
     public EndpointStatistics {
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(switchTime, "switchTime");

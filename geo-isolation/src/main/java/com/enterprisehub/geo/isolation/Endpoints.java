@@ -45,13 +45,13 @@ final class Endpoints implements AutoCloseable {
      * @throws IsolationException if an endpoint cannot be prepared
      */
     static Endpoints open(Collection<DatabaseEndpoint> endpoints, Collection<DedicatedServer> dedicatedServers,
-            int maximumPoolSize, int reserve, BindingTokens tokens, List<String> protectedTables,
+            int maximumPoolSize, int reserve, boolean affinity, BindingTokens tokens, List<String> protectedTables,
             SecurityReporter security) {
         Map<String, EndpointPool> pools = new LinkedHashMap<>();
         try {
             for (DatabaseEndpoint endpoint : endpoints) {
                 pools.put(endpoint.name(), new EndpointPool(endpoint.name(), endpoint.region(), endpoint.jdbcUrl(),
-                        endpoint.admin(), endpoint.app(), null, maximumPoolSize, reserve, security));
+                        endpoint.admin(), endpoint.app(), null, maximumPoolSize, reserve, affinity, security));
             }
             for (DedicatedServer server : dedicatedServers) {
                 pools.put(server.name(), new EndpointPool(server.name(), server.region(), server.jdbcUrl(),

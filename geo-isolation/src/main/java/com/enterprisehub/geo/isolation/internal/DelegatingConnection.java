@@ -33,6 +33,14 @@ abstract class DelegatingConnection implements Connection {
         this.delegate = delegate;
     }
 
+    /**
+     * The connection calls go to: the delegate; a subclass may refuse (throw) once it is closed. Not used by
+     * {@code setClientInfo}, whose signature allows no {@code SQLException}.
+     */
+    protected Connection target() throws SQLException {
+        return delegate;
+    }
+
     /** Called before a statement is created; throw to refuse. */
     protected void beforeStatement() throws SQLException {
     }
@@ -58,238 +66,238 @@ abstract class DelegatingConnection implements Connection {
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+        return iface.isInstance(this) ? iface.cast(this) : target().unwrap(iface);
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return iface.isInstance(this) || target().isWrapperFor(iface);
     }
 
     @Override
     public Statement createStatement() throws SQLException {
         beforeStatement();
-        return statement(delegate.createStatement());
+        return statement(target().createStatement());
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0));
+        return prepared(target().prepareStatement(a0));
     }
 
     @Override
     public CallableStatement prepareCall(String a0) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return call(delegate.prepareCall(a0));
+        return call(target().prepareCall(a0));
     }
 
     @Override
     public String nativeSQL(String a0) throws SQLException {
-        return delegate.nativeSQL(a0);
+        return target().nativeSQL(a0);
     }
 
     @Override
     public void setAutoCommit(boolean a0) throws SQLException {
-        delegate.setAutoCommit(a0);
+        target().setAutoCommit(a0);
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
-        return delegate.getAutoCommit();
+        return target().getAutoCommit();
     }
 
     @Override
     public void commit() throws SQLException {
-        delegate.commit();
+        target().commit();
     }
 
     @Override
     public void rollback() throws SQLException {
-        delegate.rollback();
+        target().rollback();
     }
 
     @Override
     public void close() throws SQLException {
-        delegate.close();
+        target().close();
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        return target().isClosed();
     }
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
+        return target().getMetaData();
     }
 
     @Override
     public void setReadOnly(boolean a0) throws SQLException {
-        delegate.setReadOnly(a0);
+        target().setReadOnly(a0);
     }
 
     @Override
     public boolean isReadOnly() throws SQLException {
-        return delegate.isReadOnly();
+        return target().isReadOnly();
     }
 
     @Override
     public void setCatalog(String a0) throws SQLException {
-        delegate.setCatalog(a0);
+        target().setCatalog(a0);
     }
 
     @Override
     public String getCatalog() throws SQLException {
-        return delegate.getCatalog();
+        return target().getCatalog();
     }
 
     @Override
     public void setTransactionIsolation(int a0) throws SQLException {
-        delegate.setTransactionIsolation(a0);
+        target().setTransactionIsolation(a0);
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return delegate.getTransactionIsolation();
+        return target().getTransactionIsolation();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
+        return target().getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        target().clearWarnings();
     }
 
     @Override
     public Statement createStatement(int a0, int a1) throws SQLException {
         beforeStatement();
-        return statement(delegate.createStatement(a0, a1));
+        return statement(target().createStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0, a1, a2));
+        return prepared(target().prepareStatement(a0, a1, a2));
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return call(delegate.prepareCall(a0, a1, a2));
+        return call(target().prepareCall(a0, a1, a2));
     }
 
     @Override
     public Map<String, Class<?>> getTypeMap() throws SQLException {
-        return delegate.getTypeMap();
+        return target().getTypeMap();
     }
 
     @Override
     public void setTypeMap(Map<String, Class<?>> a0) throws SQLException {
-        delegate.setTypeMap(a0);
+        target().setTypeMap(a0);
     }
 
     @Override
     public void setHoldability(int a0) throws SQLException {
-        delegate.setHoldability(a0);
+        target().setHoldability(a0);
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
+        return target().getHoldability();
     }
 
     @Override
     public Savepoint setSavepoint() throws SQLException {
-        return delegate.setSavepoint();
+        return target().setSavepoint();
     }
 
     @Override
     public Savepoint setSavepoint(String a0) throws SQLException {
-        return delegate.setSavepoint(a0);
+        return target().setSavepoint(a0);
     }
 
     @Override
     public void rollback(Savepoint a0) throws SQLException {
-        delegate.rollback(a0);
+        target().rollback(a0);
     }
 
     @Override
     public void releaseSavepoint(Savepoint a0) throws SQLException {
-        delegate.releaseSavepoint(a0);
+        target().releaseSavepoint(a0);
     }
 
     @Override
     public Statement createStatement(int a0, int a1, int a2) throws SQLException {
         beforeStatement();
-        return statement(delegate.createStatement(a0, a1, a2));
+        return statement(target().createStatement(a0, a1, a2));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0, a1, a2, a3));
+        return prepared(target().prepareStatement(a0, a1, a2, a3));
     }
 
     @Override
     public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return call(delegate.prepareCall(a0, a1, a2, a3));
+        return call(target().prepareCall(a0, a1, a2, a3));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0, a1));
+        return prepared(target().prepareStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0, a1));
+        return prepared(target().prepareStatement(a0, a1));
     }
 
     @Override
     public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
         beforeStatement();
         beforeSql(a0);
-        return prepared(delegate.prepareStatement(a0, a1));
+        return prepared(target().prepareStatement(a0, a1));
     }
 
     @Override
     public Clob createClob() throws SQLException {
-        return delegate.createClob();
+        return target().createClob();
     }
 
     @Override
     public Blob createBlob() throws SQLException {
-        return delegate.createBlob();
+        return target().createBlob();
     }
 
     @Override
     public NClob createNClob() throws SQLException {
-        return delegate.createNClob();
+        return target().createNClob();
     }
 
     @Override
     public SQLXML createSQLXML() throws SQLException {
-        return delegate.createSQLXML();
+        return target().createSQLXML();
     }
 
     @Override
     public boolean isValid(int a0) throws SQLException {
-        return delegate.isValid(a0);
+        return target().isValid(a0);
     }
 
     @Override
@@ -304,76 +312,76 @@ abstract class DelegatingConnection implements Connection {
 
     @Override
     public String getClientInfo(String a0) throws SQLException {
-        return delegate.getClientInfo(a0);
+        return target().getClientInfo(a0);
     }
 
     @Override
     public Properties getClientInfo() throws SQLException {
-        return delegate.getClientInfo();
+        return target().getClientInfo();
     }
 
     @Override
     public Array createArrayOf(String a0, Object[] a1) throws SQLException {
-        return delegate.createArrayOf(a0, a1);
+        return target().createArrayOf(a0, a1);
     }
 
     @Override
     public Struct createStruct(String a0, Object[] a1) throws SQLException {
-        return delegate.createStruct(a0, a1);
+        return target().createStruct(a0, a1);
     }
 
     @Override
     public void setSchema(String a0) throws SQLException {
-        delegate.setSchema(a0);
+        target().setSchema(a0);
     }
 
     @Override
     public String getSchema() throws SQLException {
-        return delegate.getSchema();
+        return target().getSchema();
     }
 
     @Override
     public void abort(Executor a0) throws SQLException {
-        delegate.abort(a0);
+        target().abort(a0);
     }
 
     @Override
     public void setNetworkTimeout(Executor a0, int a1) throws SQLException {
-        delegate.setNetworkTimeout(a0, a1);
+        target().setNetworkTimeout(a0, a1);
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        return delegate.getNetworkTimeout();
+        return target().getNetworkTimeout();
     }
 
     @Override
     public void beginRequest() throws SQLException {
-        delegate.beginRequest();
+        target().beginRequest();
     }
 
     @Override
     public void endRequest() throws SQLException {
-        delegate.endRequest();
+        target().endRequest();
     }
 
     @Override
     public boolean setShardingKeyIfValid(ShardingKey a0, ShardingKey a1, int a2) throws SQLException {
-        return delegate.setShardingKeyIfValid(a0, a1, a2);
+        return target().setShardingKeyIfValid(a0, a1, a2);
     }
 
     @Override
     public boolean setShardingKeyIfValid(ShardingKey a0, int a1) throws SQLException {
-        return delegate.setShardingKeyIfValid(a0, a1);
+        return target().setShardingKeyIfValid(a0, a1);
     }
 
     @Override
     public void setShardingKey(ShardingKey a0, ShardingKey a1) throws SQLException {
-        delegate.setShardingKey(a0, a1);
+        target().setShardingKey(a0, a1);
     }
 
     @Override
     public void setShardingKey(ShardingKey a0) throws SQLException {
-        delegate.setShardingKey(a0);
+        target().setShardingKey(a0);
     }
 }

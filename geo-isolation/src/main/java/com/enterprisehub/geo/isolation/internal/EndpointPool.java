@@ -47,6 +47,8 @@ public final class EndpointPool implements AutoCloseable {
     /** Keeps connections of the shared pool for tenants that hold none; null on a dedicated server. */
     private final FairShare fairShare;
     private final EndpointCounters counters = new EndpointCounters();
+    /** Connections kept bound to their tenant for its next borrower; null on a dedicated server or when off. */
+    private final ParkedSessions parked;
 
     /**
      * @param app the application role; null for a dedicated server
@@ -55,7 +57,7 @@ public final class EndpointPool implements AutoCloseable {
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
             TenantId dedicatedTo, int maximumPoolSize) {
         this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, FairShare.defaultReserve(maximumPoolSize),
-                SecurityReporter.NONE);
+                true, SecurityReporter.NONE);
     }
 
     /**
@@ -63,11 +65,13 @@ public final class EndpointPool implements AutoCloseable {
      * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
      * @param reserve how many connections of the shared pool a tenant's extra connections must leave free for
      *     tenants that hold none (see {@link FairShare})
+     * @param affinity whether a returned connection is kept bound to its tenant for the tenant's next borrower
+     *     (see {@link ParkedSessions})
      * @param security told of each statement the watchdog cancelled, each session reset after its borrower changed
      *     it, each binding refused
      */
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
-            TenantId dedicatedTo, int maximumPoolSize, int reserve, SecurityReporter security) {
+            TenantId dedicatedTo, int maximumPoolSize, int reserve, boolean affinity, SecurityReporter security) {
         this.name = name;
         this.region = region;
         this.jdbcUrl = jdbcUrl;
@@ -80,6 +84,7 @@ public final class EndpointPool implements AutoCloseable {
             this.watchdog = null;
             this.security = security;
             this.fairShare = null;
+            this.parked = null;
             return;
         }
         this.security = security;
@@ -97,6 +102,12 @@ public final class EndpointPool implements AutoCloseable {
         // The pool starts lazily: the control plane must be installed before the first connection binds.
         config.setInitializationFailTimeout(-1);
         this.pool = new HikariDataSource(config);
+        this.parked = affinity ? new ParkedSessions(name, this::threadsWaitingInPool) : null;
+    }
+
+    private int threadsWaitingInPool() {
+        var bean = pool.getHikariPoolMXBean();
+        return bean == null ? 0 : bean.getThreadsAwaitingConnection();
     }
 
     public String name() {
@@ -327,13 +338,29 @@ public final class EndpointPool implements AutoCloseable {
                 cap.release();
             }
         };
+        TenantBoundConnection.Preparation preparation = session -> {
+            long start = System.nanoTime();
+            if (session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security)) {
+                counters.switched(System.nanoTime() - start);
+            }
+        };
         try {
-            Connection bound = TenantBoundConnection.borrow(pool, tenant, lease, session -> {
-                long start = System.nanoTime();
-                if (session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security)) {
-                    counters.switched(System.nanoTime() - start);
+            Connection bound;
+            ParkedSessions.Parked own = parked == null ? null : parked.take(tenant);
+            if (own != null) {
+                // still bound to the tenant: prepareFor sends nothing unless its borrower changed the session
+                bound = TenantBoundConnection.hand(pool, own.pooled, own.lentAt, tenant, lease, preparation, watchdog,
+                        statementTimeoutMillis, parked);
+            } else {
+                // Room in HikariCP first: admitted borrowers (this one included) plus parked connections may not
+                // exceed the pool, or this borrower would wait for a connection nobody is using.
+                while (parked != null && fairShare.inUse() + parked.count() > fairShare.capacity()
+                        && parked.giveBackOldest()) {
+                    // gave one back
                 }
-            }, watchdog, statementTimeoutMillis);
+                bound = TenantBoundConnection.hand(pool, pool.getConnection(), System.nanoTime(), tenant, lease,
+                        preparation, watchdog, statementTimeoutMillis, parked);
+            }
             counters.borrowed();
             return bound;
         } catch (SQLException | RuntimeException e) {
@@ -347,18 +374,25 @@ public final class EndpointPool implements AutoCloseable {
         return counters;
     }
 
-    /** The shared pool's connections now: active, idle, total and threads waiting; zeros on a dedicated server. */
+    /**
+     * The shared pool's connections now: in use by hosts, idle, total, threads waiting, and parked for their tenant;
+     * zeros on a dedicated server.
+     */
     public int[] connections() {
         if (pool == null || pool.getHikariPoolMXBean() == null) {
-            return new int[4];
+            return new int[5];
         }
         var bean = pool.getHikariPoolMXBean();
-        return new int[] {bean.getActiveConnections(), bean.getIdleConnections(), bean.getTotalConnections(),
-            bean.getThreadsAwaitingConnection()};
+        int kept = parked == null ? 0 : parked.count();
+        return new int[] {Math.max(0, bean.getActiveConnections() - kept), bean.getIdleConnections(),
+            bean.getTotalConnections(), bean.getThreadsAwaitingConnection(), kept};
     }
 
     @Override
     public void close() {
+        if (parked != null) {
+            parked.close();
+        }
         if (watchdog != null) {
             watchdog.close();
         }

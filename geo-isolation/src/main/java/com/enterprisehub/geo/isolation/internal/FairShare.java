@@ -42,6 +42,11 @@ public final class FairShare {
         return capacity < 2 ? 0 : Math.max(1, capacity / 4);
     }
 
+    /** The pool's maximum size. */
+    public int capacity() {
+        return capacity;
+    }
+
     /** How many connections are kept for tenants that hold none. */
     public int reserve() {
         return reserve;

@@ -28,18 +28,30 @@ final class TenantBoundConnection extends DelegatingConnection {
     /** Enforces the tenant's statement timeout while borrowed; null when there is none. */
     private final StatementWatchdog watchdog;
     private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Where the connection is kept for its tenant's next borrower when closed; null: straight back to the pool. */
+    private final ParkedSessions parking;
+    /** When HikariCP lent the connection underneath (System.nanoTime()). */
+    private final long lentAt;
+    /**
+     * Whether the host changed the connection through JDBC in a way HikariCP resets only when the connection is
+     * returned to it (read-only, isolation, catalog, schema, holdability, type map, client info, network timeout):
+     * such a connection is not parked.
+     */
+    private boolean jdbcStateChanged;
 
     TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease) {
-        this(pooled, session, tenant, lease, null);
+        this(pooled, session, tenant, lease, null, null, 0);
     }
 
     private TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease,
-            StatementWatchdog watchdog) {
+            StatementWatchdog watchdog, ParkedSessions parking, long lentAt) {
         super(pooled);
         this.session = session;
         this.tenant = tenant;
         this.lease = lease;
         this.watchdog = watchdog;
+        this.parking = parking;
+        this.lentAt = lentAt;
     }
 
     /** What makes a pooled session ready for its next borrower. */
@@ -64,12 +76,23 @@ final class TenantBoundConnection extends DelegatingConnection {
      */
     static Connection borrow(HikariDataSource pool, TenantId tenant, Lease lease, Preparation preparation,
             StatementWatchdog watchdog, long statementTimeoutMillis) throws SQLException {
-        Connection pooled = pool.getConnection();
+        return hand(pool, pool.getConnection(), System.nanoTime(), tenant, lease, preparation, watchdog,
+                statementTimeoutMillis, null);
+    }
+
+    /**
+     * Makes {@code pooled} (lent by {@code pool} at {@code lentAt}: taken from it now, or parked) ready and hands it
+     * over bound to {@code tenant}; when the host closes it, it is parked in {@code parking} for the tenant's next
+     * borrower if it can be (null: returned to the pool). A connection that cannot be made ready is evicted.
+     */
+    static Connection hand(HikariDataSource pool, Connection pooled, long lentAt, TenantId tenant, Lease lease,
+            Preparation preparation, StatementWatchdog watchdog, long statementTimeoutMillis, ParkedSessions parking)
+            throws SQLException {
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
             preparation.prepare(session);
             TenantBoundConnection bound = new TenantBoundConnection(pooled, session, tenant, lease,
-                    statementTimeoutMillis > 0 ? watchdog : null);
+                    statementTimeoutMillis > 0 ? watchdog : null, parking, lentAt);
             if (bound.watchdog != null) {
                 bound.watchdog.watch(bound, session.backendPid(), tenant.value(), statementTimeoutMillis);
             }
@@ -93,16 +116,94 @@ final class TenantBoundConnection extends DelegatingConnection {
             watchdog.unwatch(this);
         }
         try {
-            if (!delegate.isClosed()) {
+            boolean open = !delegate.isClosed();
+            if (open) {
                 session.rollbackLeftoverTransaction();
             }
-        } finally {
-            try {
+            // Kept for the tenant's next borrower only if HikariCP would have nothing to reset: its close resets
+            // what the host changed through JDBC, and parking skips that close.
+            if (!(open && parking != null && !jdbcStateChanged && delegate.getAutoCommit()
+                    && parking.park(tenant, delegate, session, lentAt))) {
                 delegate.close();
-            } finally {
-                lease.release();
             }
+        } finally {
+            lease.release();
         }
+    }
+
+    /** After close() every call is refused, as HikariCP's own closed connections do: the session may be parked. */
+    @Override
+    protected Connection target() throws SQLException {
+        if (released.get()) {
+            throw new SQLException("This connection is closed.", "08003");
+        }
+        return delegate;
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return released.get() || delegate.isClosed();
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        return !released.get() && delegate.isValid(timeout);
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        jdbcStateChanged |= readOnly;
+        super.setReadOnly(readOnly);
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        jdbcStateChanged |= level != Connection.TRANSACTION_READ_COMMITTED;
+        super.setTransactionIsolation(level);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        jdbcStateChanged = true;
+        super.setCatalog(catalog);
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        jdbcStateChanged = true;
+        super.setHoldability(holdability);
+    }
+
+    @Override
+    public void setTypeMap(java.util.Map<String, Class<?>> map) throws SQLException {
+        jdbcStateChanged = true;
+        super.setTypeMap(map);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {
+        refuseClientInfoWhenClosed();
+        jdbcStateChanged = true;
+        super.setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(java.util.Properties properties) throws java.sql.SQLClientInfoException {
+        refuseClientInfoWhenClosed();
+        jdbcStateChanged = true;
+        super.setClientInfo(properties);
+    }
+
+    private void refuseClientInfoWhenClosed() throws java.sql.SQLClientInfoException {
+        if (released.get()) {
+            throw new java.sql.SQLClientInfoException("This connection is closed.", "08003", java.util.Map.of());
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(java.util.concurrent.Executor executor, int milliseconds) throws SQLException {
+        jdbcStateChanged = true;
+        super.setNetworkTimeout(executor, milliseconds);
     }
 
     /** Refuses work when the thread no longer works for this connection's tenant. */
@@ -115,6 +216,7 @@ final class TenantBoundConnection extends DelegatingConnection {
     public void setSchema(String schema) throws SQLException {
         beforeStatement();
         session.markDirty();
+        jdbcStateChanged = true;
         super.setSchema(schema);
     }
 
@@ -141,6 +243,10 @@ final class TenantBoundConnection extends DelegatingConnection {
 
     @Override
     protected void beforeStatement() throws SQLException {
+        if (released.get()) {
+            // A statement kept past close(): the session underneath may be serving the tenant's next borrower.
+            throw new SQLException("This connection is closed.", "08003");
+        }
         Tenant current = TenantContext.current().orElse(null);
         if (current == null || !current.id().equals(tenant)) {
             throw new SQLException("This connection is bound to tenant '" + tenant + "' but the thread now works for "

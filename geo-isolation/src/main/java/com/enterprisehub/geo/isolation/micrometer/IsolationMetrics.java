@@ -32,8 +32,9 @@ import java.util.function.ToLongFunction;
  *       <td>borrows that switched the pooled session to another tenant, and their time</td></tr>
  *   <tr><td>{@code geo.isolation.waits}</td><td>function timer</td><td>endpoint</td>
  *       <td>borrows that waited for the tenant's cap or the pool's fair share, and their time</td></tr>
- *   <tr><td>{@code geo.isolation.connections}</td><td>gauge</td><td>endpoint, state (active, idle, pending)</td>
- *       <td>the shared pool's connections now; pending: threads waiting inside the pool</td></tr>
+ *   <tr><td>{@code geo.isolation.connections}</td><td>gauge</td><td>endpoint, state (active, idle, parked, pending)</td>
+ *       <td>the shared pool's connections now; parked: kept bound to their tenant for its next borrower; pending:
+ *       threads waiting inside the pool</td></tr>
  *   <tr><td>{@code geo.isolation.tenant.pools}</td><td>gauge</td><td></td>
  *       <td>pools of MAXIMUM and REGULATORY tenants open now</td></tr>
  *   <tr><td>{@code geo.isolation.refusals}</td><td>function counter</td><td>cause ({@link RefusalCause#tag()})</td>
@@ -85,6 +86,7 @@ public final class IsolationMetrics implements MeterBinder {
                     .register(registry);
             gauge(registry, endpointTags.and("state", "active"), name, EndpointStatistics::activeConnections);
             gauge(registry, endpointTags.and("state", "idle"), name, EndpointStatistics::idleConnections);
+            gauge(registry, endpointTags.and("state", "parked"), name, EndpointStatistics::parkedConnections);
             gauge(registry, endpointTags.and("state", "pending"), name, EndpointStatistics::pendingThreads);
         }
         Gauge.builder("geo.isolation.tenant.pools", dataSource, ds -> ds.openTenantPools()).tags(tags)
