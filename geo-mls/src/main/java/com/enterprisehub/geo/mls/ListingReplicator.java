@@ -15,6 +15,10 @@ import com.enterprisehub.geo.spi.listing.ListingFeedException;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link TenantContext} for each write and gets its connections from the data source given (a
  * {@code TenantDataSource}), so the rows land in that tenant's tables at its isolation level and no other tenant's
  * row can be written. A replicator called while another tenant is bound refuses.
+ *
+ * <p>While a batch is written, the next one is pulled on a thread of the run's own (one pull in flight at a time, so
+ * a feed still sees one caller at a time).
  *
  * <p>Thread-safe; run one replicator per tenant and feed at a time (a second one is detected by the checkpoint store
  * and stopped).
@@ -101,38 +108,83 @@ public final class ListingReplicator {
         long removed = 0;
         long quarantined = 0;
         boolean caughtUp = false;
-        while (batches < maxBatches) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new ListingFeedException("Replication of feed '" + feedId + "' of tenant '" + tenant.id()
-                        + "' was interrupted after " + batches + " batches; run it again to resume from its checkpoint.");
+        // The next batch is pulled while this one is written (one pull in flight at a time): a remote MLS's latency
+        // and the database's work overlap. A pull that is never written is simply pulled again on the next run.
+        ExecutorService puller = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "geo-mls-pull-" + feedId);
+            t.setDaemon(true);
+            return t;
+        });
+        FeedCheckpoint first = at;
+        Future<FeedBatch> next = puller.submit(() -> feed.pull(first, batchSize));
+        try {
+            while (batches < maxBatches) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw interrupted(feedId, tenant, batches, null);
+                }
+                FeedBatch batch = await(next, feedId, tenant, batches);
+                next = null;
+                if (!batch.caughtUp() && batches + 1 < maxBatches) {
+                    FeedCheckpoint from = batch.checkpoint();
+                    next = puller.submit(() -> feed.pull(from, batchSize));
+                }
+                ListingWriter.Counts counts;
+                try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+                    counts = writer.write(listings, feedId, batch.records());
+                } catch (SQLException e) {
+                    throw new ListingFeedException("Could not write a batch of feed '" + feedId + "' into tenant '"
+                            + tenant.id() + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "). Nothing"
+                            + " of the batch was kept; check the tenant's listing tables (ListingTables) and run"
+                            + " again.", e);
+                }
+                checkpoints.advance(tenant.id(), feedId, at, batch.checkpoint(), batch.records().size());
+                at = batch.checkpoint();
+                batches++;
+                stored += counts.stored();
+                removed += counts.removed();
+                quarantined += counts.quarantined();
+                if (counts.quarantined() > 0) {
+                    LOG.warn("Feed '{}' of tenant '{}': {} record(s) quarantined in {}", feedId, tenant.id(),
+                            counts.quarantined(), ListingTables.QUARANTINE);
+                }
+                if (batch.caughtUp()) {
+                    caughtUp = true;
+                    break;
+                }
             }
-            FeedBatch batch = feed.pull(at, batchSize);
-            ListingWriter.Counts counts;
-            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
-                counts = writer.write(listings, feedId, batch.records());
-            } catch (SQLException e) {
-                throw new ListingFeedException("Could not write a batch of feed '" + feedId + "' into tenant '"
-                        + tenant.id() + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "). Nothing of the"
-                        + " batch was kept; check the tenant's listing tables (ListingTables) and run again.", e);
+        } finally {
+            if (next != null) {
+                next.cancel(true);
             }
-            checkpoints.advance(tenant.id(), feedId, at, batch.checkpoint(), batch.records().size());
-            at = batch.checkpoint();
-            batches++;
-            stored += counts.stored();
-            removed += counts.removed();
-            quarantined += counts.quarantined();
-            if (counts.quarantined() > 0) {
-                LOG.warn("Feed '{}' of tenant '{}': {} record(s) quarantined in {}", feedId, tenant.id(),
-                        counts.quarantined(), ListingTables.QUARANTINE);
-            }
-            if (batch.caughtUp()) {
-                caughtUp = true;
-                break;
-            }
+            puller.shutdownNow();
         }
         LOG.info("Feed '{}' of tenant '{}': {} batches, {} stored, {} removed, {} quarantined, caught up: {}", feedId,
                 tenant.id(), batches, stored, removed, quarantined, caughtUp);
         return new ReplicationResult(batches, stored, removed, quarantined, at, caughtUp);
+    }
+
+    private static FeedBatch await(Future<FeedBatch> pull, String feedId, Tenant tenant, int batches) {
+        try {
+            return pull.get();
+        } catch (InterruptedException e) {
+            pull.cancel(true);
+            Thread.currentThread().interrupt();
+            throw interrupted(feedId, tenant, batches, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new ListingFeedException("Feed '" + feedId + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static ListingFeedException interrupted(String feedId, Tenant tenant, int batches, Throwable cause) {
+        return new ListingFeedException("Replication of feed '" + feedId + "' of tenant '" + tenant.id()
+                + "' was interrupted after " + batches + " batches; run it again to resume from its checkpoint.",
+                cause);
     }
 
     /** Builds a {@link ListingReplicator}; each value is checked as it is set. Not thread-safe. */
