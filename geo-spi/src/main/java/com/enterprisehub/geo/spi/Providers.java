@@ -32,11 +32,15 @@ public final class Providers {
     private static final Map<String, String> ARTIFACTS = Map.of(
             "TenantCatalogProvider/in-memory", GROUP + "geo-spi",
             "TenantCatalogProvider/jdbc", GROUP + "geo-platform",
-            "CloudProvider/local", GROUP + "geo-cloud-local");
+            "CloudProvider/local", GROUP + "geo-cloud-local",
+            "CloudProvider/aws", GROUP + "geo-spi-aws",
+            "ListingFeedProvider/reso-web-api", GROUP + "geo-mls",
+            "ListingFeedProvider/reaxml", GROUP + "geo-mls");
     /** Which artifact provides the SDK's own providers of an SPI, when none is found at all. */
     private static final Map<String, String> DEFAULTS = Map.of(
             "TenantCatalogProvider", GROUP + "geo-spi (in-memory) or " + GROUP + "geo-platform (jdbc)",
-            "CloudProvider", GROUP + "geo-cloud-local (local)",
+            "CloudProvider", GROUP + "geo-cloud-local (local) or " + GROUP + "geo-spi-aws (aws)",
+            "ListingFeedProvider", GROUP + "geo-mls (reso-web-api, reaxml)",
             "TransferTaxCalculator", GROUP + "geo-localization");
 
     private final ProviderLoader loader;

@@ -140,9 +140,12 @@ class ProvidersTest {
                 .hasMessageContaining("'in-memory'");
         assertThatThrownBy(() -> Providers.fromClassPath().select(CloudProvider.class))
                 .isInstanceOf(ProviderSelectionException.class)
-                .hasMessageContaining("Add com.enterprisehub.geo:geo-cloud-local (local) as a dependency");
+                .hasMessageContaining("Add com.enterprisehub.geo:geo-cloud-local (local) or"
+                        + " com.enterprisehub.geo:geo-spi-aws (aws) as a dependency");
         assertThatThrownBy(() -> Providers.fromClassPath().select(CloudProvider.class, "local"))
                 .hasMessageContaining("com.enterprisehub.geo:geo-cloud-local");
+        assertThatThrownBy(() -> Providers.fromClassPath().select(CloudProvider.class, "aws"))
+                .hasMessageContaining("'aws' is provided by com.enterprisehub.geo:geo-spi-aws");
         assertThat(Providers.fromClassPath().all(TransferTaxCalculator.class)).isEmpty();
     }
 
