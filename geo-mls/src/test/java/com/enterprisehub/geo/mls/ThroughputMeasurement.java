@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * {@code mvn -o -B -pl geo-mls test -Dtest=ThroughputMeasurement -Dgeo.mls.measure=true}. It replicates 100,000
  * listings into a BASIC and an ENHANCED tenant, once from a feed held in memory (the writer alone) and once from the
  * Olingo RESO server over loopback HTTP (the whole path), and prints listings per second and the heap in use after a
- * collection at each 10,000 listings (flat memory: the replicator holds one batch at a time). It asserts the rows
+ * collection at each 10,000 listings (flat memory: the replicator holds at most the batch it writes and the one it pulls). It asserts the rows
  * landed, never a speed.
  */
 class ThroughputMeasurement {
