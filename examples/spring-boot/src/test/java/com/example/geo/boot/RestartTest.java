@@ -11,6 +11,10 @@ import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.platform.Platform;
+import java.nio.file.Path;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +27,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * (geo-platform) through the control-plane pool, so the second start knows the first one's.
  */
 class RestartTest {
+    @TempDir
+    Path cloud;
+
     @Test
     void aRestartFindsItsTablesProtectedAndMigratesTenantsPlacedBefore() {
         Map<String, Object> properties = new HashMap<>();
@@ -39,6 +46,9 @@ class RestartTest {
         properties.put("geo.control-plane.url", properties.get("geo.endpoints[0].url"));
         properties.put("geo.control-plane.role.user", "postgres");
         properties.put("geo.control-plane.role.password", "postgres");
+        // With a cloud (the local one, in a temporary directory) geo-platform's Platform is a bean as well.
+        properties.put("geo.secrets.cloud", "local");
+        properties.put("geo.secrets.settings.directory", cloud.toString());
         Tenant oak = Tenant.builder("oak-homes").market("ca").organization("Oak Homes")
                 .isolationLevel(IsolationLevel.ENHANCED).build();
         try (ConfigurableApplicationContext first = start(properties)) {
@@ -49,6 +59,7 @@ class RestartTest {
             Tenant active = tenants.find(oak.id()).orElseThrow();
             TenantContext.run(active, () -> first.getBean(ListingService.class).add("oak lodge"));
             assertThat(columns(first, active)).containsExactly("id", "title");
+            assertThat(first.getBean(Platform.class).assess(MarketId.of("ca")).market()).isEqualTo(MarketId.of("ca"));
         }
         properties.put("geo.tenant-migrations.locations", "classpath:db/tenant,classpath:db/tenant-v2");
         try (ConfigurableApplicationContext second = start(properties)) {

@@ -1,0 +1,49 @@
+package com.enterprisehub.geo.spring.autoconfigure;
+
+import com.enterprisehub.geo.core.event.PlatformEvents;
+import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.platform.Platform;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.internal.ControlPlanePool;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * geo-platform's beans when it is on the class path: the {@link Cloud} of {@code geo.secrets.cloud} and the
+ * {@link Platform} (market readiness and deployment, tenant provisioning, suspension and offboarding with an audit
+ * trail) on the tenant data source, the control plane ({@code geo.control-plane.*}) and that cloud. Each backs off
+ * when the host defines its own.
+ */
+@AutoConfiguration(after = {GeoAutoConfiguration.class, GeoSchemaAutoConfiguration.class})
+@ConditionalOnClass(Platform.class)
+@ConditionalOnBean(GeoProperties.class)
+public final class GeoPlatformAutoConfiguration {
+    /** The cloud of {@code geo.secrets.cloud}; closed with the context. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty("geo.secrets.cloud")
+    Cloud geoCloud(GeoProperties properties) {
+        return Providers.fromClassPath().select(CloudProvider.class, properties.secrets().cloud().orElseThrow())
+                .open(ProviderContext.of(properties.secrets().settings()));
+    }
+
+    /** The platform, once the data source, the control plane and the cloud are there. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({TenantDataSource.class, ControlPlanePool.class, Cloud.class})
+    Platform geoPlatform(MarketCatalog markets, TenantCatalog tenants, TenantDataSource dataSource,
+            ControlPlanePool controlPlane, Cloud cloud, PlatformEvents events) {
+        return Platform.builder().markets(markets).tenants(tenants).dataSource(dataSource)
+                .controlPlane(controlPlane.dataSource()).cloud(cloud).events(events).build();
+    }
+}
