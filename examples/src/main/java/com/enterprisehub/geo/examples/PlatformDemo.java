@@ -49,8 +49,24 @@ final class PlatformDemo {
     private PlatformDemo() {
     }
 
-    /** The cloud the platform runs on, selected by name: the provider written outside the SDK. */
-    static final String CLOUD = "memory";
+    /**
+     * The cloud the platform runs on, selected by name: {@code -Dgeo.cloud=<name>}, by default {@code memory}, the
+     * provider written outside the SDK. {@code -Dgeo.cloud=aws} selects geo-spi-aws, with its settings given as
+     * {@code -Dgeo.cloud.<setting>=<value>} (endpoint overrides, credentials profile: see docs/aws.md).
+     */
+    static final String CLOUD = System.getProperty("geo.cloud", "memory");
+
+    /** The settings of the cloud provider: every system property {@code geo.cloud.<setting>}. */
+    static ProviderContext cloudContext() {
+        ProviderContext.Builder context = ProviderContext.builder();
+        String prefix = "geo.cloud.";
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                context.setting(key.substring(prefix.length()), System.getProperty(key));
+            }
+        }
+        return context.build();
+    }
 
     static void run(MarketCatalog markets, PrintStream out) throws Exception {
         Providers providers = Providers.fromClassPath();
@@ -61,36 +77,46 @@ final class PlatformDemo {
         }
         CloudProvider provider = providers.select(CloudProvider.class, CLOUD);
         try (EmbeddedPostgres server = EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
-             Cloud cloud = provider.open(ProviderContext.empty())) {
-            out.println("  the platform runs on '" + cloud.name() + "', selected by name: " + cloud.regions().size()
-                    + " regions held in this JVM's memory, nothing written to disk");
+             Cloud cloud = provider.open(cloudContext())) {
+            out.println("  the platform runs on '" + cloud.name() + "', selected by name (-Dgeo.cloud): "
+                    + cloud.regions().size() + " regions" + ("memory".equals(CLOUD)
+                            ? " held in this JVM's memory, nothing written to disk" : ""));
             PGSimpleDataSource controlPlane = new PGSimpleDataSource();
             controlPlane.setURL("jdbc:postgresql://localhost:" + server.getPort() + "/" + IsolationDemo.database(server, "control"));
             controlPlane.setUser("postgres");
             PlatformEvents events = PlatformEvents.create();
             TenantCatalog tenants = providers.select(TenantCatalogProvider.class, "jdbc")
                     .open(ProviderContext.builder().object(DataSource.class, controlPlane).events(events).build());
-            TenantDataSource.Builder isolation = TenantDataSource.builder().tenants(tenants).markets(markets)
-                    .bindingKey("quickstart-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .protectTable("listings")
-                    .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
-                            "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
-                    .keyManagement(Platform.regionalKeys(cloud, markets, controlPlane)).events(events)
-                    .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"),
-                            DeploymentRegion.US_CENTRAL, url(server, IsolationDemo.database(server, "dedicated")),
-                            new Credentials("postgres", "")));
-            for (DeploymentRegion region : List.of(DeploymentRegion.US_WEST, DeploymentRegion.CANADA,
-                    DeploymentRegion.EUROPE, DeploymentRegion.ASIA_PACIFIC)) {
-                String name = region.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-                String db = IsolationDemo.database(server, name.replace('-', '_'));
-                isolation.endpoint(new DatabaseEndpoint(name, region, url(server, db), new Credentials("postgres", ""),
-                        new Credentials("geo_app", "app")));
+            // The jdbc catalog caches, and listens for other instances' changes on a connection of its own: close it
+            // before the server stops.
+            try (AutoCloseable catalog = tenants instanceof AutoCloseable closeable ? closeable : () -> { }) {
+                runOn(markets, out, cloud, server, controlPlane, events, tenants);
             }
-            try (TenantDataSource dataSource = isolation.build()) {
-                Platform platform = Platform.builder().markets(markets).tenants(tenants).dataSource(dataSource)
-                        .controlPlane(controlPlane).cloud(cloud).events(events).build();
-                demo(markets, platform, out);
-            }
+        }
+    }
+
+    private static void runOn(MarketCatalog markets, PrintStream out, Cloud cloud, EmbeddedPostgres server,
+            PGSimpleDataSource controlPlane, PlatformEvents events, TenantCatalog tenants) throws Exception {
+        TenantDataSource.Builder isolation = TenantDataSource.builder().tenants(tenants).markets(markets)
+                .bindingKey("quickstart-binding-key-of-32-bytes!".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .protectTable("listings")
+                .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
+                        "CREATE TABLE listings (id bigserial PRIMARY KEY, title text NOT NULL)"))))
+                .keyManagement(Platform.regionalKeys(cloud, markets, controlPlane)).events(events)
+                .dedicatedServer(new DedicatedServer("lone-star-db", TenantId.of("lone-star"),
+                        DeploymentRegion.US_CENTRAL, url(server, IsolationDemo.database(server, "dedicated")),
+                        new Credentials("postgres", "")));
+        for (DeploymentRegion region : List.of(DeploymentRegion.US_WEST, DeploymentRegion.CANADA,
+                DeploymentRegion.EUROPE, DeploymentRegion.ASIA_PACIFIC)) {
+            String name = region.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            String db = IsolationDemo.database(server, name.replace('-', '_'));
+            isolation.endpoint(new DatabaseEndpoint(name, region, url(server, db), new Credentials("postgres", ""),
+                    new Credentials("geo_app", "app")));
+        }
+        try (TenantDataSource dataSource = isolation.build()) {
+            Platform platform = Platform.builder().markets(markets).tenants(tenants).dataSource(dataSource)
+                    .controlPlane(controlPlane).cloud(cloud).events(events).build();
+            demo(markets, platform, out);
         }
     }
 

@@ -80,12 +80,13 @@ class QuickstartTest {
         assertThat(text).contains("compliance.ca-qc.transfer-assessment: ", "compliance.gb.redress-scheme: ");
         assertThat(text).contains("configuration of ca completed -> LIVE", "live markets: 12");
         // The platform's cloud: 'memory', a provider written outside the SDK, selected by name among those found
-        // (listed by priority: it stands above the SDK's 'local' cloud).
+        // (listed by priority: it stands above the SDK's 'aws' and 'local' clouds, which tie and are listed by name).
         assertThat(text).containsPattern("== Cloud providers on the class path ==\\R"
                 + "  memory\\s+priority\\s+-50\\s+com\\.example\\.geo\\.memory\\.MemoryCloud\\$Provider\\R"
+                + "  aws\\s+priority\\s+-100\\s+com\\.enterprisehub\\.geo\\.spi\\.aws\\.AwsCloudProvider\\R"
                 + "  local\\s+priority\\s+-100\\s+com\\.enterprisehub\\.geo\\.cloud\\.local\\.LocalCloud\\$Provider\\R");
-        assertThat(text).contains("the platform runs on 'memory', selected by name: 6 regions held in this JVM's"
-                + " memory");
+        assertThat(text).contains("the platform runs on 'memory', selected by name (-Dgeo.cloud): 6 regions held in"
+                + " this JVM's memory");
         assertThat(text).containsPattern("step REGION\\s+DONE\\s+[\\d.]+ ms  US_WEST at memory:us_west");
         assertThat(text).containsPattern("\\[x\\] Market master key usable\\s+memory/us_west/market-us-ca wraps and"
                 + " unwraps");
