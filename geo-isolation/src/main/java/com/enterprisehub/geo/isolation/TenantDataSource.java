@@ -29,6 +29,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +286,33 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     public void protectTable(String table) {
         endpoints.protectTable(table);
     }
+
+    /**
+     * The self-check's findings, run again only when the last run is older than {@code maxAge}: for health checks
+     * that a probe calls every few seconds (a full run costs several catalog queries per endpoint). Concurrent
+     * callers share one run. A run that fails is not kept: the next call runs again.
+     */
+    public Map<String, List<SelfCheckException.Finding>> selfCheck(Duration maxAge) {
+        Objects.requireNonNull(maxAge, "maxAge");
+        synchronized (selfCheckLock) {
+            CheckedAt last = lastSelfCheck;
+            long now = System.nanoTime();
+            if (last != null && now - last.nanos < maxAge.toNanos()) {
+                return last.findings;
+            }
+            Map<String, List<SelfCheckException.Finding>> findings = new LinkedHashMap<>();
+            selfCheck().forEach((endpoint, found) -> findings.put(endpoint, List.copyOf(found)));
+            CheckedAt checked = new CheckedAt(now, Collections.unmodifiableMap(findings));
+            lastSelfCheck = checked;
+            return checked.findings;
+        }
+    }
+
+    private record CheckedAt(long nanos, Map<String, List<SelfCheckException.Finding>> findings) {
+    }
+
+    private final Object selfCheckLock = new Object();
+    private CheckedAt lastSelfCheck;
 
     /** Runs the self-check on every endpoint now; returns the findings (empty when all is well). */
     public Map<String, List<SelfCheckException.Finding>> selfCheck() {

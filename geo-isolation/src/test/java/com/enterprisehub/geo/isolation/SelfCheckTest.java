@@ -114,6 +114,27 @@ class SelfCheckTest {
     }
 
     @Test
+    void aCachedSelfCheckRunsAgainOnlyWhenOlderThanAsked() throws Exception {
+        String db = PostgresFixture.newDatabase("check_cached");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL, phone text)");
+        }
+        try (TenantDataSource ds = builder(IsolationFixture.endpoint("c", DeploymentRegion.US_EAST, db))
+                .protectTable("leads").build()) {
+            var first = ds.selfCheck(java.time.Duration.ofMinutes(5));
+            assertThat(first.get("c")).isEmpty();
+            try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, "GRANT TRUNCATE ON leads TO geo_app");
+            }
+            assertThat(ds.selfCheck(java.time.Duration.ofMinutes(5))).as("within its age: the same run").isSameAs(first);
+            assertThat(ds.selfCheck(java.time.Duration.ZERO).get("c")).extracting(SelfCheckException.Finding::problem)
+                    .anySatisfy(problem -> assertThat(problem).contains("TRUNCATE"));
+            assertThatThrownBy(() -> ds.selfCheck(java.time.Duration.ZERO).get("c").clear())
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
+
+    @Test
     void advisesOnUniqueKeysAndForeignKeysThatLeaveTheTenantOut() throws Exception {
         String db = PostgresFixture.newDatabase("check_oracle");
         try (Connection c = PostgresFixture.admin(db)) {
