@@ -25,6 +25,9 @@ import java.util.Objects;
  *       empty.</li>
  *   <li>{@code statement-timeout}: a statement of a tenant ran past the tenant's statement timeout because its
  *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.</li>
+ *   <li>{@code self-check}: a self-check run after start-up ({@link TenantDataSource#selfCheck()}) found a set-up
+ *       that could bypass isolation which the previous run did not (a grant, a role membership, a table owner
+ *       changed since); published once per finding while it lasts. Tenant empty.</li>
  * </ul>
  * A forged binding attempted by SQL on a borrowed connection is refused inside PostgreSQL (the control plane's bind
  * function raises an error to that SQL); it is not published, but its after-effect on the session is

@@ -119,8 +119,16 @@ class SelfCheckTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE leads (id serial PRIMARY KEY, tenant_id text NOT NULL, phone text)");
         }
+        List<SecurityEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.enterprisehub.geo.core.event.PlatformEvents published = com.enterprisehub.geo.core.event.PlatformEvents
+                .create();
+        published.subscribe(e -> {
+            if (e instanceof SecurityEvent se) {
+                events.add(se);
+            }
+        });
         try (TenantDataSource ds = builder(IsolationFixture.endpoint("c", DeploymentRegion.US_EAST, db))
-                .protectTable("leads").build()) {
+                .protectTable("leads").events(published).build()) {
             var first = ds.selfCheck(java.time.Duration.ofMinutes(5));
             assertThat(first.get("c")).isEmpty();
             try (Connection c = PostgresFixture.admin(db)) {
@@ -129,6 +137,9 @@ class SelfCheckTest {
             assertThat(ds.selfCheck(java.time.Duration.ofMinutes(5))).as("within its age: the same run").isSameAs(first);
             assertThat(ds.selfCheck(java.time.Duration.ZERO).get("c")).extracting(SelfCheckException.Finding::problem)
                     .anySatisfy(problem -> assertThat(problem).contains("TRUNCATE"));
+            ds.selfCheck();                                       // the same finding again: not published twice
+            assertThat(events).filteredOn(e -> e.kind().equals("self-check")).singleElement()
+                    .satisfies(e -> assertThat(e.detail()).contains("endpoint 'c'").contains("TRUNCATE"));
             assertThatThrownBy(() -> ds.selfCheck(java.time.Duration.ZERO).get("c").clear())
                     .isInstanceOf(UnsupportedOperationException.class);
         }
