@@ -27,7 +27,9 @@ import java.util.Set;
  *   <li>{@code max-retries}: attempts after the first for a request, 0 to 20, default 6;</li>
  *   <li>{@code max-retry-wait}: the longest {@code Retry-After} honoured, ISO-8601, default {@code PT2M};</li>
  *   <li>{@code request-timeout}: default {@code PT30S};</li>
- *   <li>{@code min-request-interval}: the least time between two requests (the MLS's rate limit), default none.</li>
+ *   <li>{@code min-request-interval}: the least time between two requests (the MLS's rate limit), default none;</li>
+ *   <li>{@code expand-media}: {@code true} to read each listing's RESO Media records with
+ *       {@code $expand=Media($select=MediaKey,MediaURL,Order)}, default {@code false}.</li>
  * </ul>
  * The URLs must be {@code https}, except on a loopback address (tests). The credentials are the tenant's, read from the
  * {@link SecretStore} given as {@code context.object(SecretStore.class)} under
@@ -37,7 +39,7 @@ import java.util.Set;
 public final class ResoWebApiProvider implements ListingFeedProvider {
     private static final String WHO = "the reso-web-api listing feed";
     private static final Set<String> SETTINGS = Set.of("service-url", "token-url", "resource", "scope", "max-retries",
-            "max-retry-wait", "request-timeout", "min-request-interval");
+            "max-retry-wait", "request-timeout", "min-request-interval", "expand-media");
 
     /** For {@link java.util.ServiceLoader}. */
     public ResoWebApiProvider() {
@@ -73,7 +75,8 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
         return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
                 context.setting("scope"), clientId, clientSecret, context.intSetting("max-retries", 6, 0, 20, WHO),
                 context.durationSetting("max-retry-wait", Duration.ofMinutes(2), WHO),
-                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval, context.clock()));
+                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval, context.clock(),
+                context.booleanSetting("expand-media", false, WHO)));
     }
 
     private static ListingFeedException missing(String name) {

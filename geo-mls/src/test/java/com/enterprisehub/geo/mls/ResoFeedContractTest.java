@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The RESO Web API feed passes geo-test's listing-feed kit against the Olingo server: 230 listings, 7 per timestamp
  * (page boundaries fall inside ties), 3 deletions, 2 invalid records; the server pages by 20 and throttles every
- * 9th request.
+ * 9th request; Media are expanded.
  */
 class ResoFeedContractTest extends ListingFeedContract {
     private static final TenantId TENANT = TenantId.of("kit-co");
@@ -53,7 +53,7 @@ class ResoFeedContractTest extends ListingFeedContract {
 
     @Override
     protected ListingFeed newFeed() {
-        return reso.open(TENANT, "crmls", Map.of());
+        return reso.open(TENANT, "crmls", Map.of("expand-media", "true"));
     }
 
     @Override

@@ -87,6 +87,7 @@ final class ResoServer implements AutoCloseable {
     static final String NAMESPACE = "org.reso.metadata";
     static final FullQualifiedName PROPERTY_TYPE = new FullQualifiedName(NAMESPACE, "Property");
     static final FullQualifiedName CONTAINER = new FullQualifiedName(NAMESPACE, "Default");
+    static final FullQualifiedName MEDIA_TYPE = new FullQualifiedName(NAMESPACE, "Media");
     /** Field and OData type; lookups are served as strings. */
     static final Map<String, EdmPrimitiveTypeKind> FIELDS = new LinkedHashMap<>();
 
@@ -305,6 +306,18 @@ final class ResoServer implements AutoCloseable {
     private static final class Edm extends CsdlAbstractEdmProvider {
         @Override
         public CsdlEntityType getEntityType(FullQualifiedName name) {
+            if (MEDIA_TYPE.equals(name)) {
+                return new CsdlEntityType().setName("Media").setProperties(List.of(
+                        new CsdlProperty().setName("MediaKey").setType(EdmPrimitiveTypeKind.String
+                                .getFullQualifiedName()).setNullable(false),
+                        new CsdlProperty().setName("ResourceRecordKey").setType(EdmPrimitiveTypeKind.String
+                                .getFullQualifiedName()),
+                        new CsdlProperty().setName("MediaURL").setType(EdmPrimitiveTypeKind.String
+                                .getFullQualifiedName()),
+                        new CsdlProperty().setName("Order").setType(EdmPrimitiveTypeKind.Int32
+                                .getFullQualifiedName())))
+                        .setKey(List.of(new CsdlPropertyRef().setName("MediaKey")));
+            }
             if (!PROPERTY_TYPE.equals(name)) {
                 return null;
             }
@@ -321,19 +334,28 @@ final class ResoServer implements AutoCloseable {
                 properties.add(p);
             });
             return new CsdlEntityType().setName("Property").setProperties(properties)
-                    .setKey(List.of(new CsdlPropertyRef().setName("ListingKey")));
+                    .setKey(List.of(new CsdlPropertyRef().setName("ListingKey")))
+                    .setNavigationProperties(List.of(new org.apache.olingo.commons.api.edm.provider
+                            .CsdlNavigationProperty().setName("Media").setType(MEDIA_TYPE).setCollection(true)));
         }
 
         @Override
         public CsdlEntitySet getEntitySet(FullQualifiedName container, String name) {
-            return CONTAINER.equals(container) && "Property".equals(name)
-                    ? new CsdlEntitySet().setName("Property").setType(PROPERTY_TYPE) : null;
+            if (!CONTAINER.equals(container)) {
+                return null;
+            }
+            if ("Property".equals(name)) {
+                return new CsdlEntitySet().setName("Property").setType(PROPERTY_TYPE).setNavigationPropertyBindings(
+                        List.of(new org.apache.olingo.commons.api.edm.provider.CsdlNavigationPropertyBinding()
+                                .setPath("Media").setTarget("Media")));
+            }
+            return "Media".equals(name) ? new CsdlEntitySet().setName("Media").setType(MEDIA_TYPE) : null;
         }
 
         @Override
         public CsdlEntityContainer getEntityContainer() {
             return new CsdlEntityContainer().setName(CONTAINER.getName())
-                    .setEntitySets(List.of(getEntitySet(CONTAINER, "Property")));
+                    .setEntitySets(List.of(getEntitySet(CONTAINER, "Property"), getEntitySet(CONTAINER, "Media")));
         }
 
         @Override
@@ -345,7 +367,8 @@ final class ResoServer implements AutoCloseable {
         @Override
         public List<CsdlSchema> getSchemas() {
             return List.of(new CsdlSchema().setNamespace(NAMESPACE)
-                    .setEntityTypes(List.of(getEntityType(PROPERTY_TYPE))).setEntityContainer(getEntityContainer()));
+                    .setEntityTypes(List.of(getEntityType(PROPERTY_TYPE), getEntityType(MEDIA_TYPE)))
+                    .setEntityContainer(getEntityContainer()));
         }
     }
 
@@ -401,7 +424,11 @@ final class ResoServer implements AutoCloseable {
             int served = 0;
             for (; i < data.length && served < limit; i++) {
                 if (filter == null || matches(filter, data[i])) {
-                    collection.getEntities().add(entity(data[i]));
+                    Entity entity = entity(data[i]);
+                    if (uriInfo.getExpandOption() != null) {
+                        entity.getNavigationLinks().add(media(data[i]));
+                    }
+                    collection.getEntities().add(entity);
                     served++;
                 }
             }
@@ -417,7 +444,7 @@ final class ResoServer implements AutoCloseable {
             ContextURL context = ContextURL.with().entitySet(set)
                     .selectList(od.createUriHelper().buildContextURLSelectList(type, null, select)).build();
             EntityCollectionSerializerOptions options = EntityCollectionSerializerOptions.with().contextURL(context)
-                    .select(select).id(request.getRawBaseUri() + "/Property").build();
+                    .select(select).expand(uriInfo.getExpandOption()).id(request.getRawBaseUri() + "/Property").build();
             response.setContent(od.createSerializer(format).entityCollection(meta, type, collection, options)
                     .getContent());
             response.setStatusCode(HttpStatusCode.OK.getStatusCode());
@@ -431,6 +458,24 @@ final class ResoServer implements AutoCloseable {
                 e.addProperty(new Property(null, k, ValueType.PRIMITIVE, value));
             });
             return e;
+        }
+
+        /** Two photos per listing, in Order. */
+        private org.apache.olingo.commons.api.data.Link media(Row row) {
+            EntityCollection media = new EntityCollection();
+            for (int i = 0; i < 2; i++) {
+                Entity m = new Entity();
+                m.addProperty(new Property(null, "MediaKey", ValueType.PRIMITIVE, row.key() + "-" + i));
+                m.addProperty(new Property(null, "ResourceRecordKey", ValueType.PRIMITIVE, row.key()));
+                m.addProperty(new Property(null, "MediaURL", ValueType.PRIMITIVE,
+                        "https://photos.example.com/" + row.key() + "/" + i + ".jpg"));
+                m.addProperty(new Property(null, "Order", ValueType.PRIMITIVE, i));
+                media.getEntities().add(m);
+            }
+            org.apache.olingo.commons.api.data.Link link = new org.apache.olingo.commons.api.data.Link();
+            link.setTitle("Media");
+            link.setInlineEntitySet(media);
+            return link;
         }
 
         private boolean matches(Expression filter, Row row) throws ODataApplicationException {

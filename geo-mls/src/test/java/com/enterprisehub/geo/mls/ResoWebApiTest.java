@@ -160,6 +160,22 @@ class ResoWebApiTest {
     }
 
     @Test
+    void mediaAreExpandedWhenAskedFor() {
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("expand-media", "true"))) {
+            List<ListingRecord> records = feed.pull(FeedCheckpoint.START, 3).records();
+            com.enterprisehub.geo.spi.listing.Listing first = ((ListingRecord.Upsert) records.get(0)).listing();
+            assertThat(first.media()).extracting(m -> m.mediaUrl().toString(), m -> m.order()).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("https://photos.example.com/L0000000/0.jpg", 0),
+                    org.assertj.core.groups.Tuple.tuple("https://photos.example.com/L0000000/1.jpg", 1));
+        }
+        assertThat(reso.server.queries.get(0)).contains("$expand=Media%28%24select%3DMediaKey%2CMediaURL%2COrder%29");
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            ListingRecord first = feed.pull(FeedCheckpoint.START, 1).records().get(0);
+            assertThat(((ListingRecord.Upsert) first).listing().media()).as("not asked for").isEmpty();
+        }
+    }
+
+    @Test
     void theFeedsRateLimitSpacesItsRequests() {
         reso.server.pageSize = 5;
         try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("min-request-interval", "PT0.2S"))) {

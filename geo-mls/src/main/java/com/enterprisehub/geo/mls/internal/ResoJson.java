@@ -7,9 +7,12 @@ import com.enterprisehub.geo.spi.listing.GeoPoint;
 import com.enterprisehub.geo.spi.listing.Listing;
 import com.enterprisehub.geo.spi.listing.ListingAddress;
 import com.enterprisehub.geo.spi.listing.ListingRecord;
+import com.enterprisehub.geo.spi.listing.MediaReference;
 import com.enterprisehub.geo.spi.listing.StandardStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -71,6 +74,24 @@ final class ResoJson {
                     .address(ListingAddress.of(text(node, "UnparsedAddress").orElse(null),
                             text(node, "City").orElse(null), text(node, "StateOrProvince").orElse(null),
                             text(node, "PostalCode").orElse(null), text(node, "Country").orElse(null)));
+            JsonNode media = node.get("Media");
+            if (media != null && media.isArray()) {
+                int position = 0;
+                for (JsonNode m : media) {
+                    String url = text(m, "MediaURL").orElseThrow(() -> new GeoValidationException(
+                            "A Media record without MediaURL."));
+                    URI uri;
+                    try {
+                        uri = new URI(url);
+                    } catch (URISyntaxException e) {
+                        throw new GeoValidationException("MediaURL '" + url + "' is not a URL.");
+                    }
+                    Integer order = integer(m, "Order");
+                    b.media(new MediaReference(text(m, "MediaKey").orElse(listingKey + "-" + position), uri,
+                            order == null ? position : order));
+                    position++;
+                }
+            }
             Optional<BigDecimal> lat = decimal(node, "Latitude");
             Optional<BigDecimal> lon = decimal(node, "Longitude");
             if (lat.isPresent() && lon.isPresent()) {

@@ -63,10 +63,11 @@ public final class ResoWebApiFeed implements ListingFeed {
      * @param requestTimeout per request
      * @param minRequestInterval the least time between two requests (the feed's rate limit), zero for none
      * @param clock this machine's clock, read only when a Retry-After date comes without the server's Date
+     * @param expandMedia whether to ask for each listing's Media with {@code $expand}
      */
     public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String clientId,
             String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
-            Duration minRequestInterval, java.time.Clock clock) {
+            Duration minRequestInterval, java.time.Clock clock, boolean expandMedia) {
         @Override
         public String toString() {
             return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
@@ -165,6 +166,9 @@ public final class ResoWebApiFeed implements ListingFeed {
         q.append("$orderby=").append(encode("ModificationTimestamp asc,ListingKey asc"));
         q.append("&$top=").append(top);
         q.append("&$select=").append(encode(String.join(",", ResoJson.SELECT)));
+        if (settings.expandMedia()) {
+            q.append("&$expand=").append(encode("Media($select=MediaKey,MediaURL,Order)"));
+        }
         String base = settings.serviceUrl().toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + settings.resource() + "?" + q);
     }
