@@ -77,6 +77,11 @@ final class LoopbackAws implements AutoCloseable {
     /** When set, KMS answers with ARNs of this region instead of the request's (a misrouted endpoint). */
     volatile String arnRegionOverride;
     volatile long slowMillis = 3_000;
+    /**
+     * Called with the operation and request of every answered request just before its answer is sent (a test
+     * blocks here to force an interleaving); null for none.
+     */
+    volatile java.util.function.BiConsumer<String, JsonNode> beforeReply;
 
     LoopbackAws(Set<String> regions) throws IOException {
         this.regions = Set.copyOf(regions);
@@ -203,6 +208,10 @@ final class LoopbackAws implements AutoCloseable {
                 Object response = service.equals("kms") ? kmsOf(region).answer(operation, request)
                         : secretsOf(region).answer(operation, request);
                 answer = JSON.writeValueAsBytes(response);
+                java.util.function.BiConsumer<String, JsonNode> hook = beforeReply;
+                if (hook != null) {
+                    hook.accept(operation, request);
+                }
             } catch (AwsError e) {
                 status = e.status;
                 Map<String, Object> error = new LinkedHashMap<>();

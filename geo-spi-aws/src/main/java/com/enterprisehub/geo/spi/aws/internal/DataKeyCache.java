@@ -13,8 +13,11 @@ import java.util.Optional;
 /**
  * A bounded cache of plaintext data keys KMS decrypted, so unwrapping the same wrapped key again within the cache's
  * lifetime costs no KMS request. At most {@code capacity} entries (least recently used goes first), each for at most
- * {@code lifetime}; entries of a master key are dropped when it is destroyed through this process. Entries are keyed
- * by master key, context and the encrypted data key, so a hit needs the same three. Evicted keys are zeroed.
+ * {@code lifetime}; entries of a master key are dropped when it is destroyed through this process, and from then on
+ * ({@link #destroyed}) the cache neither stores nor answers keys of it, so an unwrap whose {@code Decrypt} answer
+ * arrives after the destruction cannot put its key back. Entries are keyed by master key, context and the encrypted
+ * data key, so a hit needs the same three. Evicted keys are zeroed. The set of destroyed master keys grows by one ARN
+ * per destruction through this process (no key material).
  * Thread-safe. Not part of the API.
  */
 public final class DataKeyCache {
@@ -23,6 +26,7 @@ public final class DataKeyCache {
     private final Clock clock;
     private final LinkedHashMap<Entry, byte[]> keys;
     private final Map<Entry, Instant> expiries = new java.util.HashMap<>();
+    private final java.util.Set<String> destroyed = new java.util.HashSet<>();
 
     /** A cache of at most {@code capacity} keys (0 disables it), each kept for at most {@code lifetime}. */
     public DataKeyCache(int capacity, Duration lifetime, Clock clock) {
@@ -55,7 +59,7 @@ public final class DataKeyCache {
 
     /** A copy of the cached plaintext key, if there is a live one. */
     public synchronized Optional<byte[]> get(String keyId, String context, byte[] encrypted) {
-        if (capacity == 0) {
+        if (capacity == 0 || destroyed.contains(keyId)) {
             return Optional.empty();
         }
         Entry entry = new Entry(keyId, context, new ByteArray(encrypted));
@@ -70,9 +74,9 @@ public final class DataKeyCache {
         return Optional.of(key.clone());
     }
 
-    /** Caches a copy of {@code plaintext}. */
+    /** Caches a copy of {@code plaintext}, unless master key {@code keyId} was {@link #destroyed}. */
     public synchronized void put(String keyId, String context, byte[] encrypted, byte[] plaintext) {
-        if (capacity == 0) {
+        if (capacity == 0 || destroyed.contains(keyId)) {
             return;
         }
         Entry entry = new Entry(keyId, context, new ByteArray(encrypted.clone()));
@@ -94,6 +98,24 @@ public final class DataKeyCache {
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Marks master key {@code keyId} destroyed: drops its keys, and from now on stores and answers none of it.
+     */
+    public synchronized void destroyed(String keyId) {
+        destroyed.add(Objects.requireNonNull(keyId, "keyId"));
+        forget(keyId);
+    }
+
+    /** Undoes {@link #destroyed} (its destruction failed, so the key is still in use). */
+    public synchronized void notDestroyed(String keyId) {
+        destroyed.remove(keyId);
+    }
+
+    /** Whether master key {@code keyId} was destroyed through this cache's key management. */
+    public synchronized boolean isDestroyed(String keyId) {
+        return destroyed.contains(keyId);
     }
 
     /** Drops every key. */

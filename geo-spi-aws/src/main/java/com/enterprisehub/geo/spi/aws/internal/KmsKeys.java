@@ -194,6 +194,7 @@ public final class KmsKeys implements KeyManagement {
     public byte[] wrap(String keyId, byte[] dataKey, String context) {
         String arn = arn(keyId);
         Objects.requireNonNull(dataKey, "dataKey");
+        refuseIfDestroyed(arn, "Wrapping a data key under");
         GenerateDataKeyResponse generated;
         try {
             generated = kms.generateDataKey(b -> b.keyId(arn).keySpec(DataKeySpec.AES_256)
@@ -233,6 +234,7 @@ public final class KmsKeys implements KeyManagement {
         }
         byte[] blob = Arrays.copyOfRange(wrapped, 3, 3 + blobLength);
         byte[] sealed = Arrays.copyOfRange(wrapped, 3 + blobLength, wrapped.length);
+        refuseIfDestroyed(arn, "Unwrapping a data key with");
         byte[] dek = cache.get(arn, context, blob).orElse(null);
         if (dek == null) {
             DecryptResponse decrypted;
@@ -247,7 +249,12 @@ public final class KmsKeys implements KeyManagement {
                         + "; refusing the result.");
             }
             dek = decrypted.plaintext().asByteArray();
+            // put ignores a key destroyed meanwhile; the check after it refuses the answer that raced destroyKey
             cache.put(arn, context, blob, dek);
+            if (cache.isDestroyed(arn)) {
+                Arrays.fill(dek, (byte) 0);
+                refuseIfDestroyed(arn, "Unwrapping a data key with");
+            }
         }
         try {
             return AesGcm.open(new SecretKeySpec(dek, "AES"), sealed, aad(arn, context));
@@ -256,6 +263,14 @@ public final class KmsKeys implements KeyManagement {
                     + " context: it was altered, or made with another key or context.", e);
         } finally {
             Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    private void refuseIfDestroyed(String arn, String what) {
+        if (cache.isDestroyed(arn)) {
+            throw new GeoException(what + " master key " + arn + " failed: the key was destroyed (pending deletion)"
+                    + " through this process in " + where() + "; destroyed keys are refused and what they wrapped no"
+                    + " longer opens.");
         }
     }
 
@@ -284,8 +299,16 @@ public final class KmsKeys implements KeyManagement {
     @Override
     public void destroyKey(String keyId) {
         String arn = arn(keyId);
-        cache.forget(arn);
-        Optional<KeyMetadata> key = describe(arn);
+        // Marked before KMS is asked, so an unwrap answered meanwhile cannot cache its data key afterwards; undone
+        // only if the key is still usable because the destruction failed.
+        cache.destroyed(arn);
+        Optional<KeyMetadata> key;
+        try {
+            key = describe(arn);
+        } catch (RuntimeException e) {
+            cache.notDestroyed(arn);
+            throw e;
+        }
         if (key.isEmpty() || key.get().keyState() == KeyState.PENDING_DELETION) {
             return;
         }
@@ -296,10 +319,10 @@ public final class KmsKeys implements KeyManagement {
                     .map(k -> k.keyState() == KeyState.PENDING_DELETION).orElse(true)) {
                 return; // destroyed concurrently
             }
+            cache.notDestroyed(arn);
             throw AwsErrors.failed("Destroying master key " + arn + " (ScheduleKeyDeletion) in " + where(),
                     "kms:ScheduleKeyDeletion", e);
         }
-        cache.forget(arn);
         LOG.info("Scheduled the deletion of KMS master key {} in {} ({} days pending; refused from now on)", arn,
                 guard.aws().id(), pendingWindowDays);
     }
