@@ -143,9 +143,13 @@ public final class ListingReplicator {
                 stored += counts.stored();
                 removed += counts.removed();
                 quarantined += counts.quarantined();
-                if (counts.quarantined() > 0) {
-                    LOG.warn("Feed '{}' of tenant '{}': {} record(s) quarantined in {}", feedId, tenant.id(),
-                            counts.quarantined(), ListingTables.QUARANTINE);
+                if (counts.quarantined() > 0 && quarantined == counts.quarantined()) {
+                    LOG.warn("Feed '{}' of tenant '{}': {} record(s) quarantined in {} (the run's total is in its"
+                            + " result and the closing log line)", feedId, tenant.id(), counts.quarantined(),
+                            ListingTables.QUARANTINE);
+                } else if (counts.quarantined() > 0) {
+                    LOG.debug("Feed '{}' of tenant '{}': {} more record(s) quarantined", feedId, tenant.id(),
+                            counts.quarantined());
                 }
                 if (batch.caughtUp()) {
                     caughtUp = true;
