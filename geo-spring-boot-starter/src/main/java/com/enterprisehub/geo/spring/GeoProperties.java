@@ -216,14 +216,17 @@ public record GeoProperties(
 
     /**
      * Where the request filter reads the tenant from; every configured source is read and they must agree.
-     * Default: the {@code X-Tenant-Id} header alone.
+     * When none is configured: the {@code X-Tenant-Id} header alone. A header, a subdomain and a path prefix are
+     * chosen by the client; only a claim is checked by the host (see {@code TenantAuthorizer}).
      *
-     * @param header a header naming the tenant
+     * @param header a header naming the tenant; no default once another source is configured
      * @param subdomainOf a base domain whose first label names the tenant ({@code geo.example.com})
      * @param pathPrefix a path prefix followed by the tenant ({@code /t/})
-     * @param claim a claim of a token the host verified (Spring Security's resource server, or a {@code VerifiedClaims} bean)
+     * @param claim a claim of a token the host verified (Spring Security's resource server, or a {@code VerifiedClaims}
+     *     bean); when set, every request must carry it (400 otherwise) and the start fails without a
+     *     {@code VerifiedClaims} source
      */
-    public record Resolver(@DefaultValue("X-Tenant-Id") Optional<String> header, Optional<String> subdomainOf,
+    public record Resolver(Optional<String> header, Optional<String> subdomainOf,
             Optional<String> pathPrefix, Optional<String> claim) {
         /** Absent values become empty. */
         public Resolver {
@@ -231,6 +234,11 @@ public record GeoProperties(
             subdomainOf = subdomainOf == null ? Optional.empty() : subdomainOf;
             pathPrefix = pathPrefix == null ? Optional.empty() : pathPrefix;
             claim = claim == null ? Optional.empty() : claim;
+        }
+
+        /** The configured claim's name, if any. */
+        public Optional<String> claimName() {
+            return claim.filter(s -> !s.isBlank());
         }
     }
 

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.spring;
 
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.TenantResolutionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
@@ -16,7 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
@@ -34,17 +37,28 @@ public final class TenantFilter extends OncePerRequestFilter {
     private final TenantResolver resolver;
     private final VerifiedClaims claims;
     private final List<PathPattern> excluded;
+    private final Optional<String> requiredClaim;
 
     /**
-     * A filter resolving with {@code resolver}.
+     * A filter resolving with {@code resolver}, requiring no claim.
      *
      * @param claims where verified token claims come from (a source that returns none if unused)
      * @param excludePaths path patterns ({@code /actuator/**}) served without a tenant
      */
     public TenantFilter(TenantResolver resolver, VerifiedClaims claims, List<String> excludePaths) {
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.claims = Objects.requireNonNull(claims, "claims");
-        this.excluded = excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this(builder(resolver).claims(claims).excludePaths(excludePaths));
+    }
+
+    private TenantFilter(Builder b) {
+        this.resolver = b.resolver;
+        this.claims = Objects.requireNonNull(b.claims, "claims");
+        this.excluded = b.excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.requiredClaim = b.requiredClaim;
+    }
+
+    /** A builder of a filter resolving with {@code resolver}. */
+    public static Builder builder(TenantResolver resolver) {
+        return new Builder(Objects.requireNonNull(resolver, "resolver"));
     }
 
     @Override
@@ -61,9 +75,15 @@ public final class TenantFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        Map<String, ?> verified = claims.claims(request);
+        if (requiredClaim.isPresent() && (verified == null || verified.get(requiredClaim.get()) == null)) {
+            Problems.write(response, 400, "Tenant not resolved", "The request carries no verified token with claim '"
+                    + requiredClaim.get() + "'; authenticate with a token naming the tenant.");
+            return;
+        }
         Tenant tenant;
         try {
-            tenant = resolver.resolve(inbound(request));
+            tenant = resolver.resolve(inbound(request, verified == null ? Map.of() : verified));
         } catch (TenantResolutionException e) {
             Problems.write(response, 400, "Tenant not resolved", e.getMessage());
             return;
@@ -82,7 +102,7 @@ public final class TenantFilter extends OncePerRequestFilter {
         }
     }
 
-    private InboundRequest inbound(HttpServletRequest request) {
+    private static InboundRequest inbound(HttpServletRequest request, Map<String, ?> verified) {
         InboundRequest.Builder b = InboundRequest.builder().host(request.getServerName())
                 .path(pathWithinApplication(request));
         for (String name : Collections.list(request.getHeaderNames())) {
@@ -90,12 +110,53 @@ public final class TenantFilter extends OncePerRequestFilter {
                 b.header(name, value);
             }
         }
-        return b.verifiedClaims(claims.claims(request)).build();
+        return b.verifiedClaims(verified).build();
     }
 
     private static String pathWithinApplication(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+
+    /** Builds a {@link TenantFilter}. Not thread-safe. */
+    public static final class Builder {
+        private final TenantResolver resolver;
+        private VerifiedClaims claims = request -> Map.of();
+        private List<String> excludePaths = List.of();
+        private Optional<String> requiredClaim = Optional.empty();
+
+        private Builder(TenantResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        /** Where verified token claims come from; default: none. */
+        public Builder claims(VerifiedClaims source) {
+            this.claims = Objects.requireNonNull(source, "claims");
+            return this;
+        }
+
+        /** Path patterns ({@code /actuator/**}) served without a tenant; default: none. */
+        public Builder excludePaths(List<String> patterns) {
+            this.excludePaths = List.copyOf(patterns);
+            return this;
+        }
+
+        /**
+         * A claim every request must carry in its verified claims (400 otherwise), whatever else names the tenant:
+         * the {@code geo.resolver.claim}.
+         */
+        public Builder requireClaim(String name) {
+            if (name == null || name.isBlank()) {
+                throw new GeoValidationException("A required claim needs a name, such as 'tenant_id'.");
+            }
+            this.requiredClaim = Optional.of(name);
+            return this;
+        }
+
+        /** The filter. */
+        public TenantFilter build() {
+            return new TenantFilter(this);
+        }
     }
 }

@@ -45,6 +45,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "geo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GeoProperties.class)
 public final class GeoAutoConfiguration {
+    private static final String DEFAULT_HEADER = "X-Tenant-Id";
     private static final String FLYWAY = "org.flywaydb.core.Flyway";
     private static final String FLYWAY_STRATEGY = "org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy";
 
@@ -138,16 +139,25 @@ public final class GeoAutoConfiguration {
         return b.build();
     }
 
-    /** The resolver of the request filter, from {@code geo.resolver.*}. */
+    /**
+     * The resolver of the request filter, from {@code geo.resolver.*}; the {@code X-Tenant-Id} header when no
+     * source is configured (never added next to a configured claim or other source).
+     */
     @Bean
     @ConditionalOnMissingBean
     TenantResolver geoTenantResolver(GeoProperties properties, TenantCatalog tenants) {
         GeoProperties.Resolver r = properties.resolver();
         TenantResolver.Builder b = TenantResolver.builder(tenants);
-        r.header().filter(s -> !s.isBlank()).ifPresent(b::header);
-        r.subdomainOf().filter(s -> !s.isBlank()).ifPresent(b::subdomainOf);
-        r.pathPrefix().filter(s -> !s.isBlank()).ifPresent(b::pathPrefix);
-        r.claim().filter(s -> !s.isBlank()).ifPresent(b::claim);
+        Optional<String> header = r.header().filter(s -> !s.isBlank());
+        Optional<String> subdomain = r.subdomainOf().filter(s -> !s.isBlank());
+        Optional<String> prefix = r.pathPrefix().filter(s -> !s.isBlank());
+        if (header.isEmpty() && subdomain.isEmpty() && prefix.isEmpty() && r.claimName().isEmpty()) {
+            header = Optional.of(DEFAULT_HEADER); // the default only when nothing else is configured
+        }
+        header.ifPresent(b::header);
+        subdomain.ifPresent(b::subdomainOf);
+        prefix.ifPresent(b::pathPrefix);
+        r.claimName().ifPresent(b::claim);
         try {
             return b.build();
         } catch (GeoValidationException e) {

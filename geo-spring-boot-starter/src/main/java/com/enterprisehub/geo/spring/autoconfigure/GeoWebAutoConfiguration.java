@@ -1,11 +1,12 @@
 package com.enterprisehub.geo.spring.autoconfigure;
 
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.TenantFilter;
 import com.enterprisehub.geo.spring.VerifiedClaims;
 import jakarta.servlet.DispatcherType;
-import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -24,14 +25,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnBooleanProperty(name = "geo.web.enabled", matchIfMissing = true)
 @ConditionalOnBean({TenantResolver.class, GeoProperties.class})
 public final class GeoWebAutoConfiguration {
-    /** The filter, at {@code geo.web.order}, on request and async dispatches. */
+    /**
+     * The filter, at {@code geo.web.order}, on request and async dispatches. With {@code geo.resolver.claim} set,
+     * every request must carry the claim, and the start fails when no {@link VerifiedClaims} source exists.
+     */
     @Bean
     @ConditionalOnMissingBean(name = "geoTenantFilter")
     FilterRegistrationBean<TenantFilter> geoTenantFilter(TenantResolver resolver, ObjectProvider<VerifiedClaims> claims,
             GeoProperties properties) {
-        VerifiedClaims source = claims.getIfAvailable(() -> request -> Map.of());
-        FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(
-                new TenantFilter(resolver, source, properties.web().excludePaths()));
+        TenantFilter.Builder filter = TenantFilter.builder(resolver).excludePaths(properties.web().excludePaths());
+        Optional<String> claim = properties.resolver().claimName();
+        VerifiedClaims source = claims.getIfAvailable();
+        if (claim.isPresent()) {
+            if (source == null) {
+                throw new GeoValidationException("geo.resolver.claim=" + claim.get() + " needs verified token claims,"
+                        + " and there is no VerifiedClaims source: add Spring Security's OAuth2 resource server"
+                        + " (spring-boot-starter-oauth2-resource-server) or define a VerifiedClaims bean.");
+            }
+            filter.requireClaim(claim.get());
+        }
+        if (source != null) {
+            filter.claims(source);
+        }
+        FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
         registration.setName("geoTenantFilter");
         registration.setOrder(properties.web().order());
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
