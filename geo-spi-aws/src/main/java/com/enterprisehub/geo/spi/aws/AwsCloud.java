@@ -130,7 +130,8 @@ public final class AwsCloud implements Cloud {
                 new KmsKeys(kms, guard, settings.namespace(), settings.deletionWindowDays(),
                         new DataKeyCache(settings.dataKeyCacheSize(), settings.dataKeyCacheLifetime(), clock)),
                 new SecretsManagerSecrets(secrets, guard, settings.namespace(), settings.secretCacheLifetime(), clock),
-                new S3Objects(s3, guard, bucket, settings.namespace(), encryption));
+                new S3Objects(s3, guard, bucket, settings.namespace(), encryption,
+                        settings.expectedBucketOwner().orElse(null)));
     }
 
     private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, ?>
@@ -146,8 +147,9 @@ public final class AwsCloud implements Cloud {
     /** Checks that the region's bucket exists in the region (creating it if configured to). */
     private void checkBucket(S3Client s3, RegionGuard guard, String bucket) {
         String where = "S3 bucket " + bucket + " of " + guard.region();
+        String owner = settings.expectedBucketOwner().orElse(null);
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.headBucket(b -> b.bucket(bucket).expectedBucketOwner(owner));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw AwsErrors.failed("Checking " + where, "s3:ListBucket", e);
@@ -178,7 +180,7 @@ public final class AwsCloud implements Cloud {
         }
         String location;
         try {
-            location = s3.getBucketLocation(b -> b.bucket(bucket)).locationConstraintAsString();
+            location = s3.getBucketLocation(b -> b.bucket(bucket).expectedBucketOwner(owner)).locationConstraintAsString();
         } catch (SdkException e) {
             throw AwsErrors.failed("Checking the region of " + where, "s3:GetBucketLocation", e);
         }

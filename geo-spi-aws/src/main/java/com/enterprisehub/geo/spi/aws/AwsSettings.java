@@ -37,12 +37,18 @@ import software.amazon.awssdk.regions.Region;
  *       the deployment region's country</td><td>{@link AwsRegions#defaults()}</td></tr>
  *   <tr><td>{@code namespace}</td><td>what every KMS alias ({@code alias/<namespace>/...}), secret name and object
  *       key ({@code <namespace>/...}) starts with</td><td>{@code geo}</td></tr>
- *   <tr><td>{@code s3.bucket}</td><td>the bucket of each region; {@code {region}} becomes the AWS region</td>
+ *   <tr><td>{@code s3.bucket}</td><td>the bucket of each region; {@code {region}} becomes the AWS region
+ *       (required when the regions offered span more than one country)</td>
  *       <td>{@code <namespace>-objects-{region}}</td></tr>
+ *   <tr><td>{@code s3.expected-owner}</td><td>the 12-digit AWS account that must own each bucket, sent as
+ *       {@code ExpectedBucketOwner} on every S3 request (S3 refuses the request if another account owns the bucket);
+ *       set it in production: default bucket names are predictable, and another account could own one</td>
+ *       <td>none (not checked)</td></tr>
  *   <tr><td>{@code s3.create-buckets}</td><td>create a missing bucket (in its region) when the cloud opens</td>
  *       <td>{@code false}</td></tr>
  *   <tr><td>{@code s3.verify-bucket-region}</td><td>check each bucket's region ({@code GetBucketLocation}) when the
- *       cloud opens; turn off only for S3-compatible test servers that do not model regions</td><td>{@code true}</td></tr>
+ *       cloud opens; may be turned off only together with {@code endpoint.s3} (S3-compatible test servers that do
+ *       not model regions)</td><td>{@code true}</td></tr>
  *   <tr><td>{@code s3.encryption}</td><td>{@code aws-kms} (SSE-KMS), {@code aes256} (SSE-S3) or
  *       {@code bucket-default}</td><td>{@code aws-kms}</td></tr>
  *   <tr><td>{@code s3.kms-key}</td><td>the SSE-KMS key (ARN or alias, {@code {region}} replaced)</td>
@@ -75,7 +81,7 @@ public final class AwsSettings {
     public static final Set<String> KEYS;
 
     static {
-        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.create-buckets", "s3.verify-bucket-region",
+        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.expected-owner", "s3.create-buckets", "s3.verify-bucket-region",
                 "s3.encryption", "s3.kms-key", "s3.path-style", "s3.sdk-checksums", "endpoint.kms",
                 "endpoint.secretsmanager", "endpoint.s3", "credentials.profile", "kms.deletion-window-days",
                 "kms.data-key-cache.size", "kms.data-key-cache.lifetime", "secrets.cache-lifetime", "api-call-timeout",
@@ -99,6 +105,7 @@ public final class AwsSettings {
     private final Map<DeploymentRegion, Region> regions;
     private final String namespace;
     private final String bucket;
+    private final Optional<String> expectedBucketOwner;
     private final boolean createBuckets;
     private final boolean verifyBucketRegion;
     private final S3Encryption encryption;
@@ -121,6 +128,7 @@ public final class AwsSettings {
         this.regions = Collections.unmodifiableMap(new EnumMap<>(b.regions));
         this.namespace = b.namespace;
         this.bucket = b.bucket != null ? b.bucket : b.namespace + "-objects-{region}";
+        this.expectedBucketOwner = Optional.ofNullable(b.expectedBucketOwner);
         this.createBuckets = b.createBuckets;
         this.verifyBucketRegion = b.verifyBucketRegion;
         this.encryption = b.encryption;
@@ -177,6 +185,7 @@ public final class AwsSettings {
         }
         collect(errors, () -> context.setting("namespace").ifPresent(b::namespace));
         collect(errors, () -> context.setting("s3.bucket").ifPresent(b::bucket));
+        collect(errors, () -> context.setting("s3.expected-owner").ifPresent(b::expectedBucketOwner));
         collect(errors, () -> b.createBuckets(context.booleanSetting("s3.create-buckets", false, who)));
         collect(errors, () -> b.verifyBucketRegion(context.booleanSetting("s3.verify-bucket-region", true, who)));
         collect(errors, () -> context.setting("s3.encryption").ifPresent(e -> b.encryption(switch (e) {
@@ -216,6 +225,9 @@ public final class AwsSettings {
         collect(errors, () -> b.timeouts(context.durationSetting("api-call-timeout", Duration.ofSeconds(30), who),
                 context.durationSetting("api-call-attempt-timeout", Duration.ofSeconds(10), who)));
         collect(errors, () -> b.maxAttempts(context.intSetting("max-attempts", 3, 1, 10, who)));
+        if (errors.isEmpty()) {
+            collect(errors, b::check);
+        }
         if (!errors.isEmpty()) {
             throw new GeoValidationException("The aws cloud's settings have " + errors.size() + " problem(s): "
                     + String.join(" ", errors));
@@ -257,6 +269,11 @@ public final class AwsSettings {
     /** The bucket of {@code aws}. */
     public String bucket(Region aws) {
         return bucket.replace("{region}", aws.id());
+    }
+
+    /** The AWS account that must own each bucket (sent as {@code ExpectedBucketOwner}), if set. */
+    public Optional<String> expectedBucketOwner() {
+        return expectedBucketOwner;
     }
 
     /** Whether a missing bucket is created when the cloud opens. */
@@ -359,6 +376,7 @@ public final class AwsSettings {
         private Set<DeploymentRegion> offered = EnumSet.allOf(DeploymentRegion.class);
         private String namespace = "geo";
         private String bucket;
+        private String expectedBucketOwner;
         private boolean createBuckets;
         private boolean verifyBucketRegion = true;
         private S3Encryption encryption = S3Encryption.AWS_KMS;
@@ -423,6 +441,19 @@ public final class AwsSettings {
             return this;
         }
 
+        /**
+         * The 12-digit AWS account id that must own each bucket; sent as {@code ExpectedBucketOwner} on every S3
+         * request, so S3 refuses a bucket of another account (default: not checked; set it in production).
+         */
+        public Builder expectedBucketOwner(String accountId) {
+            if (accountId == null || !accountId.matches("\\d{12}")) {
+                throw new GeoValidationException("The aws cloud's setting 's3.expected-owner' must be a 12-digit AWS"
+                        + " account id; got '" + accountId + "'.");
+            }
+            this.expectedBucketOwner = accountId;
+            return this;
+        }
+
         /** Whether a missing bucket is created when the cloud opens (default false). */
         public Builder createBuckets(boolean create) {
             this.createBuckets = create;
@@ -430,8 +461,9 @@ public final class AwsSettings {
         }
 
         /**
-         * Whether each bucket's region is checked when the cloud opens (default true; turn it off only for
-         * S3-compatible test servers that do not model regions).
+         * Whether each bucket's region is checked when the cloud opens (default true; it may be turned off only
+         * together with an {@link #s3Endpoint S3 endpoint override}, for S3-compatible test servers that do not model
+         * regions: {@link #build()} refuses it otherwise).
          */
         public Builder verifyBucketRegion(boolean verify) {
             this.verifyBucketRegion = verify;
@@ -542,8 +574,29 @@ public final class AwsSettings {
             return this;
         }
 
-        /** The settings. */
+        /** Refuses combinations that would let data leave its region (checked by {@link #build()}). */
+        private void check() {
+            if (!verifyBucketRegion && s3Endpoint == null) {
+                throw new GeoValidationException("The aws cloud's setting 's3.verify-bucket-region' may be false only"
+                        + " with an S3 endpoint override ('endpoint.s3', for S3-compatible test servers); against"
+                        + " AWS every bucket's region is checked. Remove the setting.");
+            }
+            if (bucket != null && !bucket.contains("{region}") && offered.stream()
+                    .map(DeploymentRegion::country).distinct().count() > 1) {
+                throw new GeoValidationException("The aws cloud's setting 's3.bucket' ('" + bucket + "') must contain"
+                        + " {region} when the regions offered (" + offered + ") span more than one country, so each"
+                        + " region's objects go to a bucket of its own AWS region.");
+            }
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws GeoValidationException if the bucket-region check is off without an S3 endpoint override, or the
+         *     bucket name lacks {@code {region}} while the regions offered span more than one country
+         */
         public AwsSettings build() {
+            check();
             regions.clear();
             for (DeploymentRegion r : offered) {
                 regions.put(r, mapping.get(r));

@@ -55,6 +55,7 @@ public final class S3Objects implements ObjectStorage {
     private final String bucket;
     private final String prefix;
     private final Encryption encryption;
+    private final String owner;
 
     /**
      * How objects are encrypted at rest.
@@ -74,8 +75,14 @@ public final class S3Objects implements ObjectStorage {
         }
     }
 
-    /** Objects in {@code bucket} (of {@code guard}'s region) under {@code namespace + "/"}. */
-    public S3Objects(S3Client s3, RegionGuard guard, String bucket, String namespace, Encryption encryption) {
+    /**
+     * Objects in {@code bucket} (of {@code guard}'s region) under {@code namespace + "/"}.
+     *
+     * @param owner the account id sent as {@code ExpectedBucketOwner} on every request, or null for none
+     */
+    public S3Objects(S3Client s3, RegionGuard guard, String bucket, String namespace, Encryption encryption,
+            String owner) {
+        this.owner = owner;
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.guard = Objects.requireNonNull(guard, "guard");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
@@ -153,7 +160,7 @@ public final class S3Objects implements ObjectStorage {
     private void upload(String key, String s3Key, long length, String sha, RequestBody body) {
         try {
             s3.putObject(b -> {
-                b.bucket(bucket).key(s3Key).contentLength(length).metadata(Map.of(SHA256, sha));
+                b.bucket(bucket).expectedBucketOwner(owner).key(s3Key).contentLength(length).metadata(Map.of(SHA256, sha));
                 encryption.applyTo(b);
             }, body);
         } catch (SdkException e) {
@@ -167,7 +174,7 @@ public final class S3Objects implements ObjectStorage {
         String s3Key = s3Key(key);
         ResponseBytes<GetObjectResponse> bytes;
         try {
-            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(s3Key));
+            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
         } catch (SdkException e) {
             if (absent(e)) {
                 return Optional.empty();
@@ -189,7 +196,7 @@ public final class S3Objects implements ObjectStorage {
         String s3Key = s3Key(key);
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = s3.getObject(b -> b.bucket(bucket).key(s3Key));
+            in = s3.getObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
         } catch (SdkException e) {
             if (absent(e)) {
                 return Optional.empty();
@@ -261,7 +268,7 @@ public final class S3Objects implements ObjectStorage {
         String s3Key = s3Key(key);
         HeadObjectResponse head;
         try {
-            head = s3.headObject(b -> b.bucket(bucket).key(s3Key));
+            head = s3.headObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
         } catch (SdkException e) {
             if (absent(e)) {
                 return Optional.empty();
@@ -289,14 +296,14 @@ public final class S3Objects implements ObjectStorage {
     }
 
     private void forEach(String s3Prefix, Consumer<S3Object> action) {
-        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(s3Prefix)).contents().forEach(action);
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).expectedBucketOwner(owner).prefix(s3Prefix)).contents().forEach(action);
     }
 
     @Override
     public void delete(String key) {
         String s3Key = s3Key(key);
         try {
-            s3.deleteObject(b -> b.bucket(bucket).key(s3Key));
+            s3.deleteObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
         } catch (SdkException e) {
             if (absent(e)) {
                 return;
