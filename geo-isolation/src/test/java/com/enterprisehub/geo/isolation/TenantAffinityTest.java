@@ -126,6 +126,25 @@ class TenantAffinityTest {
             }
             assertThat(dataSource.statistics().endpoint("affinity").orElseThrow().parkedConnections()).isZero();
             try (Connection c = dataSource.getConnection()) {
+                c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            }
+            assertThat(dataSource.statistics().endpoint("affinity").orElseThrow().parkedConnections()).isZero();
+            try (Connection c = dataSource.getConnection()) {          // as Spring leaves a read-only transaction
+                c.setReadOnly(true);
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                first(c, "SELECT 1");
+                c.commit();
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+                c.setReadOnly(false);
+            }
+            assertThat(dataSource.statistics().endpoint("affinity").orElseThrow().parkedConnections())
+                    .as("put back as it was handed out: parked").isEqualTo(1);
+            try (Connection c = dataSource.getConnection()) {
+                assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            try (Connection c = dataSource.getConnection()) {
                 assertThat(c.isReadOnly()).isFalse();
                 assertThat(first(c, "SHOW transaction_read_only")).isEqualTo("off");
             }

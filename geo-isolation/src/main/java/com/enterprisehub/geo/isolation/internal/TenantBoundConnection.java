@@ -34,10 +34,13 @@ final class TenantBoundConnection extends DelegatingConnection {
     private final long lentAt;
     /**
      * Whether the host changed the connection through JDBC in a way HikariCP resets only when the connection is
-     * returned to it (read-only, isolation, catalog, schema, holdability, type map, client info, network timeout):
-     * such a connection is not parked.
+     * returned to it (catalog, schema, holdability, type map, client info, network timeout): such a connection is not
+     * parked. Auto-commit, read-only and isolation are judged by their values at close instead: Spring and Hibernate
+     * set them for a transaction and put them back.
      */
     private boolean jdbcStateChanged;
+    /** Whether the last isolation the host set is not PostgreSQL's default (read committed). */
+    private boolean isolationChanged;
 
     TenantBoundConnection(Connection pooled, SessionConnection session, TenantId tenant, Lease lease) {
         this(pooled, session, tenant, lease, null, null, 0);
@@ -122,8 +125,9 @@ final class TenantBoundConnection extends DelegatingConnection {
             }
             // Kept for the tenant's next borrower only if HikariCP would have nothing to reset: its close resets
             // what the host changed through JDBC, and parking skips that close.
-            if (!(open && parking != null && !jdbcStateChanged && delegate.getAutoCommit()
-                    && parking.park(tenant, delegate, session, lentAt))) {
+            // (auto-commit and read-only are the driver's local state: reading them sends nothing)
+            if (!(open && parking != null && !jdbcStateChanged && !isolationChanged && delegate.getAutoCommit()
+                    && !delegate.isReadOnly() && parking.park(tenant, delegate, session, lentAt))) {
                 delegate.close();
             }
         } finally {
@@ -151,14 +155,9 @@ final class TenantBoundConnection extends DelegatingConnection {
     }
 
     @Override
-    public void setReadOnly(boolean readOnly) throws SQLException {
-        jdbcStateChanged |= readOnly;
-        super.setReadOnly(readOnly);
-    }
-
-    @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        jdbcStateChanged |= level != Connection.TRANSACTION_READ_COMMITTED;
+        // Spring and Hibernate set an isolation for a transaction and put the previous one back: the last value counts
+        isolationChanged = level != Connection.TRANSACTION_READ_COMMITTED;
         super.setTransactionIsolation(level);
     }
 
