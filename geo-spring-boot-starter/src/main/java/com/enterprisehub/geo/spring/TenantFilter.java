@@ -30,7 +30,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@link TenantContext#open(Tenant)} for the rest of the chain (so JDBC, JPA and {@code @Async} work done for the
  * request is that tenant's). A request it cannot serve is answered with an RFC 9457 problem
  * ({@code application/problem+json}) and goes no further: 400 when it names no tenant, several, or sources
- * disagree; 404 when the tenant is unknown; 403 when it is suspended; 503 while it is provisioned or offboarded.
+ * disagree, or a required claim is missing; 404 when the tenant is unknown; 403 when it is suspended or the
+ * {@link TenantAuthorizer} denies the principal; 503 while it is provisioned or offboarded.
  * Paths matching the excluded patterns pass without a tenant (a data access there fails closed). Thread-safe.
  */
 public final class TenantFilter extends OncePerRequestFilter {
@@ -38,6 +39,7 @@ public final class TenantFilter extends OncePerRequestFilter {
     private final VerifiedClaims claims;
     private final List<PathPattern> excluded;
     private final Optional<String> requiredClaim;
+    private final Optional<TenantAuthorizer> authorizer;
 
     /**
      * A filter resolving with {@code resolver}, requiring no claim.
@@ -54,6 +56,7 @@ public final class TenantFilter extends OncePerRequestFilter {
         this.claims = Objects.requireNonNull(b.claims, "claims");
         this.excluded = b.excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.requiredClaim = b.requiredClaim;
+        this.authorizer = b.authorizer;
     }
 
     /** A builder of a filter resolving with {@code resolver}. */
@@ -97,6 +100,11 @@ public final class TenantFilter extends OncePerRequestFilter {
             Problems.write(response, 503, "Tenant unavailable", e.getMessage());
             return;
         }
+        if (authorizer.isPresent() && !authorizer.get().permits(request, tenant)) {
+            Problems.write(response, 403, "Tenant not permitted",
+                    "The request's principal may not act for this tenant.");
+            return;
+        }
         try (TenantContext.Scope scope = TenantContext.open(tenant)) {
             chain.doFilter(request, response);
         }
@@ -125,6 +133,7 @@ public final class TenantFilter extends OncePerRequestFilter {
         private VerifiedClaims claims = request -> Map.of();
         private List<String> excludePaths = List.of();
         private Optional<String> requiredClaim = Optional.empty();
+        private Optional<TenantAuthorizer> authorizer = Optional.empty();
 
         private Builder(TenantResolver resolver) {
             this.resolver = resolver;
@@ -151,6 +160,12 @@ public final class TenantFilter extends OncePerRequestFilter {
                 throw new GeoValidationException("A required claim needs a name, such as 'tenant_id'.");
             }
             this.requiredClaim = Optional.of(name);
+            return this;
+        }
+
+        /** Decides whether the principal may act for the resolved tenant (403 when it denies); default: none. */
+        public Builder authorizer(TenantAuthorizer decider) {
+            this.authorizer = Optional.of(Objects.requireNonNull(decider, "authorizer"));
             return this;
         }
 

@@ -3,10 +3,13 @@ package com.enterprisehub.geo.spring.autoconfigure;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.TenantAuthorizer;
 import com.enterprisehub.geo.spring.TenantFilter;
 import com.enterprisehub.geo.spring.VerifiedClaims;
 import jakarta.servlet.DispatcherType;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,14 +28,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @ConditionalOnBooleanProperty(name = "geo.web.enabled", matchIfMissing = true)
 @ConditionalOnBean({TenantResolver.class, GeoProperties.class})
 public final class GeoWebAutoConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GeoWebAutoConfiguration.class);
+
     /**
      * The filter, at {@code geo.web.order}, on request and async dispatches. With {@code geo.resolver.claim} set,
-     * every request must carry the claim, and the start fails when no {@link VerifiedClaims} source exists.
+     * every request must carry the claim, and the start fails when no {@link VerifiedClaims} source exists. A
+     * {@link TenantAuthorizer} bean is called for every resolved tenant; without one and without a claim, a WARN.
      */
     @Bean
     @ConditionalOnMissingBean(name = "geoTenantFilter")
     FilterRegistrationBean<TenantFilter> geoTenantFilter(TenantResolver resolver, ObjectProvider<VerifiedClaims> claims,
-            GeoProperties properties) {
+            ObjectProvider<TenantAuthorizer> authorizers, GeoProperties properties) {
         TenantFilter.Builder filter = TenantFilter.builder(resolver).excludePaths(properties.web().excludePaths());
         Optional<String> claim = properties.resolver().claimName();
         VerifiedClaims source = claims.getIfAvailable();
@@ -46,6 +52,14 @@ public final class GeoWebAutoConfiguration {
         }
         if (source != null) {
             filter.claims(source);
+        }
+        TenantAuthorizer authorizer = authorizers.getIfAvailable();
+        if (authorizer != null) {
+            filter.authorizer(authorizer);
+        } else if (claim.isEmpty()) {
+            LOG.warn("The tenant of a request is whatever its client names (geo.resolver header, subdomain or path"
+                    + " prefix) and nothing checks that the principal belongs to it: define a TenantAuthorizer bean"
+                    + " or set geo.resolver.claim to a claim of a verified token. See docs/spring-boot.md.");
         }
         FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
         registration.setName("geoTenantFilter");
