@@ -56,6 +56,27 @@ class S3ObjectsTest {
     }
 
     @Test
+    void anObjectWithoutItsRecordedDigestIsRefusedByGetOpenHeadAndList() {
+        String namespace = Loopback.namespace();
+        try (AwsCloud cloud = Loopback.cloud(Set.of(DeploymentRegion.EUROPE), namespace); S3Client s3 = raw()) {
+            ObjectStorage objects = cloud.requireRegion(DeploymentRegion.EUROPE).objects();
+            // Written by something other than this store: no sha256 metadata, so nothing to check it against.
+            s3.putObject(b -> b.bucket("geo-test-eu-west-2").key(namespace + "/exports/acme/planted.jsonl"),
+                    RequestBody.fromString("planted rows"));
+            assertThatThrownBy(() -> objects.get("exports/acme/planted.jsonl")).isInstanceOf(GeoException.class)
+                    .hasMessageContaining("no SHA-256");
+            assertThatThrownBy(() -> objects.open("exports/acme/planted.jsonl")).isInstanceOf(GeoException.class)
+                    .hasMessageContaining("no SHA-256");
+            assertThatThrownBy(() -> objects.head("exports/acme/planted.jsonl")).isInstanceOf(GeoException.class)
+                    .hasMessageContaining("no SHA-256");
+            assertThatThrownBy(() -> objects.list("exports/acme/")).isInstanceOf(GeoException.class)
+                    .hasMessageContaining("planted.jsonl");
+            objects.delete("exports/acme/planted.jsonl");
+            assertThat(objects.list("exports/acme/")).as("deletion still works, for offboarding").isEmpty();
+        }
+    }
+
+    @Test
     void aMissingBucketIsRefusedWithWhatToDo() {
         AwsSettings settings = Loopback.settings(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
                 .bucket("geo-missing-{region}").build();

@@ -182,9 +182,9 @@ public final class S3Objects implements ObjectStorage {
             throw AwsErrors.failed("Reading object '" + key + "' from " + where(), "s3:GetObject (and kms:Decrypt on"
                     + " the SSE-KMS key)", e);
         }
+        String expected = recorded(key, bytes.response().metadata());
         byte[] content = bytes.asByteArray();
-        String expected = bytes.response().metadata().get(SHA256);
-        if (expected != null && !expected.equals(Digests.sha256Hex(content))) {
+        if (!expected.equals(Digests.sha256Hex(content))) {
             throw new GeoException("Object '" + key + "' in " + where() + " does not match the SHA-256 recorded when it"
                     + " was stored: it was altered or damaged. Restore it from a backup or write it again.");
         }
@@ -203,8 +203,28 @@ public final class S3Objects implements ObjectStorage {
             }
             throw AwsErrors.failed("Opening object '" + key + "' in " + where(), "s3:GetObject", e);
         }
-        String expected = in.response().metadata().get(SHA256);
-        return Optional.of(expected == null ? in : new Verifying(in, expected, key));
+        String expected;
+        try {
+            expected = recorded(key, in.response().metadata());
+        } catch (GeoException e) {
+            in.abort();
+            throw e;
+        }
+        return Optional.of(new Verifying(in, expected, key));
+    }
+
+    /**
+     * The SHA-256 this store recorded when it wrote the object; an object without one (written by something else)
+     * is refused, as there is nothing to check it against.
+     */
+    private String recorded(String key, Map<String, String> metadata) {
+        String sha = metadata.get(SHA256);
+        if (sha == null || !sha.matches("[0-9a-f]{64}")) {
+            throw new GeoException("Object '" + key + "' in " + where() + " has no SHA-256 recorded by this store"
+                    + " (metadata '" + SHA256 + "'): it was not written through the aws cloud, so its integrity cannot"
+                    + " be checked and it is refused. Delete it, or write it again through the object storage.");
+        }
+        return sha;
     }
 
     /** Checks the digest of what was read when the end is reached. */
@@ -275,11 +295,7 @@ public final class S3Objects implements ObjectStorage {
             }
             throw AwsErrors.failed("Looking up object '" + key + "' in " + where(), "s3:GetObject", e);
         }
-        String sha = head.metadata().get(SHA256);
-        if (sha == null) {
-            return get(key).map(c -> new StoredObject(key, c.length, Digests.sha256Hex(c)));
-        }
-        return Optional.of(new StoredObject(key, head.contentLength(), sha));
+        return Optional.of(new StoredObject(key, head.contentLength(), recorded(key, head.metadata())));
     }
 
     @Override
