@@ -357,6 +357,11 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
                 size(), listener != null && listener.listening());
     }
 
+    /** For tests: whether this cache's listener thread is still running. */
+    boolean listenerRunning() {
+        return listener != null && listener.running();
+    }
+
     /** The catalog behind this cache. */
     public TenantCatalog catalog() {
         return catalog;

@@ -105,6 +105,11 @@ public final class TenantChangeListener implements AutoCloseable {
         return s != null && System.nanoTime() - s.confirmed < boundNanos;
     }
 
+    /** Whether the listener's thread is still running (it ends after {@link #close}). */
+    public boolean running() {
+        return thread.isAlive();
+    }
+
     private void run() {
         long backoff = heartbeatMillis;
         boolean warned = false;
@@ -253,25 +258,40 @@ public final class TenantChangeListener implements AutoCloseable {
         }
     }
 
-    /** Stops listening and releases the connection; waits up to a few heartbeats for the thread to end. */
+    /**
+     * Stops listening and waits for the thread to end; the thread itself gives the connection back to its pool, and
+     * only once it no longer reads it. If the thread is still blocked after a few heartbeats (a stalled network),
+     * the connection is aborted ({@link Connection#abort}): that unblocks the read and tells the pool the physical
+     * connection is dead, so it is never lent again while a read may be pending on it. Never closes the connection
+     * from this thread: a pool would take back a connection the listener is still reading.
+     */
     @Override
     public void close() {
         closed = true;
         thread.interrupt();
-        try {
-            thread.join(Math.max(1_000, 3L * heartbeatMillis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        join(Math.max(1_000, 3L * heartbeatMillis));
         Connection c = connection;
         if (thread.isAlive() && c != null) {
             try {
-                c.close(); // unblocks a thread stuck on a dead socket
-            } catch (SQLException e) {
-                LOG.debug("Closing the LISTEN connection: {}", e.getMessage());
+                c.abort(Runnable::run); // closes the socket: the blocked read fails at once
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Aborting the LISTEN connection: {}", e.getMessage());
             }
+            join(networkTimeoutMillis + 1_000L);
+        }
+        if (thread.isAlive()) {
+            LOG.warn("The tenant catalog's listener thread did not end after close; it gives its connection"
+                    + " back when its read fails (network timeout {} ms)", networkTimeoutMillis);
         }
         session = null;
+    }
+
+    private void join(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
