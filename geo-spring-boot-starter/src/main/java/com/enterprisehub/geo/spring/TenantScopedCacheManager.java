@@ -15,7 +15,9 @@ import org.springframework.cache.CacheManager;
  * {@code @Cacheable} and friends never hand one tenant's entry to another whatever key the method computes. An
  * access with no tenant bound throws {@link com.enterprisehub.geo.core.NoTenantBoundException}. Caches named as
  * shared are passed through unchanged (for data that belongs to no tenant). {@code clear()} clears the whole
- * underlying cache, every tenant's entries (over-evicting is safe). Thread-safe if the wrapped manager is.
+ * underlying cache, every tenant's entries (over-evicting is safe). {@code getNativeCache()} returns the provider's
+ * cache, which is not scoped: code using it directly must key by {@link TenantKey} itself. Thread-safe if the
+ * wrapped manager is.
  */
 public final class TenantScopedCacheManager implements CacheManager {
     private final CacheManager delegate;
@@ -31,8 +33,8 @@ public final class TenantScopedCacheManager implements CacheManager {
         this.shared = Set.copyOf(sharedCaches);
     }
 
-    /** The wrapped manager. */
-    public CacheManager delegate() {
+    /** The wrapped manager (unscoped: not handed out). */
+    CacheManager delegate() {
         return delegate;
     }
 
