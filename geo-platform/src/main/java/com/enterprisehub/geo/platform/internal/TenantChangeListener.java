@@ -117,7 +117,7 @@ public final class TenantChangeListener implements AutoCloseable {
         while (!closed) {
             try (Connection c = dataSource.getConnection(); Release release = new Release(c)) {
                 connection = c;
-                release.applicationName = listen(c, networkTimeoutMillis);
+                listen(c, networkTimeoutMillis, release);
                 long since = System.nanoTime(); // LISTEN has returned: every later commit is notified
                 if (!triggersInPlace(c)) {
                     throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
@@ -169,31 +169,36 @@ public final class TenantChangeListener implements AutoCloseable {
         session = null;
     }
 
-    /** Listens on {@code c}; returns its application name before, for {@link Release}. */
-    private static String listen(Connection c, int networkTimeoutMillis) throws SQLException {
+    /** Listens on {@code c}; {@code release} notes each setting before it is changed, to restore it. */
+    private static void listen(Connection c, int networkTimeoutMillis, Release release) throws SQLException {
+        release.autoCommit = c.getAutoCommit();
         c.setAutoCommit(true);
         // A stalled network fails the heartbeat instead of blocking it forever (the bound holds meanwhile).
+        release.networkTimeout = c.getNetworkTimeout();
         c.setNetworkTimeout(Runnable::run, networkTimeoutMillis);
-        String before = null;
         try {
-            before = c.getClientInfo("ApplicationName");
+            String before = c.getClientInfo("ApplicationName");
             c.setClientInfo("ApplicationName", APPLICATION_NAME);
+            release.applicationName = before;
         } catch (java.sql.SQLClientInfoException e) {
             LOG.debug("The driver does not take ApplicationName: {}", e.getMessage());
         }
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + CHANNEL);
         }
-        return before;
     }
 
     /**
      * Before a connection that is still alive goes back to its pool: {@code UNLISTEN *} (a pooled connection left
-     * listening would collect notifications nobody reads) and its application name as it was.
+     * listening would collect notifications nobody reads), then its application name, autocommit and network
+     * timeout as they were when it was lent (pools such as Tomcat JDBC, c3p0 and DBCP do not reset them; the
+     * timeout goes last, so the statements before it are still bounded by the listener's).
      */
     private static final class Release implements AutoCloseable {
         private final Connection connection;
         private String applicationName;
+        private Boolean autoCommit;
+        private Integer networkTimeout;
 
         Release(Connection connection) {
             this.connection = connection;
@@ -210,6 +215,12 @@ public final class TenantChangeListener implements AutoCloseable {
                 }
                 if (applicationName != null) {
                     connection.setClientInfo("ApplicationName", applicationName);
+                }
+                if (autoCommit != null && !autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+                if (networkTimeout != null) {
+                    connection.setNetworkTimeout(Runnable::run, networkTimeout);
                 }
             } catch (SQLException e) {
                 LOG.debug("Releasing the LISTEN connection: {}", e.getMessage()); // a dead one is evicted anyway
