@@ -118,12 +118,15 @@ public final class TenantChangeListener implements AutoCloseable {
             try (Connection c = dataSource.getConnection(); Release release = new Release(c)) {
                 connection = c;
                 listen(c, networkTimeoutMillis, release);
-                long since = System.nanoTime(); // LISTEN has returned: every later commit is notified
                 if (!triggersInPlace(c)) {
                     throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
                             + " on geo_platform.tenants are missing or disabled; JdbcTenantCatalog.open installs"
                             + " them when its role owns the table");
                 }
+                // LISTEN has returned and the triggers are in place: every later commit is notified. Taken after
+                // the check, not after LISTEN: a write between the two, before the triggers were (re)installed,
+                // announced nothing, and what was read before it must not be vouched for.
+                long since = System.nanoTime();
                 session = new Session(since, since);
                 if (listenedBefore || warned) { // said at INFO only after a loss was reported
                     LOG.info("Listening again for tenant changes on the control plane (channel {}): cached tenants"
