@@ -113,6 +113,29 @@ class FaultsTest {
     }
 
     @Test
+    void aCreateKeyThatTimesOutIsNotRetriedAndTheKeyItMadeIsRetired() {
+        String namespace = Loopback.namespace();
+        server.slowMillis = 2_000;
+        try (AwsCloud cloud = cloud(Loopback.settings(Set.of(DeploymentRegion.EUROPE), namespace)
+                .timeouts(Duration.ofSeconds(5), Duration.ofMillis(700)).maxAttempts(3))) {
+            // KMS creates the key, but its answer comes too late: the attempt times out.
+            server.failNext("kms:CreateKey", Fault.SLOW, 1);
+            int created = server.calls("kms:CreateKey");
+            try {
+                europe(cloud).keys().createKey("tenant-acme");
+            } catch (GeoException expected) {
+                assertThat(expected).hasMessageContaining("timed out");
+            }
+            assertThat(server.calls("kms:CreateKey") - created).as("CreateKey is not idempotent: never retried")
+                    .isEqualTo(1);
+            assertThat(server.keyStatesTagged("eu-west-2", "geo:namespace", namespace))
+                    .as("no enabled key without an alias is left behind").containsExactly("PendingDeletion");
+            String key = europe(cloud).keys().createKey("tenant-acme");
+            assertThat(server.keyState(key)).isEqualTo("Enabled");
+        }
+    }
+
+    @Test
     void aDeletedKeyIsRefusedWithWhatHappened() {
         try (AwsCloud cloud = Loopback.cloud(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())) {
             String key = europe(cloud).keys().createKey("tenant-gone");

@@ -140,6 +140,14 @@ final class LoopbackAws implements AutoCloseable {
         return key == null ? null : key.state;
     }
 
+    /** The states of the keys of {@code region} tagged {@code tagKey=tagValue}, one per key. */
+    List<String> keyStatesTagged(String region, String tagKey, String tagValue) {
+        List<String> states = new ArrayList<>();
+        kmsOf(region).keys.values().stream().filter(k -> tagValue.equals(k.tags.get(tagKey)))
+                .forEach(k -> states.add(k.state));
+        return states;
+    }
+
     /** The pending window, in days, KMS was given for {@code arn}. */
     Integer pendingWindowDays(String arn) {
         Matcher m = Pattern.compile("arn:aws:kms:([a-z0-9-]+):\\d{12}:key/(.+)").matcher(arn);
@@ -203,11 +211,18 @@ final class LoopbackAws implements AutoCloseable {
                 operation = service + ":" + target.substring(target.indexOf('.') + 1);
                 String region = authorize(exchange, service);
                 calls.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
-                inject(operation, service);
+                boolean slow = inject(operation, service);
                 JsonNode request = JSON.readTree(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body);
                 Object response = service.equals("kms") ? kmsOf(region).answer(operation, request)
                         : secretsOf(region).answer(operation, request);
                 answer = JSON.writeValueAsBytes(response);
+                if (slow) {
+                    try {
+                        Thread.sleep(slowMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 java.util.function.BiConsumer<String, JsonNode> hook = beforeReply;
                 if (hook != null) {
                     hook.accept(operation, request);
@@ -271,7 +286,8 @@ final class LoopbackAws implements AutoCloseable {
         return m.group(3);
     }
 
-    private void inject(String operation, String service) {
+    /** Throws the queued fault of {@code operation}, if any; true if its answer is to be delayed instead. */
+    private boolean inject(String operation, String service) {
         for (Iterator<Queued> it = faults.iterator(); it.hasNext(); ) {
             Queued q = it.next();
             if (q.operation().equals(operation) && faults.remove(q)) {
@@ -282,16 +298,13 @@ final class LoopbackAws implements AutoCloseable {
                     case EXPIRED_TOKEN -> throw error("ExpiredTokenException", "The security token included in the"
                             + " request is expired");
                     case SLOW -> {
-                        try {
-                            Thread.sleep(slowMillis);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
+                        return true; // the work is done, then the answer is late (see handle)
                     }
                 }
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     private static String text(JsonNode request, String field, boolean required) {
@@ -316,6 +329,7 @@ final class LoopbackAws implements AutoCloseable {
         volatile String state = "Enabled";
         volatile Instant deletionDate;
         volatile Integer pendingWindowDays;
+        final Map<String, String> tags = new ConcurrentHashMap<>();
 
         Key(String region, String id) {
             this.id = id;
@@ -397,8 +411,23 @@ final class LoopbackAws implements AutoCloseable {
             switch (operation) {
                 case "kms:CreateKey" -> {
                     Key key = new Key(region, UUID.randomUUID().toString());
+                    JsonNode tags = request.get("Tags");
+                    if (tags != null) {
+                        tags.forEach(t -> key.tags.put(t.path("TagKey").asText(), t.path("TagValue").asText()));
+                    }
                     keys.put(key.id, key);
                     return Map.of("KeyMetadata", metadata(key));
+                }
+                case "kms:ListKeys" -> {
+                    List<Map<String, Object>> listed = new ArrayList<>();
+                    keys.values().forEach(k -> listed.add(Map.of("KeyId", k.id, "KeyArn", arnOf(k))));
+                    return Map.of("Keys", listed, "Truncated", false);
+                }
+                case "kms:ListResourceTags" -> {
+                    List<Map<String, Object>> listed = new ArrayList<>();
+                    find(text(request, "KeyId", true)).tags.forEach((k, v) -> listed.add(Map.of("TagKey", k,
+                            "TagValue", v)));
+                    return Map.of("Tags", listed, "Truncated", false);
                 }
                 case "kms:DescribeKey" -> {
                     return Map.of("KeyMetadata", metadata(find(text(request, "KeyId", true))));

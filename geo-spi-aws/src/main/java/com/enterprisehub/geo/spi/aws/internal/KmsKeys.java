@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -54,6 +55,8 @@ public final class KmsKeys implements KeyManagement {
     private static final byte VERSION = 1;
     private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):key/"
             + "((mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
+
+    private static final String ATTEMPT_TAG = "geo:create-attempt";
 
     private final KmsClient kms;
     private final RegionGuard guard;
@@ -96,13 +99,20 @@ public final class KmsKeys implements KeyManagement {
                 return checked(existing.get().arn(), alias);
             }
             String arn;
+            // CreateKey is not idempotent: a retry after a lost answer would make a second key. So it is sent once
+            // (retries off for this request), tagged with this attempt; if it fails, keys of this attempt are retired.
+            String attempt = java.util.UUID.randomUUID().toString();
             try {
                 arn = kms.createKey(b -> b.keyUsage(KeyUsageType.ENCRYPT_DECRYPT).keySpec(KeySpec.SYMMETRIC_DEFAULT)
                         .description("EnterpriseHub Geo master key '" + alias + "' of namespace '" + namespace + "'")
                         .tags(Tag.builder().tagKey("geo:namespace").tagValue(namespace).build(),
-                                Tag.builder().tagKey("geo:alias").tagValue(alias).build()))
+                                Tag.builder().tagKey("geo:alias").tagValue(alias).build(),
+                                Tag.builder().tagKey(ATTEMPT_TAG).tagValue(attempt).build())
+                        .overrideConfiguration(o -> o.addPlugin(config -> config.overrideConfiguration(
+                                c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())))))
                         .keyMetadata().arn();
             } catch (SdkException e) {
+                retireAttempt(attempt);
                 throw AwsErrors.failed("Creating master key '" + alias + "' in " + where(), "kms:CreateKey and"
                         + " kms:TagResource", e);
             }
@@ -155,6 +165,26 @@ public final class KmsKeys implements KeyManagement {
             return Optional.empty();
         } catch (SdkException e) {
             throw AwsErrors.failed("Looking up master key " + keyIdOrAlias + " in " + where(), "kms:DescribeKey", e);
+        }
+    }
+
+    /**
+     * Schedules the deletion of every key tagged with creation attempt {@code attempt} (a CreateKey whose answer was
+     * lost may still have made one). Best effort: a CreateKey that completes after this sweep leaves an unaliased
+     * key carrying the tag, logged here for a person to delete.
+     */
+    private void retireAttempt(String attempt) {
+        try {
+            for (var listed : kms.listKeysPaginator(b -> { }).keys()) {
+                boolean ours = kms.listResourceTagsPaginator(b -> b.keyId(listed.keyArn())).tags().stream()
+                        .anyMatch(t -> t.tagKey().equals(ATTEMPT_TAG) && t.tagValue().equals(attempt));
+                if (ours) {
+                    scheduleQuietly(listed.keyArn());
+                }
+            }
+        } catch (SdkException e) {
+            LOG.warn("Could not look for a KMS key left by a failed CreateKey in {} ({}); look for keys tagged {}={}"
+                    + " and delete them", guard.aws().id(), AwsErrors.code(e), ATTEMPT_TAG, attempt);
         }
     }
 
