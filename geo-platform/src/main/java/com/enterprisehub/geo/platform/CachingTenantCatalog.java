@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * {@link com.enterprisehub.geo.isolation.TenantDataSource} costs no round trip to the control plane, with a
  * stated <b>staleness bound</b> (default {@value #DEFAULT_STALENESS_MILLIS} ms): a change committed to the catalog
  * behind it at time T is what {@code find} returns on every instance from T + bound on, whatever happens to the
- * network, so a tenant suspended on one instance is refused on all of them within the bound.
+ * network, so a tenant suspended on one instance is refused on all of them within the bound. The one exception:
+ * a write made while the change triggers are disabled (a data-only restore with {@code --disable-triggers}, or a
+ * transaction that disables them around its write) announces nothing; an entry the listener vouches for then
+ * stays until it is renewed in the background (60 bounds after it was read) or {@link #invalidateAll} is called
+ * (see "Catalog caching" in docs/platform.md).
  *
  * <ul>
  *   <li><b>Local changes</b> ({@link #create}, {@link #update}, {@link #transition}) go to the catalog behind it,
@@ -40,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *       the payload is the tenant id, never anything else), and the entry is dropped within milliseconds. A
  *       heartbeat every quarter of the bound proves the session alive; while it does, entries read since the
  *       current {@code LISTEN} stay valid and cost the control plane nothing (a read of one of them more than 60
- *       bounds after it was read renews it in the background: a safety net for writes that bypass triggers, such
- *       as {@code session_replication_role = replica}, which no notification announces).</li>
+ *       bounds after it was read renews it in the background: a safety net for writes made while the triggers
+ *       are disabled, which no notification announces; the triggers are {@code ENABLE ALWAYS}, so writes applied
+ *       by logical replication ({@code session_replication_role = replica}) are announced).</li>
  *   <li><b>When that signal is missing</b> (the listener's connection died or stalls, the trigger was dropped,
  *       or the catalog behind it has no such signal), an entry is served for at most the bound after it was
  *       read: past half the bound a read returns the entry and renews it in the background (refresh-ahead, so

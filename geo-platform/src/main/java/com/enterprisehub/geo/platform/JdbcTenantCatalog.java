@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every lookup is a query. For the borrow path put a {@link CachingTenantCatalog} in front of it (the provider
  * {@code jdbc} does by default): {@link #open} installs the triggers {@code tenants_notify} and
- * {@code tenants_notify_truncate} on {@code geo_platform.tenants}, which {@code NOTIFY geo_platform_tenants} with the
- * id of each row inserted, updated or deleted by anyone (the payload is the tenant id and nothing else), so the
- * caches of every instance drop a changed tenant at once.
+ * {@code tenants_notify_truncate} on {@code geo_platform.tenants} (enabled {@code ALWAYS}, so they fire under
+ * logical replication too), which {@code NOTIFY geo_platform_tenants} with the id of each row inserted, updated or
+ * deleted by anyone (the payload is the tenant id and nothing else), so the caches of every instance drop a changed
+ * tenant at once.
  *
  * <p>Discoverable as the provider {@code jdbc} (priority 0, above the {@code in-memory} fallback):
  * <pre>{@code
@@ -76,6 +77,11 @@ public final class JdbcTenantCatalog implements TenantCatalog {
                 + " ON geo_platform.tenants FOR EACH ROW EXECUTE FUNCTION geo_platform.tenants_notify()",
         "CREATE OR REPLACE TRIGGER " + TenantChangeListener.TRUNCATE_TRIGGER + " AFTER TRUNCATE"
                 + " ON geo_platform.tenants FOR EACH STATEMENT EXECUTE FUNCTION geo_platform.tenants_notify()",
+        // ALWAYS: they fire also under session_replication_role = replica, as a logical-replication apply worker
+        // runs; an ordinary (ORIGIN) trigger does not ("ALTER TABLE", PostgreSQL 17 documentation,
+        // https://www.postgresql.org/docs/17/sql-altertable.html#SQL-ALTERTABLE-DESC-DISABLE-ENABLE-TRIGGER).
+        "ALTER TABLE geo_platform.tenants ENABLE ALWAYS TRIGGER " + TenantChangeListener.ROW_TRIGGER,
+        "ALTER TABLE geo_platform.tenants ENABLE ALWAYS TRIGGER " + TenantChangeListener.TRUNCATE_TRIGGER,
     };
     /** The staleness bound of the provider's cache unless {@code cache.staleness} says otherwise. */
     private static final Duration PROVIDER_STALENESS = Duration.ofMillis(CachingTenantCatalog.DEFAULT_STALENESS_MILLIS);
@@ -107,13 +113,13 @@ public final class JdbcTenantCatalog implements TenantCatalog {
     }
 
     /**
-     * Installs the change triggers unless they are there. A role that does not own the table cannot: then the
+     * Installs the change triggers (enabled {@code ALWAYS}) unless they are there so. A role that does not own the table cannot: then the
      * catalog works, and caches of it fall back to their staleness bound (their listener says so).
      */
     private static void installTriggers(DataSource dataSource) {
         String present = "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = 'geo_platform.tenants'::regclass"
                 + " AND tgname IN ('" + TenantChangeListener.ROW_TRIGGER + "', '"
-                + TenantChangeListener.TRUNCATE_TRIGGER + "')";
+                + TenantChangeListener.TRUNCATE_TRIGGER + "') AND tgenabled = 'A'";
         if (Jdbc.query(dataSource, "Reading the triggers of geo_platform.tenants", present, rs -> rs.getInt(1))
                 .get(0) == 2) {
             return;

@@ -42,7 +42,7 @@ public final class TenantChangeListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantChangeListener.class);
     private static final String TRIGGERS_IN_PLACE = "SELECT count(*) FROM pg_catalog.pg_trigger"
             + " WHERE tgrelid = to_regclass('geo_platform.tenants') AND tgname IN ('" + ROW_TRIGGER + "', '"
-            + TRUNCATE_TRIGGER + "') AND tgenabled <> 'D'";
+            + TRUNCATE_TRIGGER + "') AND tgenabled = 'A'"; // ENABLE ALWAYS: they fire under replication too
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
     /** What the listener tells its cache; called on the listener's thread. */
@@ -120,8 +120,8 @@ public final class TenantChangeListener implements AutoCloseable {
                 listen(c, networkTimeoutMillis, release);
                 if (!triggersInPlace(c)) {
                     throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
-                            + " on geo_platform.tenants are missing or disabled; JdbcTenantCatalog.open installs"
-                            + " them when its role owns the table");
+                            + " on geo_platform.tenants are missing, disabled or not ENABLE ALWAYS; JdbcTenantCatalog.open"
+                            + " installs them when its role owns the table");
                 }
                 // LISTEN has returned and the triggers are in place: every later commit is notified. Taken after
                 // the check, not after LISTEN: a write between the two, before the triggers were (re)installed,
@@ -145,7 +145,8 @@ public final class TenantChangeListener implements AutoCloseable {
                     boolean inPlace = triggersInPlace(c);
                     deliver(c, -1); // what arrived with the answer
                     if (!inPlace) {
-                        throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled");
+                        throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled (or are no"
+                                + " longer ENABLE ALWAYS)");
                     }
                     session = new Session(since, heartbeat);
                 }
