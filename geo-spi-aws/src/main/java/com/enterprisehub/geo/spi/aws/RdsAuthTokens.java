@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsUtilities;
@@ -17,9 +19,10 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
  * Passwords for a database endpoint that uses RDS IAM database authentication: each is an authentication token the
  * SDK signs locally ({@code RdsUtilities.generateAuthenticationToken}, SigV4 for the service {@code rds-db}; no
  * request is sent, no password is stored). A token opens connections for 15 minutes ({@link #LIFETIME}; connections
- * opened with it stay open); {@link #token()} returns the current one and makes a new one
- * once it is {@code refreshAfter} old (default 10 minutes), so a pool that opens a connection always has at least
- * 5 minutes of validity left. See "IAM database authentication" in the Amazon RDS User Guide
+ * opened with it stay open), and no longer than the credentials that signed it: temporary credentials (an assumed
+ * role, a container or instance role) may expire sooner. Signing is local and cheap, so {@link #token()} signs a
+ * fresh token on every call with the credentials the provider holds at that moment; nothing is cached. See "IAM
+ * database authentication" in the Amazon RDS User Guide
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAMDBAuth.html).
  *
  * <pre>{@code
@@ -28,9 +31,10 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
  * Connection c = DriverManager.getConnection(url, "geo_app", tokens.token()); // with sslmode=verify-full
  * }</pre>
  *
- * <p>Thread-safe. Tokens are never logged nor shown by {@code toString}.
+ * <p>Thread-safe. Tokens are never logged nor shown by {@code toString}. {@link #close()} closes the credentials
+ * provider if this object built it (the SDK's default chain), never one it was given.
  */
-public final class RdsAuthTokens {
+public final class RdsAuthTokens implements AutoCloseable {
     /** How long RDS accepts a token for opening a connection. */
     public static final Duration LIFETIME = Duration.ofMinutes(15);
 
@@ -39,10 +43,10 @@ public final class RdsAuthTokens {
     private final String user;
     private final Region region;
     private final Clock clock;
-    private final Duration refreshAfter;
+    private final AwsCredentialsProvider credentials;
+    private final boolean ownsCredentials;
     private final RdsUtilities utilities;
-    private String token;
-    private Instant issuedAt;
+    private Instant expiresAt;
 
     private RdsAuthTokens(Builder b) {
         this.host = b.host;
@@ -50,8 +54,10 @@ public final class RdsAuthTokens {
         this.user = b.user;
         this.region = b.aws;
         this.clock = b.clock;
-        this.refreshAfter = b.refreshAfter;
-        this.utilities = RdsUtilities.builder().region(b.aws).credentialsProvider(b.credentials).build();
+        this.credentials = b.credentials != null ? b.credentials
+                : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+        this.ownsCredentials = b.credentials == null;
+        this.utilities = RdsUtilities.builder().region(b.aws).credentialsProvider(credentials).build();
     }
 
     /** A new builder. */
@@ -60,28 +66,47 @@ public final class RdsAuthTokens {
     }
 
     /**
-     * The current token, made anew when the last is {@code refreshAfter} old.
+     * A token signed now with the credentials the provider holds now (made on every call: nothing is cached).
      *
      * @throws GeoException if the credentials cannot be resolved
      */
-    public synchronized String token() {
-        Instant now = clock.instant();
-        if (token == null || !now.isBefore(issuedAt.plus(refreshAfter))) {
-            try {
-                token = utilities.generateAuthenticationToken(b -> b.hostname(host).port(port).username(user));
-            } catch (SdkException e) {
-                throw new GeoException("Making an RDS IAM authentication token for " + user + "@" + host + ":" + port
-                        + " failed: " + e.getMessage() + ". Check the credentials provider (it must resolve"
-                        + " credentials allowed rds-db:connect on this database user).", e);
+    public String token() {
+        String token;
+        Instant expires;
+        try {
+            AwsCredentials now = credentials.resolveCredentials();
+            token = utilities.generateAuthenticationToken(b -> b.hostname(host).port(port).username(user)
+                    .credentialsProvider(StaticCredentialsProvider.create(now)));
+            expires = clock.instant().plus(LIFETIME);
+            Optional<Instant> credentialsExpire = now.expirationTime();
+            if (credentialsExpire.isPresent() && credentialsExpire.get().isBefore(expires)) {
+                expires = credentialsExpire.get();
             }
-            issuedAt = now;
+        } catch (SdkException e) {
+            throw new GeoException("Making an RDS IAM authentication token for " + user + "@" + host + ":" + port
+                    + " failed: " + e.getMessage() + ". Check the credentials provider (it must resolve"
+                    + " credentials allowed rds-db:connect on this database user).", e);
+        }
+        synchronized (this) {
+            expiresAt = expires;
         }
         return token;
     }
 
-    /** When the current token stops being accepted for new connections; empty before the first {@link #token()}. */
+    /**
+     * When the last token made stops being accepted for new connections (15 minutes after it was made, or sooner
+     * when the credentials that signed it expire sooner); empty before the first {@link #token()}.
+     */
     public synchronized Optional<Instant> expiresAt() {
-        return Optional.ofNullable(issuedAt).map(i -> i.plus(LIFETIME));
+        return Optional.ofNullable(expiresAt);
+    }
+
+    /** Closes the credentials provider if this object built it (the default chain); one it was given stays open. */
+    @Override
+    public void close() {
+        if (ownsCredentials && credentials instanceof software.amazon.awssdk.utils.SdkAutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     /** The AWS region the tokens are signed for. */
@@ -102,7 +127,6 @@ public final class RdsAuthTokens {
         private Region aws;
         private AwsCredentialsProvider credentials;
         private Clock clock = Clock.systemUTC();
-        private Duration refreshAfter = Duration.ofMinutes(10);
 
         private Builder() {
         }
@@ -143,25 +167,18 @@ public final class RdsAuthTokens {
             return this;
         }
 
-        /** The credentials the tokens are signed with (default: the SDK's default chain). */
+        /**
+         * The credentials the tokens are signed with (default: the SDK's default chain, built by {@link #build()} and
+         * closed by {@link RdsAuthTokens#close()}).
+         */
         public Builder credentials(AwsCredentialsProvider credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
         }
 
-        /** The clock that decides when a token is old (default: the system UTC clock). */
+        /** The clock of {@link RdsAuthTokens#expiresAt()} (default: the system UTC clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** How old a token may get before a new one is made: positive and under 15 minutes (default 10). */
-        public Builder refreshAfter(Duration age) {
-            if (age == null || age.isNegative() || age.isZero() || age.compareTo(LIFETIME) >= 0) {
-                throw new GeoValidationException("A token must be refreshed before it expires (15 minutes); got "
-                        + age + ".");
-            }
-            this.refreshAfter = age;
             return this;
         }
 
@@ -174,9 +191,6 @@ public final class RdsAuthTokens {
             if (host == null || user == null || aws == null) {
                 throw new GeoValidationException("RdsAuthTokens needs endpoint(host, port), user(name) and"
                         + " region(deployment region, AWS region).");
-            }
-            if (credentials == null) {
-                credentials = software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
             }
             return new RdsAuthTokens(this);
         }

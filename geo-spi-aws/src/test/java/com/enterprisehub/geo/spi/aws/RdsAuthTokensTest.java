@@ -31,19 +31,26 @@ class RdsAuthTokensTest {
     }
 
     @Test
-    void theTokenIsKeptForTenMinutesThenMadeAnewBeforeItsFifteenMinutesRunOut() {
-        RdsAuthTokens tokens = tokens();
+    void everyTokenIsSignedAfreshWithTheCredentialsOfThatMoment() {
+        java.util.concurrent.atomic.AtomicReference<software.amazon.awssdk.auth.credentials.AwsCredentials> now =
+                new java.util.concurrent.atomic.AtomicReference<>(software.amazon.awssdk.auth.credentials
+                        .AwsSessionCredentials.builder().accessKeyId("ASIAFIRSTSESSION0001").secretAccessKey("s1")
+                        .sessionToken("t1").expirationTime(clock.instant().plus(Duration.ofMinutes(5))).build());
+        RdsAuthTokens tokens = RdsAuthTokens.builder().endpoint("geo-eu.cluster-abc.eu-west-2.rds.amazonaws.com",
+                5432).user("geo_app").region(DeploymentRegion.EUROPE, Region.EU_WEST_2).credentials(now::get)
+                .clock(clock).build();
         assertThat(tokens.expiresAt()).isEmpty();
-        String first = tokens.token();
-        Instant firstExpiry = tokens.expiresAt().orElseThrow();
-        assertThat(firstExpiry).isEqualTo(clock.instant().plus(RdsAuthTokens.LIFETIME));
-        clock.advance(Duration.ofMinutes(9).plusSeconds(59));
-        assertThat(tokens.token()).as("at 9:59").isSameAs(first);
-        assertThat(tokens.expiresAt()).contains(firstExpiry);
+        assertThat(tokens.token()).contains("ASIAFIRSTSESSION0001");
+        assertThat(tokens.expiresAt()).as("bounded by the temporary credentials' own expiry")
+                .contains(clock.instant().plus(Duration.ofMinutes(5)));
+        // The credentials provider refreshed its temporary credentials: the next token uses them at once.
+        now.set(software.amazon.awssdk.auth.credentials.AwsSessionCredentials.builder()
+                .accessKeyId("ASIASECONDSESSION001").secretAccessKey("s2").sessionToken("t2")
+                .expirationTime(clock.instant().plus(Duration.ofHours(1))).build());
         clock.advance(Duration.ofSeconds(1));
-        tokens.token();
-        assertThat(tokens.expiresAt().orElseThrow()).as("at 10:00 a new token, valid 15 minutes from now")
-                .isEqualTo(clock.instant().plus(RdsAuthTokens.LIFETIME)).isAfter(firstExpiry);
+        assertThat(tokens.token()).contains("ASIASECONDSESSION001").doesNotContain("ASIAFIRSTSESSION0001");
+        assertThat(tokens.expiresAt()).as("15 minutes when the credentials outlive the token")
+                .contains(clock.instant().plus(RdsAuthTokens.LIFETIME));
         assertThat(String.valueOf(tokens)).doesNotContain("X-Amz-Signature").contains("eu-west-2");
     }
 
@@ -51,8 +58,6 @@ class RdsAuthTokensTest {
     void aDatabaseOutsideTheRegionsCountryOrAStaleRefreshIsRefused() {
         assertThatThrownBy(() -> RdsAuthTokens.builder().region(DeploymentRegion.EUROPE, Region.US_EAST_1))
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("GB");
-        assertThatThrownBy(() -> RdsAuthTokens.builder().refreshAfter(Duration.ofMinutes(15)))
-                .isInstanceOf(GeoValidationException.class);
         assertThatThrownBy(() -> RdsAuthTokens.builder().user("geo_app").build())
                 .isInstanceOf(GeoValidationException.class).hasMessageContaining("endpoint");
     }
