@@ -42,7 +42,8 @@ import org.springframework.test.web.servlet.MvcResult;
  * repository, JdbcTemplate and {@code @Async}; requests the filter cannot serve get problem details; data access
  * with no tenant bound fails closed.
  */
-@SpringBootTest
+@SpringBootTest(properties = {"management.endpoints.web.exposure.include=health,metrics,configprops,env",
+        "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always"})
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
@@ -75,6 +76,8 @@ class TenantIsolationTest {
     ListingService service;
     @Autowired
     CacheManager cacheManager;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @BeforeAll
     void tenants() {
@@ -132,6 +135,23 @@ class TenantIsolationTest {
     }
 
     @Test
+    void secretsAreMaskedInConfigpropsAndEnvEvenWithValuesShown() throws Exception {
+        String key = environment.getProperty("geo.binding-key.value");
+        assertThat(key).hasSizeGreaterThan(40);
+        String configprops = mvc.perform(get("/actuator/configprops/geo")).andExpect(status().isOk()).andReturn()
+                .getResponse().getContentAsString();
+        assertThat(configprops).contains("canada-shared").doesNotContain(key);
+        String env = mvc.perform(get("/actuator/env")).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+        assertThat(env).contains("canada-shared").doesNotContain(key);
+        for (String property : List.of("geo.endpoints[0].admin.password", "geo.endpoints[0].app.password",
+                "geo.endpoints[1].app.password", "geo.binding-key.value")) {
+            mvc.perform(get("/actuator/env/" + property)).andExpect(status().isOk())
+                    .andExpect(jsonPath("$.property.value").value("******"));
+        }
+    }
+
+    @Test
     void dataAccessWithNoTenantBoundFailsClosed() {
         assertThatThrownBy(() -> repository.count()).hasRootCauseInstanceOf(NoTenantBoundException.class);
         assertThatThrownBy(() -> jdbc.queryForObject("SELECT count(*) FROM listings", Long.class))
@@ -151,9 +171,11 @@ class TenantIsolationTest {
             mvc.perform(get("/listings/1/title").header("X-Tenant-Id", "fir")).andExpect(content().string("fir cottage"));
         }
         assertThat(cacheManager).isInstanceOf(TenantScopedCacheManager.class);
-        // the provider's own cache (Boot's ConcurrentMap one here, no other provider is on the class path): one
+        // the provider's own cache (Caffeine, on the class path through geo-isolation; else a ConcurrentMap): one
         // entry per tenant, none under the method's own key
-        Map<?, ?> store = (Map<?, ?>) cacheManager.getCache("listing-titles").getNativeCache();
+        Object nativeCache = cacheManager.getCache("listing-titles").getNativeCache();
+        Map<?, ?> store = nativeCache instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> caffeine
+                ? caffeine.asMap() : (Map<?, ?>) nativeCache;
         assertThat(store.get(new TenantKey("elm", 1L))).isEqualTo("elm cottage");
         assertThat(store.get(new TenantKey("fir", 1L))).isEqualTo("fir cottage");
         assertThat(store.get(1L)).isNull();
