@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,6 +92,7 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
     private final TenantChangeListener listener;
     private final ThreadPoolExecutor refresher;
     private final Set<TenantId> refreshing = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<TenantId, Load> loads = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshFailing = new AtomicBoolean();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -242,22 +245,60 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
         return now - entry.readAt < boundNanos || (listener != null && listener.covers(entry.readAt, now));
     }
 
-    /** Reads the catalog behind and caches the answer; callers asking for the same id meanwhile wait for it. */
+    /** A read of the catalog behind in progress; {@code invalidated} once a change of its id was signalled. */
+    private static final class Load {
+        final CompletableFuture<Entry> result = new CompletableFuture<>();
+        volatile boolean invalidated;
+    }
+
+    /**
+     * Reads the catalog behind and caches the answer; callers asking for the same id meanwhile wait for that read
+     * (unless a change of the id was signalled since it started: then they read again). The read runs outside the
+     * cache's locks, so a slow control plane blocks neither other ids nor invalidations; its answer is cached only
+     * if no invalidation of the id came while it ran, stamped with the time the read started.
+     */
     private Entry load(TenantId id) {
-        return cache.asMap().compute(id, (key, old) -> {
+        Load mine = new Load();
+        Load running = loads.compute(id, (key, current) -> current == null || current.invalidated ? mine : current);
+        if (running != mine) {
+            try {
+                return running.result.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        try {
             long start = System.nanoTime();
+            Entry old = cache.getIfPresent(id);
             if (old != null && fresh(old, start)) {
-                hits.increment(); // read by another caller while this one waited
+                hits.increment(); // read by another caller meanwhile
+                mine.result.complete(old);
                 return old;
             }
             misses.increment();
+            Entry read;
             try {
-                return new Entry(catalog.find(key), start);
+                read = new Entry(catalog.find(id), start);
             } catch (RuntimeException e) {
                 failures.increment();
+                mine.result.completeExceptionally(e);
                 throw e; // the old entry (if any) stays, but it is past its bound: nobody is served from it
             }
-        });
+            // Checked under the entry's lock; invalidate marks the load before it removes the entry, so either the
+            // put sees the mark or the removal comes after the put.
+            cache.asMap().compute(id, (key, current) -> mine.invalidated
+                    || (current != null && current.readAt - start > 0) ? current : read);
+            mine.result.complete(read);
+            return read;
+        } finally {
+            loads.remove(id, mine);
+            if (!mine.result.isDone()) { // an Error: the callers waiting for this read must not wait forever
+                mine.result.completeExceptionally(new IllegalStateException("Reading tenant '" + id + "' failed"));
+            }
+        }
     }
 
     /** Renews {@code seen} in the background unless a renewal of this id is running; nobody waits for it. */
@@ -297,12 +338,17 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
     /** Drops the cached answer for {@code id}: the next lookup reads the catalog behind. */
     public void invalidate(TenantId id) {
         Objects.requireNonNull(id, "id");
+        Load running = loads.get(id);
+        if (running != null) {
+            running.invalidated = true; // before the removal: see load
+        }
         cache.invalidate(id);
         invalidations.increment();
     }
 
     /** Drops every cached answer. */
     public void invalidateAll() {
+        loads.values().forEach(running -> running.invalidated = true);
         cache.invalidateAll();
         invalidations.increment();
     }
