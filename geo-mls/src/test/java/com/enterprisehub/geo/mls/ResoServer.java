@@ -138,6 +138,11 @@ final class ResoServer implements AutoCloseable {
     volatile String retryAfter = "0";
     volatile int tokenUses = Integer.MAX_VALUE;
     volatile long expiresIn = 3600;
+    /** Called with the number of data pages served so far, after a page is built and before it is sent. */
+    volatile java.util.function.IntConsumer afterPage = n -> { };
+    /** When set, the two first entities of every page are served in swapped order (a server that breaks its order). */
+    volatile boolean swapFirstTwo;
+    final AtomicInteger pagesServed = new AtomicInteger();
     // counters
     final AtomicInteger dataRequests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
@@ -432,6 +437,11 @@ final class ResoServer implements AutoCloseable {
                     served++;
                 }
             }
+            if (swapFirstTwo && collection.getEntities().size() >= 2) {
+                Entity first = collection.getEntities().remove(0);
+                collection.getEntities().add(1, first);
+            }
+            afterPage.accept(pagesServed.incrementAndGet());
             boolean more = i < data.length && top > served;
             if (more) {
                 String query = request.getRawQueryPath().replaceAll("(^|&)(\\$|%24)(skiptoken|top)=[^&]*", "");

@@ -134,7 +134,7 @@ class ResoWebApiTest {
     }
 
     @Test
-    void nextLinksArePagedWithinOnePull() {
+    void serverPagesAreFollowedWithinOnePullByKeysetQueries() {
         reso.server.pageSize = 4;
         try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
             FeedBatch batch = feed.pull(FeedCheckpoint.START, 15);
@@ -142,7 +142,41 @@ class ResoWebApiTest {
             assertThat(batch.caughtUp()).isFalse();
         }
         assertThat(reso.server.queries).hasSize(4);
-        assertThat(reso.server.queries.get(1)).contains("skiptoken=4");
+        assertThat(reso.server.queries.get(1)).doesNotContain("skiptoken").contains("$top=11")
+                .contains("ListingKey%20gt%20%27L0000003%27");
+    }
+
+    @Test
+    void aListingChangedWhilePagingLosesNoOtherListing() {
+        // An offset-based next link skips the record that slides into the moved listing's place.
+        reso.server.afterPage = n -> {
+            if (n == 1) {
+                reso.server.modify("L0000002", Instant.parse("2026-06-01T00:00:00Z"), Map.of("ListPrice",
+                        java.math.BigDecimal.valueOf(123_456)));
+            }
+        };
+        Set<String> keys = new HashSet<>();
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            FeedCheckpoint at = FeedCheckpoint.START;
+            for (int i = 0; i < 100; i++) {
+                FeedBatch batch = feed.pull(at, 25);
+                batch.records().forEach(r -> keys.add(r.key().orElseThrow()));
+                at = batch.checkpoint();
+                if (batch.caughtUp()) {
+                    break;
+                }
+            }
+        }
+        assertThat(keys).hasSize(60);
+    }
+
+    @Test
+    void aPageOutOfOrderIsRefusedAndTheCheckpointDoesNotMove() {
+        reso.server.swapFirstTwo = true;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            assertThatThrownBy(() -> feed.pull(FeedCheckpoint.START, 5)).isInstanceOf(ListingFeedException.class)
+                    .hasMessageContaining("out of order");
+        }
     }
 
     @Test

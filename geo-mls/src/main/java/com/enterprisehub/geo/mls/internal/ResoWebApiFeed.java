@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * (<a href="https://github.com/RESOStandards/transport/blob/main/proposals/entity-events.md">RCP-027</a>), with
  * {@code ListingKey} as our tie-breaker for listings that share a timestamp:
  * {@code $filter=ModificationTimestamp gt T or (ModificationTimestamp eq T and ListingKey gt 'K')},
- * {@code $orderby=ModificationTimestamp asc,ListingKey asc}, {@code $top}, {@code $select}, and
- * {@code @odata.nextLink} paging within a pull. The checkpoint is the last record's timestamp and key, as the server
+ * {@code $orderby=ModificationTimestamp asc,ListingKey asc}, {@code $top} and {@code $select}. Within a pull every
+ * page is a fresh keyset query from the last record received; the server's {@code @odata.nextLink} only says that
+ * more records exist (a next link that pages by offset skips a record whenever an earlier one changes meanwhile). A
+ * record not strictly after the previous one in that order fails the pull, and the checkpoint does not move. The checkpoint is the last record's timestamp and key, as the server
  * wrote them: this machine's clock never enters a filter, so a skewed clock cannot open a gap.
  *
  * <p>OAuth2 client credentials (RFC 6749 section 4.4, client authentication with HTTP Basic, section 2.3.1); the
@@ -100,40 +102,83 @@ public final class ResoWebApiFeed implements ListingFeed {
         if (maxRecords < 1 || maxRecords > 10_000) {
             throw new GeoValidationException("A pull asks for 1 to 10,000 records; got " + maxRecords + ".");
         }
-        Optional<ResoJson.Position> from = parse(after);
+        Optional<ResoJson.Position> last = parse(after);
         List<ListingRecord> records = new ArrayList<>();
         FeedCheckpoint checkpoint = after;
-        URI next = firstPage(from, maxRecords);
-        boolean more = false;
-        while (next != null) {
-            JsonNode page = get(next);
+        boolean caughtUp = false;
+        int skipUnplaced = 0;
+        // Every page is a fresh keyset query from the last record delivered, never the server's next link: a next link
+        // that pages by offset skips a record whenever an earlier one changes (and moves to the end) meanwhile.
+        while (records.size() < maxRecords) {
+            int want = maxRecords - records.size();
+            JsonNode page = get(query(last, want));
             JsonNode values = page.get("value");
             if (values == null || !values.isArray()) {
                 throw new ListingFeedException("Feed '" + feedId() + "' answered without a 'value' array; is '"
                         + settings.serviceUrl() + "' a RESO Web API service root?");
             }
+            JsonNode link = page.get("@odata.nextLink");
+            boolean serverHasMore = link != null && link.isTextual();
+            int taken = 0;
+            int unplaced = 0;
             for (JsonNode node : values) {
                 if (records.size() == maxRecords) {
-                    more = true;
                     break;
                 }
-                records.add(ResoJson.read(node, subscription.currency()));
                 Optional<ResoJson.Position> at = ResoJson.position(node);
-                if (at.isPresent()) {
-                    checkpoint = new FeedCheckpoint(PREFIX + at.get().modified() + "|" + at.get().key());
+                if (at.isEmpty()) {
+                    // No valid key or timestamp: quarantined, and it cannot be a keyset bound. Such a record after the
+                    // last placed one comes again at the start of the next page: deliver it once per pull.
+                    if (skipUnplaced > 0) {
+                        skipUnplaced--;
+                        continue;
+                    }
+                    records.add(ResoJson.read(node, subscription.currency()));
+                    unplaced++;
+                    taken++;
+                    continue;
                 }
+                skipUnplaced = 0;
+                unplaced = 0;
+                if (last.isPresent() && !after(at.get(), last.get())) {
+                    throw new ListingFeedException("Feed '" + feedId() + "' sent listing '" + at.get().key() + "' ("
+                            + at.get().modified() + ") out of order, not after '" + last.get().key() + "' ("
+                            + last.get().modified() + "); the pull was refused and the checkpoint stays where it was."
+                            + " The server must order by ModificationTimestamp asc, ListingKey asc; tell its operator.");
+                }
+                records.add(ResoJson.read(node, subscription.currency()));
+                last = at;
+                taken++;
             }
-            JsonNode link = page.get("@odata.nextLink");
-            next = null;
-            if (link != null && link.isTextual()) {
-                if (records.size() < maxRecords) {
-                    next = resolve(link.asText());
-                } else {
-                    more = true;
+            skipUnplaced = unplaced;
+            if (last.isPresent()) {
+                checkpoint = new FeedCheckpoint(PREFIX + last.get().modified() + "|" + last.get().key());
+            }
+            if (taken == 0) {
+                if (serverHasMore) {
+                    throw new ListingFeedException("Feed '" + feedId() + "' answered an empty page with a next link;"
+                            + " the pull makes no progress. Tell the server's operator.");
                 }
+                caughtUp = true;
+                break;
+            }
+            if (!serverHasMore && values.size() < want) {
+                caughtUp = records.size() < maxRecords;
+                break;
             }
         }
-        return new FeedBatch(records, checkpoint, !more && records.size() < maxRecords);
+        if (records.size() == maxRecords && checkpoint.equals(after)) {
+            throw new ListingFeedException("Feed '" + feedId() + "' delivered a full batch of " + maxRecords
+                    + " records none of which has a valid ListingKey and ModificationTimestamp; the checkpoint cannot"
+                    + " move, so the pull was refused. Ask for more records per pull, or tell the server's operator.");
+        }
+        return new FeedBatch(records, checkpoint, caughtUp);
+    }
+
+    /** Whether {@code a} comes strictly after {@code b} in (ModificationTimestamp, ListingKey) order. */
+    private static boolean after(ResoJson.Position a, ResoJson.Position b) {
+        int c = a.modified().compareTo(b.modified());
+        return c > 0 || c == 0 && a.key().compareTo(b.key()) > 0;
     }
 
     private Optional<ResoJson.Position> parse(FeedCheckpoint checkpoint) {
@@ -155,7 +200,7 @@ public final class ResoWebApiFeed implements ListingFeed {
         }
     }
 
-    private URI firstPage(Optional<ResoJson.Position> from, int top) {
+    private URI query(Optional<ResoJson.Position> from, int top) {
         StringBuilder q = new StringBuilder();
         if (from.isPresent()) {
             String t = from.get().modified().toString();
@@ -171,18 +216,6 @@ public final class ResoWebApiFeed implements ListingFeed {
         }
         String base = settings.serviceUrl().toString();
         return URI.create((base.endsWith("/") ? base : base + "/") + settings.resource() + "?" + q);
-    }
-
-    private URI resolve(String link) {
-        URI uri = settings.serviceUrl().resolve(link);
-        if (!Objects.equals(uri.getHost(), settings.serviceUrl().getHost())
-                || uri.getPort() != settings.serviceUrl().getPort()
-                || !Objects.equals(uri.getScheme(), settings.serviceUrl().getScheme())) {
-            // The bearer token goes with every request: never to another origin.
-            throw new ListingFeedException("Feed '" + feedId() + "' gave a next link to another origin (" + uri.getHost()
-                    + "); it was not followed. Check the service URL.");
-        }
-        return uri;
     }
 
     private static String encode(String s) {
