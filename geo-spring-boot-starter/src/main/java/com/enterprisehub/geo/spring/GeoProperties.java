@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param web the request filter
  * @param hibernate what the starter tells Hibernate so that it starts without a tenant
  * @param cache tenant-scoped caching
+ * @param health the {@code db} health indicator
  */
 @ConfigurationProperties("geo")
 public record GeoProperties(
@@ -44,7 +45,8 @@ public record GeoProperties(
         @DefaultValue Resolver resolver,
         @DefaultValue Web web,
         @DefaultValue Hibernate hibernate,
-        @DefaultValue Cache cache) {
+        @DefaultValue Cache cache,
+        @DefaultValue Health health) {
 
     /** Null lists become empty ones. */
     public GeoProperties {
@@ -274,5 +276,14 @@ public record GeoProperties(
         public Cache {
             sharedCaches = sharedCaches == null ? List.of() : List.copyOf(sharedCaches);
         }
+    }
+
+    /**
+     * The {@code db} health indicator (the SDK's self-check: an application-role and an administrator connection
+     * per endpoint per run).
+     *
+     * @param selfCheckMaxAge how long a self-check run is reused by the indicator; {@code 0s}: a run per call
+     */
+    public record Health(@DefaultValue("30s") Duration selfCheckMaxAge) {
     }
 }

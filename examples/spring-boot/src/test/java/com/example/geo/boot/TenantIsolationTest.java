@@ -78,6 +78,8 @@ class TenantIsolationTest {
     CacheManager cacheManager;
     @Autowired
     org.springframework.core.env.Environment environment;
+    @Autowired
+    com.enterprisehub.geo.spring.GeoHealthIndicator health;
 
     @BeforeAll
     void tenants() {
@@ -190,6 +192,7 @@ class TenantIsolationTest {
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
                 .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"))
                 .andExpect(jsonPath("$.components.db.details.endpoints.europe-shared").value("EUROPE"));
+        assertThat(health.maxAge()).isEqualTo(java.time.Duration.ofSeconds(30)); // geo.health.self-check-max-age
         assertThat(dataSource.placement(com.enterprisehub.geo.core.tenant.TenantId.of("heath")).orElseThrow()
                 .endpoint()).isEqualTo("europe-shared");
     }

@@ -2,6 +2,7 @@ package com.enterprisehub.geo.spring.autoconfigure;
 
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spring.GeoHealthIndicator;
+import com.enterprisehub.geo.spring.GeoProperties;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,10 +21,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("db")
 @ConditionalOnBean(TenantDataSource.class)
 public final class GeoHealthAutoConfiguration {
-    /** The indicator, named so that it is the {@code db} contributor. */
+    /**
+     * The indicator, named so that it is the {@code db} contributor, reusing a self-check run for
+     * {@code geo.health.self-check-max-age}.
+     */
     @Bean(name = "dbHealthIndicator")
     @ConditionalOnMissingBean(name = {"dbHealthIndicator", "dbHealthContributor"})
-    GeoHealthIndicator dbHealthIndicator(TenantDataSource dataSource) {
-        return new GeoHealthIndicator(dataSource);
+    GeoHealthIndicator dbHealthIndicator(TenantDataSource dataSource, GeoProperties properties) {
+        return new GeoHealthIndicator(dataSource, properties.health().selfCheckMaxAge());
     }
 }
