@@ -57,12 +57,31 @@ public final class AwsCloud implements Cloud {
     private final List<AutoCloseable> clients = new ArrayList<>();
     private final Map<DeploymentRegion, CloudRegion> regions = new EnumMap<>(DeploymentRegion.class);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AwsCredentialsProvider ownedCredentials;
+
+    /** A provider that delegates resolution and ignores close. */
+    private record Unclosable(AwsCredentialsProvider delegate) implements AwsCredentialsProvider {
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentials resolveCredentials() {
+            return delegate.resolveCredentials();
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
+    }
 
     private AwsCloud(AwsSettings settings, PlatformEvents events, Clock clock) {
         this.settings = settings;
         this.http = UrlConnectionHttpClient.builder().connectionTimeout(settings.apiCallAttemptTimeout())
                 .socketTimeout(settings.apiCallAttemptTimeout()).build();
-        AwsCredentialsProvider credentials = settings.credentials();
+        this.ownedCredentials = settings.buildCredentials();
+        AwsCredentialsProvider source = ownedCredentials != null ? ownedCredentials
+                : settings.credentials().orElseThrow();
+        // The SDK's clients close the provider they are given when they close: they get a view that cannot be
+        // closed, so a provider the host gave stays open and the one built here is closed once, by close().
+        AwsCredentialsProvider credentials = new Unclosable(source);
         try {
             for (Map.Entry<DeploymentRegion, Region> e : settings.regions().entrySet()) {
                 RegionGuard guard = new RegionGuard(e.getKey(), e.getValue(), events, clock);
@@ -226,6 +245,9 @@ public final class AwsCloud implements Cloud {
             clients.clear();
         }
         http.close();
+        if (ownedCredentials instanceof software.amazon.awssdk.utils.SdkAutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     @Override

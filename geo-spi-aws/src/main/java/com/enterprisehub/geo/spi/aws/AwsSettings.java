@@ -116,6 +116,7 @@ public final class AwsSettings {
     private final Optional<URI> secretsEndpoint;
     private final Optional<URI> s3Endpoint;
     private final Supplier<AwsCredentialsProvider> credentials;
+    private final AwsCredentialsProvider givenCredentials;
     private final int deletionWindowDays;
     private final int dataKeyCacheSize;
     private final Duration dataKeyCacheLifetime;
@@ -139,6 +140,7 @@ public final class AwsSettings {
         this.secretsEndpoint = Optional.ofNullable(b.secretsEndpoint);
         this.s3Endpoint = Optional.ofNullable(b.s3Endpoint);
         this.credentials = b.credentials;
+        this.givenCredentials = b.givenCredentials;
         this.deletionWindowDays = b.deletionWindowDays;
         this.dataKeyCacheSize = b.dataKeyCacheSize;
         this.dataKeyCacheLifetime = b.dataKeyCacheLifetime;
@@ -214,7 +216,7 @@ public final class AwsSettings {
                 throw new GeoValidationException("The aws cloud got both the setting 'credentials.profile' and an"
                         + " AwsCredentialsProvider object; give one of them.");
             }
-            b.credentials(() -> ProfileCredentialsProvider.create(profile));
+            b.credentialsFactory(() -> ProfileCredentialsProvider.create(profile));
         }));
         given.ifPresent(b::credentials);
         collect(errors, () -> b.deletionWindowDays(context.intSetting("kms.deletion-window-days", 7, 7, 30, who)));
@@ -321,9 +323,18 @@ public final class AwsSettings {
         return s3Endpoint;
     }
 
-    /** The credentials provider every client signs with. */
-    public AwsCredentialsProvider credentials() {
-        return credentials.get();
+    /**
+     * The credentials provider the host gave ({@link Builder#credentials} or an object of the provider context), if
+     * any; otherwise each cloud builds its own (the profile of {@code credentials.profile}, else the SDK's default
+     * chain) once, and closes it when it closes. A provider the host gave is never closed by the cloud.
+     */
+    public Optional<AwsCredentialsProvider> credentials() {
+        return Optional.ofNullable(givenCredentials);
+    }
+
+    /** A new provider of the configured kind, owned by the caller (who closes it); null when the host gave one. */
+    AwsCredentialsProvider buildCredentials() {
+        return givenCredentials != null ? null : credentials.get();
     }
 
     /** The pending window of a destroyed master key, in days. */
@@ -387,6 +398,7 @@ public final class AwsSettings {
         private URI secretsEndpoint;
         private URI s3Endpoint;
         private Supplier<AwsCredentialsProvider> credentials = () -> DefaultCredentialsProvider.builder().build();
+        private AwsCredentialsProvider givenCredentials;
         private int deletionWindowDays = 7;
         private int dataKeyCacheSize = 1000;
         private Duration dataKeyCacheLifetime = Duration.ofMinutes(5);
@@ -514,13 +526,14 @@ public final class AwsSettings {
 
         /** The credentials every client signs with (default: the SDK's default chain). */
         public Builder credentials(AwsCredentialsProvider provider) {
-            Objects.requireNonNull(provider, "provider");
-            this.credentials = () -> provider;
+            this.givenCredentials = Objects.requireNonNull(provider, "provider");
             return this;
         }
 
-        private Builder credentials(Supplier<AwsCredentialsProvider> provider) {
-            this.credentials = provider;
+        /** How each cloud builds the provider it owns (tests; the setting {@code credentials.profile}). */
+        Builder credentialsFactory(Supplier<AwsCredentialsProvider> provider) {
+            this.credentials = Objects.requireNonNull(provider, "provider");
+            this.givenCredentials = null;
             return this;
         }
 
