@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Local changes</b> ({@link #create}, {@link #update}, {@link #transition}) go to the catalog behind it,
- *       which publishes the same events as before, and drop the tenant's entry at once.</li>
+ *       which publishes the same events as before, and drop the tenant's entry at once; while one runs,
+ *       {@code find} of that tenant reads the catalog behind, so a subscriber of the event finds the change.</li>
  *   <li><b>Changes on other instances</b>: over a {@link JdbcTenantCatalog}, a listener holds one connection of
  *       the control plane's data source with {@code LISTEN geo_platform_tenants}; a trigger on
  *       {@code geo_platform.tenants} notifies the id of every row changed by anyone (this SDK or plain SQL;
@@ -93,6 +95,8 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
     private final ThreadPoolExecutor refresher;
     private final Set<TenantId> refreshing = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<TenantId, Load> loads = new ConcurrentHashMap<>();
+    /** Ids being changed through this cache, and how many changes of each are under way. */
+    private final ConcurrentHashMap<TenantId, Integer> writes = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshFailing = new AtomicBoolean();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -217,6 +221,10 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
     public Optional<Tenant> find(TenantId id) {
         Objects.requireNonNull(id, "id");
         if (closed) {
+            return catalog.find(id);
+        }
+        if (!writes.isEmpty() && writes.containsKey(id)) {
+            misses.increment(); // a change of it is under way here: read it, cache nothing
             return catalog.find(id);
         }
         Entry entry = cache.getIfPresent(id);
@@ -356,21 +364,28 @@ public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable 
     @Override
     public Tenant create(Tenant tenant) {
         Objects.requireNonNull(tenant, "tenant");
-        try {
-            return catalog.create(tenant);
-        } finally {
-            invalidate(tenant.id()); // also when refused: a cached "absent" may be wrong
-        }
+        return writing(tenant.id(), () -> catalog.create(tenant)); // refused too: a cached "absent" may be wrong
     }
 
     @Override
     public Tenant update(TenantId id, UnaryOperator<Tenant> change) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(change, "change");
+        return writing(id, () -> catalog.update(id, change));
+    }
+
+    /**
+     * Runs a change of tenant {@code id} on the catalog behind, which publishes its event before it returns: while
+     * it runs, {@link #find} of that id reads the catalog behind (so a synchronous subscriber of the event sees the
+     * change), and when it ends the entry is dropped (and a read that ran meanwhile is not cached).
+     */
+    private Tenant writing(TenantId id, Supplier<Tenant> write) {
+        writes.merge(id, 1, Integer::sum);
         try {
-            return catalog.update(id, change);
+            return write.get();
         } finally {
             invalidate(id);
+            writes.computeIfPresent(id, (key, n) -> n == 1 ? null : n - 1);
         }
     }
 
