@@ -216,6 +216,25 @@ class KmsKeysTest {
     }
 
     @Test
+    void theServerRecomputesTheSignatureAndRefusesAWrongSecretKey() {
+        int refusedBefore = server.refusals().size();
+        var wrongSecret = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LoopbackAws.ACCESS_KEY,
+                        "not-the-loopback-secret"));
+        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_2).endpointOverride(server.endpoint())
+                .credentialsProvider(wrongSecret).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThatThrownBy(() -> kms.createKey(b -> { })).isInstanceOf(KmsException.class)
+                    .hasMessageContaining("signature");
+        }
+        assertThat(server.refusals().subList(refusedBefore, server.refusals().size()))
+                .anyMatch(r -> r.contains("signature does not match"));
+        try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_2).endpointOverride(server.endpoint())
+                .credentialsProvider(Loopback.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(kms.createKey(b -> b.description("signed right")).keyMetadata().arn()).contains("eu-west-2");
+        }
+    }
+
+    @Test
     void keyIdsAreRegionScopedArns() throws IOException {
         try (AwsCloud cloud = Loopback.cloud(Set.of(DeploymentRegion.EUROPE, DeploymentRegion.ASIA_PACIFIC),
                 Loopback.namespace())) {

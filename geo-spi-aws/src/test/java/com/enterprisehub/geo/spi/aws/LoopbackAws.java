@@ -43,8 +43,9 @@ import javax.crypto.spec.SecretKeySpec;
  * refused as KMS refuses it), and secrets with versions staged AWSCURRENT and AWSPREVIOUS. State is kept per AWS region
  * (the region of the request's SigV4 credential scope). Every request must carry an {@code Authorization} header of
  * AWS Signature Version 4 whose credential scope names the test access key, a region this server serves, the right
- * service ({@code kms} or {@code secretsmanager}) and the date of {@code X-Amz-Date}; the signature itself is not
- * recomputed. Faults can be queued per operation. Not covered: key policies and grants, IAM, multi-region keys,
+ * service ({@code kms} or {@code secretsmanager}) and the date of {@code X-Amz-Date}, and whose signature equals the
+ * one the SDK's {@code AwsV4HttpSigner} computes for the received method, path, signed headers and body with the test
+ * secret key (a wrong secret key or an altered request is refused). The request's age is not checked. Faults can be queued per operation. Not covered: key policies and grants, IAM, multi-region keys,
  * asymmetric keys, rotation Lambdas, resource policies, pagination.
  */
 final class LoopbackAws implements AutoCloseable {
@@ -52,7 +53,7 @@ final class LoopbackAws implements AutoCloseable {
     static final String ACCESS_KEY = "AKIDGEOLOOPBACK00001";
     static final String SECRET_KEY = "loopback-secret-key-not-a-real-one";
     private static final Pattern AUTHORIZATION = Pattern.compile("AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)/(\\d{8})/"
-            + "([a-z0-9-]+)/([a-z0-9-]+)/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=[0-9a-f]{64}");
+            + "([a-z0-9-]+)/([a-z0-9-]+)/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -209,7 +210,7 @@ final class LoopbackAws implements AutoCloseable {
                     throw error("UnknownOperationException", "unknown target " + target);
                 }
                 operation = service + ":" + target.substring(target.indexOf('.') + 1);
-                String region = authorize(exchange, service);
+                String region = authorize(exchange, service, body);
                 calls.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
                 boolean slow = inject(operation, service);
                 JsonNode request = JSON.readTree(body.length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : body);
@@ -245,7 +246,7 @@ final class LoopbackAws implements AutoCloseable {
     }
 
     /** Checks the SigV4 Authorization header; returns the region of its credential scope. */
-    private String authorize(HttpExchange exchange, String service) {
+    private String authorize(HttpExchange exchange, String service, byte[] body) {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null) {
             refusals.add("no Authorization header");
@@ -280,10 +281,58 @@ final class LoopbackAws implements AutoCloseable {
             refusals.add("signed headers " + signed + " lack host, x-amz-date or x-amz-target");
             throw error("InvalidSignatureException", "host, x-amz-date and x-amz-target must be signed");
         }
+        if (!m.group(6).equals(signature(exchange, body, m.group(3), service, signed, date))) {
+            refusals.add("signature does not match (wrong secret key, or the request was altered)");
+            throw error("InvalidSignatureException", "The request signature we calculated does not match the"
+                    + " signature you provided. Check your AWS Secret Access Key and signing method.");
+        }
         if ("expired".equals(exchange.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
             throw error("ExpiredTokenException", "The security token included in the request is expired");
         }
         return m.group(3);
+    }
+
+    /**
+     * The SigV4 signature of the received request, recomputed with the SDK's own signer ({@code AwsV4HttpSigner})
+     * from the test secret key, the headers the client signed, the body and the time of {@code X-Amz-Date}.
+     */
+    private static String signature(HttpExchange exchange, byte[] body, String region, String service,
+            List<String> signed, String date) {
+        software.amazon.awssdk.http.SdkHttpRequest.Builder request = software.amazon.awssdk.http.SdkHttpRequest
+                .builder().method(software.amazon.awssdk.http.SdkHttpMethod.fromValue(exchange.getRequestMethod()))
+                .uri(URI.create("http://" + exchange.getRequestHeaders().getFirst("Host")
+                        + exchange.getRequestURI().getRawPath()
+                        + (exchange.getRequestURI().getRawQuery() == null ? ""
+                                : "?" + exchange.getRequestURI().getRawQuery())));
+        for (String name : signed) {
+            List<String> values = exchange.getRequestHeaders().get(name);
+            if (values != null) {
+                request.putHeader(name, values);
+            }
+        }
+        String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+        software.amazon.awssdk.identity.spi.AwsCredentialsIdentity identity = token == null
+                ? software.amazon.awssdk.identity.spi.AwsCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY)
+                : software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(ACCESS_KEY, SECRET_KEY,
+                        token);
+        Instant at;
+        try {
+            at = java.time.LocalDateTime.parse(date, java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyyMMdd'T'HHmmss'Z'")).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            return "unparseable X-Amz-Date";
+        }
+        var resigned = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .request(request.build()).identity(identity)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(body))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME,
+                        service)
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SIGNING_CLOCK,
+                        java.time.Clock.fixed(at, java.time.ZoneOffset.UTC)));
+        String authorization = resigned.request().firstMatchingHeader("Authorization").orElse("");
+        Matcher again = AUTHORIZATION.matcher(authorization);
+        return again.matches() ? again.group(6) : "no signature";
     }
 
     /** Throws the queued fault of {@code operation}, if any; true if its answer is to be delayed instead. */
