@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * than the staleness bound: when the connection dies, stalls or the trigger is gone, the cache falls back to
  * the age of its entries within that bound, and this listener connects and listens again with a back-off.
  *
- * <p>The notification's payload is a tenant id and nothing else. Not part of the API. Thread-safe.
+ * <p>The notification's payload is a tenant id and nothing else; a payload that is neither a tenant id nor empty
+ * did not come from the triggers (any role that can connect may {@code NOTIFY}) and is ignored, and full flushes
+ * are held to about one per heartbeat. Not part of the API. Thread-safe.
  */
 public final class TenantChangeListener implements AutoCloseable {
     /** The channel the trigger notifies. */
@@ -50,7 +52,7 @@ public final class TenantChangeListener implements AutoCloseable {
         /** The row of tenant {@code id} changed (or was created or deleted). */
         void changed(TenantId id);
 
-        /** Any tenant may have changed ({@code TRUNCATE}, or a payload that is not a tenant id). */
+        /** Any tenant may have changed ({@code TRUNCATE}: an empty payload); at most about once per heartbeat. */
         void changedAll();
     }
 
@@ -68,6 +70,11 @@ public final class TenantChangeListener implements AutoCloseable {
     private volatile Session session;
     private volatile boolean closed;
     private volatile Connection connection;
+    private final long heartbeatNanos;
+    /** Full flushes, for {@link #flush}: listener thread only. */
+    private boolean flushed;
+    private long lastFlush;
+    private boolean flushPending;
 
     private TenantChangeListener(DataSource dataSource, Sink sink, Duration bound) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -75,6 +82,7 @@ public final class TenantChangeListener implements AutoCloseable {
         this.bound = bound;
         this.boundNanos = bound.toNanos();
         this.heartbeatMillis = (int) Math.max(10, Math.min(5_000, bound.toMillis() / 4));
+        this.heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
         this.networkTimeoutMillis = (int) Math.max(5_000, Math.min(30_000, bound.toMillis()));
         this.thread = new Thread(this::run, "geo-tenant-catalog-listener");
         this.thread.setDaemon(true);
@@ -127,6 +135,7 @@ public final class TenantChangeListener implements AutoCloseable {
                 // the check, not after LISTEN: a write between the two, before the triggers were (re)installed,
                 // announced nothing, and what was read before it must not be vouched for.
                 long since = System.nanoTime();
+                flushPending = false; // what was read before this session is not vouched for anyway
                 session = new Session(since, since);
                 if (listenedBefore || warned) { // said at INFO only after a loss was reported
                     LOG.info("Listening again for tenant changes on the control plane (channel {}): cached tenants"
@@ -148,6 +157,7 @@ public final class TenantChangeListener implements AutoCloseable {
                         throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled (or are no"
                                 + " longer ENABLE ALWAYS)");
                     }
+                    flushHeld();
                     session = new Session(since, heartbeat);
                 }
             } catch (SQLException | RuntimeException e) {
@@ -251,11 +261,42 @@ public final class TenantChangeListener implements AutoCloseable {
         int n = Array.getLength(notifications);
         for (int i = 0; i < n; i++) {
             String payload = Pg.payload(Array.get(notifications, i));
-            if (payload != null && TenantId.isValid(payload)) {
+            if (payload == null || payload.isEmpty()) { // TRUNCATE (or a payload that could not be read)
+                flush();
+            } else if (TenantId.isValid(payload)) {
                 sink.changed(TenantId.of(payload));
             } else {
-                sink.changedAll();
+                // Not from the triggers (their payload is an id or empty): any role that can connect may NOTIFY.
+                LOG.debug("Ignored a notification on {} whose payload is not a tenant id", CHANNEL);
             }
+        }
+    }
+
+    /**
+     * Tells the sink that anything may have changed, at most once per heartbeat: a flush within a heartbeat of
+     * the last one is held until just before the next heartbeat is confirmed (so {@link #covers} never vouches
+     * past it), which keeps a flood of {@code NOTIFY geo_platform_tenants, ''} from re-reading every cached tenant
+     * on every notification. Listener thread only.
+     */
+    private void flush() {
+        long now = System.nanoTime();
+        if (flushed && now - lastFlush < heartbeatNanos) {
+            flushPending = true;
+            return;
+        }
+        sink.changedAll();
+        flushed = true;
+        lastFlush = now;
+        flushPending = false;
+    }
+
+    /** Runs a held flush, if any; before every heartbeat is confirmed. */
+    private void flushHeld() {
+        if (flushPending) {
+            sink.changedAll();
+            flushed = true;
+            lastFlush = System.nanoTime();
+            flushPending = false;
         }
     }
 
