@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.time.ZoneId;
 import java.util.Set;
 
@@ -21,7 +23,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code directory} (required): where the tenant's {@code .xml} files arrive (one directory per tenant and
  *       feed: the files are the tenant's);</li>
- *   <li>{@code time-zone}: the zone of the files' {@code modTime} local times, default {@code Australia/Sydney}.</li>
+ *   <li>{@code time-zone}: the zone of the files' {@code modTime} local times, default {@code Australia/Sydney};</li>
+ *   <li>{@code settle-time}: how long a file must be unchanged before it is read (an upload may still be writing
+ *       it), ISO-8601, default {@code PT30S}; {@code PT0S} when files only ever arrive by rename.</li>
  * </ul>
  * No credentials: the directory is the tenant's. Thread-safe; each feed it opens is used by one replicator at a time.
  */
@@ -44,7 +48,7 @@ public final class ReaxmlProvider implements ListingFeedProvider {
 
     @Override
     public ListingFeed open(FeedSubscription subscription, ProviderContext context) {
-        context.refuseSettingsOtherThan(Set.of("directory", "time-zone"), WHO);
+        context.refuseSettingsOtherThan(Set.of("directory", "time-zone", "settle-time"), WHO);
         String dir = context.requireSetting("directory", WHO, "where the tenant's REAXML files arrive");
         Path directory;
         try {
@@ -64,6 +68,17 @@ public final class ReaxmlProvider implements ListingFeedProvider {
             throw new GeoValidationException("The setting 'time-zone' of " + WHO + " is a time-zone id such as"
                     + " Australia/Perth; got '" + zoneText + "'.");
         }
-        return new ReaxmlFeed(subscription, directory, zone);
+        String settleText = context.setting("settle-time").orElse("PT30S");
+        Duration settle;
+        try {
+            settle = Duration.parse(settleText);
+        } catch (DateTimeParseException e) {
+            settle = Duration.ofSeconds(-1);
+        }
+        if (settle.isNegative() || settle.compareTo(Duration.ofDays(1)) > 0) {
+            throw new GeoValidationException("The setting 'settle-time' of " + WHO + " is an ISO-8601 duration from"
+                    + " PT0S to P1D such as PT30S; got '" + settleText + "'.");
+        }
+        return new ReaxmlFeed(subscription, directory, zone, settle, context.clock());
     }
 }

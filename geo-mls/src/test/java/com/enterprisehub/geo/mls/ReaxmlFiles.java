@@ -57,6 +57,6 @@ final class ReaxmlFiles {
     static ListingFeed open(TenantId tenant, String feedId, Path dir) {
         ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
         return provider.open(new FeedSubscription(tenant, feedId, AUD),
-                ProviderContext.builder().setting("directory", dir.toString()).build());
+                ProviderContext.builder().setting("directory", dir.toString()).setting("settle-time", "PT0S").build());
     }
 }

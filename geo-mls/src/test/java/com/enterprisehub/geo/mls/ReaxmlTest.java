@@ -121,7 +121,8 @@ class ReaxmlTest {
         String feedId = MlsFixture.feedId("reaxml");
         Path dir = ReaxmlFiles.directoryWithSamples();
         ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
-        ProviderContext context = ProviderContext.builder().setting("directory", dir.toString()).build();
+        ProviderContext context = ProviderContext.builder().setting("directory", dir.toString())
+                .setting("settle-time", "PT0S").build();
         FeedSubscription subscription = new FeedSubscription(tenant.id(), feedId, ReaxmlFiles.AUD);
         ReplicationResult first = env.replicator(4).replicate(provider.open(subscription, context));
         assertThat(first.checkpoint().value()).startsWith("reaxml1:20260301-120000-broken.xml|");
@@ -139,6 +140,67 @@ class ReaxmlTest {
         assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND currency = 'AUD'"
                 + " AND living_area_units = 'SquareMeters' AND living_area = 167.23", feedId)).isEqualTo(1);
         assertThat(env.count(tenant, "SELECT count(*) FROM mls_quarantine WHERE feed_id = ?", feedId)).isEqualTo(3);
+    }
+
+    @Test
+    void aFileStillBeingWrittenLosesNoListingOnceComplete() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-partial");
+        ReaxmlFiles.generate(dir, "a.xml", 10, 0);
+        ReaxmlFiles.generate(dir, "b.xml", 10, 100);
+        ReaxmlFiles.generate(dir, "c.xml", 5, 200);
+        byte[] whole = Files.readAllBytes(dir.resolve("b.xml"));
+        Files.write(dir.resolve("b.xml"), java.util.Arrays.copyOf(whole, whole.length * 6 / 10)); // upload under way
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        List<ListingRecord> rejected = new java.util.ArrayList<>();
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", dir)) {
+            FeedCheckpoint at = FeedCheckpoint.START;
+            boolean completed = false;
+            for (int i = 0; i < 20; i++) {
+                FeedBatch batch;
+                try {
+                    batch = feed.pull(at, 7);
+                } catch (com.enterprisehub.geo.spi.listing.ListingFeedException e) {
+                    assertThat(e.getMessage()).contains("b.xml").contains("ends early");
+                    batch = null;
+                }
+                if (batch != null) {
+                    for (ListingRecord r : batch.records()) {
+                        if (r instanceof ListingRecord.Rejected) {
+                            rejected.add(r);
+                        } else {
+                            keys.add(r.key().orElseThrow());
+                        }
+                    }
+                    at = batch.checkpoint();
+                }
+                if (!completed && (batch == null || batch.caughtUp())) {
+                    Files.write(dir.resolve("b.xml"), whole); // the upload completes
+                    completed = true;
+                } else if (batch != null && batch.caughtUp()) {
+                    break;
+                }
+            }
+        }
+        assertThat(rejected).isEmpty();
+        assertThat(keys).hasSize(25);
+    }
+
+    @Test
+    void aFileIsReadOnlyOnceUnchangedForTheSettlingPeriod() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-settle");
+        ReaxmlFiles.generate(dir, "a.xml", 3, 0);
+        ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
+        FeedSubscription s = new FeedSubscription(TenantId.of("harbour"), "reaxml-au", ReaxmlFiles.AUD);
+        ProviderContext context = ProviderContext.builder().setting("directory", dir.toString())
+                .setting("settle-time", "PT1H").build();
+        try (ListingFeed feed = provider.open(s, context)) {
+            FeedBatch early = feed.pull(FeedCheckpoint.START, 10);
+            assertThat(early.records()).isEmpty();
+            assertThat(early.checkpoint()).isEqualTo(FeedCheckpoint.START);
+            Files.setLastModifiedTime(dir.resolve("a.xml"), java.nio.file.attribute.FileTime.from(
+                    Instant.now().minusSeconds(7_200)));
+            assertThat(feed.pull(FeedCheckpoint.START, 10).records()).hasSize(3);
+        }
     }
 
     @Test

@@ -22,6 +22,8 @@ import java.net.URISyntaxException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -54,12 +56,17 @@ import javax.xml.stream.XMLStreamReader;
  *
  * <p>The checkpoint is the file being read and how many listings of it were delivered ({@code reaxml1:<file>|<n>}):
  * files are expected to be immutable once in the directory, and new files to sort after the ones already read (the
- * timestamped names portals write do). A file that is not well-formed is reported as one rejected record and the feed
- * goes on with the next file. No DTD or external entity is ever loaded (the parser supports neither), so a file's
+ * timestamped names portals write do). A file is read only once unchanged for a settling period (default 30 s), and
+ * the files after it wait with it; an uploader that renames a finished file into place can set a short one. A file
+ * whose document stops before its end (or that changes while read) holds the feed at that file, checkpoint inside it,
+ * until it is complete (or removed). A file that is not well-formed before its end is reported as one rejected record
+ * and the feed goes on with the next file. No DTD or external entity is ever loaded (the parser supports neither), so a file's
  * {@code DOCTYPE} reaches nothing. Not thread-safe.
  */
 public final class ReaxmlFeed implements ListingFeed {
     private static final String PREFIX = "reaxml1:";
+    /** The checkpoint's position once a file that is not well-formed has been reported. */
+    private static final String END = "end";
     private static final Set<String> READ = Set.of("residential", "rental", "land");
     private static final Set<String> OTHER = Set.of("commercial", "commercialLand", "business", "rural",
             "holidayRental");
@@ -71,12 +78,19 @@ public final class ReaxmlFeed implements ListingFeed {
     private final Path directory;
     private final ZoneId zone;
     private final XMLInputFactory xml;
+    private final Duration settle;
+    private final Clock clock;
 
-    /** A feed of the files in {@code directory}, whose {@code modTime}s are local times of {@code zone}. */
-    public ReaxmlFeed(FeedSubscription subscription, Path directory, ZoneId zone) {
+    /**
+     * A feed of the files in {@code directory}, whose {@code modTime}s are local times of {@code zone}; a file is read
+     * once its last-modified time is at least {@code settle} before {@code clock}'s now.
+     */
+    public ReaxmlFeed(FeedSubscription subscription, Path directory, ZoneId zone, Duration settle, Clock clock) {
         this.subscription = Objects.requireNonNull(subscription, "subscription");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.settle = Objects.requireNonNull(settle, "settle");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.xml = XMLInputFactory.newFactory();
         xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -98,30 +112,41 @@ public final class ReaxmlFeed implements ListingFeed {
         if (!after.isStart()) {
             String v = after.value();
             int bar = v.lastIndexOf('|');
-            if (!v.startsWith(PREFIX) || bar < PREFIX.length() || !v.substring(bar + 1).matches("[0-9]{1,9}")) {
+            String n = bar < 0 ? "" : v.substring(bar + 1);
+            if (!v.startsWith(PREFIX) || bar < PREFIX.length() || !(n.matches("[0-9]{1,9}") || n.equals(END))) {
                 throw new GeoValidationException("Checkpoint '" + v + "' was not written by a REAXML feed; start from"
                         + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
             }
             file = v.substring(PREFIX.length(), bar);
-            done = Integer.parseInt(v.substring(bar + 1));
+            done = n.equals(END) ? -1 : Integer.parseInt(n);
         }
         List<ListingRecord> records = new ArrayList<>();
-        TreeSet<String> files = files();
+        TreeSet<String> files = settledFiles();
         String current = file.isEmpty() ? files.isEmpty() ? null : files.first() : file;
-        if (current != null && !files.contains(current)) {
-            // the file of the checkpoint is gone: go on with the next one
+        if (current != null && (done < 0 || !files.contains(current))) {
+            // the checkpoint's file is finished, gone or (rewritten) not settled: go on with the next one
             current = files.higher(current);
             done = 0;
         }
         while (current != null) {
             int[] read = {0};
-            boolean finished = read(current, done, maxRecords - records.size(), records, read);
-            if (!finished) {
+            Outcome outcome = read(current, done, maxRecords - records.size(), records, read);
+            if (outcome == Outcome.FULL) {
+                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), false);
+            }
+            if (outcome == Outcome.ENDS_EARLY) {
+                if (records.isEmpty()) {
+                    throw new ListingFeedException("REAXML file '" + current + "' of feed '" + feedId() + "' ends early"
+                            + " (after " + (done + read[0]) + " listings): it is still being written, or was cut short."
+                            + " The feed waits at this file; complete it, or remove it to go on with the next file.");
+                }
+                // What came before is delivered; the checkpoint stays inside the file.
                 return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), false);
             }
             String next = files.higher(current);
             if (next == null) {
-                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), true);
+                String at = outcome == Outcome.MALFORMED ? END : String.valueOf(done + read[0]);
+                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + at), true);
             }
             current = next;
             done = 0;
@@ -132,7 +157,11 @@ public final class ReaxmlFeed implements ListingFeed {
         return new FeedBatch(records, after, true);
     }
 
-    private TreeSet<String> files() {
+    /**
+     * The {@code .xml} files in name order up to the first that changed within the settling period (an upload may
+     * still be writing it): files after it wait too, so that the checkpoint never passes it.
+     */
+    private TreeSet<String> settledFiles() {
         TreeSet<String> names = new TreeSet<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*.xml")) {
             for (Path p : stream) {
@@ -140,20 +169,41 @@ public final class ReaxmlFeed implements ListingFeed {
                     names.add(p.getFileName().toString());
                 }
             }
+            Instant settledBefore = clock.instant().minus(settle);
+            TreeSet<String> ready = new TreeSet<>();
+            for (String name : names) {
+                if (Files.getLastModifiedTime(directory.resolve(name)).toInstant().isAfter(settledBefore)) {
+                    break;
+                }
+                ready.add(name);
+            }
+            return ready;
         } catch (IOException e) {
             throw new ListingFeedException("The REAXML directory of feed '" + feedId() + "' (" + directory
                     + ") cannot be read (" + e + "). Check it exists and this process may read it.", e);
         }
-        return names;
+    }
+
+    /** How reading a file ended. */
+    private enum Outcome {
+        /** every listing read */
+        FINISHED,
+        /** the batch is full */
+        FULL,
+        /** not well-formed before its end: reported once as a rejected record, the feed goes on */
+        MALFORMED,
+        /** the document stops before it is complete, or changed while read: the feed waits at this file */
+        ENDS_EARLY
     }
 
     /**
      * Reads listings {@code skip}.. of {@code file}, adding at most {@code room}; {@code read[0]} counts the listings
-     * passed (added). Returns whether the file is finished.
+     * passed (added).
      */
-    private boolean read(String file, int skip, int room, List<ListingRecord> out, int[] read) {
+    private Outcome read(String file, int skip, int room, List<ListingRecord> out, int[] read) {
         Path path = directory.resolve(file);
         int index = 0;
+        Object stamp = stamp(path);
         try (InputStream in = Files.newInputStream(path)) {
             XMLStreamReader r = xml.createXMLStreamReader(in);
             try {
@@ -168,7 +218,7 @@ public final class ReaxmlFeed implements ListingFeed {
                         continue;
                     }
                     if (read[0] == room) {
-                        return false;
+                        return Outcome.FULL;
                     }
                     Node node = Node.read(r);
                     out.add(toRecord(node));
@@ -180,19 +230,61 @@ public final class ReaxmlFeed implements ListingFeed {
             }
         } catch (XMLStreamException e) {
             if (read[0] == room) {
-                return false;
+                return Outcome.FULL;
+            }
+            if (!stamp.equals(stamp(path)) || endsAt(path, e)) {
+                return Outcome.ENDS_EARLY;
             }
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNumber();
             out.add(new ListingRecord.Rejected(Optional.empty(), "REAXML file '" + file + "' is not well-formed"
                     + where + "; the listings after that point were not read. Fix the file and place it again under a"
                     + " new name.", "file " + file + where));
-            read[0]++;
-            return true;
+            return Outcome.MALFORMED;
         } catch (IOException e) {
             throw new ListingFeedException("REAXML file '" + file + "' of feed '" + feedId() + "' cannot be read ("
                     + e + ").", e);
         }
-        return true;
+        return Outcome.FINISHED;
+    }
+
+    /** The file's size and last-modified time, to tell whether it changed while read. */
+    private static Object stamp(Path path) {
+        try {
+            return List.of(Files.size(path), Files.getLastModifiedTime(path));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Whether the parse error is at the file's end: no markup closes after the error's position (the parser reports a
+     * cut tag where the tag starts), so the document stops early rather than being malformed before its end.
+     */
+    private static boolean endsAt(Path path, XMLStreamException e) {
+        if (e.getLocation() == null || e.getLocation().getLineNumber() < 1) {
+            return false;
+        }
+        int line = e.getLocation().getLineNumber();
+        int column = Math.max(1, e.getLocation().getColumnNumber());
+        try (java.io.BufferedReader in = Files.newBufferedReader(path, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (int i = 1; i < line; i++) {
+                if (in.readLine() == null) {
+                    return true;
+                }
+            }
+            String text = in.readLine();
+            if (text != null && column - 1 < text.length() && text.indexOf('>', column - 1) >= 0) {
+                return false;
+            }
+            while ((text = in.readLine()) != null) {
+                if (text.indexOf('>') >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException x) {
+            return false;
+        }
     }
 
     private static void skipElement(XMLStreamReader r) throws XMLStreamException {
