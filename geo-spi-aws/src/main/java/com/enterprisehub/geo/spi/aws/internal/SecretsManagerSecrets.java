@@ -71,10 +71,12 @@ public final class SecretsManagerSecrets implements SecretStore {
         }
         long before = writes.get();
         Optional<String> value = read(id, "AWSCURRENT");
-        if (value.isPresent() && writes.get() == before) {
-            cache.put(id, new Cached(value.get(), clock.instant().plus(lifetime)));
-        } else {
-            cache.remove(id);
+        synchronized (writes) { // compare and store as one step: no write can land between them
+            if (value.isPresent() && writes.get() == before) {
+                cache.put(id, new Cached(value.get(), clock.instant().plus(lifetime)));
+            } else {
+                cache.remove(id);
+            }
         }
         return value;
     }
@@ -91,8 +93,9 @@ public final class SecretsManagerSecrets implements SecretStore {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            if (AwsErrors.is(e, "InvalidRequestException")) {
-                return Optional.empty(); // marked for deletion
+            if (AwsErrors.is(e, "InvalidRequestException") && String.valueOf(e.getMessage()).contains(
+                    "marked for deletion")) {
+                return Optional.empty(); // deleted with a recovery window (by someone else): absent here
             }
             throw AwsErrors.failed("Reading secret '" + id + "' from " + where(), "secretsmanager:GetSecretValue", e);
         }
@@ -106,8 +109,7 @@ public final class SecretsManagerSecrets implements SecretStore {
     public void put(String name, String value) {
         String id = id(name);
         Objects.requireNonNull(value, "value");
-        writes.incrementAndGet();
-        cache.remove(id);
+        invalidate(id);
         try {
             try {
                 client.putSecretValue(b -> b.secretId(id).secretString(value));
@@ -123,16 +125,14 @@ public final class SecretsManagerSecrets implements SecretStore {
             throw AwsErrors.failed("Storing secret '" + id + "' in " + where(), "secretsmanager:PutSecretValue and"
                     + " secretsmanager:CreateSecret", e);
         } finally {
-            writes.incrementAndGet();
-            cache.remove(id);
+            invalidate(id);
         }
     }
 
     @Override
     public void delete(String name) {
         String id = id(name);
-        writes.incrementAndGet();
-        cache.remove(id);
+        invalidate(id);
         try {
             client.deleteSecret(b -> b.secretId(id).forceDeleteWithoutRecovery(true));
         } catch (ResourceNotFoundException gone) {
@@ -140,6 +140,12 @@ public final class SecretsManagerSecrets implements SecretStore {
         } catch (SdkException e) {
             throw AwsErrors.failed("Deleting secret '" + id + "' from " + where(), "secretsmanager:DeleteSecret", e);
         } finally {
+            invalidate(id);
+        }
+    }
+
+    private void invalidate(String id) {
+        synchronized (writes) {
             writes.incrementAndGet();
             cache.remove(id);
         }
