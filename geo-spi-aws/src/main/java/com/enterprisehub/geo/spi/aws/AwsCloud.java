@@ -124,11 +124,11 @@ public final class AwsCloud implements Cloud {
         Region aws = guard.aws();
         KmsClient kms = keep(configure(KmsClient.builder(), aws, credentials, settings.kmsEndpoint().orElse(null))
                 .build());
-        guard.check(kms.serviceClientConfiguration().region().id(), "The KMS client of " + guard.region());
+        checkEndpoint(guard, settings.kmsEndpoint().orElse(null), "The KMS endpoint override of " + guard.region());
         SecretsManagerClient secrets = keep(configure(SecretsManagerClient.builder(), aws, credentials,
                 settings.secretsManagerEndpoint().orElse(null)).build());
-        guard.check(secrets.serviceClientConfiguration().region().id(), "The Secrets Manager client of "
-                + guard.region());
+        checkEndpoint(guard, settings.secretsManagerEndpoint().orElse(null), "The Secrets Manager endpoint override"
+                + " of " + guard.region());
         var s3Builder = configure(S3Client.builder(), aws, credentials, settings.s3Endpoint().orElse(null))
                 .forcePathStyle(settings.pathStyle());
         if (settings.checksumsWhenRequired()) {
@@ -136,7 +136,7 @@ public final class AwsCloud implements Cloud {
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
         S3Client s3 = keep(s3Builder.build());
-        guard.check(s3.serviceClientConfiguration().region().id(), "The S3 client of " + guard.region());
+        checkEndpoint(guard, settings.s3Endpoint().orElse(null), "The S3 endpoint override of " + guard.region());
         String bucket = settings.bucket(aws);
         checkBucket(s3, guard, bucket);
 
@@ -161,6 +161,27 @@ public final class AwsCloud implements Cloud {
             builder.endpointOverride(endpoint);
         }
         return builder;
+    }
+
+    /**
+     * Refuses an endpoint override whose AWS host names another AWS region ({@code kms.us-east-1.amazonaws.com},
+     * {@code vpce-1.kms.us-east-1.vpce.amazonaws.com}). Clients are built with the mapped region, so only an override
+     * can point them elsewhere; a host that names no AWS region (loopback, a proxy) cannot be checked here.
+     */
+    private static void checkEndpoint(RegionGuard guard, java.net.URI endpoint, String what) {
+        if (endpoint == null || endpoint.getHost() == null) {
+            return;
+        }
+        String host = endpoint.getHost().toLowerCase(java.util.Locale.ROOT);
+        if (!host.endsWith(".amazonaws.com") && !host.endsWith(".amazonaws.com.cn") && !host.endsWith(".api.aws")) {
+            return;
+        }
+        for (String label : host.split("\\.")) {
+            if (label.matches("[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d+")) {
+                guard.check(label, what + " (" + host + ")");
+                return;
+            }
+        }
     }
 
     /** Checks that the region's bucket exists in the region (creating it if configured to). */

@@ -148,4 +148,16 @@ class AwsCloudProviderTest {
             assertThat(key).startsWith("arn:aws:kms:eu-west-2:");
         }
     }
+    @Test
+    void anEndpointOverrideNamingAnotherAwsRegionIsRefusedBeforeAnyRequest() {
+        PlatformEvents events = PlatformEvents.create();
+        List<PlatformEvent> seen = Collections.synchronizedList(new ArrayList<>());
+        events.subscribe(seen::add);
+        AwsSettings settings = Loopback.settings(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
+                .kmsEndpoint(java.net.URI.create("https://kms.us-east-1.amazonaws.com")).build();
+        assertThatThrownBy(() -> AwsCloud.open(settings, events, Clock.systemUTC())).isInstanceOf(GeoException.class)
+                .hasMessageContaining("Refused for data residency").hasMessageContaining("us-east-1")
+                .hasMessageContaining("endpoint");
+        assertThat(seen).isNotEmpty();
+    }
 }
