@@ -80,9 +80,15 @@ class TenantIsolationTest {
     org.springframework.core.env.Environment environment;
     @Autowired
     com.enterprisehub.geo.spring.GeoHealthIndicator health;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    /** No-tenant refusals counted by the time the context had started (before any test). */
+    private double refusalsAtStart;
 
     @BeforeAll
     void tenants() {
+        refusalsAtStart = noTenantRefusals();
         TENANTS.forEach((id, level) -> onboard(id, level));
         onboard("frozen", IsolationLevel.BASIC);
         tenants.transition(com.enterprisehub.geo.core.tenant.TenantId.of("frozen"), TenantState.SUSPENDED);
@@ -212,11 +218,21 @@ class TenantIsolationTest {
         mvc.perform(get("/actuator/metrics/geo.isolation.switches").param("tag", "endpoint:canada-shared"))
                 .andExpect(jsonPath("$.measurements[?(@.statistic == 'COUNT')].value")
                         .value(org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.greaterThanOrEqualTo(2.0))));
-        // a borrow with no tenant is refused, and counted by cause
+        // nothing at start-up borrowed a connection without a tenant (Boot's embedded-database probe would)
+        assertThat(refusalsAtStart).isZero();
+        // a borrow with no tenant is refused, and counted by cause: exactly one more
+        double before = noTenantRefusals();
         assertThatThrownBy(() -> jdbc.queryForObject("SELECT 1", Integer.class));
+        assertThat(noTenantRefusals()).isEqualTo(before + 1);
         mvc.perform(get("/actuator/metrics/geo.isolation.refusals").param("tag", "cause:no-tenant"))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.measurements[0].value")
-                        .value(org.hamcrest.Matchers.greaterThanOrEqualTo(1.0)));
+                        .value(before + 1));
+    }
+
+    private double noTenantRefusals() {
+        return meters.find("geo.isolation.refusals").tag("cause", "no-tenant").meters().stream()
+                .flatMap(m -> java.util.stream.StreamSupport.stream(m.measure().spliterator(), false))
+                .mapToDouble(io.micrometer.core.instrument.Measurement::getValue).sum();
     }
 
     private List<String> titles(org.springframework.test.web.servlet.RequestBuilder request, String tenant)
