@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Close it to release the listener's connection and threads (daemon threads: they do not keep a
  * JVM alive).
  */
-public final class CachingTenantCatalog implements TenantCatalog, AutoCloseable {
+public final class CachingTenantCatalog implements TenantCatalog {
     /** The default staleness bound, in milliseconds. */
     public static final long DEFAULT_STALENESS_MILLIS = 1_000;
     /** The default number of ids cached. */

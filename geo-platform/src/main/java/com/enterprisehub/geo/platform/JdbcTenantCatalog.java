@@ -153,8 +153,8 @@ public final class JdbcTenantCatalog implements TenantCatalog {
     /**
      * The provider {@code jdbc}: needs the control plane's {@link DataSource} as an object of the context and uses
      * the context's events and clock. It returns a {@link CachingTenantCatalog} in front of the
-     * {@link JdbcTenantCatalog} unless told otherwise (close it, if it is {@link AutoCloseable}, to release the
-     * connection its listener holds). Settings:
+     * {@link JdbcTenantCatalog} unless told otherwise: close it ({@link TenantCatalog#close}) to release the
+     * connection and threads its listener holds. Settings:
      * <ul>
      *   <li>{@value #CACHE}: {@code true} (default) or {@code false} for the bare catalog (a query per lookup);</li>
      *   <li>{@value #CACHE_STALENESS}: the cache's staleness bound, an ISO-8601 duration (default {@code PT1S});</li>

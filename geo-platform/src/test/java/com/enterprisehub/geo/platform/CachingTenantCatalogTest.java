@@ -129,7 +129,7 @@ class CachingTenantCatalogTest extends TenantCatalogContract {
             assertThat(((CachingTenantCatalog) byDefault).staleness()).isEqualTo(Duration.ofSeconds(1));
             assertThat(((CachingTenantCatalog) byDefault).catalog()).isInstanceOf(JdbcTenantCatalog.class);
         } finally {
-            ((AutoCloseable) byDefault).close();
+            byDefault.close();
         }
 
         CachingTenantCatalog tuned = (CachingTenantCatalog) jdbc.open(ProviderContext.builder()

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.platform.internal.TenantChangeListener;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.test.PostgresFixture;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -98,6 +102,20 @@ class CatalogCachePoolTest {
             }
             assertThat(seen).as("the listener's connection, alive, went back to the pool").isTrue();
         }
+    }
+
+    @Test
+    void theJdbcProvidersCatalogIsClosedAsATenantCatalogAndGivesItsConnectionBack() throws Exception {
+        HikariDataSource pool = hikari(PostgresFixture.jdbcUrl(control), 2);
+        TenantCatalogProvider jdbc = Providers.fromClassPath().select(TenantCatalogProvider.class, "jdbc");
+        CachingTenantCatalog seen;
+        try (TenantCatalog tenants = jdbc.open(ProviderContext.builder().object(DataSource.class, pool).build())) {
+            seen = (CachingTenantCatalog) tenants;
+            await("the listener listens", () -> seen.stats().listening());
+            assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("the listener's").isEqualTo(1);
+        }
+        assertThat(seen.listenerRunning()).isFalse();
+        assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("given back").isZero();
     }
 
     @Test

@@ -22,8 +22,12 @@ import java.util.function.UnaryOperator;
  * change must pass and the event it publishes. Every implementation must pass the contract kit
  * {@code com.enterprisehub.geo.test.TenantCatalogContract} (artifact {@code com.enterprisehub.geo:geo-test}).
  * geo-spi provides {@link InMemoryTenantCatalog}; geo-platform provides {@code JdbcTenantCatalog}.
+ *
+ * <p>A catalog is {@link AutoCloseable}: whoever opens one (a host, a DI container, {@code try (TenantCatalog c =
+ * provider.open(context))}) closes it when done. Catalogs that hold resources (geo-platform's cached catalog holds
+ * a connection and threads) release them; the default does nothing.
  */
-public interface TenantCatalog extends TenantLookup {
+public interface TenantCatalog extends TenantLookup, AutoCloseable {
 
     /**
      * Adds a tenant.
@@ -70,4 +74,12 @@ public interface TenantCatalog extends TenantLookup {
 
     /** How many tenants there are. */
     long count();
+
+    /**
+     * Releases what this catalog holds; lookups and changes after it are not required to work. Catalogs that hold
+     * resources release them; the default does nothing. Idempotent; throws no checked exception.
+     */
+    @Override
+    default void close() {
+    }
 }
