@@ -62,6 +62,20 @@ public final class AwsRegions {
         return Optional.ofNullable(COUNTRIES.get(Objects.requireNonNull(aws, "aws").id()));
     }
 
+    /**
+     * {@code aws}, if it {@link #permits} data of {@code region}; a {@link com.enterprisehub.geo.core.GeoValidationException}
+     * naming {@code what} (a setting, a database) otherwise. The one place this rule's refusal is worded.
+     */
+    static Region requirePermitted(DeploymentRegion region, Region aws, String what) {
+        if (!permits(region, aws)) {
+            throw new com.enterprisehub.geo.core.GeoValidationException(what + " is '" + aws.id() + "', "
+                    + country(aws).map(c -> "which is in " + c).orElse("which it does not know") + "; " + region
+                    + " data must stay in " + region.country() + ". Choose an AWS region in " + region.country()
+                    + " (default " + defaults().get(region).id() + ").");
+        }
+        return aws;
+    }
+
     /** Whether {@code aws} may hold data of {@code region}: a known AWS region in the same country. */
     public static boolean permits(DeploymentRegion region, Region aws) {
         return country(aws).map(c -> c.equals(Objects.requireNonNull(region, "region").country())).orElse(false);

@@ -427,13 +427,8 @@ public final class AwsSettings {
         public Builder region(DeploymentRegion region, String awsRegion) {
             Objects.requireNonNull(region, "region");
             Region aws = Region.of(Objects.requireNonNull(awsRegion, "awsRegion").strip());
-            if (!AwsRegions.permits(region, aws)) {
-                throw new GeoValidationException("The aws cloud's setting '" + regionKey(region) + "' is '" + awsRegion
-                        + "', " + AwsRegions.country(aws).map(c -> "which is in " + c).orElse("which it does not know")
-                        + "; " + region + " data must stay in " + region.country() + ". Choose an AWS region in "
-                        + region.country() + " (default " + AwsRegions.defaults().get(region).id() + ").");
-            }
-            mapping.put(region, aws);
+            mapping.put(region, AwsRegions.requirePermitted(region, aws, "The aws cloud's setting '"
+                    + regionKey(region) + "'"));
             return this;
         }
 

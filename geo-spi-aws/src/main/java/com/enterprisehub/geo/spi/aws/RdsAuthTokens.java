@@ -158,12 +158,8 @@ public final class RdsAuthTokens implements AutoCloseable {
          */
         public Builder region(DeploymentRegion region, Region aws) {
             Objects.requireNonNull(region, "region");
-            Objects.requireNonNull(aws, "aws");
-            if (!AwsRegions.permits(region, aws)) {
-                throw new GeoValidationException("An RDS database of " + region + " must run in an AWS region in "
-                        + region.country() + "; " + aws.id() + " is not. Use the database of that region.");
-            }
-            this.aws = aws;
+            this.aws = AwsRegions.requirePermitted(region, Objects.requireNonNull(aws, "aws"), "The AWS region of an"
+                    + " RDS database of " + region);
             return this;
         }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
@@ -53,8 +52,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 public final class KmsKeys implements KeyManagement {
     private static final Logger LOG = LoggerFactory.getLogger(KmsKeys.class);
     private static final byte VERSION = 1;
-    private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):key/"
-            + "((mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
+    /** The resource part of a KMS key ARN (the ARN itself is parsed by {@link RegionGuard#parse}). */
+    private static final Pattern KEY_RESOURCE = Pattern.compile(
+            "key/((mrk-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
 
     private static final String ATTEMPT_TAG = "geo:create-attempt";
 
@@ -199,14 +199,15 @@ public final class KmsKeys implements KeyManagement {
 
     /** The ARN {@code keyId}, if it is a key ARN of this region; a {@link GeoException} otherwise. */
     private String arn(String keyId) {
-        Matcher m = KEY_ARN.matcher(String.valueOf(keyId));
-        if (!m.matches()) {
+        Optional<RegionGuard.Arn> parsed = RegionGuard.parse(keyId).filter(a -> a.service().equals("kms")
+                && KEY_RESOURCE.matcher(a.resource()).matches());
+        if (parsed.isEmpty()) {
             throw new GeoException("'" + keyId + "' is not a master key id of the aws cloud (a KMS key ARN, as"
                     + " createKey returns). Use the id createKey returned.");
         }
-        if (!m.group(1).equals(guard.aws().id())) {
-            throw new GeoException("Master key " + keyId + " belongs to AWS region " + m.group(1) + ", not to "
-                    + guard.aws().id() + " (" + guard.region() + "). Use the key management of the region that created"
+        if (!parsed.get().region().equals(guard.aws().id())) {
+            throw new GeoException("Master key " + keyId + " belongs to AWS region " + parsed.get().region()
+                    + ", not to " + guard.aws().id() + " (" + guard.region() + "). Use the key management of the region that created"
                     + " it.");
         }
         return keyId;

@@ -62,6 +62,17 @@ public final class RegionGuard {
         }
     }
 
+    /** The parts of an AWS ARN. */
+    record Arn(String service, String region, String account, String resource) {
+    }
+
+    /** The parts of {@code arn}, if it is an AWS ARN (the one ARN pattern of this module). */
+    static java.util.Optional<Arn> parse(String arn) {
+        Matcher m = ARN.matcher(String.valueOf(arn));
+        return m.matches() ? java.util.Optional.of(new Arn(m.group(1), m.group(2), m.group(3), m.group(4)))
+                : java.util.Optional.empty();
+    }
+
     /** Refuses an ARN of another service, account shape or region; returns the region it names. */
     public String checkArn(String arn, String service, String what) {
         Matcher m = ARN.matcher(String.valueOf(arn));
