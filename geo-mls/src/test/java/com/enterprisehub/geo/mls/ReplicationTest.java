@@ -69,6 +69,22 @@ class ReplicationTest {
         assertThat(again.checkpoint()).isEqualTo(result.checkpoint());
     }
 
+    @Test
+    void aValueTheDatabaseRefusesQuarantinesThatRecordAndTheFeedGoesOn() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = MlsFixture.feedId("refused");
+        List<ListingRecord> records = new java.util.ArrayList<>(Listings.records("r", 40));
+        // A year PostgreSQL's timestamptz cannot hold (its range ends in 294276 AD): SQLSTATE class 22.
+        records.set(20, new ListingRecord.Upsert(Listings.listing("r-20",
+                java.time.Instant.parse("+300000-01-01T00:00:00Z"), 1)));
+        ReplicationResult result = env.replicator(16).replicate(new ListFeed(subscription(tenant, feedId), records));
+        assertThat(result.caughtUp()).isTrue();
+        assertThat(result.quarantined()).isEqualTo(Listings.rejected(records) + 1);
+        assertThat(listings(tenant, feedId)).isEqualTo(40 - Listings.rejected(records) - 1);
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_quarantine WHERE feed_id = ? AND listing_key = 'r-20'"
+                + " AND reason LIKE '%SQLSTATE 22%'", feedId)).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @EnumSource(IsolationLevel.class)
     void aCrashBetweenTheListingsAndTheCheckpointLosesAndDuplicatesNothing(IsolationLevel level) throws Exception {

@@ -83,15 +83,57 @@ public final class ListingWriter {
     }
 
     /**
-     * Writes {@code records} of feed {@code feedId} for the tenant bound now, in one transaction.
+     * Writes {@code records} of feed {@code feedId} for the tenant bound now, in one transaction. When the database
+     * refuses a value (SQLSTATE class 22, data exception: a value Listing accepted but a column cannot hold), the
+     * batch is split and written in halves until the offending record is alone; that record is quarantined with the
+     * database's reason and the others are stored (then in several transactions: writing a record again changes
+     * nothing, so a crash between them loses and duplicates nothing).
      *
-     * @throws SQLException if the database refuses (nothing of the batch is written)
+     * @throws SQLException if the database refuses otherwise (nothing of that transaction is written)
      */
     public Counts write(DataSource dataSource, String feedId, List<ListingRecord> records) throws SQLException {
+        List<ListingRecord> latest = latestPerKey(records);
+        try {
+            return writeOnce(dataSource, feedId, latest);
+        } catch (SQLException e) {
+            Optional<SQLException> data = dataException(e);
+            if (data.isEmpty() || latest.isEmpty()) {
+                throw e;
+            }
+            if (latest.size() == 1) {
+                ListingRecord r = latest.get(0);
+                if (r instanceof ListingRecord.Rejected) {
+                    throw e; // the quarantine itself refused it: nothing smaller to set aside
+                }
+                String message = String.valueOf(data.get().getMessage());
+                ListingRecord.Rejected q = new ListingRecord.Rejected(r.key(), "The database refused a value of this"
+                        + " record (SQLSTATE " + data.get().getSQLState() + ": "
+                        + message.substring(0, Math.min(300, message.length())) + ").", r.toString());
+                return writeOnce(dataSource, feedId, List.of(q));
+            }
+            int half = latest.size() / 2;
+            Counts first = write(dataSource, feedId, latest.subList(0, half));
+            Counts second = write(dataSource, feedId, latest.subList(half, latest.size()));
+            return new Counts(first.stored() + second.stored(), first.removed() + second.removed(),
+                    first.quarantined() + second.quarantined());
+        }
+    }
+
+    /** The data exception (SQLSTATE class 22) in {@code e} or its chain of next exceptions, if any. */
+    private static Optional<SQLException> dataException(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (x.getSQLState() != null && x.getSQLState().startsWith("22")) {
+                return Optional.of(x);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Counts writeOnce(DataSource dataSource, String feedId, List<ListingRecord> latest) throws SQLException {
         List<Listing> upserts = new ArrayList<>();
         List<ListingRecord.Removal> removals = new ArrayList<>();
         List<ListingRecord.Rejected> rejected = new ArrayList<>();
-        for (ListingRecord r : latestPerKey(records)) {
+        for (ListingRecord r : latest) {
             if (r instanceof ListingRecord.Upsert u) {
                 upserts.add(u.listing());
             } else if (r instanceof ListingRecord.Removal x) {
@@ -102,6 +144,7 @@ public final class ListingWriter {
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
+            Exception failure = null;
             try {
                 if (!upserts.isEmpty()) {
                     upsert(c, feedId, upserts);
@@ -114,10 +157,22 @@ public final class ListingWriter {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                failure = e;
+                try {
+                    c.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             } finally {
-                c.setAutoCommit(true);
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException x) {
+                    if (failure == null) {
+                        throw x;
+                    }
+                    failure.addSuppressed(x); // the original failure is what the caller must see
+                }
             }
         }
         return new Counts(upserts.size(), removals.size(), rejected.size());

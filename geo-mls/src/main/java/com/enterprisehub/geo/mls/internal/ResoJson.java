@@ -43,7 +43,7 @@ final class ResoJson {
             String key = Listing.checkKey(text(node, "ListingKey").orElse(null));
             Optional<String> ts = text(node, "ModificationTimestamp");
             return ts.map(t -> new Position(OffsetDateTime.parse(t).toInstant(), key));
-        } catch (GeoValidationException | DateTimeParseException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
     }
@@ -103,6 +103,10 @@ final class ResoJson {
         } catch (DateTimeParseException e) {
             return new ListingRecord.Rejected(key, "ModificationTimestamp is not an ISO-8601 date-time with offset.",
                     node.toString());
+        } catch (RuntimeException e) {
+            // Whatever else one record does (a number beyond a double's range, ...), it is that record's fault.
+            return new ListingRecord.Rejected(key, "The record could not be read (" + e.getClass().getSimpleName()
+                    + ").", node.toString());
         }
     }
 

@@ -46,11 +46,18 @@ public record Listing(String listingKey, Optional<String> listingId, StandardSta
         Optional<GeoPoint> location, List<MediaReference> media) {
     /** The longest {@code ListingKey} accepted (the DD's maximum length for the field). */
     public static final int MAX_KEY_LENGTH = 255;
+    /** ListPrice is below 10^14 with at most 2 decimals (what the listing table's {@code numeric(16,2)} holds). */
+    public static final BigDecimal PRICE_LIMIT = BigDecimal.TEN.pow(14);
+    /** LivingArea is below 10^12 with at most 2 decimals ({@code numeric(14,2)}). */
+    public static final BigDecimal LIVING_AREA_LIMIT = BigDecimal.TEN.pow(12);
+    /** LotSizeArea is below 10^12 with at most 4 decimals ({@code numeric(16,4)}). */
+    public static final BigDecimal LOT_SIZE_LIMIT = BigDecimal.TEN.pow(12);
 
     /**
      * Checks the listing.
      *
-     * @throws GeoValidationException naming the listing and the value at fault
+     * @throws GeoValidationException naming the listing and the value at fault (an amount beyond
+     *     {@link #PRICE_LIMIT}, {@link #LIVING_AREA_LIMIT} or {@link #LOT_SIZE_LIMIT}, or with more decimals, included)
      */
     public Listing {
         checkKey(listingKey);
@@ -72,6 +79,15 @@ public record Listing(String listingKey, Optional<String> listingId, StandardSta
             throw new GeoValidationException("Listing '" + listingKey + "' has a negative ListPrice ("
                     + listPrice.get().toPlainString() + ").");
         }
+        if (listPrice.isPresent()) {
+            checkAmount(listingKey, "ListPrice", listPrice.get(), PRICE_LIMIT, 2);
+        }
+        if (livingArea.isPresent()) {
+            checkAmount(listingKey, "LivingArea", livingArea.get().value(), LIVING_AREA_LIMIT, 2);
+        }
+        if (lotSize.isPresent()) {
+            checkAmount(listingKey, "LotSizeArea", lotSize.get().value(), LOT_SIZE_LIMIT, 4);
+        }
         if (bedroomsTotal.isPresent() && bedroomsTotal.getAsInt() < 0) {
             throw new GeoValidationException("Listing '" + listingKey + "' has a negative BedroomsTotal.");
         }
@@ -82,6 +98,15 @@ public record Listing(String listingKey, Optional<String> listingId, StandardSta
                 && livingArea.get().units() != AreaUnits.SQUARE_METERS) {
             throw new GeoValidationException("Listing '" + listingKey + "' gives its LivingArea in "
                     + livingArea.get().units().resoName() + "; LivingAreaUnits is SquareFeet or SquareMeters.");
+        }
+    }
+
+    private static void checkAmount(String listingKey, String field, BigDecimal value, BigDecimal limit, int scale) {
+        if (value.abs().compareTo(limit) >= 0 || value.stripTrailingZeros().scale() > scale) {
+            String shown = value.abs().compareTo(limit) >= 0 ? value.toEngineeringString()
+                    : value.toPlainString().substring(0, Math.min(40, value.toPlainString().length()));
+            throw new GeoValidationException("Listing '" + listingKey + "' has a " + field + " (" + shown
+                    + ") out of range: below " + limit.toPlainString() + " with at most " + scale + " decimals.");
         }
     }
 
