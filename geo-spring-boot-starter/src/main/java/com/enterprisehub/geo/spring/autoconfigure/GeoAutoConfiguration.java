@@ -22,7 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -45,6 +50,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnBooleanProperty(name = "geo.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GeoProperties.class)
 public final class GeoAutoConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GeoAutoConfiguration.class);
     private static final String DEFAULT_HEADER = "X-Tenant-Id";
     private static final String FLYWAY = "org.flywaydb.core.Flyway";
     private static final String FLYWAY_STRATEGY = "org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy";
@@ -171,6 +177,29 @@ public final class GeoAutoConfiguration {
     @ConditionalOnMissingBean(name = "geoTenantTaskDecorator")
     TenantTaskDecorator geoTenantTaskDecorator() {
         return new TenantTaskDecorator();
+    }
+
+    /**
+     * Warns when a host's bean is a {@link TenantDataSource} but declared as a plain {@code DataSource}: conditions
+     * see declared types, so the schema guard, the Hibernate settings, the health indicator and the meters are then
+     * absent.
+     */
+    @Bean
+    SmartInitializingSingleton geoDeclaredTypeCheck(ConfigurableListableBeanFactory beans) {
+        return () -> {
+            for (String name : beans.getBeanNamesForType(TenantDataSource.class, false, false)) {
+                if (beans.containsBeanDefinition(name)
+                        && beans.getMergedBeanDefinition(name) instanceof RootBeanDefinition definition
+                        && definition.getResolvedFactoryMethod() != null
+                        && !TenantDataSource.class.isAssignableFrom(
+                                definition.getResolvedFactoryMethod().getReturnType())) {
+                    LOG.warn("Bean '{}' is a TenantDataSource declared as {}: the starter's schema guard, Hibernate"
+                            + " settings, health indicator and meters look for the TenantDataSource type and are"
+                            + " absent. Declare the @Bean method's return type as TenantDataSource.", name,
+                            definition.getResolvedFactoryMethod().getReturnType().getSimpleName());
+                }
+            }
+        };
     }
 
     /** Whether Boot's Flyway auto-configuration will migrate the shared schema at start-up. */
