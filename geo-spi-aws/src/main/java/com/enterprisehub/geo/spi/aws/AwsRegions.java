@@ -63,8 +63,8 @@ public final class AwsRegions {
     }
 
     /**
-     * {@code aws}, if it {@link #permits} data of {@code region}; a {@link com.enterprisehub.geo.core.GeoValidationException}
-     * naming {@code what} (a setting, a database) otherwise. The one place this rule's refusal is worded.
+     * {@code aws}, if it {@link #permits} data of {@code region}; a
+     * {@link com.enterprisehub.geo.core.GeoValidationException} naming {@code what} (a setting, a database) otherwise. The one place this rule's refusal is worded.
      */
     static Region requirePermitted(DeploymentRegion region, Region aws, String what) {
         if (!permits(region, aws)) {

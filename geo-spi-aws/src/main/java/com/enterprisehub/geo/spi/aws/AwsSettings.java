@@ -81,7 +81,8 @@ public final class AwsSettings {
     public static final Set<String> KEYS;
 
     static {
-        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.expected-owner", "s3.create-buckets", "s3.verify-bucket-region",
+        Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.expected-owner",
+                "s3.create-buckets", "s3.verify-bucket-region",
                 "s3.encryption", "s3.kms-key", "s3.path-style", "s3.sdk-checksums", "endpoint.kms",
                 "endpoint.secretsmanager", "endpoint.s3", "credentials.profile", "kms.deletion-window-days",
                 "kms.data-key-cache.size", "kms.data-key-cache.lifetime", "secrets.cache-lifetime", "api-call-timeout",

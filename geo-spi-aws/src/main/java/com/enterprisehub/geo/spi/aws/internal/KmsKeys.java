@@ -207,8 +207,8 @@ public final class KmsKeys implements KeyManagement {
         }
         if (!parsed.get().region().equals(guard.aws().id())) {
             throw new GeoException("Master key " + keyId + " belongs to AWS region " + parsed.get().region()
-                    + ", not to " + guard.aws().id() + " (" + guard.region() + "). Use the key management of the region that created"
-                    + " it.");
+                    + ", not to " + guard.aws().id() + " (" + guard.region() + "). Use the key management of the region"
+                    + " that created it.");
         }
         return keyId;
     }
