@@ -64,7 +64,7 @@ final class ResoJson {
             }
             Listing.Builder b = Listing.builder(listingKey, status, modified, currency)
                     .listingId(text(node, "ListingId").orElse(null))
-                    .propertyType(text(node, "PropertyType").orElse(null))
+                    .propertyType(text(node, "PropertyType").map(ResoJson::propertyType).orElse(null))
                     .propertySubType(text(node, "PropertySubType").orElse(null))
                     .listPrice(decimal(node, "ListPrice").orElse(null))
                     .bedroomsTotal(integer(node, "BedroomsTotal"))
@@ -108,6 +108,21 @@ final class ResoJson {
             return new ListingRecord.Rejected(key, "The record could not be read (" + e.getClass().getSimpleName()
                     + ").", node.toString());
         }
+    }
+
+    /**
+     * The DD 2.0 {@code PropertyType} lookup values
+     * (<a href="https://ddwiki.reso.org/display/DDW20/PropertyType+Field">DD 2.0: PropertyType</a>), by their
+     * compact names; a server may send the display names with spaces ("Residential Lease").
+     */
+    static final java.util.Set<String> PROPERTY_TYPES = java.util.Set.of("BusinessOpportunity", "CommercialLease",
+            "CommercialSale", "Farm", "Land", "ManufacturedInPark", "Residential", "ResidentialIncome",
+            "ResidentialLease");
+
+    /** A PropertyType as its compact lookup name when it is one with spaces; otherwise as sent (a local value). */
+    static String propertyType(String value) {
+        String compact = value.replace(" ", "");
+        return PROPERTY_TYPES.contains(compact) ? compact : value;
     }
 
     private static Optional<String> text(JsonNode node, String field) {

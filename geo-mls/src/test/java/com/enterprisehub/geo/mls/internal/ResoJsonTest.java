@@ -35,4 +35,18 @@ class ResoJsonTest {
         assertThat(read("\"ListPrice\":99999999999999.99,\"LotSizeArea\":0.1234,\"LotSizeUnits\":\"Acres\""))
                 .isInstanceOf(ListingRecord.Upsert.class);
     }
+
+    @Test
+    void theDataDictionarysSpacedSpellingsAreRead() throws Exception {
+        ListingRecord r = ResoJson.read(JSON.readTree("{\"ListingKey\":\"K2\",\"ModificationTimestamp\":"
+                + "\"2026-05-01T00:00:00Z\",\"StandardStatus\":\"Active Under Contract\","
+                + "\"PropertyType\":\"Residential Lease\"}"), USD);
+        com.enterprisehub.geo.spi.listing.Listing listing = ((ListingRecord.Upsert) r).listing();
+        assertThat(listing.standardStatus())
+                .isEqualTo(com.enterprisehub.geo.spi.listing.StandardStatus.ACTIVE_UNDER_CONTRACT);
+        assertThat(listing.propertyType()).contains("ResidentialLease");
+        assertThat(com.enterprisehub.geo.spi.listing.StandardStatus.fromReso("Coming Soon"))
+                .contains(com.enterprisehub.geo.spi.listing.StandardStatus.COMING_SOON);
+        assertThat(com.enterprisehub.geo.spi.listing.StandardStatus.fromReso("Coming  Soon!")).isEmpty();
+    }
 }

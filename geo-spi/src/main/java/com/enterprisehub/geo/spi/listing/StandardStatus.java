@@ -42,10 +42,18 @@ public enum StandardStatus {
         return resoName;
     }
 
-    /** The status RESO spells {@code name} (exactly), if there is one. */
+    /**
+     * The status RESO spells {@code name}, if there is one: exactly ("ActiveUnderContract"), or as the DD 2.0 page
+     * lists the lookup's display names, with spaces ("Active Under Contract", "Coming Soon";
+     * <a href="https://ddwiki.reso.org/display/DDW20/StandardStatus+Field">DD 2.0: StandardStatus</a>).
+     */
     public static Optional<StandardStatus> fromReso(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        String compact = name.replace(" ", "");
         for (StandardStatus s : values()) {
-            if (s.resoName.equals(name)) {
+            if (s.resoName.equals(compact)) {
                 return Optional.of(s);
             }
         }
