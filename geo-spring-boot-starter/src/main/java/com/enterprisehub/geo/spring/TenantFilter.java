@@ -15,13 +15,17 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -32,7 +36,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * ({@code application/problem+json}) and goes no further: 400 when it names no tenant, several, or sources
  * disagree, or a required claim is missing; 404 when the tenant is unknown; 403 when it is suspended or the
  * {@link TenantAuthorizer} denies the principal; 503 while it is provisioned or offboarded.
- * Paths matching the excluded patterns pass without a tenant (a data access there fails closed). Thread-safe.
+ * Paths matching the excluded patterns (compared with the normalised path: decoded, without path parameters or dot
+ * segments) pass without a tenant (a data access there fails closed). Thread-safe.
  */
 public final class TenantFilter extends OncePerRequestFilter {
     private final TenantResolver resolver;
@@ -66,8 +71,48 @@ public final class TenantFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        PathContainer path = PathContainer.parsePath(pathWithinApplication(request));
+        Optional<String> normalised = normalised(pathWithinApplication(request));
+        if (normalised.isEmpty()) {
+            return false; // not understood: the tenant is required (fail closed)
+        }
+        PathContainer path = PathContainer.parsePath(normalised.get());
         return excluded.stream().anyMatch(p -> p.matches(path));
+    }
+
+    /**
+     * The path as a servlet container routes it, for matching exclusions: percent-decoded, path parameters
+     * ({@code ;...}) removed, repeated slashes collapsed, {@code .} and {@code ..} segments resolved. Empty when it
+     * cannot be read that way (a {@code %} left after decoding, a backslash, a {@code ..} above the root), so that
+     * such a request is never excluded. The resolver still sees the raw path.
+     */
+    static Optional<String> normalised(String raw) {
+        String decoded;
+        try {
+            decoded = UriUtils.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (decoded.indexOf('%') >= 0 || decoded.indexOf('\\') >= 0 || !decoded.startsWith("/")) {
+            return Optional.empty();
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : decoded.split("/", -1)) {
+            int parameters = segment.indexOf(';');
+            String name = parameters >= 0 ? segment.substring(0, parameters) : segment;
+            if (name.isEmpty() || name.equals(".")) {
+                continue;
+            }
+            if (name.equals("..")) {
+                if (segments.isEmpty()) {
+                    return Optional.empty();
+                }
+                segments.removeLast();
+            } else {
+                segments.addLast(name);
+            }
+        }
+        boolean trailing = decoded.endsWith("/") && !segments.isEmpty();
+        return Optional.of("/" + String.join("/", segments) + (trailing ? "/" : ""));
     }
 
     @Override
