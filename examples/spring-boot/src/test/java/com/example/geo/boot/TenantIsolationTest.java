@@ -43,7 +43,9 @@ import org.springframework.test.web.servlet.MvcResult;
  * with no tenant bound fails closed.
  */
 @SpringBootTest(properties = {"management.endpoints.web.exposure.include=health,metrics,configprops,env",
-        "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always"})
+        "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always",
+        // the application shows health details when-authorized; the test has no security, so it shows them always
+        "management.endpoint.health.show-details=always"})
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
