@@ -83,7 +83,8 @@ public final class ListingReplicator {
      * Replicates at most {@code maxBatches} batches of {@code feed} (or until it is caught up). A thread interrupt
      * stops the run between batches with a {@link ListingFeedException} (the interrupt flag stays set).
      *
-     * @throws ListingFeedException if the feed or a database fails (what was recorded stays; run again to resume)
+     * @throws ListingFeedException if the feed or a database fails, or a batch that is not caught up does not move the
+     *     checkpoint (what was recorded stays; run again to resume)
      * @throws UnknownTenantException if the feed's tenant does not exist
      * @throws GeoException if another tenant is bound on this thread, or the tenant does not serve now
      */
@@ -124,6 +125,12 @@ public final class ListingReplicator {
                 }
                 FeedBatch batch = await(next, feedId, tenant, batches);
                 next = null;
+                if (!batch.caughtUp() && batch.checkpoint().equals(at)) {
+                    throw new ListingFeedException("Feed '" + feedId + "' of tenant '" + tenant.id() + "' returned a"
+                            + " batch of " + batch.records().size() + " records that is not caught up but did not move"
+                            + " the checkpoint (" + at.value() + "): the run would never end. Nothing of that batch"
+                            + " was written; report it to the feed's provider.");
+                }
                 if (!batch.caughtUp() && batches + 1 < maxBatches) {
                     FeedCheckpoint from = batch.checkpoint();
                     next = puller.submit(() -> feed.pull(from, batchSize));

@@ -70,6 +70,30 @@ class ReplicationTest {
     }
 
     @Test
+    void aFeedWhoseBatchesDoNotMoveTheCheckpointFailsInsteadOfLoopingForever() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = MlsFixture.feedId("stuck");
+        FeedSubscription subscription = subscription(tenant, feedId);
+        List<ListingRecord> same = Listings.records("s", 4);
+        java.util.concurrent.atomic.AtomicInteger pulls = new java.util.concurrent.atomic.AtomicInteger();
+        com.enterprisehub.geo.spi.listing.ListingFeed stuck = new com.enterprisehub.geo.spi.listing.ListingFeed() {
+            @Override
+            public FeedSubscription subscription() {
+                return subscription;
+            }
+
+            @Override
+            public com.enterprisehub.geo.spi.listing.FeedBatch pull(FeedCheckpoint after, int maxRecords) {
+                pulls.incrementAndGet();
+                return new com.enterprisehub.geo.spi.listing.FeedBatch(same, new FeedCheckpoint("always"), false);
+            }
+        };
+        assertThatThrownBy(() -> env.replicator(4).replicate(stuck, 1_000)).isInstanceOf(ListingFeedException.class)
+                .hasMessageContaining("did not move");
+        assertThat(pulls.get()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void aValueTheDatabaseRefusesQuarantinesThatRecordAndTheFeedGoesOn() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = MlsFixture.feedId("refused");
