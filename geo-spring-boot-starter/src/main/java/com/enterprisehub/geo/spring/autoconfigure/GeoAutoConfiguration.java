@@ -4,6 +4,7 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
+import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.Providers;
@@ -100,9 +101,13 @@ public final class GeoAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @ConditionalOnProperty("geo.control-plane.url")
-    ControlPlanePool geoControlPlanePool(GeoProperties properties) {
-        // Resolved on its own: the geoSetup bean exists only with the starter's data source.
-        return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), GeoSetup.controlPlaneRole(properties),
+    ControlPlanePool geoControlPlanePool(GeoProperties properties, ObjectProvider<GeoSetup> setup) {
+        // The role geoSetup resolved (its secret read once); resolved alone when the host has its own data source
+        // (then there is no geoSetup bean).
+        GeoSetup resolved = setup.getIfAvailable();
+        Credentials role = resolved != null && resolved.controlPlane().isPresent() ? resolved.controlPlane().get()
+                : GeoSetup.controlPlaneRole(properties);
+        return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), role,
                 properties.controlPlane().maximumPoolSize());
     }
 
