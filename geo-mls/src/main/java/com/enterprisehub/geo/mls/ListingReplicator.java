@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ListingReplicator {
     private static final Logger LOG = LoggerFactory.getLogger(ListingReplicator.class);
+    /** How long a run waits at its end for a pull still in flight (cancelled) to end. */
+    private static final java.time.Duration PULL_GRACE = java.time.Duration.ofSeconds(60);
 
     private final DataSource listings;
     private final TenantLookup tenants;
@@ -168,10 +170,31 @@ public final class ListingReplicator {
                 next.cancel(true);
             }
             puller.shutdownNow();
+            awaitPuller(puller, feedId, tenant);
         }
         LOG.info("Feed '{}' of tenant '{}': {} batches, {} stored, {} removed, {} quarantined, caught up: {}", feedId,
                 tenant.id(), batches, stored, removed, quarantined, caughtUp);
         return new ReplicationResult(batches, stored, removed, quarantined, at, caughtUp);
+    }
+
+    /**
+     * Waits (at most {@link #PULL_GRACE}) for a pull still in flight to end, so that no pull of this run goes on
+     * after it returns; the thread's interrupt flag is kept.
+     */
+    private static void awaitPuller(ExecutorService puller, String feedId, Tenant tenant) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!puller.awaitTermination(PULL_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.warn("Feed '{}' of tenant '{}': a pull did not end within {} of the run's end; it is left to"
+                        + " finish on its daemon thread (its result is discarded)", feedId, tenant.id(), PULL_GRACE);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static FeedBatch await(Future<FeedBatch> pull, String feedId, Tenant tenant, int batches) {

@@ -94,6 +94,47 @@ class ReplicationTest {
     }
 
     @Test
+    void anInterruptedRunReturnsOnlyOnceItsPullHasEnded() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = MlsFixture.feedId("slowpull");
+        FeedSubscription subscription = subscription(tenant, feedId);
+        java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean pulling = new java.util.concurrent.atomic.AtomicBoolean();
+        com.enterprisehub.geo.spi.listing.ListingFeed slow = new com.enterprisehub.geo.spi.listing.ListingFeed() {
+            @Override
+            public FeedSubscription subscription() {
+                return subscription;
+            }
+
+            @Override
+            public com.enterprisehub.geo.spi.listing.FeedBatch pull(FeedCheckpoint after, int maxRecords) {
+                if (after.value().equals("one")) {
+                    pulling.set(true);
+                    second.countDown();
+                    long until = System.nanoTime() + 1_500_000_000L;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // a pull that does not answer an interrupt at once
+                    }
+                    pulling.set(false);
+                }
+                return new com.enterprisehub.geo.spi.listing.FeedBatch(List.of(), new FeedCheckpoint(
+                        after.value().equals("one") ? "two" : "one"), false);
+            }
+        };
+        java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<ReplicationResult> run = worker.submit(() -> env.replicator(4).replicate(slow));
+            assertThat(second.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300); // the run has written the first batch and waits for the second
+            worker.shutdownNow(); // interrupts the run while its second pull is in flight
+            assertThatThrownBy(run::get).hasCauseInstanceOf(ListingFeedException.class);
+            assertThat(pulling.get()).as("the pull thread still running after replicate returned").isFalse();
+        } finally {
+            worker.shutdownNow();
+        }
+    }
+
+    @Test
     void aValueTheDatabaseRefusesQuarantinesThatRecordAndTheFeedGoesOn() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = MlsFixture.feedId("refused");

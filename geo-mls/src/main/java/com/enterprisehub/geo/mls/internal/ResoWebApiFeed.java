@@ -363,6 +363,22 @@ public final class ResoWebApiFeed implements ListingFeed {
         return one.isEmpty() ? "(no body)" : one.length() > 300 ? one.substring(0, 300) + "..." : one;
     }
 
+    /**
+     * Closes the HTTP client where the JDK allows it: {@link HttpClient} is {@link AutoCloseable} from Java 21 (waits
+     * for requests in flight and frees its selector thread); on 17 it has no close, and its thread ends once the
+     * client is unreachable.
+     */
+    @Override
+    public void close() {
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("Feed '{}': closing the HTTP client failed ({})", feedId(), e.toString());
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return "ResoWebApiFeed[" + feedId() + " for " + subscription.tenant() + ", " + settings + "]";
