@@ -45,7 +45,9 @@ import org.springframework.test.web.servlet.MvcResult;
 @SpringBootTest(properties = {"management.endpoints.web.exposure.include=health,metrics,configprops,env",
         "management.endpoint.configprops.show-values=always", "management.endpoint.env.show-values=always",
         // the application shows health details when-authorized; the test has no security, so it shows them always
-        "management.endpoint.health.show-details=always"})
+        "management.endpoint.health.show-details=always",
+        // every health call runs the self-check here, so the test can see which run the data source keeps
+        "geo.health.self-check-max-age=0s"})
 @AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
@@ -200,7 +202,11 @@ class TenantIsolationTest {
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
                 .andExpect(jsonPath("$.components.db.details.endpoints.canada-shared").value("CANADA"))
                 .andExpect(jsonPath("$.components.db.details.endpoints.europe-shared").value("EUROPE"));
-        assertThat(health.maxAge()).isEqualTo(java.time.Duration.ofSeconds(30)); // geo.health.self-check-max-age
+        // the indicator goes through TenantDataSource.selfCheck(maxAge): its run is the one the data source keeps
+        assertThat(health.maxAge()).isEqualTo(java.time.Duration.ZERO);
+        Object before = dataSource.selfCheck(java.time.Duration.ZERO);
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk());
+        assertThat(dataSource.selfCheck(java.time.Duration.ofDays(1))).isNotSameAs(before);
         assertThat(dataSource.placement(com.enterprisehub.geo.core.tenant.TenantId.of("heath")).orElseThrow()
                 .endpoint()).isEqualTo("europe-shared");
     }
