@@ -203,6 +203,52 @@ class ReaxmlTest {
         }
     }
 
+    private static List<ListingRecord> pullOne(Path dir) {
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", dir)) {
+            return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> feed.pull(FeedCheckpoint.START, 10).records());
+        }
+    }
+
+    @Test
+    void aBillionLaughsFileIsRejectedWithoutExpandingIt() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-lol");
+        StringBuilder dtd = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE propertyList [\n"
+                + "<!ENTITY lol0 \"lolololololololololololololololololololololololololololololololol\">\n");
+        for (int i = 1; i <= 9; i++) {
+            dtd.append("<!ENTITY lol").append(i).append(" \"");
+            for (int j = 0; j < 10; j++) {
+                dtd.append("&lol").append(i - 1).append(';');
+            }
+            dtd.append("\">\n");
+        }
+        dtd.append("]>\n<propertyList><residential modTime=\"2026-03-01-08:00:00\" status=\"current\">"
+                + "<agentID>A</agentID><uniqueID>U1</uniqueID><headline>&lol9;</headline></residential>"
+                + "</propertyList>\n");
+        Files.writeString(dir.resolve("a.xml"), dtd);
+        List<ListingRecord> records = pullOne(dir);
+        assertThat(records).hasSize(1).allMatch(r -> r instanceof ListingRecord.Rejected);
+        assertThat(records.get(0).toString()).doesNotContain("lolololol");
+    }
+
+    @Test
+    void aListingNestedTooDeepOrTooLargeIsRejectedAndTheNextOneRead() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-deep");
+        StringBuilder xml = new StringBuilder("<propertyList><residential modTime=\"2026-03-01-08:00:00\""
+                + " status=\"current\"><agentID>A</agentID><uniqueID>DEEP</uniqueID>");
+        xml.append("<x>".repeat(100_000)).append("</x>".repeat(100_000)).append("</residential>");
+        xml.append("<residential modTime=\"2026-03-01-08:00:00\" status=\"current\"><agentID>A</agentID>"
+                + "<uniqueID>WIDE</uniqueID>").append("<y/>".repeat(200_000)).append("</residential>");
+        xml.append("<residential modTime=\"2026-03-01-08:00:00\" status=\"current\"><agentID>A</agentID>"
+                + "<uniqueID>OK</uniqueID><price>1</price></residential></propertyList>");
+        Files.writeString(dir.resolve("a.xml"), xml);
+        List<ListingRecord> records = pullOne(dir);
+        assertThat(records).hasSize(3);
+        assertThat(((ListingRecord.Rejected) records.get(0)).reason()).contains("nested deeper");
+        assertThat(((ListingRecord.Rejected) records.get(1)).reason()).contains("elements");
+        assertThat(records.get(2)).isInstanceOf(ListingRecord.Upsert.class);
+    }
+
     @Test
     void settingsAreChecked() throws Exception {
         ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");

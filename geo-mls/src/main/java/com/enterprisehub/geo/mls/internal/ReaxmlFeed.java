@@ -30,6 +30,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class ReaxmlFeed implements ListingFeed {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.settle = Objects.requireNonNull(settle, "settle");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.xml = XMLInputFactory.newFactory();
+        this.xml = XMLInputFactory.newDefaultFactory(); // the JDK's parser, never one found on the class path
         xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         xml.setProperty(XMLInputFactory.IS_COALESCING, true);
@@ -221,7 +222,13 @@ public final class ReaxmlFeed implements ListingFeed {
                         return Outcome.FULL;
                     }
                     Node node = Node.read(r);
-                    out.add(toRecord(node));
+                    if (node.exceeded != null) {
+                        out.add(new ListingRecord.Rejected(Optional.empty(), "REAXML listing <" + node.name + "> number "
+                                + (index + 1) + " of file '" + file + "' is " + node.exceeded + "; it was not read.",
+                                "file " + file + " listing " + (index + 1)));
+                    } else {
+                        out.add(toRecord(node));
+                    }
                     index++;
                     read[0]++;
                 }
@@ -455,30 +462,70 @@ public final class ReaxmlFeed implements ListingFeed {
         final Map<String, String> attributes = new LinkedHashMap<>();
         final List<Node> children = new ArrayList<>();
         String text = "";
+        /** The limit a listing went past (then only its name and attributes were read), or null. */
+        String exceeded;
+        static final int MAX_DEPTH = 32;
+        static final int MAX_NODES = 10_000;
+        static final int MAX_CHARS = 1_000_000;
 
         private Node(String name) {
             this.name = name;
         }
 
+        /**
+         * Reads the element the reader is at, to its end, without recursion. Past {@link #MAX_DEPTH} levels,
+         * {@link #MAX_NODES} elements or {@link #MAX_CHARS} characters of text the rest is consumed unread and
+         * {@link #exceeded} says which limit: such a listing is rejected, the next one read.
+         */
         static Node read(XMLStreamReader r) throws XMLStreamException {
+            Node root = start(r);
+            ArrayDeque<Node> open = new ArrayDeque<>();
+            ArrayDeque<StringBuilder> texts = new ArrayDeque<>();
+            open.push(root);
+            texts.push(new StringBuilder());
+            int depth = 1;
+            int nodes = 1;
+            long chars = 0;
+            String exceeded = null;
+            while (depth > 0 && r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (exceeded == null && depth > MAX_DEPTH) {
+                        exceeded = "nested deeper than " + MAX_DEPTH + " levels";
+                    } else if (exceeded == null && ++nodes > MAX_NODES) {
+                        exceeded = "more than " + MAX_NODES + " elements";
+                    } else if (exceeded == null) {
+                        Node child = start(r);
+                        open.peek().children.add(child);
+                        open.push(child);
+                        texts.push(new StringBuilder());
+                    }
+                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
+                    if (exceeded == null) {
+                        chars += r.getTextLength();
+                        if (chars > MAX_CHARS) {
+                            exceeded = "more than " + MAX_CHARS + " characters of text";
+                        } else {
+                            texts.peek().append(r.getText());
+                        }
+                    }
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    depth--;
+                    if (exceeded == null) {
+                        open.pop().text = texts.pop().toString();
+                    }
+                }
+            }
+            root.exceeded = exceeded;
+            return root;
+        }
+
+        private static Node start(XMLStreamReader r) {
             Node node = new Node(r.getLocalName());
             for (int i = 0; i < r.getAttributeCount(); i++) {
                 node.attributes.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
             }
-            StringBuilder text = new StringBuilder();
-            while (r.hasNext()) {
-                int event = r.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    node.children.add(read(r));
-                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
-                    if (text.length() < 100_000) {
-                        text.append(r.getText());
-                    }
-                } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    break;
-                }
-            }
-            node.text = text.toString();
             return node;
         }
 
