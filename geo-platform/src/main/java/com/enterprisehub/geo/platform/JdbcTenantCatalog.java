@@ -113,8 +113,9 @@ public final class JdbcTenantCatalog implements TenantCatalog {
     }
 
     /**
-     * Installs the change triggers (enabled {@code ALWAYS}) unless they are there so. A role that does not own the table cannot: then the
-     * catalog works, and caches of it fall back to their staleness bound (their listener says so).
+     * Installs the change triggers (enabled {@code ALWAYS}) unless they are there so. A role that does not own the
+     * table cannot: then the catalog works, and caches of it fall back to their staleness bound (their listener says
+     * so).
      */
     private static void installTriggers(DataSource dataSource) {
         String present = "SELECT count(*) FROM pg_catalog.pg_trigger WHERE tgrelid = 'geo_platform.tenants'::regclass"

@@ -128,8 +128,8 @@ public final class TenantChangeListener implements AutoCloseable {
                 listen(c, networkTimeoutMillis, release);
                 if (!triggersInPlace(c)) {
                     throw new SQLException("the triggers " + ROW_TRIGGER + " and " + TRUNCATE_TRIGGER
-                            + " on geo_platform.tenants are missing, disabled or not ENABLE ALWAYS; JdbcTenantCatalog.open"
-                            + " installs them when its role owns the table");
+                            + " on geo_platform.tenants are missing, disabled or not ENABLE ALWAYS;"
+                            + " JdbcTenantCatalog.open installs them when its role owns the table");
                 }
                 // LISTEN has returned and the triggers are in place: every later commit is notified. Taken after
                 // the check, not after LISTEN: a write between the two, before the triggers were (re)installed,
@@ -148,14 +148,22 @@ public final class TenantChangeListener implements AutoCloseable {
                 listenedBefore = true;
                 backoff = heartbeatMillis;
                 warned = false;
+                long nextHeartbeat = since + heartbeatNanos;
                 while (!closed) {
-                    deliver(c, heartbeatMillis);
+                    // Notifications are handed on as they arrive; the heartbeat runs once per interval, however
+                    // many arrive (so a flood of them does not turn into a flood of heartbeats and flushes).
+                    long wait = TimeUnit.NANOSECONDS.toMillis(nextHeartbeat - System.nanoTime());
+                    if (wait >= 1) {
+                        deliver(c, (int) wait);
+                        continue;
+                    }
                     long heartbeat = System.nanoTime();
+                    nextHeartbeat = heartbeat + heartbeatNanos;
                     boolean inPlace = triggersInPlace(c);
                     deliver(c, -1); // what arrived with the answer
                     if (!inPlace) {
-                        throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled (or are no"
-                                + " longer ENABLE ALWAYS)");
+                        throw new SQLException("the triggers on geo_platform.tenants were dropped or disabled"
+                                + " (or are no longer ENABLE ALWAYS)");
                     }
                     flushHeld();
                     session = new Session(since, heartbeat);
