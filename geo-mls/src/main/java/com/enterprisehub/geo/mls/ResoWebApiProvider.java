@@ -25,9 +25,16 @@ import java.util.Set;
  *   <li>{@code resource}: the entity set, default {@code Property};</li>
  *   <li>{@code scope}: the OAuth2 scope, if the server wants one;</li>
  *   <li>{@code max-retries}: attempts after the first for a request, 0 to 20, default 6;</li>
- *   <li>{@code max-retry-wait}: the longest {@code Retry-After} honoured, ISO-8601, default {@code PT2M};</li>
- *   <li>{@code request-timeout}: default {@code PT30S};</li>
- *   <li>{@code min-request-interval}: the least time between two requests (the MLS's rate limit), default none;</li>
+ *   <li>{@code max-retry-wait}: the longest {@code Retry-After} honoured, ISO-8601, default {@code PT2M}, at most
+ *       {@code PT15M};</li>
+ *   <li>{@code request-timeout}: the longest wait for one whole answer (headers and body), default {@code PT30S},
+ *       at most {@code PT10M};</li>
+ *   <li>{@code min-request-interval}: the least time between two requests (the MLS's rate limit), default none, at
+ *       most {@code PT1M};</li>
+ *   <li>{@code max-response-size}: the largest answer body read, in bytes, default 64 MiB (67108864), 1,000 to
+ *       1 GiB;</li>
+ *   <li>{@code max-pull-time}: the longest one pull may take, retries and waits included, default {@code PT15M},
+ *       at most {@code PT6H};</li>
  *   <li>{@code expand-media}: {@code true} to read each listing's RESO Media records with
  *       {@code $expand=Media($select=MediaKey,MediaURL,Order)}, default {@code false}.</li>
  * </ul>
@@ -39,7 +46,8 @@ import java.util.Set;
 public final class ResoWebApiProvider implements ListingFeedProvider {
     private static final String WHO = "the reso-web-api listing feed";
     private static final Set<String> SETTINGS = Set.of("service-url", "token-url", "resource", "scope", "max-retries",
-            "max-retry-wait", "request-timeout", "min-request-interval", "expand-media");
+            "max-retry-wait", "request-timeout", "min-request-interval", "expand-media", "max-response-size",
+            "max-pull-time");
 
     /** For {@link java.util.ServiceLoader}. */
     public ResoWebApiProvider() {
@@ -71,12 +79,23 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
         String clientSecret = secrets.get(prefix + "/client-secret")
                 .orElseThrow(() -> missing(prefix + "/client-secret"));
         Duration interval = context.setting("min-request-interval").isPresent()
-                ? context.durationSetting("min-request-interval", Duration.ZERO, WHO) : Duration.ZERO;
+                ? bounded(context, "min-request-interval", Duration.ZERO, Duration.ofMinutes(1)) : Duration.ZERO;
         return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
                 context.setting("scope"), clientId, clientSecret, context.intSetting("max-retries", 6, 0, 20, WHO),
-                context.durationSetting("max-retry-wait", Duration.ofMinutes(2), WHO),
-                context.durationSetting("request-timeout", Duration.ofSeconds(30), WHO), interval, context.clock(),
-                context.booleanSetting("expand-media", false, WHO)));
+                bounded(context, "max-retry-wait", Duration.ofMinutes(2), Duration.ofMinutes(15)),
+                bounded(context, "request-timeout", Duration.ofSeconds(30), Duration.ofMinutes(10)), interval,
+                context.clock(), context.booleanSetting("expand-media", false, WHO),
+                context.intSetting("max-response-size", 64 << 20, 1_000, 1 << 30, WHO),
+                bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6))));
+    }
+
+    private static Duration bounded(ProviderContext context, String key, Duration fallback, Duration max) {
+        Duration d = context.durationSetting(key, fallback, WHO);
+        if (d.compareTo(max) > 0) {
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " is at most " + max + "; got '"
+                    + context.setting(key).orElse("") + "'.");
+        }
+        return d;
     }
 
     private static ListingFeedException missing(String name) {

@@ -142,6 +142,8 @@ final class ResoServer implements AutoCloseable {
     volatile java.util.function.IntConsumer afterPage = n -> { };
     /** When set, the two first entities of every page are served in swapped order (a server that breaks its order). */
     volatile boolean swapFirstTwo;
+    /** When positive, a data answer's body is sent in two halves this many milliseconds apart (a stalling server). */
+    volatile long stallBodyMillis;
     final AtomicInteger pagesServed = new AtomicInteger();
     // counters
     final AtomicInteger dataRequests = new AtomicInteger();
@@ -279,6 +281,19 @@ final class ResoServer implements AutoCloseable {
             }
             Map<String, String> headers = new HashMap<>();
             response.getAllHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+            if (stallBodyMillis > 0 && body.length > 1) {
+                headers.forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+                ex.sendResponseHeaders(response.getStatusCode(), body.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(body, 0, body.length / 2);
+                    out.flush();
+                    Thread.sleep(stallBodyMillis);
+                    out.write(body, body.length / 2, body.length - body.length / 2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             send(ex, response.getStatusCode(), body, headers);
         }
     }

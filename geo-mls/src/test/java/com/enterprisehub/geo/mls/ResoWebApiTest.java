@@ -180,6 +180,33 @@ class ResoWebApiTest {
     }
 
     @Test
+    void anAnswerLargerThanTheCapIsRefused() {
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("max-response-size", "2000"))) {
+            assertThatThrownBy(() -> feed.pull(FeedCheckpoint.START, 10)).isInstanceOf(ListingFeedException.class)
+                    .hasMessageContaining("larger than 2000 bytes");
+        }
+    }
+
+    @Test
+    void aBodyThatStallsIsCutAtTheRequestTimeout() {
+        reso.server.stallBodyMillis = 4_000;
+        long start = System.nanoTime();
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of("request-timeout", "PT0.5S", "max-retries", "0"))) {
+            assertThatThrownBy(() -> feed.pull(FeedCheckpoint.START, 10)).isInstanceOf(ListingFeedException.class)
+                    .hasMessageContaining("could not be reached");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(3_500));
+    }
+
+    @Test
+    void waitsAndTimeoutsHaveUpperBounds() {
+        assertThatThrownBy(() -> reso.open(TENANT, "crmls", Map.of("max-retry-wait", "PT2H")))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("max-retry-wait");
+        assertThatThrownBy(() -> reso.open(TENANT, "crmls", Map.of("min-request-interval", "PT5M")))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("min-request-interval");
+    }
+
+    @Test
     void credentialsComeFromTheSecretStoreAndAreNeverShown() {
         TenantId other = TenantId.of("nobody");
         assertThatThrownBy(() -> reso.open(other, "crmls", Map.of())).isInstanceOf(ListingFeedException.class)

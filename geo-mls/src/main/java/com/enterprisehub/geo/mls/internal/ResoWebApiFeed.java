@@ -11,12 +11,15 @@ import com.enterprisehub.geo.spi.listing.ListingRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +29,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,10 +75,13 @@ public final class ResoWebApiFeed implements ListingFeed {
      * @param minRequestInterval the least time between two requests (the feed's rate limit), zero for none
      * @param clock this machine's clock, read only when a Retry-After date comes without the server's Date
      * @param expandMedia whether to ask for each listing's Media with {@code $expand}
+     * @param maxResponseBytes the largest answer body read
+     * @param maxPullTime the longest one pull may take, retries and waits included
      */
     public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String clientId,
             String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
-            Duration minRequestInterval, java.time.Clock clock, boolean expandMedia) {
+            Duration minRequestInterval, java.time.Clock clock, boolean expandMedia, int maxResponseBytes,
+            Duration maxPullTime) {
         @Override
         public String toString() {
             return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
@@ -83,6 +95,8 @@ public final class ResoWebApiFeed implements ListingFeed {
     private long tokenRenewAtNanos;
     private long lastRequestNanos;
     private boolean anyRequest;
+    private long pullDeadlineNanos;
+    private boolean pulling;
 
     /** A feed; sends nothing until pulled. */
     public ResoWebApiFeed(FeedSubscription subscription, Settings settings) {
@@ -102,7 +116,17 @@ public final class ResoWebApiFeed implements ListingFeed {
         if (maxRecords < 1 || maxRecords > 10_000) {
             throw new GeoValidationException("A pull asks for 1 to 10,000 records; got " + maxRecords + ".");
         }
+        pulling = true;
+        try {
+            return pullWithinDeadline(after, maxRecords);
+        } finally {
+            pulling = false;
+        }
+    }
+
+    private FeedBatch pullWithinDeadline(FeedCheckpoint after, int maxRecords) {
         Optional<ResoJson.Position> last = parse(after);
+        pullDeadlineNanos = System.nanoTime() + settings.maxPullTime().toNanos();
         List<ListingRecord> records = new ArrayList<>();
         FeedCheckpoint checkpoint = after;
         boolean caughtUp = false;
@@ -339,17 +363,110 @@ public final class ResoWebApiFeed implements ListingFeed {
                 pause(Duration.ofNanos(due));
             }
         }
+        checkPullDeadline();
         anyRequest = true;
         lastRequestNanos = System.nanoTime();
+        // HttpRequest.timeout covers the wait for the headers only: the whole answer, body included, must come within
+        // the request timeout, and no larger than max-response-size.
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request, capped(settings.maxResponseBytes()));
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return answer.get(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no whole answer within " + settings.requestTimeout());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TooLarge) {
+                throw new ListingFeedException("Feed '" + feedId() + "' answered with a body larger than "
+                        + settings.maxResponseBytes() + " bytes; it was not read. Ask for fewer records per pull or"
+                        + " raise max-response-size.", cause);
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(String.valueOf(cause), cause);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new ListingFeedException("Feed '" + feedId() + "' was interrupted while waiting for its server.", e);
         }
     }
 
+    private void checkPullDeadline() {
+        if (pulling && System.nanoTime() - pullDeadlineNanos > 0) {
+            throw new ListingFeedException("Feed '" + feedId() + "': a pull took longer than max-pull-time ("
+                    + settings.maxPullTime() + ") and was stopped; the checkpoint did not move. Run again, or raise"
+                    + " max-pull-time if the server is that slow.");
+        }
+    }
+
+    /** A body larger than the cap. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(long max) {
+            super("answer body larger than " + max + " bytes");
+        }
+    }
+
+    /** A UTF-8 body read up to {@code max} bytes; beyond, the download is cancelled and the answer fails. */
+    private static HttpResponse.BodyHandler<String> capped(int max) {
+        return info -> new HttpResponse.BodySubscriber<>() {
+            private final CompletableFuture<String> result = new CompletableFuture<>();
+            private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            private Flow.Subscription subscription;
+
+            @Override
+            public CompletionStage<String> getBody() {
+                return result;
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                if (info.headers().firstValueAsLong("Content-Length").orElse(0) > max) {
+                    s.cancel();
+                    result.completeExceptionally(new TooLarge(max));
+                } else {
+                    s.request(Long.MAX_VALUE);
+                }
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                if (result.isDone()) {
+                    return;
+                }
+                for (ByteBuffer b : items) {
+                    if ((long) out.size() + b.remaining() > max) {
+                        subscription.cancel();
+                        result.completeExceptionally(new TooLarge(max));
+                        return;
+                    }
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    out.write(bytes, 0, bytes.length);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+            }
+
+            @Override
+            public void onComplete() {
+                result.complete(out.toString(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
     private void pause(Duration wait) {
+        if (pulling && System.nanoTime() + wait.toNanos() - pullDeadlineNanos > 0) {
+            throw new ListingFeedException("Feed '" + feedId() + "': waiting " + wait + " to retry would pass the"
+                    + " pull's max-pull-time (" + settings.maxPullTime() + "); the pull was stopped and the checkpoint"
+                    + " did not move. Run again later.");
+        }
         try {
             Thread.sleep(wait.toMillis(), (int) (wait.toNanos() % 1_000_000));
         } catch (InterruptedException e) {
