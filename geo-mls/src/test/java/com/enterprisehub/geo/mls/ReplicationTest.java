@@ -135,6 +135,24 @@ class ReplicationTest {
     }
 
     @Test
+    void aRemovalWinsOverAnUpsertWithTheSameTimestampInAnyBatch() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = MlsFixture.feedId("tie");
+        java.time.Instant t = Listings.T0.plusSeconds(5);
+        List<ListingRecord> records = List.of(new ListingRecord.Removal("t-1", t, StandardStatus.WITHDRAWN),
+                new ListingRecord.Upsert(Listings.listing("t-1", t, 1)),
+                new ListingRecord.Removal("t-2", t, StandardStatus.WITHDRAWN),
+                new ListingRecord.Upsert(Listings.listing("t-2", t, 1)));
+        env.replicator(1).replicate(new ListFeed(subscription(tenant, feedId), records.subList(0, 2)));
+        String sameBatch = MlsFixture.feedId("tie");
+        env.replicator(2).replicate(new ListFeed(subscription(tenant, sameBatch), records.subList(2, 4)));
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND removed", feedId))
+                .as("upsert in the next batch").isEqualTo(1);
+        assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND removed", sameBatch))
+                .as("upsert in the same batch").isEqualTo(1);
+    }
+
+    @Test
     void aValueTheDatabaseRefusesQuarantinesThatRecordAndTheFeedGoesOn() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = MlsFixture.feedId("refused");

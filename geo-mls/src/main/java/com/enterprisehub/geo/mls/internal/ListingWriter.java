@@ -71,7 +71,9 @@ public final class ListingWriter {
         return "INSERT INTO " + T + " AS t (feed_id" + names + ", removed, replicated_at) SELECT ?" + values
                 + ", false, now() FROM unnest(" + arrays + ") AS u(" + aliases + ") ON CONFLICT ON CONSTRAINT " + T
                 + "_pkey DO UPDATE SET " + updates + "removed = false, replicated_at = now()"
-                + " WHERE t.modification_timestamp <= EXCLUDED.modification_timestamp";
+                // a removal wins a tie: an upsert with the removal's own timestamp does not bring the listing back
+                + " WHERE t.modification_timestamp < EXCLUDED.modification_timestamp"
+                + " OR (t.modification_timestamp = EXCLUDED.modification_timestamp AND NOT t.removed)";
     }
 
     private static final String QUARANTINE = "INSERT INTO " + ListingTables.QUARANTINE + " (feed_id, record_digest,"
@@ -179,8 +181,9 @@ public final class ListingWriter {
     }
 
     /**
-     * The records with one per key: the latest by {@code ModificationTimestamp}, the later in the batch on a tie (as
-     * writing them in order would leave); rejected records all stay.
+     * The records with one per key: the latest by {@code ModificationTimestamp}, the later in the batch on a tie
+     * except that a removal beats an upsert with the same timestamp (as the table's rule does); rejected records all
+     * stay.
      */
     static List<ListingRecord> latestPerKey(List<ListingRecord> records) {
         Map<String, Integer> last = new HashMap<>();
@@ -191,7 +194,10 @@ public final class ListingWriter {
             }
             String key = r.key().orElseThrow();
             Integer before = last.get(key);
-            if (before == null || !timestamp(records.get(before)).isAfter(timestamp(r))) {
+            int order = before == null ? 1 : timestamp(r).compareTo(timestamp(records.get(before)));
+            boolean tieLostToRemoval = order == 0 && records.get(before) instanceof ListingRecord.Removal
+                    && r instanceof ListingRecord.Upsert;
+            if (order > 0 || order == 0 && !tieLostToRemoval) {
                 last.put(key, i);
             }
         }
