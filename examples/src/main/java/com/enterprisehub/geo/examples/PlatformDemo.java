@@ -89,7 +89,7 @@ final class PlatformDemo {
                     .open(ProviderContext.builder().object(DataSource.class, controlPlane).events(events).build());
             // The jdbc catalog caches, and listens for other instances' changes on a connection of its own: close it
             // before the server stops.
-            try (AutoCloseable catalog = tenants instanceof AutoCloseable closeable ? closeable : () -> { }) {
+            try (tenants) {
                 runOn(markets, out, cloud, server, controlPlane, events, tenants);
             }
         }
