@@ -7,7 +7,8 @@ import java.util.Objects;
  * What one {@link ListingReplicator#replicate} run did. Immutable.
  *
  * @param batches batches pulled and written
- * @param stored listings inserted or replaced (a replayed record counts, though it changes nothing)
+ * @param stored listings inserted or replaced (a replayed record counts, though it changes nothing;
+ *     one older than the stored row does not)
  * @param removed removals (tombstones) written
  * @param quarantined records quarantined for failing validation
  * @param checkpoint the checkpoint recorded last

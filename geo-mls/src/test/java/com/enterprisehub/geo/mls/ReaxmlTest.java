@@ -250,6 +250,18 @@ class ReaxmlTest {
     }
 
     @Test
+    void listingKeysOfDifferentAgentAndUniqueIdsNeverCollide() throws Exception {
+        Path dir = Files.createTempDirectory("geo-mls-keys");
+        String one = "<residential modTime=\"2026-03-01-08:00:00\" status=\"current\"><agentID>%s</agentID>"
+                + "<uniqueID>%s</uniqueID></residential>";
+        Files.writeString(dir.resolve("a.xml"), "<propertyList>" + String.format(one, "A-1", "2")
+                + String.format(one, "A", "1-2") + String.format(one, "XNW", "R1") + "</propertyList>");
+        List<ListingRecord> records = pullOne(dir);
+        assertThat(records).extracting(r -> r.key().orElseThrow()).doesNotHaveDuplicates().hasSize(3)
+                .contains("XNW-R1");
+    }
+
+    @Test
     void settingsAreChecked() throws Exception {
         ListingFeedProvider provider = Providers.fromClassPath().select(ListingFeedProvider.class, "reaxml");
         FeedSubscription s = new FeedSubscription(TenantId.of("harbour"), "reaxml-au", ReaxmlFiles.AUD);

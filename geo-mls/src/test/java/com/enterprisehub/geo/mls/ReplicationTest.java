@@ -153,6 +153,17 @@ class ReplicationTest {
     }
 
     @Test
+    void anUpsertSkippedAsOlderIsNotCountedAsStored() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = MlsFixture.feedId("older");
+        List<ListingRecord> records = List.of(new ListingRecord.Upsert(Listings.listing("o-1", Listings.T0.plusSeconds(9), 2)),
+                new ListingRecord.Upsert(Listings.listing("o-1", Listings.T0, 1)));
+        ReplicationResult result = env.replicator(1).replicate(new ListFeed(subscription(tenant, feedId), records));
+        assertThat(result.stored()).isEqualTo(1);
+        assertThat(env.count(tenant, "SELECT list_price FROM mls_listing WHERE feed_id = ?", feedId)).isEqualTo(2);
+    }
+
+    @Test
     void aValueTheDatabaseRefusesQuarantinesThatRecordAndTheFeedGoesOn() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = MlsFixture.feedId("refused");

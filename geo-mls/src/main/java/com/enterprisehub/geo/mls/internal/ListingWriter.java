@@ -80,7 +80,7 @@ public final class ListingWriter {
             + " listing_key, reason, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT ON CONSTRAINT "
             + ListingTables.QUARANTINE + "_pkey DO NOTHING";
 
-    /** What a batch did. */
+    /** What a batch did: rows stored and removed (records skipped as older than the stored row not counted). */
     public record Counts(int stored, int removed, int quarantined) {
     }
 
@@ -147,12 +147,14 @@ public final class ListingWriter {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             Exception failure = null;
+            int stored = 0;
+            int removed = 0;
             try {
                 if (!upserts.isEmpty()) {
-                    upsert(c, feedId, upserts);
+                    stored = upsert(c, feedId, upserts);
                 }
                 if (!removals.isEmpty()) {
-                    remove(c, feedId, removals);
+                    removed = remove(c, feedId, removals);
                 }
                 if (!rejected.isEmpty()) {
                     quarantine(c, feedId, rejected);
@@ -176,8 +178,8 @@ public final class ListingWriter {
                     failure.addSuppressed(x); // the original failure is what the caller must see
                 }
             }
+            return new Counts(stored, removed, rejected.size());
         }
-        return new Counts(upserts.size(), removals.size(), rejected.size());
     }
 
     /**
@@ -221,7 +223,8 @@ public final class ListingWriter {
         return ((ListingRecord.Removal) r).modificationTimestamp();
     }
 
-    private static void upsert(Connection c, String feedId, List<Listing> listings) throws SQLException {
+    /** Returns the rows written: upserts skipped as older than the stored row are not. */
+    private static int upsert(Connection c, String feedId, List<Listing> listings) throws SQLException {
         int n = listings.size();
         String[][] columns = new String[COLUMNS.length][n];
         for (int row = 0; row < n; row++) {
@@ -248,11 +251,11 @@ public final class ListingWriter {
                 Array array = c.createArrayOf("text", columns[col]);
                 ps.setArray(col + 2, array);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 
-    private static void remove(Connection c, String feedId, List<ListingRecord.Removal> removals)
+    private static int remove(Connection c, String feedId, List<ListingRecord.Removal> removals)
             throws SQLException {
         int n = removals.size();
         String[] keys = new String[n];
@@ -268,7 +271,7 @@ public final class ListingWriter {
             ps.setArray(2, c.createArrayOf("text", keys));
             ps.setArray(3, c.createArrayOf("text", statuses));
             ps.setArray(4, c.createArrayOf("text", times));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

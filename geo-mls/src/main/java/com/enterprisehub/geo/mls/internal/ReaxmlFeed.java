@@ -294,6 +294,10 @@ public final class ReaxmlFeed implements ListingFeed {
         }
     }
 
+    private static String escapeKeyPart(String part) {
+        return part.replace("\\", "\\\\").replace("-", "\\-");
+    }
+
     private static void skipElement(XMLStreamReader r) throws XMLStreamException {
         int depth = 1;
         while (depth > 0 && r.hasNext()) {
@@ -311,7 +315,9 @@ public final class ReaxmlFeed implements ListingFeed {
         try {
             String agent = n.text("agentID").orElseThrow(() -> new GeoValidationException("agentID is missing."));
             String unique = n.text("uniqueID").orElseThrow(() -> new GeoValidationException("uniqueID is missing."));
-            String listingKey = Listing.checkKey(agent + "-" + unique);
+            // '-' joins the two; a '-' or a backslash inside either is escaped with a backslash, so that "A-1"+"2"
+            // and "A"+"1-2" stay apart, and keys without either character are as they always were.
+            String listingKey = Listing.checkKey(escapeKeyPart(agent) + "-" + escapeKeyPart(unique));
             key = Optional.of(listingKey);
             if (!READ.contains(n.name)) {
                 throw new GeoValidationException("REAXML <" + n.name + "> listings are not read (residential, rental"
