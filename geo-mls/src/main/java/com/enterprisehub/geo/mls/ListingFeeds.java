@@ -39,6 +39,8 @@ public final class ListingFeeds {
     public static ListingFeed open(Providers providers, Market market, MlsIntegration integration, TenantId tenant,
             ProviderContext context) {
         Objects.requireNonNull(providers, "providers");
+        Objects.requireNonNull(market, "market");
+        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(context, "context");
         if (!market.mlsIntegrations().contains(Objects.requireNonNull(integration, "integration"))) {
             throw new GeoException("MLS integration '" + integration.id() + "' is not one of market '" + market.id()

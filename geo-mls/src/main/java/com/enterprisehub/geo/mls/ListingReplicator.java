@@ -231,9 +231,27 @@ public final class ListingReplicator {
         private Builder() {
         }
 
-        /** Where listings are written: a {@code TenantDataSource} (required). */
+        /**
+         * Where listings are written: a {@code TenantDataSource}, or a pool wrapping one (required).
+         *
+         * @throws GeoValidationException if it is neither: a plain data source would write without the tenant's
+         *     binding
+         */
         public Builder listings(DataSource dataSource) {
-            this.listings = Objects.requireNonNull(dataSource, "dataSource");
+            Objects.requireNonNull(dataSource, "dataSource");
+            boolean tenantBound;
+            try {
+                tenantBound = dataSource instanceof com.enterprisehub.geo.isolation.TenantDataSource
+                        || dataSource.isWrapperFor(com.enterprisehub.geo.isolation.TenantDataSource.class);
+            } catch (java.sql.SQLException e) {
+                tenantBound = false;
+            }
+            if (!tenantBound) {
+                throw new GeoValidationException("Listings are written through the tenants' TenantDataSource (it binds"
+                        + " each connection to the tenant); got a " + dataSource.getClass().getName() + ". Pass the"
+                        + " TenantDataSource, or a data source whose isWrapperFor(TenantDataSource.class) is true.");
+            }
+            this.listings = dataSource;
             return this;
         }
 

@@ -66,4 +66,15 @@ class ListingFeedsTest {
                 .hasMessageContaining("is not one of market 'gb'");
         assertThat(Files.list(dir).count()).isEqualTo(ReaxmlFiles.SAMPLES.size());
     }
+
+    @org.junit.jupiter.api.Test
+    void aMissingMarketIsNamedAndAPlainDataSourceIsRefusedForListings() {
+        Market australia = MARKETS.require(MarketId.of("au"));
+        assertThatThrownBy(() -> ListingFeeds.open(Providers.fromClassPath(), null, australia.mlsIntegrations().get(0),
+                TenantId.of("harbour"), ProviderContext.empty())).isInstanceOf(NullPointerException.class)
+                .hasMessage("market");
+        assertThatThrownBy(() -> ListingReplicator.builder().listings(new org.postgresql.ds.PGSimpleDataSource()))
+                .isInstanceOf(com.enterprisehub.geo.core.GeoValidationException.class)
+                .hasMessageContaining("TenantDataSource");
+    }
 }
