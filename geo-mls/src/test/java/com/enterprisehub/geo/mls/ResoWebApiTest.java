@@ -207,6 +207,21 @@ class ResoWebApiTest {
     }
 
     @Test
+    void aCheckpointOfAnotherServerIsRefused() throws Exception {
+        FeedCheckpoint there;
+        try (ListingFeed feed = reso.open(TENANT, "crmls", Map.of())) {
+            there = feed.pull(FeedCheckpoint.START, 5).checkpoint();
+        }
+        try (ResoServer other = new ResoServer(ResoFixture.CLIENT_ID, ResoFixture.CLIENT_SECRET);
+                ListingFeed feed = reso.open(TENANT, "crmls", Map.of("service-url", other.serviceUrl().toString(),
+                        "token-url", other.tokenUrl().toString()))) {
+            other.load(ResoServer.generate(10, 1, Instant.parse("2026-05-01T00:00:00Z")));
+            assertThatThrownBy(() -> feed.pull(there, 5)).isInstanceOf(GeoValidationException.class)
+                    .hasMessageContaining("another source");
+        }
+    }
+
+    @Test
     void credentialsComeFromTheSecretStoreAndAreNeverShown() {
         TenantId other = TenantId.of("nobody");
         assertThatThrownBy(() -> reso.open(other, "crmls", Map.of())).isInstanceOf(ListingFeedException.class)

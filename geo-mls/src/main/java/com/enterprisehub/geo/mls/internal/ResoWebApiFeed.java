@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * page is a fresh keyset query from the last record received; the server's {@code @odata.nextLink} only says that
  * more records exist (a next link that pages by offset skips a record whenever an earlier one changes meanwhile). A
  * record not strictly after the previous one in that order fails the pull, and the checkpoint does not move. The checkpoint is the last record's timestamp and key, as the server
- * wrote them: this machine's clock never enters a filter, so a skewed clock cannot open a gap.
+ * wrote them: this machine's clock never enters a filter, so a skewed clock cannot open a gap. It carries a digest of
+ * the service URL and resource, and a checkpoint of another source is refused.
  *
  * <p>OAuth2 client credentials (RFC 6749 section 4.4, client authentication with HTTP Basic, section 2.3.1); the
  * token is renewed at 90% of its {@code expires_in} measured on the monotonic clock, and once more whenever the
@@ -58,7 +59,10 @@ import org.slf4j.LoggerFactory;
 public final class ResoWebApiFeed implements ListingFeed {
     private static final Logger LOG = LoggerFactory.getLogger(ResoWebApiFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PREFIX = "reso1:";
+    /** Checkpoints before the source's identity was part of them: still read. */
+    private static final String PREFIX_V1 = "reso1:";
+    /** {@code reso2:<16 hex digits of SHA-256(service URL, resource)>:<timestamp>|<key>}. */
+    private static final String PREFIX = "reso2:";
 
     /**
      * What the feed needs.
@@ -91,6 +95,8 @@ public final class ResoWebApiFeed implements ListingFeed {
     private final FeedSubscription subscription;
     private final Settings settings;
     private final HttpClient http;
+    /** The source's identity in checkpoints: 16 hex digits of SHA-256 of the service URL and the resource. */
+    private final String source;
     private String token;
     private long tokenRenewAtNanos;
     private long lastRequestNanos;
@@ -104,6 +110,8 @@ public final class ResoWebApiFeed implements ListingFeed {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.source = com.enterprisehub.geo.spi.crypto.Digests.sha256Hex((settings.serviceUrl() + "\n"
+                + settings.resource()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     @Override
@@ -176,7 +184,7 @@ public final class ResoWebApiFeed implements ListingFeed {
             }
             skipUnplaced = unplaced;
             if (last.isPresent()) {
-                checkpoint = new FeedCheckpoint(PREFIX + last.get().modified() + "|" + last.get().key());
+                checkpoint = new FeedCheckpoint(PREFIX + source + ":" + last.get().modified() + "|" + last.get().key());
             }
             if (taken == 0) {
                 if (serverHasMore) {
@@ -210,14 +218,27 @@ public final class ResoWebApiFeed implements ListingFeed {
             return Optional.empty();
         }
         String v = checkpoint.value();
-        int bar = v.indexOf('|');
-        if (!v.startsWith(PREFIX) || bar < 0) {
+        String rest;
+        if (v.startsWith(PREFIX) && v.length() > PREFIX.length() + 17 && v.charAt(PREFIX.length() + 16) == ':') {
+            if (!v.substring(PREFIX.length(), PREFIX.length() + 16).equals(source)) {
+                throw new GeoValidationException("Checkpoint '" + v + "' was written for another source (service URL"
+                        + " or resource) than " + settings.serviceUrl() + " " + settings.resource() + "; resuming from"
+                        + " it here could skip listings. Start from FeedCheckpoint.START for this source.");
+            }
+            rest = v.substring(PREFIX.length() + 17);
+        } else if (v.startsWith(PREFIX_V1)) {
+            rest = v.substring(PREFIX_V1.length());
+        } else {
+            rest = null;
+        }
+        int bar = rest == null ? -1 : rest.indexOf('|');
+        if (bar < 0) {
             throw new GeoValidationException("Checkpoint '" + v + "' was not written by a RESO Web API feed; start"
                     + " from FeedCheckpoint.START or from a checkpoint this feed wrote.");
         }
         try {
-            return Optional.of(new ResoJson.Position(Instant.parse(v.substring(PREFIX.length(), bar)),
-                    Listing.checkKey(v.substring(bar + 1))));
+            return Optional.of(new ResoJson.Position(Instant.parse(rest.substring(0, bar)),
+                    Listing.checkKey(rest.substring(bar + 1))));
         } catch (DateTimeParseException e) {
             throw new GeoValidationException("Checkpoint '" + v + "' has no valid timestamp; start from"
                     + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
