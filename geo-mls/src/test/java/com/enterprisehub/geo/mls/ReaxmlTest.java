@@ -125,14 +125,14 @@ class ReaxmlTest {
                 .setting("settle-time", "PT0S").build();
         FeedSubscription subscription = new FeedSubscription(tenant.id(), feedId, ReaxmlFiles.AUD);
         ReplicationResult first = env.replicator(4).replicate(provider.open(subscription, context));
-        assertThat(first.checkpoint().value()).startsWith("reaxml1:20260301-120000-broken.xml|");
+        assertThat(first.checkpoint().value()).matches("reaxml2:[0-9a-f]{16}:20260301-120000-broken\\.xml\\|.*");
         assertThat(first.stored()).isEqualTo(5);
         assertThat(first.removed()).isEqualTo(4);
         assertThat(first.quarantined()).isEqualTo(3);
         ReaxmlFiles.generate(dir, "20260302-090000-bulk.xml", 25, 0);
         ReplicationResult second = env.replicator(10).replicate(provider.open(subscription, context));
         assertThat(second.stored()).isEqualTo(25);
-        assertThat(second.checkpoint().value()).isEqualTo("reaxml1:20260302-090000-bulk.xml|25");
+        assertThat(second.checkpoint().value()).endsWith(":20260302-090000-bulk.xml|25");
         assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND NOT removed", feedId))
                 .isEqualTo(30);
         assertThat(env.count(tenant, "SELECT count(*) FROM mls_listing WHERE feed_id = ? AND removed", feedId))
@@ -259,6 +259,22 @@ class ReaxmlTest {
         List<ListingRecord> records = pullOne(dir);
         assertThat(records).extracting(r -> r.key().orElseThrow()).doesNotHaveDuplicates().hasSize(3)
                 .contains("XNW-R1");
+    }
+
+    @Test
+    void aCheckpointOfAnotherDirectoryIsRefused() throws Exception {
+        Path a = Files.createTempDirectory("geo-mls-a");
+        Path b = Files.createTempDirectory("geo-mls-b");
+        ReaxmlFiles.generate(a, "x.xml", 3, 0);
+        ReaxmlFiles.generate(b, "x.xml", 3, 0);
+        FeedCheckpoint there;
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", a)) {
+            there = feed.pull(FeedCheckpoint.START, 2).checkpoint();
+        }
+        try (ListingFeed feed = ReaxmlFiles.open(TenantId.of("harbour"), "reaxml-au", b)) {
+            assertThatThrownBy(() -> feed.pull(there, 2)).isInstanceOf(GeoValidationException.class)
+                    .hasMessageContaining("another source");
+        }
     }
 
     @Test

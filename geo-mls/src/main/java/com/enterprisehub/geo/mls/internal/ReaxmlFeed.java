@@ -65,7 +65,10 @@ import javax.xml.stream.XMLStreamReader;
  * {@code DOCTYPE} reaches nothing. Not thread-safe.
  */
 public final class ReaxmlFeed implements ListingFeed {
-    private static final String PREFIX = "reaxml1:";
+    /** Checkpoints before the directory's identity was part of them: still read. */
+    private static final String PREFIX_V1 = "reaxml1:";
+    /** {@code reaxml2:<16 hex digits of SHA-256 of the directory's absolute path>:<file>|<n>}. */
+    private static final String PREFIX_V2 = "reaxml2:";
     /** The checkpoint's position once a file that is not well-formed has been reported. */
     private static final String END = "end";
     private static final Set<String> READ = Set.of("residential", "rental", "land");
@@ -81,6 +84,8 @@ public final class ReaxmlFeed implements ListingFeed {
     private final XMLInputFactory xml;
     private final Duration settle;
     private final Clock clock;
+    /** {@code reaxml2:<digest>:}, this directory's checkpoint prefix. */
+    private final String prefix;
 
     /**
      * A feed of the files in {@code directory}, whose {@code modTime}s are local times of {@code zone}; a file is read
@@ -92,6 +97,8 @@ public final class ReaxmlFeed implements ListingFeed {
         this.zone = Objects.requireNonNull(zone, "zone");
         this.settle = Objects.requireNonNull(settle, "settle");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.prefix = PREFIX_V2 + com.enterprisehub.geo.spi.crypto.Digests.sha256Hex(directory.toAbsolutePath()
+                .normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16) + ":";
         this.xml = XMLInputFactory.newDefaultFactory(); // the JDK's parser, never one found on the class path
         xml.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         xml.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -114,11 +121,17 @@ public final class ReaxmlFeed implements ListingFeed {
             String v = after.value();
             int bar = v.lastIndexOf('|');
             String n = bar < 0 ? "" : v.substring(bar + 1);
-            if (!v.startsWith(PREFIX) || bar < PREFIX.length() || !(n.matches("[0-9]{1,9}") || n.equals(END))) {
+            int start = v.startsWith(prefix) ? prefix.length() : v.startsWith(PREFIX_V1) ? PREFIX_V1.length() : -1;
+            if (start < 0 && v.startsWith(PREFIX_V2)) {
+                throw new GeoValidationException("Checkpoint '" + v + "' was written for another source (directory)"
+                        + " than " + directory + "; resuming from it here could skip listings. Start from"
+                        + " FeedCheckpoint.START for this directory.");
+            }
+            if (start < 0 || bar < start || !(n.matches("[0-9]{1,9}") || n.equals(END))) {
                 throw new GeoValidationException("Checkpoint '" + v + "' was not written by a REAXML feed; start from"
                         + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
             }
-            file = v.substring(PREFIX.length(), bar);
+            file = v.substring(start, bar);
             done = n.equals(END) ? -1 : Integer.parseInt(n);
         }
         List<ListingRecord> records = new ArrayList<>();
@@ -133,7 +146,7 @@ public final class ReaxmlFeed implements ListingFeed {
             int[] read = {0};
             Outcome outcome = read(current, done, maxRecords - records.size(), records, read);
             if (outcome == Outcome.FULL) {
-                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), false);
+                return new FeedBatch(records, new FeedCheckpoint(prefix + current + "|" + (done + read[0])), false);
             }
             if (outcome == Outcome.ENDS_EARLY) {
                 if (records.isEmpty()) {
@@ -142,17 +155,17 @@ public final class ReaxmlFeed implements ListingFeed {
                             + " The feed waits at this file; complete it, or remove it to go on with the next file.");
                 }
                 // What came before is delivered; the checkpoint stays inside the file.
-                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + (done + read[0])), false);
+                return new FeedBatch(records, new FeedCheckpoint(prefix + current + "|" + (done + read[0])), false);
             }
             String next = files.higher(current);
             if (next == null) {
                 String at = outcome == Outcome.MALFORMED ? END : String.valueOf(done + read[0]);
-                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|" + at), true);
+                return new FeedBatch(records, new FeedCheckpoint(prefix + current + "|" + at), true);
             }
             current = next;
             done = 0;
             if (records.size() == maxRecords) {
-                return new FeedBatch(records, new FeedCheckpoint(PREFIX + current + "|0"), false);
+                return new FeedBatch(records, new FeedCheckpoint(prefix + current + "|0"), false);
             }
         }
         return new FeedBatch(records, after, true);
