@@ -594,8 +594,8 @@ public final class ZipfWorkloadInterleaved {
                 if (tenantData != null) {
                     tenantData.close();
                 }
-                if (catalog instanceof AutoCloseable closeable) {
-                    closeable.close(); // the cache's change listener holds a control-plane connection
+                if (catalog != null) {
+                    catalog.close(); // the jdbc catalog's cache holds a control-plane connection for its listener
                 }
                 if (controlPlane != null) {
                     controlPlane.close();
