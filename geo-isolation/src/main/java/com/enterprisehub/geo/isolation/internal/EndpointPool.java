@@ -314,19 +314,24 @@ public final class EndpointPool implements AutoCloseable {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
         long waited;
+        // held() counts the permit the caller took for this borrow: the others are held() - 1
+        int others = cap.held() - 1;
         try {
-            // held() counts the permit the caller took for this borrow: the others are held() - 1
-            waited = fairShare.acquire(cap.held() - 1, FairShare.nanos(waitMillis));
+            waited = fairShare.acquire(others, FairShare.nanos(waitMillis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLTransientConnectionException("Interrupted while waiting for a connection of endpoint '"
                     + name + "' for tenant '" + tenant + "'.", "08001", e);
         }
         if (waited < 0) {
-            throw new SQLTransientConnectionException("Tenant '" + tenant + "' holds connections of endpoint '" + name
-                    + "' already, and the pool's last " + fairShare.reserve() + " free connection(s) are kept for"
-                    + " tenants that hold none; none was returned within " + waitMillis + " ms. Close connections"
-                    + " promptly, lower maxConnectionsPerTenant, or raise maximumPoolSize.", "08001");
+            throw new SQLTransientConnectionException(others > 0
+                    ? "Tenant '" + tenant + "' holds connections of endpoint '" + name + "' already, and the pool's"
+                            + " last " + fairShare.reserve() + " free connection(s) are kept for tenants that hold none;"
+                            + " none was returned within " + waitMillis + " ms. Close connections promptly, lower"
+                            + " maxConnectionsPerTenant, or raise maximumPoolSize."
+                    : "Every connection of endpoint '" + name + "' (" + fairShare.capacity() + ") is in use by other"
+                            + " tenants and none was returned within " + waitMillis + " ms for tenant '" + tenant
+                            + "'. Close connections promptly, or raise maximumPoolSize.", "08001");
         }
         if (waited > 0) {
             counters.waited(waited);
