@@ -58,7 +58,7 @@ class TenantAffinityTest {
         }
         dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("affinity", DeploymentRegion.US_EAST,
                 db)).protectTable("listings").migrations(LISTINGS).maximumPoolSize(2).maxConnectionsPerTenant(2)
-                .connectionTimeout(Duration.ofSeconds(3)).build();
+                .connectionTimeout(Duration.ofSeconds(3)).tenantAffinity(true).build();
         for (Tenant t : all) {
             dataSource.provision(t.id());
         }

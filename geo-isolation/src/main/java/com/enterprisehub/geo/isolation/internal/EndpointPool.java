@@ -57,7 +57,7 @@ public final class EndpointPool implements AutoCloseable {
     public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
             TenantId dedicatedTo, int maximumPoolSize) {
         this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, FairShare.defaultReserve(maximumPoolSize),
-                true, SecurityReporter.NONE);
+                false, SecurityReporter.NONE);
     }
 
     /**
