@@ -68,18 +68,21 @@ final class SessionDataSource implements DataSource {
                 throw e;
             }
             // A role setting can make the login itself fail (default_transaction_read_only = on fails the control
-            // plane's login trigger): repair the role if that is the cause, and log in once more.
+            // plane's login trigger): repair the role if that is the cause, and log in once more. Once more even
+            // when no setting is left to remove: another login that failed on the same setting at the same moment
+            // (the pool's background filler, the self-check) may have removed it first.
             try {
-                if (!guard.resetRoleSettings()) {
-                    throw e;
-                }
+                guard.resetRoleSettings();
             } catch (SQLException | RuntimeException repair) {
-                if (repair != e) {
-                    e.addSuppressed(repair);
-                }
+                e.addSuppressed(repair);
                 throw e;
             }
-            physical = pg.getConnection();
+            try {
+                physical = pg.getConnection();
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
         }
         try {
             if (hasRoleSettings(physical)) {
