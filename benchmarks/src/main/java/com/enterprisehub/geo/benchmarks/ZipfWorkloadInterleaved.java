@@ -62,8 +62,19 @@ import javax.sql.DataSource;
  *       {@code tenant_id = current_setting('app.tenant_id', true)}; a request runs
  *       {@code SELECT set_config('app.tenant_id', ?, true)} (which opens the transaction), the 3 queries and
  *       {@code COMMIT};</li>
- *   <li>{@code basic}: {@code TenantDataSource}, BASIC, maximum pool size 8, defaults otherwise (tenant affinity
- *       on);</li>
+ *   <li>{@code extraRoundTrip} (the physical floor of a switch): the bare pool, and a request sends
+ *       {@code SELECT 1} after the borrow, one more round trip than {@code bare};</li>
+ *   <li>{@code setReset} (the session-variable anchor): the bare pool (auto-commit on) on {@code setLocal}'s table
+ *       and policy; a request runs {@code SELECT set_config('app.tenant_id', ?, false)} after the borrow, the 3
+ *       queries, and {@code RESET app.tenant_id} before the return (two round trips more than {@code bare});</li>
+ *   <li>{@code setSchema} (Hibernate's schema multi-tenancy pattern): a schema per tenant holding its 1,000 rows in
+ *       its own {@code listings} (no row-level security, no role per tenant, no {@code listings} in
+ *       {@code public}); a request calls {@code Connection.setSchema(tenant's schema)} after the borrow and
+ *       {@code setSchema("public")} before the return, as Hibernate's schema-per-tenant connection providers do
+ *       (pgjdbc sends {@code SET SESSION search_path} each time). HikariCP alone does not set it back: it resets
+ *       the schema on return only when its own {@code schema} property is configured; without that, the next
+ *       borrower reads the last tenant's tables (seen while writing this benchmark);</li>
+ *   <li>{@code basic}: {@code TenantDataSource}, BASIC, maximum pool size 8, tenant affinity on;</li>
  *   <li>{@code basicNoAffinity}: the same with {@code tenantAffinity(false)};</li>
  *   <li>{@code enhanced}, {@code enhancedNoAffinity}: ENHANCED (a schema and a role per tenant, each tenant's
  *       1,000 rows in its own {@code listings}, written through the data source), affinity on and off;</li>
@@ -88,8 +99,8 @@ import javax.sql.DataSource;
  * {@code basicJdbcCatalog} the cache's hits and misses over the counted parts are printed too.
  *
  * <p>Run (arguments: warm-up seconds, measured seconds, and optionally the variants, comma-separated; defaults 20,
- * 180 and all seven; {@code bare} is always included). Set-up takes 2 to 3 minutes on 2 cores (ENHANCED provisions
- * 200 schemas and roles, twice); with all seven variants a round takes 2.1 s:
+ * 180 and all ten; {@code bare} is always included). Set-up takes 2 to 3 minutes on 2 cores (ENHANCED provisions
+ * 200 schemas and roles, twice); with all ten variants a round takes about 3 s:
  * <pre>{@code
  * mvn -B -q -o -pl benchmarks -am package -DskipTests
  * java -cp benchmarks/target/benchmarks.jar com.enterprisehub.geo.benchmarks.ZipfWorkloadInterleaved 20 180
@@ -124,10 +135,11 @@ public final class ZipfWorkloadInterleaved {
 
     /** The compared ways of serving a request; see the class comment. */
     enum Variant {
-        bare, setLocal, basic, basicNoAffinity, enhanced, enhancedNoAffinity, basicJdbcCatalog;
+        bare, extraRoundTrip, setLocal, setReset, setSchema, basic, basicNoAffinity, enhanced, enhancedNoAffinity,
+        basicJdbcCatalog;
 
         boolean tenantDataSource() {
-            return this != bare && this != setLocal;
+            return ordinal() >= basic.ordinal();
         }
 
         boolean enhancedLevel() {
@@ -231,6 +243,11 @@ public final class ZipfWorkloadInterleaved {
         return sumOfSquares;
     }
 
+    /** The schema of tenant {@code t} under {@code setSchema}. */
+    static String schemaOf(int t) {
+        return "s_" + tenantId(t);
+    }
+
     static String tenantId(int t) {
         return String.format("t%03d", t + 1);
     }
@@ -293,7 +310,15 @@ public final class ZipfWorkloadInterleaved {
                     }
                     pool = pool(true);
                 }
-                case setLocal -> {
+                case extraRoundTrip -> {
+                    try (Connection admin = admin(DATABASE)) {
+                        createAndLoad(admin);
+                        exec(admin, "GRANT SELECT ON listings TO " + APP_ROLE);
+                        exec(admin, "ANALYZE listings");
+                    }
+                    pool = pool(true);
+                }
+                case setLocal, setReset -> {
                     try (Connection admin = admin(DATABASE)) {
                         createAndLoad(admin);
                         exec(admin, "ALTER TABLE listings ENABLE ROW LEVEL SECURITY");
@@ -302,8 +327,24 @@ public final class ZipfWorkloadInterleaved {
                         exec(admin, "GRANT SELECT ON listings TO " + APP_ROLE);
                         exec(admin, "ANALYZE listings");
                     }
-                    pool = pool(false);
-                    verifySetLocal();
+                    pool = pool(variant == Variant.setReset);
+                    verifySessionVariable();
+                }
+                case setSchema -> {
+                    try (Connection admin = admin(DATABASE)) {
+                        for (int t = 0; t < TENANTS; t++) {
+                            String schema = schemaOf(t);
+                            exec(admin, "CREATE SCHEMA " + schema);
+                            exec(admin, "CREATE TABLE " + schema + ".listings (id bigint PRIMARY KEY,"
+                                    + " title text NOT NULL, price numeric)");
+                            exec(admin, "INSERT INTO " + schema + ".listings (id, title, price) " + rowsOf(t));
+                            exec(admin, "GRANT USAGE ON SCHEMA " + schema + " TO " + APP_ROLE);
+                            exec(admin, "GRANT SELECT ON " + schema + ".listings TO " + APP_ROLE);
+                            exec(admin, "ANALYZE " + schema + ".listings");
+                        }
+                    }
+                    pool = pool(true);
+                    verifySetSchema();
                 }
                 default -> setUpTenantDataSource();
             }
@@ -384,6 +425,35 @@ public final class ZipfWorkloadInterleaved {
             int found;
             switch (variant) {
                 case bare -> found = queries(pool, ids, first);
+                case extraRoundTrip -> {
+                    try (Connection c = pool.getConnection()) {
+                        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+                            rs.next();
+                        }
+                        found = queries(c, ids, first);
+                    }
+                }
+                case setReset -> {
+                    try (Connection c = pool.getConnection()) {
+                        try (PreparedStatement set = c.prepareStatement("SELECT set_config('app.tenant_id', ?, false)")) {
+                            set.setString(1, tenantId(t));
+                            try (ResultSet rs = set.executeQuery()) {
+                                rs.next();
+                            }
+                        }
+                        found = queries(c, ids, first);
+                        try (Statement reset = c.createStatement()) {
+                            reset.execute("RESET app.tenant_id");
+                        }
+                    }
+                }
+                case setSchema -> {
+                    try (Connection c = pool.getConnection()) {
+                        c.setSchema(schemaOf(t));
+                        found = queries(c, ids, first);
+                        c.setSchema("public");      // back on release, as Hibernate's connection provider does
+                    }
+                }
                 case setLocal -> {
                     try (Connection c = pool.getConnection()) {
                         try (PreparedStatement set = c.prepareStatement("SELECT set_config('app.tenant_id', ?, true)")) {
@@ -464,33 +534,72 @@ public final class ZipfWorkloadInterleaved {
             return new HikariDataSource(config);
         }
 
-        /** Each tenant sees exactly its 1,000 rows under the plain policy, and nothing with no tenant set. */
-        private void verifySetLocal() throws SQLException {
+        /**
+         * Each tenant sees exactly its 1,000 rows under the plain policy, and nothing with no tenant set
+         * ({@code setLocal}: in a transaction; {@code setReset}: in the session).
+         */
+        private void verifySessionVariable() throws SQLException {
+            boolean local = variant == Variant.setLocal;
             try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM listings")) {
                     rs.next();
                     if (rs.getLong(1) != 0) {
-                        throw new IllegalStateException("setLocal: with no tenant set " + rs.getLong(1)
+                        throw new IllegalStateException(variant + ": with no tenant set " + rs.getLong(1)
                                 + " rows are visible");
                     }
                 }
-                c.commit();
+                if (local) {
+                    c.commit();
+                }
                 for (int t = 0; t < TENANTS; t++) {
-                    s.execute("SELECT set_config('app.tenant_id', '" + tenantId(t) + "', true)");
+                    s.execute("SELECT set_config('app.tenant_id', '" + tenantId(t) + "', " + local + ")");
                     try (ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE tenant_id <> '"
                             + tenantId(t) + "'), count(*) FILTER (WHERE id = " + id((t + 1) % TENANTS, 0)
                             + ") FROM listings")) {
                         rs.next();
                         if (rs.getLong(1) != ROWS_PER_TENANT || rs.getLong(2) != 0 || rs.getLong(3) != 0) {
-                            throw new IllegalStateException("setLocal: tenant " + tenantId(t) + " sees "
+                            throw new IllegalStateException(variant + ": tenant " + tenantId(t) + " sees "
                                     + rs.getLong(1) + " rows, " + rs.getLong(2) + " of other tenants");
                         }
                     }
-                    c.commit();
+                    if (local) {
+                        c.commit();
+                    }
+                }
+                if (!local) {
+                    s.execute("RESET app.tenant_id");
                 }
             }
-            System.out.println("[setup] isolation verified (setLocal): each of " + TENANTS + " tenants sees exactly"
-                    + " its " + ROWS_PER_TENANT + " rows, none with no tenant set");
+            System.out.println("[setup] isolation verified (" + variant + "): each of " + TENANTS + " tenants sees"
+                    + " exactly its " + ROWS_PER_TENANT + " rows, none with no tenant set");
+        }
+
+        /** Each tenant's schema holds exactly its 1,000 rows; with the pool's own schema no listings are found. */
+        private void verifySetSchema() throws SQLException {
+            for (int t = 0; t < TENANTS; t++) {
+                try (Connection c = pool.getConnection()) {
+                    c.setSchema(schemaOf(t));
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*),"
+                            + " count(*) FILTER (WHERE (id - 1) % " + TENANTS + " <> " + t + ") FROM listings")) {
+                        rs.next();
+                        if (rs.getLong(1) != ROWS_PER_TENANT || rs.getLong(2) != 0) {
+                            throw new IllegalStateException("setSchema: tenant " + tenantId(t) + " sees "
+                                    + rs.getLong(1) + " rows, " + rs.getLong(2) + " of other tenants");
+                        }
+                    }
+                    c.setSchema("public");
+                }
+            }
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) { // set back on release
+                s.executeQuery("SELECT count(*) FROM listings").close();
+                throw new IllegalStateException("setSchema: a returned connection still reads a tenant's listings");
+            } catch (SQLException expected) {
+                if (!"42P01".equals(expected.getSQLState())) {
+                    throw expected;
+                }
+            }
+            System.out.println("[setup] isolation verified (setSchema): each of " + TENANTS + " schemas holds"
+                    + " exactly its tenant's " + ROWS_PER_TENANT + " rows; a returned connection is set back");
         }
 
         /**
