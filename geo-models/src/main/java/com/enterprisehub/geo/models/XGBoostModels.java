@@ -1,0 +1,124 @@
+package com.enterprisehub.geo.models;
+
+import com.enterprisehub.geo.models.internal.Xgb;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * The model provider {@code xgboost}: reads what {@link XGBoostTrainer} writes (XGBoost's UBJSON model format), for
+ * both tasks. Predictions use XGBoost's in-place prediction on the caller's array: no native matrix is built per call.
+ *
+ * <p>Thread-safe; its models are thread-safe (XGBoost's prediction is safe to call concurrently, and closing waits
+ * for predictions in flight).
+ */
+public final class XGBoostModels implements ModelProvider {
+    /** This provider's name, and the format of the artifacts it reads. */
+    public static final String NAME = "xgboost";
+
+    /** For {@link java.util.ServiceLoader}. */
+    public XGBoostModels() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<ModelTask> tasks() {
+        return EnumSet.allOf(ModelTask.class);
+    }
+
+    @Override
+    public PredictiveModel load(ModelArtifact artifact) {
+        Objects.requireNonNull(artifact, "artifact");
+        if (!NAME.equals(artifact.format())) {
+            throw new ModelException("The artifact is in format '" + artifact.format() + "', not '" + NAME
+                    + "'; load it with Models.load(artifact), which picks the provider of its format.");
+        }
+        Booster booster = Xgb.load(artifact.bytes());
+        try {
+            long features = booster.getNumFeature();
+            if (features != artifact.schema().size()) {
+                booster.dispose();
+                throw new ModelException("The model reads " + features + " features but its artifact's schema has "
+                        + artifact.schema().size() + "; the artifact was assembled from mismatched parts.");
+            }
+        } catch (XGBoostError e) {
+            booster.dispose();
+            throw new ModelException("XGBoost could not describe the model: " + e.getMessage(), e);
+        }
+        return new Loaded(artifact, booster);
+    }
+
+    private static final class Loaded implements PredictiveModel {
+        private final ModelArtifact artifact;
+        private final Booster booster;
+        private final int columns;
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private boolean closed;
+
+        Loaded(ModelArtifact artifact, Booster booster) {
+            this.artifact = artifact;
+            this.booster = booster;
+            this.columns = artifact.schema().size();
+        }
+
+        @Override
+        public ModelArtifact artifact() {
+            return artifact;
+        }
+
+        @Override
+        public double predict(float[] features) {
+            return predict(features, 1)[0];
+        }
+
+        @Override
+        public double[] predict(float[] features, int rows) {
+            Objects.requireNonNull(features, "features");
+            if (rows < 1 || (long) rows * columns != features.length) {
+                throw new ModelException(rows + " rows of " + columns + " features need " + (long) rows * columns
+                        + " values; got " + features.length + ". Encode rows with the schema the model was trained on.");
+            }
+            lock.readLock().lock();
+            try {
+                if (closed) {
+                    throw new ModelException("The model " + artifact.version() + " is closed; load it again.");
+                }
+                float[][] out = booster.inplace_predict(features, rows, columns, Float.NaN);
+                double[] result = new double[rows];
+                for (int i = 0; i < rows; i++) {
+                    result[i] = out[i][0];
+                }
+                return result;
+            } catch (XGBoostError e) {
+                throw new ModelException("XGBoost could not predict: " + e.getMessage(), e);
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            lock.writeLock().lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    booster.dispose();
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "xgboost model " + artifact.version();
+        }
+    }
+}
