@@ -5,9 +5,9 @@ import com.enterprisehub.geo.core.market.FeedProtocol;
 import com.enterprisehub.geo.mls.internal.ResoWebApiFeed;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spi.listing.FeedSecrets;
 import com.enterprisehub.geo.spi.listing.FeedSubscription;
 import com.enterprisehub.geo.spi.listing.ListingFeed;
-import com.enterprisehub.geo.spi.listing.ListingFeedException;
 import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
 import java.net.InetAddress;
 import java.net.URI;
@@ -38,16 +38,17 @@ import java.util.Set;
  *   <li>{@code expand-media}: {@code true} to read each listing's RESO Media records with
  *       {@code $expand=Media($select=MediaKey,MediaURL,Order)}, default {@code false}.</li>
  * </ul>
- * The URLs must be {@code https}, except on a loopback address (tests). The credentials are the tenant's, read from the
- * {@link SecretStore} given as {@code context.object(SecretStore.class)} under
- * {@link FeedSubscription#secretPrefix()}: {@code .../client-id} and {@code .../client-secret}. Thread-safe; each feed
+ * The URLs must be {@code https}, except on a loopback address (tests). The credentials are read from the
+ * {@link SecretStore} given as {@code context.object(SecretStore.class)}, where {@link FeedSecrets} says: the
+ * tenant's own {@code mls/<feed>/<tenant>/client-id} and {@code .../client-secret}, else the feed's
+ * {@code mls/<feed>/client-id} and {@code .../client-secret}. Thread-safe; each feed
  * it opens is used by one replicator at a time.
  */
 public final class ResoWebApiProvider implements ListingFeedProvider {
     private static final String WHO = "the reso-web-api listing feed";
     private static final Set<String> SETTINGS = Set.of("service-url", "token-url", "resource", "scope", "max-retries",
             "max-retry-wait", "request-timeout", "min-request-interval", "expand-media", "max-response-size",
-            "max-pull-time");
+            "max-pull-time", "overlap");
 
     /** For {@link java.util.ServiceLoader}. */
     public ResoWebApiProvider() {
@@ -74,19 +75,18 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
                     + " Property; got '" + resource + "'.");
         }
         SecretStore secrets = context.requireObject(SecretStore.class, WHO, "where the tenant's feed credentials are");
-        String prefix = subscription.secretPrefix();
-        String clientId = secrets.get(prefix + "/client-id").orElseThrow(() -> missing(prefix + "/client-id"));
-        String clientSecret = secrets.get(prefix + "/client-secret")
-                .orElseThrow(() -> missing(prefix + "/client-secret"));
+        FeedSecrets.Found credentials = FeedSecrets.read(secrets, subscription, secretNames());
         Duration interval = context.setting("min-request-interval").isPresent()
                 ? bounded(context, "min-request-interval", Duration.ZERO, Duration.ofMinutes(1)) : Duration.ZERO;
         return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
-                context.setting("scope"), clientId, clientSecret, context.intSetting("max-retries", 6, 0, 20, WHO),
+                context.setting("scope"), credentials.prefix(), credentials.value(FeedSecrets.CLIENT_ID),
+                credentials.value(FeedSecrets.CLIENT_SECRET), context.intSetting("max-retries", 6, 0, 20, WHO),
                 bounded(context, "max-retry-wait", Duration.ofMinutes(2), Duration.ofMinutes(15)),
                 bounded(context, "request-timeout", Duration.ofSeconds(30), Duration.ofMinutes(10)), interval,
                 context.clock(), context.booleanSetting("expand-media", false, WHO),
                 context.intSetting("max-response-size", 64 << 20, 1_000, 1 << 30, WHO),
-                bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6))));
+                bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6)),
+                bounded(context, "overlap", Duration.ofMinutes(5), Duration.ofDays(1))));
     }
 
     private static Duration bounded(ProviderContext context, String key, Duration fallback, Duration max) {
@@ -96,11 +96,6 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
                     + context.setting(key).orElse("") + "'.");
         }
         return d;
-    }
-
-    private static ListingFeedException missing(String name) {
-        return new ListingFeedException("The secret '" + name + "' is missing from the secret store: store the"
-                + " tenant's RESO Web API client credentials there (SecretStore.put) before opening the feed.");
     }
 
     private static URI url(ProviderContext context, String key, String meaning) {

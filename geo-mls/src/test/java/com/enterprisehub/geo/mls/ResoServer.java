@@ -192,6 +192,22 @@ final class ResoServer implements AutoCloseable {
         load(all);
     }
 
+    /** Adds a listing at the source, with whatever timestamp it has (a late commit of an older one, say). */
+    synchronized void add(Row row) {
+        List<Row> all = new ArrayList<>(Arrays.asList(rows));
+        all.add(row);
+        load(all);
+    }
+
+    /** Drops a listing at the source without a Delete record (as servers that purge do). */
+    synchronized void drop(String key) {
+        List<Row> all = new ArrayList<>(Arrays.asList(rows));
+        if (!all.removeIf(r -> r.key().equals(key))) {
+            throw new IllegalArgumentException(key);
+        }
+        load(all);
+    }
+
     int size() {
         return rows.length;
     }
@@ -406,18 +422,25 @@ final class ResoServer implements AutoCloseable {
         public void readEntityCollection(ODataRequest request, ODataResponse response, UriInfo uriInfo,
                 ContentType format) throws ODataApplicationException, ODataLibraryException {
             EdmEntitySet set = ((UriResourceEntitySet) uriInfo.getUriResourceParts().get(0)).getEntitySet();
+            boolean byKey = false;
             if (uriInfo.getOrderByOption() != null) {
                 List<String> order = new ArrayList<>();
                 for (OrderByItem item : uriInfo.getOrderByOption().getOrders()) {
                     order.add(memberName(item.getExpression()) + (item.isDescending() ? " desc" : " asc"));
                 }
-                if (!order.equals(List.of("ModificationTimestamp asc", "ListingKey asc"))
+                byKey = order.equals(List.of("ListingKey asc"));
+                if (!byKey && !order.equals(List.of("ModificationTimestamp asc", "ListingKey asc"))
                         && !order.equals(List.of("ModificationTimestamp asc"))) {
                     throw new ODataApplicationException("This server orders by ModificationTimestamp asc,"
                             + " ListingKey asc only; got " + order, 400, java.util.Locale.ROOT);
                 }
             }
             Row[] data = rows;
+            if (byKey) {
+                // a key listing: its filter (ListingKey gt 'K') is monotone in key order
+                data = data.clone();
+                Arrays.sort(data, Comparator.comparing(Row::key));
+            }
             Expression filter = uriInfo.getFilterOption() == null ? null : uriInfo.getFilterOption().getExpression();
             // Replication filters are monotone in (ModificationTimestamp, ListingKey) order: binary-search the first
             // match, then evaluate every row served.

@@ -50,7 +50,9 @@ public final class ListingWriter {
             + " FROM unnest(?::text[], ?::text[], ?::text[]) AS u(k, s, m)"
             + " ON CONFLICT ON CONSTRAINT " + T + "_pkey DO UPDATE SET standard_status = EXCLUDED.standard_status,"
             + " modification_timestamp = EXCLUDED.modification_timestamp, removed = true, replicated_at = now()"
-            + " WHERE t.modification_timestamp <= EXCLUDED.modification_timestamp";
+            + " WHERE t.modification_timestamp < EXCLUDED.modification_timestamp"
+            + " OR (t.modification_timestamp = EXCLUDED.modification_timestamp AND (NOT t.removed"
+            + " OR t.standard_status IS DISTINCT FROM EXCLUDED.standard_status))";
 
     private static String upsertSql() {
         StringBuilder names = new StringBuilder();
@@ -58,6 +60,8 @@ public final class ListingWriter {
         StringBuilder arrays = new StringBuilder();
         StringBuilder aliases = new StringBuilder();
         StringBuilder updates = new StringBuilder();
+        StringBuilder stored = new StringBuilder();
+        StringBuilder incoming = new StringBuilder();
         for (int i = 0; i < COLUMNS.length; i++) {
             String sep = i == 0 ? "" : ", ";
             names.append(", ").append(COLUMNS[i][0]);
@@ -66,6 +70,8 @@ public final class ListingWriter {
             aliases.append(sep).append('c').append(i);
             if (i > 0) {
                 updates.append(COLUMNS[i][0]).append(" = EXCLUDED.").append(COLUMNS[i][0]).append(", ");
+                stored.append(i > 1 ? ", " : "").append("t.").append(COLUMNS[i][0]);
+                incoming.append(i > 1 ? ", " : "").append("EXCLUDED.").append(COLUMNS[i][0]);
             }
         }
         return "INSERT INTO " + T + " AS t (feed_id" + names + ", removed, replicated_at) SELECT ?" + values
@@ -73,7 +79,9 @@ public final class ListingWriter {
                 + "_pkey DO UPDATE SET " + updates + "removed = false, replicated_at = now()"
                 // a removal wins a tie: an upsert with the removal's own timestamp does not bring the listing back
                 + " WHERE t.modification_timestamp < EXCLUDED.modification_timestamp"
-                + " OR (t.modification_timestamp = EXCLUDED.modification_timestamp AND NOT t.removed)";
+                + " OR (t.modification_timestamp = EXCLUDED.modification_timestamp AND NOT t.removed"
+                // the same record read again (an overlap window, a replayed batch) writes nothing and is not counted
+                + " AND (" + stored + ") IS DISTINCT FROM (" + incoming + "))";
     }
 
     private static final String QUARANTINE = "INSERT INTO " + ListingTables.QUARANTINE + " (feed_id, record_digest,"
@@ -223,7 +231,10 @@ public final class ListingWriter {
         return ((ListingRecord.Removal) r).modificationTimestamp();
     }
 
-    /** Returns the rows written: upserts skipped as older than the stored row are not. */
+    /**
+     * Returns the rows written: upserts skipped as older than the stored row, or as the very record already stored
+     * (same timestamp, same values), are not.
+     */
     private static int upsert(Connection c, String feedId, List<Listing> listings) throws SQLException {
         int n = listings.size();
         String[][] columns = new String[COLUMNS.length][n];

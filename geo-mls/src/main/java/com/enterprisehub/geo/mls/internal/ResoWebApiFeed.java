@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +62,13 @@ public final class ResoWebApiFeed implements ListingFeed {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Checkpoints before the source's identity was part of them: still read. */
     private static final String PREFIX_V1 = "reso1:";
-    /** {@code reso2:<16 hex digits of SHA-256(service URL, resource)>:<timestamp>|<key>}. */
+    /** {@code reso2:<16 hex digits of SHA-256(service URL, resource)>:<timestamp>|<key>}: within a sweep. */
     private static final String PREFIX = "reso2:";
+    /**
+     * {@code reso3:} and the rest as {@code reso2:}: the feed was caught up there, so the next pull first reads the
+     * overlap window behind it again (records a server committed late with older timestamps).
+     */
+    private static final String PREFIX_CAUGHT_UP = "reso3:";
 
     /**
      * What the feed needs.
@@ -71,6 +77,7 @@ public final class ResoWebApiFeed implements ListingFeed {
      * @param tokenUrl the OAuth2 token endpoint
      * @param resource the entity set ("Property")
      * @param scope the OAuth2 scope, if the server wants one
+     * @param secretPrefix where the credentials were read ({@code FeedSecrets}), named in messages
      * @param clientId the client id (a secret's value: never logged)
      * @param clientSecret the client secret (never logged)
      * @param maxRetries attempts after the first for one request
@@ -81,11 +88,12 @@ public final class ResoWebApiFeed implements ListingFeed {
      * @param expandMedia whether to ask for each listing's Media with {@code $expand}
      * @param maxResponseBytes the largest answer body read
      * @param maxPullTime the longest one pull may take, retries and waits included
+     * @param overlap how far behind a caught-up checkpoint the next pull starts again, zero for not at all
      */
-    public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String clientId,
-            String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
+    public record Settings(URI serviceUrl, URI tokenUrl, String resource, Optional<String> scope, String secretPrefix,
+            String clientId, String clientSecret, int maxRetries, Duration maxRetryWait, Duration requestTimeout,
             Duration minRequestInterval, java.time.Clock clock, boolean expandMedia, int maxResponseBytes,
-            Duration maxPullTime) {
+            Duration maxPullTime, Duration overlap) {
         @Override
         public String toString() {
             return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
@@ -133,7 +141,15 @@ public final class ResoWebApiFeed implements ListingFeed {
     }
 
     private FeedBatch pullWithinDeadline(FeedCheckpoint after, int maxRecords) {
-        Optional<ResoJson.Position> last = parse(after);
+        Resume resume = parse(after);
+        Optional<ResoJson.Position> last = resume.position();
+        // Caught up last time: read the overlap window behind the checkpoint again, for records committed after the
+        // pull passed their timestamp. What comes again is written again with no effect (upserts by key and timestamp).
+        Optional<Instant> windowStart = resume.caughtUp() && !settings.overlap().isZero()
+                ? last.map(p -> p.modified().minus(settings.overlap())) : Optional.empty();
+        if (windowStart.isPresent()) {
+            last = Optional.empty();
+        }
         pullDeadlineNanos = System.nanoTime() + settings.maxPullTime().toNanos();
         List<ListingRecord> records = new ArrayList<>();
         FeedCheckpoint checkpoint = after;
@@ -143,7 +159,8 @@ public final class ResoWebApiFeed implements ListingFeed {
         // that pages by offset skips a record whenever an earlier one changes (and moves to the end) meanwhile.
         while (records.size() < maxRecords) {
             int want = maxRecords - records.size();
-            JsonNode page = get(query(last, want));
+            JsonNode page = get(last.isEmpty() && windowStart.isPresent() ? window(windowStart.get(), want)
+                    : query(last, want));
             JsonNode values = page.get("value");
             if (values == null || !values.isArray()) {
                 throw new ListingFeedException("Feed '" + feedId() + "' answered without a 'value' array; is '"
@@ -185,6 +202,7 @@ public final class ResoWebApiFeed implements ListingFeed {
             skipUnplaced = unplaced;
             if (last.isPresent()) {
                 checkpoint = new FeedCheckpoint(PREFIX + source + ":" + last.get().modified() + "|" + last.get().key());
+                windowStart = Optional.empty();
             }
             if (taken == 0) {
                 if (serverHasMore) {
@@ -204,7 +222,70 @@ public final class ResoWebApiFeed implements ListingFeed {
                     + " records none of which has a valid ListingKey and ModificationTimestamp; the checkpoint cannot"
                     + " move, so the pull was refused. Ask for more records per pull, or tell the server's operator.");
         }
+        if (caughtUp && last.isPresent()) {
+            checkpoint = new FeedCheckpoint(PREFIX_CAUGHT_UP + source + ":" + last.get().modified() + "|"
+                    + last.get().key());
+        } else if (caughtUp && resume.position().isPresent() && !resume.caughtUp()) {
+            checkpoint = new FeedCheckpoint(PREFIX_CAUGHT_UP + checkpoint.value().substring(PREFIX.length()));
+        }
         return new FeedBatch(records, checkpoint, caughtUp);
+    }
+
+    /** Where a pull starts: after this position (none: the start), and whether the feed was caught up there. */
+    private record Resume(Optional<ResoJson.Position> position, boolean caughtUp) {
+    }
+
+    /**
+     * Every {@code ListingKey} of the resource: {@code $select=ListingKey}, ordered by {@code ListingKey} and paged by
+     * keyset on it ({@code ListingKey gt 'K'}) in the server's own order, which need not be Java's. Records without a
+     * valid key are skipped (no local row can have one). No {@code max-pull-time} applies: a large feed's keys take
+     * many pages; each request has its timeout and retries.
+     */
+    @Override
+    public boolean sourceKeys(int pageSize, Consumer<? super List<String>> sink) {
+        if (pageSize < 1 || pageSize > 10_000) {
+            throw new GeoValidationException("A page of keys is 1 to 10,000 keys; got " + pageSize + ".");
+        }
+        Objects.requireNonNull(sink, "sink");
+        Optional<String> after = Optional.empty();
+        while (true) {
+            String q = after.map(k -> "$filter=" + encode("ListingKey gt '" + k.replace("'", "''") + "'") + "&")
+                    .orElse("") + "$orderby=" + encode("ListingKey asc") + "&$top=" + pageSize + "&$select=ListingKey";
+            JsonNode page = get(resourceQuery(q));
+            JsonNode values = page.get("value");
+            if (values == null || !values.isArray()) {
+                throw new ListingFeedException("Feed '" + feedId() + "' answered a key listing without a 'value' array;"
+                        + " is '" + settings.serviceUrl() + "' a RESO Web API service root?");
+            }
+            if (values.isEmpty()) {
+                return true;
+            }
+            List<String> keys = new ArrayList<>(values.size());
+            String lastRaw = null;
+            for (JsonNode node : values) {
+                JsonNode key = node.get("ListingKey");
+                if (key == null || !key.isTextual()) {
+                    continue;
+                }
+                lastRaw = key.asText();
+                try {
+                    keys.add(Listing.checkKey(lastRaw));
+                } catch (GeoValidationException e) {
+                    // not a key a listing could be stored under
+                }
+            }
+            if (lastRaw == null || after.isPresent() && after.get().equals(lastRaw)) {
+                throw new ListingFeedException("Feed '" + feedId() + "' answered a page of keys that does not move past"
+                        + " '" + after.orElse("") + "'; the key listing makes no progress and was stopped. Tell the"
+                        + " server's operator.");
+            }
+            sink.accept(List.copyOf(keys));
+            JsonNode link = page.get("@odata.nextLink");
+            if (values.size() < pageSize && (link == null || !link.isTextual())) {
+                return true;
+            }
+            after = Optional.of(lastRaw);
+        }
     }
 
     /** Whether {@code a} comes strictly after {@code b} in (ModificationTimestamp, ListingKey) order. */
@@ -213,15 +294,19 @@ public final class ResoWebApiFeed implements ListingFeed {
         return c > 0 || c == 0 && a.key().compareTo(b.key()) > 0;
     }
 
-    private Optional<ResoJson.Position> parse(FeedCheckpoint checkpoint) {
+    private Resume parse(FeedCheckpoint checkpoint) {
         if (checkpoint.isStart()) {
-            return Optional.empty();
+            return new Resume(Optional.empty(), false);
         }
         String v = checkpoint.value();
         String rest;
+        boolean caughtUp = v.startsWith(PREFIX_CAUGHT_UP);
+        if (caughtUp) {
+            v = PREFIX + v.substring(PREFIX_CAUGHT_UP.length());
+        }
         if (v.startsWith(PREFIX) && v.length() > PREFIX.length() + 17 && v.charAt(PREFIX.length() + 16) == ':') {
             if (!v.substring(PREFIX.length(), PREFIX.length() + 16).equals(source)) {
-                throw new GeoValidationException("Checkpoint '" + v + "' was written for another source (service URL"
+                throw new GeoValidationException("Checkpoint '" + checkpoint.value() + "' was written for another source (service URL"
                         + " or resource) than " + settings.serviceUrl() + " " + settings.resource() + "; resuming from"
                         + " it here could skip listings. Start from FeedCheckpoint.START for this source.");
             }
@@ -237,8 +322,8 @@ public final class ResoWebApiFeed implements ListingFeed {
                     + " from FeedCheckpoint.START or from a checkpoint this feed wrote.");
         }
         try {
-            return Optional.of(new ResoJson.Position(Instant.parse(rest.substring(0, bar)),
-                    Listing.checkKey(rest.substring(bar + 1))));
+            return new Resume(Optional.of(new ResoJson.Position(Instant.parse(rest.substring(0, bar)),
+                    Listing.checkKey(rest.substring(bar + 1)))), caughtUp);
         } catch (DateTimeParseException e) {
             throw new GeoValidationException("Checkpoint '" + v + "' has no valid timestamp; start from"
                     + " FeedCheckpoint.START or from a checkpoint this feed wrote.");
@@ -259,8 +344,20 @@ public final class ResoWebApiFeed implements ListingFeed {
         if (settings.expandMedia()) {
             q.append("&$expand=").append(encode("Media($select=MediaKey,MediaURL,Order)"));
         }
+        return resourceQuery(q.toString());
+    }
+
+    /** The first page of an overlap window: every record from {@code start} on, in replication order. */
+    private URI window(Instant start, int top) {
+        return resourceQuery("$filter=" + encode("ModificationTimestamp ge " + start) + "&$orderby="
+                + encode("ModificationTimestamp asc,ListingKey asc") + "&$top=" + top + "&$select="
+                + encode(String.join(",", ResoJson.SELECT))
+                + (settings.expandMedia() ? "&$expand=" + encode("Media($select=MediaKey,MediaURL,Order)") : ""));
+    }
+
+    private URI resourceQuery(String query) {
         String base = settings.serviceUrl().toString();
-        return URI.create((base.endsWith("/") ? base : base + "/") + settings.resource() + "?" + q);
+        return URI.create((base.endsWith("/") ? base : base + "/") + settings.resource() + "?" + query);
     }
 
     private static String encode(String s) {
@@ -303,7 +400,7 @@ public final class ResoWebApiFeed implements ListingFeed {
             if (status == 401 || status == 403) {
                 throw new ListingFeedException("Feed '" + feedId() + "' refused the credentials of tenant '"
                         + subscription.tenant() + "' (HTTP " + status + ") even with a new token. Check the secrets under '"
-                        + subscription.secretPrefix() + "' and the client's access to " + settings.resource() + ".");
+                        + settings.secretPrefix() + "/' and the client's access to " + settings.resource() + ".");
             }
             boolean retryable = status == 429 || status == 503 || status >= 500;
             if (!retryable || attempt >= settings.maxRetries()) {
@@ -365,8 +462,8 @@ public final class ResoWebApiFeed implements ListingFeed {
             if (status == 400 || status == 401 || status == 403) {
                 throw new ListingFeedException("Feed '" + feedId() + "' refused the client credentials of tenant '"
                         + subscription.tenant() + "' (HTTP " + status + " from " + settings.tokenUrl()
-                        + "). Check the secrets '" + subscription.secretPrefix() + "/client-id' and '"
-                        + subscription.secretPrefix() + "/client-secret'.");
+                        + "). Check the secrets '" + settings.secretPrefix() + "/client-id' and '"
+                        + settings.secretPrefix() + "/client-secret'.");
             }
             if (attempt >= settings.maxRetries()) {
                 throw new ListingFeedException("Feed '" + feedId() + "': the token endpoint answered HTTP " + status

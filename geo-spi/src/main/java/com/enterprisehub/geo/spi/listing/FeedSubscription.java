@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which feed is opened for which tenant, and the market's currency its prices are in (RESO has no currency field).
- * The feed's credentials are the tenant's, in the cloud's {@link com.enterprisehub.geo.spi.cloud.SecretStore} under
- * {@link #secretPrefix()}. Immutable.
+ * The feed's credentials are in the cloud's {@link com.enterprisehub.geo.spi.cloud.SecretStore}: the tenant's own under
+ * {@link #secretPrefix()}, else the feed's shared ones ({@link FeedSecrets}). Immutable.
  *
  * @param tenant the tenant the listings belong to
  * @param feedId the market's MLS integration id ({@code MlsIntegration.id()}, "crmls")
@@ -33,10 +33,11 @@ public record FeedSubscription(TenantId tenant, String feedId, Currency currency
     }
 
     /**
-     * Where the tenant's credentials for this feed are in the secret store: {@code mls/<feedId>/<tenant>}; a provider
-     * documents the names it reads below it ({@code .../client-id}, {@code .../client-secret}).
+     * Where the tenant's own credentials for this feed are in the secret store: {@code mls/<feedId>/<tenant>}
+     * ({@link FeedSecrets#tenantPrefix}); a provider reads {@link ListingFeedProvider#secretNames()} below it, or
+     * below the feed's shared {@link FeedSecrets#feedPrefix} when the tenant has none ({@link FeedSecrets#read}).
      */
     public String secretPrefix() {
-        return "mls/" + feedId + "/" + tenant.value();
+        return FeedSecrets.tenantPrefix(feedId, tenant);
     }
 }

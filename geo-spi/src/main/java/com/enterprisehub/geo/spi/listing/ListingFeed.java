@@ -1,5 +1,8 @@
 package com.enterprisehub.geo.spi.listing;
 
+import java.util.List;
+import java.util.function.Consumer;
+
 /**
  * A listing feed opened for one tenant: pull-based, resumable from a {@link FeedCheckpoint}. The replicator pulls a
  * batch, stores it, and records the batch's checkpoint; after a crash it pulls again from the last recorded
@@ -37,6 +40,22 @@ public interface ListingFeed extends AutoCloseable {
      */
     default void check() {
         pull(FeedCheckpoint.START, 1);
+    }
+
+    /**
+     * Reads the {@code ListingKey} of every listing the source holds now, and only the keys, page by page (for
+     * reconciliation: finding listings the source dropped without a removal record). Pages come in no particular order
+     * and may repeat a key; a listing the source holds while the read runs is in one of them.
+     *
+     * @param pageSize keys per request, 1 to 10,000
+     * @param sink receives each page's keys
+     * @return {@code false} if this feed cannot list its keys (the default: nothing was read), {@code true} once
+     *     every key was handed to {@code sink}
+     * @throws ListingFeedException if the source cannot be read to the end (what {@code sink} received is then not
+     *     the whole set: the caller must not act on it)
+     */
+    default boolean sourceKeys(int pageSize, Consumer<? super List<String>> sink) {
+        return false;
     }
 
     /** Releases what the feed holds open. Default: nothing. */

@@ -3,6 +3,7 @@ package com.enterprisehub.geo.spi.listing;
 import com.enterprisehub.geo.core.market.FeedProtocol;
 import com.enterprisehub.geo.spi.GeoProvider;
 import com.enterprisehub.geo.spi.ProviderContext;
+import java.util.List;
 
 /**
  * Opens {@link ListingFeed}s; found through {@link java.util.ServiceLoader} and chosen by name with
@@ -22,4 +23,12 @@ public interface ListingFeedProvider extends GeoProvider {
      * @throws ListingFeedException if the credentials are missing from the secret store
      */
     ListingFeed open(FeedSubscription subscription, ProviderContext context);
+
+    /**
+     * The names of the secrets it reads below a {@link FeedSecrets} place ({@code client-id}, {@code client-secret}):
+     * what a platform checks before any feed is opened. Default: {@link FeedSecrets#standardNames} of its protocol.
+     */
+    default List<String> secretNames() {
+        return FeedSecrets.standardNames(protocol());
+    }
 }

@@ -1,0 +1,260 @@
+package com.enterprisehub.geo.mls;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantLookup;
+import com.enterprisehub.geo.mls.internal.KeyHashes;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the listings a source dropped without ever sending a removal (a RESO server that purges a record, or a record
+ * that left the feed's filter): an incremental pull by {@code ModificationTimestamp} never sees them. Run it
+ * periodically (daily, say) next to the {@link ListingReplicator}:
+ * <ol>
+ *   <li>note the time on the tenant's database;</li>
+ *   <li>read every key the source holds, keys only ({@link ListingFeed#sourceKeys}: RESO {@code $select=ListingKey},
+ *       paged), kept as 64-bit hashes (8 bytes a key: a million keys take 8 MB);</li>
+ *   <li>compare the feed's listings in the tenant's table that are not removed and were replicated before step 1 (a
+ *       listing replicated meanwhile may be newer than the key listing);</li>
+ *   <li>if no more than {@link Builder#maxWithdrawnFraction} of them are missing at the source, mark those removed
+ *       (tombstones that keep the row, its status and its timestamp: never a hard delete); else change nothing and
+ *       report the refusal: a broken feed answering with few or no keys must not wipe a market's listings.</li>
+ * </ol>
+ * A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
+ * keys whose hashes collide (about n&middot;m/2<sup>64</sup>) would keep a dropped listing, never withdraw a present one.
+ *
+ * <p>Tenancy as in {@link ListingReplicator}: the feed's tenant is bound for every statement. Thread-safe.
+ */
+public final class ListingReconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(ListingReconciler.class);
+    private static final int SAMPLE = 20;
+    private static final int UPDATE_CHUNK = 1_000;
+
+    private final DataSource listings;
+    private final TenantLookup tenants;
+    private final double maxWithdrawnFraction;
+    private final int pageSize;
+
+    private ListingReconciler(Builder b) {
+        this.listings = b.listings;
+        this.tenants = b.tenants;
+        this.maxWithdrawnFraction = b.maxWithdrawnFraction;
+        this.pageSize = b.pageSize;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Compares {@code feed}'s source keys with the tenant's listings and withdraws the missing ones, within the bound.
+     *
+     * @return what was found and done; {@link ReconciliationResult#refused()} when over the bound
+     * @throws ListingFeedException if the feed cannot list its keys, or the source or the database fails (nothing was
+     *     withdrawn: a key listing that did not reach its end is never acted on)
+     * @throws UnknownTenantException if the feed's tenant does not exist
+     * @throws GeoException if another tenant is bound on this thread, or the tenant does not serve now
+     */
+    public ReconciliationResult reconcile(ListingFeed feed) {
+        Objects.requireNonNull(feed, "feed");
+        FeedSubscription subscription = Objects.requireNonNull(feed.subscription(), "feed.subscription()");
+        Tenant tenant = tenants.find(subscription.tenant())
+                .orElseThrow(() -> new UnknownTenantException(subscription.tenant())).requireActive();
+        Optional<Tenant> bound = TenantContext.current();
+        if (bound.isPresent() && !bound.get().id().equals(tenant.id())) {
+            throw new GeoException("Feed '" + subscription.feedId() + "' belongs to tenant '" + tenant.id()
+                    + "' but tenant '" + bound.get().id() + "' is bound on this thread; nothing was reconciled.");
+        }
+        String feedId = subscription.feedId();
+        try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+            Timestamp startedAt = databaseTime(feedId, tenant);
+            KeyHashes source = new KeyHashes();
+            if (!feed.sourceKeys(pageSize, page -> page.forEach(source::add))) {
+                throw new ListingFeedException("Feed '" + feedId + "' (" + feed.getClass().getSimpleName() + ") cannot"
+                        + " list its source's keys, so it cannot be reconciled; nothing was changed.");
+            }
+            source.seal();
+            return compareAndWithdraw(feedId, tenant, startedAt, source);
+        } catch (SQLException e) {
+            throw new ListingFeedException("Could not reconcile feed '" + feedId + "' of tenant '" + tenant.id()
+                    + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "); nothing was withdrawn that was not"
+                    + " committed. Check the tenant's listing tables and run again.", e);
+        }
+    }
+
+    private Timestamp databaseTime(String feedId, Tenant tenant) throws SQLException {
+        try (Connection c = listings.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT clock_timestamp()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1);
+        }
+    }
+
+    private ReconciliationResult compareAndWithdraw(String feedId, Tenant tenant, Timestamp startedAt,
+            KeyHashes source) throws SQLException {
+        String where = " FROM " + ListingTables.LISTINGS + " WHERE feed_id = ? AND NOT removed AND replicated_at < ?";
+        long local;
+        long missingCount = 0;
+        List<String> missing = new ArrayList<>();
+        long allowed;
+        try (Connection c = listings.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + where)) {
+                    ps.setString(1, feedId);
+                    ps.setTimestamp(2, startedAt);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        local = rs.getLong(1);
+                    }
+                }
+                allowed = (long) Math.floor(local * maxWithdrawnFraction);
+                try (PreparedStatement ps = c.prepareStatement("SELECT listing_key" + where)) {
+                    ps.setFetchSize(5_000);
+                    ps.setString(1, feedId);
+                    ps.setTimestamp(2, startedAt);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String key = rs.getString(1);
+                            if (!source.contains(key)) {
+                                missingCount++;
+                                if (missing.size() <= allowed) {
+                                    missing.add(key); // one past the bound at most: enough to know it is passed
+                                }
+                            }
+                        }
+                    }
+                }
+                c.commit();
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        List<String> sample = List.copyOf(missing.subList(0, Math.min(SAMPLE, missing.size())));
+        if (missingCount > allowed) {
+            LOG.warn("Feed '{}' of tenant '{}': reconciliation refused: the source lists {} keys and {} of the {}"
+                    + " listings here are not among them, more than the {} allowed ({} of them); nothing was withdrawn."
+                    + " If the source really dropped them, run with a larger maxWithdrawnFraction; first keys: {}",
+                    feedId, tenant.id(), source.size(), missingCount, local, allowed, maxWithdrawnFraction, sample);
+            return new ReconciliationResult(source.size(), local, missingCount, 0, true, allowed, sample);
+        }
+        long withdrawn = 0;
+        for (int from = 0; from < missing.size(); from += UPDATE_CHUNK) {
+            List<String> chunk = missing.subList(from, Math.min(missing.size(), from + UPDATE_CHUNK));
+            try (Connection c = listings.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE "
+                    + ListingTables.LISTINGS + " SET removed = true, replicated_at = now() WHERE feed_id = ?"
+                    + " AND listing_key = ANY(?::text[]) AND NOT removed AND replicated_at < ?")) {
+                ps.setString(1, feedId);
+                ps.setArray(2, c.createArrayOf("text", chunk.toArray(new String[0])));
+                ps.setTimestamp(3, startedAt);
+                withdrawn += ps.executeUpdate();
+            }
+        }
+        if (withdrawn > 0) {
+            LOG.info("Feed '{}' of tenant '{}': reconciliation withdrew {} listing(s) the source no longer lists"
+                    + " (of {} compared; first keys: {})", feedId, tenant.id(), withdrawn, local, sample);
+        }
+        return new ReconciliationResult(source.size(), local, missingCount, withdrawn, false, allowed, sample);
+    }
+
+    /** Builds a {@link ListingReconciler}; each value is checked as it is set. Not thread-safe. */
+    public static final class Builder {
+        private DataSource listings;
+        private TenantLookup tenants;
+        private double maxWithdrawnFraction = 0.05;
+        private int pageSize = 5_000;
+
+        private Builder() {
+        }
+
+        /**
+         * The tenants' {@code TenantDataSource} (or a pool wrapping one) the listings are in (required).
+         *
+         * @throws GeoValidationException if it is neither
+         */
+        public Builder listings(DataSource dataSource) {
+            Objects.requireNonNull(dataSource, "dataSource");
+            boolean tenantBound;
+            try {
+                tenantBound = dataSource instanceof com.enterprisehub.geo.isolation.TenantDataSource
+                        || dataSource.isWrapperFor(com.enterprisehub.geo.isolation.TenantDataSource.class);
+            } catch (SQLException e) {
+                tenantBound = false;
+            }
+            if (!tenantBound) {
+                throw new GeoValidationException("Listings are read and withdrawn through the tenants' TenantDataSource"
+                        + " (it binds each connection to the tenant); got a " + dataSource.getClass().getName() + ".");
+            }
+            this.listings = dataSource;
+            return this;
+        }
+
+        /** Where the feeds' tenants are looked up: the tenant catalog (required). */
+        public Builder tenants(TenantLookup lookup) {
+            this.tenants = Objects.requireNonNull(lookup, "lookup");
+            return this;
+        }
+
+        /**
+         * The largest share of a feed's compared listings one run may withdraw, from 0 to 1 (default 0.05): past it
+         * the run changes nothing and reports a refusal. 1 turns the guard off (a source answering with no key then
+         * withdraws every listing).
+         *
+         * @throws GeoValidationException if out of range
+         */
+        public Builder maxWithdrawnFraction(double fraction) {
+            if (!(fraction >= 0 && fraction <= 1)) {
+                throw new GeoValidationException("maxWithdrawnFraction is from 0 to 1 (0.05 = 5%); got " + fraction
+                        + ".");
+            }
+            this.maxWithdrawnFraction = fraction;
+            return this;
+        }
+
+        /** Keys asked for per request, 1 to 10,000 (default 5,000). */
+        public Builder pageSize(int size) {
+            if (size < 1 || size > 10_000) {
+                throw new GeoValidationException("The key page size is 1 to 10,000; got " + size + ".");
+            }
+            this.pageSize = size;
+            return this;
+        }
+
+        /**
+         * The reconciler.
+         *
+         * @throws GeoValidationException naming every required value that is missing
+         */
+        public ListingReconciler build() {
+            List<String> missing = new ArrayList<>();
+            if (listings == null) {
+                missing.add("listings(TenantDataSource)");
+            }
+            if (tenants == null) {
+                missing.add("tenants(TenantCatalog)");
+            }
+            if (!missing.isEmpty()) {
+                throw new GeoValidationException("The listing reconciler needs " + String.join(", ", missing) + ".");
+            }
+            return new ListingReconciler(this);
+        }
+    }
+}

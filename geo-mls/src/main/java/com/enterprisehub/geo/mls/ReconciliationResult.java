@@ -1,0 +1,25 @@
+package com.enterprisehub.geo.mls;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one {@link ListingReconciler#reconcile} run found and did. Immutable.
+ *
+ * @param sourceKeys distinct keys the source listed
+ * @param localListings listings of the feed in the tenant's table that were compared (not removed, and replicated
+ *     before the run started)
+ * @param missing how many of those the source no longer lists
+ * @param withdrawn how many were marked removed (tombstones; 0 when refused)
+ * @param refused whether the run refused to withdraw because {@code missing} exceeded the allowed share of
+ *     {@code localListings} (nothing was changed; see {@link ListingReconciler.Builder#maxWithdrawnFraction})
+ * @param allowed the most listings the run would withdraw
+ * @param sample up to 20 of the missing keys, for the operator's report
+ */
+public record ReconciliationResult(long sourceKeys, long localListings, long missing, long withdrawn, boolean refused,
+        long allowed, List<String> sample) {
+    /** Copies the sample. */
+    public ReconciliationResult {
+        sample = List.copyOf(Objects.requireNonNull(sample, "sample"));
+    }
+}
