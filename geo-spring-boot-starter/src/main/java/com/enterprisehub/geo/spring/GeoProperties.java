@@ -28,6 +28,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param hibernate what the starter tells Hibernate so that it starts without a tenant
  * @param cache tenant-scoped caching
  * @param health the {@code db} health indicator
+ * @param tracing OpenTelemetry span attributes and events
  */
 @ConfigurationProperties("geo")
 public record GeoProperties(
@@ -46,7 +47,8 @@ public record GeoProperties(
         @DefaultValue Web web,
         @DefaultValue Hibernate hibernate,
         @DefaultValue Cache cache,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Tracing tracing) {
 
     /** Null lists become empty ones. */
     public GeoProperties {
@@ -285,5 +287,14 @@ public record GeoProperties(
      * @param selfCheckMaxAge how long a self-check run is reused by the indicator; {@code 0s}: a run per call
      */
     public record Health(@DefaultValue("30s") Duration selfCheckMaxAge) {
+    }
+
+    /**
+     * OpenTelemetry (when {@code opentelemetry-api} is on the class path): the request's span carries the tenant's id,
+     * market and isolation level; refusals and the SDK's security events become span events.
+     *
+     * @param enabled whether the starter reports to OpenTelemetry
+     */
+    public record Tracing(@DefaultValue("true") boolean enabled) {
     }
 }

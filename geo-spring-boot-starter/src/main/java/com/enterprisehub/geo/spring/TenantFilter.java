@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
@@ -37,7 +38,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * disagree, or a required claim is missing; 404 when the tenant is unknown; 403 when it is suspended or the
  * {@link TenantAuthorizer} denies the principal; 503 while it is provisioned or offboarded.
  * Paths matching the excluded patterns (compared with the normalised path: decoded, without path parameters or dot
- * segments) pass without a tenant (a data access there fails closed). Thread-safe.
+ * segments) pass without a tenant (a data access there fails closed). {@link TenantRequestListener}s are told of each
+ * binding and refusal. Thread-safe.
  */
 public final class TenantFilter extends OncePerRequestFilter {
     private final TenantResolver resolver;
@@ -45,6 +47,7 @@ public final class TenantFilter extends OncePerRequestFilter {
     private final List<PathPattern> excluded;
     private final Optional<String> requiredClaim;
     private final Optional<TenantAuthorizer> authorizer;
+    private final List<TenantRequestListener> listeners;
 
     /**
      * A filter resolving with {@code resolver}, requiring no claim.
@@ -62,6 +65,7 @@ public final class TenantFilter extends OncePerRequestFilter {
         this.excluded = b.excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.requiredClaim = b.requiredClaim;
         this.authorizer = b.authorizer;
+        this.listeners = List.copyOf(b.listeners);
     }
 
     /** A builder of a filter resolving with {@code resolver}. */
@@ -125,7 +129,7 @@ public final class TenantFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Map<String, ?> verified = claims.claims(request);
         if (requiredClaim.isPresent() && (verified == null || verified.get(requiredClaim.get()) == null)) {
-            Problems.write(response, 400, "Tenant not resolved", "The request carries no verified token with claim '"
+            refuse(request, response, 400, "Tenant not resolved", "The request carries no verified token with claim '"
                     + requiredClaim.get() + "'; authenticate with a token naming the tenant.");
             return;
         }
@@ -133,25 +137,36 @@ public final class TenantFilter extends OncePerRequestFilter {
         try {
             tenant = resolver.resolve(inbound(request, verified == null ? Map.of() : verified));
         } catch (TenantResolutionException e) {
-            Problems.write(response, 400, "Tenant not resolved", e.getMessage());
+            refuse(request, response, 400, "Tenant not resolved", e.getMessage());
             return;
         } catch (UnknownTenantException e) {
-            Problems.write(response, 404, "Unknown tenant", e.getMessage());
+            refuse(request, response, 404, "Unknown tenant", e.getMessage());
             return;
         } catch (TenantSuspendedException e) {
-            Problems.write(response, 403, "Tenant suspended", e.getMessage());
+            refuse(request, response, 403, "Tenant suspended", e.getMessage());
             return;
         } catch (TenantUnavailableException e) {
-            Problems.write(response, 503, "Tenant unavailable", e.getMessage());
+            refuse(request, response, 503, "Tenant unavailable", e.getMessage());
             return;
         }
         if (authorizer.isPresent() && !authorizer.get().permits(request, tenant)) {
-            Problems.write(response, 403, "Tenant not permitted",
+            refuse(request, response, 403, "Tenant not permitted",
                     "The request's principal may not act for this tenant.");
             return;
         }
         try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+            for (TenantRequestListener listener : listeners) {
+                listener.bound(request, tenant);
+            }
             chain.doFilter(request, response);
+        }
+    }
+
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title,
+            String detail) throws IOException {
+        Problems.write(response, status, title, detail);
+        for (TenantRequestListener listener : listeners) {
+            listener.refused(request, status, title);
         }
     }
 
@@ -179,6 +194,7 @@ public final class TenantFilter extends OncePerRequestFilter {
         private List<String> excludePaths = List.of();
         private Optional<String> requiredClaim = Optional.empty();
         private Optional<TenantAuthorizer> authorizer = Optional.empty();
+        private final List<TenantRequestListener> listeners = new ArrayList<>();
 
         private Builder(TenantResolver resolver) {
             this.resolver = resolver;
@@ -211,6 +227,12 @@ public final class TenantFilter extends OncePerRequestFilter {
         /** Decides whether the principal may act for the resolved tenant (403 when it denies); default: none. */
         public Builder authorizer(TenantAuthorizer decider) {
             this.authorizer = Optional.of(Objects.requireNonNull(decider, "authorizer"));
+            return this;
+        }
+
+        /** Adds a listener told of every binding and refusal, after those added before; default: none. */
+        public Builder listener(TenantRequestListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.TenantAuthorizer;
 import com.enterprisehub.geo.spring.TenantFilter;
+import com.enterprisehub.geo.spring.TenantRequestListener;
 import com.enterprisehub.geo.spring.VerifiedClaims;
 import jakarta.servlet.DispatcherType;
 import java.util.Optional;
@@ -34,11 +35,13 @@ public final class GeoWebAutoConfiguration {
      * The filter, at {@code geo.web.order}, on request and async dispatches. With {@code geo.resolver.claim} set,
      * every request must carry the claim, and the start fails when no {@link VerifiedClaims} source exists. A
      * {@link TenantAuthorizer} bean is called for every resolved tenant; without one and without a claim, a WARN.
+     * Every {@link TenantRequestListener} bean is told of each binding and refusal, in their order.
      */
     @Bean
     @ConditionalOnMissingBean(name = "geoTenantFilter")
     FilterRegistrationBean<TenantFilter> geoTenantFilter(TenantResolver resolver, ObjectProvider<VerifiedClaims> claims,
-            ObjectProvider<TenantAuthorizer> authorizers, GeoProperties properties) {
+            ObjectProvider<TenantAuthorizer> authorizers, ObjectProvider<TenantRequestListener> listeners,
+            GeoProperties properties) {
         TenantFilter.Builder filter = TenantFilter.builder(resolver).excludePaths(properties.web().excludePaths());
         Optional<String> claim = properties.resolver().claimName();
         VerifiedClaims source = claims.getIfAvailable();
@@ -61,6 +64,7 @@ public final class GeoWebAutoConfiguration {
                     + " prefix) and nothing checks that the principal belongs to it: define a TenantAuthorizer bean"
                     + " or set geo.resolver.claim to a claim of a verified token. See docs/spring-boot.md.");
         }
+        listeners.orderedStream().forEach(filter::listener);
         FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
         registration.setName("geoTenantFilter");
         registration.setOrder(properties.web().order());

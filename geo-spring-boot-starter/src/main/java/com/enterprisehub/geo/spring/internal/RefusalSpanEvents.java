@@ -1,0 +1,36 @@
+package com.enterprisehub.geo.spring.internal;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.Objects;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * Sees every exception a Spring MVC handler throws (the {@code DispatcherServlet} asks every
+ * {@link HandlerExceptionResolver} bean, in order; this one is first) and, when it carries one of the SDK's
+ * fail-closed refusals, adds a {@code geo.isolation.refused} event to the request's span. It resolves nothing (returns
+ * null), so the application's own handling is unchanged, as with Boot's {@code DefaultErrorAttributes}. Thread-safe.
+ * Not part of the API.
+ */
+public final class RefusalSpanEvents implements HandlerExceptionResolver, Ordered {
+    private final GeoSpans spans;
+
+    /** Reports through {@code spans}. */
+    public RefusalSpanEvents(GeoSpans spans) {
+        this.spans = Objects.requireNonNull(spans, "spans");
+    }
+
+    @Override
+    public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+            Exception ex) {
+        Refusals.cause(ex).ifPresent(cause -> spans.isolationRefused(cause, ex));
+        return null;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,47 @@
+package com.enterprisehub.geo.spring.internal;
+
+import com.enterprisehub.geo.core.NoTenantBoundException;
+import com.enterprisehub.geo.core.TenantUnavailableException;
+import com.enterprisehub.geo.core.UnknownTenantException;
+import com.enterprisehub.geo.isolation.RefusalCause;
+import com.enterprisehub.geo.isolation.ResidencyViolationException;
+import com.enterprisehub.geo.isolation.TenantNotPlacedException;
+import java.util.Optional;
+
+/** Which of the SDK's fail-closed refusals, if any, an exception carries in its causes. Not part of the API. */
+public final class Refusals {
+    private static final int MAX_DEPTH = 32;
+
+    private Refusals() {
+    }
+
+    /**
+     * The refusal behind {@code failure}: the first of its causes (itself included) that is one of the exceptions
+     * {@code TenantDataSource.getConnection()} refuses with, as its {@link RefusalCause}. Empty for anything else
+     * (a database error, a bug).
+     */
+    public static Optional<RefusalCause> cause(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof NoTenantBoundException) {
+                return Optional.of(RefusalCause.NO_TENANT);
+            }
+            if (t instanceof UnknownTenantException) {
+                return Optional.of(RefusalCause.UNKNOWN_TENANT);
+            }
+            if (t instanceof TenantNotPlacedException) { // before its superclass
+                return Optional.of(RefusalCause.NOT_PLACED);
+            }
+            if (t instanceof ResidencyViolationException) {
+                return Optional.of(RefusalCause.RESIDENCY);
+            }
+            if (t instanceof TenantUnavailableException) {
+                return Optional.of(RefusalCause.TENANT_UNAVAILABLE);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,232 @@
+package com.enterprisehub.geo.spring.tracing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spring.GeoSpanAttributes;
+import com.enterprisehub.geo.spring.TestEndpoints;
+import com.enterprisehub.geo.spring.autoconfigure.GeoAutoConfiguration;
+import com.enterprisehub.geo.spring.autoconfigure.GeoTracingAutoConfiguration;
+import com.enterprisehub.geo.spring.autoconfigure.GeoWebAutoConfiguration;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Real spans through Boot's own OpenTelemetry set-up (its SDK, tracer provider and batch processor, exporting to the
+ * SDK's in-memory exporter) around a real tenant data source on embedded PostgreSQL: the request's span carries the
+ * tenant, refusals and security events are span events.
+ */
+class TracingTest {
+    private static final AttributeKey<String> TENANT = AttributeKey.stringKey(GeoSpanAttributes.TENANT_ID);
+    private static final AttributeKey<String> MARKET = AttributeKey.stringKey(GeoSpanAttributes.MARKET_ID);
+    private static final AttributeKey<String> LEVEL = AttributeKey.stringKey(GeoSpanAttributes.ISOLATION_LEVEL);
+    private static final AttributeKey<String> CAUSE = AttributeKey.stringKey(GeoSpanAttributes.REFUSAL_CAUSE);
+    private static final AttributeKey<String> KIND = AttributeKey.stringKey(GeoSpanAttributes.SECURITY_KIND);
+
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+                    OpenTelemetryTracingAutoConfiguration.class, GeoAutoConfiguration.class,
+                    GeoWebAutoConfiguration.class, GeoTracingAutoConfiguration.class))
+            .withBean(SpanExporter.class, () -> exporter)
+            .withPropertyValues("management.tracing.sampling.probability=1.0", "geo.pool.maximum-size=1",
+                    "geo.pool.reserved-connections=0");
+
+    @Test
+    void theRequestSpanCarriesTheTenantAndRefusalsAreEvents() {
+        runner.withPropertyValues(TestEndpoints.properties("trace_request")).run(context -> {
+            assertThat(context).hasNotFailed();
+            activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+            activate(context, Tenant.builder("birch").market("ca").organization("Birch")
+                    .isolationLevel(IsolationLevel.ENHANCED).build());
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
+
+            assertThat(request(context, "GET /acme", "acme", jdbc)).isEqualTo(200);
+            assertThat(request(context, "GET /birch", "birch", jdbc)).isEqualTo(200);
+            assertThat(request(context, "GET /nobody", "nobody", jdbc)).isEqualTo(404);
+            flush(context);
+
+            SpanData first = span("GET /acme");
+            assertThat(first.getAttributes().get(TENANT)).isEqualTo("acme");
+            assertThat(first.getAttributes().get(MARKET)).isEqualTo("ca");
+            assertThat(first.getAttributes().get(LEVEL)).isEqualTo("basic");
+            assertThat(first.getEvents()).isEmpty();
+            assertThat(span("GET /birch").getAttributes().get(LEVEL)).isEqualTo("enhanced");
+            assertThat(span("GET /birch").getAttributes().get(TENANT)).isEqualTo("birch");
+
+            SpanData refused = span("GET /nobody");
+            assertThat(refused.getAttributes().get(TENANT)).isNull();
+            EventData event = single(refused, GeoSpanAttributes.TENANT_REFUSED_EVENT);
+            assertThat(event.getAttributes().get(CAUSE)).isEqualTo("unknown-tenant");
+            assertThat(event.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+        });
+    }
+
+    @Test
+    void aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan() {
+        runner.withPropertyValues(TestEndpoints.properties("trace_refusal")).run(context -> {
+            TenantCatalog tenants = context.getBean(TenantCatalog.class);
+            // active in the catalog, never provisioned: the data source refuses it (not-placed)
+            Tenant ghost = tenants.create(Tenant.builder("ghost").market("ca").organization("Ghost")
+                    .state(TenantState.ACTIVE).build());
+            Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
+            HandlerExceptionResolver resolver = context.getBean("geoRefusalSpanEvents", HandlerExceptionResolver.class);
+            Span span = tracer(context).spanBuilder("GET /ghost").setSpanKind(SpanKind.SERVER).startSpan();
+            try (Scope scope = span.makeCurrent()) {
+                for (Runnable work : List.<Runnable>of(
+                        () -> TenantContext.run(ghost, () -> jdbc.queryForList("SELECT title FROM listings")),
+                        () -> jdbc.queryForList("SELECT title FROM listings"),   // no tenant bound
+                        () -> TenantContext.run(acme, () -> jdbc.queryForList("SELECT x FROM nowhere")))) { // no refusal
+                    RuntimeException failure = assertThrows(RuntimeException.class, work::run);
+                    assertThat(resolver.resolveException(new MockHttpServletRequest(), new MockHttpServletResponse(),
+                            null, failure)).isNull();
+                }
+            } finally {
+                span.end();
+            }
+            flush(context);
+            assertThat(span("GET /ghost").getEvents()).extracting(e -> e.getAttributes().get(CAUSE))
+                    .containsExactly("not-placed", "no-tenant");
+            assertThat(span("GET /ghost").getEvents()).extracting(EventData::getName)
+                    .containsOnly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT);
+        });
+    }
+
+    @Test
+    void securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn() {
+        runner.withPropertyValues(TestEndpoints.properties("trace_security")).run(context -> {
+            Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+            TenantDataSource dataSource = context.getBean(TenantDataSource.class);
+            // One connection in the pool: a session a borrower changed with SET is reset at the next hand-over,
+            // which reports it (security event 'session-reset') on the next borrower's thread.
+            dirty(dataSource, acme);
+            Span next = tracer(context).spanBuilder("next borrower").startSpan();
+            try (Scope scope = next.makeCurrent()) {
+                TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1"));
+            } finally {
+                next.end();
+            }
+            dirty(dataSource, acme);
+            TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1")); // no span on this thread
+            flush(context);
+
+            EventData met = single(span("next borrower"), GeoSpanAttributes.SECURITY_EVENT);
+            assertThat(met.getAttributes().get(KIND)).isEqualTo("session-reset");
+            assertThat(met.getAttributes().get(TENANT)).isEqualTo("acme");
+            SpanData own = span(GeoSpanAttributes.SECURITY_EVENT);
+            assertThat(own.getParentSpanContext().isValid()).isFalse();
+            assertThat(own.getAttributes().get(KIND)).isEqualTo("session-reset");
+            assertThat(single(own, GeoSpanAttributes.SECURITY_EVENT).getAttributes().get(TENANT)).isEqualTo("acme");
+        });
+    }
+
+    @Test
+    void turnedOffNothingIsReported() {
+        runner.withPropertyValues(TestEndpoints.properties("trace_off")).withPropertyValues("geo.tracing.enabled=false")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean("geoTenantSpans").doesNotHaveBean("geoRefusalSpanEvents");
+                    activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+                    assertThat(request(context, "GET /acme", "acme",
+                            new JdbcTemplate(context.getBean(TenantDataSource.class)))).isEqualTo(200);
+                    flush(context);
+                    assertThat(span("GET /acme").getAttributes().get(TENANT)).isNull();
+                });
+    }
+
+    private static Tenant activate(AssertableWebApplicationContext context, Tenant tenant) {
+        TenantCatalog tenants = context.getBean(TenantCatalog.class);
+        tenants.create(tenant);
+        context.getBean(TenantDataSource.class).provision(tenant.id());
+        return tenants.transition(tenant.id(), TenantState.ACTIVE);
+    }
+
+    /** A request through the starter's filter inside a server span, as Boot's observation filter opens one. */
+    private static int request(AssertableWebApplicationContext context, String name, String tenant, JdbcTemplate jdbc)
+            throws Exception {
+        Filter filter = context.getBean("geoTenantFilter", FilterRegistrationBean.class).getFilter();
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/listings");
+        request.addHeader("X-Tenant-Id", tenant);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        Span span = tracer(context).spanBuilder(name).setSpanKind(SpanKind.SERVER).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            filter.doFilter(request, response, new MockFilterChain(new HttpServlet() {
+                @Override
+                protected void service(HttpServletRequest req, HttpServletResponse res) {
+                    jdbc.queryForList("SELECT title FROM listings", String.class);
+                }
+            }));
+        } finally {
+            span.end();
+        }
+        return response.getStatus();
+    }
+
+    private static io.opentelemetry.api.trace.Tracer tracer(AssertableWebApplicationContext context) {
+        return context.getBean(OpenTelemetry.class).getTracer("test-server");
+    }
+
+    private static void dirty(TenantDataSource dataSource, Tenant tenant) {
+        TenantContext.run(tenant, () -> borrow(dataSource, "SET work_mem = '8MB'"));
+    }
+
+    private static void borrow(TenantDataSource dataSource, String sql) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void flush(AssertableWebApplicationContext context) {
+        assertThat(context.getBean(SdkTracerProvider.class).forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                .isTrue();
+    }
+
+    private SpanData span(String name) {
+        List<SpanData> named = exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+        assertThat(named).as("spans named %s", name).hasSize(1);
+        return named.get(0);
+    }
+
+    private static EventData single(SpanData span, String name) {
+        List<EventData> events = span.getEvents().stream().filter(e -> e.getName().equals(name)).toList();
+        assertThat(events).as("events %s of span %s", name, span.getName()).hasSize(1);
+        return events.get(0);
+    }
+}
