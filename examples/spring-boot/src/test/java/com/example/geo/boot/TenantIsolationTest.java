@@ -27,7 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import com.enterprisehub.geo.spring.GeoSpanAttributes;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.springframework.cache.CacheManager;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,8 +58,12 @@ import org.springframework.test.web.servlet.MvcResult;
         // the application shows health details when-authorized; the test has no security, so it shows them always
         "management.endpoint.health.show-details=always",
         // every health call runs the self-check here, so the test can see which run the data source keeps
-        "geo.health.self-check-max-age=0s"})
+        "geo.health.self-check-max-age=0s",
+        // every request traced (Boot samples 10% by default)
+        "management.tracing.sampling.probability=1.0"})
 @AutoConfigureMockMvc
+@AutoConfigureTracing
+@Import(TenantIsolationTest.Spans.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TenantIsolationTest {
     private static final Map<String, IsolationLevel> TENANTS = new LinkedHashMap<>();
@@ -86,6 +101,19 @@ class TenantIsolationTest {
     com.enterprisehub.geo.spring.GeoHealthIndicator health;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
+    InMemorySpanExporter spans;
+    @Autowired
+    SdkTracerProvider tracerProvider;
+
+    /** Boot's tracer provider exports to the OpenTelemetry SDK's in-memory exporter, beside any other. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Spans {
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
 
     /** No-tenant refusals counted by the time the context had started (before any test). */
     private double refusalsAtStart;
@@ -144,6 +172,45 @@ class TenantIsolationTest {
                 .andExpect(jsonPath("$.title").value("Tenant suspended"));
         mvc.perform(get("/listings").header("X-Tenant-Id", "acme").header("X-Tenant-Id", "birch"))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void serverSpansCarryTheTenantAndRefusalsAreSpanEvents() throws Exception {
+        Tenant ghost = tenants.create(Tenant.builder("ghost").market("ca").organization("ghost").build());
+        tenants.transition(ghost.id(), TenantState.ACTIVE); // active, never provisioned: the data source refuses it
+        flushSpans(); // the other tests' spans, still in Boot's batch processor
+        spans.reset();
+        titles(get("/listings"), "birch");
+        titles(get("/listings/jdbc"), "heath");
+        mvc.perform(get("/listings").header("X-Tenant-Id", "nobody")).andExpect(status().isNotFound());
+        assertThatThrownBy(() -> mvc.perform(get("/listings").header("X-Tenant-Id", "ghost")))
+                .hasRootCauseInstanceOf(com.enterprisehub.geo.isolation.TenantNotPlacedException.class);
+        flushSpans();
+
+        // the server spans Boot's observation filter made (Micrometer's OpenTelemetry bridge), one per request
+        List<SpanData> server = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER)
+                .toList();
+        assertThat(server).hasSize(4);
+        assertThat(server).extracting(s -> s.getAttributes().get(AttributeKey.stringKey(GeoSpanAttributes.TENANT_ID)))
+                .containsExactly("birch", "heath", null, "ghost");
+        assertThat(server).extracting(s -> s.getAttributes().get(AttributeKey.stringKey(GeoSpanAttributes.MARKET_ID)))
+                .containsExactly("ca", "gb", null, "ca");
+        assertThat(server).extracting(s -> s.getAttributes().get(
+                AttributeKey.stringKey(GeoSpanAttributes.ISOLATION_LEVEL))).containsExactly("enhanced", "basic", null,
+                        "basic");
+        assertThat(events(server.get(0))).isEmpty();
+        assertThat(events(server.get(2))).containsExactly(GeoSpanAttributes.TENANT_REFUSED_EVENT + ":unknown-tenant");
+        assertThat(events(server.get(3))).containsExactly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":not-placed");
+    }
+
+    private void flushSpans() {
+        assertThat(tracerProvider.forceFlush().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
+
+    private static List<String> events(SpanData span) {
+        return span.getEvents().stream().filter(e -> e.getName().startsWith("geo."))
+                .map(e -> e.getName() + ":" + e.getAttributes().get(AttributeKey.stringKey(
+                        GeoSpanAttributes.REFUSAL_CAUSE))).toList();
     }
 
     @Test
