@@ -7,9 +7,9 @@ import java.util.Objects;
  * What one {@link ListingReplicator#replicate} run did. Immutable.
  *
  * @param batches batches pulled and written
- * @param stored listings inserted or replaced (a replayed record counts, though it changes nothing;
- *     one older than the stored row does not)
- * @param removed removals (tombstones) written
+ * @param stored listings inserted or replaced (a record read again with the stored row's timestamp and values, as an
+ *     overlap window or a replayed batch does, does not count, nor does one older than the stored row)
+ * @param removed removals (tombstones) written (a removal read again does not count)
  * @param quarantined records quarantined for failing validation
  * @param checkpoint the checkpoint recorded last
  * @param caughtUp whether the feed had nothing more when the run ended

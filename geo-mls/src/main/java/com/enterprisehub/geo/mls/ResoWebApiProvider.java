@@ -86,7 +86,24 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
                 context.clock(), context.booleanSetting("expand-media", false, WHO),
                 context.intSetting("max-response-size", 64 << 20, 1_000, 1 << 30, WHO),
                 bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6)),
-                bounded(context, "overlap", Duration.ofMinutes(5), Duration.ofDays(1))));
+                overlap(context)));
+    }
+
+    /** {@code overlap}: PT5M by default, PT0S (off) or a positive duration up to P1D. */
+    private static Duration overlap(ProviderContext context) {
+        String text = context.setting("overlap").orElse("").strip();
+        if (!text.isEmpty() && Duration.parse("PT0S").equals(parseOrNull(text))) {
+            return Duration.ZERO;
+        }
+        return bounded(context, "overlap", Duration.ofMinutes(5), Duration.ofDays(1));
+    }
+
+    private static Duration parseOrNull(String text) {
+        try {
+            return Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static Duration bounded(ProviderContext context, String key, Duration fallback, Duration max) {

@@ -123,6 +123,10 @@ public final class FeedSecrets {
         return problems;
     }
 
+    private static String full(String prefix, List<String> names) {
+        return String.join(" and ", names.stream().map(n -> "'" + prefix + "/" + n + "'").toList());
+    }
+
     /**
      * Reads the credentials of {@code subscription}: the tenant's own if it holds any of {@code names}, else the
      * feed's. Nothing is read when {@code names} is empty.
@@ -142,8 +146,8 @@ public final class FeedSecrets {
         String prefix = tenantHasAny ? own : shared;
         if (!tenantHasAny && names.stream().noneMatch(n -> store.get(shared + "/" + n).isPresent())) {
             throw new ListingFeedException("No credentials for feed '" + subscription.feedId() + "' of tenant '"
-                    + subscription.tenant() + "': store " + names + " under '" + own + "/' (the tenant's own) or '"
-                    + shared + "/' (the feed's, for tenants without their own) with SecretStore.put.");
+                    + subscription.tenant() + "': store " + full(own, names) + " (the tenant's own) or "
+                    + full(shared, names) + " (the feed's, for its tenants without their own) with SecretStore.put.");
         }
         List<String> problems = check(store, prefix, names);
         if (!problems.isEmpty()) {
