@@ -10,6 +10,7 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudRegion;
 import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,6 +53,10 @@ import org.junit.jupiter.api.Test;
  *   <li>regions are isolated: an object or a secret written in one is not visible in another, and a key id one
  *       region issued is refused by another's key management (and cannot be destroyed through it); these tests are
  *       skipped (an assumption) when the cloud offers one region only;</li>
+ *   <li>an object is never protected by a key of another region (checked with the key-id test): a region's object
+ *       storage given a master key id another region issued refuses it ({@link GeoException}, whose message names the storage's region when the
+ *       storage protects with master keys at all) and stores nothing; where it protects with master keys, its own
+ *       region's key works (skipped with one region);</li>
  *   <li>a secret's value appears in no {@code toString} of the cloud or its regions;</li>
  *   <li>{@code close()} works, twice too, and a new cloud opens after it.</li>
  * </ul>
@@ -248,6 +253,38 @@ public abstract class CloudContract {
             }
             assertThat(first.unwrap(id, wrapped, "tenant:acme")).as("the key after destroyKey in %s", other.region())
                     .isEqualTo(data);
+        }
+        objectsRefuseKeysOfAnotherRegion(regions);
+    }
+
+    /** The object storages of the other regions refuse the first region's keys; their own keys work. */
+    private void objectsRefuseKeysOfAnotherRegion(List<CloudRegion> regions) {
+        CloudRegion first = regions.get(0);
+        String foreign = first.keys().createKey("tenant-initech");
+        byte[] content = utf8("rows of acme");
+        for (CloudRegion other : regions.subList(1, regions.size())) {
+            ObjectProtection key = ObjectProtection.masterKey(foreign);
+            for (Throwable refused : List.of(
+                    catchThrowable(() -> other.objects().put("exports/acme/rows.jsonl", content, key)),
+                    catchThrowable(() -> other.objects().put("exports/acme/rows.jsonl",
+                            new java.io.ByteArrayInputStream(content), key)))) {
+                assertThat(refused).as("storing in %s under a key of %s", other.region(), first.region())
+                        .isInstanceOf(GeoException.class);
+                if (other.objects().protectsWithMasterKeys()) {
+                    assertThat(refused.getMessage()).as("the refusal names the region whose key to use")
+                            .contains(other.region().name());
+                }
+            }
+            assertThat(other.objects().list("")).as("objects in %s after the refusals", other.region()).isEmpty();
+            if (other.objects().protectsWithMasterKeys()) {
+                ObjectProtection own = ObjectProtection.masterKey(other.keys().createKey("tenant-acme"));
+                other.objects().put("exports/acme/rows.jsonl", content, own);
+                assertThat(other.objects().get("exports/acme/rows.jsonl", own)).as("with its own region's key in %s",
+                        other.region()).hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+                assertThatThrownBy(() -> other.objects().get("exports/acme/rows.jsonl", key))
+                        .as("reading in %s expecting a key of %s", other.region(), first.region())
+                        .isInstanceOf(GeoException.class);
+            }
         }
     }
 

@@ -3,9 +3,12 @@ package com.enterprisehub.geo.test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.spi.crypto.Digests;
@@ -19,6 +22,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,7 +63,16 @@ import org.junit.jupiter.api.Test;
  *       object, if any, stays whole;</li>
  *   <li>8 writers of one key at once leave one of their complete contents, and readers meanwhile see a complete
  *       content each time, never a mix;</li>
- *   <li>the caller's arrays are not shared with the storage.</li>
+ *   <li>the caller's arrays are not shared with the storage;</li>
+ *   <li>{@link ObjectProtection}: {@code providerDefault()} given to any operation is the plain operation. A storage
+ *       whose {@code protectsWithMasterKeys()} is {@code false} refuses every operation given a master key with a
+ *       {@link GeoException} and stores nothing. One whose answer is {@code true} (its test must then override
+ *       {@link #regionKeys()}) keeps an object put under a tenant's master key readable with that key only: another
+ *       tenant's key, the plain {@code get}/{@code open} and a key where none was used are refused, while
+ *       {@code head}, {@code list} and {@code delete} work on every object; a put under another key replaces the
+ *       protection; large streams go in and out whole under a key, a failing one stores nothing; a key the region
+ *       did not issue, or one destroyed, stores nothing; once an object's key is destroyed it opens no more but can
+ *       be deleted.</li>
  * </ul>
  * Implementations must be thread-safe; the kit itself is not (JUnit makes one instance per test).
  */
@@ -72,6 +85,15 @@ public abstract class ObjectStorageContract {
 
     /** A new, empty object storage (a fresh directory, a fresh bucket prefix, ...). */
     protected abstract ObjectStorage newObjectStorage() throws Exception;
+
+    /**
+     * The key management of the storage's region, whose key ids {@link ObjectProtection#masterKey} names in the
+     * protection tests. Required (non-empty) when the storage's {@code protectsWithMasterKeys()} is {@code true};
+     * called after {@link #newObjectStorage}. Default: empty.
+     */
+    protected Optional<KeyManagement> regionKeys() throws Exception {
+        return Optional.empty();
+    }
 
     /** Releases what {@link #newObjectStorage} opened. Default: nothing. */
     protected void close(ObjectStorage objects) throws Exception {
@@ -418,5 +440,178 @@ public abstract class ObjectStorageContract {
         Arrays.fill(got, (byte) '?');
         assertThat(objects.get("a.txt")).as("after the caller changed the array it got")
                 .hasValueSatisfying(c -> assertThat(c).isEqualTo(utf8("original")));
+    }
+
+    // ---- Protection at rest (ObjectProtection) ----
+
+    /** The region's key management, when the storage protects with master keys (the protection tests need it). */
+    private KeyManagement keysOrSkip() throws Exception {
+        assumeTrue(objects.protectsWithMasterKeys(), "this storage does not protect objects with master keys"
+                + " (protectsWithMasterKeys() is false); the refusal test covers it");
+        Optional<KeyManagement> keys = regionKeys();
+        assertThat(keys).as("regionKeys(): a storage that protects with master keys needs its test to give the key"
+                + " management of its region").isPresent();
+        return keys.orElseThrow();
+    }
+
+    private static void assertRefused(Throwable thrown, String what) {
+        assertThat(thrown).as(what).isInstanceOf(GeoException.class);
+        assertThat(thrown.getMessage()).as("the message of " + what).isNotBlank();
+    }
+
+    @Test
+    void theProviderDefaultProtectionIsThePlainOperation() throws Exception {
+        ObjectProtection none = ObjectProtection.providerDefault();
+        byte[] content = utf8("bundle");
+        StoredObject stored = objects.put("markets/gb/bundle.json", content, none);
+        assertThat(objects.head("markets/gb/bundle.json")).as("head of what put(default) stored").contains(stored);
+        assertThat(objects.get("markets/gb/bundle.json")).hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+        assertThat(objects.get("markets/gb/bundle.json", none)).hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+        assertThat(readAll(objects.open("markets/gb/bundle.json", none).orElseThrow())).isEqualTo(content);
+        assertThat(objects.head("markets/gb/bundle.json", none)).contains(stored);
+        StoredObject streamed = objects.put("markets/gb/streamed.json", new ByteArrayInputStream(content), none);
+        assertThat(objects.get("markets/gb/streamed.json")).hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+        assertThat(objects.head("markets/gb/streamed.json", none)).contains(streamed);
+        assertThat(objects.get("markets/gb/none.json", none)).isEmpty();
+        assertThat(objects.open("markets/gb/none.json", none)).isEmpty();
+        assertThat(objects.head("markets/gb/none.json", none)).isEmpty();
+    }
+
+    @Test
+    void withoutMasterKeysEveryOperationGivenOneIsRefused() throws Exception {
+        assumeTrue(!objects.protectsWithMasterKeys(), "this storage protects objects with master keys; the other"
+                + " protection tests cover it");
+        ObjectProtection key = ObjectProtection.masterKey("tenant-acme-key");
+        objects.put("exports/acme/rows.jsonl", utf8("plain"));
+        assertRefused(catchThrowable(() -> objects.put("exports/acme/new.jsonl", utf8("x"), key)), "put under a key");
+        assertRefused(catchThrowable(() -> objects.put("exports/acme/new.jsonl", new ByteArrayInputStream(utf8("x")),
+                key)), "a streamed put under a key");
+        assertRefused(catchThrowable(() -> objects.get("exports/acme/rows.jsonl", key)), "get expecting a key");
+        assertRefused(catchThrowable(() -> objects.open("exports/acme/rows.jsonl", key)), "open expecting a key");
+        assertRefused(catchThrowable(() -> objects.head("exports/acme/rows.jsonl", key)), "head expecting a key");
+        assertThat(objects.list("")).extracting(StoredObject::key).as("nothing stored by the refused puts")
+                .containsExactly("exports/acme/rows.jsonl");
+    }
+
+    @Test
+    void anObjectUnderATenantKeyOpensWithThatKeyOnly() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        ObjectProtection acme = ObjectProtection.masterKey(keys.createKey("tenant-acme"));
+        ObjectProtection globex = ObjectProtection.masterKey(keys.createKey("tenant-globex"));
+        String key = "exports/acme/rows.jsonl";
+        byte[] content = utf8("{\"row\":1,\"owner\":\"Ada Lovelace\"}");
+        StoredObject stored = objects.put(key, content, acme);
+        assertThat(stored).as("what put under a key returns").isEqualTo(described(key, content));
+        assertThat(objects.get(key, acme)).as("get with its key").hasValueSatisfying(c -> assertThat(c)
+                .isEqualTo(content));
+        assertThat(readAll(objects.open(key, acme).orElseThrow())).as("open with its key").isEqualTo(content);
+        assertThat(objects.head(key, acme)).as("head with its key").contains(stored);
+        assertThat(objects.head(key)).as("head without a key describes it").contains(stored);
+        assertThat(objects.list("exports/")).as("list describes it").containsExactly(stored);
+
+        assertRefused(catchThrowable(() -> objects.get(key, globex)), "get with another tenant's key");
+        assertRefused(catchThrowable(() -> objects.open(key, globex)), "open with another tenant's key");
+        assertRefused(catchThrowable(() -> objects.head(key, globex)), "head with another tenant's key");
+        assertRefused(catchThrowable(() -> objects.get(key)), "the plain get of an object under a key");
+        assertRefused(catchThrowable(() -> objects.open(key)), "the plain open of an object under a key");
+        assertRefused(catchThrowable(() -> objects.get(key, ObjectProtection.providerDefault())),
+                "get expecting the provider's default of an object under a key");
+
+        objects.delete(key);
+        assertThat(objects.get(key, acme)).as("after delete").isEmpty();
+        assertThat(objects.head(key, acme)).as("head after delete").isEmpty();
+        assertThat(objects.list("")).isEmpty();
+    }
+
+    @Test
+    void aPlainObjectIsRefusedWhereAKeyIsExpected() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        ObjectProtection acme = ObjectProtection.masterKey(keys.createKey("tenant-acme"));
+        StoredObject plain = objects.put("exports/acme/rows.jsonl", utf8("not under the tenant's key"));
+        assertRefused(catchThrowable(() -> objects.get("exports/acme/rows.jsonl", acme)), "get expecting a key");
+        assertRefused(catchThrowable(() -> objects.open("exports/acme/rows.jsonl", acme)), "open expecting a key");
+        assertRefused(catchThrowable(() -> objects.head("exports/acme/rows.jsonl", acme)), "head expecting a key");
+        assertThat(objects.get("exports/acme/rows.jsonl", ObjectProtection.providerDefault())).as("the same object read as it was stored").hasValueSatisfying(c -> assertThat(c)
+                .isEqualTo(utf8("not under the tenant's key")));
+        assertThat(objects.get("exports/acme/none.jsonl", acme)).as("an absent key expecting a key").isEmpty();
+        assertThat(objects.list("")).containsExactly(plain);
+    }
+
+    @Test
+    void aPutUnderAnotherKeyReplacesTheProtection() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        ObjectProtection acme = ObjectProtection.masterKey(keys.createKey("tenant-acme"));
+        ObjectProtection globex = ObjectProtection.masterKey(keys.createKey("tenant-globex"));
+        String key = "exports/shared/rows.jsonl";
+        objects.put(key, utf8("acme's"), acme);
+        StoredObject second = objects.put(key, new ByteArrayInputStream(utf8("globex's")), globex);
+        assertThat(objects.get(key, globex)).hasValueSatisfying(c -> assertThat(c).isEqualTo(utf8("globex's")));
+        assertRefused(catchThrowable(() -> objects.get(key, acme)), "get with the key it was stored under before");
+        StoredObject plain = objects.put(key, utf8("plain now"));
+        assertThat(objects.get(key)).hasValueSatisfying(c -> assertThat(c).isEqualTo(utf8("plain now")));
+        assertRefused(catchThrowable(() -> objects.get(key, globex)), "get with a key after a plain put");
+        assertThat(second).isNotEqualTo(plain);
+        assertThat(objects.list("")).containsExactly(plain);
+    }
+
+    @Test
+    void aLargeObjectUnderAKeyIsStreamedInAndOutWhole() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        ObjectProtection acme = ObjectProtection.masterKey(keys.createKey("tenant-acme"));
+        byte[] content = new byte[2 * 1024 * 1024 + 7];
+        new Random(11).nextBytes(content);
+        StoredObject stored = objects.put("exports/acme/rows.jsonl.sealed", new ByteArrayInputStream(content), acme);
+        assertThat(stored).isEqualTo(described("exports/acme/rows.jsonl.sealed", content));
+        assertThat(objects.head("exports/acme/rows.jsonl.sealed", acme)).contains(stored);
+        MessageDigest digest = Digests.sha256();
+        long size = 0;
+        try (InputStream in = objects.open("exports/acme/rows.jsonl.sealed", acme).orElseThrow()) {
+            byte[] buffer = new byte[8192];
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                digest.update(buffer, 0, read);
+                size += read;
+            }
+        }
+        assertThat(size).as("bytes opened").isEqualTo(content.length);
+        assertThat(Digests.hex(digest)).as("SHA-256 of what was opened").isEqualTo(stored.sha256());
+
+        assertThatThrownBy(() -> objects.put("exports/acme/rows.jsonl.sealed", failingAfter(1024 * 1024 + 3), acme))
+                .as("a stream under a key that fails part-way").isInstanceOf(UncheckedIOException.class);
+        assertThat(objects.get("exports/acme/rows.jsonl.sealed", acme)).as("the old content, whole")
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(content));
+        assertThat(objects.list("")).containsExactly(stored);
+    }
+
+    @Test
+    void aKeyTheRegionDidNotIssueOrThatWasDestroyedStoresNothing() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        String acmeId = keys.createKey("tenant-acme");
+        for (String bogus : List.of("no-such-key", acmeId + "0")) {
+            assertRefused(catchThrowable(() -> objects.put("exports/x/rows.jsonl", utf8("x"),
+                    ObjectProtection.masterKey(bogus))), "put under key '" + bogus + "'");
+        }
+        String doomed = keys.createKey("tenant-doomed");
+        keys.destroyKey(doomed);
+        assertRefused(catchThrowable(() -> objects.put("exports/doomed/rows.jsonl", utf8("x"),
+                ObjectProtection.masterKey(doomed))), "put under a destroyed key");
+        assertRefused(catchThrowable(() -> objects.put("exports/doomed/rows.jsonl", new ByteArrayInputStream(utf8("x")),
+                ObjectProtection.masterKey(doomed))), "a streamed put under a destroyed key");
+        assertThat(objects.list("")).as("nothing stored").isEmpty();
+    }
+
+    @Test
+    void anObjectWhoseKeyWasDestroyedOpensNoMoreButCanBeDeleted() throws Exception {
+        KeyManagement keys = keysOrSkip();
+        String leaving = keys.createKey("tenant-leaving");
+        ObjectProtection key = ObjectProtection.masterKey(leaving);
+        StoredObject stored = objects.put("exports/leaving/rows.jsonl", utf8("the rows of a tenant leaving"), key);
+        keys.destroyKey(leaving);
+        assertRefused(catchThrowable(() -> objects.get("exports/leaving/rows.jsonl", key)),
+                "get after the key was destroyed");
+        Throwable opened = catchThrowable(() -> readAll(objects.open("exports/leaving/rows.jsonl", key).orElseThrow()));
+        assertThat(opened).as("open (and read) after the key was destroyed").isNotNull();
+        assertThat(objects.list("")).as("list still finds it, for offboarding").containsExactly(stored);
+        objects.delete("exports/leaving/rows.jsonl");
+        assertThat(objects.list("")).isEmpty();
     }
 }

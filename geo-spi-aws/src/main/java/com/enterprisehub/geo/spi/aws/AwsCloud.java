@@ -140,6 +140,10 @@ public final class AwsCloud implements Cloud {
         String bucket = settings.bucket(aws);
         checkBucket(s3, guard, bucket);
 
+        settings.s3KmsKey(aws).filter(k -> k.startsWith("arn:")).ifPresent(k -> guard.checkKeyArn(k,
+                "The aws cloud's 's3.kms-key' for " + guard.region(), "Set 's3.kms-key' to a KMS key of " + aws.id()
+                + ": its ARN in that region, an ARN with '{region}' (a multi-Region key), or an alias ('alias/...'),"
+                + " which S3 resolves in the bucket's own region."));
         S3Objects.Encryption encryption = switch (settings.encryption()) {
             case AWS_KMS -> new S3Objects.Encryption(ServerSideEncryption.AWS_KMS, settings.s3KmsKey(aws).orElse(null));
             case AES256 -> new S3Objects.Encryption(ServerSideEncryption.AES256, null);

@@ -35,6 +35,7 @@ final class Loopback {
     private static LoopbackAws aws;
     private static S3Proxy s3;
     private static URI s3Endpoint;
+    private static LoopbackS3 s3Sse;
 
     static {
         // Belt and braces: nothing in these tests may ask the EC2 instance metadata service.
@@ -55,6 +56,29 @@ final class Loopback {
             Runtime.getRuntime().addShutdownHook(new Thread(aws::close));
         }
         return aws;
+    }
+
+    /** The loopback S3 server that implements SSE-KMS (S3Proxy does not), buckets {@code geo-test-<region>}. */
+    static synchronized LoopbackS3 s3Sse() {
+        if (s3Sse == null) {
+            try {
+                s3Sse = new LoopbackS3(SERVED, aws());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(s3Sse::close));
+        }
+        return s3Sse;
+    }
+
+    /** {@link #settings}, with S3 on {@link #s3Sse()} instead of S3Proxy. */
+    static AwsSettings.Builder settingsSse(Set<DeploymentRegion> regions, String namespace) {
+        return settings(regions, namespace).s3Endpoint(s3Sse().endpoint());
+    }
+
+    /** A cloud on the loopback servers, S3 on {@link #s3Sse()}. */
+    static AwsCloud cloudSse(Set<DeploymentRegion> regions, String namespace) {
+        return AwsCloud.open(settingsSse(regions, namespace).build(), PlatformEvents.create(), Clock.systemUTC());
     }
 
     /** The endpoint of S3Proxy. */

@@ -168,6 +168,25 @@ final class LoopbackAws implements AutoCloseable {
         }
     }
 
+    /**
+     * What S3 learns from KMS when it uses key {@code keyId} in {@code region} for SSE-KMS: the key's ARN if it is
+     * usable, or the KMS error ({@code NotFoundException}, {@code KMSInvalidStateException}) S3 reports as
+     * {@code KMS.<error>}.
+     */
+    record KeyUse(String arn, String error, String message) {
+    }
+
+    KeyUse keyUse(String region, String keyId) {
+        if (!regions.contains(region)) {
+            return new KeyUse(null, "NotFoundException", "region " + region + " is not served");
+        }
+        try {
+            return new KeyUse(kmsOf(region).usable(keyId).arn, null, null);
+        } catch (AwsError e) {
+            return new KeyUse(null, e.type, e.getMessage());
+        }
+    }
+
     private KmsRegion kmsOf(String region) {
         return kms.computeIfAbsent(region, KmsRegion::new);
     }

@@ -7,6 +7,7 @@ import com.enterprisehub.geo.spi.aws.AwsRegions;
 import com.enterprisehub.geo.spi.aws.AwsSecurityEvent;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -85,11 +86,36 @@ public final class RegionGuard {
     }
 
     private void refuse(String detail) {
-        events.publish(new AwsSecurityEvent(clock.instant(), "residency-violation", region, detail));
-        LOG.warn("Refused (data residency): {}", detail);
-        throw new GeoException("Refused for data residency: " + detail + ". Fix the aws"
-                + " cloud's region mapping ('region." + region.name().toLowerCase(java.util.Locale.ROOT)
+        refuse(detail, "Fix the aws cloud's region mapping ('region." + region.name().toLowerCase(java.util.Locale.ROOT)
                 + "') or the endpoint override, so that " + region + " uses an AWS region in " + region.country()
                 + ".");
+    }
+
+    /**
+     * Publishes a residency violation and throws: {@code detail} says what was refused, {@code fix} what to
+     * configure instead.
+     */
+    public void refuse(String detail, String fix) {
+        events.publish(new AwsSecurityEvent(clock.instant(), "residency-violation", region, detail));
+        LOG.warn("Refused (data residency): {}", detail);
+        throw new GeoException("Refused for data residency: " + detail + ". " + fix);
+    }
+
+    /**
+     * The region of {@code keyArn}, a KMS key ARN that must protect data of this region: a key ARN of another region
+     * is refused as a residency violation with {@code fix} as the advice; anything but a KMS key ARN with a
+     * {@link GeoException} naming {@code what}.
+     */
+    public String checkKeyArn(String keyArn, String what, String fix) {
+        Optional<Arn> arn = parse(keyArn);
+        if (arn.isEmpty() || !arn.get().service().equals("kms") || !arn.get().resource().startsWith("key/")) {
+            throw new GeoException(what + " '" + keyArn + "' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/"
+                    + "<id>). " + fix);
+        }
+        if (!arn.get().region().equals(aws.id()) || !AwsRegions.permits(region, aws)) {
+            refuse(what + " " + keyArn + " is a key of AWS region '" + arn.get().region() + "', but " + region
+                    + " data is kept in '" + aws.id() + "'", fix);
+        }
+        return arn.get().region();
     }
 }

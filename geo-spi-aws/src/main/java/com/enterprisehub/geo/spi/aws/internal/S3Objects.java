@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.spi.aws.internal;
 
 import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.spi.crypto.Digests;
@@ -30,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -43,12 +45,24 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * {@code PutObject}, atomic in S3 (readers see the old or the new object), and therefore at most 5 GiB ("Uploading
  * objects", Amazon S3 User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/upload-objects.html).
  * {@link #list} makes one {@code HeadObject} per object for its digest. Objects are encrypted at rest as configured
- * (SSE-KMS by default). Thread-safe. Not part of the API.
+ * (SSE-KMS by default).
+ *
+ * <p><b>Objects under a tenant's master key</b> ({@link ObjectProtection#masterKey}, a KMS key ARN of this region as
+ * {@link KmsKeys#createKey} returns it; another region's key is refused as a residency violation): the put sends
+ * {@code x-amz-server-side-encryption: aws:kms} and {@code x-amz-server-side-encryption-aws-kms-key-id: <arn>} and
+ * records the ARN in the metadata ({@code x-amz-meta-geo-kms-key}); S3's answer must confirm SSE-KMS under that ARN,
+ * or the object is deleted and the put refused (a server that ignores the headers, as S3Proxy does, stores nothing
+ * less protected than asked). Reads expecting a key check the same two response headers of {@code GetObject} /
+ * {@code HeadObject} and refuse an object under another key or under none; plain reads refuse an object recorded as
+ * under a master key. ("Using server-side encryption with AWS KMS keys (SSE-KMS)", Amazon S3 User Guide,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html.) Thread-safe. Not part of the API.
  */
 public final class S3Objects implements ObjectStorage {
     /** What a streamed put keeps in memory before it spools to a temporary file. */
     static final int IN_MEMORY = 8 * 1024 * 1024;
     private static final String SHA256 = "sha256";
+    /** The metadata recording the master key an object was stored under ({@code x-amz-meta-geo-kms-key}). */
+    private static final String KMS_KEY = "geo-kms-key";
 
     private final S3Client s3;
     private final RegionGuard guard;
@@ -99,19 +113,49 @@ public final class S3Objects implements ObjectStorage {
     }
 
     @Override
+    public boolean protectsWithMasterKeys() {
+        return true;
+    }
+
+    /** The KMS key ARN {@code protection} names, checked to be a key of this region; null for the default. */
+    private String keyOf(ObjectProtection protection, String key) {
+        Objects.requireNonNull(protection, "protection");
+        if (!(protection instanceof ObjectProtection.MasterKey master)) {
+            return null;
+        }
+        guard.checkKeyArn(master.keyId(), "The master key protecting object '" + key + "'", "Protect " + guard.region()
+                + " objects with a key that " + guard.region() + "'s key management issued"
+                + " (cloud.requireRegion(" + guard.region() + ").keys().createKey(alias): a KMS key in "
+                + guard.aws().id() + "); a tenant whose market is in " + guard.region() + " needs its key there.");
+        return master.keyId();
+    }
+
+    @Override
     public StoredObject put(String key, byte[] content) {
+        return put(key, content, ObjectProtection.providerDefault());
+    }
+
+    @Override
+    public StoredObject put(String key, byte[] content, ObjectProtection protection) {
         String s3Key = s3Key(key);
         Objects.requireNonNull(content, "content");
+        String arn = keyOf(protection, key);
         byte[] copy = content.clone();
         String sha = Digests.sha256Hex(copy);
-        upload(key, s3Key, copy.length, sha, RequestBody.fromBytes(copy));
+        upload(key, s3Key, copy.length, sha, RequestBody.fromBytes(copy), arn);
         return new StoredObject(key, copy.length, sha);
     }
 
     @Override
     public StoredObject put(String key, InputStream content) {
+        return put(key, content, ObjectProtection.providerDefault());
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, ObjectProtection protection) {
         String s3Key = s3Key(key);
         Objects.requireNonNull(content, "content");
+        String arn = keyOf(protection, key);
         MessageDigest digest = Digests.sha256();
         ByteArrayOutputStream memory = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
@@ -124,7 +168,7 @@ public final class S3Objects implements ObjectStorage {
             if (total < IN_MEMORY || !hasMore(content, memory)) {
                 byte[] bytes = memory.toByteArray();
                 String sha = Digests.sha256Hex(bytes);
-                upload(key, s3Key, bytes.length, sha, RequestBody.fromBytes(bytes));
+                upload(key, s3Key, bytes.length, sha, RequestBody.fromBytes(bytes), arn);
                 return new StoredObject(key, bytes.length, sha);
             }
             Path spool = Files.createTempFile("geo-s3-", ".part");
@@ -136,7 +180,7 @@ public final class S3Objects implements ObjectStorage {
                 }
                 long size = Files.size(spool);
                 String sha = Digests.hex(digest);
-                upload(key, s3Key, size, sha, RequestBody.fromFile(spool));
+                upload(key, s3Key, size, sha, RequestBody.fromFile(spool), arn);
                 return new StoredObject(key, size, sha);
             } finally {
                 Files.deleteIfExists(spool);
@@ -157,21 +201,81 @@ public final class S3Objects implements ObjectStorage {
         return true;
     }
 
-    private void upload(String key, String s3Key, long length, String sha, RequestBody body) {
+    /** Uploads; under master key {@code arn} if not null, which S3's answer must confirm (else nothing is kept). */
+    private void upload(String key, String s3Key, long length, String sha, RequestBody body, String arn) {
+        Map<String, String> metadata = arn == null ? Map.of(SHA256, sha) : Map.of(SHA256, sha, KMS_KEY, arn);
+        PutObjectResponse response;
         try {
-            s3.putObject(b -> {
-                b.bucket(bucket).expectedBucketOwner(owner).key(s3Key).contentLength(length).metadata(Map.of(SHA256, sha));
-                encryption.applyTo(b);
+            response = s3.putObject(b -> {
+                b.bucket(bucket).expectedBucketOwner(owner).key(s3Key).contentLength(length).metadata(metadata);
+                if (arn == null) {
+                    encryption.applyTo(b);
+                } else {
+                    b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(arn);
+                }
             }, body);
         } catch (SdkException e) {
-            throw AwsErrors.failed("Storing object '" + key + "' in " + where(), "s3:PutObject (and kms:GenerateDataKey"
-                    + " on the SSE-KMS key)", e);
+            throw AwsErrors.failed("Storing object '" + key + "' in " + where() + (arn == null ? ""
+                    : " under master key " + arn), "s3:PutObject (and kms:GenerateDataKey on the SSE-KMS key)", e);
+        }
+        if (arn != null && !(response.serverSideEncryption() == ServerSideEncryption.AWS_KMS
+                && arn.equals(response.ssekmsKeyId()))) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
+            } catch (SdkException e) {
+                throw AwsErrors.failed("S3 did not confirm that object '" + key + "' in " + where() + " is encrypted"
+                        + " under master key " + arn + ", and deleting it failed: delete it by hand", "s3:DeleteObject",
+                        e);
+            }
+            throw new GeoException("S3 did not confirm that object '" + key + "' in " + where() + " is encrypted under"
+                    + " master key " + arn + " (it answered " + sse(response.serverSideEncryptionAsString(),
+                    response.ssekmsKeyId()) + "), so the object was deleted rather than kept less protected than"
+                    + " asked. The server ignores SSE-KMS (S3Proxy and some S3-compatible stores do): use Amazon S3, or"
+                    + " a store that implements SSE-KMS, for objects under tenant keys.");
+        }
+    }
+
+    private static String sse(String algorithm, String kmsKey) {
+        return algorithm == null ? "no server-side encryption" : kmsKey == null ? algorithm : algorithm + " with "
+                + kmsKey;
+    }
+
+    /**
+     * Refuses an object protected otherwise than {@code expectedArn} says (null: the provider's default, so an
+     * object recorded as under a master key is refused).
+     */
+    private void checkProtection(String key, Map<String, String> metadata, String algorithm, String kmsKey,
+            String expectedArn) {
+        if (expectedArn == null) {
+            String marked = metadata.get(KMS_KEY);
+            if (marked != null) {
+                throw new GeoException("Object '" + key + "' in " + where() + " is stored under a tenant's master key ("
+                        + marked + "): read it with ObjectProtection.masterKey of that key. A read that expects the"
+                        + " provider's default protection is refused.");
+            }
+            return;
+        }
+        if (!"aws:kms".equals(algorithm) || kmsKey == null) {
+            throw new GeoException("Object '" + key + "' in " + where() + " is not encrypted under a KMS key (S3 reports "
+                    + sse(algorithm, kmsKey) + "), but master key " + expectedArn + " was expected: it is refused."
+                    + " Store it again under that key.");
+        }
+        if (!kmsKey.equals(expectedArn)) {
+            throw new GeoException("Object '" + key + "' in " + where() + " is encrypted under KMS key " + kmsKey
+                    + ", not the expected master key " + expectedArn + " (another tenant's key, or a key replaced"
+                    + " since): it is refused. Read it with the key it was stored under, or store it again.");
         }
     }
 
     @Override
     public Optional<byte[]> get(String key) {
+        return get(key, ObjectProtection.providerDefault());
+    }
+
+    @Override
+    public Optional<byte[]> get(String key, ObjectProtection expected) {
         String s3Key = s3Key(key);
+        String arn = keyOf(expected, key);
         ResponseBytes<GetObjectResponse> bytes;
         try {
             bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
@@ -182,9 +286,11 @@ public final class S3Objects implements ObjectStorage {
             throw AwsErrors.failed("Reading object '" + key + "' from " + where(), "s3:GetObject (and kms:Decrypt on"
                     + " the SSE-KMS key)", e);
         }
-        String expected = recorded(key, bytes.response().metadata());
+        GetObjectResponse response = bytes.response();
+        checkProtection(key, response.metadata(), response.serverSideEncryptionAsString(), response.ssekmsKeyId(), arn);
+        String recorded = recorded(key, response.metadata());
         byte[] content = bytes.asByteArray();
-        if (!expected.equals(Digests.sha256Hex(content))) {
+        if (!recorded.equals(Digests.sha256Hex(content))) {
             throw new GeoException("Object '" + key + "' in " + where() + " does not match the SHA-256 recorded when it"
                     + " was stored: it was altered or damaged. Restore it from a backup or write it again.");
         }
@@ -193,7 +299,13 @@ public final class S3Objects implements ObjectStorage {
 
     @Override
     public Optional<InputStream> open(String key) {
+        return open(key, ObjectProtection.providerDefault());
+    }
+
+    @Override
+    public Optional<InputStream> open(String key, ObjectProtection expected) {
         String s3Key = s3Key(key);
+        String arn = keyOf(expected, key);
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s3.getObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
@@ -203,14 +315,17 @@ public final class S3Objects implements ObjectStorage {
             }
             throw AwsErrors.failed("Opening object '" + key + "' in " + where(), "s3:GetObject", e);
         }
-        String expected;
+        String recorded;
         try {
-            expected = recorded(key, in.response().metadata());
+            GetObjectResponse response = in.response();
+            checkProtection(key, response.metadata(), response.serverSideEncryptionAsString(), response.ssekmsKeyId(),
+                    arn);
+            recorded = recorded(key, response.metadata());
         } catch (GeoException e) {
             in.abort();
             throw e;
         }
-        return Optional.of(new Verifying(in, expected, key));
+        return Optional.of(new Verifying(in, recorded, key));
     }
 
     /**
@@ -285,7 +400,14 @@ public final class S3Objects implements ObjectStorage {
 
     @Override
     public Optional<StoredObject> head(String key) {
+        return head(key, null);
+    }
+
+    @Override
+    public Optional<StoredObject> head(String key, ObjectProtection expected) {
         String s3Key = s3Key(key);
+        // head(key) passes null: it describes the object whatever protects it (list and offboarding need that).
+        String arn = expected == null ? null : keyOf(expected, key);
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
@@ -294,6 +416,9 @@ public final class S3Objects implements ObjectStorage {
                 return Optional.empty();
             }
             throw AwsErrors.failed("Looking up object '" + key + "' in " + where(), "s3:GetObject", e);
+        }
+        if (expected != null) {
+            checkProtection(key, head.metadata(), head.serverSideEncryptionAsString(), head.ssekmsKeyId(), arn);
         }
         return Optional.of(new StoredObject(key, head.contentLength(), recorded(key, head.metadata())));
     }
