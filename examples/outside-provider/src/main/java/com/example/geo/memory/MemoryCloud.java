@@ -190,7 +190,7 @@ public final class MemoryCloud implements Cloud {
             String where = region.name();
             this.keys = new MemoryKeys(NAME + "/" + region.name().toLowerCase(Locale.ROOT) + "/", where, lifecycle);
             this.secrets = new MemorySecrets(where, lifecycle);
-            this.objects = new MemoryObjects(where, lifecycle, maxObjectBytes);
+            this.objects = new MemoryObjects(where, lifecycle, maxObjectBytes, keys);
         }
 
         @Override

@@ -95,6 +95,11 @@ final class MemoryKeys implements KeyManagement {
         });
     }
 
+    /** Whether {@code keyId} has the form of a key id of this region (it may not exist, or exist no more). */
+    boolean issued(String keyId) {
+        return keyId.startsWith(prefix);
+    }
+
     /** Destroys every key; when the cloud closes. */
     void release() {
         keys.values().forEach(MasterKey::destroy);
