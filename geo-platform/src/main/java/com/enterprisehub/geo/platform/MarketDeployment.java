@@ -198,7 +198,10 @@ final class MarketDeployment {
             config.put("name", feed.name());
             config.put("protocol", feed.protocol().name());
             config.put("website", feed.website().toString());
-            config.put("credentialsSecret", MarketLayout.credentialsSecret(feed));
+            List<String> names = MarketLayout.credentialNames(feed, MarketLayout.feedProviders(feed));
+            config.put("credentials", names.stream().map(n -> MarketLayout.feedCredentials(feed) + "/" + n).toList());
+            config.put("tenantCredentials", names.stream().map(n -> MarketLayout.feedCredentials(feed) + "/<tenant>/"
+                    + n).toList());
             services.objects().put(MarketLayout.feed(market.id(), feed), Reports.json(config)
                     .getBytes(StandardCharsets.UTF_8));
             feeds.add(feed.id());
@@ -270,11 +273,14 @@ final class MarketDeployment {
         }
         for (MlsIntegration feed : market.mlsIntegrations()) {
             boolean configured = services.flatMap(s -> s.objects().head(MarketLayout.feed(id, feed))).isPresent();
-            String secret = MarketLayout.credentialsSecret(feed);
-            boolean credentials = services.flatMap(s -> s.secrets().get(secret)).isPresent();
+            List<String> names = MarketLayout.credentialNames(feed, MarketLayout.feedProviders(feed));
+            List<String> problems = services.map(s -> MarketLayout.credentialProblems(feed, names, s.secrets()))
+                    .orElse(List.of("no region to read secrets in"));
+            String stored = names.isEmpty() ? "no credentials read by its protocol"
+                    : "credentials stored under " + MarketLayout.feedCredentials(feed) + "/ " + names;
             items.add(new ChecklistItem("MLS feed " + feed.id() + " configured with credentials",
-                    configured && credentials, (configured ? "configuration published" : "configuration missing")
-                            + "; " + (credentials ? "credentials stored" : "no secret " + secret)));
+                    configured && problems.isEmpty(), (configured ? "configuration published" : "configuration missing")
+                            + "; " + (problems.isEmpty() ? stored : String.join("; ", problems))));
         }
         return new Checklist(subject, items, journaled);
     }

@@ -2,6 +2,11 @@ package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.market.MlsIntegration;
+import com.enterprisehub.geo.spi.Providers;
+import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spi.listing.FeedSecrets;
+import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
+import java.util.List;
 
 /**
  * Where a deployment puts a market's things in its region — object keys, secret names, the master key's alias —
@@ -32,9 +37,38 @@ final class MarketLayout {
         return prefix(market) + "mls/" + feed.id() + ".json";
     }
 
-    /** The secret a feed's credentials are expected in (the host stores them). */
-    static String credentialsSecret(MlsIntegration feed) {
-        return "mls/" + feed.id() + "/credentials";
+    /**
+     * Where a feed's shared credentials are: {@code mls/<feed>}, {@link FeedSecrets#feedPrefix} — what every feed
+     * reads for a tenant without its own ({@code mls/<feed>/<tenant>}). One naming, defined in geo-spi.
+     */
+    static String feedCredentials(MlsIntegration feed) {
+        return FeedSecrets.feedPrefix(feed.id());
+    }
+
+    /**
+     * The providers on the class path that read {@code feed}'s protocol, highest priority first (empty: none, and no
+     * tenant's listings of it will sync).
+     */
+    static List<ListingFeedProvider> feedProviders(MlsIntegration feed) {
+        return Providers.fromClassPath().all(ListingFeedProvider.class).stream()
+                .filter(p -> p.protocol() == feed.protocol()).toList();
+    }
+
+    /**
+     * The secret names a feed reads below a {@link FeedSecrets} place: its provider's, else the standard ones of its
+     * protocol (the RESO Web API's client id and secret).
+     */
+    static List<String> credentialNames(MlsIntegration feed, List<ListingFeedProvider> providers) {
+        return providers.isEmpty() ? FeedSecrets.standardNames(feed.protocol()) : providers.get(0).secretNames();
+    }
+
+    /**
+     * What is wrong with the feed's shared credentials in {@code secrets}, checked as the feed checks them before
+     * reading ({@link FeedSecrets#check}: every name present, no blank value, no stray spaces or line breaks);
+     * empty when nothing is.
+     */
+    static List<String> credentialProblems(MlsIntegration feed, List<String> names, SecretStore secrets) {
+        return FeedSecrets.check(secrets, feedCredentials(feed), names);
     }
 
     /** The alias of the market's master key. */

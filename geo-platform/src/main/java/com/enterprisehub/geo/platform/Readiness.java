@@ -15,6 +15,7 @@ import com.enterprisehub.geo.platform.compliance.RequirementResult;
 import com.enterprisehub.geo.platform.compliance.Status;
 import com.enterprisehub.geo.platform.internal.Reports;
 import com.enterprisehub.geo.spi.cloud.Cloud;
+import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
 import com.enterprisehub.geo.spi.tax.TransferTaxRequest;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -30,7 +31,8 @@ import org.javamoney.moneta.Money;
 /**
  * {@link Platform#assess}: a market's blockers and recommendations, computed from the actual state (the cloud's
  * regions, the registered endpoints, the localization's coverage, the transfer-tax calculators, the compliance
- * configuration, the stored MLS credentials); and the probes the go-live checklist shares with it. Thread-safe.
+ * configuration, MLS feeds: a provider of each one's protocol, and the feed's credentials where every feed reads them,
+ * checked as the feed checks them); and the probes the go-live checklist shares with it. Thread-safe.
  */
 final class Readiness {
     /** The price of the sample purchase transfer taxes are computed for. */
@@ -107,16 +109,25 @@ final class Readiness {
                     + String.join(", ", r.jurisdictions()) + "): " + r.reason() + ". Requirement: "
                     + r.requirement().text() + " Source: " + r.requirement().source()));
         }
-        region.flatMap(cloud::region).ifPresent(cloudRegion -> {
-            for (MlsIntegration feed : market.mlsIntegrations()) {
-                String secret = MarketLayout.credentialsSecret(feed);
-                if (cloudRegion.secrets().get(secret).isEmpty()) {
-                    recommendations.add(new Finding("mls.credentials", "MLS feed '" + feed.id() + "' (" + feed.name()
-                            + ") has no credentials in secret '" + secret + "' of region " + cloudRegion.region()
-                            + "; listings will not sync until they are stored."));
-                }
+        for (MlsIntegration feed : market.mlsIntegrations()) {
+            List<ListingFeedProvider> providers = MarketLayout.feedProviders(feed);
+            if (providers.isEmpty()) {
+                recommendations.add(new Finding("mls.provider", "No listing-feed provider on the class path reads "
+                        + feed.protocol() + " (MLS feed '" + feed.id() + "', " + feed.name() + "); its listings will"
+                        + " not sync. geo-mls provides reso-web-api and reaxml; add it, or a provider of "
+                        + feed.protocol() + "."));
             }
-        });
+            List<String> names = MarketLayout.credentialNames(feed, providers);
+            region.flatMap(cloud::region).ifPresent(cloudRegion -> {
+                List<String> problems = MarketLayout.credentialProblems(feed, names, cloudRegion.secrets());
+                if (!problems.isEmpty()) {
+                    recommendations.add(new Finding("mls.credentials", "MLS feed '" + feed.id() + "' (" + feed.name()
+                            + ") in region " + cloudRegion.region() + ": " + String.join("; ", problems) + ". Tenants"
+                            + " without credentials of their own (under '" + MarketLayout.feedCredentials(feed)
+                            + "/<tenant>/') will not sync until the feed's are stored."));
+                }
+            });
+        }
         return new ReadinessReport(id, region, blockers, recommendations, report);
     }
 

@@ -380,7 +380,8 @@ class PlatformTest {
         Checklist before = platform.goLiveChecklist(ca);
         assertThat(before.items()).filteredOn(i -> !i.checked()).extracting(ChecklistItem::item)
                 .containsExactly("MLS feed crmls configured with credentials");
-        cloud.requireRegion(DeploymentRegion.US_WEST).secrets().put("mls/crmls/credentials", "client-id:secret");
+        cloud.requireRegion(DeploymentRegion.US_WEST).secrets().put("mls/crmls/client-id", "geo-client");
+        cloud.requireRegion(DeploymentRegion.US_WEST).secrets().put("mls/crmls/client-secret", "s3cret-9f2e");
         Checklist after = platform.goLiveChecklist(ca);
         assertThat(after.complete()).as(after.items().toString()).isTrue();
         assertThat(after.steps()).hasSize(7).allMatch(s -> s.duration().isPresent());
