@@ -11,6 +11,7 @@ import com.enterprisehub.geo.spi.Providers;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalogProvider;
 import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.TenantDataSourceCustomizer;
 import com.enterprisehub.geo.spring.TenantTaskDecorator;
 import com.enterprisehub.geo.spring.internal.ControlPlanePool;
 import com.enterprisehub.geo.spring.internal.ExistingTables;
@@ -122,12 +123,14 @@ public final class GeoAutoConfiguration {
     /**
      * The tenant-routing data source. When Boot's Flyway will run, only the protected tables that exist already
      * are protected now; the others are once the shared migration created them (see
-     * {@link com.enterprisehub.geo.spring.GeoSchemaGuard}).
+     * {@link com.enterprisehub.geo.spring.GeoSchemaGuard}). Every {@link TenantDataSourceCustomizer} bean is applied
+     * last, in their order.
      */
     @Bean(name = "dataSource", destroyMethod = "close")
     @ConditionalOnMissingBean(DataSource.class)
     TenantDataSource dataSource(GeoProperties properties, GeoSetup setup, MarketCatalog markets, TenantCatalog tenants,
-            PlatformEvents events, ApplicationContext context, Environment environment) {
+            PlatformEvents events, ObjectProvider<TenantDataSourceCustomizer> customizers, ApplicationContext context,
+            Environment environment) {
         GeoProperties.Pool pool = properties.pool();
         TenantDataSource.Builder b = TenantDataSource.builder().tenants(tenants).markets(markets)
                 .bindingKey(setup.bindingKey()).events(events)
@@ -147,6 +150,7 @@ public final class GeoAutoConfiguration {
                 ? ExistingTables.presentEverywhere(setup.endpoints(), properties.protectedTables())
                 : properties.protectedTables();
         now.forEach(b::protectTable);
+        customizers.orderedStream().forEach(c -> c.customize(b));
         return b.build();
     }
 

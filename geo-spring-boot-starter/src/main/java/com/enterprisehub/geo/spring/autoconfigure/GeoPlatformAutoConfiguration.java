@@ -10,6 +10,7 @@ import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudProvider;
 import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.TenantDataSourceCustomizer;
 import com.enterprisehub.geo.spring.internal.ControlPlanePool;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,8 +22,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * geo-platform's beans when it is on the class path: the {@link Cloud} of {@code geo.secrets.cloud} and the
  * {@link Platform} (market readiness and deployment, tenant provisioning, suspension and offboarding with an audit
- * trail) on the tenant data source, the control plane ({@code geo.control-plane.*}) and that cloud. Each backs off
- * when the host defines its own.
+ * trail) on the tenant data source, the control plane ({@code geo.control-plane.*}) and that cloud, whose tenants get
+ * their key management in their market's region. Each backs off when the host defines its own.
  */
 @AutoConfiguration(after = {GeoAutoConfiguration.class, GeoSchemaAutoConfiguration.class})
 @ConditionalOnClass(Platform.class)
@@ -35,6 +36,17 @@ public final class GeoPlatformAutoConfiguration {
     Cloud geoCloud(GeoProperties properties) {
         return Providers.fromClassPath().select(CloudProvider.class, properties.secrets().cloud().orElseThrow())
                 .open(ProviderContext.of(properties.secrets().settings()));
+    }
+
+    /**
+     * Each tenant's key management in its market's region ({@link Platform#regionalKeys}), on the data source the
+     * starter builds: without it the platform cannot prove a tenant's data key, and provisioning stops there.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "geoRegionalKeys")
+    @ConditionalOnBean({ControlPlanePool.class, Cloud.class})
+    TenantDataSourceCustomizer geoRegionalKeys(Cloud cloud, MarketCatalog markets, ControlPlanePool controlPlane) {
+        return builder -> builder.keyManagement(Platform.regionalKeys(cloud, markets, controlPlane.dataSource()));
     }
 
     /** The platform, once the data source, the control plane and the cloud are there. */
