@@ -23,8 +23,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
  * geo-test's listing-feed kit fails feeds that break its contract: one whose checkpoint repeats the last record of
- * each batch (duplicates on resume), one that skips a record after each batch (gaps), and one that accepts any
- * checkpoint. A correct list feed passes it.
+ * each batch (duplicates on resume), one that skips a record after each batch (gaps), one that accepts any
+ * checkpoint, and one whose key listing leaves out a listing it delivers. A correct list feed passes it.
  */
 class ListingFeedKitCatchesBrokenFeedsTest {
     private static final FeedSubscription SUB = new FeedSubscription(TenantId.of("kit-co"), "kit", Listings.USD);
@@ -100,6 +100,20 @@ class ListingFeedKitCatchesBrokenFeedsTest {
         }
     }
 
+    /** A feed whose key listing leaves out one listing it delivers: a reconciler would withdraw it. */
+    static final class ListsTooFewKeys extends Kit {
+        @Override
+        protected ListingFeed newFeed() {
+            return new ListFeed(SUB, RECORDS) {
+                @Override
+                public boolean sourceKeys(int pageSize, java.util.function.Consumer<? super List<String>> sink) {
+                    sink.accept(KEYS.stream().filter(k -> !k.equals("kit-1")).toList());
+                    return true;
+                }
+            };
+        }
+    }
+
     private static TestExecutionSummary run(Class<?> kit) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -110,10 +124,11 @@ class ListingFeedKitCatchesBrokenFeedsTest {
     @Test
     void aCorrectFeedPassesAndBrokenOnesFail() {
         TestExecutionSummary correct = run(Correct.class);
-        assertThat(correct.getTestsSucceededCount()).isEqualTo(6);
+        assertThat(correct.getTestsSucceededCount()).isEqualTo(7);
         assertThat(correct.getTotalFailureCount()).isZero();
         assertThat(run(Duplicating.class).getTotalFailureCount()).as("duplicating feed").isGreaterThanOrEqualTo(2);
         assertThat(run(Skipping.class).getTotalFailureCount()).as("skipping feed").isGreaterThanOrEqualTo(2);
         assertThat(run(AcceptsAnyCheckpoint.class).getTotalFailureCount()).as("lax feed").isEqualTo(1);
+        assertThat(run(ListsTooFewKeys.class).getTotalFailureCount()).as("key listing short of one").isEqualTo(1);
     }
 }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * with no gap and no duplicate, from any batch; that batches respect their size and that a bad size or a checkpoint
  * the feed never wrote is refused with a {@link GeoValidationException}; that a caught-up feed returns nothing new;
  * that {@link ListingFeed#check()} passes, and fails with a {@link ListingFeedException} for refused credentials
- * (when {@link #newFeedWithRefusedCredentials()} gives a feed), without the credential in the message.
+ * (when {@link #newFeedWithRefusedCredentials()} gives a feed), without the credential in the message; and that a feed
+ * that lists its source's keys ({@link ListingFeed#sourceKeys}, optional) lists every listing it delivers.
  * The kit is not thread-safe (JUnit makes one instance per test).
  */
 public abstract class ListingFeedContract {
@@ -168,6 +169,25 @@ public abstract class ListingFeedContract {
             FeedBatch again = feed.pull(all.checkpoint(), 50);
             assertThat(again.records()).as("records after the end").isEmpty();
             assertThat(again.caughtUp()).isTrue();
+        }
+    }
+
+    @Test
+    void aFeedThatListsItsSourceKeysListsEveryListingItDelivers() throws Exception {
+        try (ListingFeed feed = newFeed()) {
+            Set<String> listed = new java.util.HashSet<>();
+            if (!feed.sourceKeys(4, listed::addAll)) {
+                return; // optional: such a feed cannot be reconciled, which the reconciler says
+            }
+            Set<String> stored = new java.util.HashSet<>();
+            for (ListingRecord r : pullAll(feed, FeedCheckpoint.START, 50, batchesNeeded(50)).records()) {
+                if (r instanceof ListingRecord.Upsert u) {
+                    stored.add(u.listing().listingKey());
+                }
+            }
+            assertThat(stored).as("listings delivered").isNotEmpty();
+            assertThat(listed).as("keys listed by sourceKeys (a listing missing here would be withdrawn)")
+                    .containsAll(stored);
         }
     }
 
