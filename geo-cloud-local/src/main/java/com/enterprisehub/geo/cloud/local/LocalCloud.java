@@ -9,6 +9,7 @@ import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudProvider;
 import com.enterprisehub.geo.spi.cloud.CloudRegion;
 import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
@@ -52,7 +53,11 @@ import javax.crypto.spec.SecretKeySpec;
  * names directories, so a name cannot also be a folder of other names ({@code exports/acme} beside
  * {@code exports/acme/rows.jsonl}): the second is refused with a {@link GeoValidationException} (a folder emptied by
  * deletes makes room again). For development, tests and the quickstart:
- * keys and secrets lie unencrypted on the local disk (owner-only where the file system allows).
+ * keys and secrets lie unencrypted on the local disk (owner-only where the file system allows). An object put under
+ * a master key ({@link com.enterprisehub.geo.spi.cloud.ObjectProtection#masterKey}, a key of the same region) is
+ * stored sealed, in envelope encryption under that key, and opens only with it: another key, a read expecting none,
+ * a destroyed key (crypto-shredding) or a key of another region are refused. On this cloud that protects against a
+ * copied object file, not against someone who can read the {@code keys/} directory beside it.
  * Thread-safe. Open one with {@code Providers.fromClassPath().select(CloudProvider.class, "local")} or
  * {@link #open(Path, Set)}.
  */
@@ -302,8 +307,12 @@ public final class LocalCloud implements Cloud {
     private record Region(DeploymentRegion region, Path dir, KeyManagement keys, SecretStore secrets,
             ObjectStorage objects) implements CloudRegion {
         Region(DeploymentRegion region, Path dir) {
-            this(region, dir, new Keys(dir.resolve("keys"), "local/" + dir.getFileName() + "/"), new Secrets(dir.resolve("secrets")),
-                    new Objects_(dir.resolve("objects")));
+            this(region, dir, new Keys(dir.resolve("keys"), "local/" + dir.getFileName() + "/"));
+        }
+
+        private Region(DeploymentRegion region, Path dir, Keys keys) {
+            this(region, dir, keys, new Secrets(dir.resolve("secrets")), new Objects_(dir.resolve("objects"), region,
+                    keys));
         }
 
         @Override
@@ -429,46 +438,140 @@ public final class LocalCloud implements Cloud {
         }
     }
 
+    /**
+     * Objects as files. One put under a master key is sealed ({@link SealedObject}: envelope encryption under that
+     * key of this region); a plain one is the content as is.
+     */
     private static final class Objects_ implements ObjectStorage {
         private final Path dir;
+        private final DeploymentRegion region;
+        private final Keys keys;
 
-        Objects_(Path dir) {
+        Objects_(Path dir, DeploymentRegion region, Keys keys) {
             this.dir = dir;
+            this.region = region;
+            this.keys = keys;
+        }
+
+        @Override
+        public boolean protectsWithMasterKeys() {
+            return true;
+        }
+
+        /** The master key id {@code protection} names, refused unless this region's; null for the default. */
+        private String keyOf(ObjectProtection protection, String key) {
+            Objects.requireNonNull(protection, "protection");
+            if (!(protection instanceof ObjectProtection.MasterKey master)) {
+                return null;
+            }
+            if (!master.keyId().startsWith(keys.prefix)) {
+                throw new GeoException("Object '" + key + "' of the local cloud's " + region + " region cannot be"
+                        + " protected by master key '" + master.keyId() + "': it is not a key of " + region + " (its"
+                        + " keys start with '" + keys.prefix + "'). Protect " + region + " objects with a key " + region
+                        + "'s key management issued (cloud.requireRegion(" + region + ").keys().createKey(alias)), so"
+                        + " that they are encrypted by a key kept in their region.");
+            }
+            return master.keyId();
         }
 
         @Override
         public StoredObject put(String key, byte[] content) {
-            Objects.requireNonNull(content, "content");
-            resolve(dir, key, "object key");
-            write(dir, key, "object key", content);
-            return new StoredObject(key, content.length, Digests.sha256Hex(content));
+            return put(key, content, ObjectProtection.providerDefault());
         }
 
         @Override
-        public Optional<byte[]> get(String key) {
-            return read(resolve(dir, key, "object key"));
+        public StoredObject put(String key, byte[] content, ObjectProtection protection) {
+            Objects.requireNonNull(content, "content");
+            return put(key, new java.io.ByteArrayInputStream(content.clone()), protection);
         }
 
         @Override
         public StoredObject put(String key, InputStream content) {
+            return put(key, content, ObjectProtection.providerDefault());
+        }
+
+        @Override
+        public StoredObject put(String key, InputStream content, ObjectProtection protection) {
             Objects.requireNonNull(content, "content");
             resolve(dir, key, "object key");
+            String keyId = keyOf(protection, key);
+            StoredObject[] stored = new StoredObject[1];
+            if (keyId != null) {
+                write(dir, key, "object key", out -> stored[0] = SealedObject.write(key, content, keys, keyId, out));
+                return stored[0];
+            }
             MessageDigest digest = Digests.sha256();
-            long[] size = new long[1];
-            write(dir, key, "object key", out -> size[0] = content.transferTo(new DigestOutputStream(out, digest)));
-            return new StoredObject(key, size[0], Digests.hex(digest));
+            write(dir, key, "object key", out -> {
+                Prefix prefix = new Prefix(new DigestOutputStream(out, digest));
+                long size = content.transferTo(prefix);
+                if (SealedObject.isSealed(prefix.first, prefix.length)) {
+                    throw new GeoValidationException("The local cloud cannot store object '" + key + "' plain: its"
+                            + " content starts with the marker of objects sealed under a master key. Store it under a"
+                            + " master key (ObjectProtection.masterKey), or change its first bytes.");
+                }
+                stored[0] = new StoredObject(key, size, Digests.hex(digest));
+            });
+            return stored[0];
+        }
+
+        /** Keeps the first bytes written. */
+        private static final class Prefix extends java.io.FilterOutputStream {
+            final byte[] first = new byte[SealedObject.MAGIC.length];
+            int length;
+
+            Prefix(OutputStream out) {
+                super(out);
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                if (length < first.length) {
+                    first[length++] = (byte) b;
+                }
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                int n = Math.min(len, first.length - length);
+                if (n > 0) {
+                    System.arraycopy(b, off, first, length, n);
+                    length += n;
+                }
+                out.write(b, off, len);
+            }
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return get(key, ObjectProtection.providerDefault());
+        }
+
+        @Override
+        public Optional<byte[]> get(String key, ObjectProtection expected) {
+            Optional<InputStream> in = open(key, expected);
+            if (in.isEmpty()) {
+                return Optional.empty();
+            }
+            try (InputStream content = in.get()) {
+                return Optional.of(content.readAllBytes());
+            } catch (IOException e) {
+                throw new GeoException("Reading object '" + key + "' of the local cloud's " + region + " region failed: "
+                        + e.getMessage() + " Restore it from a backup or write it again.", e);
+            }
         }
 
         @Override
         public Optional<InputStream> open(String key) {
+            return open(key, ObjectProtection.providerDefault());
+        }
+
+        @Override
+        public Optional<InputStream> open(String key, ObjectProtection expected) {
             Path file = resolve(dir, key, "object key");
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty(); // a folder of objects is not an object
-            }
+            String keyId = keyOf(expected, key);
             try {
-                return Optional.of(Files.newInputStream(file));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
+                return SealedObject.open(key, file, keys, keyId, region.name());
             } catch (IOException e) {
                 throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
             }
@@ -476,7 +579,35 @@ public final class LocalCloud implements Cloud {
 
         @Override
         public Optional<StoredObject> head(String key) {
-            return describe(key, resolve(dir, key, "object key"));
+            return describeAny(key, resolve(dir, key, "object key"), null, false);
+        }
+
+        @Override
+        public Optional<StoredObject> head(String key, ObjectProtection expected) {
+            Path file = resolve(dir, key, "object key");
+            return describeAny(key, file, keyOf(expected, key), true);
+        }
+
+        /** The object in {@code file} however it is protected; if {@code check}, refused unless under {@code keyId}. */
+        private Optional<StoredObject> describeAny(String key, Path file, String keyId, boolean check) {
+            try {
+                Optional<SealedObject.Header> header = SealedObject.header(file);
+                if (header.isEmpty()) {
+                    Optional<StoredObject> plain = describe(key, file);
+                    if (check && keyId != null && plain.isPresent()) {
+                        throw SealedObject.mismatch(key, region.name(), null, keyId);
+                    }
+                    return plain;
+                }
+                if (check && !header.get().keyId().equals(keyId)) {
+                    throw SealedObject.mismatch(key, region.name(), header.get().keyId(), keyId);
+                }
+                return Optional.of(SealedObject.describe(key, file));
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
+            }
         }
 
         @Override
@@ -490,7 +621,7 @@ public final class LocalCloud implements Cloud {
                 for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                     String key = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
                     if (key.startsWith(prefix) && !file.getFileName().toString().startsWith(".tmp-")) {
-                        describe(key, file).ifPresent(found::add);
+                        describeAny(key, file, null, false).ifPresent(found::add);
                     }
                 }
             } catch (IOException e) {

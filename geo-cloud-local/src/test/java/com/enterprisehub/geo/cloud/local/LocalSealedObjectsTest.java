@@ -1,0 +1,90 @@
+package com.enterprisehub.geo.cloud.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the local cloud writes for an object under a master key, and what it does with files changed behind it. */
+class LocalSealedObjectsTest {
+    private static final byte[] SECRET_ROWS = "{\"owner\":\"Ada Lovelace\",\"ssn\":\"078-05-1120\"}\n"
+            .repeat(5000).getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path dir;
+
+    private CloudRegion europe() {
+        return LocalCloud.open(dir, EnumSet.of(DeploymentRegion.EUROPE)).requireRegion(DeploymentRegion.EUROPE);
+    }
+
+    private Path file(String key) {
+        return dir.resolve("europe").resolve("objects").resolve(key);
+    }
+
+    @Test
+    void theFileHoldsNoPlaintextAndReopensAfterARestart() throws Exception {
+        CloudRegion europe = europe();
+        ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+        europe.objects().put("exports/acme/rows.jsonl", SECRET_ROWS, acme);
+        byte[] onDisk = Files.readAllBytes(file("exports/acme/rows.jsonl"));
+        assertThat(new String(onDisk, StandardCharsets.ISO_8859_1)).doesNotContain("Ada Lovelace")
+                .doesNotContain("078-05-1120");
+        assertThat(europe().objects().get("exports/acme/rows.jsonl", acme)).as("after opening the cloud again")
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(SECRET_ROWS));
+    }
+
+    @Test
+    void aSealedFileCopiedToAnotherKeyAlteredOrCutShortDoesNotOpen() throws Exception {
+        CloudRegion europe = europe();
+        ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+        europe.objects().put("exports/acme/rows.jsonl", SECRET_ROWS, acme);
+        byte[] sealed = Files.readAllBytes(file("exports/acme/rows.jsonl"));
+
+        Files.createDirectories(file("exports/other").getParent());
+        Files.write(file("exports/other"), sealed);
+        assertThatThrownBy(() -> europe.objects().get("exports/other", acme)).as("moved to another object key")
+                .isInstanceOf(GeoException.class);
+
+        byte[] altered = sealed.clone();
+        altered[altered.length / 2] ^= 1;
+        Files.write(file("exports/acme/rows.jsonl"), altered);
+        assertThatThrownBy(() -> europe.objects().get("exports/acme/rows.jsonl", acme)).as("one bit flipped")
+                .isInstanceOf(GeoException.class).hasMessageContaining("altered");
+
+        Files.write(file("exports/acme/rows.jsonl"), Arrays.copyOf(sealed, sealed.length - 41));
+        assertThatThrownBy(() -> europe.objects().get("exports/acme/rows.jsonl", acme)).as("cut short")
+                .isInstanceOf(GeoException.class);
+
+        Files.write(file("exports/acme/rows.jsonl"), sealed);
+        assertThat(europe.objects().get("exports/acme/rows.jsonl", acme)).as("restored")
+                .hasValueSatisfying(c -> assertThat(c).isEqualTo(SECRET_ROWS));
+    }
+
+    @Test
+    void plainContentThatLooksSealedIsRefusedAndNothingIsStored() {
+        CloudRegion europe = europe();
+        byte[] lookalike = new byte[SealedObject.MAGIC.length + 10];
+        System.arraycopy(SealedObject.MAGIC, 0, lookalike, 0, SealedObject.MAGIC.length);
+        assertThatThrownBy(() -> europe.objects().put("a.bin", lookalike)).isInstanceOf(GeoValidationException.class)
+                .hasMessageContaining("master key");
+        assertThatThrownBy(() -> europe.objects().put("a.bin", new ByteArrayInputStream(lookalike)))
+                .isInstanceOf(GeoValidationException.class);
+        assertThat(europe.objects().list("")).isEmpty();
+        byte[] almost = Arrays.copyOf(SealedObject.MAGIC, SealedObject.MAGIC.length - 1);
+        assertThat(europe.objects().put("b.bin", almost).size()).as("a shorter prefix is plain content")
+                .isEqualTo(almost.length);
+        assertThat(europe.objects().get("b.bin")).hasValueSatisfying(c -> assertThat(c).isEqualTo(almost));
+    }
+}
