@@ -1,0 +1,76 @@
+package com.enterprisehub.geo.models;
+
+import com.enterprisehub.geo.core.market.MarketId;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What a {@link LocalizationStudy} produced for one task: the global model, the localized models it trained, a report
+ * per market and, per market, the model to serve.
+ *
+ * @param task the task
+ * @param global the global model, trained on every market's training rows
+ * @param localized the localized models, by market (only where one could be trained)
+ * @param reports the report of each market, by market
+ */
+public record StudyResult(ModelTask task, ModelArtifact global, Map<MarketId, ModelArtifact> localized,
+        Map<MarketId, MarketReport> reports) {
+    public StudyResult {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(global, "global");
+        localized = Collections.unmodifiableMap(new TreeMap<>(localized));
+        reports = Collections.unmodifiableMap(new TreeMap<>(reports));
+    }
+
+    /** The artifact to serve in {@code market}: the localized one where it was adopted, else the global one. */
+    public ModelArtifact chosen(MarketId market) {
+        MarketReport report = reports.get(market);
+        if (report != null && report.decision() == Decision.ADOPT_LOCALIZED) {
+            return localized.get(market);
+        }
+        return global;
+    }
+
+    /** The report of {@code market}, if it had rows. */
+    public Optional<MarketReport> report(MarketId market) {
+        return Optional.ofNullable(reports.get(market));
+    }
+
+    /** The markets whose localized model was adopted. */
+    public java.util.Set<MarketId> adopted() {
+        java.util.Set<MarketId> out = new java.util.TreeSet<>();
+        reports.forEach((m, r) -> {
+            if (r.decision() == Decision.ADOPT_LOCALIZED) {
+                out.add(m);
+            }
+        });
+        return out;
+    }
+
+    /** A plain-text table of the reports, one line per market. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-7s %6s %5s  %-28s %-28s %-28s %s%n", "market", "train", "test",
+                task == ModelTask.LEAD_SCORING ? "AUC global" : "MAPE global",
+                task == ModelTask.LEAD_SCORING ? "AUC localized" : "MAPE localized",
+                task == ModelTask.LEAD_SCORING ? "lift (log-loss reduction)" : "lift (MAE reduction)", "decision"));
+        for (MarketReport r : reports.values()) {
+            sb.append(String.format(Locale.ROOT, "%-7s %6d %5d  %-28s %-28s %-28s %s%n", r.market(), r.trainRows(),
+                    r.testRows(), headline(r.global()), r.localized().map(StudyResult::headline).orElse("-"),
+                    r.lift().map(Estimate::toString).orElse("-"), r.decision()));
+        }
+        return sb.toString();
+    }
+
+    private static String headline(Metrics m) {
+        if (m instanceof ScoringMetrics s) {
+            return s.auc().toString();
+        }
+        ValuationMetrics v = (ValuationMetrics) m;
+        return v.mape() + String.format(Locale.ROOT, " cov %.2f", v.coverage().estimate());
+    }
+}
