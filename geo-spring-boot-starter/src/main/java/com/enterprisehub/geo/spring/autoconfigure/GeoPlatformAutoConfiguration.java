@@ -2,6 +2,7 @@ package com.enterprisehub.geo.spring.autoconfigure;
 
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.MarketCatalog;
+import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.platform.Platform;
 import com.enterprisehub.geo.spi.ProviderContext;
@@ -9,15 +10,18 @@ import com.enterprisehub.geo.spi.Providers;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.TenantDataSourceCustomizer;
 import com.enterprisehub.geo.spring.internal.ControlPlanePool;
+import java.util.function.Function;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 /**
  * geo-platform's beans when it is on the class path: the {@link Cloud} of {@code geo.secrets.cloud} and the
@@ -46,7 +50,20 @@ public final class GeoPlatformAutoConfiguration {
     @ConditionalOnMissingBean(name = "geoRegionalKeys")
     @ConditionalOnBean({ControlPlanePool.class, Cloud.class})
     TenantDataSourceCustomizer geoRegionalKeys(Cloud cloud, MarketCatalog markets, ControlPlanePool controlPlane) {
-        return builder -> builder.keyManagement(Platform.regionalKeys(cloud, markets, controlPlane.dataSource()));
+        return new RegionalKeys(Platform.regionalKeys(cloud, markets, controlPlane.dataSource()));
+    }
+
+    /** Applied first (highest precedence), so that a host's own customizer may set other key management after it. */
+    private record RegionalKeys(Function<Tenant, KeyManagement> keys) implements TenantDataSourceCustomizer, Ordered {
+        @Override
+        public void customize(TenantDataSource.Builder builder) {
+            builder.keyManagement(keys);
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     /** The platform, once the data source, the control plane and the cloud are there. */
