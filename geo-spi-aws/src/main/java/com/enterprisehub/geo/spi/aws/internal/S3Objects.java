@@ -400,14 +400,17 @@ public final class S3Objects implements ObjectStorage {
 
     @Override
     public Optional<StoredObject> head(String key) {
-        return head(key, null);
+        return head(key, null, false); // whatever protects it: list and offboarding need that
     }
 
     @Override
     public Optional<StoredObject> head(String key, ObjectProtection expected) {
+        return head(key, expected, true);
+    }
+
+    private Optional<StoredObject> head(String key, ObjectProtection expected, boolean check) {
         String s3Key = s3Key(key);
-        // head(key) passes null: it describes the object whatever protects it (list and offboarding need that).
-        String arn = expected == null ? null : keyOf(expected, key);
+        String arn = check ? keyOf(expected, key) : null;
         HeadObjectResponse head;
         try {
             head = s3.headObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
@@ -417,7 +420,7 @@ public final class S3Objects implements ObjectStorage {
             }
             throw AwsErrors.failed("Looking up object '" + key + "' in " + where(), "s3:GetObject", e);
         }
-        if (expected != null) {
+        if (check) {
             checkProtection(key, head.metadata(), head.serverSideEncryptionAsString(), head.ssekmsKeyId(), arn);
         }
         return Optional.of(new StoredObject(key, head.contentLength(), recorded(key, head.metadata())));
