@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The aws cloud refused something that would have put a region's data elsewhere. Published on the
+ * The aws cloud refused something that would have put a region's data elsewhere, or an object protected otherwise
+ * than its reader expected. Published on the
  * {@link com.enterprisehub.geo.core.event.PlatformEvents} of the provider context. Contains regions, ARNs and bucket
  * names, never key material or secret values. Immutable.
  *
@@ -14,6 +15,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code residency-violation}: a client, a KMS key or an S3 bucket of a deployment region turned out to be in
  *       another AWS region, or in an AWS region outside the deployment region's country; it was not used.</li>
+ *   <li>{@code object-protection-mismatch}: an object read with a tenant's master key was stored under another KMS
+ *       key (another tenant's) or under none, or S3 did not confirm SSE-KMS under the key a put asked for; it was
+ *       not returned (or not kept).</li>
  * </ul>
  *
  * @param at when

@@ -68,9 +68,13 @@ class S3SseKmsTest {
     }
 
     @Test
-    void anObjectReencryptedBehindTheStoresBackIsRefused() {
+    void anObjectReencryptedBehindTheStoresBackIsRefusedWithASecurityEvent() {
+        List<PlatformEvent> events = Collections.synchronizedList(new ArrayList<>());
+        PlatformEvents bus = PlatformEvents.create();
+        bus.subscribe(events::add);
         String ns = Loopback.namespace();
-        try (AwsCloud cloud = Loopback.cloudSse(Set.of(DeploymentRegion.EUROPE), ns)) {
+        try (AwsCloud cloud = AwsCloud.open(Loopback.settingsSse(Set.of(DeploymentRegion.EUROPE), ns).build(), bus,
+                Clock.systemUTC())) {
             CloudRegion europe = cloud.requireRegion(DeploymentRegion.EUROPE);
             String acme = europe.keys().createKey("tenant-acme");
             String globex = europe.keys().createKey("tenant-globex");
@@ -91,6 +95,11 @@ class S3SseKmsTest {
             assertThatThrownBy(() -> europe.objects().get("exports/acme/rows.jsonl", key))
                     .isInstanceOf(GeoException.class).hasMessageContaining("not encrypted under a KMS key")
                     .hasMessageContaining("AES256");
+            assertThat(events).as("one event per refused read").hasSize(4).allSatisfy(e -> assertThat(e)
+                    .isInstanceOfSatisfying(AwsSecurityEvent.class, s -> {
+                        assertThat(s.kind()).isEqualTo("object-protection-mismatch");
+                        assertThat(s.detail()).contains("exports/acme/rows.jsonl");
+                    }));
         }
     }
 

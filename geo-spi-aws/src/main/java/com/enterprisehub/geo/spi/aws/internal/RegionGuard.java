@@ -101,6 +101,12 @@ public final class RegionGuard {
         throw new GeoException("Refused for data residency: " + detail + ". " + fix);
     }
 
+    /** Publishes an {@link AwsSecurityEvent} of {@code kind} for this region, and logs it at WARN. */
+    public void event(String kind, String detail) {
+        events.publish(new AwsSecurityEvent(clock.instant(), kind, region, detail));
+        LOG.warn("Refused ({}): {}", kind, detail);
+    }
+
     /**
      * The region of {@code keyArn}, a KMS key ARN that must protect data of this region: a key ARN of another region
      * is refused as a residency violation with {@code fix} as the advice; anything but a KMS key ARN with a

@@ -227,6 +227,9 @@ public final class S3Objects implements ObjectStorage {
                         + " under master key " + arn + ", and deleting it failed: delete it by hand", "s3:DeleteObject",
                         e);
             }
+            guard.event("object-protection-mismatch", "S3 did not confirm SSE-KMS under " + arn + " for object '" + key
+                    + "' in " + where() + " (it answered " + sse(response.serverSideEncryptionAsString(),
+                    response.ssekmsKeyId()) + "); the object was deleted");
             throw new GeoException("S3 did not confirm that object '" + key + "' in " + where() + " is encrypted under"
                     + " master key " + arn + " (it answered " + sse(response.serverSideEncryptionAsString(),
                     response.ssekmsKeyId()) + "), so the object was deleted rather than kept less protected than"
@@ -256,11 +259,15 @@ public final class S3Objects implements ObjectStorage {
             return;
         }
         if (!"aws:kms".equals(algorithm) || kmsKey == null) {
+            guard.event("object-protection-mismatch", "Object '" + key + "' in " + where() + " read expecting "
+                    + expectedArn + " is under " + sse(algorithm, kmsKey));
             throw new GeoException("Object '" + key + "' in " + where() + " is not encrypted under a KMS key (S3 reports "
                     + sse(algorithm, kmsKey) + "), but master key " + expectedArn + " was expected: it is refused."
                     + " Store it again under that key.");
         }
         if (!kmsKey.equals(expectedArn)) {
+            guard.event("object-protection-mismatch", "Object '" + key + "' in " + where() + " read expecting "
+                    + expectedArn + " is under " + kmsKey);
             throw new GeoException("Object '" + key + "' in " + where() + " is encrypted under KMS key " + kmsKey
                     + ", not the expected master key " + expectedArn + " (another tenant's key, or a key replaced"
                     + " since): it is refused. Read it with the key it was stored under, or store it again.");
