@@ -10,23 +10,20 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.internal.Problems;
+import com.enterprisehub.geo.spring.internal.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -90,33 +87,7 @@ public final class TenantFilter extends OncePerRequestFilter {
      * such a request is never excluded. The resolver still sees the raw path.
      */
     static Optional<String> normalised(String raw) {
-        String decoded;
-        try {
-            decoded = UriUtils.decode(raw, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-        if (decoded.indexOf('%') >= 0 || decoded.indexOf('\\') >= 0 || !decoded.startsWith("/")) {
-            return Optional.empty();
-        }
-        Deque<String> segments = new ArrayDeque<>();
-        for (String segment : decoded.split("/", -1)) {
-            int parameters = segment.indexOf(';');
-            String name = parameters >= 0 ? segment.substring(0, parameters) : segment;
-            if (name.isEmpty() || name.equals(".")) {
-                continue;
-            }
-            if (name.equals("..")) {
-                if (segments.isEmpty()) {
-                    return Optional.empty();
-                }
-                segments.removeLast();
-            } else {
-                segments.addLast(name);
-            }
-        }
-        boolean trailing = decoded.endsWith("/") && !segments.isEmpty();
-        return Optional.of("/" + String.join("/", segments) + (trailing ? "/" : ""));
+        return RequestPaths.normalised(raw);
     }
 
     @Override

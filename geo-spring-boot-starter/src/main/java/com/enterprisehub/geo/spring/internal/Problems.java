@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes RFC 9457 problem details without a JSON library (the host may use Jackson 2, 3 or none). Not API. */
+/** Writes RFC 9457 problem details to a servlet response ({@link ProblemDocument}). Not API. */
 public final class Problems {
     private Problems() {
     }
@@ -15,26 +15,6 @@ public final class Problems {
         response.setStatus(status);
         response.setContentType("application/problem+json");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":" + json(title) + ",\"status\":" + status
-                + ",\"detail\":" + json(detail) + "}");
-    }
-
-    /** {@code text} as a JSON string. */
-    static String json(String text) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        response.getWriter().write(ProblemDocument.of(status, title, detail));
     }
 }
