@@ -28,7 +28,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -285,22 +284,6 @@ public final class LocalCloud implements Cloud {
             // a folder appeared there meanwhile: not a name, nothing to delete
         } catch (IOException e) {
             throw new UncheckedIOException("Deleting " + path + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** The object in {@code file}, its digest computed as it streams by; empty if there is none. */
-    static Optional<StoredObject> describe(String key, Path file) {
-        MessageDigest digest = Digests.sha256();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            long size = in.transferTo(OutputStream.nullOutputStream());
-            return Optional.of(new StoredObject(key, size, Digests.hex(digest)));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.empty();
-            }
-            throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -591,20 +574,7 @@ public final class LocalCloud implements Cloud {
         /** The object in {@code file} however it is protected; if {@code check}, refused unless under {@code keyId}. */
         private Optional<StoredObject> describeAny(String key, Path file, String keyId, boolean check) {
             try {
-                Optional<SealedObject.Header> header = SealedObject.header(file);
-                if (header.isEmpty()) {
-                    Optional<StoredObject> plain = describe(key, file);
-                    if (check && keyId != null && plain.isPresent()) {
-                        throw SealedObject.mismatch(key, region.name(), null, keyId);
-                    }
-                    return plain;
-                }
-                if (check && !header.get().keyId().equals(keyId)) {
-                    throw SealedObject.mismatch(key, region.name(), header.get().keyId(), keyId);
-                }
-                return Optional.of(SealedObject.describe(key, file));
-            } catch (NoSuchFileException e) {
-                return Optional.empty();
+                return SealedObject.describe(key, file, check, keyId, region.name());
             } catch (IOException e) {
                 throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
             }

@@ -66,18 +66,6 @@ final class SealedObject {
         return length >= MAGIC.length && Arrays.equals(prefix, 0, MAGIC.length, MAGIC, 0, MAGIC.length);
     }
 
-    /** The header of the file, if it is sealed; empty if it is plain or absent (or a folder). */
-    static Optional<Header> header(Path file) throws IOException {
-        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.empty();
-        }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
-            return header(in);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        }
-    }
-
     private static Optional<Header> header(DataInputStream in) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!isSealed(magic, magic.length)) {
@@ -95,9 +83,43 @@ final class SealedObject {
         return Optional.of(new Header(keyId, wrapped));
     }
 
-    /** The size and SHA-256 a sealed file records for its content. */
-    static StoredObject describe(String key, Path file) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+    /**
+     * What is stored in {@code file} (opened once, so a concurrent replacement is seen whole or not at all): a plain
+     * object described from its content, a sealed one from its trailer; empty if there is none. If {@code check},
+     * refused unless protected by {@code expectedKeyId} (null: by none).
+     *
+     * @throws GeoException if checked and protected otherwise
+     */
+    static Optional<StoredObject> describe(String key, Path file, boolean check, String expectedKeyId, String where)
+            throws IOException {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // a folder of objects is not an object
+        }
+        RandomAccessFile raf;
+        try {
+            raf = new RandomAccessFile(file.toFile(), "r");
+        } catch (java.io.FileNotFoundException e) {
+            return Optional.empty(); // absent, or a folder that appeared meanwhile
+        }
+        try (raf) {
+            byte[] prefix = new byte[(int) Math.min(MAGIC.length, raf.length())];
+            raf.readFully(prefix);
+            if (!isSealed(prefix, prefix.length)) {
+                if (check && expectedKeyId != null) {
+                    throw mismatch(key, where, null, expectedKeyId);
+                }
+                raf.seek(0);
+                MessageDigest digest = Digests.sha256();
+                InputStream in = java.nio.channels.Channels.newInputStream(raf.getChannel());
+                long size = in.transferTo(new java.security.DigestOutputStream(OutputStream.nullOutputStream(), digest));
+                return Optional.of(new StoredObject(key, size, Digests.hex(digest)));
+            }
+            raf.seek(0);
+            Header header = header(new DataInputStream(new BufferedInputStream(java.nio.channels.Channels
+                    .newInputStream(raf.getChannel())))).orElseThrow();
+            if (check && !header.keyId().equals(expectedKeyId)) {
+                throw mismatch(key, where, header.keyId(), expectedKeyId);
+            }
             if (raf.length() < MAGIC.length + TRAILER) {
                 throw new IOException("The sealed object '" + key + "' is cut short.");
             }
@@ -105,7 +127,7 @@ final class SealedObject {
             long size = raf.readLong();
             byte[] sha = new byte[32];
             raf.readFully(sha);
-            return new StoredObject(key, size, HexFormat.of().formatHex(sha));
+            return Optional.of(new StoredObject(key, size, HexFormat.of().formatHex(sha)));
         }
     }
 
