@@ -118,6 +118,14 @@ class ResoCatchUpTest {
             assertThat(fromOld.records()).isEmpty();
             assertThat(fromOld.caughtUp()).isTrue();
             assertThat(fromOld.checkpoint().value()).as("now known to be caught up").isEqualTo(caughtUp.value());
+            String position = caughtUp.value().substring(caughtUp.value().indexOf(':', "reso3:".length()) + 1);
+            FeedBatch fromFirstVersion = feed.pull(new FeedCheckpoint("reso1:" + position), 10);
+            assertThat(fromFirstVersion.records()).isEmpty();
+            assertThat(fromFirstVersion.checkpoint().value()).as("a reso1 checkpoint, caught up")
+                    .isEqualTo(caughtUp.value());
+            List<String> window = new ArrayList<>();
+            pullToEnd(feed, fromFirstVersion.checkpoint(), 25, window);
+            assertThat(window).as("then the window behind it").hasSize(60);
             assertThatThrownBy(() -> feed.pull(new FeedCheckpoint("reso3:0123456789abcdef:" + T0 + "|L0000001"), 10))
                     .hasMessageContaining("another source");
         }

@@ -226,7 +226,9 @@ public final class ResoWebApiFeed implements ListingFeed {
             checkpoint = new FeedCheckpoint(PREFIX_CAUGHT_UP + source + ":" + last.get().modified() + "|"
                     + last.get().key());
         } else if (caughtUp && resume.position().isPresent() && !resume.caughtUp()) {
-            checkpoint = new FeedCheckpoint(PREFIX_CAUGHT_UP + checkpoint.value().substring(PREFIX.length()));
+            // nothing new after a checkpoint written mid-sweep (or by an earlier version): the same place, caught up
+            ResoJson.Position at = resume.position().get();
+            checkpoint = new FeedCheckpoint(PREFIX_CAUGHT_UP + source + ":" + at.modified() + "|" + at.key());
         }
         return new FeedBatch(records, checkpoint, caughtUp);
     }
