@@ -145,9 +145,10 @@ public final class AwsCloud implements Cloud {
                 + ": its ARN in that region, an ARN with '{region}' (a multi-Region key), or an alias ('alias/...'),"
                 + " which S3 resolves in the bucket's own region."));
         S3Objects.Encryption encryption = switch (settings.encryption()) {
-            case AWS_KMS -> new S3Objects.Encryption(ServerSideEncryption.AWS_KMS, settings.s3KmsKey(aws).orElse(null));
-            case AES256 -> new S3Objects.Encryption(ServerSideEncryption.AES256, null);
-            case BUCKET_DEFAULT -> new S3Objects.Encryption(null, null);
+            case AWS_KMS -> new S3Objects.Encryption(ServerSideEncryption.AWS_KMS, settings.s3KmsKey(aws).orElse(null),
+                    settings.bucketKeys());
+            case AES256 -> new S3Objects.Encryption(ServerSideEncryption.AES256, null, settings.bucketKeys());
+            case BUCKET_DEFAULT -> new S3Objects.Encryption(null, null, settings.bucketKeys());
         };
         return new Services(guard.region(), aws.id(),
                 new KmsKeys(kms, guard, settings.namespace(), settings.deletionWindowDays(),

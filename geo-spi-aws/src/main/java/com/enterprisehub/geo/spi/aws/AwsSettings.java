@@ -51,8 +51,12 @@ import software.amazon.awssdk.regions.Region;
  *       not model regions)</td><td>{@code true}</td></tr>
  *   <tr><td>{@code s3.encryption}</td><td>{@code aws-kms} (SSE-KMS), {@code aes256} (SSE-S3) or
  *       {@code bucket-default}</td><td>{@code aws-kms}</td></tr>
- *   <tr><td>{@code s3.kms-key}</td><td>the SSE-KMS key (ARN or alias, {@code {region}} replaced)</td>
- *       <td>the bucket's default key, else S3's {@code aws/s3}</td></tr>
+ *   <tr><td>{@code s3.kms-key}</td><td>the SSE-KMS key (ARN or alias, {@code {region}} replaced; an ARN must be
+ *       of the region's own AWS region)</td><td>the bucket's default key, else S3's {@code aws/s3}</td></tr>
+ *   <tr><td>{@code s3.bucket-keys}</td><td>ask S3 to use an S3 Bucket Key for SSE-KMS objects (the region key's and
+ *       tenants' keys alike): S3 then asks KMS for a bucket-level key now and then instead of one KMS request per put
+ *       and per get, which lowers KMS costs; KMS's CloudTrail events and encryption context then name the bucket, not
+ *       the object</td><td>{@code false}</td></tr>
  *   <tr><td>{@code s3.path-style}</td><td>path-style bucket addressing</td><td>{@code true} with an S3 endpoint
  *       override, else {@code false}</td></tr>
  *   <tr><td>{@code s3.sdk-checksums}</td><td>{@code when-supported} or {@code when-required} (S3-compatible servers
@@ -82,7 +86,7 @@ public final class AwsSettings {
 
     static {
         Set<String> keys = new LinkedHashSet<>(List.of("regions", "namespace", "s3.bucket", "s3.expected-owner",
-                "s3.create-buckets", "s3.verify-bucket-region",
+                "s3.create-buckets", "s3.verify-bucket-region", "s3.bucket-keys",
                 "s3.encryption", "s3.kms-key", "s3.path-style", "s3.sdk-checksums", "endpoint.kms",
                 "endpoint.secretsmanager", "endpoint.s3", "credentials.profile", "kms.deletion-window-days",
                 "kms.data-key-cache.size", "kms.data-key-cache.lifetime", "secrets.cache-lifetime", "api-call-timeout",
@@ -108,6 +112,7 @@ public final class AwsSettings {
     private final String bucket;
     private final Optional<String> expectedBucketOwner;
     private final boolean createBuckets;
+    private final boolean bucketKeys;
     private final boolean verifyBucketRegion;
     private final S3Encryption encryption;
     private final Optional<String> s3KmsKey;
@@ -132,6 +137,7 @@ public final class AwsSettings {
         this.bucket = b.bucket != null ? b.bucket : b.namespace + "-objects-{region}";
         this.expectedBucketOwner = Optional.ofNullable(b.expectedBucketOwner);
         this.createBuckets = b.createBuckets;
+        this.bucketKeys = b.bucketKeys;
         this.verifyBucketRegion = b.verifyBucketRegion;
         this.encryption = b.encryption;
         this.s3KmsKey = Optional.ofNullable(b.s3KmsKey);
@@ -190,6 +196,7 @@ public final class AwsSettings {
         collect(errors, () -> context.setting("s3.bucket").ifPresent(b::bucket));
         collect(errors, () -> context.setting("s3.expected-owner").ifPresent(b::expectedBucketOwner));
         collect(errors, () -> b.createBuckets(context.booleanSetting("s3.create-buckets", false, who)));
+        collect(errors, () -> b.bucketKeys(context.booleanSetting("s3.bucket-keys", false, who)));
         collect(errors, () -> b.verifyBucketRegion(context.booleanSetting("s3.verify-bucket-region", true, who)));
         collect(errors, () -> context.setting("s3.encryption").ifPresent(e -> b.encryption(switch (e) {
             case "aws-kms" -> S3Encryption.AWS_KMS;
@@ -282,6 +289,11 @@ public final class AwsSettings {
     /** Whether a missing bucket is created when the cloud opens. */
     public boolean createBuckets() {
         return createBuckets;
+    }
+
+    /** Whether S3 is asked to use S3 Bucket Keys for SSE-KMS objects. */
+    public boolean bucketKeys() {
+        return bucketKeys;
     }
 
     /** Whether each bucket's region is checked when the cloud opens. */
@@ -390,6 +402,7 @@ public final class AwsSettings {
         private String bucket;
         private String expectedBucketOwner;
         private boolean createBuckets;
+        private boolean bucketKeys;
         private boolean verifyBucketRegion = true;
         private S3Encryption encryption = S3Encryption.AWS_KMS;
         private String s3KmsKey;
@@ -465,6 +478,17 @@ public final class AwsSettings {
         /** Whether a missing bucket is created when the cloud opens (default false). */
         public Builder createBuckets(boolean create) {
             this.createBuckets = create;
+            return this;
+        }
+
+        /**
+         * Whether S3 is asked to use S3 Bucket Keys for SSE-KMS objects (default false): fewer KMS requests (S3 asks
+         * KMS for a bucket-level key now and then rather than once per put and get), at the price of KMS's CloudTrail
+         * events and encryption context naming the bucket rather than the object. "Reducing the cost of SSE-KMS with
+         * Amazon S3 Bucket Keys", Amazon S3 User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html.
+         */
+        public Builder bucketKeys(boolean use) {
+            this.bucketKeys = use;
             return this;
         }
 

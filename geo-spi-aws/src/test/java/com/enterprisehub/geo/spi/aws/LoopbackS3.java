@@ -73,7 +73,7 @@ final class LoopbackS3 implements AutoCloseable {
     }
 
     private record StoredObj(byte[] content, Map<String, String> metadata, String algorithm, String kmsKeyArn,
-            String etag) {
+            boolean bucketKey, String etag) {
     }
 
     private static final class S3Error extends RuntimeException {
@@ -142,7 +142,7 @@ final class LoopbackS3 implements AutoCloseable {
     /** Replaces the SSE key recorded for an object (as if someone rewrote it under another key). */
     void reencrypt(String bucket, String key, String algorithm, String kmsKeyArn) {
         buckets.get(bucket).computeIfPresent(key, (k, o) -> new StoredObj(o.content(), o.metadata(), algorithm,
-                kmsKeyArn, o.etag()));
+                kmsKeyArn, false, o.etag()));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -242,6 +242,9 @@ final class LoopbackS3 implements AutoCloseable {
         if (stored.kmsKeyArn() != null) {
             headers.put("x-amz-server-side-encryption-aws-kms-key-id", stored.kmsKeyArn());
         }
+        if (stored.bucketKey()) {
+            headers.put("x-amz-server-side-encryption-bucket-key-enabled", "true");
+        }
     }
 
     private StoredObj put(String region, Map<String, String> headers, byte[] content) {
@@ -276,7 +279,8 @@ final class LoopbackS3 implements AutoCloseable {
             throw new S3Error(400, "InvalidArgument", "A KMS key id needs x-amz-server-side-encryption: aws:kms");
         }
         String etag = "\"" + HexFormat.of().formatHex(md5(content)) + "\"";
-        return new StoredObj(content, Map.copyOf(metadata), algorithm, arn, etag);
+        boolean bucketKey = arn != null && "true".equals(headers.get("x-amz-server-side-encryption-bucket-key-enabled"));
+        return new StoredObj(content, Map.copyOf(metadata), algorithm, arn, bucketKey, etag);
     }
 
     private static byte[] md5(byte[] content) {

@@ -68,6 +68,29 @@ class S3SseKmsTest {
     }
 
     @Test
+    void bucketKeysAreAskedForOnlyWhenConfigured() {
+        String ns = Loopback.namespace();
+        try (AwsCloud cloud = AwsCloud.open(Loopback.settingsSse(Set.of(DeploymentRegion.EUROPE), ns).bucketKeys(true)
+                .build(), PlatformEvents.create(), Clock.systemUTC())) {
+            CloudRegion europe = cloud.requireRegion(DeploymentRegion.EUROPE);
+            ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+            europe.objects().put("exports/acme/rows.jsonl", utf8("rows"), acme);
+            europe.objects().put("markets/gb/bundle.json", utf8("{}"));
+            assertThat(europe.objects().get("exports/acme/rows.jsonl", acme)).isPresent();
+        }
+        try (AwsCloud cloud = Loopback.cloudSse(Set.of(DeploymentRegion.EUROPE), ns)) {
+            cloud.requireRegion(DeploymentRegion.EUROPE).objects().put("markets/gb/other.json", utf8("{}"));
+        }
+        List<LoopbackS3.Received> puts = Loopback.s3Sse().received().stream()
+                .filter(r -> r.method().equals("PUT") && r.path().contains("/" + ns + "/")).toList();
+        assertThat(puts).hasSize(3);
+        assertThat(puts.subList(0, 2)).as("with s3.bucket-keys").allSatisfy(r -> assertThat(r.headers())
+                .containsEntry("x-amz-server-side-encryption-bucket-key-enabled", "true"));
+        assertThat(puts.get(2).headers()).as("by default")
+                .doesNotContainKey("x-amz-server-side-encryption-bucket-key-enabled");
+    }
+
+    @Test
     void anObjectReencryptedBehindTheStoresBackIsRefusedWithASecurityEvent() {
         List<PlatformEvent> events = Collections.synchronizedList(new ArrayList<>());
         PlatformEvents bus = PlatformEvents.create();

@@ -77,13 +77,17 @@ public final class S3Objects implements ObjectStorage {
      * @param sse {@link ServerSideEncryption#AWS_KMS}, {@link ServerSideEncryption#AES256}, or null for the bucket's
      *     default
      * @param kmsKeyId the KMS key of SSE-KMS (an ARN or alias), or null for the bucket's or S3's default key
+     * @param bucketKeys whether S3 is asked to use an S3 Bucket Key for SSE-KMS objects (tenants' too)
      */
-    public record Encryption(ServerSideEncryption sse, String kmsKeyId) {
+    public record Encryption(ServerSideEncryption sse, String kmsKeyId, boolean bucketKeys) {
         void applyTo(PutObjectRequest.Builder b) {
             if (sse != null) {
                 b.serverSideEncryption(sse);
                 if (sse == ServerSideEncryption.AWS_KMS && kmsKeyId != null) {
                     b.ssekmsKeyId(kmsKeyId);
+                }
+                if (sse == ServerSideEncryption.AWS_KMS && bucketKeys) {
+                    b.bucketKeyEnabled(true);
                 }
             }
         }
@@ -212,6 +216,9 @@ public final class S3Objects implements ObjectStorage {
                     encryption.applyTo(b);
                 } else {
                     b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(arn);
+                    if (encryption.bucketKeys()) {
+                        b.bucketKeyEnabled(true);
+                    }
                 }
             }, body);
         } catch (SdkException e) {
