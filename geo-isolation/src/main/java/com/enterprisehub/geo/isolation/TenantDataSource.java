@@ -103,6 +103,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     private final TenantMigrator migrator;
     private final TenantOffboarder offboarder;
     private final TenantCiphers ciphers;
+    private final TenantMover mover;
 
     private final SecurityEvents security;
 
@@ -121,6 +122,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.provisioner = new TenantProvisioner(b.tenants, b.markets, b.tokens, endpoints, router, residency, migrator,
                 ciphers);
         this.offboarder = new TenantOffboarder(b.tenants, router, ciphers);
+        this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens);
+        router.reloader(provisioner::reload);
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -198,6 +201,47 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      */
     public List<MigrationResult> migrateTenants(int parallelism) {
         return migrator.migrateTenants(parallelism);
+    }
+
+    /**
+     * Moves a placed tenant to another isolation level (for now on the endpoint it is on: BASIC, ENHANCED and
+     * MAXIMUM in any direction), online. Each step is journaled in the endpoint's control plane, and a move that
+     * stopped (an error, a crash) resumes where it stopped when {@code move} is called again with the same target:
+     * <ol>
+     *   <li>the target is created as provisioning would create it, with the {@link Builder#migrations migrations}
+     *       applied (its tables must have the same columns as the source's, {@code tenant_id} aside, and a primary
+     *       key);</li>
+     *   <li>the tenant's rows are copied from one consistent snapshot of the source while it keeps working;</li>
+     *   <li>the tenant's writes are frozen on every instance: its new connections here wait (up to
+     *       {@link Builder#connectionTimeout}), its placement is marked MOVING so no pool anywhere binds it, and every
+     *       session still serving it is ended (a transaction in flight is rolled back); other tenants go on;</li>
+     *   <li>rows changed since the snapshot are caught up and every table is verified: row counts and checksums of
+     *       the same canonical row form, computed in SQL on both sides;</li>
+     *   <li>the placement is switched to the target in one control-plane transaction; connections here go to the
+     *       target at once, and another instance looks the placement up again when the source refuses it;</li>
+     *   <li>the tenant catalog records the new level, then the source is erased.</li>
+     * </ol>
+     * A failure before the switch leaves the tenant on its source with its data untouched and routable again; after
+     * the switch, only the verified target serves it and calling {@code move} again finishes the erase. Moving a
+     * tenant to where it is does nothing. The endpoint's administrator must be a superuser (rows are copied with
+     * row-level security bypassed and foreign keys checked on the source, not again on the target).
+     *
+     * @param id the tenant
+     * @param level the isolation level to move it to
+     * @param endpoint the endpoint to move it to (for now, the one it is on)
+     * @return what was moved, the rows per table, and how long its writes paused
+     * @throws ResidencyViolationException if the endpoint is outside the regions the tenant's market allows
+     * @throws IsolationException if the tenant is not placed, the move is not supported (between endpoints, to or
+     *     from REGULATORY: not built yet), the tables do not match, another move of it is running or unfinished
+     *     with another target, or a step fails (the message says whether to call move again)
+     */
+    public MoveResult move(TenantId id, IsolationLevel level, String endpoint) {
+        return mover.move(id, level, endpoint);
+    }
+
+    /** The journal of this data source's moves, for the tests' failure hook. Not part of the API. */
+    com.enterprisehub.geo.isolation.internal.MoveJournal moveJournal() {
+        return mover.journal();
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param endpoint the name of the {@link DatabaseEndpoint} or {@link DedicatedServer} holding its data
  * @param region the region of that endpoint: where its data is kept
  * @param location its schema (ENHANCED; its role has the same name) or database (MAXIMUM, REGULATORY; its
- *     login role has the same name), {@code geo_t<database oid>_<id with '_' for '-'>}; empty for BASIC,
+ *     login role has the same name), {@code geo_t<database oid>_<opaque>} (after a {@link TenantDataSource#move
+ *     move} possibly with {@code _2} appended); empty for BASIC,
  *     whose rows live in the shared tables
  * @param ready whether provisioning finished; a tenant is routable only when ready
  */

@@ -75,9 +75,33 @@ final class TenantProvisioner {
     /** See {@link TenantDataSource#provision(TenantId, String)}. */
     TenantPlacement provision(TenantId id, String endpointName) {
         Tenant tenant = tenants.require(id);
-        Market market = markets.require(tenant.market());
         EndpointPool pool = endpoints.require(endpointName);
         IsolationLevel level = tenant.isolationLevel();
+        checkPlacement(tenant, level, pool);
+        Route existing = router.find(id);
+        if (existing != null && !existing.placement().endpoint().equals(endpointName)) {
+            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '"
+                    + existing.placement().endpoint() + "'; move it with TenantDataSource.move instead.");
+        }
+        if (existing != null && existing.placement().level() != level) {
+            throw new IsolationException("Tenant '" + id + "' is placed at " + existing.placement().level()
+                    + " but now asks for " + level + "; change its level with TenantDataSource.move.");
+        }
+        return provisionChecked(id, tenant, level, pool, endpointName);
+    }
+
+    /**
+     * Refuses to place {@code tenant} at {@code level} on {@code pool} where provisioning would refuse it: outside
+     * its market's residency regions, on a server dedicated to another tenant, a REGULATORY tenant anywhere but on
+     * its dedicated server in its market's own region. Provisioning and moves both check through here.
+     *
+     * @throws ResidencyViolationException if the endpoint is outside the regions the tenant's market allows
+     * @throws IsolationException if the endpoint does not suit the level
+     */
+    void checkPlacement(Tenant tenant, IsolationLevel level, EndpointPool pool) {
+        TenantId id = tenant.id();
+        String endpointName = pool.name();
+        Market market = markets.require(tenant.market());
         if (!market.dataResidency().permits(pool.region())) {
             throw residency.violation(id, "endpoint '" + endpointName + "' is in " + pool.region()
                     + ", outside the regions market '" + market.id() + "' allows ("
@@ -99,16 +123,10 @@ final class TenantProvisioner {
                         + market.region() + ". Register a dedicated server there.");
             }
         }
-        Route existing = router.find(id);
-        if (existing != null && !existing.placement().endpoint().equals(endpointName)) {
-            throw new IsolationException("Tenant '" + id + "' is already placed on endpoint '"
-                    + existing.placement().endpoint() + "'; moving tenants between endpoints is not supported.");
-        }
-        if (existing != null && existing.placement().level() != level) {
-            throw new IsolationException("Tenant '" + id + "' is placed at " + existing.placement().level()
-                    + " but now asks for " + level + "; changing a tenant's level means exporting it, offboarding"
-                    + " it and provisioning it again.");
-        }
+    }
+
+    private TenantPlacement provisionChecked(TenantId id, Tenant tenant, IsolationLevel level, EndpointPool pool,
+            String endpointName) {
         Route route;
         try (Connection admin = pool.adminConnection()) {
             // The name recorded for the tenant wins (another instance, or a version that named it after the id,
@@ -145,6 +163,46 @@ final class TenantProvisioner {
         router.place(route);
         LOG.info("Tenant {} placed on endpoint {} at {}", id, endpointName, level);
         return route.placement();
+    }
+
+    /**
+     * The route of a placement on {@code pool}; {@code admin} (a connection to the endpoint's database) reads an
+     * ENHANCED tenant's table shape.
+     */
+    Route routeOf(TenantPlacement placement, EndpointPool pool, Connection admin) throws SQLException {
+        return switch (placement.level()) {
+            case BASIC -> new Route.Shared(placement, pool, EndpointPool.SHARED_TABLES_SHAPE);
+            case ENHANCED -> new Route.Shared(placement, pool, ControlPlane.schemaShape(admin, placement.location()));
+            case MAXIMUM, REGULATORY -> new Route.OwnPool(placement, pool, target(pool, placement.location()));
+        };
+    }
+
+    /**
+     * The tenant's placement as the control planes record it now, as a route (not ready while PROVISIONING or
+     * MOVING); null if no endpoint records it. For routes found stale after another instance moved the tenant.
+     */
+    Route reload(TenantId id) {
+        Route notReady = null;
+        for (EndpointPool pool : endpoints.all()) {
+            try (Connection admin = pool.adminConnection()) {
+                for (ControlPlane.PlacementRow row : ControlPlane.placements(admin)) {
+                    if (!row.tenant().equals(id.value()) || !row.endpoint().equals(pool.name())) {
+                        continue;
+                    }
+                    TenantPlacement placement = new TenantPlacement(id, IsolationLevel.valueOf(row.level()),
+                            pool.name(), pool.region(), row.location(), "READY".equals(row.state()));
+                    Route route = routeOf(placement, pool, admin);
+                    if (placement.ready()) {
+                        return route;
+                    }
+                    notReady = route;
+                }
+            } catch (SQLException e) {
+                throw new IsolationException("Cannot read the placement of tenant '" + id + "' on endpoint '"
+                        + pool.name() + "': " + e.getMessage(), e);
+            }
+        }
+        return notReady;
     }
 
     private TenantPools.Target target(EndpointPool pool, String location) {

@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -76,10 +77,71 @@ final class TenantRouter implements AutoCloseable {
                 throw new UnknownTenantException(bound.id());
             }
             current.requireActive();
+            if (frozenCount != 0) {
+                awaitThaw(current.id());
+            }
             route = route(current);
         } catch (GeoException e) {
             throw refused(e);
         }
+        try {
+            return borrow(current, route);
+        } catch (SQLException e) {
+            Route fresh = stale(current, route, e);
+            if (fresh == null) {
+                throw e;
+            }
+            return borrow(current, fresh);
+        }
+    }
+
+    /**
+     * After a borrow failed: the tenant's route, read again from the control planes, if it differs from the one that
+     * failed (another instance moved the tenant); null if the failure is not about where the tenant is. A shared
+     * pool's binding refuses a tenant being moved or moved away (SQLSTATE 55000); a tenant's own database refuses
+     * connections once it was moved away. While the recorded placement is MOVING this waits, up to the connection
+     * timeout, for the move to switch it.
+     */
+    private Route stale(Tenant tenant, Route failed, SQLException e) throws SQLException {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (failed instanceof Route.Shared && (state.startsWith("08") || state.startsWith("57P0"))) {
+            // a pooled session ended under us (a move ends the sessions bound to the tenant it freezes, of
+            // whichever instance): the pool evicted it; another one is taken, once
+            return failed;
+        }
+        java.util.function.Function<TenantId, Route> reload = reloader;
+        if (reload == null || (failed instanceof Route.Shared && !"55000".equals(state))) {
+            return null;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectionTimeoutMillis);
+        while (true) {
+            Route fresh;
+            try {
+                fresh = reload.apply(tenant.id());
+            } catch (RuntimeException reloadFailed) {
+                e.addSuppressed(reloadFailed);
+                return null;
+            }
+            if (fresh != null && fresh.placement().ready()) {
+                if (fresh.placement().equals(failed.placement())) {
+                    return null;
+                }
+                place(fresh);
+                return route(tenant);
+            }
+            if (fresh == null || System.nanoTime() > deadline) {
+                return null;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private Connection borrow(Tenant current, Route route) throws SQLException {
         if (route instanceof Route.OwnPool own) {
             return tenantPools.borrow(current.id(), own.target(), statementTimeoutMillis(current));
         }
@@ -123,6 +185,66 @@ final class TenantRouter implements AutoCloseable {
             cap.release();
             throw e;
         }
+    }
+
+    /**
+     * Waits while a move in this instance has the tenant's writes frozen, up to the connection timeout.
+     *
+     * @throws SQLTransientConnectionException if the move did not switch the tenant within the timeout
+     */
+    private void awaitThaw(TenantId id) throws SQLException {
+        CountDownLatch latch = frozen.get(id);
+        if (latch == null) {
+            return;
+        }
+        try {
+            if (!latch.await(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
+                refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
+                throw new SQLTransientConnectionException("Tenant '" + id + "' is being moved and its data is frozen"
+                        + " for the switch; it did not finish within " + connectionTimeoutMillis + " ms. Retry; if it"
+                        + " persists, resume the move with TenantDataSource.move.", "08001");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Interrupted while tenant '" + id + "' is being moved.", "08001",
+                    e);
+        }
+    }
+
+    // ---------- moves ----------
+
+    /** Tenants whose borrows wait for a move of this instance to switch them; a latch each, opened by {@link #thaw}. */
+    private final ConcurrentHashMap<TenantId, CountDownLatch> frozen = new ConcurrentHashMap<>();
+    /** How many tenants are frozen: a borrow looks at {@link #frozen} only when this is not 0. */
+    private volatile int frozenCount;
+    /** Reads a tenant's placement again from the control planes (null: it is placed nowhere). */
+    private volatile java.util.function.Function<TenantId, Route> reloader;
+
+    /** Sets how a tenant's route is read again when a borrow finds it stale. */
+    void reloader(java.util.function.Function<TenantId, Route> reload) {
+        this.reloader = reload;
+    }
+
+    /** Makes the tenant's new borrows wait (see {@link #awaitThaw}) until {@link #thaw}. */
+    synchronized void freeze(TenantId id) {
+        if (frozen.putIfAbsent(id, new CountDownLatch(1)) == null) {
+            frozenCount++;
+        }
+    }
+
+    /** Lets the tenant's borrows go on, to whatever route it has now. */
+    synchronized void thaw(TenantId id) {
+        CountDownLatch latch = frozen.remove(id);
+        if (latch != null) {
+            frozenCount--;
+            latch.countDown();
+        }
+    }
+
+    /** How many connections of the shared pools the tenant holds now in this instance (its connection cap's count). */
+    int sharedInUse(TenantId id) {
+        TenantPermit cap = permits.get(id);
+        return cap == null ? 0 : cap.held();
     }
 
     /** The refusals so far, by cause. */
@@ -206,9 +328,18 @@ final class TenantRouter implements AutoCloseable {
         return routes.values();
     }
 
-    /** Makes {@code route} the tenant's route (replacing any). */
+    /**
+     * Makes {@code route} the tenant's route (replacing any). A pool of the tenant's own that reaches another database
+     * than the new route (it was moved) is closed, so that no borrow reuses it.
+     */
     void place(Route route) {
-        routes.put(route.placement().tenant(), route);
+        TenantId id = route.placement().tenant();
+        Route previous = routes.put(id, route);
+        if (previous instanceof Route.OwnPool old && !(route instanceof Route.OwnPool now
+                && now.target().jdbcUrl().equals(old.target().jdbcUrl())
+                && now.target().database().equals(old.target().database()))) {
+            tenantPools.close(id);
+        }
     }
 
     /** Records that an ENHANCED tenant's tables now have {@code shape} (no-op if it is gone meanwhile). */

@@ -225,10 +225,15 @@ public final class EndpointPool implements AutoCloseable {
      */
     private Set<String> quarantined() {
         Set<String> locations = new TreeSet<>();
+        // A move's ENHANCED target whose creation may not have finished (journal still at STARTED) likewise: its
+        // schema exists before the placement names it. (A source frozen by a move, MOVING, was READY: all secured.)
         try (Connection c = adminConnection(); PreparedStatement ps = c.prepareStatement("SELECT tenant, location"
-                + " FROM geo_control.tenant_placement WHERE endpoint = ? AND state <> 'READY' AND level = 'ENHANCED'"
-                + " AND location IS NOT NULL ORDER BY 1")) {
+                + " FROM geo_control.tenant_placement WHERE endpoint = ? AND state = 'PROVISIONING'"
+                + " AND level = 'ENHANCED' AND location IS NOT NULL"
+                + " UNION SELECT tenant, target_location FROM geo_control.tenant_move WHERE target_endpoint = ?"
+                + " AND target_level = 'ENHANCED' AND step = 'STARTED' ORDER BY 1")) {
             ps.setString(1, name);
+            ps.setString(2, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     locations.add(rs.getString(2));

@@ -85,6 +85,15 @@ public final class TenantData {
      * @return rows deleted per table
      */
     public static Map<String, Long> erase(Connection admin, String tenant) throws SQLException {
+        return erase(admin, tenant, true);
+    }
+
+    /**
+     * As {@link #erase(Connection, String)}; the placement record is removed in the same transaction only when
+     * {@code removePlacement} (a move erasing its source keeps the tenant's new placement).
+     */
+    public static Map<String, Long> erase(Connection admin, String tenant, boolean removePlacement)
+            throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         boolean autoCommit = admin.getAutoCommit();
         admin.setAutoCommit(false);
@@ -127,7 +136,9 @@ public final class TenantData {
                     }
                 }
             }
-            ControlPlane.removePlacement(admin, tenant);
+            if (removePlacement) {
+                ControlPlane.removePlacement(admin, tenant);
+            }
             admin.commit();
             return counts;
         } catch (SQLException | RuntimeException e) {

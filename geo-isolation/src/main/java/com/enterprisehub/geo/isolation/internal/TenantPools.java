@@ -72,6 +72,12 @@ public final class TenantPools implements AutoCloseable {
         }
     }
 
+    /** How many connections of the tenant's pool are in use now (0 when it has no pool open). */
+    public int inUse(TenantId tenant) {
+        Entry entry = open.get(tenant);
+        return entry == null ? 0 : Math.max(0, entry.pins.get());
+    }
+
     /** How many tenant pools are open now. */
     public int openPools() {
         return open.size();

@@ -120,6 +120,34 @@ CREATE TABLE IF NOT EXISTS geo_control.tenant_placement (
 ALTER TABLE geo_control.tenant_placement ADD COLUMN IF NOT EXISTS location text;
 ALTER TABLE geo_control.tenant_placement OWNER TO geo_owner;
 REVOKE ALL ON geo_control.tenant_placement FROM PUBLIC;
+-- MOVING: a move froze the tenant here (TenantDataSource.move): no session may bind it until the move switched
+-- the placement (or gave up and set it READY again). Earlier versions allowed PROVISIONING and READY only.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'geo_control.tenant_placement'::regclass
+      AND conname = 'tenant_placement_state_check' AND pg_get_constraintdef(oid) LIKE '%MOVING%') THEN
+    ALTER TABLE geo_control.tenant_placement DROP CONSTRAINT IF EXISTS tenant_placement_state_check;
+    ALTER TABLE geo_control.tenant_placement ADD CONSTRAINT tenant_placement_state_check
+      CHECK (state IN ('PROVISIONING', 'READY', 'MOVING'));
+  END IF;
+END $$;
+
+-- The journal of tenant moves (TenantDataSource.move): one row per tenant being moved, the step it finished;
+-- a move that stopped resumes from it. Written by the administrator of the endpoint the tenant is moved from.
+CREATE TABLE IF NOT EXISTS geo_control.tenant_move (
+  tenant          text PRIMARY KEY,
+  source_level    text NOT NULL,
+  source_endpoint text NOT NULL,
+  source_location text NOT NULL,
+  target_level    text NOT NULL,
+  target_endpoint text NOT NULL,
+  target_location text NOT NULL,
+  step            text NOT NULL,
+  started_at      timestamptz NOT NULL DEFAULT now(),
+  updated_at      timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE geo_control.tenant_move OWNER TO geo_owner;
+REVOKE ALL ON geo_control.tenant_move FROM PUBLIC;
 
 -- (Earlier versions looked the bound tenant's schema up through this view; geo_control.bind_placement does.)
 DROP VIEW IF EXISTS geo_control.bound_schema;
@@ -158,14 +186,22 @@ CREATE OR REPLACE FUNCTION geo_control.bind_placement(p_tenant text, p_nonce tex
                                                       OUT enhanced boolean, OUT location text,
                                                       OUT state text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_level text;
 BEGIN
   UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
   FROM geo_control.binding_key k
-  LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant AND p.level = 'ENHANCED'
+  LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant
   WHERE b.pid = pg_backend_pid() AND k.id = 1
     AND b.nonce_hash = sha256(convert_to(p_nonce, 'UTF8'))
     AND p_token = encode(geo_control.hmac(convert_to(p_tenant || ':' || p_nonce, 'UTF8'), k.key, 'sha256'), 'hex')
-  RETURNING p.tenant IS NOT NULL, p.location, p.state INTO enhanced, location, state;
+  RETURNING coalesce(p.level = 'ENHANCED', false), p.location, p.state, p.level INTO enhanced, location, state, v_level;
+  IF FOUND AND (state = 'MOVING' OR v_level IN ('MAXIMUM', 'REGULATORY')) THEN
+    -- frozen by a move, or moved to (or placed in) a database of its own: the shared pool must not serve it;
+    -- the whole statement fails, so the binding above is undone. The caller re-reads the tenant's placement.
+    RAISE EXCEPTION 'geo: tenant % is being moved or is no longer served by this pool; look its placement up again',
+      p_tenant USING ERRCODE = '55000';
+  END IF;
   IF NOT FOUND THEN
     IF p_nonce IS NULL OR NOT EXISTS (SELECT 1 FROM geo_control.session_binding b
         WHERE b.pid = pg_backend_pid() AND b.nonce_hash = sha256(convert_to(p_nonce, 'UTF8'))) THEN

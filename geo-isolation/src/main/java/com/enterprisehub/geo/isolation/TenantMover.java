@@ -1,0 +1,496 @@
+package com.enterprisehub.geo.isolation;
+
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.ControlPlane;
+import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
+import com.enterprisehub.geo.isolation.internal.EndpointPool;
+import com.enterprisehub.geo.isolation.internal.MoveJournal;
+import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
+import com.enterprisehub.geo.isolation.internal.SchemaTenants;
+import com.enterprisehub.geo.isolation.internal.Sql;
+import com.enterprisehub.geo.isolation.internal.TenantCopy;
+import com.enterprisehub.geo.isolation.internal.TenantData;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a tenant to another isolation level, journaled step by step in the control plane of the endpoint it is
+ * moved from so that a move that stopped resumes where it stopped (see {@link TenantDataSource#move}). Thread-safe:
+ * moves of one tenant are serialized by an advisory lock on its endpoint, across instances too. Not part of the API.
+ */
+final class TenantMover {
+    /** The category hosts already configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(TenantDataSource.class);
+
+    /** Every schema of a tenant database but the system ones. */
+    private static final String USER_SCHEMAS = "^(?!pg_|information_schema$)";
+    /** How long the freeze waits for this instance's connections of the tenant to be returned. */
+    private static final long DRAIN_MILLIS = 2_000;
+    /** How long the fence waits for each session serving the tenant to end once told to. */
+    private static final long TERMINATE_MILLIS = 5_000;
+
+    private final TenantCatalog tenants;
+    private final Endpoints endpoints;
+    private final TenantRouter router;
+    private final TenantProvisioner provisioner;
+    private final TenantMigrator migrator;
+    private final BindingTokens tokens;
+    private final MoveJournal journal = new MoveJournal();
+
+    TenantMover(TenantCatalog tenants, Endpoints endpoints, TenantRouter router, TenantProvisioner provisioner,
+            TenantMigrator migrator, BindingTokens tokens) {
+        this.tenants = tenants;
+        this.endpoints = endpoints;
+        this.router = router;
+        this.provisioner = provisioner;
+        this.migrator = migrator;
+        this.tokens = tokens;
+    }
+
+    /** The journal's test hook. */
+    MoveJournal journal() {
+        return journal;
+    }
+
+    /** See {@link TenantDataSource#move(TenantId, IsolationLevel, String)}. */
+    MoveResult move(TenantId id, IsolationLevel level, String endpointName) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(endpointName, "endpointName");
+        Tenant tenant = tenants.require(id);
+        Route route = router.placed(id, "move");
+        EndpointPool pool = route.endpoint();
+        EndpointPool targetPool = endpoints.require(endpointName);
+        try (Connection control = pool.adminConnection()) {
+            lock(control, id);
+            try {
+                Optional<MoveJournal.Entry> recorded = MoveJournal.find(control, id.value());
+                MoveJournal.Entry entry;
+                if (recorded.isPresent()) {
+                    entry = recorded.get();
+                    if (!entry.targetLevel().equals(level.name()) || !entry.targetEndpoint().equals(endpointName)) {
+                        throw new IsolationException("Tenant '" + id + "' is in the middle of a move to "
+                                + entry.targetLevel() + " on endpoint '" + entry.targetEndpoint() + "'. Finish it first:"
+                                + " call move(" + id + ", " + entry.targetLevel() + ", \"" + entry.targetEndpoint()
+                                + "\").");
+                    }
+                } else {
+                    TenantPlacement from = route.placement();
+                    if (from.level() == level && from.endpoint().equals(endpointName)) {
+                        return new MoveResult(from, from, Map.of(), 0, Duration.ZERO, false);
+                    }
+                    provisioner.checkPlacement(tenant, level, targetPool);
+                    refuseUnsupported(id, from, level, targetPool);
+                    if (!from.ready()) {
+                        throw new IsolationException("Tenant '" + id + "' has not finished provisioning; run provision"
+                                + " again to finish it, then move it.");
+                    }
+                    entry = new MoveJournal.Entry(id.value(), from.level().name(), from.endpoint(), from.location(),
+                            level.name(), endpointName, targetLocation(control, id, level, from.location()),
+                            Step.STARTED);
+                    journal.beforeStep(Step.STARTED);
+                    if (!MoveJournal.start(control, entry)) {
+                        entry = MoveJournal.find(control, id.value()).orElseThrow();
+                    }
+                }
+                provisioner.checkPlacement(tenant, level, targetPool);
+                return run(control, tenant, entry, pool, targetPool, recorded.isPresent());
+            } finally {
+                unlock(control, id);
+            }
+        } catch (SQLException e) {
+            throw new IsolationException("Moving tenant '" + id + "' failed: " + e.getMessage() + ". Call move again"
+                    + " with the same target to resume it; until the switch, the tenant stays where it was.", e);
+        }
+    }
+
+    private static void refuseUnsupported(TenantId id, TenantPlacement from, IsolationLevel level,
+            EndpointPool targetPool) {
+        if (!from.endpoint().equals(targetPool.name())) {
+            throw new IsolationException("Tenant '" + id + "' is on endpoint '" + from.endpoint() + "'; moves between"
+                    + " endpoints are not built yet. Move it between levels on its endpoint, or export it and"
+                    + " provision it on '" + targetPool.name() + "'.");
+        }
+        if (from.level() == IsolationLevel.REGULATORY || level == IsolationLevel.REGULATORY) {
+            throw new IsolationException("Tenant '" + id + "': a REGULATORY tenant lives on a dedicated server, so"
+                    + " moving to or from REGULATORY is a move between endpoints, which is not built yet.");
+        }
+    }
+
+    /** The name of the target's schema or database: the tenant's usual one, unless the source already has it. */
+    private String targetLocation(Connection control, TenantId id, IsolationLevel level, String sourceLocation)
+            throws SQLException {
+        if (level == IsolationLevel.BASIC) {
+            return "";
+        }
+        String usual = ControlPlane.location(control, id.value(), tokens);
+        return usual.equals(sourceLocation) ? usual + "_2" : usual;
+    }
+
+    private MoveResult run(Connection control, Tenant tenant, MoveJournal.Entry entry, EndpointPool sourcePool,
+            EndpointPool targetPool, boolean resumed) throws SQLException {
+        TenantId id = tenant.id();
+        IsolationLevel sourceLevel = IsolationLevel.valueOf(entry.sourceLevel());
+        IsolationLevel targetLevel = IsolationLevel.valueOf(entry.targetLevel());
+        String sourceLocation = entry.sourceLocation();
+        String targetLocation = entry.targetLocation();
+        TenantCopy.Side from = side(sourceLevel, sourceLocation);
+        TenantCopy.Side to = side(targetLevel, targetLocation);
+        TenantPlacement source = new TenantPlacement(id, sourceLevel, sourcePool.name(), sourcePool.region(),
+                sourceLocation, true);
+        TenantPlacement target = new TenantPlacement(id, targetLevel, targetPool.name(), targetPool.region(),
+                targetLocation, true);
+        Step step = entry.step();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        long caughtUp = 0;
+        long pauseNanos = 0;
+        if (step.compareTo(Step.TARGET_READY) < 0) {
+            journal.beforeStep(Step.TARGET_READY);
+            createTarget(control, id, targetLevel, targetLocation, targetPool);
+            MoveJournal.advance(control, id.value(), Step.TARGET_READY);
+            step = Step.TARGET_READY;
+        }
+        if (step.compareTo(Step.COPIED) < 0) {
+            journal.beforeStep(Step.COPIED);
+            try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
+                    Connection tgt = open(targetPool, targetLevel, targetLocation)) {
+                List<TenantCopy.Pair> pairs = pairs(src, from, tgt, to, id);
+                rows.putAll(TenantCopy.copy(src, from, tgt, to, pairs, id.value()));
+            }
+            MoveJournal.advance(control, id.value(), Step.COPIED);
+            step = Step.COPIED;
+            LOG.info("Tenant {}: snapshot copied to {} on endpoint {}: {}", id, targetLevel, targetPool.name(), rows);
+        }
+        if (step.compareTo(Step.SWITCHED) < 0) {
+            // Connections and table pairs first: the freeze holds only what must be done while frozen.
+            try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
+                    Connection tgt = open(targetPool, targetLevel, targetLocation)) {
+                List<TenantCopy.Pair> pairs = pairs(src, from, tgt, to, id);
+                long start = System.nanoTime();
+                router.freeze(id);
+                boolean switched = false;
+                try {
+                    journal.beforeStep(Step.FROZEN);
+                    drain(id);
+                    long drained = System.nanoTime();
+                    fence(control, src, id, source);
+                    long fenced = System.nanoTime();
+                    journal.beforeStep(Step.VERIFIED);
+                    caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
+                    long verified = System.nanoTime();
+                    MoveJournal.advance(control, id.value(), Step.VERIFIED);
+                    journal.beforeStep(Step.SWITCHED);
+                    Route next = switchPlacement(control, id, source, target, targetPool);
+                    LOG.debug("Tenant {} frozen: drain {} ms, fence {} ms, catch-up and verify {} ms, switch {} ms",
+                            id, (drained - start) / 1_000_000, (fenced - drained) / 1_000_000,
+                            (verified - fenced) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
+                    if (sourceLevel == IsolationLevel.MAXIMUM) {
+                        router.tenantPools().close(id); // its pool reaches the source database
+                    }
+                    router.place(next);
+                    switched = true;
+                } catch (SQLException | RuntimeException e) {
+                    if (!switched) {
+                        unfence(control, src, id, source, e);
+                    }
+                    throw e;
+                } finally {
+                    router.thaw(id);
+                    long end = System.nanoTime();
+                    pauseNanos = end - start;
+                    journal.frozen(start, end);
+                }
+            }
+            step = Step.SWITCHED;
+            LOG.info("Tenant {} switched from {} to {} on endpoint {}; writes paused {} ms, {} rows caught up", id,
+                    sourceLevel, targetLevel, targetPool.name(), pauseNanos / 1_000_000, caughtUp);
+        }
+        tenants.update(id, t -> t.isolationLevel() == targetLevel ? t : new Tenant(t.id(), t.market(),
+                t.organization(), t.subscriptionTier(), t.featureFlags(), t.configuration(), targetLevel, t.state()));
+        if (step.compareTo(Step.SOURCE_ERASED) < 0) {
+            journal.beforeStep(Step.SOURCE_ERASED);
+            eraseSource(control, id, source, sourcePool);
+            MoveJournal.advance(control, id.value(), Step.SOURCE_ERASED);
+        }
+        MoveJournal.remove(control, id.value());
+        if (rows.isEmpty()) {
+            try (Connection tgt = open(targetPool, targetLevel, targetLocation)) {
+                TenantCopy.checks(tgt, to, new ArrayList<>(TenantCopy.tables(tgt, to).values()), id.value())
+                        .forEach((table, check) -> rows.put(table, check.rows()));
+            }
+        }
+        return new MoveResult(source, router.placed(id, "move").placement(), rows, caughtUp,
+                Duration.ofNanos(pauseNanos), resumed);
+    }
+
+    private static TenantCopy.Side side(IsolationLevel level, String location) {
+        return switch (level) {
+            case BASIC -> TenantCopy.Side.sharedTables();
+            case ENHANCED -> TenantCopy.Side.ownTables("^" + location + "$");
+            case MAXIMUM, REGULATORY -> TenantCopy.Side.ownTables(USER_SCHEMAS);
+        };
+    }
+
+    /** An administrator connection to where the tenant's tables are at {@code level}. */
+    private static Connection open(EndpointPool pool, IsolationLevel level, String location) throws SQLException {
+        return level == IsolationLevel.MAXIMUM || level == IsolationLevel.REGULATORY
+                ? pool.adminConnection(location) : pool.adminConnection();
+    }
+
+    private static List<TenantCopy.Pair> pairs(Connection src, TenantCopy.Side from, Connection tgt,
+            TenantCopy.Side to, TenantId id) throws SQLException {
+        return TenantCopy.pair(src, from, TenantCopy.tables(src, from), TenantCopy.tables(tgt, to), id.value());
+    }
+
+    /** What provisioning creates for the level, with the tenant's migrations applied (BASIC: nothing). */
+    private void createTarget(Connection control, TenantId id, IsolationLevel level, String location,
+            EndpointPool pool) throws SQLException {
+        switch (level) {
+            case BASIC -> {
+                // the shared tables exist already
+            }
+            case ENHANCED -> {
+                SchemaTenants.create(control, pool.appRole().orElseThrow(), location);
+                migrator.finishSchema(id, location, control);
+            }
+            case MAXIMUM, REGULATORY -> {
+                DatabaseTenants.create(control, location, tokens.loginPassword(location));
+                try (Connection tenantAdmin = pool.adminConnection(location)) {
+                    DatabaseTenants.prepare(tenantAdmin, location);
+                    migrator.finishDatabase(id, location, tenantAdmin);
+                }
+            }
+        }
+    }
+
+    /** Waits, up to a bound, until this instance's connections of the tenant are returned (its new borrows wait). */
+    private void drain(TenantId id) {
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while ((router.sharedInUse(id) > 0 || router.tenantPools().inUse(id) > 0) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IsolationException("Interrupted while freezing tenant '" + id + "' for its move.");
+            }
+        }
+    }
+
+    /**
+     * Stops the tenant's writes on the source for every instance: its placement becomes MOVING (no session of a
+     * shared pool can bind it), a database of its own loses its write grants, and every session serving it is ended
+     * (a transaction in flight is rolled back). Idempotent.
+     */
+    private void fence(Connection control, Connection src, TenantId id, TenantPlacement source) throws SQLException {
+        boolean auto = control.getAutoCommit();
+        control.setAutoCommit(false);
+        try {
+            setState(control, id, source, "READY", "MOVING");
+            MoveJournal.advance(control, id.value(), Step.FROZEN);
+            control.commit();
+        } catch (SQLException | RuntimeException e) {
+            control.rollback();
+            throw e;
+        } finally {
+            control.setAutoCommit(auto);
+        }
+        String location = source.location();
+        boolean ownDatabase = source.level() == IsolationLevel.MAXIMUM || source.level() == IsolationLevel.REGULATORY;
+        if (ownDatabase) {
+            // src is the administrator's connection to the tenant's database
+            Sql.execute(src, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM "
+                    + Sql.quote(location));
+        }
+        String sessions = ownDatabase
+                ? "SELECT a.pid FROM pg_stat_activity a WHERE a.datname = ? AND a.usename = a.datname"
+                : "SELECT b.pid FROM geo_control.session_binding b JOIN pg_stat_activity a ON a.pid = b.pid"
+                        + " WHERE b.tenant = ?";
+        long deadline = System.nanoTime() + TERMINATE_MILLIS * 1_000_000;
+        while (true) {
+            List<Integer> pids = new ArrayList<>();
+            try (PreparedStatement ps = control.prepareStatement(sessions)) {
+                ps.setString(1, ownDatabase ? location : id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pids.add(rs.getInt(1));
+                    }
+                }
+            }
+            if (pids.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IsolationException("Sessions " + pids + " still serve tenant '" + id + "' " + TERMINATE_MILLIS
+                        + " ms after they were told to end, so its writes cannot be frozen. Nothing was switched; the"
+                        + " tenant stays where it was. Call move again to retry.");
+            }
+            try (PreparedStatement ps = control.prepareStatement("SELECT pg_terminate_backend(p)"
+                    + " FROM unnest(?::int[]) p")) {
+                ps.setArray(1, control.createArrayOf("int4", pids.toArray()));
+                ps.execute();
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IsolationException("Interrupted while freezing tenant '" + id + "' for its move.");
+            }
+        }
+    }
+
+    /** Undoes the fence after a failure before the switch, so the tenant is routable on its source again. */
+    private void unfence(Connection control, Connection src, TenantId id, TenantPlacement source, Exception cause) {
+        try {
+            setState(control, id, source, "MOVING", "READY");
+            if (source.level() == IsolationLevel.MAXIMUM || source.level() == IsolationLevel.REGULATORY) {
+                DatabaseTenants.secure(src, source.location());
+            }
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("Tenant {} stays frozen on its source after a failed move step ({}); call move again to finish"
+                    + " the move", id, e.getMessage());
+        }
+    }
+
+    private static void setState(Connection control, TenantId id, TenantPlacement source, String from, String to)
+            throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET state = ?,"
+                + " updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ? AND state = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, id.value());
+            ps.setString(3, source.endpoint());
+            ps.setString(4, source.level().name());
+            ps.setString(5, from);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * With the source frozen: compares counts and checksums table by table; a table that differs (rows changed
+     * during the copy) is reconciled row by row, and all are compared again.
+     *
+     * @return rows copied again or deleted
+     * @throws IsolationException if a table still differs
+     */
+    private static long catchUpAndVerify(Connection src, TenantCopy.Side from, Connection tgt, TenantCopy.Side to,
+            List<TenantCopy.Pair> pairs, TenantId id, Map<String, Long> rows) throws SQLException {
+        List<TenantCopy.Table> sources = pairs.stream().map(TenantCopy.Pair::source).toList();
+        List<TenantCopy.Table> targets = pairs.stream().map(TenantCopy.Pair::target).toList();
+        Map<String, TenantCopy.Check> s = TenantCopy.checks(src, from, sources, id.value());
+        Map<String, TenantCopy.Check> t = TenantCopy.checks(tgt, to, targets, id.value());
+        long caughtUp = 0;
+        boolean changed = false;
+        for (TenantCopy.Pair p : pairs) {
+            if (!s.get(p.source().name()).equals(t.get(p.target().name()))) {
+                caughtUp += TenantCopy.reconcile(src, from, tgt, to, p, id.value());
+                changed = true;
+            }
+        }
+        if (changed) {
+            t = TenantCopy.checks(tgt, to, targets, id.value());
+        }
+        List<String> differing = new ArrayList<>();
+        for (TenantCopy.Pair p : pairs) {
+            TenantCopy.Check a = s.get(p.source().name());
+            TenantCopy.Check b = t.get(p.target().name());
+            if (!a.equals(b)) {
+                differing.add(p.source().name() + " (source " + a.rows() + " rows, checksum " + a.checksum()
+                        + "; target " + b.rows() + " rows, checksum " + b.checksum() + ")");
+            }
+            rows.put(p.source().name(), a.rows());
+        }
+        if (!differing.isEmpty()) {
+            throw new IsolationException("Verifying the move of tenant '" + id + "' failed: " + differing + ". Nothing"
+                    + " was switched; the tenant stays on its source. Call move again to retry.");
+        }
+        return caughtUp;
+    }
+
+    /** Records the target as the tenant's placement, READY, in one transaction with the journal; its route. */
+    private Route switchPlacement(Connection control, TenantId id, TenantPlacement source, TenantPlacement target,
+            EndpointPool targetPool) throws SQLException {
+        boolean auto = control.getAutoCommit();
+        control.setAutoCommit(false);
+        try {
+            try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET level = ?,"
+                    + " location = ?, state = 'READY', updated_at = now() WHERE tenant = ? AND endpoint = ?"
+                    + " AND level = ? AND state = 'MOVING'")) {
+                ps.setString(1, target.level().name());
+                ps.setString(2, target.location());
+                ps.setString(3, id.value());
+                ps.setString(4, source.endpoint());
+                ps.setString(5, source.level().name());
+                if (ps.executeUpdate() != 1) {
+                    throw new IsolationException("The placement of tenant '" + id + "' changed during its move (it is"
+                            + " no longer MOVING at " + source.level() + " on '" + source.endpoint() + "'). Nothing was"
+                            + " switched; look its placement up, then move it again.");
+                }
+            }
+            MoveJournal.advance(control, id.value(), Step.SWITCHED);
+            Route next = provisioner.routeOf(target, targetPool, control);
+            control.commit();
+            return next;
+        } catch (SQLException | RuntimeException e) {
+            control.rollback();
+            throw e;
+        } finally {
+            control.setAutoCommit(auto);
+        }
+    }
+
+    /** Erases the source, which the switch left unreachable (the target is verified). Idempotent. */
+    private void eraseSource(Connection control, TenantId id, TenantPlacement source, EndpointPool pool)
+            throws SQLException {
+        Map<String, Long> erased = switch (source.level()) {
+            case BASIC -> TenantData.erase(control, id.value(), false);
+            case ENHANCED -> {
+                SchemaTenants.drop(control, source.location());
+                yield Map.of();
+            }
+            case MAXIMUM, REGULATORY -> {
+                DatabaseTenants.drop(control, source.location());
+                yield Map.of();
+            }
+        };
+        LOG.info("Tenant {}: source {} on endpoint {} erased after its move {}", id, source.level(), pool.name(),
+                erased.isEmpty() ? "" : erased);
+    }
+
+    private static void lock(Connection control, TenantId id) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+            ps.setString(1, "geo-move:" + id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new IsolationException("Tenant '" + id + "' is being moved by another call or instance right"
+                            + " now; wait for it to finish.");
+                }
+            }
+        }
+    }
+
+    private static void unlock(Connection control, TenantId id) {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            ps.setString(1, "geo-move:" + id.value());
+            ps.execute();
+        } catch (SQLException e) {
+            LOG.debug("Releasing the move lock of tenant {} failed (it goes with the connection): {}", id,
+                    e.getMessage());
+        }
+    }
+}

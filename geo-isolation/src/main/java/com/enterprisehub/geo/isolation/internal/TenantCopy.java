@@ -1,0 +1,437 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.isolation.IsolationException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Copies one tenant's rows between two shapes of storage, as the administrators of both sides (who must bypass
+ * row-level security): shared tables whose rows carry {@code tenant_id} (BASIC) and tables of the tenant's own
+ * (ENHANCED: its schema; MAXIMUM: its database). Tables are paired by name; each must have the same columns on
+ * both sides (besides {@code tenant_id}) and a primary key. Rows travel with {@code COPY} in PostgreSQL's text
+ * form, so every value arrives exactly as it was. The canonical form of a row, on both sides, is its
+ * {@code jsonb} without {@code tenant_id}: counts and checksums are computed in SQL over it. Not part of the API.
+ */
+public final class TenantCopy {
+    /** How many keys one catch-up statement carries. */
+    private static final int KEY_BATCH = 1000;
+
+    private TenantCopy() {
+    }
+
+    /**
+     * Where a tenant's tables are on one side of a move.
+     *
+     * @param shared whether its rows live in the shared tables among other tenants' (BASIC)
+     * @param schemas for the others, a POSIX regular expression matching the schemas of its tables
+     */
+    public record Side(boolean shared, String schemas) {
+        public Side {
+            if (!shared) {
+                Objects.requireNonNull(schemas, "schemas");
+            }
+        }
+
+        /** The shared tables of an endpoint's database (BASIC). */
+        public static Side sharedTables() {
+            return new Side(true, null);
+        }
+
+        /** The tables of the schemas {@code schemas} matches (ENHANCED: its schema; MAXIMUM: its database's). */
+        public static Side ownTables(String schemas) {
+            return new Side(false, schemas);
+        }
+    }
+
+    /**
+     * A tenant table on one side.
+     *
+     * @param name its name, which pairs it with the other side's table
+     * @param qualified its quoted {@code schema.table}
+     * @param columns its columns but {@code tenant_id}, quoted, in name order
+     * @param copied the columns that are copied (not generated), quoted, in name order
+     * @param key its primary key's columns but {@code tenant_id}, quoted, in name order
+     * @param serials its columns filled from a sequence: quoted column and quoted sequence
+     */
+    public record Table(String name, String qualified, List<String> columns, List<String> copied, List<String> key,
+            Map<String, String> serials) {
+    }
+
+    /** A source table and its target. */
+    public record Pair(Table source, Table target) {
+    }
+
+    /**
+     * A table's rows in canonical form.
+     *
+     * @param rows how many rows
+     * @param checksum the sum, modulo 2^64 and order-independent, of the first 64 bits of each row's MD5
+     */
+    public record Check(long rows, String checksum) {
+    }
+
+    /** The tenant tables of one side, by name. */
+    public static Map<String, Table> tables(Connection c, Side side) throws SQLException {
+        List<String> qualified = side.shared() ? ControlPlane.tenantTables(c) : TenantData.tablesOf(c, side.schemas());
+        Map<String, Table> tables = new TreeMap<>();
+        for (String q : qualified) {
+            Table t = describe(c, q);
+            if (tables.put(t.name(), t) != null) {
+                throw new IsolationException("Two tenant tables are named " + t.name() + " (in different schemas);"
+                        + " a move pairs tables by name. Rename one before moving the tenant.");
+            }
+        }
+        return tables;
+    }
+
+    private static Table describe(Connection c, String qualified) throws SQLException {
+        String name = null;
+        List<String> columns = new ArrayList<>();
+        List<String> copied = new ArrayList<>();
+        List<String> key = new ArrayList<>();
+        Map<String, String> serials = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, quote_ident(a.attname), a.attgenerated <> '',"
+                + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname)"
+                + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
+                + " WHERE c.oid = ?::regclass AND a.attname <> '" + ControlPlane.TENANT_COLUMN + "'"
+                + " ORDER BY a.attname")) {
+            ps.setString(1, qualified);
+            ps.setString(2, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    name = rs.getString(1);
+                    String column = rs.getString(2);
+                    columns.add(column);
+                    if (!rs.getBoolean(3)) {
+                        copied.add(column);
+                    }
+                    if (rs.getBoolean(4)) {
+                        key.add(column);
+                    }
+                    if (rs.getString(5) != null) {
+                        serials.put(column, rs.getString(5));
+                    }
+                }
+            }
+        }
+        return new Table(name == null ? qualified : name, qualified, columns, copied, key, serials);
+    }
+
+    /**
+     * Pairs every source table with the target's table of the same name and checks that they can be copied: the
+     * same columns, a primary key. Target tables with no source table are left out (the tenant has no rows there).
+     *
+     * @throws IsolationException naming each table that does not fit, and what to do
+     */
+    public static List<Pair> pair(Connection source, Side from, Map<String, Table> sourceTables,
+            Map<String, Table> target, String tenant) throws SQLException {
+        List<Pair> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Table s : sourceTables.values()) {
+            Table t = target.get(s.name());
+            if (t == null) {
+                if (hasRows(source, from, s, tenant)) {
+                    problems.add("table " + s.name() + " has no counterpart on the target (" + (to(from)
+                            ? "add it to the migrations" : "create it there with a tenant_id column and protect it")
+                            + ")");
+                }
+                continue;
+            }
+            if (!s.columns().equals(t.columns())) {
+                problems.add("table " + s.name() + " has columns " + s.columns() + " on the source but " + t.columns()
+                        + " on the target (align the migrations with the shared tables)");
+                continue;
+            }
+            if (s.key().isEmpty() || !s.key().equals(t.key())) {
+                problems.add("table " + s.name() + " needs the same primary key on both sides (besides tenant_id);"
+                        + " source " + s.key() + ", target " + t.key());
+                continue;
+            }
+            pairs.add(new Pair(s, t));
+        }
+        if (!problems.isEmpty()) {
+            throw new IsolationException("The tenant cannot be moved: " + String.join("; ", problems)
+                    + ". Nothing was changed.");
+        }
+        return pairs;
+    }
+
+    private static boolean to(Side from) {
+        return from.shared();
+    }
+
+    private static boolean hasRows(Connection c, Side side, Table t, String tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + t.qualified() + " t WHERE "
+                + tenantRows(side, "t", tenant) + ")"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** The WHERE condition selecting the tenant's rows of a table on {@code side} ({@code alias}.tenant_id). */
+    private static String tenantRows(Side side, String alias, String tenant) {
+        return side.shared() ? alias + "." + ControlPlane.TENANT_COLUMN + " = " + SchemaTenants.literal(tenant)
+                : "true";
+    }
+
+    /**
+     * Copies the tenant's rows of every pair from one repeatable-read snapshot of the source into the target, in one
+     * target transaction that first removes whatever an earlier, interrupted copy left there. Foreign keys and user
+     * triggers of the target are not fired while copying ({@code session_replication_role = replica}: the rows
+     * already satisfied them on the source); sequences of the target are advanced past the copied values.
+     *
+     * @return rows copied per table
+     */
+    public static Map<String, Long> copy(Connection source, Side from, Connection target, Side to, List<Pair> pairs,
+            String tenant) throws SQLException {
+        Map<String, Long> copied = new LinkedHashMap<>();
+        boolean sourceAuto = source.getAutoCommit();
+        boolean targetAuto = target.getAutoCommit();
+        source.setAutoCommit(false);
+        source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        target.setAutoCommit(false);
+        try {
+            source.setReadOnly(true);
+            Sql.execute(target, "SET LOCAL session_replication_role = replica");
+            clear(target, to, pairs, tenant);
+            CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
+            CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
+            for (Pair p : pairs) {
+                copied.put(p.source().name(), stream(out, in, from, to, p, tenant, "true"));
+            }
+            advanceSequences(target, to, pairs, tenant);
+            source.commit();
+            target.commit();
+            return copied;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(source, e);
+            rollbackQuietly(target, e);
+            throw e;
+        } finally {
+            source.setReadOnly(false);
+            source.setAutoCommit(sourceAuto);
+            target.setAutoCommit(targetAuto);
+        }
+    }
+
+    /** Removes the tenant's rows from the target tables of {@code pairs} (in the caller's transaction). */
+    private static void clear(Connection target, Side to, List<Pair> pairs, String tenant) throws SQLException {
+        if (pairs.isEmpty()) {
+            return;
+        }
+        if (to.shared()) {
+            for (Pair p : pairs) {
+                Sql.execute(target, "DELETE FROM " + p.target().qualified() + " t WHERE " + tenantRows(to, "t", tenant));
+            }
+        } else {
+            List<String> names = pairs.stream().map(p -> p.target().qualified()).toList();
+            Sql.execute(target, "TRUNCATE " + String.join(", ", names));
+        }
+    }
+
+    /** Streams the rows of one pair matching {@code condition} (on alias {@code t}) from source to target. */
+    private static long stream(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
+            String condition) throws SQLException {
+        String columns = String.join(", ", p.source().copied());
+        String select = "SELECT " + prefixed(p.source().copied()) + (to.shared() ? ", "
+                + SchemaTenants.literal(tenant) + "::text" : "") + " FROM " + p.source().qualified() + " t WHERE "
+                + tenantRows(from, "t", tenant) + " AND " + condition;
+        String targetColumns = columns + (to.shared() ? ", " + ControlPlane.TENANT_COLUMN : "");
+        CopyIn copyIn = in.copyIn("COPY " + p.target().qualified() + " (" + targetColumns + ") FROM STDIN");
+        long rows = 0;
+        try {
+            CopyOut copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
+            byte[] row;
+            while ((row = copyOut.readFromCopy()) != null) {
+                copyIn.writeToCopy(row, 0, row.length);
+                rows++;
+            }
+            copyIn.endCopy();
+            return rows;
+        } finally {
+            if (copyIn.isActive()) {
+                copyIn.cancelCopy();
+            }
+        }
+    }
+
+    private static String prefixed(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> "t." + c).toList());
+    }
+
+    /**
+     * Moves each sequence of the target tables past the largest value copied: the tenant's own sequences (ENHANCED,
+     * MAXIMUM) to exactly that; a shared one (BASIC) only forward, never back below what other tenants drew.
+     */
+    private static void advanceSequences(Connection target, Side to, List<Pair> pairs, String tenant)
+            throws SQLException {
+        for (Pair p : pairs) {
+            for (Map.Entry<String, String> serial : p.target().serials().entrySet()) {
+                String max = "(SELECT max(t." + serial.getKey() + ") FROM " + p.target().qualified() + " t WHERE "
+                        + tenantRows(to, "t", tenant) + ")";
+                String sequence = "'" + serial.getValue().replace("'", "''") + "'";
+                String sql = to.shared()
+                        ? "SELECT setval(" + sequence + ", m) FROM (SELECT " + max + " AS m) x WHERE m IS NOT NULL AND m >"
+                                + " (SELECT last_value FROM " + serial.getValue() + ")"
+                        : "SELECT setval(" + sequence + ", coalesce(" + max + ", 1), " + max + " IS NOT NULL)";
+                Sql.execute(target, sql);
+            }
+        }
+    }
+
+    /** Counts and checksums of the tenant's rows of each table (by name) on one side, in one snapshot. */
+    public static Map<String, Check> checks(Connection c, Side side, List<Table> tables, String tenant)
+            throws SQLException {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            for (Table t : tables) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(('x' || substr(md5("
+                        + canonical("t") + "), 1, 16))::bit(64)::bigint::numeric), 0) % 18446744073709551616"
+                        + " FROM " + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    checks.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
+                }
+            }
+            c.commit();
+        } finally {
+            c.setAutoCommit(auto);
+        }
+        return checks;
+    }
+
+    /** A row's canonical text: its jsonb without tenant_id (keys sorted, values in their JSON form). */
+    private static String canonical(String alias) {
+        return "(to_jsonb(" + alias + ") - '" + ControlPlane.TENANT_COLUMN + "')::text";
+    }
+
+    /**
+     * Makes the target's rows of one pair equal to the source's: both sides list each row's key and the MD5 of its
+     * canonical form in the same order; rows missing or different on the target are copied again, rows the source
+     * no longer has are deleted. Call it only while the tenant cannot write on the source.
+     *
+     * @return how many rows were copied again or deleted
+     */
+    public static long reconcile(Connection source, Side from, Connection target, Side to, Pair p, String tenant)
+            throws SQLException {
+        List<String> stale = new ArrayList<>(); // keys to delete on the target
+        List<String> fresh = new ArrayList<>(); // keys to copy from the source
+        boolean targetAuto = target.getAutoCommit();
+        target.setAutoCommit(false);
+        try (PreparedStatement s = source.prepareStatement(digests(p.source(), from, tenant));
+                PreparedStatement t = target.prepareStatement(digests(p.target(), to, tenant))) {
+            s.setFetchSize(10_000);
+            t.setFetchSize(10_000);
+            boolean sourceAuto = source.getAutoCommit();
+            source.setAutoCommit(false);
+            try (ResultSet rs = s.executeQuery(); ResultSet rt = t.executeQuery()) {
+                boolean hasS = rs.next();
+                boolean hasT = rt.next();
+                while (hasS || hasT) {
+                    int order = !hasS ? 1 : !hasT ? -1 : compare(rs.getString(1), rt.getString(1));
+                    if (order < 0) {
+                        fresh.add(rs.getString(1));
+                        hasS = rs.next();
+                    } else if (order > 0) {
+                        stale.add(rt.getString(1));
+                        hasT = rt.next();
+                    } else {
+                        if (!rs.getString(2).equals(rt.getString(2))) {
+                            stale.add(rt.getString(1));
+                            fresh.add(rs.getString(1));
+                        }
+                        hasS = rs.next();
+                        hasT = rt.next();
+                    }
+                }
+            } finally {
+                source.commit();
+                source.setAutoCommit(sourceAuto);
+            }
+            Sql.execute(target, "SET LOCAL session_replication_role = replica");
+            for (List<String> batch : batches(stale)) {
+                Sql.execute(target, "DELETE FROM " + p.target().qualified() + " t USING jsonb_populate_recordset(NULL::"
+                        + p.target().qualified() + ", " + jsonArray(batch) + ") k WHERE " + keyMatch(p.target(), "t", "k")
+                        + " AND " + tenantRows(to, "t", tenant));
+            }
+            CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
+            CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
+            for (List<String> batch : batches(fresh)) {
+                String keys = "(" + prefixed(p.source().key()) + ") IN (SELECT " + String.join(", ",
+                        p.source().key().stream().map(k -> "k." + k).toList()) + " FROM jsonb_populate_recordset(NULL::"
+                        + p.source().qualified() + ", " + jsonArray(batch) + ") k)";
+                stream(out, in, from, to, p, tenant, keys);
+            }
+            advanceSequences(target, to, List.of(p), tenant);
+            target.commit();
+            return stale.size() + fresh.size();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(target, e);
+            throw e;
+        } finally {
+            target.setAutoCommit(targetAuto);
+        }
+    }
+
+    /** Key (as jsonb text) and MD5 of the canonical form of every tenant row of a table, ordered by key bytes. */
+    private static String digests(Table table, Side side, String tenant) {
+        List<String> parts = new ArrayList<>();
+        for (String k : table.key()) {
+            parts.add("'" + unquote(k).replace("'", "''") + "', t." + k);
+        }
+        String key = "jsonb_build_object(" + String.join(", ", parts) + ")::text";
+        return "SELECT " + key + " AS k, md5(" + canonical("t") + ") FROM " + table.qualified() + " t WHERE "
+                + tenantRows(side, "t", tenant) + " ORDER BY " + key + " COLLATE \"C\"";
+    }
+
+    private static String keyMatch(Table table, String row, String keys) {
+        return String.join(" AND ", table.key().stream().map(k -> row + "." + k + " = " + keys + "." + k).toList());
+    }
+
+    /** The same byte order as PostgreSQL's COLLATE "C" for the (ASCII-escaped or UTF-8) key texts. */
+    private static int compare(String a, String b) {
+        byte[] x = a.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] y = b.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.util.Arrays.compareUnsigned(x, y);
+    }
+
+    private static String jsonArray(List<String> objects) {
+        return "'[" + String.join(",", objects).replace("'", "''") + "]'::jsonb";
+    }
+
+    private static List<List<String>> batches(List<String> all) {
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += KEY_BATCH) {
+            batches.add(all.subList(i, Math.min(all.size(), i + KEY_BATCH)));
+        }
+        return batches;
+    }
+
+    private static String unquote(String quoted) {
+        return quoted.startsWith("\"") ? quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"") : quoted;
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

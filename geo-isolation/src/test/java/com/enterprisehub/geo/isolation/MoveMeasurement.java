@@ -1,0 +1,119 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.TenantWork.as;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opt-in measurement (not a CI test): a 1,000,000-row BASIC tenant moved to MAXIMUM while it and another tenant write.
+ * Prints the total time, the moving tenant's write pause and the other tenant's write rate before and during the move.
+ * {@code mvn -o -B -pl geo-isolation test -Dtest=MoveMeasurement -Dgeo.move.measure=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}; numbers in docs/isolation.md.
+ */
+class MoveMeasurement {
+    private static final int ROWS = Integer.getInteger("geo.move.rows", 1_000_000);
+
+    @Test
+    void moveAMillionRowTenantFromBasicToMaximum() throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("geo.move.measure"), "set -Dgeo.move.measure=true to measure");
+        String db = PostgresFixture.newDatabase("move_measure");
+        String columns = "owner text NOT NULL, seq bigint NOT NULL, title text, price numeric(12,2), created timestamptz";
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE listings (tenant_id text NOT NULL, id bigserial, " + columns
+                    + ", PRIMARY KEY (tenant_id, id))");
+        }
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
+        Tenant big = TenantWork.active(tenants, "big", "us-ca", IsolationLevel.BASIC);
+        Tenant other = TenantWork.active(tenants, "other", "us-ca", IsolationLevel.BASIC);
+        try (TenantDataSource ds = IsolationFixture.builder(tenants,
+                IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("listings")
+                .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
+                        "CREATE TABLE listings (id bigserial PRIMARY KEY, " + columns + ")")))).build()) {
+            ds.provision(big.id());
+            ds.provision(other.id());
+            try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, "INSERT INTO listings (tenant_id, owner, seq, title, price, created) SELECT 'big', 'big', -g,"
+                        + " 'listing ' || g, g % 100000, now() FROM generate_series(1, " + ROWS + ") g;"
+                        + " INSERT INTO listings (tenant_id, owner, seq, title, price, created) SELECT 'other', 'other',"
+                        + " -g, 'listing ' || g, g, now() FROM generate_series(1, 100000) g; ANALYZE listings");
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<Long> bigAcks = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Long> otherAcks = new ConcurrentLinkedQueue<>();
+            AtomicLong bigFailures = new AtomicLong();
+            Thread bigWriter = writer(ds, big, running, bigAcks, bigFailures);
+            Thread otherWriter = writer(ds, other, running, otherAcks, new AtomicLong());
+            bigWriter.start();
+            otherWriter.start();
+            Thread.sleep(5_000);
+            long moveStart = System.nanoTime();
+            MoveResult result = ds.move(big.id(), IsolationLevel.MAXIMUM, "main");
+            long moveEnd = System.nanoTime();
+            Thread.sleep(2_000);
+            running.set(false);
+            bigWriter.join();
+            otherWriter.join();
+            double baseline = rate(otherAcks, moveStart - 5_000_000_000L, moveStart);
+            double during = rate(otherAcks, moveStart, moveEnd);
+            long gap = 0;
+            Long previous = null;
+            for (Long t : bigAcks) {
+                if (previous != null) {
+                    gap = Math.max(gap, t - previous);
+                }
+                previous = t;
+            }
+            System.out.printf("MOVE %,d rows BASIC -> MAXIMUM: total %.1f s, write pause %d ms (longest gap between the"
+                    + " moving tenant's acknowledged writes %d ms, %d failed), caught up %d rows; other tenant %.0f"
+                    + " writes/s before, %.0f during (%.2fx)%n", ROWS, (moveEnd - moveStart) / 1e9,
+                    result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(), result.caughtUp(), baseline,
+                    during, during / baseline);
+            assertThat(result.rows().get("listings")).isGreaterThanOrEqualTo((long) ROWS);
+        }
+    }
+
+    private static double rate(ConcurrentLinkedQueue<Long> acks, long from, long to) {
+        return acks.stream().filter(t -> t >= from && t < to).count() / ((to - from) / 1e9);
+    }
+
+    private static Thread writer(TenantDataSource ds, Tenant tenant, AtomicBoolean running,
+            ConcurrentLinkedQueue<Long> acks, AtomicLong failures) {
+        return new Thread(() -> {
+            long seq = 0;
+            while (running.get()) {
+                long n = ++seq;
+                try {
+                    as(tenant, () -> {
+                        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                                "INSERT INTO listings (owner, seq, title, price, created) VALUES (?, ?, 'live', 1, now())")) {
+                            ps.setString(1, tenant.id().value());
+                            ps.setLong(2, n);
+                            ps.executeUpdate();
+                        }
+                        return null;
+                    });
+                    acks.add(System.nanoTime());
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+            }
+        }, "writer-" + tenant.id());
+    }
+}
