@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *       (tombstones that keep the row, its status and its timestamp: never a hard delete); else change nothing and
  *       report the refusal: a broken feed answering with few or no keys must not wipe a market's listings.</li>
  * </ol>
- * A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
+ * The run also counts the source's keys that have no row at all ({@link ReconciliationResult#unseen()}): listings the
+ * incremental pulls missed (a record committed late beyond the overlap window), reported with a WARN so that the
+ * host replicates the feed again from its start. A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
  * keys whose hashes collide (about n&middot;m/2<sup>64</sup>) would keep a dropped listing, never withdraw a present one.
  *
  * <p>Tenancy as in {@link ListingReplicator}: the feed's tenant is bound for every statement. Thread-safe.
@@ -127,14 +129,17 @@ public final class ListingReconciler {
                     }
                 }
                 allowed = (long) Math.floor(local * maxWithdrawnFraction);
-                try (PreparedStatement ps = c.prepareStatement("SELECT listing_key" + where)) {
+                // Every row of the feed is read, to count the source's keys that have none (never replicated); only
+                // the rows not removed and replicated before the start are candidates for withdrawal.
+                try (PreparedStatement ps = c.prepareStatement("SELECT listing_key, NOT removed AND replicated_at < ?"
+                        + " FROM " + ListingTables.LISTINGS + " WHERE feed_id = ?")) {
                     ps.setFetchSize(5_000);
-                    ps.setString(1, feedId);
-                    ps.setTimestamp(2, startedAt);
+                    ps.setTimestamp(1, startedAt);
+                    ps.setString(2, feedId);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String key = rs.getString(1);
-                            if (!source.contains(key)) {
+                            if (!source.contains(key) && rs.getBoolean(2)) {
                                 missingCount++;
                                 if (missing.size() <= allowed) {
                                     missing.add(key); // one past the bound at most: enough to know it is passed
@@ -149,12 +154,19 @@ public final class ListingReconciler {
             }
         }
         List<String> sample = List.copyOf(missing.subList(0, Math.min(SAMPLE, missing.size())));
+        long unseen = source.unmatched();
+        if (unseen > 0) {
+            LOG.warn("Feed '{}' of tenant '{}': the source lists {} key(s) that have no row here: records the"
+                    + " incremental pulls missed (committed late, beyond the overlap window?). Replicate the feed"
+                    + " again from FeedCheckpoint.START to fetch them (writing the others again changes nothing).",
+                    feedId, tenant.id(), unseen);
+        }
         if (missingCount > allowed) {
             LOG.warn("Feed '{}' of tenant '{}': reconciliation refused: the source lists {} keys and {} of the {}"
                     + " listings here are not among them, more than the {} allowed ({} of them); nothing was withdrawn."
                     + " If the source really dropped them, run with a larger maxWithdrawnFraction; first keys: {}",
                     feedId, tenant.id(), source.size(), missingCount, local, allowed, maxWithdrawnFraction, sample);
-            return new ReconciliationResult(source.size(), local, missingCount, 0, true, allowed, sample);
+            return new ReconciliationResult(source.size(), local, missingCount, 0, true, allowed, sample, unseen);
         }
         long withdrawn = 0;
         for (int from = 0; from < missing.size(); from += UPDATE_CHUNK) {
@@ -172,7 +184,8 @@ public final class ListingReconciler {
             LOG.info("Feed '{}' of tenant '{}': reconciliation withdrew {} listing(s) the source no longer lists"
                     + " (of {} compared; first keys: {})", feedId, tenant.id(), withdrawn, local, sample);
         }
-        return new ReconciliationResult(source.size(), local, missingCount, withdrawn, false, allowed, sample);
+        return new ReconciliationResult(source.size(), local, missingCount, withdrawn, false, allowed, sample,
+                unseen);
     }
 
     /** Builds a {@link ListingReconciler}; each value is checked as it is set. Not thread-safe. */

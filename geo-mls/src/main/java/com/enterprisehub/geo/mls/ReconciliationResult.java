@@ -15,9 +15,11 @@ import java.util.Objects;
  *     {@code localListings} (nothing was changed; see {@link ListingReconciler.Builder#maxWithdrawnFraction})
  * @param allowed the most listings the run would withdraw
  * @param sample up to 20 of the missing keys, for the operator's report
+ * @param unseen keys the source lists that have no row here at all (removed or not): listings the incremental pulls
+ *     never delivered; replicate the feed again from its start to fetch them
  */
 public record ReconciliationResult(long sourceKeys, long localListings, long missing, long withdrawn, boolean refused,
-        long allowed, List<String> sample) {
+        long allowed, List<String> sample, long unseen) {
     /** Copies the sample. */
     public ReconciliationResult {
         sample = List.copyOf(Objects.requireNonNull(sample, "sample"));

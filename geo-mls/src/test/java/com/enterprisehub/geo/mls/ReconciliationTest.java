@@ -83,6 +83,7 @@ class ReconciliationTest {
         assertThat(result.missing()).isEqualTo(2);
         assertThat(result.withdrawn()).isEqualTo(2);
         assertThat(result.sample()).containsExactlyInAnyOrder("L0000007", "L0000100");
+        assertThat(result.unseen()).isZero();
         assertThat(count(tenant, feedId, "removed")).isEqualTo(2);
         assertThat(count(tenant, feedId, "removed AND listing_key IN ('L0000007', 'L0000100')"
                 + " AND list_price IS NOT NULL")).as("tombstones keep the row").isEqualTo(2);
@@ -102,6 +103,33 @@ class ReconciliationTest {
             env.replicator(100).replicate(feed);
         }
         assertThat(count(tenant, feedId, "NOT removed AND listing_key = 'L0000007'")).isEqualTo(1);
+    }
+
+    @Test
+    void aListingTheIncrementsNeverDeliveredIsCountedAndAFullReplicationFetchesIt() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.ENHANCED);
+        String feedId = replicated(tenant, 30);
+        // committed late with a timestamp an hour older than anything read: beyond the 5-minute overlap window
+        reso.server.add(ResoServer.row("LATE-OLD", T0.minusSeconds(3_600), 5));
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            env.replicator(100).replicate(feed);
+        }
+        assertThat(count(tenant, feedId, "listing_key = 'LATE-OLD'")).as("missed by the increment").isZero();
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            ReconciliationResult result = reconciler(0.05).reconcile(feed);
+            assertThat(result.unseen()).isEqualTo(1);
+            assertThat(result.missing()).isZero();
+        }
+        // What the WARN says to do: replicate again from the start; what was stored already is not written again.
+        FeedCheckpoint at = env.checkpoints.load(tenant.id(), feedId).orElseThrow();
+        env.checkpoints.advance(tenant.id(), feedId, at, FeedCheckpoint.START, 0);
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(env.replicator(100).replicate(feed).stored()).isEqualTo(1);
+        }
+        assertThat(count(tenant, feedId, "listing_key = 'LATE-OLD' AND NOT removed")).isEqualTo(1);
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(reconciler(0.05).reconcile(feed).unseen()).isZero();
+        }
     }
 
     @Test

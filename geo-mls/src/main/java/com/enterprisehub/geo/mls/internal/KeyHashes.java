@@ -15,6 +15,7 @@ public final class KeyHashes {
     private long[] hashes = new long[1_024];
     private int size;
     private boolean sealed;
+    private java.util.BitSet matched;
 
     /** An empty set. */
     public KeyHashes() {
@@ -47,14 +48,24 @@ public final class KeyHashes {
         }
         size = distinct;
         sealed = true;
+        matched = new java.util.BitSet(size);
     }
 
-    /** Whether the key (or one with the same hash) was added. */
+    /** Whether the key (or one with the same hash) was added; if so, marks it matched. */
     public boolean contains(String key) {
         if (!sealed) {
             throw new IllegalStateException("not sealed");
         }
-        return Arrays.binarySearch(hashes, 0, size, hash(key)) >= 0;
+        int at = Arrays.binarySearch(hashes, 0, size, hash(key));
+        if (at >= 0) {
+            matched.set(at);
+        }
+        return at >= 0;
+    }
+
+    /** How many distinct hashes no {@link #contains} call matched. */
+    public int unmatched() {
+        return size - matched.cardinality();
     }
 
     /** Distinct hashes (after {@link #seal()}), else hashes added. */
