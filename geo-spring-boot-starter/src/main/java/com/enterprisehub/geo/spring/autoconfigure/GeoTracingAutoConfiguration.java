@@ -6,7 +6,6 @@ import com.enterprisehub.geo.spring.TenantRequestListener;
 import com.enterprisehub.geo.spring.internal.GeoSpans;
 import com.enterprisehub.geo.spring.internal.RefusalSpanEvents;
 import com.enterprisehub.geo.spring.internal.TenantSpanListener;
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +23,8 @@ import org.springframework.context.annotation.Configuration;
  * the bound tenant's id, market and isolation level, and the SDK's refusals and security events become span events.
  * It plugs into the host's OpenTelemetry rather than making one: Boot's {@code OpenTelemetry} bean
  * ({@code spring-boot-starter-opentelemetry}, which also creates the HTTP server spans through Micrometer's
- * OpenTelemetry bridge), else the global one (the OpenTelemetry Java agent's); with neither, every call is a no-op.
+ * OpenTelemetry bridge). Attributes and events go to whichever span is current (Boot's, or the OpenTelemetry Java
+ * agent's); the starter's own spans need Boot's bean.
  * {@code geo.tracing.enabled=false} turns it off.
  */
 @AutoConfiguration(after = GeoAutoConfiguration.class,
@@ -33,11 +33,16 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "geo.tracing.enabled", matchIfMissing = true)
 @ConditionalOnBean(GeoProperties.class)
 public final class GeoTracingAutoConfiguration {
-    /** The starter's span reporter, on Boot's {@code OpenTelemetry} bean or the global one. */
+    /**
+     * The starter's span reporter. Its own spans (security events met on a thread with no span) come from Boot's
+     * {@code OpenTelemetry} bean; without one they are not made. {@code GlobalOpenTelemetry.get()} is never called: it
+     * would install a no-op global that a later {@code GlobalOpenTelemetry.set} refuses. Span attributes and events
+     * go to the current span whoever made it (Boot, the Java agent).
+     */
     @Bean
     @ConditionalOnMissingBean
     GeoSpans geoSpans(ObjectProvider<OpenTelemetry> openTelemetry) {
-        return new GeoSpans(openTelemetry.getIfAvailable(GlobalOpenTelemetry::get));
+        return new GeoSpans(openTelemetry.getIfAvailable(OpenTelemetry::noop));
     }
 
     /** The SDK's security events (published on {@link PlatformEvents}) as span events; unsubscribed on close. */
@@ -47,18 +52,23 @@ public final class GeoTracingAutoConfiguration {
         return new SecurityEventSubscription(events.subscribe(spans));
     }
 
-    /** The request filter's bindings and refusals, and refusals thrown by MVC handlers, on the request's span. */
+    /** The request filter's bindings and refusals on the request's span. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = {"jakarta.servlet.http.HttpServletRequest",
-            "org.springframework.web.servlet.HandlerExceptionResolver"})
+    @ConditionalOnClass(name = "jakarta.servlet.http.HttpServletRequest")
     static class Servlet {
         @Bean
         @ConditionalOnMissingBean(name = "geoTenantSpans")
         TenantRequestListener geoTenantSpans(GeoSpans spans) {
             return new TenantSpanListener(spans);
         }
+    }
 
+    /** Refusals thrown by Spring MVC handlers, as events of the request's span. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.springframework.web.servlet.HandlerExceptionResolver")
+    static class Mvc {
         @Bean
         @ConditionalOnMissingBean(name = "geoRefusalSpanEvents")
         RefusalSpanEvents geoRefusalSpanEvents(GeoSpans spans) {

@@ -39,7 +39,7 @@ public final class GeoSpans implements PlatformEventListener {
 
     private final Tracer tracer;
 
-    /** Spans of {@code openTelemetry}'s tracer provider (Boot's bean, or the Java agent's global one). */
+    /** Own spans from {@code openTelemetry}'s tracer provider (Boot's bean; {@code OpenTelemetry.noop()}: none). */
     public GeoSpans(OpenTelemetry openTelemetry) {
         this.tracer = Objects.requireNonNull(openTelemetry, "openTelemetry").getTracer(SCOPE);
     }
