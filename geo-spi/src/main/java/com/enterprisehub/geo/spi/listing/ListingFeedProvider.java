@@ -16,8 +16,10 @@ public interface ListingFeedProvider extends GeoProvider {
 
     /**
      * A feed of {@code subscription}, configured by {@code context}'s settings (each provider documents what it
-     * reads) and reading the tenant's credentials from the {@link com.enterprisehub.geo.spi.cloud.SecretStore} given
-     * as {@code context.object(SecretStore.class)}. Opening sends nothing; {@link ListingFeed#check()} does.
+     * reads) and reading its credentials ({@link #secretNames()}) from the
+     * {@link com.enterprisehub.geo.spi.cloud.SecretStore} given as {@code context.object(SecretStore.class)} where
+     * {@link FeedSecrets#read} says: the tenant's own, else the feed's. Opening sends nothing;
+     * {@link ListingFeed#check()} does.
      *
      * @throws com.enterprisehub.geo.core.GeoValidationException if a setting or object is missing or invalid
      * @throws ListingFeedException if the credentials are missing from the secret store
