@@ -148,7 +148,8 @@ public record GeoProperties(
      *
      * @param user The role's name.
      * @param password The password (prefer password-secret or an environment variable).
-     * @param passwordSecret The name of a secret holding the password, read from the secret store of the endpoint's region (for the control plane: geo.control-plane.region).
+     * @param passwordSecret The name of a secret holding the password, read from the secret store of the endpoint's
+     *     region (for the control plane: geo.control-plane.region).
      */
     public record Role(String user, Optional<String> password, Optional<String> passwordSecret) {
         /** Absent values become empty. */

@@ -67,93 +67,104 @@ class TracingTest {
             .withPropertyValues("management.tracing.sampling.probability=1.0", "geo.pool.maximum-size=1",
                     "geo.pool.reserved-connections=0");
 
+    private void theRequestSpanCarriesTheTenantAndRefusalsAreEvents(AssertableWebApplicationContext context)
+            throws Exception {
+        activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+        activate(context, Tenant.builder("birch").market("ca").organization("Birch")
+                .isolationLevel(IsolationLevel.ENHANCED).build());
+        JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
+
+        assertThat(request(context, "GET /acme", "acme", jdbc)).isEqualTo(200);
+        assertThat(request(context, "GET /birch", "birch", jdbc)).isEqualTo(200);
+        assertThat(request(context, "GET /nobody", "nobody", jdbc)).isEqualTo(404);
+        flush(context);
+
+        SpanData first = span("GET /acme");
+        assertThat(first.getAttributes().get(TENANT)).isEqualTo("acme");
+        assertThat(first.getAttributes().get(MARKET)).isEqualTo("ca");
+        assertThat(first.getAttributes().get(LEVEL)).isEqualTo("basic");
+        assertThat(first.getEvents()).isEmpty();
+        assertThat(span("GET /birch").getAttributes().get(LEVEL)).isEqualTo("enhanced");
+        assertThat(span("GET /birch").getAttributes().get(TENANT)).isEqualTo("birch");
+
+        SpanData refused = span("GET /nobody");
+        assertThat(refused.getAttributes().get(TENANT)).isNull();
+        EventData event = single(refused, GeoSpanAttributes.TENANT_REFUSED_EVENT);
+        assertThat(event.getAttributes().get(CAUSE)).isEqualTo("unknown-tenant");
+        assertThat(event.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+    }
+
+    private void aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan(AssertableWebApplicationContext context)
+            throws Exception {
+        TenantCatalog tenants = context.getBean(TenantCatalog.class);
+        // active in the catalog, never provisioned: the data source refuses it (not-placed)
+        Tenant ghost = tenants.create(Tenant.builder("ghost").market("ca").organization("Ghost")
+                .state(TenantState.ACTIVE).build());
+        Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+        JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
+        HandlerExceptionResolver resolver = context.getBean("geoRefusalSpanEvents", HandlerExceptionResolver.class);
+        Span span = tracer(context).spanBuilder("GET /ghost").setSpanKind(SpanKind.SERVER).startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            for (Runnable work : List.<Runnable>of(
+                    () -> TenantContext.run(ghost, () -> jdbc.queryForList("SELECT title FROM listings")),
+                    () -> jdbc.queryForList("SELECT title FROM listings"),   // no tenant bound
+                    () -> TenantContext.run(acme, () -> jdbc.queryForList("SELECT x FROM nowhere")))) { // no refusal
+                RuntimeException failure = assertThrows(RuntimeException.class, work::run);
+                assertThat(resolver.resolveException(new MockHttpServletRequest(), new MockHttpServletResponse(),
+                        null, failure)).isNull();
+            }
+        } finally {
+            span.end();
+        }
+        flush(context);
+        assertThat(span("GET /ghost").getEvents()).extracting(e -> e.getAttributes().get(CAUSE))
+                .containsExactly("not-placed", "no-tenant");
+        assertThat(span("GET /ghost").getEvents()).extracting(EventData::getName)
+                .containsOnly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT);
+    }
+
+    private void securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn(AssertableWebApplicationContext context)
+            throws Exception {
+        Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
+        TenantDataSource dataSource = context.getBean(TenantDataSource.class);
+        // One connection in the pool: a session a borrower changed with SET is reset at the next hand-over,
+        // which reports it (security event 'session-reset') on the next borrower's thread.
+        dirty(dataSource, acme);
+        Span next = tracer(context).spanBuilder("next borrower").startSpan();
+        try (Scope scope = next.makeCurrent()) {
+            TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1"));
+        } finally {
+            next.end();
+        }
+        dirty(dataSource, acme);
+        TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1")); // no span on this thread
+        flush(context);
+
+        EventData met = single(span("next borrower"), GeoSpanAttributes.SECURITY_EVENT);
+        assertThat(met.getAttributes().get(KIND)).isEqualTo("session-reset");
+        assertThat(met.getAttributes().get(TENANT)).isEqualTo("acme");
+        SpanData own = span(GeoSpanAttributes.SECURITY_EVENT);
+        assertThat(own.getParentSpanContext().isValid()).isFalse();
+        assertThat(own.getAttributes().get(KIND)).isEqualTo("session-reset");
+        assertThat(single(own, GeoSpanAttributes.SECURITY_EVENT).getAttributes().get(TENANT)).isEqualTo("acme");
+    }
+
+    /** The three scenarios share one application (a context costs seconds); spans are flushed and dropped between. */
     @Test
-    void theRequestSpanCarriesTheTenantAndRefusalsAreEvents() {
-        runner.withPropertyValues(TestEndpoints.properties("trace_request")).run(context -> {
+    void requestSpansCarryTheTenantAndRefusalsAndSecurityEventsAreSpanEvents() {
+        runner.withPropertyValues(TestEndpoints.properties("trace")).run(context -> {
             assertThat(context).hasNotFailed();
-            activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
-            activate(context, Tenant.builder("birch").market("ca").organization("Birch")
-                    .isolationLevel(IsolationLevel.ENHANCED).build());
-            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
-
-            assertThat(request(context, "GET /acme", "acme", jdbc)).isEqualTo(200);
-            assertThat(request(context, "GET /birch", "birch", jdbc)).isEqualTo(200);
-            assertThat(request(context, "GET /nobody", "nobody", jdbc)).isEqualTo(404);
-            flush(context);
-
-            SpanData first = span("GET /acme");
-            assertThat(first.getAttributes().get(TENANT)).isEqualTo("acme");
-            assertThat(first.getAttributes().get(MARKET)).isEqualTo("ca");
-            assertThat(first.getAttributes().get(LEVEL)).isEqualTo("basic");
-            assertThat(first.getEvents()).isEmpty();
-            assertThat(span("GET /birch").getAttributes().get(LEVEL)).isEqualTo("enhanced");
-            assertThat(span("GET /birch").getAttributes().get(TENANT)).isEqualTo("birch");
-
-            SpanData refused = span("GET /nobody");
-            assertThat(refused.getAttributes().get(TENANT)).isNull();
-            EventData event = single(refused, GeoSpanAttributes.TENANT_REFUSED_EVENT);
-            assertThat(event.getAttributes().get(CAUSE)).isEqualTo("unknown-tenant");
-            assertThat(event.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+            theRequestSpanCarriesTheTenantAndRefusalsAreEvents(context);
+            startOver(context);
+            aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan(context);
+            startOver(context);
+            securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn(context);
         });
     }
 
-    @Test
-    void aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan() {
-        runner.withPropertyValues(TestEndpoints.properties("trace_refusal")).run(context -> {
-            TenantCatalog tenants = context.getBean(TenantCatalog.class);
-            // active in the catalog, never provisioned: the data source refuses it (not-placed)
-            Tenant ghost = tenants.create(Tenant.builder("ghost").market("ca").organization("Ghost")
-                    .state(TenantState.ACTIVE).build());
-            Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
-            JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
-            HandlerExceptionResolver resolver = context.getBean("geoRefusalSpanEvents", HandlerExceptionResolver.class);
-            Span span = tracer(context).spanBuilder("GET /ghost").setSpanKind(SpanKind.SERVER).startSpan();
-            try (Scope scope = span.makeCurrent()) {
-                for (Runnable work : List.<Runnable>of(
-                        () -> TenantContext.run(ghost, () -> jdbc.queryForList("SELECT title FROM listings")),
-                        () -> jdbc.queryForList("SELECT title FROM listings"),   // no tenant bound
-                        () -> TenantContext.run(acme, () -> jdbc.queryForList("SELECT x FROM nowhere")))) { // no refusal
-                    RuntimeException failure = assertThrows(RuntimeException.class, work::run);
-                    assertThat(resolver.resolveException(new MockHttpServletRequest(), new MockHttpServletResponse(),
-                            null, failure)).isNull();
-                }
-            } finally {
-                span.end();
-            }
-            flush(context);
-            assertThat(span("GET /ghost").getEvents()).extracting(e -> e.getAttributes().get(CAUSE))
-                    .containsExactly("not-placed", "no-tenant");
-            assertThat(span("GET /ghost").getEvents()).extracting(EventData::getName)
-                    .containsOnly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT);
-        });
-    }
-
-    @Test
-    void securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn() {
-        runner.withPropertyValues(TestEndpoints.properties("trace_security")).run(context -> {
-            Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
-            TenantDataSource dataSource = context.getBean(TenantDataSource.class);
-            // One connection in the pool: a session a borrower changed with SET is reset at the next hand-over,
-            // which reports it (security event 'session-reset') on the next borrower's thread.
-            dirty(dataSource, acme);
-            Span next = tracer(context).spanBuilder("next borrower").startSpan();
-            try (Scope scope = next.makeCurrent()) {
-                TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1"));
-            } finally {
-                next.end();
-            }
-            dirty(dataSource, acme);
-            TenantContext.run(acme, () -> borrow(dataSource, "SELECT 1")); // no span on this thread
-            flush(context);
-
-            EventData met = single(span("next borrower"), GeoSpanAttributes.SECURITY_EVENT);
-            assertThat(met.getAttributes().get(KIND)).isEqualTo("session-reset");
-            assertThat(met.getAttributes().get(TENANT)).isEqualTo("acme");
-            SpanData own = span(GeoSpanAttributes.SECURITY_EVENT);
-            assertThat(own.getParentSpanContext().isValid()).isFalse();
-            assertThat(own.getAttributes().get(KIND)).isEqualTo("session-reset");
-            assertThat(single(own, GeoSpanAttributes.SECURITY_EVENT).getAttributes().get(TENANT)).isEqualTo("acme");
-        });
+    private void startOver(AssertableWebApplicationContext context) {
+        flush(context);
+        exporter.reset();
     }
 
     @Test
@@ -169,8 +180,12 @@ class TracingTest {
                 });
     }
 
+    /** The tenant, created, placed and made active unless it is already. */
     private static Tenant activate(AssertableWebApplicationContext context, Tenant tenant) {
         TenantCatalog tenants = context.getBean(TenantCatalog.class);
+        if (tenants.find(tenant.id()).isPresent()) {
+            return tenants.find(tenant.id()).orElseThrow();
+        }
         tenants.create(tenant);
         context.getBean(TenantDataSource.class).provision(tenant.id());
         return tenants.transition(tenant.id(), TenantState.ACTIVE);
