@@ -88,7 +88,7 @@ public interface ObjectStorage {
      *     one of this region, was destroyed or cannot be used; the message says what to configure
      */
     default StoredObject put(String key, byte[] content, ObjectProtection protection) {
-        return defaultProtection(protection, key) ? put(key, content) : refuse(protection, key);
+        return defaultProtection(protection) ? put(key, content) : refuse(protection, key);
     }
 
     /**
@@ -100,7 +100,7 @@ public interface ObjectStorage {
      * @throws UncheckedIOException if reading {@code content} fails (nothing is stored then)
      */
     default StoredObject put(String key, InputStream content, ObjectProtection protection) {
-        return defaultProtection(protection, key) ? put(key, content) : refuse(protection, key);
+        return defaultProtection(protection) ? put(key, content) : refuse(protection, key);
     }
 
     /**
@@ -110,7 +110,7 @@ public interface ObjectStorage {
      *     or a key when none is), its key was destroyed, or the storage cannot protect objects that way
      */
     default Optional<byte[]> get(String key, ObjectProtection expected) {
-        return defaultProtection(expected, key) ? get(key) : refuse(expected, key);
+        return defaultProtection(expected) ? get(key) : refuse(expected, key);
     }
 
     /**
@@ -120,7 +120,7 @@ public interface ObjectStorage {
      * @throws GeoException as {@link #get(String, ObjectProtection)}
      */
     default Optional<InputStream> open(String key, ObjectProtection expected) {
-        return defaultProtection(expected, key) ? open(key) : refuse(expected, key);
+        return defaultProtection(expected) ? open(key) : refuse(expected, key);
     }
 
     /**
@@ -130,10 +130,10 @@ public interface ObjectStorage {
      * @throws GeoException if the object is protected otherwise, or the storage cannot protect objects that way
      */
     default Optional<StoredObject> head(String key, ObjectProtection expected) {
-        return defaultProtection(expected, key) ? head(key) : refuse(expected, key);
+        return defaultProtection(expected) ? head(key) : refuse(expected, key);
     }
 
-    private static boolean defaultProtection(ObjectProtection protection, String key) {
+    private static boolean defaultProtection(ObjectProtection protection) {
         Objects.requireNonNull(protection, "protection");
         return protection instanceof ObjectProtection.ProviderDefault;
     }
