@@ -9,6 +9,7 @@ import com.enterprisehub.geo.core.market.Jurisdiction;
 import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudRegion;
 import com.enterprisehub.geo.spi.cloud.KeyManagement;
+import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
@@ -491,6 +492,69 @@ class BrokenImplementationsFailTheKitsTest {
                 "putReplacesWhatWasThere", "listGivesEveryObjectUnderAStringPrefixOrderedByKey",
                 "invalidKeysAreRefused",
                 "aLargeObjectIsStreamedInAndOutWhole", "concurrentWritersOfOneKeyLeaveOneCompleteContent");
+    }
+
+    /**
+     * Says it protects objects with master keys and checks the key on every put (an unknown or destroyed key stores
+     * nothing), but never compares keys on a read: any key, or none, opens any object.
+     */
+    static class KeyBlindReadsKit extends ObjectStorageContract {
+        private final MemoryKeyManagement keys = new MemoryKeyManagement();
+
+        @Override
+        protected Optional<KeyManagement> regionKeys() {
+            return Optional.of(keys);
+        }
+
+        @Override
+        protected ObjectStorage newObjectStorage() {
+            return new MemoryObjectStorage() {
+                private void usable(ObjectProtection protection) {
+                    if (protection instanceof ObjectProtection.MasterKey key) {
+                        keys.wrap(key.keyId(), new byte[32], "probe");   // refuses an unknown or destroyed key
+                    }
+                }
+
+                @Override
+                public boolean protectsWithMasterKeys() {
+                    return true;
+                }
+
+                @Override
+                public StoredObject put(String key, byte[] content, ObjectProtection protection) {
+                    usable(protection);
+                    return put(key, content);
+                }
+
+                @Override
+                public StoredObject put(String key, InputStream content, ObjectProtection protection) {
+                    usable(protection);
+                    return put(key, content);
+                }
+
+                @Override
+                public Optional<byte[]> get(String key, ObjectProtection expected) {
+                    return get(key);
+                }
+
+                @Override
+                public Optional<InputStream> open(String key, ObjectProtection expected) {
+                    return open(key);
+                }
+
+                @Override
+                public Optional<StoredObject> head(String key, ObjectProtection expected) {
+                    return head(key);
+                }
+            };
+        }
+    }
+
+    @Test
+    void objectStorageKitFindsReadsThatIgnoreTheKey() {
+        assertFails(KeyBlindReadsKit.class, "anObjectUnderATenantKeyOpensWithThatKeyOnly",
+                "aPlainObjectIsRefusedWhereAKeyIsExpected", "aPutUnderAnotherKeyReplacesTheProtection",
+                "anObjectWhoseKeyWasDestroyedOpensNoMoreButCanBeDeleted");
     }
 
     static class StrictDeleteKit extends ObjectStorageContract {
