@@ -13,6 +13,7 @@ module com.enterprisehub.geo.models {
     requires org.javamoney.moneta;
     requires ml.dmlc.xgboost4j;
     requires static com.microsoft.onnxruntime;
+    requires com.fasterxml.jackson.databind;
     requires org.slf4j;
 
     exports com.enterprisehub.geo.models;

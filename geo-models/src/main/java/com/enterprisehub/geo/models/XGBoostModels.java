@@ -1,8 +1,10 @@
 package com.enterprisehub.geo.models;
 
+import com.enterprisehub.geo.models.internal.TreeEnsemble;
 import com.enterprisehub.geo.models.internal.Xgb;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -10,7 +12,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The model provider {@code xgboost}: reads what {@link XGBoostTrainer} writes (XGBoost's UBJSON model format), for
- * both tasks. Predictions use XGBoost's in-place prediction on the caller's array: no native matrix is built per call.
+ * both tasks. A model of numerical splits with logistic or squared-error loss (what the trainer writes) is evaluated
+ * in Java from XGBoost's JSON dump after loading (no native call and no allocation per row; tests compare it with
+ * XGBoost's own predictions); any other model is predicted by XGBoost's in-place prediction, one thread.
  *
  * <p>Thread-safe; its models are thread-safe (XGBoost's prediction is safe to call concurrently, and closing waits
  * for predictions in flight).
@@ -56,19 +60,26 @@ public final class XGBoostModels implements ModelProvider {
             booster.dispose();
             throw new ModelException("XGBoost could not describe the model: " + e.getMessage(), e);
         }
-        return new Loaded(artifact, booster);
+        Optional<TreeEnsemble> trees = TreeEnsemble.parse(Xgb.json(booster));
+        if (trees.isPresent()) {
+            booster.dispose();
+            return new Loaded(artifact, null, trees.get());
+        }
+        return new Loaded(artifact, booster, null);
     }
 
     private static final class Loaded implements PredictiveModel {
         private final ModelArtifact artifact;
         private final Booster booster;
+        private final TreeEnsemble trees;
         private final int columns;
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-        private boolean closed;
+        private volatile boolean closed;
 
-        Loaded(ModelArtifact artifact, Booster booster) {
+        Loaded(ModelArtifact artifact, Booster booster, TreeEnsemble trees) {
             this.artifact = artifact;
             this.booster = booster;
+            this.trees = trees;
             this.columns = artifact.schema().size();
         }
 
@@ -79,15 +90,33 @@ public final class XGBoostModels implements ModelProvider {
 
         @Override
         public double predict(float[] features) {
+            if (trees != null) {
+                check(features, 1);
+                return trees.predict(features, 0);
+            }
             return predict(features, 1)[0];
         }
 
-        @Override
-        public double[] predict(float[] features, int rows) {
+        private void check(float[] features, int rows) {
             Objects.requireNonNull(features, "features");
             if (rows < 1 || (long) rows * columns != features.length) {
                 throw new ModelException(rows + " rows of " + columns + " features need " + (long) rows * columns
                         + " values; got " + features.length + ". Encode rows with the schema the model was trained on.");
+            }
+            if (closed) {
+                throw new ModelException("The model " + artifact.version() + " is closed; load it again.");
+            }
+        }
+
+        @Override
+        public double[] predict(float[] features, int rows) {
+            check(features, rows);
+            if (trees != null) {
+                double[] out = new double[rows];
+                for (int i = 0; i < rows; i++) {
+                    out[i] = trees.predict(features, i * columns);
+                }
+                return out;
             }
             lock.readLock().lock();
             try {
@@ -113,7 +142,9 @@ public final class XGBoostModels implements ModelProvider {
             try {
                 if (!closed) {
                     closed = true;
-                    booster.dispose();
+                    if (booster != null) {
+                        booster.dispose();
+                    }
                 }
             } finally {
                 lock.writeLock().unlock();

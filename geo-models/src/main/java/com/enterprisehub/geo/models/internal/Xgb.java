@@ -45,4 +45,13 @@ public final class Xgb {
                     + " xgboost trainer wrote.", e);
         }
     }
+
+    /** XGBoost's JSON dump of a model. */
+    public static byte[] json(Booster booster) {
+        try {
+            return booster.toByteArray("json");
+        } catch (XGBoostError e) {
+            throw new ModelException("XGBoost could not write the model as JSON: " + e.getMessage(), e);
+        }
+    }
 }
