@@ -3,6 +3,7 @@ package com.enterprisehub.geo.mls;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MlsIntegration;
+import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.Providers;
@@ -59,6 +60,36 @@ public final class ListingFeeds {
                     + "; select one by name with Providers.select(ListingFeedProvider.class, name).");
         }
         return candidates.get(0).open(new FeedSubscription(tenant, integration.id(), market.currency()), context);
+    }
+
+    /**
+     * As {@link #open(Providers, Market, MlsIntegration, TenantId, ProviderContext)}, for a tenant of the catalog:
+     * refuses one served in another market (its listings would be priced in another currency and read under another
+     * market's feed licence).
+     *
+     * @throws GeoException if the tenant is not served in {@code market}, and as the other {@code open}
+     */
+    public static ListingFeed open(Providers providers, Market market, MlsIntegration integration, Tenant tenant,
+            ProviderContext context) {
+        Objects.requireNonNull(market, "market");
+        if (!Objects.requireNonNull(tenant, "tenant").market().equals(market.id())) {
+            throw new GeoException("Tenant '" + tenant.id() + "' is served in market '" + tenant.market() + "', not '"
+                    + market.id() + "'; open the feeds of its own market (MarketCatalog.require(tenant.market())).");
+        }
+        return open(providers, market, integration, tenant.id(), context);
+    }
+
+    /**
+     * As {@link #check(Providers, Market, MlsIntegration, TenantId, ProviderContext)}, for a tenant of the catalog
+     * (refused if served in another market).
+     *
+     * @throws GeoException if the tenant is not served in {@code market}, and as the other {@code check}
+     */
+    public static void check(Providers providers, Market market, MlsIntegration integration, Tenant tenant,
+            ProviderContext context) {
+        try (ListingFeed feed = open(providers, market, integration, tenant, context)) {
+            feed.check();
+        }
     }
 
     /**

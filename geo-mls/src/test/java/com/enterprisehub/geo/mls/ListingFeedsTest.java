@@ -67,6 +67,21 @@ class ListingFeedsTest {
         assertThat(Files.list(dir).count()).isEqualTo(ReaxmlFiles.SAMPLES.size());
     }
 
+    @Test
+    void aTenantOfAnotherMarketIsRefused() throws Exception {
+        Market australia = MARKETS.require(MarketId.of("au"));
+        ProviderContext context = ProviderContext.builder()
+                .setting("directory", ReaxmlFiles.directoryWithSamples().toString()).build();
+        com.enterprisehub.geo.core.tenant.Tenant harbour = com.enterprisehub.geo.core.tenant.Tenant.builder("harbour")
+                .market("au").organization("Harbour Realty").build();
+        com.enterprisehub.geo.core.tenant.Tenant acme = com.enterprisehub.geo.core.tenant.Tenant.builder("acme")
+                .market("us-ca").organization("Acme Homes").build();
+        ListingFeeds.check(Providers.fromClassPath(), australia, australia.mlsIntegrations().get(0), harbour, context);
+        assertThatThrownBy(() -> ListingFeeds.check(Providers.fromClassPath(), australia,
+                australia.mlsIntegrations().get(0), acme, context)).isInstanceOf(GeoException.class)
+                .hasMessageContaining("served in market 'us-ca', not 'au'");
+    }
+
     @org.junit.jupiter.api.Test
     void aMissingMarketIsNamedAndAPlainDataSourceIsRefusedForListings() {
         Market australia = MARKETS.require(MarketId.of("au"));
