@@ -204,8 +204,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Moves a placed tenant to another isolation level (for now on the endpoint it is on: BASIC, ENHANCED and
-     * MAXIMUM in any direction), online. Each step is journaled in the endpoint's control plane, and a move that
+     * Moves a placed tenant to another isolation level, another endpoint, or both (BASIC, ENHANCED and MAXIMUM in any
+     * direction; REGULATORY not yet), online. Each step is journaled in the endpoint's control plane, and a move that
      * stopped (an error, a crash) resumes where it stopped when {@code move} is called again with the same target:
      * <ol>
      *   <li>the target is created as provisioning would create it, with the {@link Builder#migrations migrations}
@@ -217,8 +217,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *       session still serving it is ended (a transaction in flight is rolled back); other tenants go on;</li>
      *   <li>rows changed since the snapshot are caught up and every table is verified: row counts and checksums of
      *       the same canonical row form, computed in SQL on both sides;</li>
-     *   <li>the placement is switched to the target in one control-plane transaction; connections here go to the
-     *       target at once, and another instance looks the placement up again when the source refuses it;</li>
+     *   <li>the placement is switched to the target in one control-plane transaction (between endpoints: the
+     *       target's placement READY first, the source's left MOVING for good, so the source refuses the tenant);
+     *       connections here go to the target at once, and another instance looks the placement up again when the
+     *       source refuses it;</li>
      *   <li>the tenant catalog records the new level, then the source is erased.</li>
      * </ol>
      * A failure before the switch leaves the tenant on its source with its data untouched and routable again; after
@@ -228,11 +230,12 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *
      * @param id the tenant
      * @param level the isolation level to move it to
-     * @param endpoint the endpoint to move it to (for now, the one it is on)
+     * @param endpoint the endpoint to move it to (its own, or another in a region its market allows; a tenant with a
+     *     data key stays in its endpoint's region for now)
      * @return what was moved, the rows per table, and how long its writes paused
      * @throws ResidencyViolationException if the endpoint is outside the regions the tenant's market allows
-     * @throws IsolationException if the tenant is not placed, the move is not supported (between endpoints, to or
-     *     from REGULATORY: not built yet), the tables do not match, another move of it is running or unfinished
+     * @throws IsolationException if the tenant is not placed, the move is not supported (to or from REGULATORY, a
+     *     data key to another region: not built yet), the tables do not match, another move of it is running or unfinished
      *     with another target, or a step fails (the message says whether to call move again)
      */
     public MoveResult move(TenantId id, IsolationLevel level, String endpoint) {

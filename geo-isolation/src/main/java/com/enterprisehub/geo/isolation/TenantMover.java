@@ -74,8 +74,10 @@ final class TenantMover {
         Objects.requireNonNull(endpointName, "endpointName");
         Tenant tenant = tenants.require(id);
         Route route = router.placed(id, "move");
-        EndpointPool pool = route.endpoint();
         EndpointPool targetPool = endpoints.require(endpointName);
+        // the journal lives on the endpoint the tenant is moved from: after a switch between endpoints, the route
+        // already names the target
+        EndpointPool pool = journaled(id).orElse(route.endpoint());
         try (Connection control = pool.adminConnection()) {
             lock(control, id);
             try {
@@ -100,9 +102,22 @@ final class TenantMover {
                         throw new IsolationException("Tenant '" + id + "' has not finished provisioning; run provision"
                                 + " again to finish it, then move it.");
                     }
+                    if (!targetPool.name().equals(pool.name()) && targetPool.region() != pool.region()
+                            && hasKey(control, id)) {
+                        throw new IsolationException("Tenant '" + id + "' has a data key wrapped under a master key of "
+                                + pool.region() + "; moving it to " + targetPool.region() + " needs the key re-wrapped"
+                                + " there, which is not built yet. Move it to an endpoint in " + pool.region() + ".");
+                    }
+                    String location;
+                    if (targetPool.name().equals(pool.name())) {
+                        location = targetLocation(control, id, level, from.location());
+                    } else {
+                        try (Connection targetControl = targetPool.adminConnection()) {
+                            location = targetLocation(targetControl, id, level, from.location());
+                        }
+                    }
                     entry = new MoveJournal.Entry(id.value(), from.level().name(), from.endpoint(), from.location(),
-                            level.name(), endpointName, targetLocation(control, id, level, from.location()),
-                            Step.STARTED);
+                            level.name(), endpointName, location, Step.STARTED);
                     journal.beforeStep(Step.STARTED);
                     if (!MoveJournal.start(control, entry)) {
                         entry = MoveJournal.find(control, id.value()).orElseThrow();
@@ -119,13 +134,32 @@ final class TenantMover {
         }
     }
 
+    /** The endpoint whose control plane journals a move of the tenant, if one is journaled. */
+    private Optional<EndpointPool> journaled(TenantId id) {
+        for (EndpointPool p : endpoints.all()) {
+            try (Connection c = p.adminConnection()) {
+                if (MoveJournal.find(c, id.value()).isPresent()) {
+                    return Optional.of(p);
+                }
+            } catch (SQLException e) {
+                throw new IsolationException("Cannot read the move journal of endpoint '" + p.name() + "': "
+                        + e.getMessage() + ". Moves need every endpoint reachable.", e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean hasKey(Connection control, TenantId id) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("SELECT 1 FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static void refuseUnsupported(TenantId id, TenantPlacement from, IsolationLevel level,
             EndpointPool targetPool) {
-        if (!from.endpoint().equals(targetPool.name())) {
-            throw new IsolationException("Tenant '" + id + "' is on endpoint '" + from.endpoint() + "'; moves between"
-                    + " endpoints are not built yet. Move it between levels on its endpoint, or export it and"
-                    + " provision it on '" + targetPool.name() + "'.");
-        }
         if (from.level() == IsolationLevel.REGULATORY || level == IsolationLevel.REGULATORY) {
             throw new IsolationException("Tenant '" + id + "': a REGULATORY tenant lives on a dedicated server, so"
                     + " moving to or from REGULATORY is a move between endpoints, which is not built yet.");
@@ -144,6 +178,18 @@ final class TenantMover {
 
     private MoveResult run(Connection control, Tenant tenant, MoveJournal.Entry entry, EndpointPool sourcePool,
             EndpointPool targetPool, boolean resumed) throws SQLException {
+        if (sourcePool == targetPool) {
+            return run(control, control, tenant, entry, sourcePool, targetPool, resumed);
+        }
+        try (Connection targetControl = targetPool.adminConnection()) {
+            return run(control, targetControl, tenant, entry, sourcePool, targetPool, resumed);
+        }
+    }
+
+    /** {@code control}: the source endpoint's control plane (the journal); {@code targetControl}: the target's. */
+    private MoveResult run(Connection control, Connection targetControl, Tenant tenant, MoveJournal.Entry entry,
+            EndpointPool sourcePool, EndpointPool targetPool, boolean resumed) throws SQLException {
+        boolean between = sourcePool != targetPool;
         TenantId id = tenant.id();
         IsolationLevel sourceLevel = IsolationLevel.valueOf(entry.sourceLevel());
         IsolationLevel targetLevel = IsolationLevel.valueOf(entry.targetLevel());
@@ -161,7 +207,15 @@ final class TenantMover {
         long pauseNanos = 0;
         if (step.compareTo(Step.TARGET_READY) < 0) {
             journal.beforeStep(Step.TARGET_READY);
-            createTarget(control, id, targetLevel, targetLocation, targetPool);
+            if (between && targetLevel != IsolationLevel.BASIC) {
+                // as provisioning does: a schema whose securing a crash interrupts is quarantined by the target
+                // endpoint's self-check, which knows it from this record (no pool binds a tenant not READY there)
+                recordTarget(targetControl, id, target, "PROVISIONING");
+            }
+            createTarget(targetControl, id, targetLevel, targetLocation, targetPool);
+            if (between) {
+                copyKey(control, targetControl, id);
+            }
             MoveJournal.advance(control, id.value(), Step.TARGET_READY);
             step = Step.TARGET_READY;
         }
@@ -175,6 +229,13 @@ final class TenantMover {
             MoveJournal.advance(control, id.value(), Step.COPIED);
             step = Step.COPIED;
             LOG.info("Tenant {}: snapshot copied to {} on endpoint {}: {}", id, targetLevel, targetPool.name(), rows);
+        }
+        if (step.compareTo(Step.SWITCHED) < 0 && between && readyOn(targetControl, id, targetPool)) {
+            // stopped between the two writes of a switch between endpoints: the target may already have taken
+            // writes, so it is not compared with the source again; the switch is finished
+            MoveJournal.advance(control, id.value(), Step.SWITCHED);
+            router.place(provisioner.routeOf(target, targetPool, targetControl));
+            step = Step.SWITCHED;
         }
         if (step.compareTo(Step.SWITCHED) < 0) {
             // Connections and table pairs first: the freeze holds only what must be done while frozen.
@@ -195,7 +256,7 @@ final class TenantMover {
                     long verified = System.nanoTime();
                     MoveJournal.advance(control, id.value(), Step.VERIFIED);
                     journal.beforeStep(Step.SWITCHED);
-                    Route next = switchPlacement(control, id, source, target, targetPool);
+                    Route next = switchPlacement(control, targetControl, id, source, target, targetPool);
                     LOG.debug("Tenant {} frozen: drain {} ms, fence {} ms, catch-up and verify {} ms, switch {} ms",
                             id, (drained - start) / 1_000_000, (fenced - drained) / 1_000_000,
                             (verified - fenced) / 1_000_000, (System.nanoTime() - verified) / 1_000_000);
@@ -225,6 +286,13 @@ final class TenantMover {
         if (step.compareTo(Step.SOURCE_ERASED) < 0) {
             journal.beforeStep(Step.SOURCE_ERASED);
             eraseSource(control, id, source, sourcePool);
+            if (between) {
+                try (PreparedStatement ps = control.prepareStatement(
+                        "DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
+                    ps.setString(1, id.value()); // the key itself lives on, copied to the target
+                    ps.executeUpdate();
+                }
+            }
             MoveJournal.advance(control, id.value(), Step.SOURCE_ERASED);
         }
         MoveJournal.remove(control, id.value());
@@ -422,8 +490,22 @@ final class TenantMover {
     }
 
     /** Records the target as the tenant's placement, READY, in one transaction with the journal; its route. */
-    private Route switchPlacement(Connection control, TenantId id, TenantPlacement source, TenantPlacement target,
-            EndpointPool targetPool) throws SQLException {
+    private Route switchPlacement(Connection control, Connection targetControl, TenantId id, TenantPlacement source,
+            TenantPlacement target, EndpointPool targetPool) throws SQLException {
+        if (control != targetControl) {
+            // Between endpoints: the target's placement READY first, then the journal. The source's placement stays,
+            // MOVING, as a tombstone: the source endpoint refuses to bind the tenant ever after, so another instance
+            // with a cached route looks it up again and finds the target. A crash between the two writes is finished
+            // by the next move call (readyOn).
+            if (target.level() == IsolationLevel.ENHANCED) {
+                // a self-check on the target endpoint during the move quarantined the schema (PROVISIONING) and took
+                // its role from the application role: given back, as provisioning gives it
+                SchemaTenants.create(targetControl, targetPool.appRole().orElseThrow(), target.location());
+            }
+            recordTarget(targetControl, id, target, "READY");
+            MoveJournal.advance(control, id.value(), Step.SWITCHED);
+            return provisioner.routeOf(target, targetPool, targetControl);
+        }
         boolean auto = control.getAutoCommit();
         control.setAutoCommit(false);
         try {
@@ -469,6 +551,55 @@ final class TenantMover {
         };
         LOG.info("Tenant {}: source {} on endpoint {} erased after its move {}", id, source.level(), pool.name(),
                 erased.isEmpty() ? "" : erased);
+    }
+
+    /** Records the tenant's placement on the target endpoint in {@code state} (replacing a tombstone of its own). */
+    private static void recordTarget(Connection targetControl, TenantId id, TenantPlacement target, String state)
+            throws SQLException {
+        try (PreparedStatement ps = targetControl.prepareStatement("INSERT INTO geo_control.tenant_placement"
+                + " (tenant, level, endpoint, state, location) VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant)"
+                + " DO UPDATE SET level = excluded.level, endpoint = excluded.endpoint, state = excluded.state,"
+                + " location = excluded.location, updated_at = now()")) {
+            ps.setString(1, id.value());
+            ps.setString(2, target.level().name());
+            ps.setString(3, target.endpoint());
+            ps.setString(4, state);
+            ps.setString(5, target.location());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Whether the target endpoint records the tenant READY there. */
+    private static boolean readyOn(Connection targetControl, TenantId id, EndpointPool targetPool)
+            throws SQLException {
+        try (PreparedStatement ps = targetControl.prepareStatement("SELECT 1 FROM geo_control.tenant_placement"
+                + " WHERE tenant = ? AND endpoint = ? AND state = 'READY'")) {
+            ps.setString(1, id.value());
+            ps.setString(2, targetPool.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Copies the tenant's wrapped data key to the target's control plane (same region: same master key). */
+    private static void copyKey(Connection control, Connection targetControl, TenantId id) throws SQLException {
+        try (PreparedStatement read = control.prepareStatement(
+                "SELECT master_key_id, wrapped FROM geo_control.tenant_key WHERE tenant = ?")) {
+            read.setString(1, id.value());
+            try (ResultSet rs = read.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                try (PreparedStatement write = targetControl.prepareStatement("INSERT INTO geo_control.tenant_key"
+                        + " (tenant, master_key_id, wrapped) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
+                    write.setString(1, id.value());
+                    write.setString(2, rs.getString(1));
+                    write.setBytes(3, rs.getBytes(2));
+                    write.executeUpdate();
+                }
+            }
+        }
     }
 
     private static void lock(Connection control, TenantId id) throws SQLException {

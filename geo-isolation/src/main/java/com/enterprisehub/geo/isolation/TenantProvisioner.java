@@ -232,6 +232,10 @@ final class TenantProvisioner {
             IsolationLevel level = IsolationLevel.valueOf(row.level());
             TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(),
                     row.location(), "READY".equals(row.state()));
+            Route known = router.find(id);
+            if (!placement.ready() && known != null && known.placement().ready()) {
+                continue; // a tombstone a move left on the endpoint it moved the tenant from
+            }
             router.place(switch (level) {
                 case BASIC -> new Route.Shared(placement, pool, EndpointPool.SHARED_TABLES_SHAPE);
                 case ENHANCED -> new Route.Shared(placement, pool, shapes.getOrDefault(row.location(), "schema:missing"));

@@ -144,7 +144,7 @@ public final class TenantCopy {
             Table t = target.get(s.name());
             if (t == null) {
                 if (hasRows(source, from, s, tenant)) {
-                    problems.add("table " + s.name() + " has no counterpart on the target (" + (to(from)
+                    problems.add("table " + s.name() + " has no counterpart on the target (" + (from.shared()
                             ? "add it to the migrations" : "create it there with a tenant_id column and protect it")
                             + ")");
                 }
@@ -167,10 +167,6 @@ public final class TenantCopy {
                     + ". Nothing was changed.");
         }
         return pairs;
-    }
-
-    private static boolean to(Side from) {
-        return from.shared();
     }
 
     private static boolean hasRows(Connection c, Side side, Table t, String tenant) throws SQLException {
@@ -210,7 +206,7 @@ public final class TenantCopy {
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
             CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
             for (Pair p : pairs) {
-                copied.put(p.source().name(), stream(out, in, from, to, p, tenant, "true"));
+                copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null));
             }
             advanceSequences(target, to, pairs, tenant);
             source.commit();
@@ -242,13 +238,19 @@ public final class TenantCopy {
         }
     }
 
-    /** Streams the rows of one pair matching {@code condition} (on alias {@code t}) from source to target. */
+    /**
+     * Streams the rows of one pair from source to target: all the tenant's rows ({@code keys} null), or those whose
+     * key is in {@code keys} (a JSON array of key objects, looked up by key: the primary key's index serves it).
+     */
     private static long stream(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
-            String condition) throws SQLException {
+            List<String> keys) throws SQLException {
         String columns = String.join(", ", p.source().copied());
+        String rowSource = keys == null ? p.source().qualified() + " t"
+                : "jsonb_populate_recordset(NULL::" + p.source().qualified() + ", " + jsonArray(keys) + ") k JOIN "
+                        + p.source().qualified() + " t ON " + keyMatch(p.source(), "t", "k");
         String select = "SELECT " + prefixed(p.source().copied()) + (to.shared() ? ", "
-                + SchemaTenants.literal(tenant) + "::text" : "") + " FROM " + p.source().qualified() + " t WHERE "
-                + tenantRows(from, "t", tenant) + " AND " + condition;
+                + SchemaTenants.literal(tenant) + "::text" : "") + " FROM " + rowSource + " WHERE "
+                + tenantRows(from, "t", tenant);
         String targetColumns = columns + (to.shared() ? ", " + ControlPlane.TENANT_COLUMN : "");
         CopyIn copyIn = in.copyIn("COPY " + p.target().qualified() + " (" + targetColumns + ") FROM STDIN");
         long rows = 0;
@@ -373,10 +375,7 @@ public final class TenantCopy {
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
             CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
             for (List<String> batch : batches(fresh)) {
-                String keys = "(" + prefixed(p.source().key()) + ") IN (SELECT " + String.join(", ",
-                        p.source().key().stream().map(k -> "k." + k).toList()) + " FROM jsonb_populate_recordset(NULL::"
-                        + p.source().qualified() + ", " + jsonArray(batch) + ") k)";
-                stream(out, in, from, to, p, tenant, keys);
+                stream(out, in, from, to, p, tenant, batch);
             }
             advanceSequences(target, to, List.of(p), tenant);
             target.commit();
