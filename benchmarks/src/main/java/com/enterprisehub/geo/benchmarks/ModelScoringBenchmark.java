@@ -41,8 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Serving cost of geo-models: one lead scored or one property valued for a bound tenant through
  * {@link MarketModels} (encoding with the offline rates and the transfer-tax calculator, the market's model chosen,
- * XGBoost's in-place prediction, the version attached), and its parts: {@code encodeLead} (features only, transfer
- * tax included), {@code predictLead} (the model on a vector encoded beforehand). The models are XGBoost (150 trees of
+ * the trees evaluated, the version attached), and its parts: {@code encodeLead} (features only, transfer tax
+ * included), {@code predictLead} (the model on a vector encoded beforehand). The models are XGBoost (150 trees of
  * depth 4, the trainer's defaults) trained in the set-up on generated data of four markets (gb, au with planted
  * differences; us-tx, ca without), the localized models adopted where the study says so. Rows cycle through 256
  * generated leads and properties of the tenant's market ({@code market} parameter).
@@ -50,9 +50,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Latency, one thread (p50/p99 from sample mode):
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -jar benchmarks/target/benchmarks.jar ModelScoringBenchmark -bm sample -tu us -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * java -jar benchmarks/target/benchmarks.jar ModelScoringBenchmark -bm sample -tu us -f 1 -wi 2 -w 2s -i 3 -r 2s
  * }</pre>
- * Throughput, both cores: {@code ... ModelScoringBenchmark -bm thrpt -tu s -t 2 -f 1 -wi 3 -w 2s -i 5 -r 2s}.
+ * Throughput, both cores: {@code ... ModelScoringBenchmark -bm thrpt -tu s -t 2 -f 1 -wi 2 -w 2s -i 3 -r 2s}.
+ * Figures in docs/models.md.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

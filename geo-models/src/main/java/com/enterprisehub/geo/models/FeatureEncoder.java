@@ -54,6 +54,8 @@ public final class FeatureEncoder {
             "pre_approved", "first_time_buyer", "log_page_views");
     private static final List<String> PROPERTY_BASE = List.of("log_floor_area_m2", "bedrooms", "bathrooms",
             "age_years");
+    /** Any northern jurisdiction: the global feature set reads the calendar as if everywhere were north. */
+    private static final Jurisdiction NORTHERN = Jurisdiction.of("US-NY");
     private static final double SQUARE_METRES_PER_SQUARE_FOOT = AreaUnit.SQUARE_FOOT.squareMetres().doubleValue();
 
     private final MarketCatalog catalog;
@@ -301,8 +303,7 @@ public final class FeatureEncoder {
     }
 
     private static int calendar(LocalDate date, Jurisdiction jurisdiction, FeatureSet set, float[] out, int i) {
-        double angle = set == FeatureSet.GLOBAL ? seasonAngle(date, Jurisdiction.of("US-NY"))
-                : seasonAngle(date, jurisdiction);
+        double angle = seasonAngle(date, set == FeatureSet.GLOBAL ? NORTHERN : jurisdiction);
         out[i++] = (float) Math.cos(angle);
         out[i++] = (float) Math.sin(angle);
         return i;
