@@ -14,6 +14,7 @@ import com.enterprisehub.geo.spi.cloud.ObjectStorage;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
 import com.enterprisehub.geo.spi.crypto.Digests;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -556,7 +557,7 @@ public final class LocalCloud implements Cloud {
             try {
                 return SealedObject.open(key, file, keys, keyId, region.name());
             } catch (IOException e) {
-                throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
+                throw readFailure(key, e);
             }
         }
 
@@ -576,8 +577,25 @@ public final class LocalCloud implements Cloud {
             try {
                 return SealedObject.describe(key, file, check, keyId, region.name());
             } catch (IOException e) {
-                throw new UncheckedIOException("Reading " + file + " failed: " + e.getMessage(), e);
+                throw readFailure(key, e);
             }
+        }
+
+        /**
+         * A read of object {@code key} that failed, as the SDK's exception naming the object key; never the file's
+         * path (the cause is kept only when its message does not carry the path either).
+         */
+        private GeoException readFailure(String key, IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            boolean carriesPath = reason.contains(dir.toString()) || reason.contains(dir.toAbsolutePath().toString());
+            if (carriesPath) {
+                reason = e.getClass().getSimpleName();
+            } else if (e instanceof EOFException || e instanceof java.io.UTFDataFormatException) {
+                reason = "its sealed header is cut short or corrupt (" + reason + ").";
+            }
+            String message = "Reading object '" + key + "' of the local cloud's " + region + " region failed: "
+                    + reason + " Restore it from a backup or write it again.";
+            return carriesPath ? new GeoException(message) : new GeoException(message, e);
         }
 
         @Override

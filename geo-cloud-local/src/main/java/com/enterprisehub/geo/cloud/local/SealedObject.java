@@ -52,6 +52,8 @@ final class SealedObject {
     static final byte[] MAGIC = "\0geo-sealed-v1\0\n\u00ff".getBytes(StandardCharsets.ISO_8859_1);
     private static final int MAX_SEALED = SEGMENT + 1 + 12 + 16;
     private static final int TRAILER = 8 + 32;
+    /** Per frame, besides the segment's plaintext: last(1), length(4), AesGcm's version(1), IV(12) and tag(16). */
+    private static final int FRAME = 1 + 4 + 1 + 12 + 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SealedObject() {
@@ -81,6 +83,19 @@ final class SealedObject {
             throw new EOFException("The sealed object's header is cut short.");
         }
         return Optional.of(new Header(keyId, wrapped));
+    }
+
+    /** The bytes {@code header} takes in a file: magic, modified UTF-8 key id, wrapped length and data key. */
+    private static long headerLength(Header header) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        new DataOutputStream(bytes).writeUTF(header.keyId());
+        return MAGIC.length + bytes.size() + 4L + header.wrapped().length;
+    }
+
+    /** The length of a sealed file of {@code size} plaintext bytes: one frame per segment, at least one. */
+    private static long sealedLength(long headerLength, long size) {
+        long frames = Math.max(1, (size + SEGMENT - 1) / SEGMENT);
+        return headerLength + frames * FRAME + size + TRAILER;
     }
 
     /**
@@ -120,13 +135,20 @@ final class SealedObject {
             if (check && !header.keyId().equals(expectedKeyId)) {
                 throw mismatch(key, where, header.keyId(), expectedKeyId);
             }
-            if (raf.length() < MAGIC.length + TRAILER) {
+            long headerLength = headerLength(header);
+            if (raf.length() < headerLength + FRAME + TRAILER) {
                 throw new IOException("The sealed object '" + key + "' is cut short.");
             }
             raf.seek(raf.length() - TRAILER);
             long size = raf.readLong();
             byte[] sha = new byte[32];
             raf.readFully(sha);
+            // The trailer is not authenticated (a read with the key checks it); at least make it consistent with the
+            // file's length, which fixed framing determines from the size.
+            if (size < 0 || size > raf.length() || raf.length() != sealedLength(headerLength, size)) {
+                throw new IOException("The sealed object '" + key + "' was cut short or altered: its length does not"
+                        + " match the size it records.");
+            }
             return Optional.of(new StoredObject(key, size, HexFormat.of().formatHex(sha)));
         }
     }

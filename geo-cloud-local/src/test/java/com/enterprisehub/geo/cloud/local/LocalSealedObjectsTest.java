@@ -87,4 +87,65 @@ class LocalSealedObjectsTest {
                 .isEqualTo(almost.length);
         assertThat(europe.objects().get("b.bin")).hasValueSatisfying(c -> assertThat(c).isEqualTo(almost));
     }
+
+    @Test
+    void aCutOrAlteredSealedFileIsRefusedByHeadAndListNamingTheKeyNeverThePath() throws Exception {
+        CloudRegion europe = europe();
+        ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+        String key = "exports/acme/rows.jsonl";
+        europe.objects().put(key, SECRET_ROWS, acme);
+        europe.objects().put("exports/acme/small.txt", "hello".getBytes(StandardCharsets.UTF_8), acme);
+        byte[] sealed = Files.readAllBytes(file(key));
+
+        Files.write(file(key), Arrays.copyOf(sealed, sealed.length - 41));
+        assertRefusedByHeadAndList(europe, key, "cut short");
+
+        byte[] negative = sealed.clone();
+        java.nio.ByteBuffer.wrap(negative).putLong(negative.length - 40, -1L);
+        Files.write(file(key), negative);
+        assertRefusedByHeadAndList(europe, key, "negative size");
+
+        byte[] larger = sealed.clone();
+        java.nio.ByteBuffer.wrap(larger).putLong(larger.length - 40, SECRET_ROWS.length + 1L);
+        Files.write(file(key), larger);
+        assertRefusedByHeadAndList(europe, key, "size one larger");
+
+        Files.write(file(key), sealed);
+        assertThat(europe.objects().head(key).orElseThrow().size()).as("restored").isEqualTo(SECRET_ROWS.length);
+        assertThat(europe.objects().list("")).hasSize(2);
+        assertThat(europe.objects().head("exports/acme/small.txt").orElseThrow().size()).isEqualTo(5);
+    }
+
+    private void assertRefusedByHeadAndList(CloudRegion europe, String key, String what) {
+        String path = dir.toAbsolutePath().toString();
+        assertThatThrownBy(() -> europe.objects().list("")).as("list, " + what).isInstanceOf(GeoException.class)
+                .hasMessageContaining(key).hasMessageNotContaining(path);
+        assertThatThrownBy(() -> europe.objects().head(key)).as("head, " + what).isInstanceOf(GeoException.class)
+                .hasMessageContaining(key).hasMessageNotContaining(path);
+    }
+
+    @Test
+    void aCorruptSealedHeaderIsRefusedByGetWithAGeoExceptionNamingTheKeyNeverThePath() throws Exception {
+        CloudRegion europe = europe();
+        String keyId = europe.keys().createKey("tenant-acme");
+        ObjectProtection acme = ObjectProtection.masterKey(keyId);
+        String key = "exports/acme/rows.jsonl";
+        europe.objects().put(key, SECRET_ROWS, acme);
+        byte[] sealed = Files.readAllBytes(file(key));
+        int lengthAt = SealedObject.MAGIC.length + 2 + keyId.getBytes(StandardCharsets.UTF_8).length;
+        String path = dir.toAbsolutePath().toString();
+
+        byte[] badLength = sealed.clone();
+        java.nio.ByteBuffer.wrap(badLength).putInt(lengthAt, Integer.MAX_VALUE);
+        Files.write(file(key), badLength);
+        assertThatThrownBy(() -> europe.objects().get(key, acme)).as("wrapped length flipped")
+                .isInstanceOf(GeoException.class).hasMessageContaining(key).hasMessageNotContaining(path);
+
+        byte[] cutInName = Arrays.copyOf(sealed, SealedObject.MAGIC.length + 4);
+        Files.write(file(key), cutInName);
+        assertThatThrownBy(() -> europe.objects().get(key, acme)).as("ends inside the key id")
+                .isInstanceOf(GeoException.class).hasMessageContaining(key).hasMessageNotContaining(path);
+        assertThatThrownBy(() -> europe.objects().head(key, acme)).as("head, ends inside the key id")
+                .isInstanceOf(GeoException.class).hasMessageContaining(key).hasMessageNotContaining(path);
+    }
 }
