@@ -35,12 +35,15 @@ public final class Providers {
             "CloudProvider/local", GROUP + "geo-cloud-local",
             "CloudProvider/aws", GROUP + "geo-spi-aws",
             "ListingFeedProvider/reso-web-api", GROUP + "geo-mls",
-            "ListingFeedProvider/reaxml", GROUP + "geo-mls");
+            "ListingFeedProvider/reaxml", GROUP + "geo-mls",
+            "ModelProvider/xgboost", GROUP + "geo-models",
+            "ModelProvider/onnx", GROUP + "geo-models (and com.microsoft.onnxruntime:onnxruntime)");
     /** Which artifact provides the SDK's own providers of an SPI, when none is found at all. */
     private static final Map<String, String> DEFAULTS = Map.of(
             "TenantCatalogProvider", GROUP + "geo-spi (in-memory) or " + GROUP + "geo-platform (jdbc)",
             "CloudProvider", GROUP + "geo-cloud-local (local) or " + GROUP + "geo-spi-aws (aws)",
             "ListingFeedProvider", GROUP + "geo-mls (reso-web-api, reaxml)",
+            "ModelProvider", GROUP + "geo-models (xgboost, onnx)",
             "TransferTaxCalculator", GROUP + "geo-localization");
 
     private final ProviderLoader loader;

@@ -147,6 +147,15 @@ class ProvidersTest {
         assertThatThrownBy(() -> Providers.fromClassPath().select(CloudProvider.class, "aws"))
                 .hasMessageContaining("'aws' is provided by com.enterprisehub.geo:geo-spi-aws");
         assertThat(Providers.fromClassPath().all(TransferTaxCalculator.class)).isEmpty();
+        assertThatThrownBy(() -> Providers.fromClassPath().select(ModelProvider.class, "onnx"))
+                .hasMessageContaining("'onnx' is provided by com.enterprisehub.geo:geo-models (and"
+                        + " com.microsoft.onnxruntime:onnxruntime)");
+        assertThatThrownBy(() -> Providers.fromClassPath().select(ModelProvider.class))
+                .hasMessageContaining("Add com.enterprisehub.geo:geo-models (xgboost, onnx) as a dependency");
+    }
+
+    /** Named as geo-models' SPI is: the fix-it messages go by the SPI's simple name. */
+    interface ModelProvider extends GeoProvider {
     }
 
     @Test
