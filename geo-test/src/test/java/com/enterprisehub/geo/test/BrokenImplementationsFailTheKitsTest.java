@@ -557,6 +557,181 @@ class BrokenImplementationsFailTheKitsTest {
                 "anObjectWhoseKeyWasDestroyedOpensNoMoreButCanBeDeleted");
     }
 
+    /**
+     * A correct storage under master keys for the kit's own tests: it records each object's key and checks it on
+     * every read (a destroyed key refuses a read, as the key management refuses to unwrap). Content is kept as is:
+     * what the kit checks is the refusals, not the encryption.
+     */
+    static class KeyTrackingStorage extends MemoryObjectStorage {
+        final MemoryKeyManagement keys;
+        private final Map<String, String> protectedBy = new java.util.concurrent.ConcurrentHashMap<>();
+
+        KeyTrackingStorage(MemoryKeyManagement keys) {
+            this.keys = keys;
+        }
+
+        static String keyIdOf(ObjectProtection protection) {
+            return protection instanceof ObjectProtection.MasterKey key ? key.keyId() : null;
+        }
+
+        void usable(String keyId) {
+            if (keyId != null) {
+                keys.wrap(keyId, new byte[32], "probe"); // refuses an unknown or destroyed key
+            }
+        }
+
+        void expect(String key, ObjectProtection expected) {
+            if (objects().containsKey(check(key))
+                    && !java.util.Objects.equals(protectedBy.get(key), keyIdOf(expected))) {
+                throw new GeoException("Object '" + key + "' is protected otherwise than expected.");
+            }
+        }
+
+        @Override
+        public boolean protectsWithMasterKeys() {
+            return true;
+        }
+
+        @Override
+        public synchronized StoredObject put(String key, byte[] content, ObjectProtection protection) {
+            String keyId = keyIdOf(protection);
+            usable(keyId);
+            StoredObject stored = super.put(key, content);
+            if (keyId == null) {
+                protectedBy.remove(key);
+            } else {
+                protectedBy.put(key, keyId);
+            }
+            return stored;
+        }
+
+        @Override
+        public StoredObject put(String key, byte[] content) {
+            return put(key, content, ObjectProtection.providerDefault());
+        }
+
+        @Override
+        public StoredObject put(String key, InputStream content, ObjectProtection protection) {
+            try {
+                return put(key, content.readAllBytes(), protection);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return get(key, ObjectProtection.providerDefault());
+        }
+
+        @Override
+        public synchronized Optional<byte[]> get(String key, ObjectProtection expected) {
+            expect(key, expected);
+            usable(keyIdOf(expected));
+            return super.get(key);
+        }
+
+        @Override
+        public Optional<InputStream> open(String key, ObjectProtection expected) {
+            return get(key, expected).map(java.io.ByteArrayInputStream::new);
+        }
+
+        @Override
+        public synchronized Optional<StoredObject> head(String key, ObjectProtection expected) {
+            expect(key, expected);
+            return head(key);
+        }
+
+        @Override
+        public synchronized void delete(String key) {
+            super.delete(key);
+            protectedBy.remove(key);
+        }
+    }
+
+    abstract static class KeyTrackingKit extends ObjectStorageContract {
+        final MemoryKeyManagement keys = new MemoryKeyManagement();
+
+        @Override
+        protected Optional<KeyManagement> regionKeys() {
+            return Optional.of(keys);
+        }
+    }
+
+    static class KeyTrackingCorrectKit extends KeyTrackingKit {
+        @Override
+        protected ObjectStorage newObjectStorage() {
+            return new KeyTrackingStorage(keys);
+        }
+    }
+
+    @Test
+    void theKeyTrackingStoragePassesTheObjectStorageKit() {
+        KitRun run = KitRun.of(KeyTrackingCorrectKit.class);
+        assertThat(run.failed()).as("%s", run).isEmpty();
+        assertThat(run.skipped()).isEmpty();
+    }
+
+    /** Open after the key was destroyed hides the object (empty) instead of refusing it. */
+    static class DestroyedKeyHidesKit extends KeyTrackingKit {
+        @Override
+        protected ObjectStorage newObjectStorage() {
+            return new KeyTrackingStorage(keys) {
+                @Override
+                public Optional<InputStream> open(String key, ObjectProtection expected) {
+                    try {
+                        usable(keyIdOf(expected));
+                    } catch (GeoException e) {
+                        return Optional.empty();
+                    }
+                    return super.open(key, expected);
+                }
+            };
+        }
+    }
+
+    /** Open after the key was destroyed fails with a NullPointerException, outside the SDK's hierarchy. */
+    static class DestroyedKeyNpeKit extends KeyTrackingKit {
+        @Override
+        protected ObjectStorage newObjectStorage() {
+            return new KeyTrackingStorage(keys) {
+                @Override
+                public Optional<InputStream> open(String key, ObjectProtection expected) {
+                    try {
+                        usable(keyIdOf(expected));
+                    } catch (GeoException e) {
+                        throw new NullPointerException("no data key");
+                    }
+                    return super.open(key, expected);
+                }
+            };
+        }
+    }
+
+    @Test
+    void objectStorageKitFindsAnOpenAfterCryptoShreddingThatHidesTheObjectOrFailsOutsideGeoException() {
+        assertFails(DestroyedKeyHidesKit.class, "anObjectWhoseKeyWasDestroyedOpensNoMoreButCanBeDeleted");
+        assertFails(DestroyedKeyNpeKit.class, "anObjectWhoseKeyWasDestroyedOpensNoMoreButCanBeDeleted");
+    }
+
+    /** Head expecting the provider's default describes an object stored under a master key. */
+    static class HeadDefaultSeesKeyedKit extends KeyTrackingKit {
+        @Override
+        protected ObjectStorage newObjectStorage() {
+            return new KeyTrackingStorage(keys) {
+                @Override
+                public Optional<StoredObject> head(String key, ObjectProtection expected) {
+                    return expected instanceof ObjectProtection.ProviderDefault ? head(key) : super.head(key, expected);
+                }
+            };
+        }
+    }
+
+    @Test
+    void objectStorageKitFindsAHeadExpectingTheDefaultThatDescribesAKeyedObject() {
+        assertFails(HeadDefaultSeesKeyedKit.class, "anObjectUnderATenantKeyOpensWithThatKeyOnly");
+    }
+
     static class StrictDeleteKit extends ObjectStorageContract {
         @Override
         protected ObjectStorage newObjectStorage() {
