@@ -31,26 +31,40 @@ import reactor.core.scheduler.Schedulers;
 /**
  * The WebFlux counterpart of {@link TenantFilter}: resolves each request's tenant with the SDK's
  * {@link TenantResolver} (header, subdomain or path prefix; the catalog lookup runs on a {@code boundedElastic}
- * thread, as it may query a database) and puts it in the chain's Reactor context, where
+ * thread, as it may query a database, and the rest of the chain continues on the {@code parallel} scheduler, never on
+ * {@code boundedElastic}) and puts it in the chain's Reactor context, where
  * {@link ReactiveTenantContext#blocking} binds it around blocking data access. Nothing is bound to the event-loop
- * thread. Refusals are the same RFC 9457 problems as the servlet filter's: 400, 404, 403, 503. Verified token claims
- * are not read (a {@code geo.resolver.claim} fails the start of a reactive application). Thread-safe.
+ * thread. A {@link ReactiveTenantAuthorizer}, when given, decides after resolution whether the exchange's principal
+ * may act for the tenant. Refusals are the same RFC 9457 problems as the servlet filter's: 400, 404, 403 (suspended,
+ * or not permitted), 503. Verified token claims are not read (a {@code geo.resolver.claim} fails the start of a
+ * reactive application). Thread-safe.
  */
 public final class ReactiveTenantFilter implements WebFilter, Ordered {
     private final TenantResolver resolver;
     private final List<PathPattern> excluded;
     private final int order;
+    private final Optional<ReactiveTenantAuthorizer> authorizer;
 
     /**
-     * A filter resolving with {@code resolver}.
+     * A filter resolving with {@code resolver}, with no authorizer.
      *
      * @param excludePaths path patterns ({@code /actuator/**}) served without a tenant
      * @param order the filter's order among the application's {@code WebFilter}s
      */
     public ReactiveTenantFilter(TenantResolver resolver, List<String> excludePaths, int order) {
-        this.resolver = Objects.requireNonNull(resolver, "resolver");
-        this.excluded = excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
-        this.order = order;
+        this(builder(resolver).excludePaths(excludePaths).order(order));
+    }
+
+    private ReactiveTenantFilter(Builder b) {
+        this.resolver = b.resolver;
+        this.excluded = b.excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.order = b.order;
+        this.authorizer = b.authorizer;
+    }
+
+    /** A builder of a filter resolving with {@code resolver}. */
+    public static Builder builder(TenantResolver resolver) {
+        return new Builder(Objects.requireNonNull(resolver, "resolver"));
     }
 
     @Override
@@ -61,10 +75,9 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        String path = request.getPath().pathWithinApplication().value();
-        Optional<String> normalised = RequestPaths.normalised(path);
-        if (normalised.isPresent()
-                && excluded.stream().anyMatch(p -> p.matches(PathContainer.parsePath(normalised.get())))) {
+        PathContainer raw = request.getPath().pathWithinApplication();
+        String path = raw.value();
+        if (excluded(raw)) {
             return chain.filter(exchange);
         }
         InboundRequest.Builder inbound = InboundRequest.builder().host(Optional.ofNullable(request.getURI().getHost())
@@ -72,11 +85,42 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
         request.getHeaders().forEach((name, values) -> values.forEach(value -> inbound.header(name, value)));
         InboundRequest built = inbound.build();
         // Only the resolution's refusals become problems; errors of the rest of the chain stay the application's.
+        // The lookup may block (a catalog query): it runs on boundedElastic, and the rest of the chain is published
+        // back on the parallel scheduler, so handlers do not run on (and tie up) the blocking pool's threads.
         return Mono.fromCallable(() -> Outcome.bound(resolver.resolve(built))).subscribeOn(Schedulers.boundedElastic())
+                .publishOn(Schedulers.parallel())
                 .onErrorResume(e -> Outcome.refused(e).map(Mono::just).orElseGet(() -> Mono.error(e)))
+                .flatMap(outcome -> outcome.tenant() == null ? Mono.just(outcome) : authorized(exchange, outcome))
                 .flatMap(outcome -> outcome.tenant() != null
                         ? chain.filter(exchange).contextWrite(ReactiveTenantContext.with(outcome.tenant()))
                         : problem(exchange.getResponse(), outcome.status(), outcome.title(), outcome.detail()));
+    }
+
+    /**
+     * Whether {@code raw} is served without a tenant: only when both the raw path, as WebFlux routes it (segment by
+     * segment, dot segments kept), and the normalised path (dot segments resolved, as a proxy or servlet container in
+     * front may route it) match an excluded pattern. So {@code /api/x/../../actuator/health}, which WebFlux hands to
+     * an {@code /api/**} handler, needs a tenant, and so does {@code /actuator/../api/listings}.
+     */
+    private boolean excluded(PathContainer raw) {
+        Optional<String> normalised = RequestPaths.normalised(raw.value());
+        if (normalised.isEmpty()) {
+            return false; // not understood: the tenant is required (fail closed)
+        }
+        PathContainer resolved = PathContainer.parsePath(normalised.get());
+        return excluded.stream().anyMatch(p -> p.matches(raw)) && excluded.stream().anyMatch(p -> p.matches(resolved));
+    }
+
+    /** {@code bound} if the authorizer (if any) emits true; a 403 outcome if it emits false or nothing. */
+    private Mono<Outcome> authorized(ServerWebExchange exchange, Outcome bound) {
+        if (authorizer.isEmpty()) {
+            return Mono.just(bound);
+        }
+        return Mono.defer(() -> Objects.requireNonNull(authorizer.get().permits(exchange, bound.tenant()),
+                        "ReactiveTenantAuthorizer returned null instead of a Mono"))
+                .defaultIfEmpty(Boolean.FALSE)
+                .map(permitted -> permitted ? bound : new Outcome(null, 403, "Tenant not permitted",
+                        "The request's principal may not act for this tenant."));
     }
 
     /** A bound tenant, or a refusal's status, title and detail. */
@@ -99,6 +143,41 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
                 return Optional.of(new Outcome(null, 503, "Tenant unavailable", e.getMessage()));
             }
             return Optional.empty();
+        }
+    }
+
+    /** Builds a {@link ReactiveTenantFilter}. Not thread-safe. */
+    public static final class Builder {
+        private final TenantResolver resolver;
+        private List<String> excludePaths = List.of();
+        private int order = -90;
+        private Optional<ReactiveTenantAuthorizer> authorizer = Optional.empty();
+
+        private Builder(TenantResolver resolver) {
+            this.resolver = resolver;
+        }
+
+        /** Path patterns ({@code /actuator/**}) served without a tenant; default: none. */
+        public Builder excludePaths(List<String> patterns) {
+            this.excludePaths = List.copyOf(patterns);
+            return this;
+        }
+
+        /** The filter's order among the application's {@code WebFilter}s; default -90 ({@code geo.web.order}'s). */
+        public Builder order(int value) {
+            this.order = value;
+            return this;
+        }
+
+        /** Decides whether the principal may act for the resolved tenant (403 unless it emits true); default: none. */
+        public Builder authorizer(ReactiveTenantAuthorizer decider) {
+            this.authorizer = Optional.of(Objects.requireNonNull(decider, "authorizer"));
+            return this;
+        }
+
+        /** The filter. */
+        public ReactiveTenantFilter build() {
+            return new ReactiveTenantFilter(this);
         }
     }
 

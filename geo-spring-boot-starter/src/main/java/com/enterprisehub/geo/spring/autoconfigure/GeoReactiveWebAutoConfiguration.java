@@ -3,7 +3,12 @@ package com.enterprisehub.geo.spring.autoconfigure;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.ReactiveTenantAuthorizer;
 import com.enterprisehub.geo.spring.ReactiveTenantFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -11,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.WebFilter;
 import reactor.core.publisher.Mono;
 
@@ -21,18 +27,52 @@ import reactor.core.publisher.Mono;
 @ConditionalOnBooleanProperty(name = "geo.web.enabled", matchIfMissing = true)
 @ConditionalOnBean({TenantResolver.class, GeoProperties.class})
 public final class GeoReactiveWebAutoConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(GeoReactiveWebAutoConfiguration.class);
+    private static final String SERVLET_AUTHORIZER = "com.enterprisehub.geo.spring.TenantAuthorizer";
+
     /**
-     * The filter, at {@code geo.web.order}, excluding {@code geo.web.exclude-paths}. A {@code geo.resolver.claim} fails
-     * the start: the reactive filter does not read verified claims yet, and a claim must never be silently ignored.
+     * The filter, at {@code geo.web.order}, excluding {@code geo.web.exclude-paths}. A {@link ReactiveTenantAuthorizer}
+     * bean is asked for every resolved tenant; without one, a WARN (as in a servlet application without a
+     * {@code TenantAuthorizer}). The start fails on a {@code geo.resolver.claim} (the reactive filter does not read
+     * verified claims yet, and a claim must never be silently ignored) and on a servlet {@code TenantAuthorizer}
+     * bean (the reactive filter cannot call it, and an authorizer must never be silently ignored).
      */
     @Bean
     @ConditionalOnMissingBean(name = "geoReactiveTenantFilter")
-    ReactiveTenantFilter geoReactiveTenantFilter(TenantResolver resolver, GeoProperties properties) {
+    ReactiveTenantFilter geoReactiveTenantFilter(TenantResolver resolver, GeoProperties properties,
+            ObjectProvider<ReactiveTenantAuthorizer> authorizers, ListableBeanFactory beans) {
         properties.resolver().claimName().ifPresent(claim -> {
             throw new GeoValidationException("geo.resolver.claim=" + claim + " is not supported by the WebFlux filter"
-                    + " yet (it reads no verified token claims): remove it and define a ReactiveTenantFilter bean"
-                    + " named geoReactiveTenantFilter of your own, or use Spring MVC.");
+                    + " yet (it reads no verified token claims): remove it and define a ReactiveTenantAuthorizer bean"
+                    + " (or a ReactiveTenantFilter bean named geoReactiveTenantFilter of your own), or use Spring MVC.");
         });
-        return new ReactiveTenantFilter(resolver, properties.web().excludePaths(), properties.web().order());
+        refuseServletAuthorizer(beans);
+        ReactiveTenantFilter.Builder filter = ReactiveTenantFilter.builder(resolver)
+                .excludePaths(properties.web().excludePaths()).order(properties.web().order());
+        ReactiveTenantAuthorizer authorizer = authorizers.getIfAvailable();
+        if (authorizer != null) {
+            filter.authorizer(authorizer);
+        } else {
+            LOG.warn("The tenant of a request is whatever its client names (geo.resolver header, subdomain or path"
+                    + " prefix) and nothing checks that the principal belongs to it: define a ReactiveTenantAuthorizer"
+                    + " bean (WebFlux). See docs/spring-boot.md.");
+        }
+        return filter.build();
+    }
+
+    /** Fails when the application defines a servlet {@code TenantAuthorizer}, which nothing would call here. */
+    private static void refuseServletAuthorizer(ListableBeanFactory beans) {
+        ClassLoader loader = GeoReactiveWebAutoConfiguration.class.getClassLoader();
+        // TenantAuthorizer's method takes a servlet request: without the servlet API, no such bean can exist.
+        if (!ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", loader)) {
+            return;
+        }
+        Class<?> type = ClassUtils.resolveClassName(SERVLET_AUTHORIZER, loader);
+        String[] names = beans.getBeanNamesForType(type, true, false);
+        if (names.length > 0) {
+            throw new GeoValidationException("The TenantAuthorizer bean '" + names[0] + "' is for Spring MVC and is"
+                    + " never called in a WebFlux application: implement ReactiveTenantAuthorizer"
+                    + " ((ServerWebExchange, Tenant) -> Mono<Boolean>) instead and remove the TenantAuthorizer bean.");
+        }
     }
 }

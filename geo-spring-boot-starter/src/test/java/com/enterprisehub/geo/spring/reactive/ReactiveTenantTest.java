@@ -9,6 +9,7 @@ import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spring.ReactiveTenantAuthorizer;
 import com.enterprisehub.geo.spring.ReactiveTenantContext;
 import com.enterprisehub.geo.spring.TestEndpoints;
 import com.enterprisehub.geo.spring.autoconfigure.GeoAutoConfiguration;
@@ -54,7 +55,17 @@ class ReactiveTenantTest {
                             .flatMap(body -> ServerResponse.ok().bodyValue(body))
                             .onErrorResume(NoTenantBoundException.class,
                                     e -> ServerResponse.status(500).bodyValue("no tenant")))
+                    // which tenant the chain carries, and on which thread the handler runs
+                    .GET("/api/**", request -> ReactiveTenantContext.current().map(t -> t.id().value())
+                            .defaultIfEmpty("no tenant").map(t -> t + "@" + Thread.currentThread().getName())
+                            .flatMap(body -> ServerResponse.ok().bodyValue(body)))
                     .build();
+        }
+
+        /** Denies tenant dale to everyone. */
+        @Bean
+        ReactiveTenantAuthorizer authorizer() {
+            return (exchange, tenant) -> Mono.just(!tenant.id().value().equals("dale"));
         }
     }
 
@@ -73,7 +84,8 @@ class ReactiveTenantTest {
                             Tenant.builder("acme").market("ca").organization("Acme").build(),
                             Tenant.builder("birch").market("ca").organization("Birch")
                                     .isolationLevel(IsolationLevel.ENHANCED).build(),
-                            Tenant.builder("cedar").market("ca").organization("Cedar").build())) {
+                            Tenant.builder("cedar").market("ca").organization("Cedar").build(),
+                            Tenant.builder("dale").market("ca").organization("Dale").build())) {
                         tenants.create(t);
                         dataSource.provision(t.id());
                         tenants.transition(t.id(), TenantState.ACTIVE);
@@ -102,6 +114,25 @@ class ReactiveTenantTest {
                             TenantState.SUSPENDED);
                     client.get().uri("/listings").header("X-Tenant-Id", "cedar").exchange()
                             .expectStatus().isForbidden();
+                    // the authorizer denies dale: 403, the same problem as the servlet filter's, the handler never runs
+                    client.get().uri("/api/whoami").header("X-Tenant-Id", "dale").exchange()
+                            .expectStatus().isForbidden().expectHeader()
+                            .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                            .expectBody(String.class).consumeWith(r -> assertThat(r.getResponseBody())
+                                    .contains("\"title\":\"Tenant not permitted\"", "\"status\":403")
+                                    .doesNotContain("dale@"));
+                    // dot segments leading from /api into an excluded path: WebFlux routes the raw path (to /api/**),
+                    // so the filter must not exclude it
+                    client.get().uri("/api/x/../../actuator/health").exchange()
+                            .expectStatus().isBadRequest();
+                    client.get().uri("/api/x/../../actuator/health").header("X-Tenant-Id", "acme").exchange()
+                            .expectStatus().isOk().expectBody(String.class)
+                            .consumeWith(r -> assertThat(r.getResponseBody()).startsWith("acme@"));
+                    // a permitted tenant reaches the handler, which does not run on the catalog lookup's
+                    // boundedElastic thread
+                    client.get().uri("/api/whoami").header("X-Tenant-Id", "acme").exchange()
+                            .expectStatus().isOk().expectBody(String.class).consumeWith(r -> assertThat(
+                                    r.getResponseBody()).startsWith("acme@").doesNotContain("boundedElastic"));
                     // an excluded path has no tenant in its context: its data access fails closed
                     client.get().uri("/actuator/listings").header("X-Tenant-Id", "acme").exchange()
                             .expectStatus().is5xxServerError().expectBody(String.class).isEqualTo("no tenant");
