@@ -261,6 +261,22 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
     }
 
     /**
+     * Imports an {@link #export export} (of this or another tenant, from any level) into a tenant that was just
+     * provisioned and has no rows yet, at its own level: each row goes to the table of the same name (BASIC: with this
+     * tenant's {@code tenant_id}; the exported one is ignored), in one transaction, verified table by table (row counts
+     * and checksums of the same canonical row form as {@link #move}) before it commits. A malformed line, a table the
+     * tenant lacks, a value its column refuses or a failed verification rolls everything back. The export carries no
+     * signature: a line altered but still well formed is imported as it reads.
+     *
+     * @return rows imported per table
+     * @throws IsolationException if the tenant is not placed, already has rows, or the export is refused (nothing was
+     *     imported)
+     */
+    public Map<String, Long> restore(TenantId id, java.io.Reader export) {
+        return offboarder.restore(id, export);
+    }
+
+    /**
      * Destroys the tenant's master key (when key management is configured: its encrypted values, in backups
      * too, become unreadable), then erases its data and checks that nothing remains: BASIC, its rows of every
      * tenant table in one transaction; ENHANCED, its schema and role; MAXIMUM and REGULATORY, its pool, its

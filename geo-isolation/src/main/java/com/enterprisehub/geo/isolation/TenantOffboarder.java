@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.isolation;
 
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
@@ -7,6 +8,7 @@ import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.SchemaTenants;
+import com.enterprisehub.geo.isolation.internal.TenantCopy;
 import com.enterprisehub.geo.isolation.internal.TenantData;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import java.io.Writer;
@@ -65,6 +67,37 @@ final class TenantOffboarder {
             }
         } catch (SQLException e) {
             throw new IsolationException("Exporting tenant '" + id + "' failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** See {@link TenantDataSource#restore(TenantId, Reader)}. */
+    Map<String, Long> restore(TenantId id, java.io.Reader export) {
+        Objects.requireNonNull(export, "export");
+        Route route = router.placed(id, "restore into");
+        TenantPlacement placement = route.placement();
+        if (!placement.ready()) {
+            throw new IsolationException("Tenant '" + id + "' has not finished provisioning; run provision again, then"
+                    + " restore.");
+        }
+        TenantCopy.Side side = switch (placement.level()) {
+            case BASIC -> TenantCopy.Side.sharedTables();
+            case ENHANCED -> TenantCopy.Side.ownTables("^" + placement.location() + "$");
+            case MAXIMUM, REGULATORY -> TenantCopy.Side.ownTables(USER_SCHEMAS);
+        };
+        boolean ownDatabase = placement.level() == IsolationLevel.MAXIMUM
+                || placement.level() == IsolationLevel.REGULATORY;
+        try (Connection admin = ownDatabase ? route.endpoint().adminConnection(placement.location())
+                : route.endpoint().adminConnection()) {
+            Map<String, Long> imported = TenantCopy.restore(admin, side, id.value(),
+                    export instanceof java.io.BufferedReader b ? b : new java.io.BufferedReader(export));
+            LOG.info("Tenant {} restored from an export: {}", id, imported);
+            return imported;
+        } catch (SQLException e) {
+            throw new IsolationException("Restoring tenant '" + id + "' failed: " + e.getMessage() + ". Nothing was"
+                    + " imported.", e);
+        } catch (java.io.IOException e) {
+            throw new IsolationException("Reading the export for tenant '" + id + "' failed: " + e.getMessage()
+                    + ". Nothing was imported.", e);
         }
     }
 

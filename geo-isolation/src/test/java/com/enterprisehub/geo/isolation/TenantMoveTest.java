@@ -195,11 +195,60 @@ class TenantMoveTest {
     }
 
     @Test
+    void restoreImportsAnExportIntoAFreshTenantAtAnotherLevelAndRefusesACorruptOneWithNothingImported()
+            throws Exception {
+        Tenant from = TenantWork.active(tenants, "exporter", "us-ca", IsolationLevel.BASIC);
+        Tenant into = TenantWork.active(tenants, "importer", "us-ca", IsolationLevel.ENHANCED);
+        ds.provision(from.id());
+        ds.provision(into.id());
+        new Writer(from).insert(25);
+        addNotes(from, 5);
+        java.io.StringWriter out = new java.io.StringWriter();
+        ds.export(from.id(), out);
+        String export = out.toString();
+
+        // corrupt: the last line cut short; a line of a table the tenant lacks; a value its column refuses
+        String cut = export.substring(0, export.length() - 20);
+        String unknownTable = export + "{\"table\" : \"public.nowhere\", \"row\" : {\"id\" : 1}}\n";
+        String badValue = export.replaceFirst("\"seq\" ?: ?[0-9]+", "\"seq\" : \"not a number\"");
+        assertThat(badValue).isNotEqualTo(export);
+        for (String corrupt : List.of(cut, unknownTable, badValue)) {
+            assertThatThrownBy(() -> ds.restore(into.id(), new java.io.StringReader(corrupt)))
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("Nothing was imported");
+            assertThat(as(into, () -> {
+                try (Connection c = ds.getConnection()) {
+                    return first(c, "SELECT (SELECT count(*) FROM listings) + (SELECT count(*) FROM notes)");
+                }
+            })).isEqualTo("0");
+        }
+
+        assertThat(ds.restore(into.id(), new java.io.StringReader(export))).containsEntry("listings", 25L)
+                .containsEntry("notes", 5L);
+        String rows = "SELECT string_agg(seq || ' ' || title || ' ' || price || ' ' || details::text || ' '"
+                + " || encode(photo, 'hex'), ',' ORDER BY seq) FROM listings";
+        String exported = as(from, () -> {
+            try (Connection c = ds.getConnection()) {
+                return first(c, rows);
+            }
+        });
+        assertThat(as(into, () -> {
+            try (Connection c = ds.getConnection()) {
+                exec(c, "INSERT INTO listings (owner, seq) VALUES ('importer', 1000)"); // its sequence moved past
+                return first(c, rows.replace("FROM listings", "FROM listings WHERE seq < 1000"));
+            }
+        })).isEqualTo(exported);
+        // a second import into the same tenant is refused: it has rows now
+        assertThatThrownBy(() -> ds.restore(into.id(), new java.io.StringReader(export)))
+                .hasMessageContaining("already has");
+    }
+
+    @Test
     void aMoveThatFailsAtAnyStepResumesToCompletionAndBeforeTheSwitchLeavesTheSourceUntouchedAndRoutable()
             throws Exception {
         Tenant t = TenantWork.active(tenants, "faulty", "us-ca", IsolationLevel.BASIC);
         ds.provision(t.id());
         Writer w = new Writer(t);
+        w.tolerateEndedSessions = true;
         w.insert(40);
         IsolationLevel at = IsolationLevel.BASIC;
         IsolationLevel[] targets = {IsolationLevel.MAXIMUM, IsolationLevel.ENHANCED, IsolationLevel.BASIC,
@@ -389,7 +438,7 @@ class TenantMoveTest {
                 try {
                     return work.call();
                 } catch (SQLException e) {
-                    if (source == ds || !"57P01".equals(e.getSQLState()) || attempt >= 3) {
+                    if ((source == ds && !tolerateEndedSessions) || !"57P01".equals(e.getSQLState()) || attempt >= 6) {
                         throw e;
                     }
                     endedSessions.incrementAndGet();
@@ -416,6 +465,13 @@ class TenantMoveTest {
         }
 
         final AtomicLong endedSessions = new AtomicLong();
+        /**
+         * Whether a statement on a pooled session the freeze ended may be retried through this instance too: after a
+         * move that failed before its switch, the tenant's route is unchanged, so a session bound to it that was used
+         * in the last half second (HikariCP checks idle ones older than that) is handed over without a round trip
+         * and its first statement fails with 57P01, nothing written.
+         */
+        boolean tolerateEndedSessions;
 
         void start() {
             ackTimes.clear();

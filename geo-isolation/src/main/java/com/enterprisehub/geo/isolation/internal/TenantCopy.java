@@ -318,6 +318,130 @@ public final class TenantCopy {
         return checks;
     }
 
+    /**
+     * Imports an export of {@code TenantData.export} (JSON Lines: {@code {"table": "schema.table", "row": {...}}}) into
+     * the tenant's tables on {@code to}, in one transaction: the lines are staged, every one must name a table the
+     * target has (by name) and carry a row object; the tenant must have no rows yet; after the insert, counts and
+     * checksums of the same canonical row form are compared table by table between the staged export and the target.
+     * Any failure rolls the whole import back.
+     *
+     * @return rows imported per table
+     * @throws IsolationException if the export is malformed, names a table the target lacks, does not verify, or the
+     *     tenant already has rows
+     */
+    public static Map<String, Long> restore(Connection target, Side to, String tenant, java.io.BufferedReader export)
+            throws SQLException, java.io.IOException {
+        Map<String, Table> tables = tables(target, to);
+        boolean auto = target.getAutoCommit();
+        target.setAutoCommit(false);
+        try {
+            Sql.execute(target, "CREATE TEMP TABLE geo_restore (n bigint PRIMARY KEY, line jsonb NOT NULL) ON COMMIT DROP");
+            long n = 0;
+            try (PreparedStatement ps = target.prepareStatement("INSERT INTO geo_restore (n, line) VALUES (?, ?::jsonb)")) {
+                String line;
+                while ((line = export.readLine()) != null) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    ps.setLong(1, ++n);
+                    ps.setString(2, line);
+                    ps.addBatch();
+                    if (n % 1000 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                throw new IsolationException("The export is not valid JSON Lines (" + e.getMessage() + "). Nothing was"
+                        + " imported; export the tenant again.", e);
+            }
+            String name = "regexp_replace(line ->> 'table', '^.*\\.', '')";
+            try (PreparedStatement ps = target.prepareStatement("SELECT n FROM geo_restore WHERE jsonb_typeof(line ->"
+                    + " 'row') IS DISTINCT FROM 'object' OR jsonb_typeof(line -> 'table') IS DISTINCT FROM 'string'"
+                    + " ORDER BY n LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new IsolationException("Line " + rs.getLong(1) + " of the export is not a {\"table\": ...,"
+                            + " \"row\": {...}} object. Nothing was imported; export the tenant again.");
+                }
+            }
+            List<String> named = new ArrayList<>();
+            try (PreparedStatement ps = target.prepareStatement("SELECT DISTINCT " + name + " FROM geo_restore ORDER BY 1");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    named.add(rs.getString(1));
+                }
+            }
+            List<String> missing = named.stream().filter(t -> !tables.containsKey(t)).toList();
+            if (!missing.isEmpty()) {
+                throw new IsolationException("The export has rows of " + missing + ", which the tenant's tables here"
+                        + " lack (add them to the migrations, or to the shared tables). Nothing was imported.");
+            }
+            List<Table> used = named.stream().map(tables::get).toList();
+            for (Map.Entry<String, Check> present : checksInTransaction(target, to, used, tenant).entrySet()) {
+                if (present.getValue().rows() > 0) {
+                    throw new IsolationException("Tenant '" + tenant + "' already has " + present.getValue().rows()
+                            + " rows in " + present.getKey() + "; restore only into a freshly provisioned tenant."
+                            + " Nothing was imported.");
+                }
+            }
+            List<Pair> pairs = new ArrayList<>();
+            for (Table t : used) {
+                String columns = String.join(", ", t.copied());
+                Sql.execute(target, "SET LOCAL session_replication_role = replica");
+                Sql.execute(target, "INSERT INTO " + t.qualified() + " (" + columns + (to.shared() ? ", "
+                        + ControlPlane.TENANT_COLUMN : "") + ") SELECT " + prefixed(t.copied()) + (to.shared() ? ", "
+                        + SchemaTenants.literal(tenant) : "") + " FROM geo_restore s, jsonb_populate_record(NULL::"
+                        + t.qualified() + ", s.line -> 'row') t WHERE " + name.replace("line", "s.line") + " = '"
+                        + t.name().replace("'", "''") + "'");
+                pairs.add(new Pair(t, t));
+            }
+            advanceSequences(target, to, pairs, tenant);
+            Map<String, Long> imported = new LinkedHashMap<>();
+            Map<String, Check> after = checksInTransaction(target, to, used, tenant);
+            List<String> differing = new ArrayList<>();
+            try (PreparedStatement ps = target.prepareStatement("SELECT " + name + ", count(*), coalesce(sum(('x' ||"
+                    + " substr(md5(((line -> 'row') - '" + ControlPlane.TENANT_COLUMN + "')::text), 1, 16))::bit(64)"
+                    + "::bigint::numeric), 0) % 18446744073709551616 FROM geo_restore GROUP BY 1");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Check exported = new Check(rs.getLong(2), rs.getBigDecimal(3).toPlainString());
+                    Check restored = after.get(rs.getString(1));
+                    if (!exported.equals(restored)) {
+                        differing.add(rs.getString(1) + " (export " + exported + ", imported " + restored + ")");
+                    }
+                    imported.put(rs.getString(1), exported.rows());
+                }
+            }
+            if (!differing.isEmpty()) {
+                throw new IsolationException("The imported rows do not verify against the export: " + differing
+                        + ". Nothing was imported.");
+            }
+            target.commit();
+            return imported;
+        } catch (SQLException | RuntimeException | java.io.IOException e) {
+            rollbackQuietly(target, e);
+            throw e;
+        } finally {
+            target.setAutoCommit(auto);
+        }
+    }
+
+    /** Counts and checksums as {@link #checks}, inside the caller's transaction (seeing its uncommitted rows). */
+    private static Map<String, Check> checksInTransaction(Connection c, Side side, List<Table> tables, String tenant)
+            throws SQLException {
+        Map<String, Check> checks = new LinkedHashMap<>();
+        for (Table t : tables) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(('x' || substr(md5("
+                    + canonical("t") + "), 1, 16))::bit(64)::bigint::numeric), 0) % 18446744073709551616"
+                    + " FROM " + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                checks.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
+            }
+        }
+        return checks;
+    }
+
     /** A row's canonical text: its jsonb without tenant_id (keys sorted, values in their JSON form). */
     private static String canonical(String alias) {
         return "(to_jsonb(" + alias + ") - '" + ControlPlane.TENANT_COLUMN + "')::text";
