@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
@@ -36,9 +38,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@link TenantAuthorizer} denies the principal; 503 while it is provisioned or offboarded.
  * Paths matching the excluded patterns (compared with the normalised path: decoded, without path parameters or dot
  * segments) pass without a tenant (a data access there fails closed). {@link TenantRequestListener}s are told of each
- * binding and refusal. Thread-safe.
+ * binding and refusal; a listener's exception is logged (WARN, without its message) and changes nothing. Thread-safe.
  */
 public final class TenantFilter extends OncePerRequestFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantFilter.class);
     private final TenantResolver resolver;
     private final VerifiedClaims claims;
     private final List<PathPattern> excluded;
@@ -127,7 +130,11 @@ public final class TenantFilter extends OncePerRequestFilter {
         }
         try (TenantContext.Scope scope = TenantContext.open(tenant)) {
             for (TenantRequestListener listener : listeners) {
-                listener.bound(request, tenant);
+                try {
+                    listener.bound(request, tenant);
+                } catch (RuntimeException e) {
+                    listenerFailed(listener, "bound", e);
+                }
             }
             chain.doFilter(request, response);
         }
@@ -137,8 +144,24 @@ public final class TenantFilter extends OncePerRequestFilter {
             String detail) throws IOException {
         Problems.write(response, status, title, detail);
         for (TenantRequestListener listener : listeners) {
-            listener.refused(request, status, title);
+            try {
+                listener.refused(request, status, title);
+            } catch (RuntimeException e) {
+                listenerFailed(listener, "refused", e);
+            }
         }
+    }
+
+    /**
+     * A listener's failure changes nothing about the request (telemetry must not turn a 404 into a 500): logged with
+     * the listener's and the exception's class and where it was thrown, never the exception's message, which may
+     * carry what the client sent or a user's details.
+     */
+    private static void listenerFailed(TenantRequestListener listener, String callback, RuntimeException e) {
+        StackTraceElement[] where = e.getStackTrace();
+        LOG.warn("TenantRequestListener {}.{} threw {} at {}; the request continues as if it had returned.",
+                listener.getClass().getName(), callback, e.getClass().getName(),
+                where.length > 0 ? where[0] : "an unknown place");
     }
 
     private static InboundRequest inbound(HttpServletRequest request, Map<String, ?> verified) {

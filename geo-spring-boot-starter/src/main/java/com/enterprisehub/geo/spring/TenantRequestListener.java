@@ -6,8 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 /**
  * Told by the {@link TenantFilter} what it decided for a request: the tenant it bound, or the problem it answered
  * instead. For telemetry (the starter's OpenTelemetry listener puts the tenant on the request's span), audit logs or
- * counters; it decides nothing. Called on the request's thread; implementations must be thread-safe and quick. An
- * exception thrown by a listener is not caught: the request fails (and, from {@link #bound}, runs no further).
+ * counters; it decides nothing. Called on the request's thread; implementations must be thread-safe and quick. A
+ * {@code RuntimeException} thrown by a listener changes nothing about the request: the filter logs a WARN (the
+ * listener's and the exception's class, not its message) and goes on with the next listener and the request.
  */
 public interface TenantRequestListener {
     /**
