@@ -274,6 +274,7 @@ final class SealedObject {
         private long size;
         private boolean last;
         private boolean ended;
+        private IOException failure;
 
         Decrypting(DataInputStream in, SecretKey key, byte[] label, String name) {
             this.in = in;
@@ -338,8 +339,18 @@ final class SealedObject {
             if (len == 0) {
                 return 0;
             }
+            if (failure != null) { // sticky: a caller reading on after a failure never sees a clean end
+                throw new IOException(failure.getMessage(), failure);
+            }
             while (position == segment.length) {
-                if (!next()) {
+                boolean more;
+                try {
+                    more = next();
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+                if (!more) {
                     return -1;
                 }
             }

@@ -148,4 +148,34 @@ class LocalSealedObjectsTest {
         assertThatThrownBy(() -> europe.objects().head(key, acme)).as("head, ends inside the key id")
                 .isInstanceOf(GeoException.class).hasMessageContaining(key).hasMessageNotContaining(path);
     }
+
+    @Test
+    void anIntegrityFailureIsStickyEveryLaterReadFails() throws Exception {
+        CloudRegion europe = europe();
+        ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+        String key = "exports/acme/rows.jsonl";
+        europe.objects().put(key, SECRET_ROWS, acme);
+        byte[] sealed = Files.readAllBytes(file(key));
+
+        byte[] badDigest = sealed.clone();
+        badDigest[badDigest.length - 1] ^= 1; // the segments decrypt; the recorded SHA-256 does not match
+        Files.write(file(key), badDigest);
+        assertStickyFailure(europe, key, acme, "the recorded SHA-256 altered");
+
+        byte[] badSegment = sealed.clone();
+        badSegment[badSegment.length / 2] ^= 1;
+        Files.write(file(key), badSegment);
+        assertStickyFailure(europe, key, acme, "a segment altered");
+    }
+
+    private static void assertStickyFailure(CloudRegion europe, String key, ObjectProtection acme, String what)
+            throws Exception {
+        try (java.io.InputStream in = europe.objects().open(key, acme).orElseThrow()) {
+            assertThatThrownBy(in::readAllBytes).as(what).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(in::read).as("read() after the failure, " + what)
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining(key);
+            assertThatThrownBy(() -> in.read(new byte[16])).as("read(byte[]) after the failure, " + what)
+                    .isInstanceOf(java.io.IOException.class).hasMessageContaining(key);
+        }
+    }
 }

@@ -51,6 +51,11 @@ class S3ObjectsTest {
             try (InputStream in = objects.open("exports/acme/rows.jsonl").orElseThrow()) {
                 assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
                         .hasMessageContaining("does not match the SHA-256");
+                // The failure is sticky: a caller that catches it and reads on never sees a clean end.
+                assertThatThrownBy(in::read).as("read() after the failure").isInstanceOf(IOException.class)
+                        .hasMessageContaining("does not match the SHA-256");
+                assertThatThrownBy(() -> in.read(new byte[16])).as("read(byte[]) after the failure")
+                        .isInstanceOf(IOException.class).hasMessageContaining("does not match the SHA-256");
             }
         }
     }

@@ -362,6 +362,7 @@ public final class S3Objects implements ObjectStorage {
         private final String expected;
         private final String key;
         private boolean checked;
+        private IOException failure;
 
         Verifying(InputStream in, String expected, String key) {
             super(in);
@@ -371,6 +372,7 @@ public final class S3Objects implements ObjectStorage {
 
         @Override
         public int read() throws IOException {
+            failIfFailed();
             int b = super.read();
             if (b == -1) {
                 verify();
@@ -382,6 +384,7 @@ public final class S3Objects implements ObjectStorage {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            failIfFailed();
             int n = super.read(b, off, len);
             if (n == -1) {
                 verify();
@@ -401,12 +404,20 @@ public final class S3Objects implements ObjectStorage {
             return false;
         }
 
+        /** A failed check is sticky: every later read fails too, so a caller reading on never sees a clean end. */
+        private void failIfFailed() throws IOException {
+            if (failure != null) {
+                throw new IOException(failure.getMessage(), failure);
+            }
+        }
+
         private void verify() throws IOException {
             if (!checked) {
                 checked = true;
                 if (!expected.equals(Digests.hex(digest))) {
-                    throw new IOException("Object '" + key + "' in " + where() + " does not match the SHA-256 recorded"
-                            + " when it was stored: it was altered or damaged.");
+                    failure = new IOException("Object '" + key + "' in " + where() + " does not match the SHA-256"
+                            + " recorded when it was stored: it was altered or damaged.");
+                    throw failure;
                 }
             }
         }
