@@ -140,7 +140,7 @@ public final class AwsCloud implements Cloud {
         String bucket = settings.bucket(aws);
         checkBucket(s3, guard, bucket);
 
-        settings.s3KmsKey(aws).filter(k -> k.startsWith("arn:")).ifPresent(k -> guard.checkKeyArn(k,
+        settings.s3KmsKey(aws).filter(k -> k.startsWith("arn:")).ifPresent(k -> guard.checkKeyOrAliasArn(k,
                 "The aws cloud's 's3.kms-key' for " + guard.region(), "Set 's3.kms-key' to a KMS key of " + aws.id()
                 + ": its ARN in that region, an ARN with '{region}' (a multi-Region key), or an alias ('alias/...'),"
                 + " which S3 resolves in the bucket's own region."));

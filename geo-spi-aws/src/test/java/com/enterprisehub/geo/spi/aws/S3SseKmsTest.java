@@ -169,6 +169,25 @@ class S3SseKmsTest {
     }
 
     @Test
+    void aDefaultKmsKeySettingGivenAsAnAliasArnIsAcceptedInItsRegionAndRefusedInAnother() {
+        AwsSettings inRegion = Loopback.settingsSse(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
+                .s3KmsKey("arn:aws:kms:eu-west-2:" + LoopbackAws.ACCOUNT + ":alias/geo-default").build();
+        try (AwsCloud cloud = AwsCloud.open(inRegion, PlatformEvents.create(), Clock.systemUTC())) {
+            assertThat(cloud.requireRegion(DeploymentRegion.EUROPE).objects()).as("opened with an alias ARN")
+                    .isNotNull();
+        }
+        AwsSettings elsewhere = Loopback.settingsSse(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
+                .s3KmsKey("arn:aws:kms:us-east-1:" + LoopbackAws.ACCOUNT + ":alias/geo-default").build();
+        assertThatThrownBy(() -> AwsCloud.open(elsewhere, PlatformEvents.create(), Clock.systemUTC()))
+                .isInstanceOf(GeoException.class).hasMessageContaining("s3.kms-key").hasMessageContaining("us-east-1")
+                .hasMessageContaining("eu-west-2");
+        AwsSettings notAKey = Loopback.settingsSse(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
+                .s3KmsKey("arn:aws:kms:eu-west-2:" + LoopbackAws.ACCOUNT + ":grant/x").build();
+        assertThatThrownBy(() -> AwsCloud.open(notAKey, PlatformEvents.create(), Clock.systemUTC()))
+                .isInstanceOf(GeoException.class).hasMessageContaining("s3.kms-key");
+    }
+
+    @Test
     void aServerThatIgnoresSseKmsStoresNothingUnderATenantKey() throws Exception {
         // A second loopback S3 told to ignore the SSE headers, as S3Proxy does when told to accept them.
         try (LoopbackS3 ignoring = new LoopbackS3(Loopback.SERVED, Loopback.aws())) {

@@ -113,10 +113,28 @@ public final class RegionGuard {
      * {@link GeoException} naming {@code what}.
      */
     public String checkKeyArn(String keyArn, String what, String fix) {
+        return checkKeyArn(keyArn, false, what, fix);
+    }
+
+    /**
+     * As {@link #checkKeyArn(String, String, String)}, also accepting a KMS alias ARN
+     * ({@code arn:aws:kms:<region>:<account>:alias/<name>}), which S3 accepts as the SSE-KMS key id of a put and
+     * resolves in the alias's region (AWS KMS Developer Guide, "Key identifiers (KeyId)":
+     * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id). For a configured default key,
+     * never for a tenant's master key (S3 answers with the key ARN, which the tenant key is compared against).
+     */
+    public String checkKeyOrAliasArn(String keyArn, String what, String fix) {
+        return checkKeyArn(keyArn, true, what, fix);
+    }
+
+    private String checkKeyArn(String keyArn, boolean aliasToo, String what, String fix) {
         Optional<Arn> arn = parse(keyArn);
-        if (arn.isEmpty() || !arn.get().service().equals("kms") || !arn.get().resource().startsWith("key/")) {
+        boolean kind = arn.isPresent() && (arn.get().resource().startsWith("key/")
+                || aliasToo && arn.get().resource().startsWith("alias/"));
+        if (arn.isEmpty() || !arn.get().service().equals("kms") || !kind) {
             throw new GeoException(what + " '" + keyArn + "' is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/"
-                    + "<id>). " + fix);
+                    + "<id>" + (aliasToo ? ", or an alias ARN arn:aws:kms:<region>:<account>:alias/<name>" : "")
+                    + "). " + fix);
         }
         if (!arn.get().region().equals(aws.id()) || !AwsRegions.permits(region, aws)) {
             refuse(what + " " + keyArn + " is a key of AWS region '" + arn.get().region() + "', but " + region
