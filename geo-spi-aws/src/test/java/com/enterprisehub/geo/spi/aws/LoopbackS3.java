@@ -101,6 +101,13 @@ final class LoopbackS3 implements AutoCloseable {
     private final List<String> refusals = Collections.synchronizedList(new ArrayList<>());
     /** When true, the SSE headers of requests are ignored and none are answered (as S3Proxy told to ignore them). */
     volatile boolean ignoreSse;
+    /**
+     * When set, a PUT under a KMS key answers this key ARN instead of the one the object was stored under (a server
+     * misreporting, or an answer altered on its way): the client cannot confirm its put.
+     */
+    volatile String answerKmsArn;
+    /** When set, runs before a DELETE is handled, given the bucket and the key (lets another writer in first). */
+    volatile java.util.function.BiConsumer<String, String> beforeDelete;
 
     /** A server with a bucket {@code geo-test-<region>} in each of {@code regions}, using {@code kms}'s keys. */
     LoopbackS3(Set<String> regions, LoopbackAws kms) throws IOException {
@@ -181,7 +188,10 @@ final class LoopbackS3 implements AutoCloseable {
                 } else if (method.equals("PUT")) {
                     StoredObj stored = put(region, lower, payload);
                     objects.put(key, stored);
-                    sse(headers, stored);
+                    String misreported = answerKmsArn;
+                    sse(headers, misreported == null || stored.kmsKeyArn() == null ? stored : new StoredObj(
+                            stored.content(), stored.metadata(), stored.algorithm(), misreported, stored.bucketKey(),
+                            stored.etag()));
                     headers.put("ETag", stored.etag());
                     status = 200;
                 } else if (method.equals("GET") || head) {
@@ -206,7 +216,27 @@ final class LoopbackS3 implements AutoCloseable {
                     }
                     status = 200;
                 } else if (method.equals("DELETE")) {
-                    objects.remove(key);
+                    java.util.function.BiConsumer<String, String> hook = beforeDelete;
+                    if (hook != null) {
+                        hook.accept(bucket, key);
+                    }
+                    // If-Match (conditional delete, S3 User Guide "How to perform conditional deletes",
+                    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html): absent 404,
+                    // another ETag 412, '*' or the same ETag deletes.
+                    String ifMatch = lower.get("if-match");
+                    if (ifMatch == null) {
+                        objects.remove(key);
+                    } else {
+                        StoredObj current = objects.get(key);
+                        if (current == null) {
+                            throw new S3Error(404, "NoSuchKey", "The specified key does not exist.");
+                        }
+                        if (!ifMatch.equals("*") && !ifMatch.equals(current.etag())
+                                || !objects.remove(key, current)) {
+                            throw new S3Error(412, "PreconditionFailed", "At least one of the pre-conditions you"
+                                    + " specified did not hold");
+                        }
+                    }
                     status = 204;
                 } else {
                     throw new S3Error(501, "NotImplemented", method + " is not implemented here");

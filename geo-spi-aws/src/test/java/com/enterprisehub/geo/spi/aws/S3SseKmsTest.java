@@ -188,6 +188,44 @@ class S3SseKmsTest {
     }
 
     @Test
+    void theDeleteAfterAnUnconfirmedPutLeavesAConcurrentWritersObject() throws Exception {
+        try (LoopbackS3 server = new LoopbackS3(Loopback.SERVED, Loopback.aws())) {
+            String ns = Loopback.namespace();
+            try (AwsCloud cloud = AwsCloud.open(Loopback.settings(Set.of(DeploymentRegion.EUROPE), ns)
+                    .s3Endpoint(server.endpoint()).build(), PlatformEvents.create(), Clock.systemUTC())) {
+                CloudRegion europe = cloud.requireRegion(DeploymentRegion.EUROPE);
+                String acmeArn = europe.keys().createKey("tenant-acme");
+                ObjectProtection acme = ObjectProtection.masterKey(acmeArn);
+                String otherArn = europe.keys().createKey("tenant-globex");
+                byte[] winner = utf8("the rows another writer stored, confirmed");
+                // The put is answered with another key; before its delete arrives, another writer's put lands.
+                server.answerKmsArn = otherArn;
+                server.beforeDelete = (bucket, key) -> {
+                    server.beforeDelete = null;
+                    server.answerKmsArn = null;
+                    europe.objects().put("exports/acme/rows.jsonl", winner, acme);
+                };
+                assertThatThrownBy(() -> europe.objects().put("exports/acme/rows.jsonl", utf8("rows"), acme))
+                        .isInstanceOf(GeoException.class).hasMessageContaining("did not confirm");
+                assertThat(server.received()).as("the delete is conditional on the ETag the put returned")
+                        .anySatisfy(r -> {
+                            assertThat(r.method()).isEqualTo("DELETE");
+                            assertThat(r.headers()).containsKey("if-match");
+                        });
+                assertThat(europe.objects().get("exports/acme/rows.jsonl", acme)).as("the other writer's object")
+                        .hasValueSatisfying(c -> assertThat(c).isEqualTo(winner));
+
+                // Without a concurrent writer, the unconfirmed object is deleted.
+                server.answerKmsArn = otherArn;
+                assertThatThrownBy(() -> europe.objects().put("exports/acme/alone.jsonl", utf8("rows"), acme))
+                        .isInstanceOf(GeoException.class).hasMessageContaining("did not confirm");
+                server.answerKmsArn = null;
+                assertThat(europe.objects().head("exports/acme/alone.jsonl")).as("the unconfirmed object").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void aServerThatIgnoresSseKmsStoresNothingUnderATenantKey() throws Exception {
         // A second loopback S3 told to ignore the SSE headers, as S3Proxy does when told to accept them.
         try (LoopbackS3 ignoring = new LoopbackS3(Loopback.SERVED, Loopback.aws())) {

@@ -227,21 +227,35 @@ public final class S3Objects implements ObjectStorage {
         }
         if (arn != null && !(response.serverSideEncryption() == ServerSideEncryption.AWS_KMS
                 && arn.equals(response.ssekmsKeyId()))) {
+            // Delete only what this put stored: conditional on the ETag it returned (If-Match on DeleteObject, S3
+            // User Guide "How to perform conditional deletes",
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-deletes.html; general purpose and
+            // directory buckets; needs s3:GetObject as well as s3:DeleteObject). A concurrent writer's object that
+            // replaced it meanwhile answers 412 (or 409 while that write completes) and is left alone. A server that
+            // returned no ETag leaves nothing to condition on: then the delete is unconditional.
+            String etag = response.eTag();
+            String outcome;
             try {
-                s3.deleteObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key));
+                s3.deleteObject(b -> b.bucket(bucket).expectedBucketOwner(owner).key(s3Key).ifMatch(etag));
+                outcome = "the object was deleted";
             } catch (SdkException e) {
-                throw AwsErrors.failed("S3 did not confirm that object '" + key + "' in " + where() + " is encrypted"
-                        + " under master key " + arn + ", and deleting it failed: delete it by hand", "s3:DeleteObject",
-                        e);
+                if (etag != null && e instanceof S3Exception s3e && (s3e.statusCode() == 412 || s3e.statusCode() == 409)
+                        || absent(e)) {
+                    outcome = "another writer replaced or deleted the object meanwhile, and what it stored was left";
+                } else {
+                    throw AwsErrors.failed("S3 did not confirm that object '" + key + "' in " + where() + " is"
+                            + " encrypted under master key " + arn + ", and deleting it failed: delete it by hand",
+                            "s3:DeleteObject (and s3:GetObject, for a delete conditional on the ETag)", e);
+                }
             }
             guard.event("object-protection-mismatch", "S3 did not confirm SSE-KMS under " + arn + " for object '" + key
                     + "' in " + where() + " (it answered " + sse(response.serverSideEncryptionAsString(),
-                    response.ssekmsKeyId()) + "); the object was deleted");
+                    response.ssekmsKeyId()) + "); " + outcome);
             throw new GeoException("S3 did not confirm that object '" + key + "' in " + where() + " is encrypted under"
                     + " master key " + arn + " (it answered " + sse(response.serverSideEncryptionAsString(),
-                    response.ssekmsKeyId()) + "), so the object was deleted rather than kept less protected than"
-                    + " asked. The server ignores SSE-KMS (S3Proxy and some S3-compatible stores do): use Amazon S3, or"
-                    + " a store that implements SSE-KMS, for objects under tenant keys.");
+                    response.ssekmsKeyId()) + "), so it is not kept less protected than asked: " + outcome + "."
+                    + " The server ignores SSE-KMS (S3Proxy and some S3-compatible stores do) or misreports it: use"
+                    + " Amazon S3, or a store that implements SSE-KMS, for objects under tenant keys.");
         }
     }
 
