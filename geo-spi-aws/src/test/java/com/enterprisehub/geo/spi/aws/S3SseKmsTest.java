@@ -188,6 +188,34 @@ class S3SseKmsTest {
     }
 
     @Test
+    void aPutAnsweredWithAnotherKeyArnIsRefusedAndNothingIsKept() throws Exception {
+        List<PlatformEvent> events = Collections.synchronizedList(new ArrayList<>());
+        PlatformEvents bus = PlatformEvents.create();
+        bus.subscribe(events::add);
+        try (LoopbackS3 server = new LoopbackS3(Loopback.SERVED, Loopback.aws())) {
+            try (AwsCloud cloud = AwsCloud.open(Loopback.settings(Set.of(DeploymentRegion.EUROPE), Loopback.namespace())
+                    .s3Endpoint(server.endpoint()).build(), bus, Clock.systemUTC())) {
+                CloudRegion europe = cloud.requireRegion(DeploymentRegion.EUROPE);
+                ObjectProtection acme = ObjectProtection.masterKey(europe.keys().createKey("tenant-acme"));
+                String otherArn = europe.keys().createKey("tenant-globex");
+                // S3 answers aws:kms, as asked, but names another key than the one sent.
+                server.answerKmsArn = otherArn;
+                assertThatThrownBy(() -> europe.objects().put("exports/acme/rows.jsonl", utf8("rows"), acme))
+                        .isInstanceOf(GeoException.class).hasMessageContaining("did not confirm")
+                        .hasMessageContaining(otherArn);
+                assertThatThrownBy(() -> europe.objects().put("exports/acme/big.jsonl",
+                        new ByteArrayInputStream(new byte[100_000]), acme)).as("streamed")
+                        .isInstanceOf(GeoException.class).hasMessageContaining(otherArn);
+                server.answerKmsArn = null;
+                assertThat(europe.objects().list("")).as("objects left").isEmpty();
+                assertThat(events).as("one event per unconfirmed put").hasSize(2).allSatisfy(e -> assertThat(e)
+                        .isInstanceOfSatisfying(AwsSecurityEvent.class, s -> assertThat(s.kind())
+                                .isEqualTo("object-protection-mismatch")));
+            }
+        }
+    }
+
+    @Test
     void theDeleteAfterAnUnconfirmedPutLeavesAConcurrentWritersObject() throws Exception {
         try (LoopbackS3 server = new LoopbackS3(Loopback.SERVED, Loopback.aws())) {
             String ns = Loopback.namespace();
