@@ -1,7 +1,6 @@
 package com.enterprisehub.geo.spi.cloud;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import java.util.Objects;
 
 /**
  * What protects an object at rest in {@link ObjectStorage}: the provider's default protection, or a master key of
@@ -33,7 +32,7 @@ public sealed interface ObjectProtection permits ObjectProtection.ProviderDefaul
     /**
      * Protection by master key {@code keyId}, an id the same region's {@link KeyManagement#createKey} returned.
      *
-     * @throws GeoValidationException if {@code keyId} is blank
+     * @throws GeoValidationException if {@code keyId} is null or blank
      */
     static ObjectProtection masterKey(String keyId) {
         return new MasterKey(keyId);
@@ -58,13 +57,12 @@ public sealed interface ObjectProtection permits ObjectProtection.ProviderDefaul
         /**
          * Checks the key id.
          *
-         * @throws GeoValidationException if {@code keyId} is blank
+         * @throws GeoValidationException if {@code keyId} is null or blank
          */
         public MasterKey {
-            Objects.requireNonNull(keyId, "keyId");
-            if (keyId.isBlank()) {
-                throw new GeoValidationException("A master key id is not blank: give the id KeyManagement.createKey"
-                        + " returned in the object storage's region.");
+            if (keyId == null || keyId.isBlank()) {
+                throw new GeoValidationException("A master key id is " + (keyId == null ? "missing" : "blank")
+                        + ": give the id KeyManagement.createKey returned in the object storage's region.");
             }
         }
 
