@@ -92,12 +92,17 @@ final class TenantMover {
                                 + "\").");
                     }
                 } else {
-                    TenantPlacement from = route.placement();
+                    TenantPlacement from = current(id, route);
                     if (from.level() == level && from.endpoint().equals(endpointName)) {
                         return new MoveResult(from, from, Map.of(), 0, Duration.ZERO, false);
                     }
                     provisioner.checkPlacement(tenant, level, targetPool);
                     refuseUnsupported(id, from, level, targetPool);
+                    try (Connection src = open(pool, from.level(), from.location())) {
+                        // before anything is journaled or created: large objects would be lost
+                        TenantCopy.refuseLargeObjects(src, TenantCopy.tables(src, side(from.level(),
+                                from.location())).values(), ownDatabase(from));
+                    }
                     if (!from.ready()) {
                         throw new IsolationException("Tenant '" + id + "' has not finished provisioning; run provision"
                                 + " again to finish it, then move it.");
@@ -132,6 +137,27 @@ final class TenantMover {
             throw new IsolationException("Moving tenant '" + id + "' failed: " + e.getMessage() + ". Call move again"
                     + " with the same target to resume it; until the switch, the tenant stays where it was.", e);
         }
+    }
+
+    /**
+     * The tenant's placement as the control planes record it now (read under the move lock), which must be READY
+     * and equal to this instance's route: a route cached before another instance moved the tenant names a source
+     * that is a tombstone now, and a move from it would leave the tenant READY in two places.
+     */
+    private TenantPlacement current(TenantId id, Route route) {
+        Route fresh = provisioner.reload(id);
+        if (fresh == null || !fresh.placement().ready() || !fresh.placement().equals(route.placement())) {
+            if (fresh != null && fresh.placement().ready()) {
+                router.place(fresh);
+            }
+            throw new IsolationException("Tenant '" + id + "' is not where this instance's route says ("
+                    + route.placement().level() + " on endpoint '" + route.placement().endpoint() + "'): the control"
+                    + " planes record " + (fresh == null ? "no placement" : fresh.placement().level() + " on endpoint '"
+                    + fresh.placement().endpoint() + "'" + (fresh.placement().ready() ? "" : ", not READY"))
+                    + " (another instance moved or is moving it). Nothing was changed; look its placement up and call"
+                    + " move again if it is still needed.");
+        }
+        return fresh.placement();
     }
 
     /** The endpoint whose control plane journals a move of the tenant, if one is journaled. */
@@ -223,7 +249,7 @@ final class TenantMover {
             journal.beforeStep(Step.COPIED);
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
-                List<TenantCopy.Pair> pairs = pairs(src, from, tgt, to, id);
+                List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
                 rows.putAll(TenantCopy.copy(src, from, tgt, to, pairs, id.value()));
             }
             MoveJournal.advance(control, id.value(), Step.COPIED);
@@ -241,7 +267,7 @@ final class TenantMover {
             // Connections and table pairs first: the freeze holds only what must be done while frozen.
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
-                List<TenantCopy.Pair> pairs = pairs(src, from, tgt, to, id);
+                List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
                 long start = System.nanoTime();
                 router.freeze(id);
                 boolean switched = false;
@@ -249,7 +275,7 @@ final class TenantMover {
                     journal.beforeStep(Step.FROZEN);
                     drain(id);
                     long drained = System.nanoTime();
-                    fence(control, src, id, source);
+                    fence(control, src, id, source, step.compareTo(Step.FROZEN) >= 0);
                     long fenced = System.nanoTime();
                     journal.beforeStep(Step.VERIFIED);
                     caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
@@ -320,9 +346,11 @@ final class TenantMover {
                 ? pool.adminConnection(location) : pool.adminConnection();
     }
 
-    private static List<TenantCopy.Pair> pairs(Connection src, TenantCopy.Side from, Connection tgt,
-            TenantCopy.Side to, TenantId id) throws SQLException {
-        return TenantCopy.pair(src, from, TenantCopy.tables(src, from), TenantCopy.tables(tgt, to), id.value());
+    private static List<TenantCopy.Pair> pairs(Connection src, TenantCopy.Side from, boolean ownSource,
+            Connection tgt, TenantCopy.Side to, TenantId id) throws SQLException {
+        Map<String, TenantCopy.Table> sources = TenantCopy.tables(src, from);
+        TenantCopy.refuseLargeObjects(src, sources.values(), ownSource);
+        return TenantCopy.pair(src, from, sources, TenantCopy.tables(tgt, to), id.value());
     }
 
     /** What provisioning creates for the level, with the tenant's migrations applied (BASIC: nothing). */
@@ -364,11 +392,13 @@ final class TenantMover {
      * shared pool can bind it), a database of its own loses its write grants, and every session serving it is ended
      * (a transaction in flight is rolled back). Idempotent.
      */
-    private void fence(Connection control, Connection src, TenantId id, TenantPlacement source) throws SQLException {
+    private void fence(Connection control, Connection src, TenantId id, TenantPlacement source, boolean refreeze)
+            throws SQLException {
         boolean auto = control.getAutoCommit();
         control.setAutoCommit(false);
         try {
-            setState(control, id, source, "READY", "MOVING");
+            // a resumed move may find its own fence still in place (MOVING): the journal says it froze it
+            setState(control, id, source, refreeze ? List.of("READY", "MOVING") : List.of("READY"), "MOVING");
             MoveJournal.advance(control, id.value(), Step.FROZEN);
             control.commit();
         } catch (SQLException | RuntimeException e) {
@@ -380,25 +410,20 @@ final class TenantMover {
         String location = source.location();
         boolean ownDatabase = source.level() == IsolationLevel.MAXIMUM || source.level() == IsolationLevel.REGULATORY;
         if (ownDatabase) {
-            // src is the administrator's connection to the tenant's database
-            Sql.execute(src, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM "
-                    + Sql.quote(location));
+            // no new session of the tenant's role (any instance's pool) until the switch drops it or unfence grants
+            // it back; src is the administrator's connection to the tenant's database: writes are taken in every
+            // user schema
+            Sql.execute(control, "REVOKE CONNECT ON DATABASE " + Sql.quote(location) + " FROM " + Sql.quote(location));
+            for (String schema : userSchemas(src)) {
+                Sql.execute(src, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA " + Sql.quote(schema)
+                        + " FROM " + Sql.quote(location));
+            }
         }
-        String sessions = ownDatabase
-                ? "SELECT a.pid FROM pg_stat_activity a WHERE a.datname = ? AND a.usename = a.datname"
-                : "SELECT b.pid FROM geo_control.session_binding b JOIN pg_stat_activity a ON a.pid = b.pid"
-                        + " WHERE b.tenant = ?";
         long deadline = System.nanoTime() + TERMINATE_MILLIS * 1_000_000;
         while (true) {
-            List<Integer> pids = new ArrayList<>();
-            try (PreparedStatement ps = control.prepareStatement(sessions)) {
-                ps.setString(1, ownDatabase ? location : id.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        pids.add(rs.getInt(1));
-                    }
-                }
-            }
+            // listed and told to end in one statement, which re-checks that each session still serves the tenant (a
+            // pid whose session was meanwhile bound to another tenant is not ended)
+            List<Integer> pids = terminateServing(control, id, source);
             if (pids.isEmpty()) {
                 return;
             }
@@ -406,11 +431,6 @@ final class TenantMover {
                 throw new IsolationException("Sessions " + pids + " still serve tenant '" + id + "' " + TERMINATE_MILLIS
                         + " ms after they were told to end, so its writes cannot be frozen. Nothing was switched; the"
                         + " tenant stays where it was. Call move again to retry.");
-            }
-            try (PreparedStatement ps = control.prepareStatement("SELECT pg_terminate_backend(p)"
-                    + " FROM unnest(?::int[]) p")) {
-                ps.setArray(1, control.createArrayOf("int4", pids.toArray()));
-                ps.execute();
             }
             try {
                 Thread.sleep(2);
@@ -421,12 +441,75 @@ final class TenantMover {
         }
     }
 
+    /** The live sessions serving the tenant at its source, each told to end; empty when none is left. */
+    private static List<Integer> terminateServing(Connection control, TenantId id, TenantPlacement source)
+            throws SQLException {
+        List<Integer> pids = new ArrayList<>();
+        try (PreparedStatement ps = control.prepareStatement(serving(source, "pg_terminate_backend(a.pid)"))) {
+            ps.setString(1, ownDatabase(source) ? source.location() : id.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** How many live sessions serve the tenant at its source (the switch requires none). */
+    private static int servingCount(Connection control, TenantId id, TenantPlacement source) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement(serving(source, "true"))) {
+            ps.setString(1, ownDatabase(source) ? source.location() : id.value());
+            int n = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    private static String serving(TenantPlacement source, String also) {
+        return ownDatabase(source)
+                ? "SELECT a.pid, " + also + " FROM pg_stat_activity a WHERE a.datname = ? AND a.usename = a.datname"
+                        + " AND a.pid <> pg_backend_pid()"
+                : "SELECT a.pid, " + also + " FROM geo_control.session_binding b JOIN pg_stat_activity a"
+                        + " ON a.pid = b.pid WHERE b.tenant = ? AND a.pid <> pg_backend_pid()";
+    }
+
+    private static boolean ownDatabase(TenantPlacement p) {
+        return p.level() == IsolationLevel.MAXIMUM || p.level() == IsolationLevel.REGULATORY;
+    }
+
+    /** The user schemas of a tenant's own database. */
+    private static List<String> userSchemas(Connection tenantAdmin) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT nspname FROM pg_namespace WHERE nspname ~ ?")) {
+            ps.setString(1, USER_SCHEMAS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    schemas.add(rs.getString(1));
+                }
+            }
+        }
+        return schemas;
+    }
+
     /** Undoes the fence after a failure before the switch, so the tenant is routable on its source again. */
     private void unfence(Connection control, Connection src, TenantId id, TenantPlacement source, Exception cause) {
         try {
-            setState(control, id, source, "MOVING", "READY");
-            if (source.level() == IsolationLevel.MAXIMUM || source.level() == IsolationLevel.REGULATORY) {
+            setState(control, id, source, List.of("MOVING"), "READY");
+            if (ownDatabase(source)) {
+                for (String schema : userSchemas(src)) {
+                    if (!schema.equals("public")) {
+                        Sql.execute(src, "GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "
+                                + Sql.quote(schema) + " TO " + Sql.quote(source.location()));
+                    }
+                }
                 DatabaseTenants.secure(src, source.location());
+                Sql.execute(control, "GRANT CONNECT ON DATABASE " + Sql.quote(source.location()) + " TO "
+                        + Sql.quote(source.location()));
             }
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(e);
@@ -435,16 +518,25 @@ final class TenantMover {
         }
     }
 
-    private static void setState(Connection control, TenantId id, TenantPlacement source, String from, String to)
-            throws SQLException {
+    /** Changes the state of exactly the source's placement row; anything else means it changed: refused. */
+    private static void setState(Connection control, TenantId id, TenantPlacement source, List<String> from,
+            String to) throws SQLException {
         try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET state = ?,"
-                + " updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ? AND state = ?")) {
+                + " updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ?"
+                + " AND coalesce(location, '') = ? AND state = ANY (?)")) {
             ps.setString(1, to);
             ps.setString(2, id.value());
             ps.setString(3, source.endpoint());
             ps.setString(4, source.level().name());
-            ps.setString(5, from);
-            ps.executeUpdate();
+            ps.setString(5, source.location() == null ? "" : source.location());
+            ps.setArray(6, control.createArrayOf("text", from.toArray()));
+            int updated = ps.executeUpdate();
+            if (updated != 1) {
+                throw new IsolationException("The placement of tenant '" + id + "' is not " + String.join(" or ", from)
+                        + " at " + source.level() + " on endpoint '" + source.endpoint() + "' (" + updated
+                        + " rows match; another instance moved it, or a move left a tombstone there). Nothing was"
+                        + " switched; look its placement up, then move it again if still needed.");
+            }
         }
     }
 
@@ -486,6 +578,8 @@ final class TenantMover {
             throw new IsolationException("Verifying the move of tenant '" + id + "' failed: " + differing + ". Nothing"
                     + " was switched; the tenant stays on its source. Call move again to retry.");
         }
+        // frozen: the source's sequences no longer move; the target's are set past them (and past the rows)
+        TenantCopy.advanceSequences(tgt, to, pairs, id.value(), src);
         return caughtUp;
     }
 
@@ -493,6 +587,7 @@ final class TenantMover {
     private Route switchPlacement(Connection control, Connection targetControl, TenantId id, TenantPlacement source,
             TenantPlacement target, EndpointPool targetPool) throws SQLException {
         if (control != targetControl) {
+            refuseIfServed(control, id, source);
             // Between endpoints: the target's placement READY first, then the journal. The source's placement stays,
             // MOVING, as a tombstone: the source endpoint refuses to bind the tenant ever after, so another instance
             // with a cached route looks it up again and finds the target. A crash between the two writes is finished
@@ -509,14 +604,16 @@ final class TenantMover {
         boolean auto = control.getAutoCommit();
         control.setAutoCommit(false);
         try {
+            refuseIfServed(control, id, source);
             try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET level = ?,"
                     + " location = ?, state = 'READY', updated_at = now() WHERE tenant = ? AND endpoint = ?"
-                    + " AND level = ? AND state = 'MOVING'")) {
+                    + " AND level = ? AND coalesce(location, '') = ? AND state = 'MOVING'")) {
                 ps.setString(1, target.level().name());
                 ps.setString(2, target.location());
                 ps.setString(3, id.value());
                 ps.setString(4, source.endpoint());
                 ps.setString(5, source.level().name());
+                ps.setString(6, source.location() == null ? "" : source.location());
                 if (ps.executeUpdate() != 1) {
                     throw new IsolationException("The placement of tenant '" + id + "' changed during its move (it is"
                             + " no longer MOVING at " + source.level() + " on '" + source.endpoint() + "'). Nothing was"
@@ -532,6 +629,20 @@ final class TenantMover {
             throw e;
         } finally {
             control.setAutoCommit(auto);
+        }
+    }
+
+    /**
+     * A binding that read the placement READY just before the fence but committed after the fence listed the
+     * tenant's sessions was never told to end: if such a session is still there at the switch, the switch is
+     * aborted (the fence is undone and the tenant stays on its source).
+     */
+    private static void refuseIfServed(Connection control, TenantId id, TenantPlacement source) throws SQLException {
+        int n = servingCount(control, id, source);
+        if (n > 0) {
+            throw new IsolationException(n + " session(s) bound tenant '" + id + "' on its source after it was frozen"
+                    + " (a binding that raced the fence). Nothing was switched; the tenant stays where it was. Call"
+                    + " move again to retry.");
         }
     }
 

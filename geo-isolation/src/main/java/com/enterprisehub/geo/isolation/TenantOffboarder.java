@@ -86,8 +86,26 @@ final class TenantOffboarder {
         };
         boolean ownDatabase = placement.level() == IsolationLevel.MAXIMUM
                 || placement.level() == IsolationLevel.REGULATORY;
-        try (Connection admin = ownDatabase ? route.endpoint().adminConnection(placement.location())
-                : route.endpoint().adminConnection()) {
+        try (Connection control = route.endpoint().adminConnection();
+                Connection admin = ownDatabase ? route.endpoint().adminConnection(placement.location())
+                        : route.endpoint().adminConnection()) {
+            // the move lock (the one a move of the tenant from this endpoint takes), held for the whole restore, and
+            // no move journaled here: a restore never writes into a tenant being moved
+            try (java.sql.PreparedStatement ps = control.prepareStatement(
+                    "SELECT pg_try_advisory_lock(hashtext(?))")) {
+                ps.setString(1, "geo-move:" + id.value());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        throw new IsolationException("Tenant '" + id + "' is being moved right now; restore it after"
+                                + " the move finished. Nothing was imported.");
+                    }
+                }
+            }
+            if (com.enterprisehub.geo.isolation.internal.MoveJournal.find(control, id.value()).isPresent()) {
+                throw new IsolationException("Tenant '" + id + "' has an unfinished move journaled; finish it (call"
+                        + " move again with the same target), then restore. Nothing was imported.");
+            }
             Map<String, Long> imported = TenantCopy.restore(admin, side, id.value(),
                     export instanceof java.io.BufferedReader b ? b : new java.io.BufferedReader(export));
             LOG.info("Tenant {} restored from an export: {}", id, imported);

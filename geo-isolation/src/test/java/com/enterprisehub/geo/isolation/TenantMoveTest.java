@@ -357,6 +357,72 @@ class TenantMoveTest {
         }
     }
 
+    @Test
+    void aMoveThroughARouteCachedBeforeAnotherInstanceMovedTheTenantIsRefusedAndLeavesItReadyInOnePlace()
+            throws Exception {
+        Tenant t = TenantWork.active(tenants, "ghost", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id(), "main");
+        Writer w = new Writer(t);
+        w.insert(5);
+        try (TenantDataSource second = builder().build()) {
+            assertThat(second.placement(t.id()).orElseThrow().endpoint()).isEqualTo("main"); // cached: main, BASIC
+            ds.move(t.id(), IsolationLevel.ENHANCED, "east"); // leaves a tombstone on main
+            assertThatThrownBy(() -> second.move(t.id(), IsolationLevel.ENHANCED, "main"))
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("not where this instance's route says");
+            long ready = 0;
+            for (String endpoint : List.of("main", "east")) {
+                try (Connection admin = ds.controlPlaneConnection(endpoint)) {
+                    ready += Long.parseLong(first(admin, "SELECT count(*) FROM geo_control.tenant_placement"
+                            + " WHERE tenant = 'ghost' AND state = 'READY'"));
+                    assertThat(first(admin, "SELECT count(*) FROM geo_control.tenant_move WHERE tenant = 'ghost'"))
+                            .isEqualTo("0");
+                }
+            }
+            assertThat(ready).as("READY on exactly one endpoint").isEqualTo(1);
+            assertThat(ds.placement(t.id()).orElseThrow().endpoint()).isEqualTo("east");
+            // the refusal refreshed the second instance's route
+            assertThat(second.placement(t.id()).orElseThrow().endpoint()).isEqualTo("east");
+            w.assertExactlyItsRows();
+        }
+    }
+
+    @Test
+    void aMoveIsRefusedForLargeObjectsAndForAnEmptyTableTheTargetLacksAndKeepsSequencesPastDeletedIds()
+            throws Exception {
+        Tenant t = TenantWork.active(tenants, "blobby", "us-ca", IsolationLevel.ENHANCED);
+        ds.provision(t.id(), "main");
+        String schema = ds.placement(t.id()).orElseThrow().location();
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "CREATE TABLE " + schema + ".blobs (id int PRIMARY KEY, doc oid)");
+            exec(admin, "INSERT INTO " + schema + ".notes (body) SELECT 'n' || g FROM generate_series(1, 5) g");
+            exec(admin, "DELETE FROM " + schema + ".notes WHERE id > 3"); // ids 4 and 5 were handed out
+        }
+        // large objects: refused before anything is journaled
+        assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.ENHANCED, "east"))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("blobs.doc")
+                .hasMessageContaining("large objects");
+        try (Connection admin = ds.controlPlaneConnection("main")) {
+            assertThat(first(admin, "SELECT count(*) FROM geo_control.tenant_move WHERE tenant = 'blobby'"))
+                    .isEqualTo("0");
+            // an empty table with no counterpart on the target: refused too (rows written into it before the
+            // fence would be neither copied nor verified, then erased)
+            exec(admin, "ALTER TABLE " + schema + ".blobs DROP COLUMN doc");
+        }
+        assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.ENHANCED, "east"))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("blobs has no counterpart");
+        assertThat(ds.placement(t.id()).orElseThrow().endpoint()).isEqualTo("main");
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "DROP TABLE " + schema + ".blobs");
+        }
+        ds.move(t.id(), IsolationLevel.ENHANCED, "east"); // resumes the journaled move
+        TenantPlacement now = ds.placement(t.id()).orElseThrow();
+        assertThat(now.endpoint()).isEqualTo("east");
+        try (Connection admin = PostgresFixture.admin(east)) {
+            assertThat(first(admin, "SELECT nextval(pg_get_serial_sequence('" + now.location() + ".notes', 'id'))"))
+                    .as("ids of deleted tail rows are not handed out again").isEqualTo("6");
+        }
+    }
+
     private static void assertSourceErased(TenantPlacement source, Tenant t) throws SQLException {
         try (Connection admin = ds.controlPlaneConnection("main")) {
             switch (source.level()) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -143,11 +144,11 @@ public final class TenantCopy {
         for (Table s : sourceTables.values()) {
             Table t = target.get(s.name());
             if (t == null) {
-                if (hasRows(source, from, s, tenant)) {
-                    problems.add("table " + s.name() + " has no counterpart on the target (" + (from.shared()
-                            ? "add it to the migrations" : "create it there with a tenant_id column and protect it")
-                            + ")");
-                }
+                // refused even when the tenant has no rows there now: rows written before the fence would be
+                // neither copied nor verified, and then erased with the source
+                problems.add("table " + s.name() + " has no counterpart on the target (" + (from.shared()
+                        ? "add it to the tenant's migrations" : "create it among the shared tables with a tenant_id"
+                        + " column and protect it") + ")");
                 continue;
             }
             if (!s.columns().equals(t.columns())) {
@@ -169,11 +170,44 @@ public final class TenantCopy {
         return pairs;
     }
 
-    private static boolean hasRows(Connection c, Side side, Table t, String tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + t.qualified() + " t WHERE "
-                + tenantRows(side, "t", tenant) + ")"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getBoolean(1);
+    /**
+     * Refuses a move whose source holds large objects: a column of type {@code oid} or {@code lo} copies only the
+     * object's number, and erasing the source (dropping its database) destroys the object itself.
+     *
+     * @param ownDatabase whether the source is a database of the tenant's own (its large objects are the tenant's)
+     * @throws IsolationException naming the columns, or saying the database holds large objects
+     */
+    public static void refuseLargeObjects(Connection source, Collection<Table> tables, boolean ownDatabase)
+            throws SQLException {
+        List<String> columns = new ArrayList<>();
+        for (Table t : tables) {
+            try (PreparedStatement ps = source.prepareStatement("SELECT a.attname FROM pg_attribute a"
+                    + " JOIN pg_type ty ON ty.oid = a.atttypid WHERE a.attrelid = ?::regclass AND a.attnum > 0"
+                    + " AND NOT a.attisdropped AND (ty.oid = 'oid'::regtype OR ty.typname = 'lo'"
+                    + " OR (ty.typtype = 'd' AND ty.typbasetype = 'oid'::regtype))")) {
+                ps.setString(1, t.qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(t.name() + "." + rs.getString(1));
+                    }
+                }
+            }
+        }
+        if (!columns.isEmpty()) {
+            throw new IsolationException("The tenant cannot be moved: columns " + columns + " refer to large objects"
+                    + " (oid/lo), which a move does not copy (only their numbers) and erasing the source would destroy."
+                    + " Store their contents in bytea columns first. Nothing was changed.");
+        }
+        if (ownDatabase) {
+            try (PreparedStatement ps = source.prepareStatement("SELECT count(*) FROM pg_largeobject_metadata");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0) {
+                    throw new IsolationException("The tenant cannot be moved: its database holds " + rs.getLong(1)
+                            + " large object(s), which a move does not copy and erasing the source would destroy."
+                            + " Store their contents in bytea columns and unlink them first. Nothing was changed.");
+                }
+            }
         }
     }
 
@@ -208,7 +242,7 @@ public final class TenantCopy {
             for (Pair p : pairs) {
                 copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null));
             }
-            advanceSequences(target, to, pairs, tenant);
+            advanceSequences(target, to, pairs, tenant, source);
             source.commit();
             target.commit();
             return copied;
@@ -275,20 +309,35 @@ public final class TenantCopy {
     }
 
     /**
-     * Moves each sequence of the target tables past the largest value copied: the tenant's own sequences (ENHANCED,
-     * MAXIMUM) to exactly that; a shared one (BASIC) only forward, never back below what other tenants drew.
+     * Moves each sequence of the target tables past the largest value copied and, when the source is given, past
+     * the last value its own sequence handed out (ids of rows deleted at the tail are not handed out again): the
+     * tenant's own sequences (ENHANCED, MAXIMUM) to exactly that; a shared one (BASIC) only forward, never back below
+     * what other tenants drew.
+     *
+     * @param source the source, or null (a restore has none)
      */
-    private static void advanceSequences(Connection target, Side to, List<Pair> pairs, String tenant)
-            throws SQLException {
+    public static void advanceSequences(Connection target, Side to, List<Pair> pairs, String tenant,
+            Connection source) throws SQLException {
         for (Pair p : pairs) {
             for (Map.Entry<String, String> serial : p.target().serials().entrySet()) {
-                String max = "(SELECT max(t." + serial.getKey() + ") FROM " + p.target().qualified() + " t WHERE "
-                        + tenantRows(to, "t", tenant) + ")";
+                String floor = "NULL::bigint";
+                String sourceSequence = source == null ? null : p.source().serials().get(serial.getKey());
+                if (sourceSequence != null) {
+                    try (PreparedStatement ps = source.prepareStatement("SELECT CASE WHEN is_called THEN last_value END"
+                            + " FROM " + sourceSequence); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        long v = rs.getLong(1);
+                        floor = rs.wasNull() ? floor : Long.toString(v);
+                    }
+                }
+                String max = "(SELECT greatest(max(t." + serial.getKey() + ")::bigint, " + floor + ") FROM "
+                        + p.target().qualified() + " t WHERE " + tenantRows(to, "t", tenant) + ")";
                 String sequence = "'" + serial.getValue().replace("'", "''") + "'";
                 String sql = to.shared()
                         ? "SELECT setval(" + sequence + ", m) FROM (SELECT " + max + " AS m) x WHERE m IS NOT NULL AND m >"
                                 + " (SELECT last_value FROM " + serial.getValue() + ")"
-                        : "SELECT setval(" + sequence + ", coalesce(" + max + ", 1), " + max + " IS NOT NULL)";
+                        : "SELECT setval(" + sequence + ", coalesce(m, 1), m IS NOT NULL) FROM (SELECT " + max
+                                + " AS m) x";
                 Sql.execute(target, sql);
             }
         }
@@ -395,7 +444,7 @@ public final class TenantCopy {
                         + t.name().replace("'", "''") + "'");
                 pairs.add(new Pair(t, t));
             }
-            advanceSequences(target, to, pairs, tenant);
+            advanceSequences(target, to, pairs, tenant, null);
             Map<String, Long> imported = new LinkedHashMap<>();
             Map<String, Check> after = checksInTransaction(target, to, used, tenant);
             List<String> differing = new ArrayList<>();
@@ -501,7 +550,7 @@ public final class TenantCopy {
             for (List<String> batch : batches(fresh)) {
                 stream(out, in, from, to, p, tenant, batch);
             }
-            advanceSequences(target, to, List.of(p), tenant);
+            advanceSequences(target, to, List.of(p), tenant, source);
             target.commit();
             return stale.size() + fresh.size();
         } catch (SQLException | RuntimeException e) {
