@@ -25,6 +25,14 @@ import java.util.Optional;
  * destroyed). A provider that cannot protect objects with master keys says so with {@link #protectsWithMasterKeys()}
  * {@code false} and refuses every operation given a master key (the defaults here do that), so nothing is ever
  * stored less protected than asked.
+ *
+ * <p><b>What a master key does not hide.</b> {@link StoredObject#sha256()} is the SHA-256 of the plaintext content
+ * for every object, one under a master key included, and {@link #head(String)} and {@link #list} report it without
+ * the key: the providers keep it beside the object outside the key's protection (aws: user metadata; local: the
+ * sealed file's trailer; the example memory provider: beside the sealed value). Anyone who can list the storage
+ * can therefore confirm a guess of an object's content, and the digest and size survive the destruction of the key.
+ * Do not rely on a master key to hide low-entropy content (a known document, a short value) from someone who can
+ * list the storage; see docs/aws.md, "Known limitation".
  */
 public interface ObjectStorage {
 

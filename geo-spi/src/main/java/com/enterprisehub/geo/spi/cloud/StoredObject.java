@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param key its key
  * @param size its length in bytes
- * @param sha256 the SHA-256 of its content, lowercase hex
+ * @param sha256 the SHA-256 of its content (the plaintext, also for an object under a master key, and readable
+ *     without that key: see {@link ObjectStorage}), lowercase hex
  */
 public record StoredObject(String key, long size, String sha256) {
     public StoredObject {
