@@ -9,7 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * client reaches whichever tenant it names. Define one as a bean, e.g. checking the authenticated user's
  * memberships; the {@link TenantFilter} calls it after resolving and before binding, and answers 403 (problem
  * detail) when it denies. An exception it throws is not caught (the request fails; nothing is bound).
- * Implementations are thread-safe.
+ * Implementations are thread-safe. Servlet applications only: in a WebFlux application define a
+ * {@link ReactiveTenantAuthorizer} instead (a {@code TenantAuthorizer} bean there fails the start).
  */
 @FunctionalInterface
 public interface TenantAuthorizer {
