@@ -222,6 +222,15 @@ class TenantMoveTest {
             })).isEqualTo("0");
         }
 
+        // a move journaled for the tenant (as one that stopped midway leaves it): restore refuses to write into it
+        try (Connection admin = ds.controlPlaneConnection("main")) {
+            exec(admin, "INSERT INTO geo_control.tenant_move (tenant, source_level, source_endpoint, source_location,"
+                    + " target_level, target_endpoint, target_location, step) VALUES ('importer', 'ENHANCED', 'main',"
+                    + " 'x', 'BASIC', 'main', '', 'STARTED')");
+            assertThatThrownBy(() -> ds.restore(into.id(), new java.io.StringReader(export)))
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("unfinished move");
+            exec(admin, "DELETE FROM geo_control.tenant_move WHERE tenant = 'importer'");
+        }
         assertThat(ds.restore(into.id(), new java.io.StringReader(export))).containsEntry("listings", 25L)
                 .containsEntry("notes", 5L);
         String rows = "SELECT string_agg(seq || ' ' || title || ' ' || price || ' ' || details::text || ' '"
