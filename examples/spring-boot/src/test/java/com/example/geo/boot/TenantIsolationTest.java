@@ -60,7 +60,9 @@ import org.springframework.test.web.servlet.MvcResult;
         // every health call runs the self-check here, so the test can see which run the data source keeps
         "geo.health.self-check-max-age=0s",
         // every request traced (Boot samples 10% by default)
-        "management.tracing.sampling.probability=1.0"})
+        "management.tracing.sampling.probability=1.0",
+        // the OpenTelemetry starter (test scope) would push metrics to localhost:4318 every minute: nothing listens
+        "management.otlp.metrics.export.enabled=false"})
 @AutoConfigureMockMvc
 @AutoConfigureTracing
 @Import(TenantIsolationTest.Spans.class)
