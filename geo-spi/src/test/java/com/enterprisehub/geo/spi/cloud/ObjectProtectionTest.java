@@ -1,10 +1,9 @@
-package com.enterprisehub.geo.cloud.local;
+package com.enterprisehub.geo.spi.cloud;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.core.GeoValidationException;
-import com.enterprisehub.geo.spi.cloud.ObjectProtection;
 import org.junit.jupiter.api.Test;
 
 /**
