@@ -432,6 +432,38 @@ class TenantMoveTest {
         }
     }
 
+    @Test
+    void aSessionThatBoundTheTenantAfterTheFenceAbortsTheSwitchAndTheTenantStaysOnItsSource() throws Exception {
+        Tenant t = TenantWork.active(tenants, "racer", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id(), "main");
+        Writer w = new Writer(t);
+        w.insert(5);
+        TenantPlacement before = ds.placement(t.id()).orElseThrow();
+        try (Connection late = PostgresFixture.admin(db)) {
+            // as a binding that read the placement READY before the fence and committed after it listed the sessions
+            ds.moveJournal().runBefore(Step.SWITCHED, () -> {
+                try {
+                    exec(late, "INSERT INTO geo_control.session_binding (pid, nonce_hash, tenant, bound_at)"
+                            + " VALUES (pg_backend_pid(), '\\x00', 'racer', now())");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.ENHANCED, "main"))
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("after it was frozen");
+            assertThat(ds.placement(t.id()).orElseThrow()).isEqualTo(before);
+            try (Connection admin = ds.controlPlaneConnection("main")) {
+                assertThat(first(admin, "SELECT state FROM geo_control.tenant_placement WHERE tenant = 'racer'"))
+                        .isEqualTo("READY");
+            }
+            w.insert(2); // unfrozen on its source
+            w.assertExactlyItsRows();
+        }
+        ds.move(t.id(), IsolationLevel.ENHANCED, "main"); // the late session is gone: the move finishes
+        assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.ENHANCED);
+        w.assertExactlyItsRows();
+    }
+
     private static void assertSourceErased(TenantPlacement source, Tenant t) throws SQLException {
         try (Connection admin = ds.controlPlaneConnection("main")) {
             switch (source.level()) {

@@ -63,8 +63,24 @@ public final class MoveJournal {
         this.failBefore = step;
     }
 
-    /** Called by a move before it starts {@code step}: fails if the test hook says so. */
+    private volatile Step runBefore;
+    private volatile Runnable action;
+
+    /**
+     * Test hook: the next move runs {@code action} just before it starts {@code step} (to make something happen at
+     * that point, as another session would); fires once.
+     */
+    public void runBefore(Step step, Runnable action) {
+        this.action = action;
+        this.runBefore = step;
+    }
+
+    /** Called by a move before it starts {@code step}: runs the test action, or fails, if the test hooks say so. */
     public void beforeStep(Step step) {
+        if (step == runBefore) {
+            runBefore = null;
+            action.run();
+        }
         if (step == failBefore) {
             failBefore = null;
             throw new IsolationException("Injected failure before move step " + step + " (test hook).");
