@@ -464,6 +464,41 @@ class TenantMoveTest {
         w.assertExactlyItsRows();
     }
 
+    @Test
+    void aMaximumSourceIsRefusedWithLargeObjectsAndLosesConnectWhileFrozenAndGetsItBackIfTheMoveFails()
+            throws Exception {
+        Tenant t = TenantWork.active(tenants, "lobster", "us-ca", IsolationLevel.MAXIMUM);
+        ds.provision(t.id(), "main");
+        Writer w = new Writer(t);
+        w.insert(3);
+        String database = ds.placement(t.id()).orElseThrow().location();
+        String rights = "SELECT has_database_privilege('" + database + "', '" + database + "', 'CONNECT') || ' '"
+                + " || has_table_privilege('" + database + "', 'public.listings', 'INSERT')";
+        try (Connection admin = PostgresFixture.admin(database)) {
+            String lo = first(admin, "SELECT lo_create(0)");
+            assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.BASIC, "main"))
+                    .isInstanceOf(IsolationException.class).hasMessageContaining("1 large object(s)");
+            exec(admin, "SELECT lo_unlink(" + lo + ")");
+            assertThat(first(admin, rights)).isEqualTo("true true");
+            List<String> frozen = new ArrayList<>();
+            ds.moveJournal().runBefore(Step.SWITCHED, () -> {
+                try {
+                    frozen.add(first(admin, rights));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            ds.moveJournal().failBefore(Step.SWITCHED);
+            assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.BASIC, "main"))
+                    .hasMessageContaining("Injected failure");
+            assertThat(frozen).as("while frozen: no CONNECT, no INSERT").containsExactly("false false");
+            assertThat(first(admin, rights)).as("given back when the move failed").isEqualTo("true true");
+        }
+        w.insert(1);
+        ds.move(t.id(), IsolationLevel.BASIC, "main");
+        w.assertExactlyItsRows();
+    }
+
     private static void assertSourceErased(TenantPlacement source, Tenant t) throws SQLException {
         try (Connection admin = ds.controlPlaneConnection("main")) {
             switch (source.level()) {
