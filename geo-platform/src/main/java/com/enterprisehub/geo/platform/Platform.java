@@ -4,9 +4,11 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MarketId;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.isolation.MoveResult;
 import com.enterprisehub.geo.isolation.TenantCipher;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.localization.Localization;
@@ -306,6 +308,30 @@ public final class Platform {
     public Tenant resume(TenantId id, String actor) {
         checkActor(actor);
         return lifecycle.transition(id, TenantState.ACTIVE, "tenant.resume", actor);
+    }
+
+    /**
+     * Moves a tenant to another isolation level or endpoint while it stays online ({@link TenantDataSource#move}:
+     * copy, a short write freeze for that tenant only, verification, an atomic switch of its placement, then the
+     * source erased), under the tenant's operation lock (no offboarding meanwhile), with the start and the outcome
+     * in its audit trail. A failed or interrupted move is finished by calling {@code move} again with the same
+     * target; before its switch a failure leaves the tenant on its source, untouched.
+     *
+     * @param id the tenant (ACTIVE or SUSPENDED)
+     * @param level the isolation level to move it to
+     * @param endpoint the endpoint to move it to
+     * @param actor who asks
+     * @return what was moved
+     * @throws PlatformException if the tenant is in another state
+     * @throws com.enterprisehub.geo.isolation.IsolationException if the move is refused or a step fails (the message
+     *     says whether to call move again); see {@link TenantDataSource#move} for what is not supported yet
+     */
+    public MoveResult move(TenantId id, IsolationLevel level, String endpoint, String actor) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(endpoint, "endpoint");
+        checkActor(actor);
+        return lifecycle.move(id, level, endpoint, actor);
     }
 
     /**

@@ -7,6 +7,8 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.isolation.MoveResult;
 import com.enterprisehub.geo.isolation.TenantCipher;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.isolation.TenantPlacement;
@@ -214,6 +216,33 @@ final class TenantLifecycle {
         } catch (RuntimeException e) {
             runner.record(subject, action, StepStatus.FAILED, actor, e.getMessage());
             throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ moves
+
+    MoveResult move(TenantId id, IsolationLevel level, String endpoint, String actor) {
+        Tenant tenant = tenants.require(id);
+        if (tenant.state() != TenantState.ACTIVE && tenant.state() != TenantState.SUSPENDED) {
+            throw new PlatformException("Tenant '" + id + "' is " + tenant.state() + ": only an ACTIVE or SUSPENDED"
+                    + " tenant can be moved (provision it first, or finish its offboarding).");
+        }
+        String subject = Subjects.of(id);
+        try (Journal.SubjectLock lock = runner.lock(subject)) {
+            runner.record(subject, "tenant.move", StepStatus.STARTED, actor, "to " + level + " on endpoint '"
+                    + endpoint + "'");
+            try {
+                MoveResult moved = dataSource.move(id, level, endpoint);
+                runner.record(subject, "tenant.move", StepStatus.DONE, actor, moved.from().level() + " on '"
+                        + moved.from().endpoint() + "' -> " + moved.to().level() + " on '" + moved.to().endpoint()
+                        + "'; " + moved.rows().values().stream().mapToLong(Long::longValue).sum() + " rows verified"
+                        + (moved.resumed() ? " (resumed)" : "") + "; writes paused " + moved.writePause().toMillis()
+                        + " ms");
+                return moved;
+            } catch (RuntimeException e) {
+                runner.record(subject, "tenant.move", StepStatus.FAILED, actor, e.getMessage());
+                throw e;
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.DedicatedServer;
+import com.enterprisehub.geo.isolation.MoveResult;
+import com.enterprisehub.geo.isolation.TenantPlacement;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -501,6 +503,47 @@ class PlatformTest {
         assertThat(platform.journal(phoenix.id())).extracting(StepRecord::attempts).containsExactly(1, 2, 1, 1);
         assertThat(files("us_west/keys")).hasSize(keysBefore + 1).extracting(p -> p.getFileName().toString())
                 .containsOnlyOnce("tenant-phoenix.key");
+    }
+
+    @Test
+    @Order(65)
+    void aTenantIsMovedToItsOwnDatabaseWithItsRowsItsKeyAndAnAuditTrail() throws Exception {
+        Platform platform = configured(cloud);
+        Tenant crown = tenants.require(TenantId.of("crown"));
+        insert(crown, "Mews house");
+        insert(crown, "Flat in Leith");
+        String sealed = TenantContext.call(crown, () -> dataSource.cipher().encryptText("owner: A. Smith"));
+        TenantPlacement before = dataSource.placement(crown.id()).orElseThrow();
+        assertThat(before.level()).isEqualTo(IsolationLevel.ENHANCED);
+
+        MoveResult moved = platform.move(crown.id(), IsolationLevel.MAXIMUM, before.endpoint(), OPS);
+
+        assertThat(moved.from()).isEqualTo(before);
+        TenantPlacement after = dataSource.placement(crown.id()).orElseThrow();
+        assertThat(after.level()).isEqualTo(IsolationLevel.MAXIMUM);
+        assertThat(after.location()).isNotEqualTo(before.location());
+        assertThat(tenants.require(crown.id()).isolationLevel()).as("the catalog follows").isEqualTo(IsolationLevel.MAXIMUM);
+        assertThat(moved.rows()).containsEntry("listings", 2L);
+        Tenant now = tenants.require(crown.id());
+        assertThat(TenantContext.call(now, () -> {
+            try (Connection c = dataSource.getConnection(); var s = c.createStatement();
+                    var rs = s.executeQuery("SELECT string_agg(title, ',' ORDER BY title), current_database()"
+                            + " FROM listings")) {
+                rs.next();
+                return rs.getString(1) + "@" + rs.getString(2);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })).isEqualTo("Flat in Leith,Mews house@" + after.location());
+        assertThat(TenantContext.call(now, () -> dataSource.cipher().decryptText(sealed))).as("its key followed it")
+                .isEqualTo("owner: A. Smith");
+        insert(now, "Written after the move");
+        assertThat(platform.auditTrail(crown.id())).filteredOn(e -> e.action().equals("tenant.move"))
+                .extracting(AuditEntry::actor, e -> e.detail().startsWith("DONE: ENHANCED on '" + before.endpoint()
+                        + "' -> MAXIMUM"))
+                .contains(org.assertj.core.groups.Tuple.tuple(OPS, true));
+        MoveResult again = platform.move(crown.id(), IsolationLevel.MAXIMUM, before.endpoint(), OPS);
+        assertThat(again.to()).as("moving it where it is does nothing").isEqualTo(again.from());
     }
 
     @Test
