@@ -3,4 +3,5 @@ module com.enterprisehub.geo.examples.consumer {
     requires com.enterprisehub.geo.platform;
     requires com.enterprisehub.geo.analytics;
     requires com.enterprisehub.geo.cloud.local;
+    requires com.enterprisehub.geo.models;
 }

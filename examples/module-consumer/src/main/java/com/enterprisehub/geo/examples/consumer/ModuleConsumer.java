@@ -42,6 +42,8 @@ public final class ModuleConsumer {
         System.out.println("clouds " + providers.all(CloudProvider.class).stream().map(GeoProvider::name).toList());
         System.out.println("calculators " + providers.all(TransferTaxCalculator.class).stream()
                 .map(GeoProvider::name).toList());
+        System.out.println("models " + providers.all(com.enterprisehub.geo.models.ModelProvider.class).stream()
+                .map(GeoProvider::name).sorted().toList());
 
         MarketCatalog markets = MarketCatalog.defaults();
         Market uk = markets.require(MarketId.of("gb"));

@@ -51,12 +51,13 @@ class ModulePathTest {
         assertThat(ended).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output.lines()
-                .filter(l -> l.matches("(module|catalogs|clouds|calculators|markets|bound|cloud|sdlt|price|term) .*"))
+                .filter(l -> l.matches("(module|catalogs|clouds|calculators|models|markets|bound|cloud|sdlt|price|term) .*"))
                 .toList()).containsExactly(
                 "module com.enterprisehub.geo.examples.consumer named=true",
                 "catalogs [jdbc, in-memory]",
                 "clouds [local]",
                 "calculators [au, ca, gb, us]",
+                "models [onnx, xgboost]",
                 "markets 12 gb=United Kingdom",
                 "bound thames-estates",
                 "cloud regions 6",
@@ -74,7 +75,7 @@ class ModulePathTest {
     @ValueSource(strings = {"com.enterprisehub.geo.core.internal.CatalogParser",
             "com.enterprisehub.geo.isolation.internal.SessionSql", "com.enterprisehub.geo.platform.internal.Journal",
             "com.enterprisehub.geo.localization.tax.internal.UkCalculator",
-            "com.enterprisehub.geo.analytics.internal.Normal"})
+            "com.enterprisehub.geo.analytics.internal.Normal", "com.enterprisehub.geo.models.internal.OnnxModel"})
     void aModuleThatImportsAnInternalPackageDoesNotCompile(String internal, @TempDir Path dir) throws IOException {
         String packageName = internal.substring(0, internal.lastIndexOf('.'));
         assertThat(compile(dir, internal)).contains("package " + packageName + " is not visible");
