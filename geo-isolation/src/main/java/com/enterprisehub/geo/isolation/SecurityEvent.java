@@ -24,7 +24,9 @@ import java.util.Objects;
  *       can change it); nothing is repaired, as only the operator knows whether it was a rotation. Tenant
  *       empty.</li>
  *   <li>{@code statement-timeout}: a statement of a tenant ran past the tenant's statement timeout because its
- *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.</li>
+ *       session had lifted or raised {@code statement_timeout}, and the data source's watchdog cancelled it.
+ *       Published by the watchdog's thread once its sweep returns, so it may arrive just after the cancelled
+ *       statement has failed in the tenant's thread.</li>
  *   <li>{@code self-check}: a self-check run after start-up ({@link TenantDataSource#selfCheck()}) found a set-up
  *       that could bypass isolation which the previous run did not (a grant, a role membership, a table owner
  *       changed since); published once per finding while it lasts. Tenant empty.</li>
