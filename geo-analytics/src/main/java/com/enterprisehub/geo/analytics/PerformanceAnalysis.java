@@ -3,7 +3,6 @@ package com.enterprisehub.geo.analytics;
 import com.enterprisehub.geo.analytics.internal.CellData;
 import com.enterprisehub.geo.analytics.internal.Counter;
 import com.enterprisehub.geo.analytics.internal.MarketCell;
-import com.enterprisehub.geo.analytics.internal.Normal;
 import com.enterprisehub.geo.analytics.internal.Proportions;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.MarketId;
@@ -267,12 +266,13 @@ public final class PerformanceAnalysis {
             }
             double z = Proportions.zStatistic(x, n, restX, restN);
             tested.add(id);
-            double p = Normal.twoSidedP(z);
+            double p = Significance.twoSidedPValue(z);
             pValues.add(p);
             out.put(id, new Assessed(new MarketRanking(id, Verdict.IN_LINE, value, rest, OptionalDouble.of(p),
                     OptionalDouble.empty(), ""), 0));
         }
-        double[] adjusted = Proportions.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] adjusted = Significance.holm(alpha, pValues.stream().mapToDouble(Double::doubleValue).toArray())
+                .adjustedPValues().stream().mapToDouble(Double::doubleValue).toArray();
         Set<MarketId> significantlyAbove = new HashSet<>();
         Set<MarketId> significantlyBelow = new HashSet<>();
         for (int i = 0; i < tested.size(); i++) {
@@ -357,7 +357,7 @@ public final class PerformanceAnalysis {
                     pairs.add(new int[] {i, j});
                     compared.merge(ids.get(i), 1, Integer::sum);
                     compared.merge(ids.get(j), 1, Integer::sum);
-                    pValues.add(Normal.twoSidedP(Proportions.zStatistic(a[0], a[1], b[0], b[1])));
+                    pValues.add(Significance.twoSidedPValue(Proportions.zStatistic(a[0], a[1], b[0], b[1])));
                 }
             }
         }
@@ -365,8 +365,9 @@ public final class PerformanceAnalysis {
         if (pairs.isEmpty()) {
             return out;
         }
-        double[] adjusted = Proportions.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
-        double z = Normal.quantile(1 - alpha / (2.0 * pairs.size()));
+        double[] adjusted = Significance.holm(alpha, pValues.stream().mapToDouble(Double::doubleValue).toArray())
+                .adjustedPValues().stream().mapToDouble(Double::doubleValue).toArray();
+        double z = Significance.normalQuantile(1 - alpha / (2.0 * pairs.size()));
         for (int k = 0; k < pairs.size(); k++) {
             if (adjusted[k] > alpha) {
                 continue;
@@ -392,7 +393,7 @@ public final class PerformanceAnalysis {
             List<CrossMarketInsight> insights, long targetMicros) {
         List<Recommendation> out = new ArrayList<>();
         Duration target = Duration.ofNanos(targetMicros * 1_000);
-        double zLimit = markets.isEmpty() ? 0 : Normal.quantile(1 - alpha / (2.0 * markets.size()));
+        double zLimit = markets.isEmpty() ? 0 : Significance.normalQuantile(1 - alpha / (2.0 * markets.size()));
         for (MarketPerformance m : markets) {
             Performance p = m.performance();
             if (p.withinLatencyTarget().isPresent() && p.latency().isPresent()) {

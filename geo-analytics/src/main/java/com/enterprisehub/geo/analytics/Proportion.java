@@ -1,6 +1,5 @@
 package com.enterprisehub.geo.analytics;
 
-import com.enterprisehub.geo.analytics.internal.Normal;
 import com.enterprisehub.geo.analytics.internal.Proportions;
 
 /**
@@ -25,7 +24,8 @@ public record Proportion(long successes, long trials, double estimate, double lo
     /** {@code successes} of {@code trials} with a Wilson interval at {@code confidence}. */
     public static Proportion of(long successes, long trials, double confidence) {
         check(successes, trials);
-        double[] interval = Proportions.wilson(successes, trials, Normal.quantile(1 - (1 - confidence) / 2));
+        double[] interval = Proportions.wilson(successes, trials,
+                Significance.normalQuantile(1 - (1 - confidence) / 2));
         return new Proportion(successes, trials, (double) successes / trials, interval[0], interval[1], confidence);
     }
 

@@ -2,7 +2,9 @@ package com.enterprisehub.geo.analytics.internal;
 
 /**
  * The standard normal distribution: tail probabilities and quantiles, accurate enough for p-values and
- * confidence limits (the tests compare both with Apache Commons Statistics).
+ * confidence limits (the tests compare both with Apache Commons Statistics). The public, validated entry points
+ * are {@code Significance.normalQuantile}, {@code normalUpperTail} and {@code twoSidedPValue}; this is their one
+ * implementation.
  */
 public final class Normal {
     private static final double SQRT2 = Math.sqrt(2.0);

@@ -67,7 +67,8 @@ public final class Proportions {
 
     /**
      * Holm's step-down adjusted p-values (Scand. J. Statist. 6:65-70, 1979): reject hypothesis i at
-     * family-wise level alpha when {@code adjusted[i] <= alpha}. Same order as the input.
+     * family-wise level alpha when {@code adjusted[i] <= alpha}. Same order as the input. The public, validated
+     * entry point is {@code Significance.holm}; this is its one implementation.
      */
     public static double[] holm(double[] pValues) {
         int m = pValues.length;
