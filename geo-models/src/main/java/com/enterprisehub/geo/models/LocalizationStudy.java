@@ -1,6 +1,8 @@
 package com.enterprisehub.geo.models;
 
+import com.enterprisehub.geo.analytics.HolmAdjustment;
 import com.enterprisehub.geo.analytics.Proportion;
+import com.enterprisehub.geo.analytics.Significance;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.models.internal.Stats;
@@ -33,10 +35,14 @@ import org.slf4j.LoggerFactory;
  *   <li>On the market's held-out rows: AUC, Brier score and calibration (scoring); MAE, MAPE and interval coverage
  *       (valuation). Intervals: percentile bootstrap over the held-out rows (95%), coverage with geo-analytics'
  *       Wilson interval.</li>
- *   <li>The lift (log-loss reduction in nats per lead, or relative MAE reduction) is bootstrapped paired (both models on the same
- *       resampled rows). Its interval is simultaneous over the markets judged: Bonferroni, each at
- *       {@code 1 - alpha / m}. The localized model is adopted where that interval lies above zero, so the chance of
- *       adopting it anywhere it is not better stays at most {@code alpha} (up to the bootstrap's approximation).</li>
+ *   <li>The lift (log-loss reduction in nats per lead, or relative MAE reduction) is bootstrapped paired (both models
+ *       on the same resampled rows). Each market's two-sided bootstrap p-value of "no lift" ({@link LiftTest}) goes
+ *       through geo-analytics' Holm step-down correction over the markets judged
+ *       ({@link com.enterprisehub.geo.analytics.Significance#holm}); the localized model is adopted where Holm
+ *       rejects and the lift is positive, so the chance of adopting it anywhere it is not better stays at most
+ *       {@code alpha} (up to the bootstrap's approximation). The reported interval of the lift is simultaneous over
+ *       the markets: Bonferroni, each at {@code 1 - alpha / m}. Holm adopts wherever that interval lies above zero
+ *       and can adopt more (Holm has no simultaneous intervals of its own that match its decisions).</li>
  * </ol>
  *
  * <p>A market with fewer than {@code minimumRows} training or held-out rows, or (scoring) fewer than ten held-out
@@ -195,9 +201,20 @@ public final class LocalizationStudy {
         }
         int compared = (int) judged.values().stream().filter(j -> j.local != null).count();
         double simultaneous = 1 - alpha / Math.max(1, compared);
-        Map<MarketId, MarketReport> reports = new TreeMap<>();
+        Map<MarketId, Measured> measured = new TreeMap<>();
         for (Map.Entry<MarketId, Judged> e : judged.entrySet()) {
-            reports.put(e.getKey(), report(task, e.getKey(), e.getValue(), global, simultaneous, compared));
+            measured.put(e.getKey(), measure(task, e.getKey(), e.getValue(), global, simultaneous));
+        }
+        List<MarketId> tested = measured.entrySet().stream().filter(e -> e.getValue().lift.isPresent())
+                .map(Map.Entry::getKey).toList();
+        HolmAdjustment holm = Significance.holm(alpha, tested.stream().mapToDouble(m -> measured.get(m).pValue)
+                .toArray());
+        Map<MarketId, MarketReport> reports = new TreeMap<>();
+        for (Map.Entry<MarketId, Measured> e : measured.entrySet()) {
+            int i = tested.indexOf(e.getKey());
+            Optional<LiftTest> test = i < 0 ? Optional.empty() : Optional.of(new LiftTest(e.getValue().pValue,
+                    holm.adjustedPValues().get(i), holm.levels().get(i), compared, alpha));
+            reports.put(e.getKey(), decide(task, e.getKey(), e.getValue(), global, test, compared));
         }
         return new StudyResult(task, global, localized, reports);
     }
@@ -272,13 +289,32 @@ public final class LocalizationStudy {
         return y;
     }
 
-    private MarketReport report(ModelTask task, MarketId market, Judged j, ModelArtifact global, double simultaneous,
-            int compared) {
+    private record Measured(Judged judged, Metrics global, Optional<Metrics> local, Optional<Estimate> lift,
+            double pValue) {
+    }
+
+    /**
+     * The two-sided paired-bootstrap p-value of "no lift": {@code min(1, 2 (1 + b) / (B + 1))}, {@code b} the resampled
+     * lifts on the far side of zero (Davison and Hinkley, Bootstrap Methods and their Application, 1997, 4.4: the +1s
+     * keep it valid; it cannot be below {@code 2 / (B + 1)}).
+     */
+    static double bootstrapPValue(double value, double[] boot) {
+        int far = 0;
+        for (double b : boot) {
+            if (value > 0 ? b <= 0 : b >= 0) {
+                far++;
+            }
+        }
+        return Math.min(1.0, 2.0 * (1 + far) / (boot.length + 1));
+    }
+
+    private Measured measure(ModelTask task, MarketId market, Judged j, ModelArtifact global, double simultaneous) {
         int n = j.truth.length;
         SplittableRandom random = new SplittableRandom(seed * 17 + market.value().hashCode());
         Metrics globalMetrics;
         Optional<Metrics> localMetrics = Optional.empty();
         Optional<Estimate> lift = Optional.empty();
+        double[] liftBoot = null;
         if (task == ModelTask.LEAD_SCORING) {
             boolean[] y = new boolean[n];
             for (int i = 0; i < n; i++) {
@@ -311,6 +347,7 @@ public final class LocalizationStudy {
                         boot[3], Stats.mean(localLoss, ones), boot[6]));
                 lift = Optional.of(interval(Stats.mean(globalLoss, ones) - Stats.mean(localLoss, ones), boot[4],
                         simultaneous));
+                liftBoot = boot[4];
             }
         } else {
             Currency currency = encoder.catalog().require(market).currency();
@@ -349,24 +386,40 @@ public final class LocalizationStudy {
                         boot[2], boot[3]));
                 double gMae = Stats.mean(gAbs, ones);
                 lift = Optional.of(interval((gMae - Stats.mean(lAbs, ones)) / gMae, boot[4], simultaneous));
+                liftBoot = boot[4];
             }
         }
+        double p = lift.isPresent() ? bootstrapPValue(lift.get().value(), liftBoot) : Double.NaN;
+        return new Measured(j, globalMetrics, localMetrics, lift, p);
+    }
+
+    private MarketReport decide(ModelTask task, MarketId market, Measured m, ModelArtifact global,
+            Optional<LiftTest> test, int compared) {
+        Judged j = m.judged;
         Decision decision;
         String explanation;
         if (j.insufficient != null) {
             decision = Decision.INSUFFICIENT_DATA;
             explanation = "No localized model: " + j.insufficient + ".";
-        } else if (lift.orElseThrow().aboveZero()) {
-            decision = Decision.ADOPT_LOCALIZED;
-            explanation = String.format(Locale.ROOT, "The localized model is better: lift %s, interval at %.4f"
-                    + " (Bonferroni over %d markets) above zero.", lift.get(), simultaneous, compared);
         } else {
-            decision = Decision.KEEP_GLOBAL;
-            explanation = String.format(Locale.ROOT, "Not significantly better: lift %s, interval at %.4f"
-                    + " (Bonferroni over %d markets) includes or lies below zero.", lift.get(), simultaneous, compared);
+            Estimate lift = m.lift.orElseThrow();
+            LiftTest t = test.orElseThrow();
+            String evidence = String.format(Locale.ROOT, "lift %s (interval at %.4f, Bonferroni-simultaneous over %d"
+                    + " markets); bootstrap p %.4f, Holm-adjusted %.4f %s alpha %s", lift, lift.confidence(), compared,
+                    t.pValue(), t.adjustedPValue(), t.rejected() ? "<=" : ">", t.alpha());
+            if (t.rejected() && lift.value() > 0) {
+                decision = Decision.ADOPT_LOCALIZED;
+                explanation = "The localized model is significantly better: " + evidence + ".";
+            } else if (t.rejected()) {
+                decision = Decision.KEEP_GLOBAL;
+                explanation = "The localized model is significantly worse: " + evidence + ".";
+            } else {
+                decision = Decision.KEEP_GLOBAL;
+                explanation = "Not significantly better: " + evidence + ".";
+            }
         }
         String served = decision == Decision.ADOPT_LOCALIZED ? j.localArtifact.version() : global.version();
-        return new MarketReport(market, task, j.trainRows, n, globalMetrics, localMetrics, lift, decision,
+        return new MarketReport(market, task, j.trainRows, j.truth.length, m.global, m.local, m.lift, test, decision,
                 explanation, served);
     }
 

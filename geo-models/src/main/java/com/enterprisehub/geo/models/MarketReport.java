@@ -15,15 +15,18 @@ import java.util.Optional;
  * @param testRows the market's held-out rows
  * @param global the global model's metrics
  * @param localized the localized model's metrics, when one was trained
- * @param lift the localized model's improvement, with its simultaneous interval: the reduction of the mean log loss
+ * @param lift the localized model's improvement, with its simultaneous interval (Bonferroni over the markets judged,
+ *     each at {@code 1 - alpha / m}): the reduction of the mean log loss
  *     (global minus localized, nats per lead; a proper scoring rule, so it rewards both ranking and calibration) for
  *     scoring, the relative MAE reduction ({@code (global - localized) / global}) for valuation
+ * @param test the test of the lift behind the decision (bootstrap p-value, Holm-adjusted over the markets judged),
+ *     when a localized model was judged
  * @param decision what was decided
  * @param explanation why, in a sentence
  * @param servedVersion the version of the model chosen for the market
  */
 public record MarketReport(MarketId market, ModelTask task, int trainRows, int testRows, Metrics global,
-        Optional<Metrics> localized, Optional<Estimate> lift, Decision decision, String explanation,
+        Optional<Metrics> localized, Optional<Estimate> lift, Optional<LiftTest> test, Decision decision, String explanation,
         String servedVersion) {
     public MarketReport {
         Objects.requireNonNull(market, "market");
@@ -31,6 +34,7 @@ public record MarketReport(MarketId market, ModelTask task, int trainRows, int t
         Objects.requireNonNull(global, "global");
         Objects.requireNonNull(localized, "localized");
         Objects.requireNonNull(lift, "lift");
+        Objects.requireNonNull(test, "test");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(explanation, "explanation");
         Objects.requireNonNull(servedVersion, "servedVersion");

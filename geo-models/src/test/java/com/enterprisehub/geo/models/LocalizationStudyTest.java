@@ -7,6 +7,8 @@ import static com.enterprisehub.geo.models.Fixtures.US_NY;
 import static com.enterprisehub.geo.models.Fixtures.US_TX;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.enterprisehub.geo.analytics.HolmAdjustment;
+import com.enterprisehub.geo.analytics.Significance;
 import com.enterprisehub.geo.core.market.MarketId;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +60,7 @@ class LocalizationStudyTest {
 
         assertThat(result.adopted()).containsAll(PLANTED);
         assertPlantedLiftsExceedTheOthers(result);
+        assertDecisionsAreHolms(result);
         ScoringMetrics gb = (ScoringMetrics) result.report(GB).orElseThrow().localized().orElseThrow();
         assertThat(gb.bins()).isNotEmpty();
         assertThat(gb.bins().stream().mapToLong(b -> b.observed().trials()).sum()).isEqualTo(gb.rows());
@@ -74,6 +77,7 @@ class LocalizationStudyTest {
         assertThat(valuation.adopted()).isEmpty();
         assertThat(scoring.adopted()).isEmpty();
         for (StudyResult result : List.of(valuation, scoring)) {
+            assertDecisionsAreHolms(result);
             for (MarketReport r : result.reports().values()) {
                 assertThat(r.decision()).isEqualTo(Decision.KEEP_GLOBAL);
                 assertThat(r.lift().orElseThrow().lower()).isLessThanOrEqualTo(0);
@@ -100,6 +104,30 @@ class LocalizationStudyTest {
         assertThat(gb.explanation()).contains("42 training and 18 held-out rows");
         assertThat(result.chosen(GB)).isSameAs(result.global());
         assertThat(result.localized()).doesNotContainKey(GB).containsKey(US_TX);
+    }
+
+    /**
+     * Every judged market's decision is geo-analytics' Holm over the markets' bootstrap p-values (adopted exactly
+     * where Holm rejects and the lift is positive), and the reported interval is Bonferroni-simultaneous.
+     */
+    private static void assertDecisionsAreHolms(StudyResult result) {
+        List<MarketReport> judged = result.reports().values().stream().filter(r -> r.test().isPresent()).toList();
+        assertThat(judged).hasSize(MARKETS.size());
+        HolmAdjustment holm = Significance.holm(0.05, judged.stream().mapToDouble(r -> r.test().get().pValue())
+                .toArray());
+        for (int i = 0; i < judged.size(); i++) {
+            MarketReport r = judged.get(i);
+            LiftTest t = r.test().orElseThrow();
+            assertThat(t.pValue()).isBetween(1.0 / 401, 1.0);
+            assertThat(t.adjustedPValue()).isEqualTo(holm.adjustedPValues().get(i));
+            assertThat(t.level()).isEqualTo(holm.levels().get(i));
+            assertThat(t.markets()).isEqualTo(MARKETS.size());
+            assertThat(r.decision() == Decision.ADOPT_LOCALIZED)
+                    .isEqualTo(holm.rejected().get(i) && r.lift().orElseThrow().value() > 0);
+            assertThat(r.lift().orElseThrow().confidence()).isCloseTo(1 - 0.05 / MARKETS.size(),
+                    org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(r.explanation()).contains("Holm");
+        }
     }
 
     private static void assertPlantedLiftsExceedTheOthers(StudyResult result) {
