@@ -116,7 +116,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.endpoints = endpoints;
         this.router = new TenantRouter(b.tenants, b.markets, residency, b.tokens, maxConnectionsPerTenant,
                 connectionTimeoutMillis, b.statementTimeout.toMillis(),
-                new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis));
+                new TenantPools(b.maxTenantPools, b.tenantPoolSize, connectionTimeoutMillis),
+                ObservedConnections.of(b.observers));
         this.ciphers = new TenantCiphers(b.keyManagement, router, endpoints);
         this.migrator = new TenantMigrator(b.migrations, router);
         this.provisioner = new TenantProvisioner(b.tenants, b.markets, b.tokens, endpoints, router, residency, migrator,
@@ -478,6 +479,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private Function<? super Tenant, ? extends KeyManagement> keyManagement;
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
+        private final List<ConnectionObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -665,6 +667,17 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         /** Where security events go; default: a dispatcher with no listeners. */
         public Builder events(PlatformEvents events) {
             this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /**
+         * Adds an observer of every connection handed out and every one refused (see {@link ConnectionObserver}:
+         * called on the borrowing thread, it must be fast and must not throw). Observers are called in the order
+         * they were added; each one's failure is caught and logged, and the next is still called. Default: none (a
+         * borrow then allocates nothing for observing).
+         */
+        public Builder observer(ConnectionObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
             return this;
         }
 

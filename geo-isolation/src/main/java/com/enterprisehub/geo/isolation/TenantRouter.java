@@ -44,12 +44,14 @@ final class TenantRouter implements AutoCloseable {
     private final int maxConnectionsPerTenant;
     private final long connectionTimeoutMillis;
     private final long defaultStatementTimeoutMillis;
+    /** The host's connection observers; null when there are none. */
+    private final ObservedConnections observers;
     /** Refusals by {@link RefusalCause#ordinal()}. */
     private final LongAdder[] refusals = new LongAdder[RefusalCause.values().length];
 
     TenantRouter(TenantCatalog tenants, MarketCatalog markets, ResidencyGuard residency, BindingTokens tokens,
             int maxConnectionsPerTenant, long connectionTimeoutMillis, long defaultStatementTimeoutMillis,
-            TenantPools tenantPools) {
+            TenantPools tenantPools, ObservedConnections observers) {
         this.tenants = tenants;
         this.markets = markets;
         this.residency = residency;
@@ -58,16 +60,22 @@ final class TenantRouter implements AutoCloseable {
         this.connectionTimeoutMillis = connectionTimeoutMillis;
         this.defaultStatementTimeoutMillis = defaultStatementTimeoutMillis;
         this.tenantPools = tenantPools;
+        this.observers = observers;
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
     }
 
-    /** See {@link TenantDataSource#getConnection()}. */
+    /**
+     * See {@link TenantDataSource#getConnection()}. Every refusal goes through {@link #refuse} (counted and
+     * observed once); with no observer, observing costs one field read.
+     */
     Connection getConnection() throws SQLException {
+        ObservedConnections observed = observers;
+        long start = observed == null ? 0 : System.nanoTime();
         Tenant bound = TenantContext.current().orElse(null);
         if (bound == null) {
-            throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"));
+            throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"), null);
         }
         Route route;
         Tenant current;
@@ -82,17 +90,54 @@ final class TenantRouter implements AutoCloseable {
             }
             route = route(current);
         } catch (GeoException e) {
-            throw refused(e);
+            throw refused(e, bound.id());
         }
+        Connection connection;
         try {
-            return borrow(current, route);
+            connection = borrow(current, route);
         } catch (SQLException e) {
-            Route fresh = stale(current, route, e);
+            Route fresh;
+            try {
+                fresh = stale(current, route, e);
+            } catch (GeoException e2) {
+                e2.addSuppressed(e);
+                throw refused(e2, current.id());
+            }
             if (fresh == null) {
+                throw busy(e, current.id());
+            }
+            route = fresh;
+            try {
+                connection = borrow(current, fresh);
+            } catch (SQLException again) {
+                throw busy(again, current.id());
+            }
+        }
+        if (observed != null) {
+            try {
+                observed.borrowed(current, route.endpoint().name(), System.nanoTime() - start);
+            } catch (Error e) {
+                // only a JVM error gets here (observers' own failures are caught): do not leak the connection
+                try {
+                    connection.close();
+                } catch (SQLException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
-            return borrow(current, fresh);
         }
+        return connection;
+    }
+
+    /**
+     * {@code e}, thrown by a borrow that got no connection; counted (and observed) as {@link RefusalCause#POOL_BUSY}
+     * when it is a timeout of a cap, the fair share or a pool, not when it is the database's failure or an interrupt.
+     */
+    private SQLException busy(SQLException e, TenantId id) {
+        if (e instanceof SQLTransientConnectionException && !(e.getCause() instanceof InterruptedException)) {
+            refuse(RefusalCause.POOL_BUSY, id);
+        }
+        return e;
     }
 
     /**
@@ -104,6 +149,11 @@ final class TenantRouter implements AutoCloseable {
      */
     private Route stale(Tenant tenant, Route failed, SQLException e) throws SQLException {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (e instanceof SQLTransientConnectionException && failed instanceof Route.Shared) {
+            // a timeout of the tenant's cap or the pool's fair share (or HikariCP's): a refusal, not a lost session;
+            // taking another would wait as long again and count the refusal twice
+            return null;
+        }
         if (failed instanceof Route.Shared && (state.startsWith("08") || state.startsWith("57P0"))) {
             // a pooled session ended under us (a move ends the sessions bound to the tenant it freezes, of
             // whichever instance): the pool evicted it; another one is taken, once
@@ -156,7 +206,6 @@ final class TenantRouter implements AutoCloseable {
             start = System.nanoTime();
             try {
                 if (!cap.tryAcquire(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                    refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
                     throw new SQLTransientConnectionException("Tenant '" + current.id() + "' already holds its limit"
                             + " of " + maxConnectionsPerTenant + " concurrent connections and none was returned within "
                             + connectionTimeoutMillis + " ms. Close connections promptly, or raise"
@@ -177,10 +226,6 @@ final class TenantRouter implements AutoCloseable {
             }
             return endpoint.borrow(current.id(), statementTimeoutMillis(current), tokens, cap, shared.shape(),
                     remaining);
-        } catch (SQLTransientConnectionException e) {
-            refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
-            cap.release();
-            throw e;
         } catch (SQLException | RuntimeException e) {
             cap.release();
             throw e;
@@ -199,7 +244,7 @@ final class TenantRouter implements AutoCloseable {
         }
         try {
             if (!latch.await(connectionTimeoutMillis, TimeUnit.MILLISECONDS)) {
-                refusals[RefusalCause.POOL_BUSY.ordinal()].increment();
+                refuse(RefusalCause.POOL_BUSY, id);
                 throw new SQLTransientConnectionException("Tenant '" + id + "' is being moved and its data is frozen"
                         + " for the switch; it did not finish within " + connectionTimeoutMillis + " ms. Retry; if it"
                         + " persists, resume the move with TenantDataSource.move.", "08001");
@@ -285,7 +330,8 @@ final class TenantRouter implements AutoCloseable {
         return route;
     }
 
-    private SQLException refused(GeoException cause) {
+    /** The refusal {@code cause} for the tenant {@code id} (null: none bound), counted and observed. */
+    private SQLException refused(GeoException cause, TenantId id) {
         RefusalCause counted;
         if (cause instanceof NoTenantBoundException) {
             counted = RefusalCause.NO_TENANT;
@@ -298,8 +344,17 @@ final class TenantRouter implements AutoCloseable {
         } else {
             counted = RefusalCause.TENANT_UNAVAILABLE;
         }
-        refusals[counted.ordinal()].increment();
+        refuse(counted, id);
         return new SQLInvalidAuthorizationSpecException(cause.getMessage(), "28000", cause);
+    }
+
+    /** Counts a refusal and tells the observers: the one place both happen, so they always agree. */
+    private void refuse(RefusalCause cause, TenantId id) {
+        refusals[cause.ordinal()].increment();
+        ObservedConnections observed = observers;
+        if (observed != null) {
+            observed.refused(cause, id);
+        }
     }
 
     // ---------- the route table, for the administrative jobs ----------
