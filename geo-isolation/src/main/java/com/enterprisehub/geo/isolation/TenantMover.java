@@ -8,6 +8,7 @@ import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.MoveJournal;
+import com.enterprisehub.geo.isolation.internal.MoveLease;
 import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
 import com.enterprisehub.geo.isolation.internal.SchemaTenants;
 import com.enterprisehub.geo.isolation.internal.Sql;
@@ -80,6 +81,7 @@ final class TenantMover {
         EndpointPool pool = journaled(id).orElse(route.endpoint());
         try (Connection control = pool.adminConnection()) {
             lock(control, id);
+            journal.moverPid(pid(control));
             try {
                 Optional<MoveJournal.Entry> recorded = MoveJournal.find(control, id.value());
                 MoveJournal.Entry entry;
@@ -271,13 +273,18 @@ final class TenantMover {
                 long start = System.nanoTime();
                 router.freeze(id);
                 boolean switched = false;
+                MoveLease lease = null;
                 try {
                     journal.beforeStep(Step.FROZEN);
                     drain(id);
                     long drained = System.nanoTime();
                     fence(control, src, id, source, step.compareTo(Step.FROZEN) >= 0);
+                    lease = MoveLease.start(sourcePool::adminConnection, id.value(), source.endpoint(), journal);
                     long fenced = System.nanoTime();
                     journal.beforeStep(Step.VERIFIED);
+                    // a mover that stopped past its lease (paused, or its connection killed) writes nothing more:
+                    // sessions may have written on the source since, or another call resumed the move
+                    lease.renewOrFail(control, id.value(), source.endpoint(), journal.lease());
                     caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
                     long verified = System.nanoTime();
                     MoveJournal.advance(control, id.value(), Step.VERIFIED);
@@ -297,6 +304,9 @@ final class TenantMover {
                     }
                     throw e;
                 } finally {
+                    if (lease != null) {
+                        lease.close();
+                    }
                     router.thaw(id);
                     long end = System.nanoTime();
                     pauseNanos = end - start;
@@ -397,8 +407,29 @@ final class TenantMover {
         boolean auto = control.getAutoCommit();
         control.setAutoCommit(false);
         try {
-            // a resumed move may find its own fence still in place (MOVING): the journal says it froze it
-            setState(control, id, source, refreeze ? List.of("READY", "MOVING") : List.of("READY"), "MOVING");
+            // the placement lock: bindings in flight (which read READY) commit first, and are listed below
+            MoveLease.lockPlacement(control, id.value());
+            // a resumed move may find its own fence still in place (MOVING, its lease run out or not: holding the
+            // move lock, this call is the only mover), or a tombstone a switch between endpoints left before it
+            // recorded the target
+            try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET state ="
+                    + " 'MOVING', lease_until = clock_timestamp() + ? * interval '1 millisecond', updated_at = now()"
+                    + " WHERE tenant = ? AND endpoint = ? AND level = ? AND coalesce(location, '') = ?"
+                    + " AND state = ANY (?)")) {
+                ps.setLong(1, journal.lease().toMillis());
+                ps.setString(2, id.value());
+                ps.setString(3, source.endpoint());
+                ps.setString(4, source.level().name());
+                ps.setString(5, source.location() == null ? "" : source.location());
+                ps.setArray(6, control.createArrayOf("text", refreeze ? new Object[] {"READY", "MOVING"}
+                        : new Object[] {"READY"}));
+                if (ps.executeUpdate() != 1) {
+                    throw new IsolationException("The placement of tenant '" + id + "' is not READY at "
+                            + source.level() + " on endpoint '" + source.endpoint() + "' (another instance moved it,"
+                            + " or a move left a tombstone there). Nothing was switched; look its placement up, then"
+                            + " move it again if still needed.");
+                }
+            }
             MoveJournal.advance(control, id.value(), Step.FROZEN);
             control.commit();
         } catch (SQLException | RuntimeException e) {
@@ -499,7 +530,19 @@ final class TenantMover {
     /** Undoes the fence after a failure before the switch, so the tenant is routable on its source again. */
     private void unfence(Connection control, Connection src, TenantId id, TenantPlacement source, Exception cause) {
         try {
-            setState(control, id, source, List.of("MOVING"), "READY");
+            thaw(control, src, id, source);
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            LOG.warn("Tenant {} stays frozen on its source after a failed move step ({}); call move again to finish"
+                    + " the move, or cancelMove to give it up", id, e.getMessage());
+        }
+    }
+
+    /** The source's placement READY again (no lease), and a database of its own its connections and writes back. */
+    private static void thaw(Connection control, Connection src, TenantId id, TenantPlacement source)
+            throws SQLException {
+        {
+            setState(control, id, source, List.of("MOVING", "READY"), "READY");
             if (ownDatabase(source)) {
                 for (String schema : userSchemas(src)) {
                     if (!schema.equals("public")) {
@@ -511,10 +554,96 @@ final class TenantMover {
                 Sql.execute(control, "GRANT CONNECT ON DATABASE " + Sql.quote(source.location()) + " TO "
                         + Sql.quote(source.location()));
             }
-        } catch (SQLException | RuntimeException e) {
-            cause.addSuppressed(e);
-            LOG.warn("Tenant {} stays frozen on its source after a failed move step ({}); call move again to finish"
-                    + " the move", id, e.getMessage());
+        }
+    }
+
+    /**
+     * Gives up the tenant's journaled move (see {@code TenantDataSource.cancelMove}): under the move lock, if the
+     * move has not switched, the source's placement is READY again (a freeze undone, whether its lease ran out or
+     * not; a database of its own gets its connections and writes back), then the target is erased (its schema and
+     * role, its database and login role, or its rows in the shared tables; between endpoints the placement recorded
+     * there becomes a tombstone and the data key copied there goes), then the journal row. Idempotent: a cancel that
+     * stopped midway is finished by calling it again.
+     *
+     * @return whether a move was journaled (false: nothing to cancel)
+     * @throws IsolationException if the move already switched (call move to finish it), or it is running now
+     */
+    boolean cancelMove(TenantId id) {
+        Objects.requireNonNull(id, "id");
+        Optional<EndpointPool> at = journaled(id);
+        if (at.isEmpty()) {
+            return false;
+        }
+        EndpointPool pool = at.get();
+        try (Connection control = pool.adminConnection()) {
+            lock(control, id);
+            try {
+                Optional<MoveJournal.Entry> recorded = MoveJournal.find(control, id.value());
+                if (recorded.isEmpty()) {
+                    return false;
+                }
+                MoveJournal.Entry entry = recorded.get();
+                EndpointPool targetPool = endpoints.require(entry.targetEndpoint());
+                boolean between = targetPool != pool;
+                IsolationLevel sourceLevel = IsolationLevel.valueOf(entry.sourceLevel());
+                IsolationLevel targetLevel = IsolationLevel.valueOf(entry.targetLevel());
+                String finish = "Call move(" + id + ", " + entry.targetLevel() + ", \"" + entry.targetEndpoint()
+                        + "\") to finish it instead.";
+                if (entry.step().compareTo(Step.SWITCHED) >= 0) {
+                    throw new IsolationException("The move of tenant '" + id + "' already switched it to its target;"
+                            + " it cannot be cancelled. " + finish);
+                }
+                if (!between && !targetLevel.equals(IsolationLevel.BASIC)
+                        && entry.targetLocation().equals(entry.sourceLocation())) {
+                    throw new IsolationException("The move journal of tenant '" + id + "' names its source as its"
+                            + " target; nothing was cancelled. Look its placement up.");
+                }
+                TenantPlacement source = new TenantPlacement(id, sourceLevel, pool.name(), pool.region(),
+                        entry.sourceLocation(), true);
+                try (Connection targetControl = between ? targetPool.adminConnection() : null) {
+                    Connection tc = between ? targetControl : control;
+                    if (between && readyOn(tc, id, targetPool)) {
+                        throw new IsolationException("The move of tenant '" + id + "' already recorded it READY on"
+                                + " endpoint '" + targetPool.name() + "'; it cannot be cancelled. " + finish);
+                    }
+                    try (Connection src = open(pool, sourceLevel, entry.sourceLocation())) {
+                        thaw(control, src, id, source);
+                    }
+                    eraseTarget(tc, id, targetLevel, entry.targetLocation(), between);
+                }
+                MoveJournal.remove(control, id.value());
+                LOG.info("Tenant {}: its move to {} on endpoint {} was cancelled at step {}; it stays {} on endpoint {}",
+                        id, targetLevel, targetPool.name(), entry.step(), sourceLevel, pool.name());
+                return true;
+            } finally {
+                unlock(control, id);
+            }
+        } catch (SQLException e) {
+            throw new IsolationException("Cancelling the move of tenant '" + id + "' failed: " + e.getMessage()
+                    + ". Call cancelMove again to finish it.", e);
+        }
+    }
+
+    /** Erases what a move created on its target before it switched. Idempotent. */
+    private static void eraseTarget(Connection targetControl, TenantId id, IsolationLevel level, String location,
+            boolean between) throws SQLException {
+        switch (level) {
+            case BASIC -> TenantData.erase(targetControl, id.value(), false);
+            case ENHANCED -> SchemaTenants.drop(targetControl, location);
+            case MAXIMUM, REGULATORY -> DatabaseTenants.drop(targetControl, location);
+        }
+        if (between) {
+            // never READY there (checked): what the move recorded becomes a tombstone, which refuses the tenant there
+            try (PreparedStatement ps = targetControl.prepareStatement("UPDATE geo_control.tenant_placement SET"
+                    + " state = 'MOVING', lease_until = NULL, updated_at = now() WHERE tenant = ? AND state <> 'READY'")) {
+                ps.setString(1, id.value());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = targetControl.prepareStatement(
+                    "DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
+                ps.setString(1, id.value());
+                ps.executeUpdate();
+            }
         }
     }
 
@@ -522,7 +651,7 @@ final class TenantMover {
     private static void setState(Connection control, TenantId id, TenantPlacement source, List<String> from,
             String to) throws SQLException {
         try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET state = ?,"
-                + " updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ?"
+                + " lease_until = NULL, updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ?"
                 + " AND coalesce(location, '') = ? AND state = ANY (?)")) {
             ps.setString(1, to);
             ps.setString(2, id.value());
@@ -587,7 +716,32 @@ final class TenantMover {
     private Route switchPlacement(Connection control, Connection targetControl, TenantId id, TenantPlacement source,
             TenantPlacement target, EndpointPool targetPool) throws SQLException {
         if (control != targetControl) {
-            refuseIfServed(control, id, source);
+            // The source's placement first becomes a tombstone for good (MOVING without a lease), in one transaction
+            // under the placement lock that also checks that the lease still runs and that no session serves the
+            // tenant there (none can bind it while that lock is held).
+            boolean auto = control.getAutoCommit();
+            control.setAutoCommit(false);
+            try {
+                MoveLease.lockPlacement(control, id.value());
+                refuseIfServed(control, id, source);
+                try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET"
+                        + " lease_until = NULL, updated_at = now() WHERE tenant = ? AND endpoint = ? AND level = ?"
+                        + " AND coalesce(location, '') = ? AND state = 'MOVING' AND lease_until > clock_timestamp()")) {
+                    ps.setString(1, id.value());
+                    ps.setString(2, source.endpoint());
+                    ps.setString(3, source.level().name());
+                    ps.setString(4, source.location() == null ? "" : source.location());
+                    if (ps.executeUpdate() != 1) {
+                        throw notSwitched(control, id, source);
+                    }
+                }
+                control.commit();
+            } catch (SQLException | RuntimeException e) {
+                control.rollback();
+                throw e;
+            } finally {
+                control.setAutoCommit(auto);
+            }
             // Between endpoints: the target's placement READY first, then the journal. The source's placement stays,
             // MOVING, as a tombstone: the source endpoint refuses to bind the tenant ever after, so another instance
             // with a cached route looks it up again and finds the target. A crash between the two writes is finished
@@ -604,10 +758,14 @@ final class TenantMover {
         boolean auto = control.getAutoCommit();
         control.setAutoCommit(false);
         try {
+            // under the placement lock (no binding in flight or to come until the commit), with the lease still
+            // running: a lease that ran out may have let sessions write on the source after the catch-up
+            MoveLease.lockPlacement(control, id.value());
             refuseIfServed(control, id, source);
             try (PreparedStatement ps = control.prepareStatement("UPDATE geo_control.tenant_placement SET level = ?,"
-                    + " location = ?, state = 'READY', updated_at = now() WHERE tenant = ? AND endpoint = ?"
-                    + " AND level = ? AND coalesce(location, '') = ? AND state = 'MOVING'")) {
+                    + " location = ?, state = 'READY', lease_until = NULL, updated_at = now() WHERE tenant = ?"
+                    + " AND endpoint = ? AND level = ? AND coalesce(location, '') = ? AND state = 'MOVING'"
+                    + " AND lease_until > clock_timestamp()")) {
                 ps.setString(1, target.level().name());
                 ps.setString(2, target.location());
                 ps.setString(3, id.value());
@@ -615,9 +773,7 @@ final class TenantMover {
                 ps.setString(5, source.level().name());
                 ps.setString(6, source.location() == null ? "" : source.location());
                 if (ps.executeUpdate() != 1) {
-                    throw new IsolationException("The placement of tenant '" + id + "' changed during its move (it is"
-                            + " no longer MOVING at " + source.level() + " on '" + source.endpoint() + "'). Nothing was"
-                            + " switched; look its placement up, then move it again.");
+                    throw notSwitched(control, id, source);
                 }
             }
             MoveJournal.advance(control, id.value(), Step.SWITCHED);
@@ -629,6 +785,25 @@ final class TenantMover {
             throw e;
         } finally {
             control.setAutoCommit(auto);
+        }
+    }
+
+    /** Why the switch found the source's placement not as the fence left it: its lease ran out, or it changed. */
+    private static IsolationException notSwitched(Connection control, TenantId id, TenantPlacement source)
+            throws SQLException {
+        if (MoveLease.ranOut(control, id.value(), source.endpoint())) {
+            return MoveLease.expired(id.value(), null);
+        }
+        return new IsolationException("The placement of tenant '" + id + "' changed during its move (it is no longer"
+                + " MOVING at " + source.level() + " on '" + source.endpoint() + "'). Nothing was switched; look its"
+                + " placement up, then move it again.");
+    }
+
+    private static int pid(Connection control) throws SQLException {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_backend_pid()");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

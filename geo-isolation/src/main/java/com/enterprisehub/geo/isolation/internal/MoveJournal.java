@@ -75,8 +75,63 @@ public final class MoveJournal {
         this.runBefore = step;
     }
 
+    /** How long a freeze's lease lasts between renewals (renewed every third of it). */
+    public static final java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
+
+    private volatile java.time.Duration lease = LEASE;
+    private volatile Step stallBefore;
+    private volatile java.util.concurrent.CountDownLatch stallUntil;
+    private volatile boolean stalled;
+    private volatile int moverPid;
+
+    /** The lease this instance's freezes take (test hook: shorter, so that a test sees one run out). */
+    public java.time.Duration lease() {
+        return lease;
+    }
+
+    /** Test hook: the lease of this instance's next freezes. */
+    public void lease(java.time.Duration lease) {
+        this.lease = Objects.requireNonNull(lease, "lease");
+    }
+
+    /**
+     * Test hook, as a process that stops (killed, or paused) at that point: the next move, just before it starts
+     * {@code step}, stops renewing its lease and waits until {@code release} is counted down (at most 60 s), then
+     * goes on (a killed process never does: kill its connections first, {@link #moverPid}). Fires once.
+     */
+    public void stallBefore(Step step, java.util.concurrent.CountDownLatch release) {
+        this.stallUntil = release;
+        this.stallBefore = step;
+    }
+
+    /** Whether the move is stalled by {@link #stallBefore} (its lease is not renewed). */
+    public boolean stalled() {
+        return stalled;
+    }
+
+    /** The backend pid of the control-plane session of this instance's last move (it holds the move lock). */
+    public int moverPid() {
+        return moverPid;
+    }
+
+    /** Records the pid of the move's control-plane session. */
+    public void moverPid(int pid) {
+        this.moverPid = pid;
+    }
+
     /** Called by a move before it starts {@code step}: runs the test action, or fails, if the test hooks say so. */
     public void beforeStep(Step step) {
+        if (step == stallBefore) {
+            stallBefore = null;
+            stalled = true;
+            try {
+                stallUntil.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stalled = false;
+            }
+        }
         if (step == runBefore) {
             runBefore = null;
             action.run();

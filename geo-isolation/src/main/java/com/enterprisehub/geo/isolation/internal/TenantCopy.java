@@ -65,9 +65,10 @@ public final class TenantCopy {
      * @param copied the columns that are copied (not generated), quoted, in name order
      * @param key its primary key's columns but {@code tenant_id}, quoted, in name order
      * @param serials its columns filled from a sequence: quoted column and quoted sequence
+     * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column
      */
     public record Table(String name, String qualified, List<String> columns, List<String> copied, List<String> key,
-            Map<String, String> serials) {
+            Map<String, String> serials, Map<String, String> types) {
     }
 
     /** A source table and its target. */
@@ -103,8 +104,10 @@ public final class TenantCopy {
         List<String> copied = new ArrayList<>();
         List<String> key = new ArrayList<>();
         Map<String, String> serials = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, quote_ident(a.attname), a.attgenerated <> '',"
-                + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname)"
+                + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname),"
+                + " format_type(a.atttypid, a.atttypmod)"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
                 + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
                 + " WHERE c.oid = ?::regclass AND a.attname <> '" + ControlPlane.TENANT_COLUMN + "'"
@@ -125,10 +128,11 @@ public final class TenantCopy {
                     if (rs.getString(5) != null) {
                         serials.put(column, rs.getString(5));
                     }
+                    types.put(column, rs.getString(6));
                 }
             }
         }
-        return new Table(name == null ? qualified : name, qualified, columns, copied, key, serials);
+        return new Table(name == null ? qualified : name, qualified, columns, copied, key, serials, types);
     }
 
     /**
@@ -156,6 +160,20 @@ public final class TenantCopy {
                         + " on the target (align the migrations with the shared tables)");
                 continue;
             }
+            List<String> retyped = new ArrayList<>();
+            for (String column : s.columns()) {
+                if (!s.types().get(column).equals(t.types().get(column))) {
+                    retyped.add(column + " is " + s.types().get(column) + " on the source but " + t.types().get(column)
+                            + " on the target");
+                }
+            }
+            if (!retyped.isEmpty()) {
+                // the text-form copy would convert (or fail on) every value, and a conversion the canonical form
+                // does not show (varchar(n) to text, a wider numeric) would pass the checksums unnoticed
+                problems.add("table " + s.name() + ": " + String.join(", ", retyped) + " (give the columns the same"
+                        + " types in the migrations and the shared tables)");
+                continue;
+            }
             if (s.key().isEmpty() || !s.key().equals(t.key())) {
                 problems.add("table " + s.name() + " needs the same primary key on both sides (besides tenant_id);"
                         + " source " + s.key() + ", target " + t.key());
@@ -165,7 +183,8 @@ public final class TenantCopy {
         }
         if (!problems.isEmpty()) {
             throw new IsolationException("The tenant cannot be moved: " + String.join("; ", problems)
-                    + ". Nothing was changed.");
+                    + ". Nothing was switched: the tenant stays on its source. Fix this and call move again with the"
+                    + " same target, or cancel the move (cancelMove), which erases the target.");
         }
         return pairs;
     }
@@ -434,14 +453,25 @@ public final class TenantCopy {
                 }
             }
             List<Pair> pairs = new ArrayList<>();
-            for (Table t : used) {
+            // Foreign keys (and triggers) are on: the rows are inserted parents first, each table in one statement
+            // (a reference inside one table is checked at the statement's end), so a row referring to a row the
+            // export lacks fails the import, and nothing is kept.
+            for (Table t : dependencyOrder(target, used)) {
                 String columns = String.join(", ", t.copied());
-                Sql.execute(target, "SET LOCAL session_replication_role = replica");
-                Sql.execute(target, "INSERT INTO " + t.qualified() + " (" + columns + (to.shared() ? ", "
-                        + ControlPlane.TENANT_COLUMN : "") + ") SELECT " + prefixed(t.copied()) + (to.shared() ? ", "
-                        + SchemaTenants.literal(tenant) : "") + " FROM geo_restore s, jsonb_populate_record(NULL::"
-                        + t.qualified() + ", s.line -> 'row') t WHERE " + name.replace("line", "s.line") + " = '"
-                        + t.name().replace("'", "''") + "'");
+                try {
+                    Sql.execute(target, "INSERT INTO " + t.qualified() + " (" + columns + (to.shared() ? ", "
+                            + ControlPlane.TENANT_COLUMN : "") + ") SELECT " + prefixed(t.copied()) + (to.shared()
+                            ? ", " + SchemaTenants.literal(tenant) : "") + " FROM geo_restore s,"
+                            + " jsonb_populate_record(NULL::" + t.qualified() + ", s.line -> 'row') t WHERE "
+                            + name.replace("line", "s.line") + " = '" + t.name().replace("'", "''") + "' ORDER BY s.n");
+                } catch (SQLException e) {
+                    if ("23503".equals(e.getSQLState())) {
+                        throw new IsolationException("The export's rows of " + t.name() + " break a foreign key ("
+                                + e.getMessage() + "): the export is incomplete or was altered. Nothing was imported;"
+                                + " export the tenant again.", e);
+                    }
+                    throw e;
+                }
                 pairs.add(new Pair(t, t));
             }
             advanceSequences(target, to, pairs, tenant, null);
@@ -473,6 +503,56 @@ public final class TenantCopy {
         } finally {
             target.setAutoCommit(auto);
         }
+    }
+
+    /**
+     * The tables in an order in which each comes after the tables its foreign keys refer to (among {@code tables});
+     * tables in a cycle of foreign keys keep their name order, and a row of theirs whose parent is inserted later
+     * fails the import (declare such keys {@code DEFERRABLE} and the check waits for the commit).
+     */
+    static List<Table> dependencyOrder(Connection c, List<Table> tables) throws SQLException {
+        Map<String, Table> byQualified = new LinkedHashMap<>();
+        for (Table t : tables) {
+            byQualified.put(t.qualified(), t);
+        }
+        Map<String, java.util.Set<String>> parents = new LinkedHashMap<>();
+        for (Table t : tables) {
+            java.util.Set<String> refs = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT quote_ident(n.nspname) || '.' ||"
+                    + " quote_ident(r.relname) FROM pg_constraint k JOIN pg_class r ON r.oid = k.confrelid"
+                    + " JOIN pg_namespace n ON n.oid = r.relnamespace WHERE k.contype = 'f' AND k.conrelid = ?::regclass"
+                    + " AND k.confrelid <> k.conrelid")) {
+                ps.setString(1, t.qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (byQualified.containsKey(rs.getString(1))) {
+                            refs.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            parents.put(t.qualified(), refs);
+        }
+        List<Table> ordered = new ArrayList<>();
+        java.util.Set<String> placed = new java.util.HashSet<>();
+        while (ordered.size() < tables.size()) {
+            boolean progress = false;
+            for (Table t : tables) {
+                if (!placed.contains(t.qualified()) && placed.containsAll(parents.get(t.qualified()))) {
+                    ordered.add(t);
+                    placed.add(t.qualified());
+                    progress = true;
+                }
+            }
+            if (!progress) { // a cycle: the rest in name order
+                for (Table t : tables) {
+                    if (placed.add(t.qualified())) {
+                        ordered.add(t);
+                    }
+                }
+            }
+        }
+        return ordered;
     }
 
     /** Counts and checksums as {@link #checks}, inside the caller's transaction (seeing its uncommitted rows). */

@@ -132,6 +132,12 @@ BEGIN
   END IF;
 END $$;
 
+-- lease_until: while a move holds the tenant MOVING, until when its freeze holds (TenantDataSource.move renews it while it
+-- runs). Past it, the mover is taken for dead: geo_control.bind_placement binds the tenant on its source again, and
+-- the mover can neither renew it nor switch (a resumed or cancelled move cleans up). NULL with MOVING: a tombstone
+-- (the tenant was moved to another endpoint), refused for good.
+ALTER TABLE geo_control.tenant_placement ADD COLUMN IF NOT EXISTS lease_until timestamptz;
+
 -- The journal of tenant moves (TenantDataSource.move): one row per tenant being moved, the step it finished;
 -- a move that stopped resumes from it. Written by the administrator of the endpoint the tenant is moved from.
 CREATE TABLE IF NOT EXISTS geo_control.tenant_move (
@@ -180,22 +186,37 @@ END $$;
 -- Bind this session to a tenant, if the caller knows the session's nonce and the token proves it
 -- holds the key; returns whether the tenant is an ENHANCED one and, if so, its schema (and role) and
 -- placement state.
--- One statement on the success path (verify, bind and look up the placement), since each statement a
--- PL/pgSQL function runs costs about as much as the checks themselves; the failure path finds out why.
+-- Two statements on the success path: the placement lock, then one that verifies, binds and looks up the placement
+-- (each statement a PL/pgSQL function runs costs about as much as the checks themselves); the failure path finds out
+-- why. The lock: a shared advisory lock on the tenant's placement, held to the end of the binding's transaction; a
+-- move's fence and switch take it exclusively (TenantMover). So a binding that read the placement READY has
+-- committed before the fence lists the tenant's sessions (and is ended with them), and a binding that waited for
+-- the fence reads MOVING: no session binds the tenant unseen between the fence and the switch. An advisory lock,
+-- not FOR SHARE on the placement row: a row lock writes the row and WAL on every binding, and a transaction that
+-- wrote WAL waits for its flush at commit. The statement after the lock takes a new snapshot (PL/pgSQL, READ
+-- COMMITTED), so it sees what the fence committed.
 CREATE OR REPLACE FUNCTION geo_control.bind_placement(p_tenant text, p_nonce text, p_token text,
                                                       OUT enhanced boolean, OUT location text,
                                                       OUT state text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_level text;
+  v_lease timestamptz;
 BEGIN
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('geo-placement'), pg_catalog.hashtext(p_tenant));
   UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
   FROM geo_control.binding_key k
   LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant
   WHERE b.pid = pg_backend_pid() AND k.id = 1
     AND b.nonce_hash = sha256(convert_to(p_nonce, 'UTF8'))
     AND p_token = encode(geo_control.hmac(convert_to(p_tenant || ':' || p_nonce, 'UTF8'), k.key, 'sha256'), 'hex')
-  RETURNING coalesce(p.level = 'ENHANCED', false), p.location, p.state, p.level INTO enhanced, location, state, v_level;
+  RETURNING coalesce(p.level = 'ENHANCED', false), p.location, p.state, p.level, p.lease_until
+  INTO enhanced, location, state, v_level, v_lease;
+  IF FOUND AND state = 'MOVING' AND v_lease <= clock_timestamp() THEN
+    -- the move's lease ran out (its process died while the tenant was frozen): served on its source again; the
+    -- move can no longer switch (its lease cannot be renewed once past)
+    state := 'READY';
+  END IF;
   IF FOUND AND (state = 'MOVING' OR v_level IN ('MAXIMUM', 'REGULATORY')) THEN
     -- frozen by a move, or moved to (or placed in) a database of its own: the shared pool must not serve it;
     -- the whole statement fails, so the binding above is undone. The caller re-reads the tenant's placement.
