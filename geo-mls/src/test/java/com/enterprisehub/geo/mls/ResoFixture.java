@@ -30,6 +30,11 @@ final class ResoFixture implements AutoCloseable {
         secrets = cloud.requireRegion(DeploymentRegion.US_WEST).secrets();
     }
 
+    /** The local cloud whose region US_WEST holds the secrets. */
+    LocalCloud cloud() {
+        return cloud;
+    }
+
     /** Stores {@code tenant}'s credentials for {@code feedId}. */
     void credentials(TenantId tenant, String feedId, String clientId, String clientSecret) {
         FeedSubscription s = new FeedSubscription(tenant, feedId, Listings.USD);

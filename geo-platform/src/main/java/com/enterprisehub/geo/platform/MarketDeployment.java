@@ -58,12 +58,13 @@ final class MarketDeployment {
     private final DeployedMarkets deployed;
     private final Journal journal;
     private final StepRunner runner;
+    private final MlsReadiness mls;
     private final Clock clock;
     private final StepList<Deploying> steps;
 
     MarketDeployment(MarketCatalog markets, Cloud cloud, TenantDataSource dataSource, Localization localization,
-            Readiness readiness, ComplianceConfigurations compliance, DeployedMarkets deployed, Journal journal,
-            StepRunner runner, Clock clock) {
+            Readiness readiness, ComplianceConfigurations compliance, DeployedMarkets deployed, MlsReadiness mls,
+            Journal journal, StepRunner runner, Clock clock) {
         this.markets = markets;
         this.cloud = cloud;
         this.dataSource = dataSource;
@@ -73,6 +74,7 @@ final class MarketDeployment {
         this.deployed = deployed;
         this.journal = journal;
         this.runner = runner;
+        this.mls = mls;
         this.clock = clock;
         this.steps = new StepList<>(0, List.of(
                 Step.<Deploying>of(DeploymentStep.REGION.name(), this::recordRegion),
@@ -274,10 +276,13 @@ final class MarketDeployment {
         for (MlsIntegration feed : market.mlsIntegrations()) {
             boolean configured = services.flatMap(s -> s.objects().head(MarketLayout.feed(id, feed))).isPresent();
             List<String> names = MarketLayout.credentialNames(feed, MarketLayout.feedProviders(feed));
-            List<String> problems = services.map(s -> MarketLayout.credentialProblems(feed, names, s.secrets()))
-                    .orElse(List.of("no region to read secrets in"));
-            String stored = names.isEmpty() ? "no credentials read by its protocol"
-                    : "credentials stored under " + MarketLayout.feedCredentials(feed) + "/ " + names;
+            List<String> problems = services.map(s -> mls.check(market, feed, s).stream().map(Finding::message)
+                    .toList()).orElse(List.of("no region to read secrets in"));
+            String stored = (names.isEmpty() ? "no credentials read by its protocol"
+                    : "credentials of every tenant of the market stored (its own under "
+                    + MarketLayout.feedCredentials(feed) + "/<tenant>/, else the feed's under "
+                    + MarketLayout.feedCredentials(feed) + "/) " + names)
+                    + (mls.opens(feed) ? "; the feed opened and its first page read for each" : "");
             items.add(new ChecklistItem("MLS feed " + feed.id() + " configured with credentials",
                     configured && problems.isEmpty(), (configured ? "configuration published" : "configuration missing")
                             + "; " + (problems.isEmpty() ? stored : String.join("; ", problems))));

@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -130,10 +132,11 @@ public final class Platform {
         deployed = new DeployedMarkets(b.markets, b.cloud, journal);
         compliance = new ComplianceConfigurations(b.markets, b.tenants, b.dataSource, b.compliance, deployed, journal,
                 runner, b.clock);
+        MlsReadiness mls = new MlsReadiness(b.tenants, b.mlsFeeds, b.clock);
         readiness = new Readiness(b.markets, b.cloud, b.dataSource, b.localization, b.taxes, compliance, deployed,
-                b.clock);
+                mls, b.clock);
         deployment = new MarketDeployment(b.markets, b.cloud, b.dataSource, b.localization, readiness, compliance,
-                deployed, journal, runner, b.clock);
+                deployed, mls, journal, runner, b.clock);
         exports = new ExportAccess(b.tenants, b.cloud, journal, runner, b.clock);
         lifecycle = new TenantLifecycle(b.markets, b.tenants, b.dataSource, b.schema, b.cloud,
                 Optional.ofNullable(b.exportStaging), compliance, deployed, exports, journal, runner, b.clock);
@@ -194,8 +197,10 @@ public final class Platform {
      * longer offered or allowed; no database endpoint in such a region; a locale whose messages are covered
      * below {@value #MINIMUM_COVERAGE_PERCENT}%; a jurisdiction with no transfer-tax calculator; a compliance
      * requirement of a jurisdiction not met by the configuration. Recommendations: the market's own region
-     * not offered (another allowed one used), transfer taxes not computable for today's date, MLS feeds
-     * without stored credentials.
+     * not offered (another allowed one used), transfer taxes not computable for today's date, an MLS feed without
+     * a provider of its protocol, a tenant of the market whose credentials for a feed are missing or unusable
+     * (its own, else the feed's shared ones; named with the secrets to store, never a value), and, for a feed whose
+     * settings were given ({@link Builder#mlsFeed}), a feed that does not open or serve its first page.
      */
     public ReadinessReport assess(MarketId id) {
         return readiness.assess(id);
@@ -421,8 +426,36 @@ public final class Platform {
         private Clock clock = Clock.systemUTC();
         private Duration lockTimeout = Duration.ofMinutes(5);
         private Path exportStaging;
+        private final Map<String, Map<String, String>> mlsFeeds = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * The settings of an MLS feed's provider ({@code reso-web-api}: {@code service-url}, {@code token-url}, ...;
+         * see the provider), by the feed's id (a market's {@code MlsIntegration.id()}, {@code "crmls"}), for the MLS
+         * readiness step of {@link Platform#assess} and {@link Platform#goLiveChecklist}: with them, the step opens the
+         * feed for the market's tenants (one check per credential place: each tenant holding its own, and one for all
+         * the tenants reading the feed's) and reads its first page; without them it checks the credentials only and
+         * sends nothing. The region's {@code SecretStore} and the platform's clock are added to the provider context.
+         * Settings hold no secrets: credentials are read from the secret store. Replaces earlier settings of the feed.
+         *
+         * @throws GeoValidationException if the id or a setting's name or value is blank
+         */
+        public Builder mlsFeed(String feedId, Map<String, String> settings) {
+            Objects.requireNonNull(settings, "settings");
+            if (feedId == null || feedId.isBlank()) {
+                throw new GeoValidationException("An MLS feed's id is its market's MlsIntegration.id() (\"crmls\");"
+                        + " got a blank one.");
+            }
+            settings.forEach((name, value) -> {
+                if (name == null || name.isBlank() || value == null || value.isBlank()) {
+                    throw new GeoValidationException("MLS feed '" + feedId + "': setting '" + name + "' needs a name"
+                            + " and a value.");
+                }
+            });
+            mlsFeeds.put(feedId, Map.copyOf(settings));
+            return this;
         }
 
         public Builder markets(MarketCatalog catalog) {

@@ -31,8 +31,9 @@ import org.javamoney.moneta.Money;
 /**
  * {@link Platform#assess}: a market's blockers and recommendations, computed from the actual state (the cloud's
  * regions, the registered endpoints, the localization's coverage, the transfer-tax calculators, the compliance
- * configuration, MLS feeds: a provider of each one's protocol, and the feed's credentials where every feed reads them,
- * checked as the feed checks them); and the probes the go-live checklist shares with it. Thread-safe.
+ * configuration, MLS feeds: a provider of each one's protocol, and for each tenant of the market its credentials where
+ * its feed reads them, checked as the feed checks them, and the feed opened at its first page when its settings are
+ * configured: {@link MlsReadiness}); and the probes the go-live checklist shares with it. Thread-safe.
  */
 final class Readiness {
     /** The price of the sample purchase transfer taxes are computed for. */
@@ -45,10 +46,12 @@ final class Readiness {
     private final TransferTaxes taxes;
     private final ComplianceConfigurations compliance;
     private final DeployedMarkets deployed;
+    private final MlsReadiness mls;
     private final Clock clock;
 
     Readiness(MarketCatalog markets, Cloud cloud, TenantDataSource dataSource, Localization localization,
-            TransferTaxes taxes, ComplianceConfigurations compliance, DeployedMarkets deployed, Clock clock) {
+            TransferTaxes taxes, ComplianceConfigurations compliance, DeployedMarkets deployed, MlsReadiness mls,
+            Clock clock) {
         this.markets = markets;
         this.cloud = cloud;
         this.dataSource = dataSource;
@@ -56,6 +59,7 @@ final class Readiness {
         this.taxes = taxes;
         this.compliance = compliance;
         this.deployed = deployed;
+        this.mls = mls;
         this.clock = clock;
     }
 
@@ -117,16 +121,8 @@ final class Readiness {
                         + " not sync. geo-mls provides reso-web-api and reaxml; add it, or a provider of "
                         + feed.protocol() + "."));
             }
-            List<String> names = MarketLayout.credentialNames(feed, providers);
-            region.flatMap(cloud::region).ifPresent(cloudRegion -> {
-                List<String> problems = MarketLayout.credentialProblems(feed, names, cloudRegion.secrets());
-                if (!problems.isEmpty()) {
-                    recommendations.add(new Finding("mls.credentials", "MLS feed '" + feed.id() + "' (" + feed.name()
-                            + ") in region " + cloudRegion.region() + ": " + String.join("; ", problems) + ". Tenants"
-                            + " without credentials of their own (under '" + MarketLayout.feedCredentials(feed)
-                            + "/<tenant>/') will not sync until the feed's are stored."));
-                }
-            });
+            region.flatMap(cloud::region).ifPresent(cloudRegion -> recommendations.addAll(mls.check(market, feed,
+                    cloudRegion)));
         }
         return new ReadinessReport(id, region, blockers, recommendations, report);
     }

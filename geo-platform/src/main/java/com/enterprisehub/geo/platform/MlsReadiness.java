@@ -1,0 +1,152 @@
+package com.enterprisehub.geo.platform;
+
+import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.MlsIntegration;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantState;
+import com.enterprisehub.geo.platform.internal.Reports;
+import com.enterprisehub.geo.spi.ProviderContext;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import com.enterprisehub.geo.spi.cloud.SecretStore;
+import com.enterprisehub.geo.spi.listing.FeedSecrets;
+import com.enterprisehub.geo.spi.listing.FeedSubscription;
+import com.enterprisehub.geo.spi.listing.ListingFeed;
+import com.enterprisehub.geo.spi.listing.ListingFeedProvider;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The MLS step of {@link Platform#assess} and the go-live checklist, per tenant of the market: for each feed, each
+ * tenant served in the market (PROVISIONING, ACTIVE or SUSPENDED) reads its credentials where {@link FeedSecrets#read}
+ * does — its own place ({@code mls/<feed>/<tenant>/}) if it holds any name there, else the feed's ({@code mls/<feed>/})
+ * — and they are checked as a feed checks them ({@link FeedSecrets#check}). When the platform was given the feed's
+ * settings ({@link Platform.Builder#mlsFeed}), the feed is then opened with the provider of its protocol and its first
+ * page read ({@link ListingFeed#check()}): once per credential place, i.e. once for each tenant holding its own and
+ * once for all the tenants reading the feed's. Findings name the tenants and the secrets to store, never a value.
+ * A market with no tenant yet is checked at the feed's place only (what its first tenants would read). Thread-safe.
+ */
+final class MlsReadiness {
+    /** Tenant findings of one kind reported one by one for a feed; past it, one summary finding. */
+    static final int MAX_TENANT_FINDINGS = 20;
+    private static final Set<TenantState> SERVED = EnumSet.of(TenantState.PROVISIONING, TenantState.ACTIVE,
+            TenantState.SUSPENDED);
+
+    private final TenantCatalog tenants;
+    private final Map<String, Map<String, String>> settings;
+    private final Clock clock;
+
+    MlsReadiness(TenantCatalog tenants, Map<String, Map<String, String>> settings, Clock clock) {
+        this.tenants = tenants;
+        this.settings = Map.copyOf(settings);
+        this.clock = clock;
+    }
+
+    /** Whether the feed's endpoint is configured, so that its first page is read. */
+    boolean opens(MlsIntegration feed) {
+        return settings.containsKey(feed.id());
+    }
+
+    /**
+     * What keeps {@code feed} of {@code market} from being read for its tenants, as findings {@code mls.credentials}
+     * (missing or unusable secrets) and {@code mls.feed} (the feed does not open or its first page is not served);
+     * empty when nothing does.
+     */
+    List<Finding> check(Market market, MlsIntegration feed, CloudRegion region) {
+        List<ListingFeedProvider> providers = MarketLayout.feedProviders(feed);
+        List<String> names = MarketLayout.credentialNames(feed, providers);
+        SecretStore store = region.secrets();
+        String shared = MarketLayout.feedCredentials(feed);
+        List<String> sharedProblems = FeedSecrets.check(store, shared, names);
+        List<Tenant> served = tenants.inMarket(market.id()).stream().filter(t -> SERVED.contains(t.state()))
+                .sorted(Comparator.comparing(t -> t.id().value())).toList();
+        List<Finding> findings = new ArrayList<>();
+        if (served.isEmpty()) {
+            if (!sharedProblems.isEmpty()) {
+                findings.add(new Finding("mls.credentials", "MLS feed '" + feed.id() + "' (" + feed.name()
+                        + ") in region " + region.region() + ": " + String.join("; ", sharedProblems) + ". Tenants"
+                        + " without credentials of their own (under '" + shared + "/<tenant>/') will not sync until"
+                        + " the feed's are stored."));
+            }
+            return findings;
+        }
+        List<Tenant> onShared = new ArrayList<>();
+        List<Finding> own = new ArrayList<>();
+        for (Tenant tenant : served) {
+            String prefix = FeedSecrets.tenantPrefix(feed.id(), tenant.id());
+            if (names.stream().noneMatch(n -> store.get(prefix + "/" + n).isPresent())) {
+                onShared.add(tenant);
+                continue;
+            }
+            List<String> problems = FeedSecrets.check(store, prefix, names);
+            if (!problems.isEmpty()) {
+                own.add(new Finding("mls.credentials", "Tenant '" + tenant.id() + "' of market '" + market.id()
+                        + "', MLS feed '" + feed.id() + "': it holds credentials of its own under '" + prefix + "/', so"
+                        + " the feed's are not read, and they cannot be used: " + String.join("; ", problems)
+                        + ". Store " + quoted(prefix, names) + " with SecretStore.put (or remove the tenant's to use"
+                        + " the feed's)."));
+            } else {
+                firstPage(market, feed, providers, store, tenant).ifPresent(why -> own.add(new Finding("mls.feed",
+                        "Tenant '" + tenant.id() + "' of market '" + market.id() + "': MLS feed '" + feed.id()
+                                + "' does not open with its own credentials (under '" + prefix + "/'): " + why)));
+            }
+        }
+        findings.addAll(own.subList(0, Math.min(own.size(), MAX_TENANT_FINDINGS)));
+        if (own.size() > MAX_TENANT_FINDINGS) {
+            findings.add(new Finding(own.get(MAX_TENANT_FINDINGS).code(), (own.size() - MAX_TENANT_FINDINGS)
+                    + " more tenant(s) of market '" + market.id() + "' cannot read MLS feed '" + feed.id() + "' with"
+                    + " their own credentials; fix the ones above and assess again."));
+        }
+        if (!onShared.isEmpty()) {
+            String who = "Tenant(s) " + Reports.abbreviate(onShared.stream().map(t -> "'" + t.id() + "'").toList(), 10)
+                    + (onShared.size() > 10 ? " (" + onShared.size() + " in all)" : "");
+            if (!sharedProblems.isEmpty()) {
+                findings.add(new Finding("mls.credentials", who + " of market '" + market.id() + "' hold no"
+                        + " credentials of their own for MLS feed '" + feed.id() + "' (" + feed.name() + ") and read the"
+                        + " feed's, in region " + region.region() + ": " + String.join("; ", sharedProblems)
+                        + ". Store " + quoted(shared, names) + " (the feed's, for every tenant without its own), or"
+                        + " each tenant's own under '" + shared + "/<tenant>/' (" + String.join(", ", names) + "),"
+                        + " with SecretStore.put."));
+            } else {
+                firstPage(market, feed, providers, store, onShared.get(0)).ifPresent(why -> findings.add(new Finding(
+                        "mls.feed", who + " of market '" + market.id() + "': MLS feed '" + feed.id() + "' does not"
+                                + " open with the feed's credentials (under '" + shared + "/'): " + why)));
+            }
+        }
+        return findings;
+    }
+
+    /**
+     * Opens the feed for {@code tenant} and reads its first page, when the feed's settings are configured and a
+     * provider reads its protocol; why it failed, if it did.
+     */
+    private Optional<String> firstPage(Market market, MlsIntegration feed, List<ListingFeedProvider> providers,
+            SecretStore store, Tenant tenant) {
+        Map<String, String> configured = settings.get(feed.id());
+        if (configured == null || providers.isEmpty()) {
+            return Optional.empty();
+        }
+        ProviderContext context = ProviderContext.builder().settings(configured).object(SecretStore.class, store)
+                .clock(clock).build();
+        try (ListingFeed opened = providers.get(0).open(new FeedSubscription(tenant.id(), feed.id(),
+                market.currency()), context)) {
+            opened.check();
+            return Optional.empty();
+        } catch (GeoException e) {
+            return Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+            return Optional.of("provider '" + providers.get(0).name() + "' failed: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static String quoted(String prefix, List<String> names) {
+        return String.join(" and ", names.stream().map(n -> "'" + prefix + "/" + n + "'").toList());
+    }
+}
