@@ -7,6 +7,7 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantLookup;
 import com.enterprisehub.geo.mls.internal.KeyHashes;
+import com.enterprisehub.geo.mls.internal.TimestampedKeys;
 import com.enterprisehub.geo.spi.listing.FeedSubscription;
 import com.enterprisehub.geo.spi.listing.ListingFeed;
 import com.enterprisehub.geo.spi.listing.ListingFeedException;
@@ -15,10 +16,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,12 +93,18 @@ public final class ListingReconciler {
         try (TenantContext.Scope scope = TenantContext.open(tenant)) {
             Timestamp startedAt = databaseTime(feedId, tenant);
             KeyHashes source = new KeyHashes();
-            if (!feed.sourceKeys(pageSize, page -> page.forEach(source::add))) {
+            boolean stamped = feed instanceof TimestampedKeys;
+            boolean listed = stamped ? ((TimestampedKeys) feed).sourceKeysWithTimestamps(pageSize, (keys, stamps) -> {
+                for (int i = 0; i < keys.size(); i++) {
+                    source.add(keys.get(i), stamps.get(i).map(ListingReconciler::micros).orElse(KeyHashes.NO_STAMP));
+                }
+            }) : feed.sourceKeys(pageSize, page -> page.forEach(source::add));
+            if (!listed) {
                 throw new ListingFeedException("Feed '" + feedId + "' (" + feed.getClass().getSimpleName() + ") cannot"
                         + " list its source's keys, so it cannot be reconciled; nothing was changed.");
             }
             source.seal();
-            return compareAndWithdraw(feedId, tenant, startedAt, source);
+            return compareAndWithdraw(feedId, tenant, startedAt, source, stamped);
         } catch (SQLException e) {
             throw new ListingFeedException("Could not reconcile feed '" + feedId + "' of tenant '" + tenant.id()
                     + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "); nothing was withdrawn that was not"
@@ -110,39 +120,65 @@ public final class ListingReconciler {
         }
     }
 
+    /** Microseconds since the epoch, truncated (PostgreSQL's {@code timestamptz} keeps microseconds). */
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
     private ReconciliationResult compareAndWithdraw(String feedId, Tenant tenant, Timestamp startedAt,
-            KeyHashes source) throws SQLException {
-        String where = " FROM " + ListingTables.LISTINGS + " WHERE feed_id = ? AND NOT removed AND replicated_at < ?";
+            KeyHashes source, boolean stamped) throws SQLException {
         long local;
         long missingCount = 0;
         List<String> missing = new ArrayList<>();
+        long changedCount = 0;
+        List<String> changed = new ArrayList<>();
         long allowed;
         try (Connection c = listings.getConnection()) {
             c.setAutoCommit(false);
             try {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*)" + where)) {
-                    ps.setString(1, feedId);
-                    ps.setTimestamp(2, startedAt);
+                long newest;
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE NOT removed AND"
+                        + " replicated_at < ?), max(modification_timestamp) FROM " + ListingTables.LISTINGS
+                        + " WHERE feed_id = ?")) {
+                    ps.setTimestamp(1, startedAt);
+                    ps.setString(2, feedId);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         local = rs.getLong(1);
+                        OffsetDateTime max = rs.getObject(2, OffsetDateTime.class);
+                        newest = max == null ? Long.MIN_VALUE : micros(max.toInstant());
                     }
                 }
                 allowed = (long) Math.floor(local * maxWithdrawnFraction);
-                // Every row of the feed is read, to count the source's keys that have none (never replicated); only
-                // the rows not removed and replicated before the start are candidates for withdrawal.
-                try (PreparedStatement ps = c.prepareStatement("SELECT listing_key, NOT removed AND replicated_at < ?"
-                        + " FROM " + ListingTables.LISTINGS + " WHERE feed_id = ?")) {
+                // Every row of the feed is read, to count the source's keys that have none (never replicated) and
+                // the rows older than the source's record; only the rows not removed and replicated before the start
+                // are candidates for withdrawal.
+                try (PreparedStatement ps = c.prepareStatement("SELECT listing_key, NOT removed AND replicated_at < ?,"
+                        + " modification_timestamp FROM " + ListingTables.LISTINGS + " WHERE feed_id = ?")) {
                     ps.setFetchSize(5_000);
                     ps.setTimestamp(1, startedAt);
                     ps.setString(2, feedId);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             String key = rs.getString(1);
-                            if (!source.contains(key) && rs.getBoolean(2)) {
-                                missingCount++;
-                                if (missing.size() <= allowed) {
-                                    missing.add(key); // one past the bound at most: enough to know it is passed
+                            int at = source.indexOf(key);
+                            if (at < 0) {
+                                if (rs.getBoolean(2)) {
+                                    missingCount++;
+                                    if (missing.size() <= allowed) {
+                                        missing.add(key); // one past the bound at most: enough to know it is passed
+                                    }
+                                }
+                                continue;
+                            }
+                            long theirs = source.stamp(at);
+                            // Newer at the source, yet not newer than what the increments already passed: missed.
+                            // Newer than everything stored is merely not replicated yet.
+                            if (theirs != KeyHashes.NO_STAMP && theirs <= newest
+                                    && theirs > micros(rs.getObject(3, OffsetDateTime.class).toInstant())) {
+                                changedCount++;
+                                if (changed.size() < SAMPLE) {
+                                    changed.add(key);
                                 }
                             }
                         }
@@ -152,6 +188,14 @@ public final class ListingReconciler {
             } finally {
                 c.setAutoCommit(true);
             }
+        }
+        OptionalLong changes = stamped ? OptionalLong.of(changedCount) : OptionalLong.empty();
+        if (changedCount > 0) {
+            LOG.warn("Feed '{}' of tenant '{}': {} listing(s) changed at the source with a ModificationTimestamp older"
+                    + " than what the incremental pulls already passed (committed late, beyond the overlap window?);"
+                    + " the rows here are stale. Replicate the feed again from FeedCheckpoint.START to fetch them"
+                    + " (writing the others again changes nothing). First keys: {}", feedId, tenant.id(),
+                    changedCount, changed);
         }
         List<String> sample = List.copyOf(missing.subList(0, Math.min(SAMPLE, missing.size())));
         long unseen = source.unmatched();
@@ -166,7 +210,8 @@ public final class ListingReconciler {
                     + " listings here are not among them, more than the {} allowed ({} of them); nothing was withdrawn."
                     + " If the source really dropped them, run with a larger maxWithdrawnFraction; first keys: {}",
                     feedId, tenant.id(), source.size(), missingCount, local, allowed, maxWithdrawnFraction, sample);
-            return new ReconciliationResult(source.size(), local, missingCount, 0, true, allowed, sample, unseen);
+            return new ReconciliationResult(source.size(), local, missingCount, 0, true, allowed, sample, unseen,
+                    changes, changed);
         }
         long withdrawn = 0;
         for (int from = 0; from < missing.size(); from += UPDATE_CHUNK) {
@@ -185,7 +230,7 @@ public final class ListingReconciler {
                     + " (of {} compared; first keys: {})", feedId, tenant.id(), withdrawn, local, sample);
         }
         return new ReconciliationResult(source.size(), local, missingCount, withdrawn, false, allowed, sample,
-                unseen);
+                unseen, changes, changed);
     }
 
     /** Builds a {@link ListingReconciler}; each value is checked as it is set. Not thread-safe. */

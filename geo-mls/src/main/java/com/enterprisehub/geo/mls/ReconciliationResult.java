@@ -2,6 +2,7 @@ package com.enterprisehub.geo.mls;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * What one {@link ListingReconciler#reconcile} run found and did. Immutable.
@@ -17,11 +18,18 @@ import java.util.Objects;
  * @param sample up to 20 of the missing keys, for the operator's report
  * @param unseen keys the source lists that have no row here at all (removed or not): listings the incremental pulls
  *     never delivered; replicate the feed again from its start to fetch them
+ * @param changed listings stored here (removed or not) whose source {@code ModificationTimestamp} is newer than the
+ *     stored one but not newer than the newest timestamp stored for the feed: changes the incremental pulls have
+ *     passed without delivering (committed late, beyond the overlap window); replicate the feed again from its start
+ *     to fetch them. Empty when the feed lists its keys without their timestamps (nothing was compared)
+ * @param changedSample up to 20 of the changed keys
  */
 public record ReconciliationResult(long sourceKeys, long localListings, long missing, long withdrawn, boolean refused,
-        long allowed, List<String> sample, long unseen) {
-    /** Copies the sample. */
+        long allowed, List<String> sample, long unseen, OptionalLong changed, List<String> changedSample) {
+    /** Copies the samples. */
     public ReconciliationResult {
         sample = List.copyOf(Objects.requireNonNull(sample, "sample"));
+        Objects.requireNonNull(changed, "changed");
+        changedSample = List.copyOf(Objects.requireNonNull(changedSample, "changedSample"));
     }
 }

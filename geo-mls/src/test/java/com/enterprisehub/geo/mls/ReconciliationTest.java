@@ -133,6 +133,43 @@ class ReconciliationTest {
     }
 
     @Test
+    void aChangeCommittedLateBeyondTheOverlapIsFoundByComparingTimestampsAndAFullReplicationFetchesIt()
+            throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = replicated(tenant, 30); // T0 .. T0+9s
+        reso.server.add(ResoServer.row("NEWEST", T0.plusSeconds(3_600), 31));
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            env.replicator(100).replicate(feed); // the checkpoint is now at T0+1h
+        }
+        // A change of a stored listing committed late: its timestamp (T0+60s) is newer than the stored row's (T0) but
+        // older than the checkpoint minus the 5-minute overlap: no increment reads it again.
+        reso.server.modify("L0000001", T0.plusSeconds(60), Map.of("ListPrice", java.math.BigDecimal.valueOf(123_456)));
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            env.replicator(100).replicate(feed);
+        }
+        assertThat(count(tenant, feedId, "listing_key = 'L0000001' AND list_price = 123456")).as("missed").isZero();
+        // A change newer than anything replicated is merely not replicated yet: not counted as missed.
+        reso.server.modify("L0000002", T0.plusSeconds(7_200), Map.of("ListPrice", java.math.BigDecimal.valueOf(7)));
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            ReconciliationResult result = reconciler(0.05).reconcile(feed);
+            assertThat(result.changed()).hasValue(1);
+            assertThat(result.changedSample()).containsExactly("L0000001");
+            assertThat(result.unseen()).isZero();
+            assertThat(result.missing()).isZero();
+        }
+        // Replicated again from the start, the missed change lands (and the pending one with it).
+        FeedCheckpoint at = env.checkpoints.load(tenant.id(), feedId).orElseThrow();
+        env.checkpoints.advance(tenant.id(), feedId, at, FeedCheckpoint.START, 0);
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(env.replicator(100).replicate(feed).stored()).isEqualTo(2);
+        }
+        assertThat(count(tenant, feedId, "listing_key = 'L0000001' AND list_price = 123456")).isEqualTo(1);
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(reconciler(0.05).reconcile(feed).changed()).hasValue(0);
+        }
+    }
+
+    @Test
     void aSourceAnsweringWithNothingOrTooLittleWithdrawsNothingAndSaysSo() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = replicated(tenant, 90);

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * server answers 401 (a token revoked or expired early). HTTP 429 and 503 are retried after {@code Retry-After}
  * (capped), other failures with back-off, up to a number of attempts. Not thread-safe (one replicator pulls).
  */
-public final class ResoWebApiFeed implements ListingFeed {
+public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
     private static final Logger LOG = LoggerFactory.getLogger(ResoWebApiFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Checkpoints before the source's identity was part of them: still read. */
@@ -245,14 +246,30 @@ public final class ResoWebApiFeed implements ListingFeed {
      */
     @Override
     public boolean sourceKeys(int pageSize, Consumer<? super List<String>> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return keyPages(pageSize, false, (keys, stamps) -> sink.accept(keys));
+    }
+
+    /**
+     * As {@link #sourceKeys}, with {@code $select=ListingKey,ModificationTimestamp}: each key with its timestamp (empty
+     * when the source gave none or one that is not an ISO-8601 date-time with offset).
+     */
+    @Override
+    public boolean sourceKeysWithTimestamps(int pageSize, BiConsumer<List<String>, List<Optional<Instant>>> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return keyPages(pageSize, true, sink);
+    }
+
+    private boolean keyPages(int pageSize, boolean withStamps, BiConsumer<List<String>, List<Optional<Instant>>> sink) {
         if (pageSize < 1 || pageSize > 10_000) {
             throw new GeoValidationException("A page of keys is 1 to 10,000 keys; got " + pageSize + ".");
         }
-        Objects.requireNonNull(sink, "sink");
+        String select = withStamps ? "ListingKey,ModificationTimestamp" : "ListingKey";
         Optional<String> after = Optional.empty();
         while (true) {
             String q = after.map(k -> "$filter=" + encode("ListingKey gt '" + k.replace("'", "''") + "'") + "&")
-                    .orElse("") + "$orderby=" + encode("ListingKey asc") + "&$top=" + pageSize + "&$select=ListingKey";
+                    .orElse("") + "$orderby=" + encode("ListingKey asc") + "&$top=" + pageSize + "&$select="
+                    + encode(select);
             JsonNode page = get(resourceQuery(q));
             JsonNode values = page.get("value");
             if (values == null || !values.isArray()) {
@@ -263,6 +280,7 @@ public final class ResoWebApiFeed implements ListingFeed {
                 return true;
             }
             List<String> keys = new ArrayList<>(values.size());
+            List<Optional<Instant>> stamps = new ArrayList<>(withStamps ? values.size() : 0);
             String lastRaw = null;
             for (JsonNode node : values) {
                 JsonNode key = node.get("ListingKey");
@@ -273,7 +291,10 @@ public final class ResoWebApiFeed implements ListingFeed {
                 try {
                     keys.add(Listing.checkKey(lastRaw));
                 } catch (GeoValidationException e) {
-                    // not a key a listing could be stored under
+                    continue; // not a key a listing could be stored under
+                }
+                if (withStamps) {
+                    stamps.add(stamp(node.get("ModificationTimestamp")));
                 }
             }
             if (lastRaw == null || after.isPresent() && after.get().equals(lastRaw)) {
@@ -281,12 +302,23 @@ public final class ResoWebApiFeed implements ListingFeed {
                         + " '" + after.orElse("") + "'; the key listing makes no progress and was stopped. Tell the"
                         + " server's operator.");
             }
-            sink.accept(List.copyOf(keys));
+            sink.accept(List.copyOf(keys), List.copyOf(stamps));
             JsonNode link = page.get("@odata.nextLink");
             if (values.size() < pageSize && (link == null || !link.isTextual())) {
                 return true;
             }
             after = Optional.of(lastRaw);
+        }
+    }
+
+    private static Optional<Instant> stamp(JsonNode value) {
+        if (value == null || !value.isTextual()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(value.asText()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 
