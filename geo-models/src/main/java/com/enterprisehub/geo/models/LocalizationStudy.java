@@ -64,8 +64,10 @@ public final class LocalizationStudy {
     private final int minimumRows;
     private final long seed;
     private final LocalizationStrategy strategy;
+    private final ScoreCalibration calibration;
 
     private LocalizationStudy(Builder b) {
+        this.calibration = b.calibration;
         this.strategy = b.strategy;
         this.encoder = b.encoder;
         this.trainer = b.trainer;
@@ -161,12 +163,14 @@ public final class LocalizationStudy {
             }
             int test = (int) Math.round(shuffled.size() * testShare);
             List<T> train = shuffled.subList(test, shuffled.size());
-            int calibration = task == ModelTask.VALUATION ? (int) Math.round(train.size() * calibrationShare) : 0;
-            Split<T> split = new Split<>(train.subList(calibration, train.size()), train.subList(0, calibration),
+            int held = calibrates(task) ? (int) Math.round(train.size() * calibrationShare) : 0;
+            Split<T> split = new Split<>(train.subList(held, train.size()), train.subList(0, held),
                     shuffled.subList(0, test));
             splits.put(e.getKey(), split);
             globalFit.addAll(split.fit);
-            globalCalibration.addAll(split.calibration);
+            if (task == ModelTask.VALUATION) {
+                globalCalibration.addAll(split.calibration);
+            }
         }
         long start = System.nanoTime();
         ModelArtifact global = fit(task, FeatureSet.GLOBAL, Optional.empty(), globalFit, globalCalibration, rows);
@@ -183,9 +187,10 @@ public final class LocalizationStudy {
                 double[] globalPredictions = globalModel.predict(matrix(split.test, FeatureSet.GLOBAL, rows, task),
                         split.test.size());
                 Optional<String> insufficient = insufficient(task, split, truth);
+                PlattScaling globalPlatt = platt(task, market, globalModel, FeatureSet.GLOBAL, split, rows);
                 if (insufficient.isPresent()) {
                     judged.put(market, new Judged(split.trainRows(), truth, globalPredictions, null, null,
-                            insufficient.get()));
+                            insufficient.get(), globalPlatt, null));
                     continue;
                 }
                 ModelArtifact local = pooled != null ? pooled : fit(task, FeatureSet.LOCALIZED, Optional.of(market),
@@ -194,8 +199,9 @@ public final class LocalizationStudy {
                 try (PredictiveModel localModel = loader.apply(local)) {
                     double[] localPredictions = localModel.predict(
                             matrix(split.test, FeatureSet.LOCALIZED, rows, task), split.test.size());
+                    PlattScaling localPlatt = platt(task, market, localModel, FeatureSet.LOCALIZED, split, rows);
                     judged.put(market, new Judged(split.trainRows(), truth, globalPredictions, localPredictions, local,
-                            null));
+                            null, globalPlatt, localPlatt));
                 }
             }
         }
@@ -210,17 +216,63 @@ public final class LocalizationStudy {
         HolmAdjustment holm = Significance.holm(alpha, tested.stream().mapToDouble(m -> measured.get(m).pValue)
                 .toArray());
         Map<MarketId, MarketReport> reports = new TreeMap<>();
+        Map<MarketId, PlattScaling> calibrations = new TreeMap<>();
         for (Map.Entry<MarketId, Measured> e : measured.entrySet()) {
             int i = tested.indexOf(e.getKey());
             Optional<LiftTest> test = i < 0 ? Optional.empty() : Optional.of(new LiftTest(e.getValue().pValue,
                     holm.adjustedPValues().get(i), holm.levels().get(i), compared, alpha));
-            reports.put(e.getKey(), decide(task, e.getKey(), e.getValue(), global, test, compared));
+            MarketReport r = decide(task, e.getKey(), e.getValue(), global, test, compared);
+            Judged j = e.getValue().judged;
+            PlattScaling chosen = r.decision() == Decision.ADOPT_LOCALIZED ? j.localPlatt : j.globalPlatt;
+            if (chosen != null) {
+                calibrations.put(e.getKey(), chosen);
+            }
+            reports.put(e.getKey(), r);
         }
-        return new StudyResult(task, global, localized, reports);
+        return new StudyResult(task, global, localized, reports, calibrations);
     }
 
     private record Judged(int trainRows, double[] truth, double[] global, double[] local, ModelArtifact localArtifact,
-            String insufficient) {
+            String insufficient, PlattScaling globalPlatt, PlattScaling localPlatt) {
+    }
+
+    private boolean calibrates(ModelTask task) {
+        return task == ModelTask.VALUATION || calibration == ScoreCalibration.PLATT;
+    }
+
+    /**
+     * The Platt scaling of {@code model} on the market's calibration leads, or null without {@link
+     * ScoreCalibration#PLATT} or with fewer than ten calibration leads of either class.
+     */
+    private <T> PlattScaling platt(ModelTask task, MarketId market, PredictiveModel model, FeatureSet set,
+            Split<T> split, Rows<T> rows) {
+        if (task != ModelTask.LEAD_SCORING || calibration != ScoreCalibration.PLATT) {
+            return null;
+        }
+        double[] y = labels(split.calibration, rows);
+        long positives = Arrays.stream(y).filter(v -> v == 1).count();
+        if (positives < 10 || y.length - positives < 10) {
+            LOG.debug("{}: {} calibration leads, {} converted: too few to calibrate", market, y.length, positives);
+            return null;
+        }
+        double[] p = model.predict(matrix(split.calibration, set, rows, task), split.calibration.size());
+        boolean[] outcome = new boolean[y.length];
+        for (int i = 0; i < y.length; i++) {
+            outcome[i] = y[i] == 1;
+        }
+        double[] fit = com.enterprisehub.geo.models.internal.Platt.fit(p, outcome);
+        return new PlattScaling(fit[0], fit[1], y.length, Optional.of(market));
+    }
+
+    private static double[] calibrated(double[] p, PlattScaling platt) {
+        if (platt == null) {
+            return p;
+        }
+        double[] out = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = platt.apply(p[i]);
+        }
+        return out;
     }
 
     private <T> Optional<String> insufficient(ModelTask task, Split<T> split, double[] truth) {
@@ -320,6 +372,13 @@ public final class LocalizationStudy {
             for (int i = 0; i < n; i++) {
                 y[i] = j.truth[i] == 1;
             }
+            java.util.OptionalDouble globalBefore = j.globalPlatt == null ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of(ece(j.global, y));
+            java.util.OptionalDouble localBefore = j.localPlatt == null || j.local == null
+                    ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(ece(j.local, y));
+            j = new Judged(j.trainRows, j.truth, calibrated(j.global, j.globalPlatt),
+                    j.local == null ? null : calibrated(j.local, j.localPlatt), j.localArtifact, j.insufficient,
+                    j.globalPlatt, j.localPlatt);
             int[] globalOrder = Stats.order(j.global);
             int[] localOrder = j.local == null ? null : Stats.order(j.local);
             double[] globalLoss = Stats.logLoss(j.global, y);
@@ -340,11 +399,11 @@ public final class LocalizationStudy {
             }
             int[] ones = Stats.ones(n);
             globalMetrics = scoring(j.global, y, Stats.auc(j.global, y, ones, globalOrder), boot[0],
-                    Stats.brier(j.global, y, ones), boot[1], Stats.mean(globalLoss, ones), boot[5]);
+                    Stats.brier(j.global, y, ones), boot[1], Stats.mean(globalLoss, ones), boot[5], globalBefore);
             if (j.local != null) {
                 double localAuc = Stats.auc(j.local, y, ones, localOrder);
                 localMetrics = Optional.of(scoring(j.local, y, localAuc, boot[2], Stats.brier(j.local, y, ones),
-                        boot[3], Stats.mean(localLoss, ones), boot[6]));
+                        boot[3], Stats.mean(localLoss, ones), boot[6], localBefore));
                 lift = Optional.of(interval(Stats.mean(globalLoss, ones) - Stats.mean(localLoss, ones), boot[4],
                         simultaneous));
                 liftBoot = boot[4];
@@ -418,7 +477,9 @@ public final class LocalizationStudy {
                 explanation = "Not significantly better: " + evidence + ".";
             }
         }
-        String served = decision == Decision.ADOPT_LOCALIZED ? j.localArtifact.version() : global.version();
+        ModelArtifact base = decision == Decision.ADOPT_LOCALIZED ? j.localArtifact : global;
+        PlattScaling platt = decision == Decision.ADOPT_LOCALIZED ? j.localPlatt : j.globalPlatt;
+        String served = (platt == null ? base : base.withCalibration(platt)).version();
         return new MarketReport(market, task, j.trainRows, j.truth.length, m.global, m.local, m.lift, test, decision,
                 explanation, served);
     }
@@ -428,8 +489,28 @@ public final class LocalizationStudy {
         return new Estimate(value, Stats.quantile(boot, tail), Stats.quantile(boot, 1 - tail), confidence);
     }
 
+    private static double ece(double[] p, boolean[] y) {
+        int bins = 10;
+        int[] count = new int[bins];
+        int[] positive = new int[bins];
+        double[] sum = new double[bins];
+        for (int i = 0; i < p.length; i++) {
+            int b = Math.min(bins - 1, (int) Math.floor(p[i] * bins));
+            count[b]++;
+            sum[b] += p[i];
+            positive[b] += y[i] ? 1 : 0;
+        }
+        double ece = 0;
+        for (int b = 0; b < bins; b++) {
+            if (count[b] > 0) {
+                ece += count[b] / (double) p.length * Math.abs(sum[b] / count[b] - positive[b] / (double) count[b]);
+            }
+        }
+        return ece;
+    }
+
     private static ScoringMetrics scoring(double[] p, boolean[] y, double auc, double[] aucBoot, double brier,
-            double[] brierBoot, double logLoss, double[] logLossBoot) {
+            double[] brierBoot, double logLoss, double[] logLossBoot, java.util.OptionalDouble before) {
         int bins = 10;
         int[] count = new int[bins];
         int[] positive = new int[bins];
@@ -456,7 +537,7 @@ public final class LocalizationStudy {
             ece += count[b] / (double) p.length * Math.abs(mean - observed.estimate());
         }
         return new ScoringMetrics(p.length, converted, interval(auc, aucBoot, 0.95), interval(brier, brierBoot, 0.95),
-                interval(logLoss, logLossBoot, 0.95), ece, out);
+                interval(logLoss, logLossBoot, 0.95), ece, out, before);
     }
 
     private static ValuationMetrics valuation(Currency currency, double[] truth, double[] predicted,
@@ -477,7 +558,8 @@ public final class LocalizationStudy {
     public String toString() {
         return "LocalizationStudy[trainer=" + trainer + ", alpha=" + alpha + ", bootstrap=" + bootstrap
                 + ", testShare=" + testShare + ", calibrationShare=" + calibrationShare + ", intervalLevel="
-                + intervalLevel + ", minimumRows=" + minimumRows + ", seed=" + seed + ", strategy=" + strategy + "]";
+                + intervalLevel + ", minimumRows=" + minimumRows + ", seed=" + seed + ", strategy=" + strategy
+                + ", calibration=" + calibration + "]";
     }
 
     /** Builder; each value is checked as it is set. Not thread-safe. */
@@ -493,6 +575,7 @@ public final class LocalizationStudy {
         private int minimumRows = 100;
         private long seed = 1;
         private LocalizationStrategy strategy = LocalizationStrategy.MARKET_EFFECTS;
+        private ScoreCalibration calibration = ScoreCalibration.NONE;
 
         private Builder(FeatureEncoder encoder) {
             this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -531,7 +614,10 @@ public final class LocalizationStudy {
             return this;
         }
 
-        /** Valuation: the share of training rows that set the interval, in [0.05, 0.5] (default 0.2). */
+        /**
+         * The share of training rows held out of fitting, in [0.05, 0.5] (default 0.2): valuation's rows that set the
+         * interval, and lead scoring's that fit the calibration with {@link ScoreCalibration#PLATT}.
+         */
         public Builder calibrationShare(double share) {
             if (!(share >= 0.05 && share <= 0.5)) {
                 throw new GeoValidationException("calibrationShare must be in [0.05, 0.5]; got " + share + ".");
@@ -561,6 +647,16 @@ public final class LocalizationStudy {
         /** How the localized model is built (default {@link LocalizationStrategy#MARKET_EFFECTS}). */
         public Builder strategy(LocalizationStrategy strategy) {
             this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Lead scoring: whether each market's served model is followed by a calibration fitted on the market's
+         * {@code calibrationShare} of training leads, held out from fitting (default {@link ScoreCalibration#NONE}).
+         * With {@link ScoreCalibration#PLATT} both models are judged on their calibrated probabilities.
+         */
+        public Builder calibration(ScoreCalibration calibration) {
+            this.calibration = Objects.requireNonNull(calibration, "calibration");
             return this;
         }
 

@@ -37,17 +37,26 @@ public final class MarketModels implements AutoCloseable {
     private final FeatureEncoder encoder;
     private final Served global;
     private final Map<MarketId, Served> byMarket;
+    private final java.util.SortedSet<MarketId> localizedMarkets;
     private final List<PredictiveModel> owned;
 
     private record Served(PredictiveModel model, FeatureSet set, int width, String version, boolean localized,
-            double halfWidth, double level) {
+            double halfWidth, double level, PlattScaling calibration, ModelArtifact artifact) {
+        Served calibrated(PlattScaling c) {
+            ModelArtifact a = artifact.withoutCalibration().withCalibration(c);
+            return new Served(model, set, width, a.version(), localized, halfWidth, level, c, a);
+        }
     }
 
     private MarketModels(Builder b) {
         this.task = b.task;
         this.encoder = b.encoder;
         this.global = b.global;
-        this.byMarket = Map.copyOf(b.byMarket);
+        Map<MarketId, Served> served = new HashMap<>(b.byMarket);
+        b.calibrations.forEach((market, c) -> served.put(market, served.getOrDefault(market, b.global).calibrated(c)));
+        this.byMarket = Map.copyOf(served);
+        this.localizedMarkets = b.byMarket.keySet().stream().collect(java.util.stream.Collectors.toCollection(
+                java.util.TreeSet::new));
         this.owned = List.copyOf(b.owned);
     }
 
@@ -58,7 +67,9 @@ public final class MarketModels implements AutoCloseable {
 
     /**
      * Serves what {@code study} chose: the global model, and the localized model in each market that adopted it,
-     * loaded with the provider of their format ({@link Models#load(ModelArtifact)}).
+     * loaded with the provider of their format ({@link Models#load(ModelArtifact)}), each market's calibration
+     * ({@link StudyResult#calibrations()}) applied to its scores; every answer's version is
+     * {@link StudyResult#chosen(MarketId)}'s.
      */
     public static MarketModels fromStudy(FeatureEncoder encoder, StudyResult study) {
         return fromStudy(encoder, study, Models::load);
@@ -74,6 +85,7 @@ public final class MarketModels implements AutoCloseable {
             for (MarketId market : study.adopted()) {
                 b.market(market, loaded.computeIfAbsent(study.localized().get(market), loader));
             }
+            study.calibrations().forEach(b::calibration);
             return b.build();
         } catch (RuntimeException e) {
             loaded.values().forEach(PredictiveModel::close);
@@ -93,7 +105,7 @@ public final class MarketModels implements AutoCloseable {
 
     /** The markets with a model of their own. */
     public java.util.Set<MarketId> localizedMarkets() {
-        return new java.util.TreeSet<>(byMarket.keySet());
+        return java.util.Collections.unmodifiableSortedSet(localizedMarkets);
     }
 
     /**
@@ -110,6 +122,9 @@ public final class MarketModels implements AutoCloseable {
         float[] x = new float[s.width];
         encoder.encode(lead, s.set, x, 0);
         double p = s.model.predict(x);
+        if (s.calibration != null) {
+            p = s.calibration.apply(p);
+        }
         return new LeadScore(Math.min(1, Math.max(0, p)), market, s.version, s.localized);
     }
 
@@ -178,6 +193,7 @@ public final class MarketModels implements AutoCloseable {
         private final ModelTask task;
         private Served global;
         private final Map<MarketId, Served> byMarket = new HashMap<>();
+        private final Map<MarketId, PlattScaling> calibrations = new HashMap<>();
         private final List<PredictiveModel> owned = new ArrayList<>();
 
         private Builder(FeatureEncoder encoder, ModelTask task) {
@@ -191,6 +207,12 @@ public final class MarketModels implements AutoCloseable {
          * @throws GeoValidationException if it is of another task or its schema is none of the encoder's
          */
         public Builder global(PredictiveModel model) {
+            Optional<MarketId> calibratedOn = model.artifact().calibration().flatMap(PlattScaling::market);
+            if (calibratedOn.isPresent()) {
+                throw new GeoValidationException("The model " + model.artifact().version() + " is calibrated on market '"
+                        + calibratedOn.get() + "' leads; it cannot be the global model. Give the uncalibrated model"
+                        + " and calibration(market, scaling).");
+            }
             this.global = served(model, false);
             owned.add(model);
             return this;
@@ -209,8 +231,34 @@ public final class MarketModels implements AutoCloseable {
                 throw new GeoValidationException("The model " + model.artifact().version() + " was trained on market '"
                         + trainedOn.get() + "' alone; it cannot serve market '" + market + "'.");
             }
+            Optional<MarketId> calibratedOn = model.artifact().calibration().flatMap(PlattScaling::market);
+            if (calibratedOn.isPresent() && !calibratedOn.get().equals(market)) {
+                throw new GeoValidationException("The model " + model.artifact().version() + " is calibrated on market '"
+                        + calibratedOn.get() + "' leads; it cannot serve market '" + market + "'.");
+            }
             byMarket.put(market, served(model, true));
             owned.add(model);
+            return this;
+        }
+
+        /**
+         * A lead-scoring calibration for {@code market}, applied to the scores of whichever model serves it (its own,
+         * or the global one); the answers' version is that model's artifact with this calibration.
+         *
+         * @throws GeoValidationException if the market is not in the encoder's catalog, these are not lead-scoring
+         *     models, or the scaling was fitted on another market's leads
+         */
+        public Builder calibration(MarketId market, PlattScaling scaling) {
+            encoder.catalog().require(market);
+            Objects.requireNonNull(scaling, "scaling");
+            if (task != ModelTask.LEAD_SCORING) {
+                throw new GeoValidationException("Only lead scores are calibrated; these are " + task + " models.");
+            }
+            if (scaling.market().isPresent() && !scaling.market().get().equals(market)) {
+                throw new GeoValidationException("The calibration was fitted on market '" + scaling.market().get()
+                        + "' leads; it cannot calibrate market '" + market + "'.");
+            }
+            calibrations.put(market, scaling);
             return this;
         }
 
@@ -230,7 +278,8 @@ public final class MarketModels implements AutoCloseable {
             }
             double half = a.interval().map(ConformalInterval::logHalfWidth).orElse(0.0);
             double level = a.interval().map(ConformalInterval::level).orElse(0.0);
-            return new Served(model, set, a.schema().size(), a.version(), localized, half, level);
+            return new Served(model, set, a.schema().size(), a.version(), localized, half, level,
+                    a.calibration().orElse(null), a);
         }
 
         /**

@@ -31,12 +31,24 @@ import java.util.Optional;
  * @param currency the currency of a valuation's prices (required for {@link ModelTask#VALUATION}, empty otherwise)
  * @param interval a valuation's prediction interval (required for {@link ModelTask#VALUATION}, empty otherwise)
  * @param bytes the model itself, in {@code format}'s encoding
+ * @param calibration a lead-scoring model's Platt scaling, applied by {@link MarketModels} to its probabilities (empty:
+ *     none); part of the encoding, so of the {@link #version()}
  */
 public record ModelArtifact(String format, ModelTask task, FeatureSchema schema, Optional<MarketId> market,
-        Optional<Currency> currency, Optional<ConformalInterval> interval, byte[] bytes) {
+        Optional<Currency> currency, Optional<ConformalInterval> interval, byte[] bytes,
+        Optional<PlattScaling> calibration) {
 
     private static final int MAGIC = 0x47454F4D; // "GEOM"
+    /** Format 1: no calibration (its encoding, and so the version, of an uncalibrated artifact is unchanged). */
     private static final int FORMAT_VERSION = 1;
+    /** Format 2: format 1 with a Platt scaling after the interval. */
+    private static final int FORMAT_CALIBRATED = 2;
+
+    /** An artifact without calibration. */
+    public ModelArtifact(String format, ModelTask task, FeatureSchema schema, Optional<MarketId> market,
+            Optional<Currency> currency, Optional<ConformalInterval> interval, byte[] bytes) {
+        this(format, task, schema, market, currency, interval, bytes, Optional.empty());
+    }
 
     public ModelArtifact {
         Objects.requireNonNull(format, "format");
@@ -46,6 +58,11 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(bytes, "bytes");
+        Objects.requireNonNull(calibration, "calibration");
+        if (calibration.isPresent() && task != ModelTask.LEAD_SCORING) {
+            throw new GeoValidationException("Only a lead-scoring artifact has a calibration; leave it empty for "
+                    + task + ".");
+        }
         if (bytes.length == 0) {
             throw new GeoValidationException("A model artifact needs the model's bytes; got none.");
         }
@@ -63,6 +80,18 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
     @Override
     public byte[] bytes() {
         return bytes.clone();
+    }
+
+    /** This artifact with {@code scaling} as its calibration (a lead-scoring artifact only). */
+    public ModelArtifact withCalibration(PlattScaling scaling) {
+        return new ModelArtifact(format, task, schema, market, currency, interval, bytes,
+                Optional.of(Objects.requireNonNull(scaling, "scaling")));
+    }
+
+    /** This artifact without calibration (the model as trained). */
+    public ModelArtifact withoutCalibration() {
+        return calibration.isEmpty() ? this
+                : new ModelArtifact(format, task, schema, market, currency, interval, bytes, Optional.empty());
     }
 
     /** How many bytes the model has. */
@@ -85,7 +114,7 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length + 256);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(calibration.isPresent() ? FORMAT_CALIBRATED : FORMAT_VERSION);
             out.writeUTF(format);
             out.writeUTF(task.name());
             out.writeInt(schema.size());
@@ -99,6 +128,13 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
                 out.writeDouble(interval.get().level());
                 out.writeDouble(interval.get().logHalfWidth());
                 out.writeInt(interval.get().calibrationRows());
+            }
+            if (calibration.isPresent()) {
+                PlattScaling c = calibration.get();
+                out.writeDouble(c.slope());
+                out.writeDouble(c.intercept());
+                out.writeInt(c.rows());
+                out.writeUTF(c.market().map(MarketId::value).orElse(""));
             }
             out.writeInt(bytes.length);
             out.write(bytes);
@@ -121,9 +157,9 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
                         + " bytes ModelArtifact.toBytes() wrote, or load a raw model with its provider.");
             }
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_CALIBRATED) {
                 throw new ModelException("Artifact format " + version + " is not known to this version of geo-models"
-                        + " (knows " + FORMAT_VERSION + "); upgrade geo-models.");
+                        + " (knows " + FORMAT_VERSION + " and " + FORMAT_CALIBRATED + "); upgrade geo-models.");
             }
             String format = in.readUTF();
             ModelTask task = ModelTask.valueOf(in.readUTF());
@@ -140,6 +176,15 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
             Optional<ConformalInterval> interval = in.readBoolean()
                     ? Optional.of(new ConformalInterval(in.readDouble(), in.readDouble(), in.readInt()))
                     : Optional.empty();
+            Optional<PlattScaling> calibration = Optional.empty();
+            if (version == FORMAT_CALIBRATED) {
+                double slope = in.readDouble();
+                double intercept = in.readDouble();
+                int rows = in.readInt();
+                String on = in.readUTF();
+                calibration = Optional.of(new PlattScaling(slope, intercept, rows,
+                        on.isEmpty() ? Optional.empty() : Optional.of(MarketId.of(on))));
+            }
             int length = in.readInt();
             if (length < 1 || length > in.available()) {
                 throw new ModelException("The artifact's model is cut short (declares " + length + " bytes, "
@@ -151,8 +196,9 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
             }
             return new ModelArtifact(format, task, new FeatureSchema(names),
                     market.isEmpty() ? Optional.empty() : Optional.of(MarketId.of(market)),
-                    currency.isEmpty() ? Optional.empty() : Optional.of(Currency.getInstance(currency)), interval, model);
-        } catch (IOException | IllegalArgumentException e) {
+                    currency.isEmpty() ? Optional.empty() : Optional.of(Currency.getInstance(currency)), interval, model,
+                    calibration);
+        } catch (IOException | IllegalArgumentException | GeoValidationException e) {
             throw new ModelException("The artifact cannot be read (" + e.getMessage() + "); it is damaged or cut"
                     + " short.", e);
         }
@@ -162,12 +208,12 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
     public boolean equals(Object o) {
         return o instanceof ModelArtifact a && format.equals(a.format) && task == a.task && schema.equals(a.schema)
                 && market.equals(a.market) && currency.equals(a.currency) && interval.equals(a.interval)
-                && Arrays.equals(bytes, a.bytes);
+                && Arrays.equals(bytes, a.bytes) && calibration.equals(a.calibration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(format, task, schema, market, currency, interval, Arrays.hashCode(bytes));
+        return Objects.hash(format, task, schema, market, currency, interval, Arrays.hashCode(bytes), calibration);
     }
 
     @Override

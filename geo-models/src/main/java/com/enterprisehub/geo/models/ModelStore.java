@@ -42,7 +42,8 @@ public final class ModelStore {
      * Stores {@code artifact} in {@code market}'s region and makes it the one served for its task there.
      *
      * @return the key it was stored under
-     * @throws GeoValidationException if the artifact was trained on another market's data alone
+     * @throws GeoValidationException if the artifact was trained on another market's data alone, or calibrated on
+     *     another market's leads
      * @throws com.enterprisehub.geo.core.GeoException if the cloud does not offer the market's region
      */
     public String publish(MarketId market, ModelArtifact artifact) {
@@ -51,6 +52,12 @@ public final class ModelStore {
         if (artifact.market().isPresent() && !artifact.market().get().equals(market)) {
             throw new GeoValidationException("The artifact " + artifact.version() + " was trained on market '"
                     + artifact.market().get() + "' data alone; publish it for that market only.");
+        }
+        Optional<MarketId> calibratedOn = artifact.calibration().flatMap(PlattScaling::market);
+        if (calibratedOn.isPresent() && !calibratedOn.get().equals(market)) {
+            throw new GeoValidationException("The artifact " + artifact.version() + " is calibrated on market '"
+                    + calibratedOn.get() + "' leads; publish it for that market only (or publish "
+                    + "withoutCalibration() where its model may be stored).");
         }
         ObjectStorage objects = objects(m);
         String digest = digest(artifact);

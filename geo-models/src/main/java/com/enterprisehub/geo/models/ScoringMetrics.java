@@ -14,11 +14,16 @@ import java.util.List;
  * @param calibrationError the expected calibration error over ten equal-width bins (leads-weighted mean of
  *     |mean predicted - observed|)
  * @param bins the ten bins, empty ones left out
+ * @param calibrationErrorBefore when the study corrects calibration ({@link ScoreCalibration#PLATT}) and the market
+ *     had enough calibration leads: the expected calibration error of the model's own probabilities on the same
+ *     held-out leads, before the correction (every other figure here is of the corrected probabilities; AUC is the
+ *     same either way, the correction being increasing)
  */
 public record ScoringMetrics(int rows, int converted, Estimate auc, Estimate brier, Estimate logLoss,
-        double calibrationError,
-        List<CalibrationBin> bins) implements Metrics {
+        double calibrationError, List<CalibrationBin> bins, java.util.OptionalDouble calibrationErrorBefore)
+        implements Metrics {
     public ScoringMetrics {
         bins = List.copyOf(bins);
+        java.util.Objects.requireNonNull(calibrationErrorBefore, "calibrationErrorBefore");
     }
 }

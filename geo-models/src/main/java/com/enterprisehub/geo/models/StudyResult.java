@@ -16,23 +16,35 @@ import java.util.TreeMap;
  * @param global the global model, trained on every market's training rows
  * @param localized the localized models, by market (only where one could be trained)
  * @param reports the report of each market, by market
+ * @param calibrations the Platt scaling of the model chosen for each market, fitted on that market's calibration
+ *     leads (only with {@link ScoreCalibration#PLATT}, and only where the market had enough of them)
  */
 public record StudyResult(ModelTask task, ModelArtifact global, Map<MarketId, ModelArtifact> localized,
-        Map<MarketId, MarketReport> reports) {
+        Map<MarketId, MarketReport> reports, Map<MarketId, PlattScaling> calibrations) {
     public StudyResult {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(global, "global");
         localized = Collections.unmodifiableMap(new TreeMap<>(localized));
         reports = Collections.unmodifiableMap(new TreeMap<>(reports));
+        calibrations = Collections.unmodifiableMap(new TreeMap<>(calibrations));
     }
 
-    /** The artifact to serve in {@code market}: the localized one where it was adopted, else the global one. */
+    /** A result without calibrations. */
+    public StudyResult(ModelTask task, ModelArtifact global, Map<MarketId, ModelArtifact> localized,
+            Map<MarketId, MarketReport> reports) {
+        this(task, global, localized, reports, Map.of());
+    }
+
+    /**
+     * The artifact to serve in {@code market}: the localized one where it was adopted, else the global one; with the
+     * market's calibration where the study fitted one (so its version names the calibration too).
+     */
     public ModelArtifact chosen(MarketId market) {
         MarketReport report = reports.get(market);
-        if (report != null && report.decision() == Decision.ADOPT_LOCALIZED) {
-            return localized.get(market);
-        }
-        return global;
+        ModelArtifact base = report != null && report.decision() == Decision.ADOPT_LOCALIZED ? localized.get(market)
+                : global;
+        PlattScaling calibration = calibrations.get(market);
+        return calibration == null ? base : base.withCalibration(calibration);
     }
 
     /** The report of {@code market}, if it had rows. */

@@ -56,6 +56,12 @@ import org.javamoney.moneta.Money;
  *       shifted by half a year, in prices and in conversion.</li>
  * </ul>
  *
+ * <p><b>Planted miscalibration</b> (only in the markets passed to {@link Builder#conversionShift(Map)}, none by
+ * default, independent of the planted differences): every lead of the market has the given number added to its
+ * conversion logit, a base rate no feature but the market's identity shows. A global model is then miscalibrated
+ * there (its probabilities too low for a positive shift) while it may still rank the market's leads well: what
+ * calibration ({@link ScoreCalibration}) corrects.
+ *
  * <p>Deterministic: the same seed, markets and sizes give the same rows, whatever the order of the markets.
  * Immutable and thread-safe.
  */
@@ -71,8 +77,10 @@ public final class SyntheticMarkets {
     private final long seed;
     private final Set<MarketId> planted;
     private final List<Market> markets;
+    private final Map<MarketId, Double> shifts;
 
     private SyntheticMarkets(Builder b) {
+        this.shifts = Map.copyOf(b.shifts);
         this.encoder = b.encoder;
         this.seed = b.seed;
         this.planted = Set.copyOf(b.planted);
@@ -136,6 +144,7 @@ public final class SyntheticMarkets {
             double social = local && id.equals("us-ca") ? -1.2 : -0.5;
             boolean pageViewsReversed = local && !id.equals("au") && !id.equals("us-ca") && !id.equals("ca");
             double views = local && id.equals("ca") ? 0.7 : pageViewsReversed ? -1.0 : 0.25;
+            double shift = shifts.getOrDefault(m.id(), 0.0);
             for (int k = 0; k < perMarket; k++) {
                 Place place = place(m, r);
                 LocalDate day = LocalDate.of(2025, 1, 1).plusDays(r.nextInt(365));
@@ -163,7 +172,7 @@ public final class SyntheticMarkets {
                 };
                 double logit = -1.3 + preApprovedEffect * (preApproved ? 1 : 0) + responseEffect * Math.log1p(minutes)
                         + views * Math.log1p(pageViews) + sourceEffect - 8 * (Double.isNaN(tax) ? 0 : tax)
-                        + 0.5 * Math.cos(season(day, place.jurisdiction, local) - PEAK);
+                        + 0.5 * Math.cos(season(day, place.jurisdiction, local) - PEAK) + shift;
                 boolean converted = r.nextDouble() < 1 / (1 + Math.exp(-logit));
                 out.add(new LabeledLead(lead, converted));
             }
@@ -223,6 +232,7 @@ public final class SyntheticMarkets {
         private final FeatureEncoder encoder;
         private long seed = 1;
         private Set<MarketId> planted = Set.of();
+        private Map<MarketId, Double> shifts = Map.of();
         private final Set<MarketId> markets = new TreeSet<>();
 
         private Builder(FeatureEncoder encoder) {
@@ -263,6 +273,26 @@ public final class SyntheticMarkets {
                 }
             }
             this.planted = Set.copyOf(planted);
+            return this;
+        }
+
+        /**
+         * A planted miscalibration: the number added to the conversion logit of every lead of each market given
+         * (default none; see the class comment).
+         *
+         * @throws GeoValidationException if a market is not in the catalog or a shift is not in [-3, 3]
+         */
+        public Builder conversionShift(Map<MarketId, Double> shifts) {
+            for (Map.Entry<MarketId, Double> e : shifts.entrySet()) {
+                if (encoder.catalog().find(e.getKey()).isEmpty()) {
+                    throw new GeoValidationException("Market '" + e.getKey() + "' is not in the encoder's catalog.");
+                }
+                if (!(e.getValue() >= -3 && e.getValue() <= 3)) {
+                    throw new GeoValidationException("A conversion shift is a logit in [-3, 3]; got " + e.getValue()
+                            + " for market '" + e.getKey() + "'.");
+                }
+            }
+            this.shifts = Map.copyOf(shifts);
             return this;
         }
 
