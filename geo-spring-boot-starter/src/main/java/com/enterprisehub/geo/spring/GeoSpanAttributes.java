@@ -22,9 +22,27 @@ public final class GeoSpanAttributes {
     /** Attribute of {@link #SECURITY_EVENT}: what happened, for an auditor (ids and names, never secrets or SQL). */
     public static final String SECURITY_DETAIL = "geo.security.detail";
 
+    /** Attribute of {@link #BORROW_EVENT}: the endpoint (or dedicated server) the connection is to. */
+    public static final String ENDPOINT = "geo.isolation.endpoint";
+    /**
+     * Attribute of {@link #BORROW_EVENT}: how long {@code getConnection()} took, in seconds (a double, as the semantic
+     * conventions give durations): the tenant lookup, any wait for a connection, and the tenant switch if any.
+     */
+    public static final String BORROW_DURATION = "geo.isolation.borrow.duration";
+
+    /**
+     * Span event: the tenant data source handed a connection to the thread whose span it is (attributes
+     * {@link #TENANT_ID}, {@link #ISOLATION_LEVEL}, {@link #ENDPOINT}, {@link #BORROW_DURATION}).
+     */
+    public static final String BORROW_EVENT = "geo.isolation.borrow";
     /** Span event: the request filter answered a problem (400, 403, 404, 503) and bound no tenant. */
     public static final String TENANT_REFUSED_EVENT = "geo.tenant.refused";
-    /** Span event: the tenant data source (or another fail-closed check of the SDK) refused a request's work. */
+    /**
+     * Span event, and the name of the span that carries it when it happened on a thread with no span: the tenant data
+     * source refused a connection (attributes {@link #REFUSAL_CAUSE} and, when a tenant was bound, {@link #TENANT_ID}),
+     * or another fail-closed check of the SDK refused a Spring MVC handler's work (attributes {@link #REFUSAL_CAUSE}
+     * and {@code exception.type}).
+     */
     public static final String ISOLATION_REFUSED_EVENT = "geo.isolation.refused";
     /**
      * Span event, and the name of the span that carries it when it happened on a thread with no span (a watchdog,

@@ -2,6 +2,7 @@ package com.enterprisehub.geo.spring.autoconfigure;
 
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.spring.GeoProperties;
+import com.enterprisehub.geo.spring.TenantDataSourceCustomizer;
 import com.enterprisehub.geo.spring.TenantRequestListener;
 import com.enterprisehub.geo.spring.internal.GeoSpans;
 import com.enterprisehub.geo.spring.internal.RefusalSpanEvents;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * OpenTelemetry, through its API only, when {@code opentelemetry-api} is on the class path: the request's span gets
- * the bound tenant's id, market and isolation level, and the SDK's refusals and security events become span events.
+ * the bound tenant's id, market and isolation level; the tenant data source's borrows and refusals (through its
+ * connection observer) and the SDK's security events become span events.
  * It plugs into the host's OpenTelemetry rather than making one: Boot's {@code OpenTelemetry} bean
  * ({@code spring-boot-starter-opentelemetry}, which also creates the HTTP server spans through Micrometer's
  * OpenTelemetry bridge). Attributes and events go to whichever span is current (Boot's, or the OpenTelemetry Java
@@ -43,6 +45,18 @@ public final class GeoTracingAutoConfiguration {
     @ConditionalOnMissingBean
     GeoSpans geoSpans(ObjectProvider<OpenTelemetry> openTelemetry) {
         return new GeoSpans(openTelemetry.getIfAvailable(OpenTelemetry::noop));
+    }
+
+    /**
+     * The tenant data source's borrows and refusals as span events, through its connection observer, added to the
+     * starter's {@code dataSource} builder. A host's own {@code TenantDataSource} bean does not get it (customizers
+     * apply to the starter's builder only): its refusals thrown by MVC handlers are still span events
+     * ({@code geoRefusalSpanEvents}), its borrows and other refusals are not.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "geoConnectionSpans")
+    TenantDataSourceCustomizer geoConnectionSpans(GeoSpans spans) {
+        return builder -> builder.observer(spans.connectionObserver());
     }
 
     /** The SDK's security events (published on {@link PlatformEvents}) as span events; unsubscribed on close. */

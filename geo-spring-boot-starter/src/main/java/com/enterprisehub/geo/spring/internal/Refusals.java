@@ -6,6 +6,7 @@ import com.enterprisehub.geo.core.UnknownTenantException;
 import com.enterprisehub.geo.isolation.RefusalCause;
 import com.enterprisehub.geo.isolation.ResidencyViolationException;
 import com.enterprisehub.geo.isolation.TenantNotPlacedException;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** Which of the SDK's fail-closed refusals, if any, an exception carries in its causes. Not part of the API. */
@@ -23,25 +24,51 @@ public final class Refusals {
     public static Optional<RefusalCause> cause(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
-            if (t instanceof NoTenantBoundException) {
-                return Optional.of(RefusalCause.NO_TENANT);
-            }
-            if (t instanceof UnknownTenantException) {
-                return Optional.of(RefusalCause.UNKNOWN_TENANT);
-            }
-            if (t instanceof TenantNotPlacedException) { // before its superclass
-                return Optional.of(RefusalCause.NOT_PLACED);
-            }
-            if (t instanceof ResidencyViolationException) {
-                return Optional.of(RefusalCause.RESIDENCY);
-            }
-            if (t instanceof TenantUnavailableException) {
-                return Optional.of(RefusalCause.TENANT_UNAVAILABLE);
+            RefusalCause cause = of(t);
+            if (cause != null) {
+                return Optional.of(cause);
             }
             if (t.getCause() == t) {
                 break;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether the refusal behind {@code failure} was thrown by {@code TenantDataSource.getConnection()}: it wraps
+     * each refusal in an {@link SQLException} whose cause is the refusal (Spring's and Hibernate's exceptions wrap
+     * that again). Such a refusal was already seen by the data source's connection observers.
+     */
+    public static boolean fromDataSource(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+            if (t instanceof SQLException && t.getCause() != null && of(t.getCause()) != null) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static RefusalCause of(Throwable t) {
+        if (t instanceof NoTenantBoundException) {
+            return RefusalCause.NO_TENANT;
+        }
+        if (t instanceof UnknownTenantException) {
+            return RefusalCause.UNKNOWN_TENANT;
+        }
+        if (t instanceof TenantNotPlacedException) { // before its superclass
+            return RefusalCause.NOT_PLACED;
+        }
+        if (t instanceof ResidencyViolationException) {
+            return RefusalCause.RESIDENCY;
+        }
+        if (t instanceof TenantUnavailableException) {
+            return RefusalCause.TENANT_UNAVAILABLE;
+        }
+        return null;
     }
 }

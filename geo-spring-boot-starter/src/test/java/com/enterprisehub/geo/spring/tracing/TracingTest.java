@@ -3,6 +3,7 @@ package com.enterprisehub.geo.spring.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.enterprisehub.geo.core.NoTenantBoundException;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
@@ -29,6 +30,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.Connection;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * Real spans through Boot's own OpenTelemetry set-up (its SDK, tracer provider and batch processor, exporting to the
  * SDK's in-memory exporter) around a real tenant data source on embedded PostgreSQL: the request's span carries the
- * tenant, refusals and security events are span events.
+ * tenant; borrows, refusals and security events are span events.
  */
 class TracingTest {
     private static final AttributeKey<String> TENANT = AttributeKey.stringKey(GeoSpanAttributes.TENANT_ID);
@@ -62,6 +64,9 @@ class TracingTest {
     private static final AttributeKey<String> LEVEL = AttributeKey.stringKey(GeoSpanAttributes.ISOLATION_LEVEL);
     private static final AttributeKey<String> CAUSE = AttributeKey.stringKey(GeoSpanAttributes.REFUSAL_CAUSE);
     private static final AttributeKey<String> KIND = AttributeKey.stringKey(GeoSpanAttributes.SECURITY_KIND);
+    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey(GeoSpanAttributes.ENDPOINT);
+    private static final AttributeKey<Double> DURATION = AttributeKey.doubleKey(GeoSpanAttributes.BORROW_DURATION);
+    private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
     /** What the MVC handler at {@code GET /work} runs. */
@@ -77,7 +82,7 @@ class TracingTest {
                 return ServerResponse.ok().build();
             }).build())
             .withPropertyValues("management.tracing.sampling.probability=1.0", "geo.pool.maximum-size=1",
-                    "geo.pool.reserved-connections=0");
+                    "geo.pool.reserved-connections=0", "geo.pool.connection-timeout=500ms");
 
     private void theRequestSpanCarriesTheTenantAndRefusalsAreEvents(AssertableWebApplicationContext context)
             throws Exception {
@@ -95,7 +100,15 @@ class TracingTest {
         assertThat(first.getAttributes().get(TENANT)).isEqualTo("acme");
         assertThat(first.getAttributes().get(MARKET)).isEqualTo("ca");
         assertThat(first.getAttributes().get(LEVEL)).isEqualTo("basic");
-        assertThat(first.getEvents()).isEmpty();
+        // the handler's one borrow, as an event of the request's span
+        EventData borrow = single(first, GeoSpanAttributes.BORROW_EVENT);
+        assertThat(first.getEvents()).hasSize(1);
+        assertThat(borrow.getAttributes().get(TENANT)).isEqualTo("acme");
+        assertThat(borrow.getAttributes().get(LEVEL)).isEqualTo("basic");
+        assertThat(borrow.getAttributes().get(ENDPOINT)).isEqualTo("canada-shared");
+        assertThat(borrow.getAttributes().get(DURATION)).isPositive().isLessThan(30.0);
+        assertThat(single(span("GET /birch"), GeoSpanAttributes.BORROW_EVENT).getAttributes().get(LEVEL))
+                .isEqualTo("enhanced");
         assertThat(span("GET /birch").getAttributes().get(LEVEL)).isEqualTo("enhanced");
         assertThat(span("GET /birch").getAttributes().get(TENANT)).isEqualTo("birch");
 
@@ -104,38 +117,73 @@ class TracingTest {
         EventData event = single(refused, GeoSpanAttributes.TENANT_REFUSED_EVENT);
         assertThat(event.getAttributes().get(CAUSE)).isEqualTo("unknown-tenant");
         assertThat(event.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(404L);
+        assertThat(refused.getEvents()).as("the handler never ran: no borrow").hasSize(1);
     }
 
-    private void aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan(AssertableWebApplicationContext context)
+    private void everyRefusalIsAnEventOfTheSpanThatMetItOnceOrASpanOfItsOwn(AssertableWebApplicationContext context)
             throws Exception {
         TenantCatalog tenants = context.getBean(TenantCatalog.class);
         // active in the catalog, never provisioned: the data source refuses it (not-placed)
         Tenant ghost = tenants.create(Tenant.builder("ghost").market("ca").organization("Ghost")
                 .state(TenantState.ACTIVE).build());
         Tenant acme = activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
-        JdbcTemplate jdbc = new JdbcTemplate(context.getBean(TenantDataSource.class));
+        TenantDataSource dataSource = context.getBean(TenantDataSource.class);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         // Through a real DispatcherServlet (MockMvc's): the handler throws, and only the resolvers the servlet finds
-        // in the context see the exception; if the starter's resolver is not registered, the span gets no event.
+        // in the context see the exception.
         MockMvc mvc = MockMvcBuilders.webAppContextSetup(context.getSourceApplicationContext()).build();
         Span span = tracer(context).spanBuilder("GET /ghost").setSpanKind(SpanKind.SERVER).startSpan();
         try (Scope scope = span.makeCurrent()) {
             for (Runnable work : List.<Runnable>of(
                     () -> TenantContext.run(ghost, () -> jdbc.queryForList("SELECT title FROM listings")),
                     () -> jdbc.queryForList("SELECT title FROM listings"),   // no tenant bound
-                    () -> TenantContext.run(acme, () -> jdbc.queryForList("SELECT x FROM nowhere")))) { // no refusal
+                    () -> TenantContext.run(acme, () -> jdbc.queryForList("SELECT x FROM nowhere")), // no refusal
+                    () -> {
+                        // another fail-closed check of the SDK (a tenant-scoped cache does this): only the starter's
+                        // HandlerExceptionResolver sees it
+                        throw new NoTenantBoundException("a cache read");
+                    })) {
                 handlerWork.set(work);
                 // the starter's resolver resolves nothing: the exception still reaches the application's handling
                 assertThrows(Exception.class, () -> mvc.perform(MockMvcRequestBuilders.get("/work")));
             }
+            // the tenant's cap (one connection): the second borrow waits 500 ms and is refused
+            TenantContext.run(acme, () -> {
+                try (Connection held = dataSource.getConnection()) {
+                    assertThrows(SQLTransientConnectionException.class, dataSource::getConnection);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
         } finally {
             handlerWork.set(null);
             span.end();
         }
+        // no span on this thread: the refusal gets one of its own
+        assertThrows(java.sql.SQLException.class, dataSource::getConnection);
         flush(context);
-        assertThat(span("GET /ghost").getEvents()).extracting(e -> e.getAttributes().get(CAUSE))
-                .containsExactly("not-placed", "no-tenant");
-        assertThat(span("GET /ghost").getEvents()).extracting(EventData::getName)
-                .containsOnly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT);
+
+        List<EventData> refusals = span("GET /ghost").getEvents().stream()
+                .filter(e -> e.getName().equals(GeoSpanAttributes.ISOLATION_REFUSED_EVENT)).toList();
+        // each once: the data source's from its observer (with the tenant), not again from the resolver
+        assertThat(refusals).extracting(e -> e.getAttributes().get(CAUSE))
+                .containsExactly("not-placed", "no-tenant", "no-tenant", "pool-busy");
+        assertThat(refusals).extracting(e -> e.getAttributes().get(TENANT))
+                .containsExactly("ghost", null, null, "acme");
+        assertThat(refusals).extracting(e -> e.getAttributes().get(EXCEPTION_TYPE))
+                .containsExactly(null, null, NoTenantBoundException.class.getName(), null);
+        assertThat(span("GET /ghost").getEvents()).extracting(e -> e.getName() + ":" + e.getAttributes().get(TENANT))
+                .containsExactly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":ghost",
+                        GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":null",
+                        GeoSpanAttributes.BORROW_EVENT + ":acme",      // borrowed; then its SQL failed: no refusal
+                        GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":null",
+                        GeoSpanAttributes.BORROW_EVENT + ":acme",      // the held connection
+                        GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":acme");
+        SpanData own = span(GeoSpanAttributes.ISOLATION_REFUSED_EVENT);
+        assertThat(own.getParentSpanContext().isValid()).isFalse();
+        assertThat(own.getAttributes().get(CAUSE)).isEqualTo("no-tenant");
+        assertThat(single(own, GeoSpanAttributes.ISOLATION_REFUSED_EVENT).getAttributes().get(CAUSE))
+                .isEqualTo("no-tenant");
     }
 
     private void securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn(AssertableWebApplicationContext context)
@@ -171,7 +219,7 @@ class TracingTest {
             assertThat(context).hasNotFailed();
             theRequestSpanCarriesTheTenantAndRefusalsAreEvents(context);
             startOver(context);
-            aRefusalOfTheDataSourceThrownByAHandlerIsAnEventOfItsSpan(context);
+            everyRefusalIsAnEventOfTheSpanThatMetItOnceOrASpanOfItsOwn(context);
             startOver(context);
             securityEventsAreEventsOfTheSpanThatMetThemOrSpansOfTheirOwn(context);
         });
@@ -186,12 +234,17 @@ class TracingTest {
     void turnedOffNothingIsReported() {
         runner.withPropertyValues(TestEndpoints.properties("trace_off")).withPropertyValues("geo.tracing.enabled=false")
                 .run(context -> {
-                    assertThat(context).doesNotHaveBean("geoTenantSpans").doesNotHaveBean("geoRefusalSpanEvents");
+                    assertThat(context).doesNotHaveBean("geoTenantSpans").doesNotHaveBean("geoRefusalSpanEvents")
+                            .doesNotHaveBean("geoConnectionSpans");
                     activate(context, Tenant.builder("acme").market("ca").organization("Acme").build());
                     assertThat(request(context, "GET /acme", "acme",
                             new JdbcTemplate(context.getBean(TenantDataSource.class)))).isEqualTo(200);
                     flush(context);
                     assertThat(span("GET /acme").getAttributes().get(TENANT)).isNull();
+                    assertThat(span("GET /acme").getEvents()).as("no borrow event").isEmpty();
+                    assertThrows(java.sql.SQLException.class, context.getBean(TenantDataSource.class)::getConnection);
+                    flush(context);
+                    assertThat(exporter.getFinishedSpanItems()).as("no refusal span").hasSize(1);
                 });
     }
 
