@@ -541,19 +541,17 @@ final class TenantMover {
     /** The source's placement READY again (no lease), and a database of its own its connections and writes back. */
     private static void thaw(Connection control, Connection src, TenantId id, TenantPlacement source)
             throws SQLException {
-        {
-            setState(control, id, source, List.of("MOVING", "READY"), "READY");
-            if (ownDatabase(source)) {
-                for (String schema : userSchemas(src)) {
-                    if (!schema.equals("public")) {
-                        Sql.execute(src, "GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "
-                                + Sql.quote(schema) + " TO " + Sql.quote(source.location()));
-                    }
+        setState(control, id, source, List.of("MOVING", "READY"), "READY");
+        if (ownDatabase(source)) {
+            for (String schema : userSchemas(src)) {
+                if (!schema.equals("public")) {
+                    Sql.execute(src, "GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "
+                            + Sql.quote(schema) + " TO " + Sql.quote(source.location()));
                 }
-                DatabaseTenants.secure(src, source.location());
-                Sql.execute(control, "GRANT CONNECT ON DATABASE " + Sql.quote(source.location()) + " TO "
-                        + Sql.quote(source.location()));
             }
+            DatabaseTenants.secure(src, source.location());
+            Sql.execute(control, "GRANT CONNECT ON DATABASE " + Sql.quote(source.location()) + " TO "
+                    + Sql.quote(source.location()));
         }
     }
 
@@ -808,9 +806,10 @@ final class TenantMover {
     }
 
     /**
-     * A binding that read the placement READY just before the fence but committed after the fence listed the
-     * tenant's sessions was never told to end: if such a session is still there at the switch, the switch is
-     * aborted (the fence is undone and the tenant stays on its source).
+     * Called under the placement lock at the switch: no session may serve the tenant at its source. A binding
+     * cannot slip between the fence and the switch any more (the fence waits for bindings in flight, which hold the
+     * lock shared, and lists their sessions after they committed); this still catches a session that bound after a
+     * lease ran out, and anything that bypassed the binding function (an administrator's session bound by hand).
      */
     private static void refuseIfServed(Connection control, TenantId id, TenantPlacement source) throws SQLException {
         int n = servingCount(control, id, source);
