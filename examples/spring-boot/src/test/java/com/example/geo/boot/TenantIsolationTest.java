@@ -200,8 +200,13 @@ class TenantIsolationTest {
         assertThat(server).extracting(s -> s.getAttributes().get(
                 AttributeKey.stringKey(GeoSpanAttributes.ISOLATION_LEVEL))).containsExactly("enhanced", "basic", null,
                         "basic");
-        assertThat(events(server.get(0))).isEmpty();
+        // each data access's borrow is an event of its request's span, with the endpoint it was served from
+        assertThat(events(server.get(0))).isNotEmpty()
+                .containsOnly(GeoSpanAttributes.BORROW_EVENT + ":birch@canada-shared");
+        assertThat(events(server.get(1))).isNotEmpty()
+                .containsOnly(GeoSpanAttributes.BORROW_EVENT + ":heath@europe-shared");
         assertThat(events(server.get(2))).containsExactly(GeoSpanAttributes.TENANT_REFUSED_EVENT + ":unknown-tenant");
+        // the data source's refusal, once (its observer's event; the MVC resolver does not report it again)
         assertThat(events(server.get(3))).containsExactly(GeoSpanAttributes.ISOLATION_REFUSED_EVENT + ":not-placed");
     }
 
@@ -211,8 +216,10 @@ class TenantIsolationTest {
 
     private static List<String> events(SpanData span) {
         return span.getEvents().stream().filter(e -> e.getName().startsWith("geo."))
-                .map(e -> e.getName() + ":" + e.getAttributes().get(AttributeKey.stringKey(
-                        GeoSpanAttributes.REFUSAL_CAUSE))).toList();
+                .map(e -> e.getName() + ":" + (e.getName().equals(GeoSpanAttributes.BORROW_EVENT)
+                        ? e.getAttributes().get(AttributeKey.stringKey(GeoSpanAttributes.TENANT_ID)) + "@"
+                                + e.getAttributes().get(AttributeKey.stringKey(GeoSpanAttributes.ENDPOINT))
+                        : e.getAttributes().get(AttributeKey.stringKey(GeoSpanAttributes.REFUSAL_CAUSE)))).toList();
     }
 
     @Test
