@@ -43,7 +43,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * The run also counts the source's keys that have no row at all ({@link ReconciliationResult#unseen()}): listings the
  * incremental pulls missed (a record committed late beyond the overlap window), reported with a WARN so that the
- * host replicates the feed again from its start. A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
+ * host replicates the feed again from its start. When the feed lists each key with its {@code ModificationTimestamp}
+ * (geo-mls's RESO Web API feed does: {@code $select=ListingKey,ModificationTimestamp}; 16 bytes a key then), it also
+ * counts the stored listings the source holds with a newer timestamp that is not newer than the newest one stored
+ * ({@link ReconciliationResult#changed()}): changes the increments passed without delivering; a WARN says to
+ * replicate again from the start. Neither is fetched by the reconciler itself. A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
  * keys whose hashes collide (about n&middot;m/2<sup>64</sup>) would keep a dropped listing, never withdraw a present one.
  *
  * <p>Tenancy as in {@link ListingReplicator}: the feed's tenant is bound for every statement. Thread-safe.
