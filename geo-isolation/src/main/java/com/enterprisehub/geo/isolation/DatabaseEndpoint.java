@@ -2,6 +2,7 @@ package com.enterprisehub.geo.isolation;
 
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -13,6 +14,13 @@ import java.util.regex.Pattern;
  * Tenants of a market whose data-residency rule excludes the region are never placed on, nor routed
  * to, this endpoint.
  *
+ * <p>Both roles log in with {@link DatabaseCredentials}: fixed ones ({@link Credentials}), or ones whose password is
+ * read again for every new physical connection (a secret that is rotated, an RDS IAM token:
+ * {@link DatabaseCredentials#of}, or a cloud provider's, such as geo-spi-aws's {@code DatabasePasswords.fromSecret}
+ * and {@code RdsAuthTokens}). The application role's pool then asks for the password only when it opens a
+ * connection, never per borrow; open connections carry on after a rotation, and the ones opened afterwards use the
+ * new password. Administrator connections are opened per task, each with the password of that moment.
+ *
  * @param name a short unique name ("us-east-shared")
  * @param region where the server runs
  * @param jdbcUrl {@code jdbc:postgresql://host:port/database}, without user or password
@@ -21,8 +29,8 @@ import java.util.regex.Pattern;
  * @param app the application's login role: not a superuser, no BYPASSRLS, no TEMP privilege, no
  *     CREATE on any schema, member of no role (the start-up self-check refuses it otherwise)
  */
-public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbcUrl, Credentials admin,
-        Credentials app) {
+public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbcUrl, DatabaseCredentials admin,
+        DatabaseCredentials app) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     public DatabaseEndpoint {
@@ -47,7 +55,8 @@ public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbc
         }
         String lower = jdbcUrl.toLowerCase(Locale.ROOT);
         if (lower.contains("password=") || lower.contains("user=")) {
-            throw new GeoValidationException("Endpoint '" + name + "': put the user and password in Credentials,"
+            throw new GeoValidationException("Endpoint '" + name + "': put the user and password in Credentials"
+                    + " (or DatabaseCredentials),"
                     + " not in the JDBC URL (URLs end up in logs).");
         }
     }

@@ -2,6 +2,7 @@ package com.enterprisehub.geo.isolation;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import java.util.Objects;
 
 /**
@@ -16,10 +17,11 @@ import java.util.Objects;
  * @param jdbcUrl {@code jdbc:postgresql://host:port/database}, without user or password; the database holds
  *     the control plane (placements, wrapped keys)
  * @param admin a role that may create roles and databases (used for provisioning only); a superuser or
- *     BYPASSRLS role if you export tenants
+ *     BYPASSRLS role if you export tenants; fixed {@link Credentials} or a password read again for each
+ *     connection (see {@link DatabaseEndpoint})
  */
 public record DedicatedServer(String name, TenantId tenant, DeploymentRegion region, String jdbcUrl,
-        Credentials admin) {
+        DatabaseCredentials admin) {
     public DedicatedServer {
         DatabaseEndpoint.validate(name, jdbcUrl);
         Objects.requireNonNull(tenant, "tenant");

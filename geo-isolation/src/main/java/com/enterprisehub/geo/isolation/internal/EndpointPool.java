@@ -2,9 +2,9 @@ package com.enterprisehub.geo.isolation.internal;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
-import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.IsolationException;
 import com.enterprisehub.geo.isolation.SelfCheckException.Finding;
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -36,8 +36,8 @@ public final class EndpointPool implements AutoCloseable {
     private final String name;
     private final DeploymentRegion region;
     private final String jdbcUrl;
-    private final Credentials admin;
-    private final Credentials app;
+    private final DatabaseCredentials admin;
+    private final DatabaseCredentials app;
     private final TenantId dedicatedTo;
     private final HikariDataSource pool;
     private final SessionDataSource appDataSource;
@@ -54,8 +54,8 @@ public final class EndpointPool implements AutoCloseable {
      * @param app the application role; null for a dedicated server
      * @param dedicatedTo the only tenant a dedicated server may hold; null for a shared endpoint
      */
-    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
-            TenantId dedicatedTo, int maximumPoolSize) {
+    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, DatabaseCredentials admin,
+            DatabaseCredentials app, TenantId dedicatedTo, int maximumPoolSize) {
         this(name, region, jdbcUrl, admin, app, dedicatedTo, maximumPoolSize, FairShare.defaultReserve(maximumPoolSize),
                 false, SecurityReporter.NONE);
     }
@@ -70,8 +70,9 @@ public final class EndpointPool implements AutoCloseable {
      * @param security told of each statement the watchdog cancelled, each session reset after its borrower changed
      *     it, each binding refused
      */
-    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app,
-            TenantId dedicatedTo, int maximumPoolSize, int reserve, boolean affinity, SecurityReporter security) {
+    public EndpointPool(String name, DeploymentRegion region, String jdbcUrl, DatabaseCredentials admin,
+            DatabaseCredentials app, TenantId dedicatedTo, int maximumPoolSize, int reserve, boolean affinity,
+            SecurityReporter security) {
         this.name = name;
         this.region = region;
         this.jdbcUrl = jdbcUrl;
@@ -90,7 +91,9 @@ public final class EndpointPool implements AutoCloseable {
         this.security = security;
         this.fairShare = new FairShare(maximumPoolSize, Math.min(reserve, maximumPoolSize - 1));
         this.watchdog = new StatementWatchdog(name, this::adminConnection, security);
-        this.appDataSource = new SessionDataSource(jdbcUrl, null, app.user(), app.password(), loginGuard());
+        // The application role's password is asked for per physical connection (the pool's, the self-check's), so a
+        // rotated password reaches the connections opened after the rotation; open ones carry on.
+        this.appDataSource = new SessionDataSource(jdbcUrl, null, app, loginGuard());
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
         config.setDataSource(appDataSource);
@@ -154,7 +157,9 @@ public final class EndpointPool implements AutoCloseable {
             public void passwordRefused(SQLException refused) {
                 String detail = "endpoint '" + name + "' refused the password of the application role " + app.user()
                         + ": SQL on a borrowed connection can change it (ALTER ROLE CURRENT_USER PASSWORD), or it was"
-                        + " rotated without this data source's credentials";
+                        + " rotated and its credentials source does not give the new one (yet: a rotation that changes"
+                        + " the database before the secret, as Secrets Manager's single-user rotation does, is refused"
+                        + " here until the secret moves)";
                 LOG.warn("Security: {}", detail);
                 security.report("login-refused", "", detail);
             }
@@ -171,7 +176,7 @@ public final class EndpointPool implements AutoCloseable {
 
     /** The application role, absent on a dedicated server. */
     public Optional<String> appRole() {
-        return Optional.ofNullable(app).map(Credentials::user);
+        return Optional.ofNullable(app).map(DatabaseCredentials::user);
     }
 
     /** The tenant a dedicated server is reserved for. */
@@ -184,16 +189,19 @@ public final class EndpointPool implements AutoCloseable {
         return adminConnection(null);
     }
 
-    /** An administrator connection to {@code database} on the endpoint's server (null: the endpoint's database). */
+    /**
+     * An administrator connection to {@code database} on the endpoint's server (null: the endpoint's database), with
+     * the administrator's password of this moment (asked for on every call: a rotated password is used at once).
+     *
+     * @throws SQLException also (SQLSTATE 08001) when the credentials source has no password
+     */
     public Connection adminConnection(String database) throws SQLException {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(jdbcUrl);
         if (database != null) {
             ds.setDatabaseName(database);
         }
-        ds.setUser(admin.user());
-        ds.setPassword(admin.password());
-        return ds.getConnection();
+        return ds.getConnection(admin.user(), SessionDataSource.password(admin, "endpoint '" + name + "'"));
     }
 
     public void install(byte[] key) {

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.isolation.internal;
 
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,12 +11,15 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * What the pool draws physical connections from: plain pgjdbc connections, each wrapped in a
- * {@link SessionConnection} that remembers its session's binding. Not part of the API.
+ * {@link SessionConnection} that remembers its session's binding. Each physical connection logs in with the password
+ * its {@link DatabaseCredentials} give at that moment (the pool's borrows ask for none). Not part of the API.
  */
 final class SessionDataSource implements DataSource {
     private final PGSimpleDataSource pg = new PGSimpleDataSource();
     /** Checks each new session of the shared application role; null for a tenant's own database. */
     private final LoginGuard guard;
+    /** The login; its password is asked for once per physical connection. */
+    private final DatabaseCredentials credentials;
 
     /**
      * What a borrower can do to the one application role every tenant's sessions log in as, and the next login
@@ -37,26 +41,67 @@ final class SessionDataSource implements DataSource {
 
     /** As above, each new session checked by {@code guard}. */
     SessionDataSource(String jdbcUrl, String database, String user, String password, LoginGuard guard) {
+        this(jdbcUrl, database, new FixedLogin(user, password), guard);
+    }
+
+    /**
+     * As above, logging in with {@code credentials}, whose password is asked for again for each new physical
+     * connection (a rotated password reaches the next one), each new session checked by {@code guard}.
+     */
+    SessionDataSource(String jdbcUrl, String database, DatabaseCredentials credentials, LoginGuard guard) {
         this.guard = guard;
+        this.credentials = credentials;
         pg.setUrl(jdbcUrl);
         if (database != null) {
             pg.setDatabaseName(database);
         }
-        pg.setUser(user);
-        pg.setPassword(password);
         // Binding values travel as parameters, never as literals other sessions could read in
         // pg_stat_activity, whatever the URL says.
         pg.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.EXTENDED);
     }
 
+    /** A user and password given once (a tenant database's derived password). */
+    private record FixedLogin(String user, String password) implements DatabaseCredentials {
+        @Override
+        public String toString() {
+            return "FixedLogin[user=" + user + ", password=****]";
+        }
+    }
+
+    /**
+     * The password {@code credentials} give now, for a connection about to be opened by {@code source} (an endpoint's
+     * name, for messages). A source that has none fails the connection (SQLSTATE 08001), never with the password in
+     * the message.
+     */
+    static String password(DatabaseCredentials credentials, String source) throws SQLException {
+        String password;
+        try {
+            password = credentials.password();
+        } catch (RuntimeException e) {
+            throw new SQLException("No password for database user '" + credentials.user() + "' of " + source + ": "
+                    + e.getMessage() + " No connection was opened; fix the credentials source (the secret, the token"
+                    + " signer) and connections open again.", "08001", e);
+        }
+        if (password == null) {
+            throw new SQLException("The credentials source of database user '" + credentials.user() + "' of " + source
+                    + " gave no password; no connection was opened.", "08001");
+        }
+        return password;
+    }
+
+    /** A physical connection with the password of this moment. */
+    private Connection login() throws SQLException {
+        return pg.getConnection(credentials.user(), password(credentials, "'" + pg.getUrl() + "'"));
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         if (guard == null) {
-            return new SessionConnection(pg.getConnection());
+            return new SessionConnection(login());
         }
         Connection physical;
         try {
-            physical = pg.getConnection();
+            physical = login();
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
             if ("28P01".equals(state)) {
@@ -78,7 +123,7 @@ final class SessionDataSource implements DataSource {
                 throw e;
             }
             try {
-                physical = pg.getConnection();
+                physical = login();
             } catch (SQLException again) {
                 e.addSuppressed(again);
                 throw e;
@@ -89,7 +134,7 @@ final class SessionDataSource implements DataSource {
                 // This session already started with them: repair the role, then log in again.
                 physical.close();
                 guard.resetRoleSettings();
-                physical = pg.getConnection();
+                physical = login();
             }
             return new SessionConnection(physical);
         } catch (SQLException | RuntimeException e) {

@@ -3,6 +3,7 @@ package com.enterprisehub.geo.spi.aws;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,15 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
  * Connection c = DriverManager.getConnection(url, "geo_app", tokens.token()); // with sslmode=verify-full
  * }</pre>
  *
+ * <p>It is {@link DatabaseCredentials}: give it to a {@code DatabaseEndpoint} or {@code DedicatedServer} of
+ * geo-isolation as a role's credentials, and each new physical connection of the SDK's pools logs in with a token
+ * signed for it ({@link #password()}); borrows sign nothing. Use a URL with TLS ({@code sslmode=verify-full}): RDS
+ * refuses IAM logins without it.
+ *
  * <p>Thread-safe. Tokens are never logged nor shown by {@code toString}. {@link #close()} closes the credentials
  * provider if this object built it (the SDK's default chain), never one it was given.
  */
-public final class RdsAuthTokens implements AutoCloseable {
+public final class RdsAuthTokens implements DatabaseCredentials, AutoCloseable {
     /** How long RDS accepts a token for opening a connection. */
     public static final Duration LIFETIME = Duration.ofMinutes(15);
 
@@ -91,6 +97,22 @@ public final class RdsAuthTokens implements AutoCloseable {
             expiresAt = expires;
         }
         return token;
+    }
+
+    /** The database user the tokens are for. */
+    @Override
+    public String user() {
+        return user;
+    }
+
+    /**
+     * A token signed now, the password of a connection about to be opened (the same as {@link #token()}).
+     *
+     * @throws GeoException if the credentials cannot be resolved (no connection is then opened)
+     */
+    @Override
+    public String password() {
+        return token();
     }
 
     /**
