@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.spring;
 
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.TenantResolutionException;
 import com.enterprisehub.geo.core.TenantSuspendedException;
 import com.enterprisehub.geo.core.TenantUnavailableException;
@@ -11,6 +12,7 @@ import com.enterprisehub.geo.spring.internal.ProblemDocument;
 import com.enterprisehub.geo.spring.internal.RequestPaths;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.core.Ordered;
@@ -35,15 +37,17 @@ import reactor.core.scheduler.Schedulers;
  * {@code boundedElastic}) and puts it in the chain's Reactor context, where
  * {@link ReactiveTenantContext#blocking} binds it around blocking data access. Nothing is bound to the event-loop
  * thread. A {@link ReactiveTenantAuthorizer}, when given, decides after resolution whether the exchange's principal
- * may act for the tenant. Refusals are the same RFC 9457 problems as the servlet filter's: 400, 404, 403 (suspended,
- * or not permitted), 503. Verified token claims are not read (a {@code geo.resolver.claim} fails the start of a
- * reactive application). Thread-safe.
+ * may act for the tenant. Verified token claims come from a {@link ReactiveVerifiedClaims} source; a required claim
+ * ({@code geo.resolver.claim}) missing from them is a 400, whatever else the client sends. Refusals are the same RFC
+ * 9457 problems as the servlet filter's: 400, 404, 403 (suspended, or not permitted), 503. Thread-safe.
  */
 public final class ReactiveTenantFilter implements WebFilter, Ordered {
     private final TenantResolver resolver;
     private final List<PathPattern> excluded;
     private final int order;
     private final Optional<ReactiveTenantAuthorizer> authorizer;
+    private final ReactiveVerifiedClaims claims;
+    private final Optional<String> requiredClaim;
 
     /**
      * A filter resolving with {@code resolver}, with no authorizer.
@@ -60,6 +64,8 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
         this.excluded = b.excludePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.order = b.order;
         this.authorizer = b.authorizer;
+        this.claims = b.claims;
+        this.requiredClaim = b.requiredClaim;
     }
 
     /** A builder of a filter resolving with {@code resolver}. */
@@ -83,7 +89,20 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
         InboundRequest.Builder inbound = InboundRequest.builder().host(Optional.ofNullable(request.getURI().getHost())
                 .orElse("")).path(path);
         request.getHeaders().forEach((name, values) -> values.forEach(value -> inbound.header(name, value)));
-        InboundRequest built = inbound.build();
+        return Mono.defer(() -> Objects.requireNonNull(claims.claims(exchange),
+                        "ReactiveVerifiedClaims returned null instead of a Mono"))
+                .defaultIfEmpty(Map.of())
+                .flatMap(verified -> {
+                    if (requiredClaim.isPresent() && verified.get(requiredClaim.get()) == null) {
+                        return problem(exchange.getResponse(), 400, "Tenant not resolved", "The request carries no"
+                                + " verified token with claim '" + requiredClaim.get() + "'; authenticate with a token"
+                                + " naming the tenant.");
+                    }
+                    return resolveAndContinue(exchange, chain, inbound.verifiedClaims(verified).build());
+                });
+    }
+
+    private Mono<Void> resolveAndContinue(ServerWebExchange exchange, WebFilterChain chain, InboundRequest built) {
         // Only the resolution's refusals become problems; errors of the rest of the chain stay the application's.
         // The lookup may block (a catalog query): it runs on boundedElastic, and the rest of the chain is published
         // back on the parallel scheduler, so handlers do not run on (and tie up) the blocking pool's threads.
@@ -152,6 +171,8 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
         private List<String> excludePaths = List.of();
         private int order = -90;
         private Optional<ReactiveTenantAuthorizer> authorizer = Optional.empty();
+        private ReactiveVerifiedClaims claims = exchange -> Mono.empty();
+        private Optional<String> requiredClaim = Optional.empty();
 
         private Builder(TenantResolver resolver) {
             this.resolver = resolver;
@@ -172,6 +193,24 @@ public final class ReactiveTenantFilter implements WebFilter, Ordered {
         /** Decides whether the principal may act for the resolved tenant (403 unless it emits true); default: none. */
         public Builder authorizer(ReactiveTenantAuthorizer decider) {
             this.authorizer = Optional.of(Objects.requireNonNull(decider, "authorizer"));
+            return this;
+        }
+
+        /** Where verified token claims come from; default: none. */
+        public Builder claims(ReactiveVerifiedClaims source) {
+            this.claims = Objects.requireNonNull(source, "claims");
+            return this;
+        }
+
+        /**
+         * A claim every request must carry in its verified claims (400 otherwise), whatever else names the tenant:
+         * the {@code geo.resolver.claim}.
+         */
+        public Builder requireClaim(String name) {
+            if (name == null || name.isBlank()) {
+                throw new GeoValidationException("A required claim needs a name, such as 'tenant_id'.");
+            }
+            this.requiredClaim = Optional.of(name);
             return this;
         }
 

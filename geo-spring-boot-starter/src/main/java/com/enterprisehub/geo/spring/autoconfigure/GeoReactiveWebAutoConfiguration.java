@@ -5,6 +5,8 @@ import com.enterprisehub.geo.core.tenant.TenantResolver;
 import com.enterprisehub.geo.spring.GeoProperties;
 import com.enterprisehub.geo.spring.ReactiveTenantAuthorizer;
 import com.enterprisehub.geo.spring.ReactiveTenantFilter;
+import com.enterprisehub.geo.spring.ReactiveVerifiedClaims;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -32,27 +34,37 @@ public final class GeoReactiveWebAutoConfiguration {
 
     /**
      * The filter, at {@code geo.web.order}, excluding {@code geo.web.exclude-paths}. A {@link ReactiveTenantAuthorizer}
-     * bean is asked for every resolved tenant; without one, a WARN (as in a servlet application without a
-     * {@code TenantAuthorizer}). The start fails on a {@code geo.resolver.claim} (the reactive filter does not read
-     * verified claims yet, and a claim must never be silently ignored) and on a servlet {@code TenantAuthorizer}
-     * bean (the reactive filter cannot call it, and an authorizer must never be silently ignored).
+     * bean is asked for every resolved tenant; without one and without a claim, a WARN (as in a servlet
+     * application). With {@code geo.resolver.claim} set, every request must carry the claim in its
+     * {@link ReactiveVerifiedClaims}, and the start fails when there is no such source. The start fails on a servlet
+     * {@code TenantAuthorizer} bean (the reactive filter cannot call it, and an authorizer must never be silently
+     * ignored).
      */
     @Bean
     @ConditionalOnMissingBean(name = "geoReactiveTenantFilter")
     ReactiveTenantFilter geoReactiveTenantFilter(TenantResolver resolver, GeoProperties properties,
-            ObjectProvider<ReactiveTenantAuthorizer> authorizers, ListableBeanFactory beans) {
-        properties.resolver().claimName().ifPresent(claim -> {
-            throw new GeoValidationException("geo.resolver.claim=" + claim + " is not supported by the WebFlux filter"
-                    + " yet (it reads no verified token claims): remove it and define a ReactiveTenantAuthorizer bean"
-                    + " (or a ReactiveTenantFilter bean named geoReactiveTenantFilter of your own), or use Spring MVC.");
-        });
+            ObjectProvider<ReactiveTenantAuthorizer> authorizers, ObjectProvider<ReactiveVerifiedClaims> claims,
+            ListableBeanFactory beans) {
         refuseServletAuthorizer(beans);
         ReactiveTenantFilter.Builder filter = ReactiveTenantFilter.builder(resolver)
                 .excludePaths(properties.web().excludePaths()).order(properties.web().order());
+        Optional<String> claim = properties.resolver().claimName();
+        ReactiveVerifiedClaims source = claims.getIfAvailable();
+        if (claim.isPresent()) {
+            if (source == null) {
+                throw new GeoValidationException("geo.resolver.claim=" + claim.get() + " needs verified token claims,"
+                        + " and there is no ReactiveVerifiedClaims source: add Spring Security's OAuth2 resource server"
+                        + " (spring-boot-starter-oauth2-resource-server) or define a ReactiveVerifiedClaims bean.");
+            }
+            filter.requireClaim(claim.get());
+        }
+        if (source != null) {
+            filter.claims(source);
+        }
         ReactiveTenantAuthorizer authorizer = authorizers.getIfAvailable();
         if (authorizer != null) {
             filter.authorizer(authorizer);
-        } else {
+        } else if (claim.isEmpty()) {
             LOG.warn("The tenant of a request is whatever its client names (geo.resolver header, subdomain or path"
                     + " prefix) and nothing checks that the principal belongs to it: define a ReactiveTenantAuthorizer"
                     + " bean (WebFlux). See docs/spring-boot.md.");
