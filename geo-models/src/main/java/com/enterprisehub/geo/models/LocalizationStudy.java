@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  *       ({@link com.enterprisehub.geo.analytics.Significance#holm}); the localized model is adopted where Holm
  *       rejects and the lift is positive, so the chance of adopting it anywhere it is not better stays at most
  *       {@code alpha} (up to the bootstrap's approximation). The reported interval of the lift is simultaneous over
- *       the markets: Bonferroni, each at {@code 1 - alpha / m}. Holm adopts wherever that interval lies above zero
- *       and can adopt more (Holm has no simultaneous intervals of its own that match its decisions).</li>
+ *       the markets: Bonferroni, each at {@code 1 - alpha / m}. Where that interval lies above zero Holm's first
+ *       step nearly always rejects too (up to a resample or two at the boundary), and its later steps can adopt
+ *       more (Holm has no simultaneous intervals of its own that match its decisions).</li>
  * </ol>
  *
  * <p>A market with fewer than {@code minimumRows} training or held-out rows, or (scoring) fewer than ten held-out

@@ -63,17 +63,24 @@ public record StudyResult(ModelTask task, ModelArtifact global, Map<MarketId, Mo
         return out;
     }
 
-    /** A plain-text table of the reports, one line per market. */
+    /**
+     * A plain-text table of the reports, one line per market: both models' headline metric, the lift with its
+     * simultaneous interval, the bootstrap p-value and its Holm adjustment, the decision.
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-7s %6s %5s  %-28s %-28s %-28s %s%n", "market", "train", "test",
-                task == ModelTask.LEAD_SCORING ? "AUC global" : "MAPE global",
+        sb.append(String.format(Locale.ROOT, "%-7s %6s %5s  %-28s %-28s %-28s %-7s %-7s %s%n", "market", "train",
+                "test", task == ModelTask.LEAD_SCORING ? "AUC global" : "MAPE global",
                 task == ModelTask.LEAD_SCORING ? "AUC localized" : "MAPE localized",
-                task == ModelTask.LEAD_SCORING ? "lift (log-loss reduction)" : "lift (MAE reduction)", "decision"));
+                task == ModelTask.LEAD_SCORING ? "lift (log-loss reduction)" : "lift (MAE reduction)", "p",
+                "Holm p", "decision"));
         for (MarketReport r : reports.values()) {
-            sb.append(String.format(Locale.ROOT, "%-7s %6d %5d  %-28s %-28s %-28s %s%n", r.market(), r.trainRows(),
-                    r.testRows(), headline(r.global()), r.localized().map(StudyResult::headline).orElse("-"),
-                    r.lift().map(Estimate::toString).orElse("-"), r.decision()));
+            sb.append(String.format(Locale.ROOT, "%-7s %6d %5d  %-28s %-28s %-28s %-7s %-7s %s%n", r.market(),
+                    r.trainRows(), r.testRows(), headline(r.global()),
+                    r.localized().map(StudyResult::headline).orElse("-"), r.lift().map(Estimate::toString).orElse("-"),
+                    r.test().map(t -> String.format(Locale.ROOT, "%.4f", t.pValue())).orElse("-"),
+                    r.test().map(t -> String.format(Locale.ROOT, "%.4f", t.adjustedPValue())).orElse("-"),
+                    r.decision()));
         }
         return sb.toString();
     }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  *   <li>Lift per market with its simultaneous interval: the study on all twelve default markets, differences
  *       planted in us-ca, gb, au and ca, 5,000 leads and 2,000 sales per market, 1,000 bootstrap resamples, both
  *       strategies.</li>
+ *   <li>Calibration before and after Platt scaling per market, with a planted miscalibration in two markets.</li>
  * </ol>
+ *
+ * <p>{@code -Dgeo.models.measure.training=false} skips the training times.
  */
 class ModelsMeasurement {
     private final StringBuilder out = new StringBuilder();
@@ -32,6 +35,45 @@ class ModelsMeasurement {
     private void say(String line) {
         System.out.println(line);
         out.append(line).append('\n');
+    }
+
+    /**
+     * Calibration before and after Platt scaling on each market's held-out leads: the twelve markets, drivers planted as
+     * above, and a planted miscalibration (conversion logit shifted) in us-fl (+1.0) and us-nc (-0.8).
+     */
+    private void measureCalibration(FeatureEncoder encoder) {
+        Set<MarketId> planted = Set.of(MarketId.of("us-ca"), MarketId.of("gb"), MarketId.of("au"), MarketId.of("ca"));
+        java.util.Map<MarketId, Double> shifts = java.util.Map.of(MarketId.of("us-fl"), 1.0, MarketId.of("us-nc"), -0.8);
+        List<LabeledLead> leads = SyntheticMarkets.builder(encoder).planted(planted).conversionShift(shifts).seed(4)
+                .build().leads(5000);
+        LocalizationStudy study = LocalizationStudy.builder(encoder).calibration(ScoreCalibration.PLATT)
+                .bootstrap(1000).seed(3).build();
+        long t0 = System.nanoTime();
+        StudyResult result = study.scoring(leads);
+        long t1 = System.nanoTime();
+        say("");
+        say("# Calibration, Platt scaling per market, planted drivers " + new java.util.TreeSet<>(planted)
+                + ", planted miscalibration " + new java.util.TreeMap<>(shifts) + ", " + study);
+        say(String.format(Locale.ROOT, "## lead scoring (5,000 leads per market), %.1f s", (t1 - t0) / 1e9));
+        say(result.summary());
+        say(String.format(Locale.ROOT, "%-7s %6s %-22s %-22s %-16s %s", "market", "calib", "ECE global before>after",
+                "ECE local before>after", "served", "Platt slope, intercept"));
+        for (MarketReport r : result.reports().values()) {
+            ScoringMetrics g = (ScoringMetrics) r.global();
+            java.util.Optional<ScoringMetrics> l = r.localized().map(ScoringMetrics.class::cast);
+            PlattScaling p = result.calibrations().get(r.market());
+            say(String.format(Locale.ROOT, "%-7s %6s %-22s %-22s %-16s %s", r.market(),
+                    p == null ? "-" : String.valueOf(p.rows()), ece(g), l.map(ModelsMeasurement::ece).orElse("-"),
+                    r.decision() == Decision.ADOPT_LOCALIZED ? "localized" : "global",
+                    p == null ? "-" : String.format(Locale.ROOT, "%.3f, %.3f", p.slope(), p.intercept())));
+        }
+    }
+
+    private static String ece(ScoringMetrics m) {
+        return m.calibrationErrorBefore().isPresent()
+                ? String.format(Locale.ROOT, "%.4f > %.4f", m.calibrationErrorBefore().getAsDouble(),
+                        m.calibrationError())
+                : String.format(Locale.ROOT, "%.4f", m.calibrationError());
     }
 
     @Test
@@ -44,7 +86,8 @@ class ModelsMeasurement {
         say(String.format(Locale.ROOT, "%-7s %-13s %10s %10s %10s", "market", "task", "generate s", "encode s",
                 "fit s"));
         int rows = 100_000;
-        for (Market m : encoder.catalog().markets()) {
+        boolean training = !"false".equals(System.getProperty("geo.models.measure.training"));
+        for (Market m : training ? encoder.catalog().markets() : List.<Market>of()) {
             SyntheticMarkets g = SyntheticMarkets.builder(encoder).markets(Set.of(m.id())).planted(Set.of(m.id()))
                     .seed(1).build();
             for (ModelTask task : ModelTask.values()) {
@@ -91,6 +134,7 @@ class ModelsMeasurement {
             say(String.format(Locale.ROOT, "## valuation (2,000 sales per market), %.1f s", (t2 - t1) / 1e9));
             say(valuation.summary());
         }
+        measureCalibration(encoder);
         Path file = Path.of("target", "models-measurement.txt");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out);

@@ -128,4 +128,44 @@ public final class Stats {
         }
         return out;
     }
+
+    /**
+     * The population stability index of {@code recent} against {@code training}: bins at the training values'
+     * {@code bins}-quantiles (distinct edges only), one more for NaN; {@code sum (r - t) ln(r / t)} over the bins'
+     * shares, each count plus one half.
+     */
+    public static double psi(double[] training, double[] recent, int bins) {
+        double[] sorted = Arrays.stream(training).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] edges = new double[0];
+        if (sorted.length > 0) {
+            edges = java.util.stream.IntStream.range(1, bins)
+                    .mapToDouble(k -> sorted[Math.min(sorted.length - 1, (int) ((long) k * sorted.length / bins))])
+                    .distinct().sorted().toArray();
+        }
+        int cells = edges.length + 2;
+        double[] t = counts(training, edges, cells);
+        double[] r = counts(recent, edges, cells);
+        double nt = training.length + 0.5 * cells;
+        double nr = recent.length + 0.5 * cells;
+        double psi = 0;
+        for (int i = 0; i < cells; i++) {
+            double pt = (t[i] + 0.5) / nt;
+            double pr = (r[i] + 0.5) / nr;
+            psi += (pr - pt) * Math.log(pr / pt);
+        }
+        return psi;
+    }
+
+    private static double[] counts(double[] values, double[] edges, int cells) {
+        double[] c = new double[cells];
+        for (double v : values) {
+            if (Double.isNaN(v)) {
+                c[cells - 1]++;
+            } else {
+                int i = Arrays.binarySearch(edges, v);
+                c[i >= 0 ? i + 1 : -i - 1]++;
+            }
+        }
+        return c;
+    }
 }
