@@ -270,16 +270,16 @@ final class TenantMover {
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
+                MoveLease lease = MoveLease.open(sourcePool::adminConnection, id.value(), source.endpoint(), journal);
                 long start = System.nanoTime();
                 router.freeze(id);
                 boolean switched = false;
-                MoveLease lease = null;
                 try {
                     journal.beforeStep(Step.FROZEN);
                     drain(id);
                     long drained = System.nanoTime();
                     fence(control, src, id, source, step.compareTo(Step.FROZEN) >= 0);
-                    lease = MoveLease.start(sourcePool::adminConnection, id.value(), source.endpoint(), journal);
+                    lease.start();
                     long fenced = System.nanoTime();
                     journal.beforeStep(Step.VERIFIED);
                     // a mover that stopped past its lease (paused, or its connection killed) writes nothing more:
@@ -304,10 +304,8 @@ final class TenantMover {
                     }
                     throw e;
                 } finally {
-                    if (lease != null) {
-                        lease.close();
-                    }
                     router.thaw(id);
+                    lease.close();
                     long end = System.nanoTime();
                     pauseNanos = end - start;
                     journal.frozen(start, end);

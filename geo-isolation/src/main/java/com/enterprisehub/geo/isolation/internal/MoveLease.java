@@ -37,15 +37,34 @@ public final class MoveLease implements AutoCloseable {
 
     private final ScheduledExecutorService renewer;
     private final Connection connection;
+    private final String tenant;
+    private final String endpoint;
+    private final MoveJournal journal;
     private volatile String lost;
 
     private MoveLease(Connection connection, String tenant, String endpoint, MoveJournal journal) {
         this.connection = connection;
+        this.tenant = tenant;
+        this.endpoint = endpoint;
+        this.journal = journal;
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "geo-move-lease-" + tenant);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Opens the renewal's connection (before the freeze, so that the freeze does not wait for it); renewing starts
+     * with {@link #start()}.
+     */
+    public static MoveLease open(ControlPlaneConnections control, String tenant, String endpoint,
+            MoveJournal journal) throws SQLException {
+        return new MoveLease(control.open(), tenant, endpoint, journal);
+    }
+
+    /** Starts renewing the lease the fence took, every third of it, on this lease's own connection. */
+    public void start() {
         long every = Math.max(1, journal.lease().toMillis() / 3);
         renewer.scheduleWithFixedDelay(() -> {
             if (journal.stalled() || lost != null) {
@@ -61,12 +80,6 @@ public final class MoveLease implements AutoCloseable {
                 LOG.warn("Renewing the freeze's lease of the move of tenant {} failed: {}", tenant, e.getMessage());
             }
         }, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** Starts renewing the tenant's lease (on {@code endpoint}) every third of it, on its own connection. */
-    public static MoveLease start(ControlPlaneConnections control, String tenant, String endpoint,
-            MoveJournal journal) throws SQLException {
-        return new MoveLease(control.open(), tenant, endpoint, journal);
     }
 
     /** Why renewing failed, if it did (the mover then fails before writing the target or switching). */
