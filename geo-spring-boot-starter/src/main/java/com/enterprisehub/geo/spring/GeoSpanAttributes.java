@@ -32,7 +32,7 @@ public final class GeoSpanAttributes {
 
     /**
      * Span event: the tenant data source handed a connection to the thread whose span it is (attributes
-     * {@link #TENANT_ID}, {@link #ISOLATION_LEVEL}, {@link #ENDPOINT}, {@link #BORROW_DURATION}).
+     * {@link #TENANT_ID}, {@link #MARKET_ID}, {@link #ISOLATION_LEVEL}, {@link #ENDPOINT}, {@link #BORROW_DURATION}).
      */
     public static final String BORROW_EVENT = "geo.isolation.borrow";
     /** Span event: the request filter answered a problem (400, 403, 404, 503) and bound no tenant. */

@@ -133,8 +133,8 @@ public final class GeoSpans implements PlatformEventListener {
             Span span = Span.current();
             if (span.isRecording()) {
                 span.addEvent(GeoSpanAttributes.BORROW_EVENT, Attributes.of(TENANT_ID, borrow.tenant().id().value(),
-                        ISOLATION_LEVEL, level(borrow.tenant()), ENDPOINT, borrow.endpoint(), BORROW_DURATION,
-                        borrow.nanos() / 1e9));
+                        MARKET_ID, borrow.tenant().market().value(), ISOLATION_LEVEL, level(borrow.tenant()), ENDPOINT,
+                        borrow.endpoint(), BORROW_DURATION, borrow.nanos() / 1e9));
             }
         }
 

@@ -105,6 +105,7 @@ class TracingTest {
         assertThat(first.getEvents()).hasSize(1);
         assertThat(borrow.getAttributes().get(TENANT)).isEqualTo("acme");
         assertThat(borrow.getAttributes().get(LEVEL)).isEqualTo("basic");
+        assertThat(borrow.getAttributes().get(MARKET)).isEqualTo("ca");
         assertThat(borrow.getAttributes().get(ENDPOINT)).isEqualTo("canada-shared");
         assertThat(borrow.getAttributes().get(DURATION)).isPositive().isLessThan(30.0);
         assertThat(single(span("GET /birch"), GeoSpanAttributes.BORROW_EVENT).getAttributes().get(LEVEL))
