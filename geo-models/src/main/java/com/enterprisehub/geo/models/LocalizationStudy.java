@@ -216,13 +216,22 @@ public final class LocalizationStudy {
                 .map(Map.Entry::getKey).toList();
         HolmAdjustment holm = Significance.holm(alpha, tested.stream().mapToDouble(m -> measured.get(m).pValue)
                 .toArray());
+        double floor = 2.0 / (bootstrap + 1);
+        String resolution = "";
+        if (compared > 0 && floor > alpha / compared) {
+            int needed = (int) Math.ceil(2.0 * compared / alpha) - 1;
+            resolution = String.format(Locale.ROOT, " With %d resamples no p-value is below %.4f, above Holm's first"
+                    + " level %.4f (alpha %s over %d markets), so no market can be adopted: give bootstrap(%d) or"
+                    + " more.", bootstrap, floor, alpha / compared, alpha, compared, needed);
+            LOG.warn("{} study:{}", task, resolution);
+        }
         Map<MarketId, MarketReport> reports = new TreeMap<>();
         Map<MarketId, PlattScaling> calibrations = new TreeMap<>();
         for (Map.Entry<MarketId, Measured> e : measured.entrySet()) {
             int i = tested.indexOf(e.getKey());
             Optional<LiftTest> test = i < 0 ? Optional.empty() : Optional.of(new LiftTest(e.getValue().pValue,
                     holm.adjustedPValues().get(i), holm.levels().get(i), compared, alpha));
-            MarketReport r = decide(task, e.getKey(), e.getValue(), global, test, compared);
+            MarketReport r = decide(task, e.getKey(), e.getValue(), global, test, compared, resolution);
             Judged j = e.getValue().judged;
             PlattScaling chosen = r.decision() == Decision.ADOPT_LOCALIZED ? j.localPlatt : j.globalPlatt;
             if (chosen != null) {
@@ -454,7 +463,7 @@ public final class LocalizationStudy {
     }
 
     private MarketReport decide(ModelTask task, MarketId market, Measured m, ModelArtifact global,
-            Optional<LiftTest> test, int compared) {
+            Optional<LiftTest> test, int compared, String resolution) {
         Judged j = m.judged;
         Decision decision;
         String explanation;
@@ -475,7 +484,7 @@ public final class LocalizationStudy {
                 explanation = "The localized model is significantly worse: " + evidence + ".";
             } else {
                 decision = Decision.KEEP_GLOBAL;
-                explanation = "Not significantly better: " + evidence + ".";
+                explanation = "Not significantly better: " + evidence + "." + resolution;
             }
         }
         ModelArtifact base = decision == Decision.ADOPT_LOCALIZED ? j.localArtifact : global;

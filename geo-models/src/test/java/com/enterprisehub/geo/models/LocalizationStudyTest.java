@@ -96,7 +96,7 @@ class LocalizationStudyTest {
         List<Sale> all = new java.util.ArrayList<>(fewInGb);
         all.addAll(gbRows);
         StudyResult result = LocalizationStudy.builder(Fixtures.encoder()).trainer(Fixtures.trainer()).bootstrap(200)
-                .strategy(LocalizationStrategy.RETRAIN_PER_MARKET).build().valuation(all);
+                .alpha(0.01).strategy(LocalizationStrategy.RETRAIN_PER_MARKET).build().valuation(all);
 
         MarketReport gb = result.report(GB).orElseThrow();
         assertThat(gb.decision()).isEqualTo(Decision.INSUFFICIENT_DATA);
@@ -104,6 +104,11 @@ class LocalizationStudyTest {
         assertThat(gb.explanation()).contains("42 training and 18 held-out rows");
         assertThat(result.chosen(GB)).isSameAs(result.global());
         assertThat(result.localized()).doesNotContainKey(GB).containsKey(US_TX);
+        // 200 resamples cannot show a p-value below 2/201 = 0.00995, above Holm's first level 0.01/4 = 0.0025: the
+        // study says so (and how many resamples would do) instead of silently adopting nothing
+        assertThat(result.adopted()).isEmpty();
+        assertThat(result.report(US_TX).orElseThrow().explanation()).contains("0.0100").contains("0.0025")
+                .contains("bootstrap(799)");
     }
 
     /**
