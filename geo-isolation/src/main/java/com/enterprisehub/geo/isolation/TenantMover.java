@@ -270,7 +270,10 @@ final class TenantMover {
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
-                MoveLease lease = MoveLease.open(sourcePool::adminConnection, id.value(), source.endpoint(), journal);
+                MoveLease lease = ownDatabase(source)
+                        ? MoveLease.open(sourcePool::adminConnection, () -> sourcePool.adminConnection(sourceLocation),
+                                sourceLocation, id.value(), source.endpoint(), journal)
+                        : MoveLease.open(sourcePool::adminConnection, id.value(), source.endpoint(), journal);
                 long start = System.nanoTime();
                 router.freeze(id);
                 boolean switched = false;
@@ -284,11 +287,14 @@ final class TenantMover {
                     journal.beforeStep(Step.VERIFIED);
                     // a mover that stopped past its lease (paused, or its connection killed) writes nothing more:
                     // sessions may have written on the source since, or another call resumed the move
-                    lease.renewOrFail(control, id.value(), source.endpoint(), journal.lease());
+                    lease.renewOrFail(control, src, id.value(), source.endpoint(), journal.lease());
                     caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
                     long verified = System.nanoTime();
                     MoveJournal.advance(control, id.value(), Step.VERIFIED);
                     journal.beforeStep(Step.SWITCHED);
+                    if (ownDatabase(source) && !MoveLease.sealDatabase(src, id.value(), sourceLocation)) {
+                        throw MoveLease.expired(id.value(), "its database's lease ran out");
+                    }
                     Route next = switchPlacement(control, targetControl, id, source, target, targetPool);
                     LOG.debug("Tenant {} frozen: drain {} ms, fence {} ms, catch-up and verify {} ms, switch {} ms",
                             id, (drained - start) / 1_000_000, (fenced - drained) / 1_000_000,
@@ -439,14 +445,10 @@ final class TenantMover {
         String location = source.location();
         boolean ownDatabase = source.level() == IsolationLevel.MAXIMUM || source.level() == IsolationLevel.REGULATORY;
         if (ownDatabase) {
-            // no new session of the tenant's role (any instance's pool) until the switch drops it or unfence grants
-            // it back; src is the administrator's connection to the tenant's database: writes are taken in every
-            // user schema
-            Sql.execute(control, "REVOKE CONNECT ON DATABASE " + Sql.quote(location) + " FROM " + Sql.quote(location));
-            for (String schema : userSchemas(src)) {
-                Sql.execute(src, "REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA " + Sql.quote(schema)
-                        + " FROM " + Sql.quote(location));
-            }
+            // no new session of the tenant's role (any instance's pool) while the lease runs: the database's login
+            // trigger refuses it (src is the administrator's connection to the tenant's database); past the lease,
+            // logins proceed on the source, as bindings of a shared pool do
+            MoveLease.freezeDatabase(src, id.value(), location, journal.lease());
         }
         long deadline = System.nanoTime() + TERMINATE_MILLIS * 1_000_000;
         while (true) {
@@ -541,6 +543,8 @@ final class TenantMover {
             throws SQLException {
         setState(control, id, source, List.of("MOVING", "READY"), "READY");
         if (ownDatabase(source)) {
+            MoveLease.thawDatabase(src, source.location());
+            // a freeze by an earlier version revoked these (given back to every user schema)
             for (String schema : userSchemas(src)) {
                 if (!schema.equals("public")) {
                     Sql.execute(src, "GRANT INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "

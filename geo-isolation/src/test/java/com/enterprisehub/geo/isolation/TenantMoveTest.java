@@ -466,7 +466,7 @@ class TenantMoveTest {
     }
 
     @Test
-    void aMaximumSourceIsRefusedWithLargeObjectsAndLosesConnectWhileFrozenAndGetsItBackIfTheMoveFails()
+    void aMaximumSourceIsRefusedWithLargeObjectsAndRefusesItsLoginsWhileFrozenAndAcceptsThemIfTheMoveFails()
             throws Exception {
         Tenant t = TenantWork.active(tenants, "lobster", "us-ca", IsolationLevel.MAXIMUM);
         ds.provision(t.id(), "main");
@@ -483,22 +483,28 @@ class TenantMoveTest {
             exec(admin, "SELECT lo_unlink(" + lo + ")");
             assertThat(first(admin, rights)).isEqualTo("true true");
             List<String> frozen = new ArrayList<>();
-            ds.moveJournal().runBefore(Step.SWITCHED, () -> {
-                try {
-                    frozen.add(first(admin, rights));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            ds.moveJournal().runBefore(Step.SWITCHED, () -> frozen.add(login(database)));
             ds.moveJournal().failBefore(Step.SWITCHED);
             assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.BASIC, "main"))
                     .hasMessageContaining("Injected failure");
-            assertThat(frozen).as("while frozen: no CONNECT, no INSERT").containsExactly("false false");
-            assertThat(first(admin, rights)).as("given back when the move failed").isEqualTo("true true");
+            assertThat(frozen).as("while frozen (its lease running) its role cannot log in").containsExactly("55000");
+            assertThat(login(database)).as("accepted again when the move failed").isEqualTo("ok");
+            assertThat(first(admin, rights)).isEqualTo("true true");
         }
         w.insert(1);
         ds.move(t.id(), IsolationLevel.BASIC, "main");
         w.assertExactlyItsRows();
+    }
+
+    /** Logs in as the tenant's own role to its database: "ok", or the SQLSTATE of the refusal. */
+    private static String login(String database) {
+        try (Connection c = java.sql.DriverManager.getConnection(PostgresFixture.jdbcUrl(database), database,
+                new String(new com.enterprisehub.geo.isolation.internal.BindingTokens(IsolationFixture.TEST_KEY)
+                        .loginPassword(database)))) {
+            return first(c, "SELECT 'ok'");
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
     }
 
     private static void assertSourceErased(TenantPlacement source, Tenant t) throws SQLException {

@@ -37,13 +37,19 @@ public final class MoveLease implements AutoCloseable {
 
     private final ScheduledExecutorService renewer;
     private final Connection connection;
+    /** For a source that is a database of the tenant's own: an administrator connection to it, and its name. */
+    private final Connection database;
+    private final String databaseName;
     private final String tenant;
     private final String endpoint;
     private final MoveJournal journal;
     private volatile String lost;
 
-    private MoveLease(Connection connection, String tenant, String endpoint, MoveJournal journal) {
+    private MoveLease(Connection connection, Connection database, String databaseName, String tenant,
+            String endpoint, MoveJournal journal) {
         this.connection = connection;
+        this.database = database;
+        this.databaseName = databaseName;
         this.tenant = tenant;
         this.endpoint = endpoint;
         this.journal = journal;
@@ -60,7 +66,22 @@ public final class MoveLease implements AutoCloseable {
      */
     public static MoveLease open(ControlPlaneConnections control, String tenant, String endpoint,
             MoveJournal journal) throws SQLException {
-        return new MoveLease(control.open(), tenant, endpoint, journal);
+        return new MoveLease(control.open(), null, null, tenant, endpoint, journal);
+    }
+
+    /**
+     * As {@link #open(ControlPlaneConnections, String, String, MoveJournal)}, for a source that is a database of the
+     * tenant's own ({@code databaseName}, reached through {@code database}): its lease is renewed there too.
+     */
+    public static MoveLease open(ControlPlaneConnections control, ControlPlaneConnections database,
+            String databaseName, String tenant, String endpoint, MoveJournal journal) throws SQLException {
+        Connection c = control.open();
+        try {
+            return new MoveLease(c, database.open(), databaseName, tenant, endpoint, journal);
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
     }
 
     /** Starts renewing the lease the fence took, every third of it, on this lease's own connection. */
@@ -71,7 +92,8 @@ public final class MoveLease implements AutoCloseable {
                 return; // a stalled mover (test hook) renews nothing, as a dead one would not
             }
             try {
-                if (!renew(connection, tenant, endpoint, journal.lease())) {
+                if (!renew(connection, tenant, endpoint, journal.lease()) || (database != null
+                        && !renewDatabase(database, tenant, databaseName, journal.lease()))) {
                     lost = "its lease ran out before it was renewed";
                     LOG.warn("The move of tenant {} lost its freeze's lease; it will not switch", tenant);
                 }
@@ -98,6 +120,9 @@ public final class MoveLease implements AutoCloseable {
         }
         try {
             connection.close();
+            if (database != null) {
+                database.close();
+            }
         } catch (SQLException e) {
             LOG.debug("Closing the lease connection failed: {}", e.getMessage());
         }
@@ -150,9 +175,160 @@ public final class MoveLease implements AutoCloseable {
      * @throws IsolationException if the lease ran out (bindings may have written on the source since) or renewing
      *     failed
      */
-    public void renewOrFail(Connection control, String tenant, String endpoint, Duration lease) throws SQLException {
-        if (lost != null || !renew(control, tenant, endpoint, lease)) {
+    public void renewOrFail(Connection control, Connection source, String tenant, String endpoint, Duration lease)
+            throws SQLException {
+        if (lost != null || !renew(control, tenant, endpoint, lease)
+                || (databaseName != null && !renewDatabase(source, tenant, databaseName, lease))) {
             throw expired(tenant, lost);
+        }
+    }
+
+    // ---------- a source that is a database of the tenant's own (MAXIMUM) ----------
+    // Its sessions log in as its own role, without the binding function, so the lease is enforced where they log in:
+    // a login event trigger of the database refuses the role while the lease (a database setting, read from the
+    // catalog under the placement lock) runs. Past it, logins proceed on the source; 'forever' once switched.
+
+    /** The database setting that holds the lease: seconds since the epoch, or {@code forever}. */
+    private static final String SETTING = "geo.move_lease";
+
+    /**
+     * Freezes the tenant's own database (through an administrator connection to it): from the commit, logins of its
+     * role are refused (SQLSTATE 55000) until the lease, {@code lease} from now, runs out or the freeze is undone.
+     */
+    public static void freezeDatabase(Connection tenantAdmin, String tenant, String database, Duration lease)
+            throws SQLException {
+        inTransaction(tenantAdmin, () -> {
+            lockPlacement(tenantAdmin, tenant);
+            Sql.execute(tenantAdmin, "CREATE SCHEMA IF NOT EXISTS geo_move");
+            Sql.execute(tenantAdmin, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
+            Sql.execute(tenantAdmin, "CREATE OR REPLACE FUNCTION geo_move.on_login() RETURNS event_trigger"
+                    + " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$"
+                    + " DECLARE v text; BEGIN IF session_user = " + SchemaTenants.literal(database) + " THEN"
+                    + " PERFORM pg_advisory_xact_lock_shared(hashtext('geo-placement'), hashtext("
+                    + SchemaTenants.literal(tenant) + "));"
+                    + " SELECT substr(c, " + (SETTING.length() + 2) + ") INTO v FROM pg_db_role_setting s,"
+                    + " unnest(s.setconfig) c WHERE s.setrole = 0 AND s.setdatabase = (SELECT oid FROM pg_database"
+                    + " WHERE datname = current_database()) AND c LIKE '" + SETTING.replace("_", "\\_") + "=%';"
+                    + " IF v = 'forever' OR v::numeric > extract(epoch FROM clock_timestamp()) THEN"
+                    + " RAISE EXCEPTION 'geo: tenant % is being moved; its database refuses logins until the move"
+                    + " ends or its lease runs out', " + SchemaTenants.literal(tenant) + " USING ERRCODE = '55000';"
+                    + " END IF; END IF; END $f$");
+            Sql.execute(tenantAdmin, "DROP EVENT TRIGGER IF EXISTS geo_move_freeze");
+            Sql.execute(tenantAdmin, "CREATE EVENT TRIGGER geo_move_freeze ON login EXECUTE FUNCTION"
+                    + " geo_move.on_login()");
+            setDatabaseLease(tenantAdmin, database, lease);
+            return true;
+        });
+    }
+
+    /** Extends the database's lease if it still runs; false if it ran out (or is 'forever', or absent). */
+    public static boolean renewDatabase(Connection tenantAdmin, String tenant, String database, Duration lease)
+            throws SQLException {
+        return inTransaction(tenantAdmin, () -> {
+            lockPlacement(tenantAdmin, tenant);
+            if (!databaseLeaseRuns(tenantAdmin)) {
+                return false;
+            }
+            setDatabaseLease(tenantAdmin, database, lease);
+            return true;
+        });
+    }
+
+    /**
+     * At the switch: the database's lease made 'forever' if it still runs (false if it ran out), under the placement
+     * lock, and no session of its role left.
+     *
+     * @throws IsolationException if a session of its role is still there
+     */
+    public static boolean sealDatabase(Connection tenantAdmin, String tenant, String database) throws SQLException {
+        return inTransaction(tenantAdmin, () -> {
+            lockPlacement(tenantAdmin, tenant);
+            if (!databaseLeaseRuns(tenantAdmin)) {
+                return false;
+            }
+            Sql.execute(tenantAdmin, "ALTER DATABASE " + Sql.quote(database) + " SET " + SETTING + " = 'forever'");
+            try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT count(*) FROM pg_stat_activity"
+                    + " WHERE datname = ? AND usename = ?")) {
+                ps.setString(1, database);
+                ps.setString(2, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        throw new IsolationException(rs.getLong(1) + " session(s) of tenant '" + tenant + "' are"
+                                + " logged in to its source database after it was frozen. Nothing was switched; the"
+                                + " tenant stays where it was. Call move again to retry.");
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Undoes the freeze of the tenant's own database: no trigger, no lease. Idempotent. */
+    public static void thawDatabase(Connection tenantAdmin, String database) throws SQLException {
+        Sql.execute(tenantAdmin, "DROP EVENT TRIGGER IF EXISTS geo_move_freeze");
+        Sql.execute(tenantAdmin, "DROP SCHEMA IF EXISTS geo_move CASCADE");
+        Sql.execute(tenantAdmin, "ALTER DATABASE " + Sql.quote(database) + " RESET " + SETTING);
+    }
+
+    private static boolean databaseLeaseRuns(Connection tenantAdmin) throws SQLException {
+        try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT substr(c, ?) FROM pg_db_role_setting s,"
+                + " unnest(s.setconfig) c WHERE s.setrole = 0 AND s.setdatabase = (SELECT oid FROM pg_database"
+                + " WHERE datname = current_database()) AND c LIKE ?")) {
+            ps.setInt(1, SETTING.length() + 2);
+            ps.setString(2, SETTING.replace("_", "\\_") + "=%");
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1).equals("forever")) {
+                    return false;
+                }
+                String until = rs.getString(1);
+                try (PreparedStatement now = tenantAdmin.prepareStatement(
+                        "SELECT ?::numeric > extract(epoch FROM clock_timestamp())")) {
+                    now.setString(1, until);
+                    try (ResultSet r = now.executeQuery()) {
+                        r.next();
+                        return r.getBoolean(1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void setDatabaseLease(Connection tenantAdmin, String database, Duration lease) throws SQLException {
+        String until;
+        try (PreparedStatement ps = tenantAdmin.prepareStatement(
+                "SELECT extract(epoch FROM clock_timestamp() + ? * interval '1 millisecond')::text")) {
+            ps.setLong(1, lease.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                until = rs.getString(1);
+            }
+        }
+        Sql.execute(tenantAdmin, "ALTER DATABASE " + Sql.quote(database) + " SET " + SETTING + " = '" + until + "'");
+    }
+
+    /** Work that returns a result, in one transaction of {@code c}. */
+    @FunctionalInterface
+    private interface Work {
+        boolean run() throws SQLException;
+    }
+
+    private static boolean inTransaction(Connection c, Work work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            boolean result = work.run();
+            if (result) {
+                c.commit();
+            } else {
+                c.rollback();
+            }
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 
