@@ -23,7 +23,10 @@ public final class MoveJournal {
         TARGET_READY,
         /** A consistent snapshot of the tenant's rows is copied to the target. */
         COPIED,
-        /** The tenant's writes on the source are stopped for every instance (its placement is MOVING). */
+        /**
+         * The tenant's writes on the source are stopped for every instance (its placement is MOVING) while the
+         * freeze's lease runs ({@link MoveLease}).
+         */
         FROZEN,
         /** The target holds exactly the source's rows: counts and checksums agree on every table. */
         VERIFIED,
