@@ -55,7 +55,7 @@ final class Endpoints implements AutoCloseable {
             }
             for (DedicatedServer server : dedicatedServers) {
                 pools.put(server.name(), new EndpointPool(server.name(), server.region(), server.jdbcUrl(),
-                        server.admin(), null, server.tenant(), maximumPoolSize));
+                        server.admin(), null, server.tenant(), maximumPoolSize, 0, false, security));
             }
             for (EndpointPool pool : pools.values()) {
                 pool.install(tokens.keyBytes());

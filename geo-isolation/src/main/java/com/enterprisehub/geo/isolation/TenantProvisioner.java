@@ -206,7 +206,7 @@ final class TenantProvisioner {
     }
 
     private TenantPools.Target target(EndpointPool pool, String location) {
-        return new TenantPools.Target(pool.jdbcUrl(), location, tokens.loginPassword(location));
+        return new TenantPools.Target(pool.jdbcUrl(), location, tokens.loginPassword(location), pool.ownPoolWatchdog());
     }
 
     /** Makes the placements recorded on every endpoint routable (those that finished provisioning), in registration order. */

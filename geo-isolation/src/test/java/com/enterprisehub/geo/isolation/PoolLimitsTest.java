@@ -139,6 +139,20 @@ class PoolLimitsTest {
     }
 
     @Test
+    void aTenantCannotBlindTheWatchdog() throws Exception {
+        // The watchdog reads pg_stat_activity: track_activities off would hide the statement. Only a superuser
+        // (or a role granted SET on it) can change it, for the session or for the shared application role.
+        for (String sql : new String[] {"SET track_activities = off",
+                "ALTER ROLE CURRENT_USER SET track_activities = off"}) {
+            try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();
+                    Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
+        }
+    }
+
+    @Test
     void aTenantThatCatchesTheCancelIsTerminated() throws Exception {
         long start = System.nanoTime();
         try (TenantContext.Scope scope = TenantContext.open(slow); Connection c = dataSource.getConnection();

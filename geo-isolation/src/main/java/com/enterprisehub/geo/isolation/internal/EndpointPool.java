@@ -43,6 +43,8 @@ public final class EndpointPool implements AutoCloseable {
     private final SessionDataSource appDataSource;
     /** Enforces tenants' statement timeouts on the shared pool; null on a dedicated server. */
     private final StatementWatchdog watchdog;
+    /** Enforces the statement timeouts of tenants with their own database on this server (MAXIMUM, REGULATORY). */
+    private final StatementWatchdog ownPoolWatchdog;
     private final SecurityReporter security;
     /** Keeps connections of the shared pool for tenants that hold none; null on a dedicated server. */
     private final FairShare fairShare;
@@ -79,6 +81,7 @@ public final class EndpointPool implements AutoCloseable {
         this.admin = admin;
         this.app = app;
         this.dedicatedTo = dedicatedTo;
+        this.ownPoolWatchdog = new StatementWatchdog(name, this::adminConnection, security);
         if (app == null) {
             this.pool = null;
             this.appDataSource = null;
@@ -168,6 +171,11 @@ public final class EndpointPool implements AutoCloseable {
 
     public DeploymentRegion region() {
         return region;
+    }
+
+    /** The watchdog of the statement timeouts of the tenants whose own databases are on this server. */
+    public StatementWatchdog ownPoolWatchdog() {
+        return ownPoolWatchdog;
     }
 
     public String jdbcUrl() {
@@ -411,6 +419,7 @@ public final class EndpointPool implements AutoCloseable {
         if (parked != null) {
             parked.close();
         }
+        ownPoolWatchdog.close();
         if (watchdog != null) {
             watchdog.close();
         }

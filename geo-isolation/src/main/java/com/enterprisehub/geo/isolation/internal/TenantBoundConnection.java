@@ -84,6 +84,17 @@ final class TenantBoundConnection extends DelegatingConnection {
     }
 
     /**
+     * As {@link #borrow(HikariDataSource, TenantId, Lease, Preparation, StatementWatchdog, long)}, for a session of
+     * the tenant's own database logged in as {@code role} (MAXIMUM, REGULATORY): the watchdog checks the backend
+     * still runs as that role before it cancels.
+     */
+    static Connection borrowOwn(HikariDataSource pool, TenantId tenant, Lease lease, Preparation preparation,
+            StatementWatchdog watchdog, String role, long statementTimeoutMillis) throws SQLException {
+        return hand(pool, pool.getConnection(), System.nanoTime(), tenant, lease, preparation, watchdog, role,
+                statementTimeoutMillis, null);
+    }
+
+    /**
      * Makes {@code pooled} (lent by {@code pool} at {@code lentAt}: taken from it now, or parked) ready and hands it
      * over bound to {@code tenant}; when the host closes it, it is parked in {@code parking} for the tenant's next
      * borrower if it can be (null: returned to the pool). A connection that cannot be made ready is evicted.
@@ -91,13 +102,19 @@ final class TenantBoundConnection extends DelegatingConnection {
     static Connection hand(HikariDataSource pool, Connection pooled, long lentAt, TenantId tenant, Lease lease,
             Preparation preparation, StatementWatchdog watchdog, long statementTimeoutMillis, ParkedSessions parking)
             throws SQLException {
+        return hand(pool, pooled, lentAt, tenant, lease, preparation, watchdog, null, statementTimeoutMillis, parking);
+    }
+
+    private static Connection hand(HikariDataSource pool, Connection pooled, long lentAt, TenantId tenant,
+            Lease lease, Preparation preparation, StatementWatchdog watchdog, String ownRole,
+            long statementTimeoutMillis, ParkedSessions parking) throws SQLException {
         try {
             SessionConnection session = pooled.unwrap(SessionConnection.class);
             preparation.prepare(session);
             TenantBoundConnection bound = new TenantBoundConnection(pooled, session, tenant, lease,
                     statementTimeoutMillis > 0 ? watchdog : null, parking, lentAt);
             if (bound.watchdog != null) {
-                bound.watchdog.watch(bound, session.backendPid(), tenant.value(), statementTimeoutMillis);
+                bound.watchdog.watch(bound, session.backendPid(), tenant.value(), ownRole, statementTimeoutMillis);
             }
             return bound;
         } catch (SQLException | RuntimeException e) {

@@ -29,8 +29,15 @@ import org.slf4j.LoggerFactory;
 public final class TenantPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TenantPools.class);
 
-    /** Where a tenant's pool connects; the login role has the database's name. */
-    public record Target(String jdbcUrl, String database, char[] password) {
+    /**
+     * Where a tenant's pool connects; the login role has the database's name. {@code watchdog} enforces the
+     * tenant's statement timeout on the server (null: not enforced beyond the session's own setting).
+     */
+    public record Target(String jdbcUrl, String database, char[] password, StatementWatchdog watchdog) {
+        /** A target whose statement timeout is left to the session. */
+        public Target(String jdbcUrl, String database, char[] password) {
+            this(jdbcUrl, database, password, null);
+        }
     }
 
     private final int maxPools;
@@ -64,8 +71,9 @@ public final class TenantPools implements AutoCloseable {
     public Connection borrow(TenantId tenant, Target target, long statementTimeoutMillis) throws SQLException {
         Entry entry = pin(tenant, target);
         try {
-            return TenantBoundConnection.borrow(entry.pool, tenant, entry,
-                    session -> session.prepareDedicated(statementTimeoutMillis));
+            return TenantBoundConnection.borrowOwn(entry.pool, tenant, entry,
+                    session -> session.prepareDedicated(statementTimeoutMillis), target.watchdog(), target.database(),
+                    statementTimeoutMillis);
         } catch (SQLException | RuntimeException e) {
             entry.release();
             throw e;
