@@ -206,6 +206,27 @@ class SessionStateHandOverTest {
 
     @ParameterizedTest
     @EnumSource(names = {"BASIC", "ENHANCED"})
+    void stateTheScannerDidNotFlagIsFoundOnTheServerAtTheSwitchAndReported(IsolationLevel level) throws Exception {
+        // DECLARE does not change settings, so the SQL scanner lets it pass; the switch finds the cursor itself.
+        victimLeaves(level);
+        reported.clear();
+        victimLeaves(level, "DECLARE stash CURSOR WITH HOLD FOR SELECT title FROM listings");
+        as(tenant("thief", level), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                assertThat(column(c, "SELECT name FROM pg_cursors WHERE name IS NOT NULL AND name <> ''")).isEmpty();
+            }
+            return null;
+        });
+        assertThat(reported).extracting(SecurityEvent::kind, SecurityEvent::tenant).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("session-state", tenant("victim", level).id().value()));
+        assertThat(reported.get(0).detail()).contains("open cursors").contains("endpoint 'us'");
+        reported.clear();
+        victimLeaves(level);
+        assertThat(reported).as("a clean switch finds and reports nothing").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"BASIC", "ENHANCED"})
     void listenRegistrationsAndAdvisoryLocksEndWithTheBorrow(IsolationLevel level) throws Exception {
         victimLeaves(level, "LISTEN victim_channel", "SELECT pg_advisory_lock(4242)");
         as(tenant("thief", level), () -> {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -64,6 +65,7 @@ final class SessionConnection extends DelegatingConnection {
                     + " setSchema, ...) on endpoint '" + endpoint + "'; the session was reset before it was handed"
                     + " over again");
         }
+        TenantId previous = boundTenant;
         boundTenant = null;
         if (nonce == null) {
             nonce = openSession();
@@ -72,8 +74,9 @@ final class SessionConnection extends DelegatingConnection {
         boolean deallocate = dirty || (preparedShape != null && !shape.equals(preparedShape));
         boolean resetRole = dirty || roleTaken;
         roleTaken = true; // unknown until the switch succeeds
+        String found;
         try {
-            bind(tenant, statementTimeoutMillis, tokens, resetRole, deallocate);
+            found = bind(tenant, statementTimeoutMillis, tokens, resetRole, deallocate);
         } catch (SQLException e) {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
@@ -83,7 +86,13 @@ final class SessionConnection extends DelegatingConnection {
             security.report("binding-refused", tenant.value(), "the session's binding on endpoint '" + endpoint
                     + "' no longer verified (SQL run on it by an earlier borrower reset it); it was opened again");
             nonce = openSession();
-            bind(tenant, statementTimeoutMillis, tokens, true, deallocate);
+            found = bind(tenant, statementTimeoutMillis, tokens, true, deallocate);
+        }
+        if (found != null && previous != null) {
+            // State the scanner cannot see (a cursor is not a setting): found by the switch on the server.
+            security.report("session-state", previous.value(), "the hand-over on endpoint '" + endpoint + "' found"
+                    + found + " left by a borrower of tenant " + previous + "; closed before the session was handed"
+                    + " to another tenant");
         }
         roleTaken = !EndpointPool.SHARED_TABLES_SHAPE.equals(shape);
         boundTenant = tenant;
@@ -172,7 +181,11 @@ final class SessionConnection extends DelegatingConnection {
      * the connection. With {@code deallocate}, {@code DEALLOCATE ALL} follows in the same round trip (pgjdbc
      * sees its command tag and forgets its prepared statements).
      */
-    private void bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean resetRole,
+    /**
+     * Switches the session to {@code tenant}; returns what the switch found left on the session by the previous
+     * borrower (open cursors, LISTEN registrations, SQL-prepared statements), or null when it found nothing.
+     */
+    private String bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean resetRole,
             boolean deallocate) throws SQLException {
         try (PreparedStatement ps = delegate.prepareStatement(SWITCH[(resetRole ? 2 : 0) + (deallocate ? 1 : 0)])) {
             ps.setString(1, tenant.value());
@@ -180,8 +193,18 @@ final class SessionConnection extends DelegatingConnection {
             ps.setString(3, tokens.token(tenant.value(), nonce));
             ps.setString(4, Long.toString(statementTimeoutMillis));
             ps.execute();
+            for (SQLWarning w = ps.getWarnings(); w != null; w = w.getNextWarning()) {
+                String message = w.getMessage();
+                if (message != null && message.startsWith(FOUND_PREFIX)) {
+                    return message.substring(FOUND_PREFIX.length());
+                }
+            }
+            return null;
         }
     }
+
+    /** How {@code geo_control.switch_to} tells what it found left on the session (a WARNING). */
+    private static final String FOUND_PREFIX = "geo-session-state:";
 
     /** The switch, without and with RESET ROLE before it, without and with DEALLOCATE ALL after it. */
     private static final String[] SWITCH = {

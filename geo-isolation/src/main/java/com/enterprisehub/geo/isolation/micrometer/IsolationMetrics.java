@@ -49,7 +49,7 @@ import java.util.function.ToLongFunction;
 public final class IsolationMetrics implements MeterBinder {
     /** The security-event kinds registered up front, so that they read 0 before the first event. */
     private static final List<String> SECURITY_EVENT_KINDS = List.of("residency-violation", "session-reset",
-            "binding-refused", "role-changed", "login-refused", "statement-timeout", "self-check");
+            "session-state", "binding-refused", "role-changed", "login-refused", "statement-timeout", "self-check");
 
     private final TenantDataSource dataSource;
     private final Tags tags;

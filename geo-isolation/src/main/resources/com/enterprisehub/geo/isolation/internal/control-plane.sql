@@ -253,6 +253,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   s record;
   p record;
+  found text := '';
 BEGIN
   RESET ALL;
   RESET ROLE;
@@ -260,13 +261,28 @@ BEGIN
   -- name and would fail on a missing one): the previous borrower's cursors (a WITH HOLD cursor keeps its rows),
   -- LISTEN registrations, session advisory locks, lastval()/currval() and statements it prepared with SQL.
   -- Temporary objects need TEMP, which the self-check requires the application role not to have.
-  EXECUTE 'CLOSE ALL';
-  UNLISTEN *;
+  -- What is found is told to the SDK in one WARNING (it reports a security event naming the previous tenant);
+  -- advisory locks are released without looking (pg_locks is a scan of the whole lock table).
+  -- (the unnamed portal is the protocol's own: the statement running this function)
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_cursors c WHERE c.name <> '') THEN
+    found := found || ' open cursors,';
+    EXECUTE 'CLOSE ALL';
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_catalog.pg_listening_channels()) THEN
+    found := found || ' LISTEN registrations,';
+    UNLISTEN *;
+  END IF;
   PERFORM pg_catalog.pg_advisory_unlock_all();
   DISCARD SEQUENCES;
   FOR p IN SELECT ps.name FROM pg_catalog.pg_prepared_statements ps WHERE ps.from_sql LOOP
     EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(p.name);
+    IF pg_catalog.strpos(found, 'SQL-prepared') = 0 THEN
+      found := found || ' SQL-prepared statements,';
+    END IF;
   END LOOP;
+  IF found <> '' THEN
+    RAISE WARNING 'geo-session-state:%', pg_catalog.rtrim(found, ',');
+  END IF;
   PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
   s := geo_control.bind_placement(p_tenant, p_nonce, p_token);
   IF s.enhanced THEN
