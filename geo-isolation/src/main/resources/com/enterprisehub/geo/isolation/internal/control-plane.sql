@@ -254,6 +254,8 @@ DECLARE
   s record;
   p record;
   found text := '';
+  has_cursors boolean;
+  has_listen boolean;
 BEGIN
   RESET ALL;
   RESET ROLE;
@@ -263,12 +265,15 @@ BEGIN
   -- Temporary objects need TEMP, which the self-check requires the application role not to have.
   -- What is found is told to the SDK in one WARNING (it reports a security event naming the previous tenant);
   -- advisory locks are released without looking (pg_locks is a scan of the whole lock table).
-  -- (the unnamed portal is the protocol's own: the statement running this function)
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_cursors c WHERE c.name <> '') THEN
+  -- One query for both (the unnamed portal is the protocol's own: the statement running this function).
+  SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_cursors c WHERE c.name <> ''),
+         EXISTS (SELECT 1 FROM pg_catalog.pg_listening_channels())
+    INTO has_cursors, has_listen;
+  IF has_cursors THEN
     found := found || ' open cursors,';
     EXECUTE 'CLOSE ALL';
   END IF;
-  IF EXISTS (SELECT 1 FROM pg_catalog.pg_listening_channels()) THEN
+  IF has_listen THEN
     found := found || ' LISTEN registrations,';
     UNLISTEN *;
   END IF;
