@@ -3,8 +3,8 @@ package com.enterprisehub.geo.cloud.local;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.spi.cloud.StoredObject;
-import com.enterprisehub.geo.spi.crypto.AesGcm;
 import com.enterprisehub.geo.spi.crypto.Digests;
+import com.enterprisehub.geo.spi.crypto.SegmentedGcm;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,13 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -30,14 +28,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The file format of a local object stored under a master key (envelope encryption): a fresh AES-256 data key per
- * put encrypts the content in segments of at most {@value #SEGMENT} bytes (AES-GCM, {@link AesGcm}'s format; each
- * segment's associated data is {@code object:<key> | index(8) | last(1)}, so segments cannot be reordered, dropped,
- * cut off or moved to another object), and the data key is wrapped under the master key with the context
- * {@code object:<key>}. Layout:
+ * put encrypts the content in segments ({@link SegmentedGcm}'s frames, labelled {@code object:<key>}, so segments
+ * cannot be reordered, dropped, cut off or moved to another object), and the data key is wrapped under the master
+ * key with the context {@code object:<key>}. Layout:
  *
  * <pre>
  * MAGIC(17) | keyId (modified UTF-8) | wrapped length(4) | wrapped data key
- *           | frames: last(1) | length(4) | AesGcm.seal(segment)
+ *           | frames: last(1) | length(4) | AesGcm.seal(segment)   (SegmentedGcm)
  *           | trailer: plaintext size(8) | plaintext SHA-256(32)
  * </pre>
  *
@@ -47,13 +44,10 @@ import javax.crypto.spec.SecretKeySpec;
  * that starts with it. Not part of the API.
  */
 final class SealedObject {
-    static final int SEGMENT = 64 * 1024;
+    static final int SEGMENT = SegmentedGcm.SEGMENT;
     /** What a sealed file starts with: a NUL, "geo-sealed-v1", a NUL, a newline, 0xff (not text, not JSON). */
     static final byte[] MAGIC = "\0geo-sealed-v1\0\n\u00ff".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int MAX_SEALED = SEGMENT + 1 + 12 + 16;
     private static final int TRAILER = 8 + 32;
-    /** Per frame, besides the segment's plaintext: last(1), length(4), AesGcm's version(1), IV(12) and tag(16). */
-    private static final int FRAME = 1 + 4 + 1 + 12 + 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SealedObject() {
@@ -94,8 +88,7 @@ final class SealedObject {
 
     /** The length of a sealed file of {@code size} plaintext bytes: one frame per segment, at least one. */
     private static long sealedLength(long headerLength, long size) {
-        long frames = Math.max(1, (size + SEGMENT - 1) / SEGMENT);
-        return headerLength + frames * FRAME + size + TRAILER;
+        return headerLength + SegmentedGcm.framedLength(size) + TRAILER;
     }
 
     /**
@@ -136,7 +129,7 @@ final class SealedObject {
                 throw mismatch(key, where, header.keyId(), expectedKeyId);
             }
             long headerLength = headerLength(header);
-            if (raf.length() < headerLength + FRAME + TRAILER) {
+            if (raf.length() < headerLength + SegmentedGcm.FRAME_OVERHEAD + TRAILER) {
                 throw new IOException("The sealed object '" + key + "' is cut short.");
             }
             raf.seek(raf.length() - TRAILER);
@@ -169,35 +162,11 @@ final class SealedObject {
             data.writeInt(wrapped.length);
             data.write(wrapped);
             SecretKey secret = new SecretKeySpec(dataKey, "AES");
-            byte[] label = context(key).getBytes(StandardCharsets.UTF_8);
             MessageDigest digest = Digests.sha256();
-            byte[] segment = new byte[SEGMENT];
-            long size = 0;
-            long index = 0;
-            int filled = content.readNBytes(segment, 0, SEGMENT);
-            while (true) {
-                // A segment is the last one when nothing follows it.
-                byte[] next = new byte[SEGMENT];
-                int nextFilled = filled == SEGMENT ? content.readNBytes(next, 0, SEGMENT) : 0;
-                boolean last = nextFilled == 0;
-                digest.update(segment, 0, filled);
-                size += filled;
-                byte[] sealed;
-                try {
-                    sealed = AesGcm.seal(secret, Arrays.copyOf(segment, filled), aad(label, index, last));
-                } catch (GeneralSecurityException e) {
-                    throw new IOException("Encrypting segment " + index + " failed: " + e.getMessage(), e);
-                }
-                data.writeByte(last ? 1 : 0);
-                data.writeInt(sealed.length);
-                data.write(sealed);
-                index++;
-                Arrays.fill(segment, (byte) 0);
-                if (last) {
-                    break;
-                }
-                segment = next;
-                filled = nextFilled;
+            long size;
+            try (OutputStream frames = SegmentedGcm.encrypting(data, secret,
+                    context(key).getBytes(StandardCharsets.UTF_8), false)) {
+                size = content.transferTo(new java.security.DigestOutputStream(frames, digest));
             }
             byte[] sha = digest.digest();
             data.writeLong(size);
@@ -211,10 +180,6 @@ final class SealedObject {
 
     static String context(String key) {
         return "object:" + key;
-    }
-
-    private static byte[] aad(byte[] label, long index, boolean last) {
-        return ByteBuffer.allocate(label.length + 9).put(label).putLong(index).put((byte) (last ? 1 : 0)).array();
     }
 
     /**
@@ -255,114 +220,21 @@ final class SealedObject {
             byte[] dataKey = keys.unwrap(header.keyId(), header.wrapped(), context(key));
             SecretKey secret = new SecretKeySpec(dataKey, "AES");
             Arrays.fill(dataKey, (byte) 0);
-            return Optional.of(new Decrypting(in, secret, context(key).getBytes(StandardCharsets.UTF_8), key));
+            MessageDigest digest = Digests.sha256();
+            SegmentedGcm.End trailer = (data, size) -> {
+                long recordedSize = data.readLong();
+                byte[] sha = data.readNBytes(32);
+                if (sha.length != 32 || data.read() != -1 || recordedSize != size
+                        || !Arrays.equals(sha, digest.digest())) {
+                    throw new IOException("Object '" + key + "' does not match the size and SHA-256 recorded when"
+                            + " it was stored: it was altered.");
+                }
+            };
+            return Optional.of(SegmentedGcm.decrypting(in, secret, context(key).getBytes(StandardCharsets.UTF_8),
+                    "object '" + key + "'", trailer, digest));
         } catch (IOException | RuntimeException e) {
             buffered.close();
             throw e;
-        }
-    }
-
-    private static final class Decrypting extends InputStream {
-        private final DataInputStream in;
-        private final SecretKey key;
-        private final byte[] label;
-        private final String name;
-        private final MessageDigest digest = Digests.sha256();
-        private byte[] segment = new byte[0];
-        private int position;
-        private long index;
-        private long size;
-        private boolean last;
-        private boolean ended;
-        private IOException failure;
-
-        Decrypting(DataInputStream in, SecretKey key, byte[] label, String name) {
-            this.in = in;
-            this.key = key;
-            this.label = label;
-            this.name = name;
-        }
-
-        private boolean next() throws IOException {
-            if (last) {
-                if (!ended) {
-                    ended = true;
-                    long recordedSize = in.readLong();
-                    byte[] sha = in.readNBytes(32);
-                    if (sha.length != 32 || in.read() != -1 || recordedSize != size
-                            || !Arrays.equals(sha, digest.digest())) {
-                        throw new IOException("Object '" + name + "' does not match the size and SHA-256 recorded"
-                                + " when it was stored: it was altered.");
-                    }
-                }
-                return false;
-            }
-            int flag;
-            int length;
-            try {
-                flag = in.readUnsignedByte();
-                length = in.readInt();
-            } catch (EOFException e) {
-                throw new IOException("Object '" + name + "' ends after segment " + index + " without its last"
-                        + " segment: it was cut short.", e);
-            }
-            if (flag > 1 || length < 0 || length > MAX_SEALED) {
-                throw new IOException("Segment " + index + " of object '" + name + "' is corrupt: it was altered.");
-            }
-            byte[] sealed = in.readNBytes(length);
-            if (sealed.length != length) {
-                throw new IOException("Segment " + index + " of object '" + name + "' is cut short.");
-            }
-            try {
-                segment = AesGcm.open(key, sealed, aad(label, index, flag == 1));
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new IOException("Segment " + index + " of object '" + name + "' does not decrypt: it was"
-                        + " altered, reordered, or moved from another object.", e);
-            }
-            digest.update(segment);
-            size += segment.length;
-            position = 0;
-            last = flag == 1;
-            index++;
-            return true;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (len == 0) {
-                return 0;
-            }
-            if (failure != null) { // sticky: a caller reading on after a failure never sees a clean end
-                throw new IOException(failure.getMessage(), failure);
-            }
-            while (position == segment.length) {
-                boolean more;
-                try {
-                    more = next();
-                } catch (IOException e) {
-                    failure = e;
-                    throw e;
-                }
-                if (!more) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, segment.length - position);
-            System.arraycopy(segment, position, b, off, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 
