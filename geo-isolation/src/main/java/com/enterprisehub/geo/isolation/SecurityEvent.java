@@ -16,8 +16,8 @@ import java.util.Objects;
  *       {@code SET}, {@code set_config}, {@code DO}, {@code setSchema}, ...); the session was reset before its next
  *       borrower. Informational: {@code SET LOCAL} in a transaction also causes it.</li>
  *   <li>{@code session-state}: a switch to another tenant found, on the server, state the previous borrower left
- *       on the session that the SQL scanner does not flag (open cursors, {@code LISTEN} registrations, statements
- *       prepared with SQL); it was closed before the next tenant got the session. Tenant: the previous one.</li>
+ *       on the session (open cursors, which the SQL scanner does not flag, and {@code LISTEN} registrations); it was
+ *       closed before the next tenant got the session. Tenant: the previous one.</li>
  *   <li>{@code binding-refused}: a session's binding no longer verified when it was handed over (SQL had reset
  *       it); the session was opened again, or discarded if the server refused that too.</li>
  *   <li>{@code role-changed}: the shared application role had role-level settings (SQL on a borrowed connection

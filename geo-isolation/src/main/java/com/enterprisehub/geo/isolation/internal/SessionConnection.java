@@ -183,7 +183,7 @@ final class SessionConnection extends DelegatingConnection {
      */
     /**
      * Switches the session to {@code tenant}; returns what the switch found left on the session by the previous
-     * borrower (open cursors, LISTEN registrations, SQL-prepared statements), or null when it found nothing.
+     * borrower (open cursors, LISTEN registrations), or null when it found nothing.
      */
     private String bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean resetRole,
             boolean deallocate) throws SQLException {
