@@ -103,6 +103,14 @@ class MoveSafetyTest {
             long servedAt = w.insertWithin(Duration.ofSeconds(15));
             assertThat(servedAt).as("a write on the source after the lease").isPositive();
             w.insert(5);
+            // an instance started now, with the lease run out, routes the tenant to its source as well
+            try (TenantDataSource fresh = builder().build()) {
+                assertThat(TenantWork.as(t, () -> {
+                    try (Connection c = fresh.getConnection()) {
+                        return first(c, "SELECT count(*) FROM listings");
+                    }
+                })).as("read through an instance started after the lease").isEqualTo(String.valueOf(w.acked.size()));
+            }
             try (Connection admin = PostgresFixture.admin(db)) {
                 assertThat(first(admin, "SELECT level || ' ' || state || ' ' || (lease_until < clock_timestamp())"
                         + " FROM geo_control.tenant_placement WHERE tenant = 'killed'")).isEqualTo("BASIC MOVING true");

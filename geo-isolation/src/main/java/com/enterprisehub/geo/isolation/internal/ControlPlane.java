@@ -159,15 +159,20 @@ public final class ControlPlane {
         }
     }
 
-    /** A placement as recorded in a control plane. */
+    /**
+     * A placement as recorded in a control plane, with the state routing should use: a {@code MOVING} placement
+     * whose move's lease ran out reads {@code READY} (a mover died while the tenant was frozen; {@code bind_placement}
+     * serves it on its source again until a move resumes or is cancelled).
+     */
     public record PlacementRow(String tenant, String level, String endpoint, String state, String location) {
     }
 
     /** Placements recorded on this database. */
     public static List<PlacementRow> placements(Connection admin) throws SQLException {
         List<PlacementRow> placements = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT tenant, level, endpoint, state, coalesce(location, '') FROM geo_control.tenant_placement");
+        try (PreparedStatement ps = admin.prepareStatement("SELECT tenant, level, endpoint, CASE WHEN state ="
+                + " 'MOVING' AND lease_until <= clock_timestamp() THEN 'READY' ELSE state END, coalesce(location, '')"
+                + " FROM geo_control.tenant_placement");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 placements.add(new PlacementRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
