@@ -3,6 +3,7 @@ package com.enterprisehub.geo.mls;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.FeedProtocol;
 import com.enterprisehub.geo.mls.internal.ResoWebApiFeed;
+import com.enterprisehub.geo.mls.internal.SafeUrls;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spi.listing.FeedSecrets;
@@ -121,17 +122,28 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " is not a URL: '" + text + "'.");
+            // Not repeated: a URL that does not parse may still hold a password or a key.
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " is not a URL (" + e.getReason()
+                    + " at index " + e.getIndex() + "; the value is not repeated here).");
         }
-        if (uri.getHost() == null || uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null) {
+        if (uri.getUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+            throw new GeoValidationException("The setting '" + key + "' of " + WHO + " holds a user name or password"
+                    + " (user@host), and settings are not secret: they appear in messages, findings and logs. Remove it"
+                    + " from the URL and put the credentials in the secret store (" + FeedSecrets.CLIENT_ID + " and "
+                    + FeedSecrets.CLIENT_SECRET + " under mls/<feed>/, or mls/<feed>/<tenant>/ for a tenant's own);"
+                    + " got '" + SafeUrls.shown(uri) + "'.");
+        }
+        if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new GeoValidationException("The setting '" + key + "' of " + WHO + " must be an absolute URL with a"
-                    + " host and no user, query or fragment; got '" + text + "'.");
+                    + " host and no user, query or fragment (a key belongs in the secret store); got '"
+                    + SafeUrls.shown(uri) + "'" + (uri.getRawQuery() != null || uri.getRawFragment() != null
+                    ? " (its query or fragment not shown)" : "") + ".");
         }
         boolean https = "https".equals(uri.getScheme());
         if (!https && !("http".equals(uri.getScheme()) && loopback(uri.getHost()))) {
             // Credentials and bearer tokens never travel in clear text beyond this machine.
             throw new GeoValidationException("The setting '" + key + "' of " + WHO + " must be an https URL (plain http"
-                    + " only on a loopback address); got '" + text + "'.");
+                    + " only on a loopback address); got '" + SafeUrls.shown(uri) + "'.");
         }
         return uri;
     }

@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.GeoException;
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MlsIntegration;
 import com.enterprisehub.geo.core.tenant.Tenant;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The MLS step of {@link Platform#assess} and the go-live checklist, per tenant of the market: for each feed, each
@@ -140,10 +142,44 @@ final class MlsReadiness {
             opened.check();
             return Optional.empty();
         } catch (GeoException e) {
-            return Optional.of(e.getMessage());
+            return Optional.of(redacted(e.getMessage()));
         } catch (RuntimeException e) {
             return Optional.of("provider '" + providers.get(0).name() + "' failed: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** A URL's user-info (a user name or password) in a setting's value: {@code scheme://...@}. */
+    private static final Pattern USER_INFO = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
+    /** In a message: a URL's user-info, and its query or fragment (an API key, say). */
+    private static final Pattern URL_USER_INFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s'\"]*@");
+    private static final Pattern URL_QUERY = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^?#\\s'\"]*)[?#][^\\s'\"]*");
+
+    /**
+     * Refuses settings of {@link Platform.Builder#mlsFeed} that hold a credential in a URL (user-info), since settings
+     * are not secret: they reach findings, the journal and logs.
+     *
+     * @throws GeoValidationException naming the setting (never its value) and where credentials go
+     */
+    static void refuseCredentialsIn(String feedId, Map<String, String> settings) {
+        settings.forEach((name, value) -> {
+            if (USER_INFO.matcher(value.strip()).find()) {
+                throw new GeoValidationException("MLS feed '" + feedId + "': setting '" + name + "' holds a user name"
+                        + " or password in its URL (user@host; the value is not repeated here). Settings are not"
+                        + " secret: they appear in findings, the journal and logs. Remove it from the URL and store the"
+                        + " feed's credentials in the region's SecretStore under 'mls/" + feedId + "/<name>' (a tenant's"
+                        + " own under 'mls/" + feedId + "/<tenant>/<name>'), with the names its provider reads"
+                        + " (client-id and client-secret for reso-web-api).");
+            }
+        });
+    }
+
+    /** {@code message} without any URL's user-info, query or fragment. */
+    static String redacted(String message) {
+        if (message == null) {
+            return "(no message)";
+        }
+        String out = URL_USER_INFO.matcher(message).replaceAll("$1");
+        return URL_QUERY.matcher(out).replaceAll("$1");
     }
 
     private static String quoted(String prefix, List<String> names) {

@@ -438,9 +438,11 @@ public final class Platform {
          * feed for the market's tenants (one check per credential place: each tenant holding its own, and one for all
          * the tenants reading the feed's) and reads its first page; without them it checks the credentials only and
          * sends nothing. The region's {@code SecretStore} and the platform's clock are added to the provider context.
-         * Settings hold no secrets: credentials are read from the secret store. Replaces earlier settings of the feed.
+         * Settings hold no secrets: credentials are read from the secret store, and a URL with a user name or password
+         * ({@code https://user:pw@host/}) is refused. Replaces earlier settings of the feed.
          *
-         * @throws GeoValidationException if the id or a setting's name or value is blank
+         * @throws GeoValidationException if the id or a setting's name or value is blank, or a value is a URL holding
+         *     a user name or password
          */
         public Builder mlsFeed(String feedId, Map<String, String> settings) {
             Objects.requireNonNull(settings, "settings");
@@ -454,6 +456,7 @@ public final class Platform {
                             + " and a value.");
                 }
             });
+            MlsReadiness.refuseCredentialsIn(feedId, settings);
             mlsFeeds.put(feedId, Map.copyOf(settings));
             return this;
         }

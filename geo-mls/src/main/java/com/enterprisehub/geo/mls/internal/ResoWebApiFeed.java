@@ -97,7 +97,8 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             Duration maxPullTime, Duration overlap) {
         @Override
         public String toString() {
-            return "Settings[serviceUrl=" + serviceUrl + ", tokenUrl=" + tokenUrl + ", resource=" + resource + "]";
+            return "Settings[serviceUrl=" + SafeUrls.shown(serviceUrl) + ", tokenUrl=" + SafeUrls.shown(tokenUrl)
+                    + ", resource=" + resource + "]";
         }
     }
 
@@ -165,7 +166,7 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             JsonNode values = page.get("value");
             if (values == null || !values.isArray()) {
                 throw new ListingFeedException("Feed '" + feedId() + "' answered without a 'value' array; is '"
-                        + settings.serviceUrl() + "' a RESO Web API service root?");
+                        + SafeUrls.shown(settings.serviceUrl()) + "' a RESO Web API service root?");
             }
             JsonNode link = page.get("@odata.nextLink");
             boolean serverHasMore = link != null && link.isTextual();
@@ -274,7 +275,7 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             JsonNode values = page.get("value");
             if (values == null || !values.isArray()) {
                 throw new ListingFeedException("Feed '" + feedId() + "' answered a key listing without a 'value' array;"
-                        + " is '" + settings.serviceUrl() + "' a RESO Web API service root?");
+                        + " is '" + SafeUrls.shown(settings.serviceUrl()) + "' a RESO Web API service root?");
             }
             if (values.isEmpty()) {
                 return true;
@@ -341,7 +342,8 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
         if (v.startsWith(PREFIX) && v.length() > PREFIX.length() + 17 && v.charAt(PREFIX.length() + 16) == ':') {
             if (!v.substring(PREFIX.length(), PREFIX.length() + 16).equals(source)) {
                 throw new GeoValidationException("Checkpoint '" + checkpoint.value() + "' was written for another source (service URL"
-                        + " or resource) than " + settings.serviceUrl() + " " + settings.resource() + "; resuming from"
+                        + " or resource) than " + SafeUrls.shown(settings.serviceUrl()) + " " + settings.resource()
+                        + "; resuming from"
                         + " it here could skip listings. Start from FeedCheckpoint.START for this source.");
             }
             rest = v.substring(PREFIX.length() + 17);
@@ -410,7 +412,8 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             } catch (IOException e) {
                 if (attempt >= settings.maxRetries()) {
                     throw new ListingFeedException("Feed '" + feedId() + "' could not be reached at "
-                            + settings.serviceUrl() + " after " + (attempt + 1) + " attempts (" + e + ").", e);
+                            + SafeUrls.shown(settings.serviceUrl()) + " after " + (attempt + 1) + " attempts (" + e
+                            + ").", e);
                 }
                 pause(HttpRetries.backoff(attempt));
                 continue;
@@ -469,7 +472,7 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             } catch (IOException e) {
                 if (attempt >= settings.maxRetries()) {
                     throw new ListingFeedException("Feed '" + feedId() + "' could not reach its token endpoint "
-                            + settings.tokenUrl() + " (" + e + ").", e);
+                            + SafeUrls.shown(settings.tokenUrl()) + " (" + e + ").", e);
                 }
                 pause(HttpRetries.backoff(attempt));
                 continue;
@@ -495,7 +498,7 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
             }
             if (status == 400 || status == 401 || status == 403) {
                 throw new ListingFeedException("Feed '" + feedId() + "' refused the client credentials of tenant '"
-                        + subscription.tenant() + "' (HTTP " + status + " from " + settings.tokenUrl()
+                        + subscription.tenant() + "' (HTTP " + status + " from " + SafeUrls.shown(settings.tokenUrl())
                         + "). Check the secrets '" + settings.secretPrefix() + "/client-id' and '"
                         + settings.secretPrefix() + "/client-secret'.");
             }
