@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * incremental pulls missed (a record committed late beyond the overlap window), reported with a WARN so that the
  * host replicates the feed again from its start. When the feed lists each key with its {@code ModificationTimestamp}
  * (geo-mls's RESO Web API feed does: {@code $select=ListingKey,ModificationTimestamp}; 16 bytes a key then), it also
- * counts the stored listings the source holds with a newer timestamp that is not newer than the newest one stored
- * ({@link ReconciliationResult#changed()}): changes the increments passed without delivering; a WARN says to
+ * counts the stored listings the source holds with a newer timestamp that is older than the newest one stored minus
+ * the feed's overlap ({@link ReconciliationResult#changed()}; a later one is fetched by the next increment): changes
+ * the increments passed without delivering; a WARN says to
  * replicate again from the start. Neither is fetched by the reconciler itself. A withdrawn listing comes back when the source sends it with a newer {@code ModificationTimestamp}. Two different
  * keys whose hashes collide (about n&middot;m/2<sup>64</sup>) would keep a dropped listing, never withdraw a present one.
  *
@@ -108,7 +109,8 @@ public final class ListingReconciler {
                         + " list its source's keys, so it cannot be reconciled; nothing was changed.");
             }
             source.seal();
-            return compareAndWithdraw(feedId, tenant, startedAt, source, stamped);
+            return compareAndWithdraw(feedId, tenant, startedAt, source, stamped,
+                    stamped ? micros(((TimestampedKeys) feed).overlap()) : 0);
         } catch (SQLException e) {
             throw new ListingFeedException("Could not reconcile feed '" + feedId + "' of tenant '" + tenant.id()
                     + "' (SQLSTATE " + e.getSQLState() + ": " + e.getMessage() + "); nothing was withdrawn that was not"
@@ -124,13 +126,18 @@ public final class ListingReconciler {
         }
     }
 
+    /** Microseconds of {@code d}, saturated at a day (overlaps are at most a day). */
+    private static long micros(java.time.Duration d) {
+        return Math.min(d.toMillis(), java.time.Duration.ofDays(1).toMillis()) * 1_000L;
+    }
+
     /** Microseconds since the epoch, truncated (PostgreSQL's {@code timestamptz} keeps microseconds). */
     private static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
     private ReconciliationResult compareAndWithdraw(String feedId, Tenant tenant, Timestamp startedAt,
-            KeyHashes source, boolean stamped) throws SQLException {
+            KeyHashes source, boolean stamped, long overlapMicros) throws SQLException {
         long local;
         long missingCount = 0;
         List<String> missing = new ArrayList<>();
@@ -176,9 +183,11 @@ public final class ListingReconciler {
                                 continue;
                             }
                             long theirs = source.stamp(at);
-                            // Newer at the source, yet not newer than what the increments already passed: missed.
-                            // Newer than everything stored is merely not replicated yet.
-                            if (theirs != KeyHashes.NO_STAMP && theirs <= newest
+                            // Newer at the source, yet older than where the next increment starts (the newest
+                            // stored minus the overlap it reads again): missed. Anything later, the newest timestamp
+                            // itself included (a later key), is fetched by the next increment: not counted.
+                            if (theirs != KeyHashes.NO_STAMP && newest != Long.MIN_VALUE
+                                    && theirs < newest - overlapMicros
                                     && theirs > micros(rs.getObject(3, OffsetDateTime.class).toInstant())) {
                                 changedCount++;
                                 if (changed.size() < SAMPLE) {

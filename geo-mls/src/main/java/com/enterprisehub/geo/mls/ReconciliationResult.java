@@ -19,9 +19,10 @@ import java.util.OptionalLong;
  * @param unseen keys the source lists that have no row here at all (removed or not): listings the incremental pulls
  *     never delivered; replicate the feed again from its start to fetch them
  * @param changed listings stored here (removed or not) whose source {@code ModificationTimestamp} is newer than the
- *     stored one but not newer than the newest timestamp stored for the feed: changes the incremental pulls have
- *     passed without delivering (committed late, beyond the overlap window); replicate the feed again from its start
- *     to fetch them. Empty when the feed lists its keys without their timestamps (nothing was compared)
+ *     stored one but older than the newest timestamp stored for the feed minus the feed's overlap (where its next
+ *     incremental pull starts reading): changes the incremental pulls have passed without delivering (committed late,
+ *     beyond the overlap window); replicate the feed again from its start to fetch them. Empty when the feed lists
+ *     its keys without timestamps, or the source sent none usable (nothing was compared)
  * @param changedSample up to 20 of the changed keys
  */
 public record ReconciliationResult(long sourceKeys, long localListings, long missing, long withdrawn, boolean refused,

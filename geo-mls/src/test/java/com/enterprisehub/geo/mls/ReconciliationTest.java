@@ -170,6 +170,32 @@ class ReconciliationTest {
     }
 
     @Test
+    void aChangeInsideTheOverlapOrAtTheNewestTimestampIsNotCountedOneBeyondIs() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = replicated(tenant, 30); // T0 .. T0+9s
+        Instant newest = T0.plusSeconds(3_600);
+        reso.server.add(ResoServer.row("A-NEWEST", newest, 31)); // the checkpoint: (T0+1h, 'A-NEWEST')
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            env.replicator(100).replicate(feed);
+        }
+        // inside the 5-minute overlap, exactly at the newest timestamp with a later key, and beyond the overlap
+        reso.server.modify("L0000003", newest.minusSeconds(120), Map.of("ListPrice", java.math.BigDecimal.ONE));
+        reso.server.modify("L0000004", newest, Map.of("ListPrice", java.math.BigDecimal.ONE));
+        reso.server.modify("L0000005", newest.minusSeconds(360), Map.of("ListPrice", java.math.BigDecimal.ONE));
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            ReconciliationResult result = reconciler(0.05).reconcile(feed);
+            assertThat(result.changedSample()).containsExactly("L0000005");
+            assertThat(result.changed()).hasValue(1);
+        }
+        // the next increment fetches the two not counted, and only them
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(env.replicator(100).replicate(feed).stored()).isEqualTo(2);
+        }
+        assertThat(count(tenant, feedId, "listing_key IN ('L0000003', 'L0000004') AND list_price = 1")).isEqualTo(2);
+        assertThat(count(tenant, feedId, "listing_key = 'L0000005' AND list_price = 1")).isZero();
+    }
+
+    @Test
     void aSourceAnsweringWithNothingOrTooLittleWithdrawsNothingAndSaysSo() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = replicated(tenant, 90);

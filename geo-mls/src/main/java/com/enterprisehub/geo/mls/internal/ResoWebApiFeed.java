@@ -261,6 +261,11 @@ public final class ResoWebApiFeed implements ListingFeed, TimestampedKeys {
         return keyPages(pageSize, true, sink);
     }
 
+    @Override
+    public Duration overlap() {
+        return settings.overlap();
+    }
+
     private boolean keyPages(int pageSize, boolean withStamps, BiConsumer<List<String>, List<Optional<Instant>>> sink) {
         if (pageSize < 1 || pageSize > 10_000) {
             throw new GeoValidationException("A page of keys is 1 to 10,000 keys; got " + pageSize + ".");

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.mls.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,4 +20,10 @@ public interface TimestampedKeys {
      * @return {@code true} once every key was handed to {@code sink}
      */
     boolean sourceKeysWithTimestamps(int pageSize, BiConsumer<List<String>, List<Optional<Instant>>> sink);
+
+    /**
+     * How far behind its newest timestamp the feed's next incremental pull reads again (its {@code overlap}, zero for
+     * none): a change stamped within it is fetched by that pull, so reconciliation does not count it as missed.
+     */
+    Duration overlap();
 }
