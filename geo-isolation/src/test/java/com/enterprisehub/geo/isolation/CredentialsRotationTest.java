@@ -18,10 +18,14 @@ import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * has no password opens nothing. Real PostgreSQL, whose non-superuser logins prove their password (SCRAM).
  */
 class CredentialsRotationTest {
+    private static final int POOL = 3;
 
     @Test
     void rotatedPasswordsReachNewConnectionsOfThePoolTheAdministratorAndADedicatedServer() throws Exception {
@@ -72,7 +77,8 @@ class CredentialsRotationTest {
         try (TenantDataSource dataSource = IsolationFixture.builder(tenants, endpoint)
                 .dedicatedServer(new DedicatedServer("crown-uk", crown.id(), DeploymentRegion.EUROPE,
                         PostgresFixture.jdbcUrl(dedicatedDb), admin))
-                .protectTable("listings").maximumPoolSize(3).events(events).build()) {
+                .protectTable("listings").maximumPoolSize(POOL).maxConnectionsPerTenant(POOL).reservedConnections(0)
+                .events(events).build()) {
             dataSource.provision(acme.id());
             int borrows = 30;
             for (int i = 0; i < borrows; i++) {
@@ -80,6 +86,13 @@ class CredentialsRotationTest {
             }
             assertThat(appReads.get()).as("application passwords read: one per new physical connection (the pool's"
                     + " 3 and the self-check's), none per borrow").isBetween(1, 4);
+
+            // The pool at its maximum size, every connection logged in: it cannot open another one (HikariCP adds
+            // connections only below its maximum, here to keep 2 idle), so no login of the pool's background filler
+            // falls between the database's and the source's change below, which the old password would fail.
+            // The backends of these connections are the ones opened before the rotation.
+            Set<Integer> before = holdAllAtOnce(dataSource, acme);
+            assertThat(before).as("the pool's connections, all borrowed at once").hasSize(POOL);
 
             // Rotation: the database first, then the source (as Secrets Manager's single-user rotation does).
             try (Connection c = PostgresFixture.admin(db)) {
@@ -92,6 +105,8 @@ class CredentialsRotationTest {
 
             // The pool's open connections carry on, untouched.
             insert(dataSource, acme, "after");
+            assertThat(backends(db, appRole)).as("the connections opened before the rotation are still open")
+                    .containsAll(before);
             // New connections: the self-check's own application login and administrator logins on the endpoint and
             // the dedicated server (each would fail with SQLSTATE 28P01 on the old password).
             assertThat(dataSource.selfCheck()).as("self-check after the rotation: it ran, and found nothing")
@@ -147,6 +162,41 @@ class CredentialsRotationTest {
         assertThatThrownBy(() -> DatabaseCredentials.of(" ", () -> "x")).isInstanceOf(GeoValidationException.class);
         assertThat(DatabaseCredentials.of("geo_app", () -> "s3cret").toString()).contains("geo_app")
                 .doesNotContain("s3cret");
+    }
+
+    /** Borrows {@link #POOL} connections of {@code tenant} at once; their backends' process ids. */
+    private static Set<Integer> holdAllAtOnce(TenantDataSource dataSource, Tenant tenant) throws SQLException {
+        return as(tenant, () -> {
+            List<Connection> held = new ArrayList<>();
+            try {
+                Set<Integer> pids = new HashSet<>();
+                for (int i = 0; i < POOL; i++) {
+                    Connection c = dataSource.getConnection();
+                    held.add(c);
+                    pids.add(Integer.parseInt(first(c, "SELECT pg_backend_pid()")));
+                }
+                return pids;
+            } finally {
+                for (Connection c : held) {
+                    c.close();
+                }
+            }
+        });
+    }
+
+    /** The process ids of {@code role}'s sessions on the fixture's server. */
+    private static Set<Integer> backends(String db, String role) throws SQLException {
+        Set<Integer> pids = new HashSet<>();
+        try (Connection c = PostgresFixture.admin(db); PreparedStatement ps = c.prepareStatement(
+                "SELECT pid FROM pg_stat_activity WHERE usename = ?")) {
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pids.add(rs.getInt(1));
+                }
+            }
+        }
+        return pids;
     }
 
     private static void insert(TenantDataSource dataSource, Tenant tenant, String title) throws SQLException {
