@@ -202,7 +202,8 @@ public final class ListingReconciler {
                 c.setAutoCommit(true);
             }
         }
-        OptionalLong changes = stamped ? OptionalLong.of(changedCount) : OptionalLong.empty();
+        // No usable timestamp from the source: nothing was compared, which is not "nothing changed".
+        OptionalLong changes = stamped && source.hasStamps() ? OptionalLong.of(changedCount) : OptionalLong.empty();
         if (changedCount > 0) {
             LOG.warn("Feed '{}' of tenant '{}': {} listing(s) changed at the source with a ModificationTimestamp older"
                     + " than what the incremental pulls already passed (committed late, beyond the overlap window?);"

@@ -196,6 +196,23 @@ class ReconciliationTest {
     }
 
     @Test
+    void aKeyListingWithoutTimestampsComparesNoTimestamps() throws Exception {
+        Tenant tenant = env.tenant(IsolationLevel.BASIC);
+        String feedId = replicated(tenant, 12);
+        reso.server.keysWithoutTimestamps = true;
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            ReconciliationResult result = reconciler(0.05).reconcile(feed);
+            assertThat(result.sourceKeys()).isEqualTo(12);
+            assertThat(result.changed()).as("nothing was compared, so no count").isEmpty();
+        } finally {
+            reso.server.keysWithoutTimestamps = false;
+        }
+        try (ListingFeed feed = reso.open(tenant.id(), feedId, Map.of())) {
+            assertThat(reconciler(0.05).reconcile(feed).changed()).hasValue(0);
+        }
+    }
+
+    @Test
     void aSourceAnsweringWithNothingOrTooLittleWithdrawsNothingAndSaysSo() throws Exception {
         Tenant tenant = env.tenant(IsolationLevel.BASIC);
         String feedId = replicated(tenant, 90);

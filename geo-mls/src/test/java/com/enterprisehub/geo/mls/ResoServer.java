@@ -142,6 +142,8 @@ final class ResoServer implements AutoCloseable {
     volatile java.util.function.IntConsumer afterPage = n -> { };
     /** When set, the two first entities of every page are served in swapped order (a server that breaks its order). */
     volatile boolean swapFirstTwo;
+    /** When set, key listings (ordered by ListingKey) carry no ModificationTimestamp (a server that omits it). */
+    volatile boolean keysWithoutTimestamps;
     /** When positive, a data answer's body is sent in two halves this many milliseconds apart (a stalling server). */
     volatile long stallBodyMillis;
     final AtomicInteger pagesServed = new AtomicInteger();
@@ -468,6 +470,9 @@ final class ResoServer implements AutoCloseable {
             for (; i < data.length && served < limit; i++) {
                 if (filter == null || matches(filter, data[i])) {
                     Entity entity = entity(data[i]);
+                    if (byKey && keysWithoutTimestamps) {
+                        entity.getProperties().removeIf(p -> p.getName().equals("ModificationTimestamp"));
+                    }
                     if (uriInfo.getExpandOption() != null) {
                         entity.getNavigationLinks().add(media(data[i]));
                     }

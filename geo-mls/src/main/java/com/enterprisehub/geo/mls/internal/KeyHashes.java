@@ -106,6 +106,11 @@ public final class KeyHashes {
         return stamps == null ? NO_STAMP : stamps[index];
     }
 
+    /** Whether any key was added with a timestamp (else nothing can be compared by timestamp). */
+    public boolean hasStamps() {
+        return stamps != null;
+    }
+
     /** How many distinct hashes no {@link #contains} call matched. */
     public int unmatched() {
         return size - matched.cardinality();
