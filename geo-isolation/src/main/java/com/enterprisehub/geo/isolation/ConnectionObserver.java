@@ -51,14 +51,24 @@ public interface ConnectionObserver {
      * @param nanos how long {@link TenantDataSource#getConnection()} took for it, in nanoseconds: the tenant lookup,
      *     any wait (for the tenant's connection cap, the pool's fair share, a pooled connection, a tenant pool) and
      *     making the session ready for the tenant (a tenant switch when the session served another one)
+     * @param switched whether the session served another tenant (or none) and was switched to this one: the
+     *     switch's server round trip is in {@code nanos}; always false for a tenant's own pool (MAXIMUM, REGULATORY),
+     *     whose sessions serve only it
+     * @param waitNanos how much of {@code nanos} was spent waiting for a connection: for the tenant's connection cap,
+     *     the pool's fair share and a pooled connection of the endpoint's shared pool; for a tenant's own pool, the
+     *     whole time to get its connection ready (opening the pool when needed)
      */
-    record Borrow(Tenant tenant, String endpoint, long nanos) {
-        /** Checks that every component is set and {@code nanos} is not negative. */
+    record Borrow(Tenant tenant, String endpoint, long nanos, boolean switched, long waitNanos) {
+        /** Checks that every component is set and {@code 0 <= waitNanos <= nanos}. */
         public Borrow {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(endpoint, "endpoint");
             if (nanos < 0) {
                 throw new GeoValidationException("nanos must not be negative; got " + nanos + ".");
+            }
+            if (waitNanos < 0 || waitNanos > nanos) {
+                throw new GeoValidationException("waitNanos must be between 0 and nanos (" + nanos + "); got "
+                        + waitNanos + ".");
             }
         }
     }

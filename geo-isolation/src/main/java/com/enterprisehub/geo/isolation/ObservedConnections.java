@@ -33,8 +33,10 @@ final class ObservedConnections {
     }
 
     /** Tells every observer of a connection handed out. Never throws (but a JVM error). */
-    void borrowed(Tenant tenant, String endpoint, long nanos) {
-        ConnectionObserver.Borrow borrow = new ConnectionObserver.Borrow(tenant, endpoint, Math.max(0, nanos));
+    void borrowed(Tenant tenant, String endpoint, long nanos, boolean switched, long waitNanos) {
+        long took = Math.max(0, nanos);
+        ConnectionObserver.Borrow borrow = new ConnectionObserver.Borrow(tenant, endpoint, took, switched,
+                Math.min(took, Math.max(0, waitNanos)));
         for (int i = 0; i < observers.length; i++) {
             try {
                 observers[i].borrowed(borrow);

@@ -9,6 +9,7 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.BorrowTrace;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.TenantPermit;
 import com.enterprisehub.geo.isolation.internal.TenantPools;
@@ -73,6 +74,7 @@ final class TenantRouter implements AutoCloseable {
     Connection getConnection() throws SQLException {
         ObservedConnections observed = observers;
         long start = observed == null ? 0 : System.nanoTime();
+        BorrowTrace trace = observed == null ? null : new BorrowTrace();
         Tenant bound = TenantContext.current().orElse(null);
         if (bound == null) {
             throw refused(new NoTenantBoundException("TenantDataSource.getConnection()"), null);
@@ -94,7 +96,7 @@ final class TenantRouter implements AutoCloseable {
         }
         Connection connection;
         try {
-            connection = borrow(current, route);
+            connection = borrow(current, route, trace);
         } catch (SQLException e) {
             Route fresh;
             try {
@@ -107,15 +109,19 @@ final class TenantRouter implements AutoCloseable {
                 throw busy(e, current.id());
             }
             route = fresh;
+            if (trace != null) {
+                trace.retry();
+            }
             try {
-                connection = borrow(current, fresh);
+                connection = borrow(current, fresh, trace);
             } catch (SQLException again) {
                 throw busy(again, current.id());
             }
         }
         if (observed != null) {
             try {
-                observed.borrowed(current, route.endpoint().name(), System.nanoTime() - start);
+                observed.borrowed(current, route.endpoint().name(), System.nanoTime() - start, trace.wasSwitched(),
+                        trace.waitNanos());
             } catch (Error e) {
                 // only a JVM error gets here (observers' own failures are caught): do not leak the connection
                 try {
@@ -191,9 +197,14 @@ final class TenantRouter implements AutoCloseable {
         }
     }
 
-    private Connection borrow(Tenant current, Route route) throws SQLException {
+    private Connection borrow(Tenant current, Route route, BorrowTrace trace) throws SQLException {
         if (route instanceof Route.OwnPool own) {
-            return tenantPools.borrow(current.id(), own.target(), statementTimeoutMillis(current));
+            long asked = trace == null ? 0 : System.nanoTime();
+            Connection c = tenantPools.borrow(current.id(), own.target(), statementTimeoutMillis(current));
+            if (trace != null) {
+                trace.waited(System.nanoTime() - asked);
+            }
+            return c;
         }
         Route.Shared shared = (Route.Shared) route;
         EndpointPool endpoint = shared.endpoint();
@@ -222,10 +233,13 @@ final class TenantRouter implements AutoCloseable {
             if (start != 0) {
                 long waited = System.nanoTime() - start;
                 endpoint.counters().waited(waited);
+                if (trace != null) {
+                    trace.waited(waited);
+                }
                 remaining = Math.max(1, remaining - TimeUnit.NANOSECONDS.toMillis(waited));
             }
             return endpoint.borrow(current.id(), statementTimeoutMillis(current), tokens, cap, shared.shape(),
-                    remaining);
+                    remaining, trace);
         } catch (SQLException | RuntimeException e) {
             cap.release();
             throw e;

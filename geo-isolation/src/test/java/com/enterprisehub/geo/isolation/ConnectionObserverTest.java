@@ -147,6 +147,21 @@ class ConnectionObserverTest {
     }
 
     @Test
+    void aBorrowTellsWhetherItsSessionWasSwitchedAsTheEndpointCountsIt() throws SQLException {
+        List<Boolean> counted = new java.util.ArrayList<>();
+        for (Tenant t : List.of(basic, enhanced, basic, basic, enhanced, enhanced, basic, maximum)) {
+            long before = dataSource.statistics().endpoint("observed").orElseThrow().switches();
+            borrowAndUse(t);
+            counted.add(dataSource.statistics().endpoint("observed").orElseThrow().switches() - before == 1);
+        }
+        assertThat(RECORDING.borrows).extracting(ConnectionObserver.Borrow::switched).containsExactlyElementsOf(counted)
+                .as("both kinds seen").contains(true, false);
+        assertThat(RECORDING.borrows.get(RECORDING.borrows.size() - 1).switched())
+                .as("a tenant's own pool never switches").isFalse();
+        assertThat(RECORDING.borrows).allSatisfy(b -> assertThat(b.waitNanos()).isBetween(0L, b.nanos()));
+    }
+
+    @Test
     void everyRefusalCauseIsObservedOnceWithItsTenantAndCountedAlike() throws Exception {
         Map<RefusalCause, Long> before = dataSource.statistics().refusals();
 

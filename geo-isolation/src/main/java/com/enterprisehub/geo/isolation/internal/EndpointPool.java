@@ -331,6 +331,15 @@ public final class EndpointPool implements AutoCloseable {
      */
     public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, TenantPermit cap,
             String shape, long waitMillis) throws SQLException {
+        return borrow(tenant, statementTimeoutMillis, tokens, cap, shape, waitMillis, null);
+    }
+
+    /**
+     * As {@link #borrow(TenantId, long, BindingTokens, TenantPermit, String, long)}, recording in {@code trace}
+     * (null: nothing recorded) whether the session was switched and how long the borrow waited.
+     */
+    public Connection borrow(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, TenantPermit cap,
+            String shape, long waitMillis, BorrowTrace trace) throws SQLException {
         if (pool == null) {
             throw new SQLException("Endpoint '" + name + "' is a dedicated server: it has no shared pool.", "08001");
         }
@@ -356,6 +365,9 @@ public final class EndpointPool implements AutoCloseable {
         }
         if (waited > 0) {
             counters.waited(waited);
+            if (trace != null) {
+                trace.waited(waited);
+            }
         }
         Lease lease = () -> {
             try {
@@ -368,6 +380,9 @@ public final class EndpointPool implements AutoCloseable {
             long start = System.nanoTime();
             if (session.prepareFor(tenant, statementTimeoutMillis, tokens, shape, name, security)) {
                 counters.switched(System.nanoTime() - start);
+                if (trace != null) {
+                    trace.switched();
+                }
             }
         };
         try {
@@ -384,8 +399,13 @@ public final class EndpointPool implements AutoCloseable {
                         && parked.giveBackOldest()) {
                     // gave one back
                 }
-                bound = TenantBoundConnection.hand(pool, pool.getConnection(), System.nanoTime(), tenant, lease,
-                        preparation, watchdog, statementTimeoutMillis, parked);
+                long asked = trace == null ? 0 : System.nanoTime();
+                Connection pooled = pool.getConnection();
+                if (trace != null) {
+                    trace.waited(System.nanoTime() - asked);
+                }
+                bound = TenantBoundConnection.hand(pool, pooled, System.nanoTime(), tenant, lease, preparation,
+                        watchdog, statementTimeoutMillis, parked);
             }
             counters.borrowed();
             return bound;
