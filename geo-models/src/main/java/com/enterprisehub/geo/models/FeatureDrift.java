@@ -21,9 +21,10 @@ import java.util.function.Function;
  * System.out.println(drift.summary());
  * }</pre>
  *
- * <p>Per market and feature, the bins are the training values' deciles (fewer where values repeat, as for
- * indicators), plus one bin for missing values; {@code PSI = sum (r - t) ln(r / t)} over the bins' shares, each count
- * given half a row so an empty bin stays finite. The default threshold 0.25 is the usual rule of thumb for a
+ * <p>Per market and feature, the bins are cut at the training values' deciles (fewer where values repeat, as for
+ * indicators) and at their minimum, each bin closed at its upper edge, plus one bin above the highest edge and one for
+ * missing values (so an indicator's 0s and 1s are apart however rare either is); {@code PSI = sum (r - t) ln(r / t)}
+ * over the bins' shares, each count given half a row so an empty bin stays finite. The default threshold 0.25 is the usual rule of thumb for a
  * significant shift (below 0.1 stable, 0.1 to 0.25 worth watching; Siddiqi, Credit Risk Scorecards, Wiley 2006). The
  * index has no sampling distribution of its own: with {@code n} training and {@code m} recent rows, identical
  * populations give about {@code (bins - 1) (1/n + 1/m)} by chance, so a market needs enough rows on both sides

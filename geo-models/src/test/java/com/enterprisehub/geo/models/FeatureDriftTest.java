@@ -56,6 +56,44 @@ class FeatureDriftTest {
         assertThatThrownBy(() -> FeatureDrift.builder(encoder).threshold(0)).isInstanceOf(GeoValidationException.class);
     }
 
+    /**
+     * A rare indicator (1 in 5% of training leads, so every decile edge is 0) must still separate its 0s from its 1s,
+     * and so must a common one (1 in 95%, every edge 1): a share that moves is a drift, one that does not is none.
+     */
+    @Test
+    void indicatorsWhoseEdgesAreAllOneValueStillShowTheirShift() {
+        FeatureEncoder encoder = Fixtures.encoder();
+        List<Lead> training = indicators(leads(SyntheticMarkets.builder(encoder).markets(Set.of(US_TX))
+                .planted(Set.of()).seed(44).build(), 2000), 20, 20);
+        List<Lead> recent = leads(SyntheticMarkets.builder(encoder).markets(Set.of(US_TX)).planted(Set.of())
+                .seed(45).build(), 1500);
+        FeatureDrift drift = FeatureDrift.builder(encoder).build();
+
+        // pre_approved 5% -> 50% (PSI about 1.2), first_time_buyer 95% -> 50% (the same shift mirrored)
+        MarketDrift shifted = drift.leads(training, indicators(recent, 2, 2)).markets().get(US_TX);
+        assertThat(shifted.feature("pre_approved").orElseThrow().psi()).isGreaterThan(0.5);
+        assertThat(shifted.feature("first_time_buyer").orElseThrow().psi()).isGreaterThan(0.5);
+        assertThat(shifted.drifted()).extracting(FeatureStability::feature)
+                .contains("pre_approved", "first_time_buyer");
+
+        // the same 5% and 95% shares on other rows: no drift
+        MarketDrift stable = drift.leads(training, indicators(recent, 20, 20)).markets().get(US_TX);
+        assertThat(stable.feature("pre_approved").orElseThrow().psi()).isLessThan(0.05);
+        assertThat(stable.feature("first_time_buyer").orElseThrow().psi()).isLessThan(0.05);
+        assertThat(stable.drifted()).isEmpty();
+    }
+
+    /** The leads with pre-approval on every {@code preEvery}-th lead and first-time buyers on all but those. */
+    private static List<Lead> indicators(List<Lead> leads, int preEvery, int notFirstEvery) {
+        List<Lead> out = new ArrayList<>();
+        for (int k = 0; k < leads.size(); k++) {
+            Lead l = leads.get(k);
+            out.add(new Lead(l.market(), l.jurisdiction(), l.city(), l.createdOn(), l.source(), l.responseMinutes(),
+                    l.budget(), k % preEvery == 0, k % notFirstEvery != 1, l.pageViews()));
+        }
+        return out;
+    }
+
     private static List<Lead> leads(SyntheticMarkets generator, int perMarket) {
         return generator.leads(perMarket).stream().map(LabeledLead::lead).toList();
     }

@@ -131,14 +131,17 @@ public final class Stats {
 
     /**
      * The population stability index of {@code recent} against {@code training}: bins at the training values'
-     * {@code bins}-quantiles (distinct edges only), one more for NaN; {@code sum (r - t) ln(r / t)} over the bins'
-     * shares, each count plus one half.
+     * {@code bins}-quantiles and at their minimum (distinct edges only), a value equal to an edge counted in the bin
+     * it closes ({@code (e[k-1], e[k]]}), one bin above the highest edge and one for NaN; {@code sum (r - t) ln(r / t)}
+     * over the bins' shares, each count plus one half. The minimum as an edge and the closed upper ends keep every
+     * value that is an edge apart from the values below it: an indicator that is 1 in 5% of the training rows (every
+     * quantile 0) or in 95% (every quantile 1) has its 0s and 1s in different bins.
      */
     public static double psi(double[] training, double[] recent, int bins) {
         double[] sorted = Arrays.stream(training).filter(v -> !Double.isNaN(v)).sorted().toArray();
         double[] edges = new double[0];
         if (sorted.length > 0) {
-            edges = java.util.stream.IntStream.range(1, bins)
+            edges = java.util.stream.IntStream.range(0, bins)
                     .mapToDouble(k -> sorted[Math.min(sorted.length - 1, (int) ((long) k * sorted.length / bins))])
                     .distinct().sorted().toArray();
         }
@@ -156,6 +159,12 @@ public final class Stats {
         return psi;
     }
 
+    /**
+     * Counts per bin: {@code Arrays.binarySearch} over the distinct sorted edges returns an edge's index {@code k}
+     * for a value equal to it (bin {@code k}, which that edge closes) and {@code -(insertion point) - 1} otherwise,
+     * the insertion point being the number of edges below the value (the bin whose upper edge is the first above it,
+     * or the last finite bin above every edge); NaN goes to the last bin.
+     */
     private static double[] counts(double[] values, double[] edges, int cells) {
         double[] c = new double[cells];
         for (double v : values) {
@@ -163,7 +172,7 @@ public final class Stats {
                 c[cells - 1]++;
             } else {
                 int i = Arrays.binarySearch(edges, v);
-                c[i >= 0 ? i + 1 : -i - 1]++;
+                c[i >= 0 ? i : -i - 1]++;
             }
         }
         return c;
