@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,13 +32,26 @@ import java.util.regex.Pattern;
  * does — its own place ({@code mls/<feed>/<tenant>/}) if it holds any name there, else the feed's ({@code mls/<feed>/})
  * — and they are checked as a feed checks them ({@link FeedSecrets#check}). When the platform was given the feed's
  * settings ({@link Platform.Builder#mlsFeed}), the feed is then opened with the provider of its protocol and its first
- * page read ({@link ListingFeed#check()}): once per credential place, i.e. once for each tenant holding its own and
- * once for all the tenants reading the feed's. Findings name the tenants and the secrets to store, never a value.
+ * page read ({@link ListingFeed#check()}): once per credential place, i.e. once for all the tenants reading the
+ * feed's and once for each tenant holding its own, at most {@link #MAX_FEED_OPENS} times per feed, with the short
+ * {@link #CHECK_DEFAULTS} unless the settings give those values. Findings name the tenants and the secrets to store, never a value.
  * A market with no tenant yet is checked at the feed's place only (what its first tenants would read). Thread-safe.
  */
 final class MlsReadiness {
     /** Tenant findings of one kind reported one by one for a feed; past it, one summary finding. */
     static final int MAX_TENANT_FINDINGS = 20;
+    /**
+     * Feed opens per feed and assessment, at most: the shared credentials' first, then tenants with their own in id
+     * order; the rest are named in one finding. With {@link #CHECK_DEFAULTS}, a feed's check takes at most about
+     * 5 &times; 20 s.
+     */
+    static final int MAX_FEED_OPENS = 5;
+    /**
+     * Settings a readiness check uses unless the platform's settings give them, by provider name: no retry and short
+     * timeouts, since {@code deploy} runs the check under its market's lock.
+     */
+    static final Map<String, Map<String, String>> CHECK_DEFAULTS = Map.of("reso-web-api", Map.of("max-retries", "0",
+            "max-retry-wait", "PT5S", "request-timeout", "PT10S", "max-pull-time", "PT20S"));
     private static final Set<TenantState> SERVED = EnumSet.of(TenantState.PROVISIONING, TenantState.ACTIVE,
             TenantState.SUSPENDED);
 
@@ -80,6 +94,7 @@ final class MlsReadiness {
             return findings;
         }
         List<Tenant> onShared = new ArrayList<>();
+        List<Tenant> ownUsable = new ArrayList<>();
         List<Finding> own = new ArrayList<>();
         for (Tenant tenant : served) {
             String prefix = FeedSecrets.tenantPrefix(feed.id(), tenant.id());
@@ -95,10 +110,44 @@ final class MlsReadiness {
                         + ". Store " + quoted(prefix, names) + " with SecretStore.put (or remove the tenant's to use"
                         + " the feed's)."));
             } else {
-                firstPage(market, feed, providers, store, tenant).ifPresent(why -> own.add(new Finding("mls.feed",
-                        "Tenant '" + tenant.id() + "' of market '" + market.id() + "': MLS feed '" + feed.id()
-                                + "' does not open with its own credentials (under '" + prefix + "/'): " + why)));
+                ownUsable.add(tenant);
             }
+        }
+        boolean opening = opens(feed) && !providers.isEmpty();
+        int opened = 0;
+        Optional<Finding> sharedFinding = Optional.empty();
+        if (!onShared.isEmpty()) {
+            String who = "Tenant(s) " + Reports.abbreviate(onShared.stream().map(t -> "'" + t.id() + "'").toList(), 10)
+                    + (onShared.size() > 10 ? " (" + onShared.size() + " in all)" : "");
+            if (!sharedProblems.isEmpty()) {
+                sharedFinding = Optional.of(new Finding("mls.credentials", who + " of market '" + market.id() + "' hold"
+                        + " no credentials of their own for MLS feed '" + feed.id() + "' (" + feed.name() + ") and read"
+                        + " the feed's, in region " + region.region() + ": " + String.join("; ", sharedProblems)
+                        + ". Store " + quoted(shared, names) + " (the feed's, for every tenant without its own), or"
+                        + " each tenant's own under '" + shared + "/<tenant>/' (" + String.join(", ", names) + "),"
+                        + " with SecretStore.put."));
+            } else if (opening) {
+                // first: one open serves every tenant on the feed's credentials
+                opened++;
+                sharedFinding = firstPage(market, feed, providers, store, onShared.get(0)).map(why -> new Finding(
+                        "mls.feed", who + " of market '" + market.id() + "': MLS feed '" + feed.id() + "' does not"
+                                + " open with the feed's credentials (under '" + shared + "/'): " + why));
+            }
+        }
+        List<Tenant> unopened = new ArrayList<>();
+        for (Tenant tenant : ownUsable) {
+            if (!opening) {
+                continue;
+            }
+            if (opened >= MAX_FEED_OPENS) {
+                unopened.add(tenant);
+                continue;
+            }
+            opened++;
+            String prefix = FeedSecrets.tenantPrefix(feed.id(), tenant.id());
+            firstPage(market, feed, providers, store, tenant).ifPresent(why -> own.add(new Finding("mls.feed",
+                    "Tenant '" + tenant.id() + "' of market '" + market.id() + "': MLS feed '" + feed.id()
+                            + "' does not open with its own credentials (under '" + prefix + "/'): " + why)));
         }
         findings.addAll(own.subList(0, Math.min(own.size(), MAX_TENANT_FINDINGS)));
         if (own.size() > MAX_TENANT_FINDINGS) {
@@ -106,22 +155,14 @@ final class MlsReadiness {
                     + " more tenant(s) of market '" + market.id() + "' cannot read MLS feed '" + feed.id() + "' with"
                     + " their own credentials; fix the ones above and assess again."));
         }
-        if (!onShared.isEmpty()) {
-            String who = "Tenant(s) " + Reports.abbreviate(onShared.stream().map(t -> "'" + t.id() + "'").toList(), 10)
-                    + (onShared.size() > 10 ? " (" + onShared.size() + " in all)" : "");
-            if (!sharedProblems.isEmpty()) {
-                findings.add(new Finding("mls.credentials", who + " of market '" + market.id() + "' hold no"
-                        + " credentials of their own for MLS feed '" + feed.id() + "' (" + feed.name() + ") and read the"
-                        + " feed's, in region " + region.region() + ": " + String.join("; ", sharedProblems)
-                        + ". Store " + quoted(shared, names) + " (the feed's, for every tenant without its own), or"
-                        + " each tenant's own under '" + shared + "/<tenant>/' (" + String.join(", ", names) + "),"
-                        + " with SecretStore.put."));
-            } else {
-                firstPage(market, feed, providers, store, onShared.get(0)).ifPresent(why -> findings.add(new Finding(
-                        "mls.feed", who + " of market '" + market.id() + "': MLS feed '" + feed.id() + "' does not"
-                                + " open with the feed's credentials (under '" + shared + "/'): " + why)));
-            }
+        if (!unopened.isEmpty()) {
+            findings.add(new Finding("mls.feed", unopened.size() + " tenant(s) of market '" + market.id() + "' with"
+                    + " credentials of their own for MLS feed '" + feed.id() + "' ("
+                    + Reports.abbreviate(unopened.stream().map(t -> "'" + t.id() + "'").toList(), 10) + ") were not"
+                    + " opened: an assessment opens a feed at most " + MAX_FEED_OPENS + " times, to keep deploy"
+                    + " short. Their credentials are stored and well formed; check each with ListingFeeds.check."));
         }
+        sharedFinding.ifPresent(findings::add);
         return findings;
     }
 
@@ -135,7 +176,9 @@ final class MlsReadiness {
         if (configured == null || providers.isEmpty()) {
             return Optional.empty();
         }
-        ProviderContext context = ProviderContext.builder().settings(configured).object(SecretStore.class, store)
+        Map<String, String> effective = new HashMap<>(CHECK_DEFAULTS.getOrDefault(providers.get(0).name(), Map.of()));
+        effective.putAll(configured); // the caller's settings win
+        ProviderContext context = ProviderContext.builder().settings(effective).object(SecretStore.class, store)
                 .clock(clock).build();
         try (ListingFeed opened = providers.get(0).open(new FeedSubscription(tenant.id(), feed.id(),
                 market.currency()), context)) {
