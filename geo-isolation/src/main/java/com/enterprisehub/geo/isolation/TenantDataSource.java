@@ -243,6 +243,24 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return mover.move(id, level, endpoint);
     }
 
+    /**
+     * Gives up the tenant's unfinished {@link #move move} (one that failed, or whose process died) instead of resuming
+     * it: the tenant goes back to its source, routable and untouched, the freeze is lifted, and the target (its schema
+     * or database, or its rows and placement on another endpoint) is erased. A move that already switched cannot be
+     * cancelled: call {@code move} again to finish it.
+     *
+     * <p>While a move runs, the tenant's freeze is a lease in the control plane that the mover renews; if the mover
+     * dies, the lease runs out (30 s) and every instance serves the tenant on its source again until the move is
+     * resumed (call {@code move} again) or cancelled here.
+     *
+     * @return true if a journaled move was cancelled, false if the tenant had none
+     * @throws IsolationException if the move already switched, is running in another process, or a step fails (the
+     *     message says whether to call {@code cancelMove} again)
+     */
+    public boolean cancelMove(TenantId id) {
+        return mover.cancelMove(id);
+    }
+
     /** The journal of this data source's moves, for the tests' failure hook. Not part of the API. */
     com.enterprisehub.geo.isolation.internal.MoveJournal moveJournal() {
         return mover.journal();

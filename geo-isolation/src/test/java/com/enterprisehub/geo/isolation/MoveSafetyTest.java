@@ -157,7 +157,7 @@ class MoveSafetyTest {
                 assertThat(first(own, "SELECT count(*) FROM listings")).isEqualTo(String.valueOf(w.acked.size()));
             }
             // the other instance gives the move up: the freeze is removed, the target erased
-            assertThat(cancelMove(b, t.id())).isTrue();
+            assertThat(b.cancelMove(t.id())).isTrue();
         } finally {
             release.countDown();
         }
@@ -307,8 +307,8 @@ class MoveSafetyTest {
                     .isEqualTo("1");
         }
         // the journaled move is given up: the target erased, the journal gone, the source as it was
-        assertThat(cancelMove(a, t.id())).isTrue();
-        assertThat(cancelMove(a, t.id())).as("nothing left to cancel").isFalse();
+        assertThat(a.cancelMove(t.id())).isTrue();
+        assertThat(a.cancelMove(t.id())).as("nothing left to cancel").isFalse();
         try (Connection admin = PostgresFixture.admin(db)) {
             assertThat(first(admin, "SELECT count(*) FROM pg_database WHERE datname = '" + target + "'"))
                     .isEqualTo("0");
@@ -342,7 +342,7 @@ class MoveSafetyTest {
             exec(admin, "UPDATE geo_control.tenant_placement SET state = 'MOVING', lease_until = NULL"
                     + " WHERE tenant = 'given-up'");
         }
-        assertThat(cancelMove(a, t.id())).isTrue();
+        assertThat(a.cancelMove(t.id())).isTrue();
         try (Connection admin = PostgresFixture.admin(db)) {
             assertThat(first(admin, "SELECT state || ' ' || level || ' ' || (lease_until IS NULL) FROM"
                     + " geo_control.tenant_placement WHERE tenant = 'given-up'")).isEqualTo("READY BASIC true");
@@ -379,13 +379,6 @@ class MoveSafetyTest {
                         + " FROM agents a LEFT JOIN zones z ON z.id = a.zone_id");
             }
         })).isEqualTo("Ann@Docklands,Bo@-");
-    }
-
-    /** {@code TenantDataSource.cancelMove}, reached through its mover until the data source delegates to it. */
-    private static boolean cancelMove(TenantDataSource ds, TenantId id) throws Exception {
-        java.lang.reflect.Field f = TenantDataSource.class.getDeclaredField("mover");
-        f.setAccessible(true);
-        return ((TenantMover) f.get(ds)).cancelMove(id);
     }
 
     /** Placed by {@code a}; {@code b}, another instance, learns its route. */
