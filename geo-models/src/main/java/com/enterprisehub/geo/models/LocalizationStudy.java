@@ -270,8 +270,11 @@ public final class LocalizationStudy {
         for (int i = 0; i < y.length; i++) {
             outcome[i] = y[i] == 1;
         }
-        double[] fit = com.enterprisehub.geo.models.internal.Platt.fit(p, outcome);
-        return new PlattScaling(fit[0], fit[1], y.length, Optional.of(market));
+        com.enterprisehub.geo.models.internal.Platt.Fit fit = com.enterprisehub.geo.models.internal.Platt.fit(p,
+                outcome);
+        fit.fallback().ifPresent(why -> LOG.warn("{} model's Platt scaling for {}: {}", set == FeatureSet.GLOBAL
+                ? "Global" : "Localized", market, why));
+        return new PlattScaling(fit.slope(), fit.intercept(), y.length, Optional.of(market));
     }
 
     private static double[] calibrated(double[] p, PlattScaling platt) {

@@ -17,7 +17,7 @@ import java.util.List;
  * @param calibrationErrorBefore when the study corrects calibration ({@link ScoreCalibration#PLATT}) and the market
  *     had enough calibration leads: the expected calibration error of the model's own probabilities on the same
  *     held-out leads, before the correction (every other figure here is of the corrected probabilities; AUC is the
- *     same either way, the correction being increasing)
+ *     same either way, the correction being increasing: its slope is positive, see {@link PlattScaling})
  */
 public record ScoringMetrics(int rows, int converted, Estimate auc, Estimate brier, Estimate logLoss,
         double calibrationError, List<CalibrationBin> bins, java.util.OptionalDouble calibrationErrorBefore)
