@@ -9,8 +9,10 @@ module com.enterprisehub.geo.isolation {
     requires com.zaxxer.hikari;
     requires org.postgresql.jdbc;
     requires static micrometer.core;
+    requires static io.opentelemetry.api;
 
     exports com.enterprisehub.geo.isolation;
     exports com.enterprisehub.geo.isolation.micrometer;
     exports com.enterprisehub.geo.isolation.migration;
+    exports com.enterprisehub.geo.isolation.opentelemetry;
 }
