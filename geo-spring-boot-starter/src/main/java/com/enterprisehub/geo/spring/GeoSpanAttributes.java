@@ -29,10 +29,21 @@ public final class GeoSpanAttributes {
      * conventions give durations): the tenant lookup, any wait for a connection, and the tenant switch if any.
      */
     public static final String BORROW_DURATION = "geo.isolation.borrow.duration";
+    /**
+     * Attribute of {@link #BORROW_EVENT}: whether the pooled session served another tenant (or none) and was switched
+     * to this one (a boolean; always false for a MAXIMUM or REGULATORY tenant's own pool).
+     */
+    public static final String SWITCHED = "geo.isolation.switched";
+    /**
+     * Attribute of {@link #BORROW_EVENT}: how much of {@link #BORROW_DURATION} was spent waiting for a connection, in
+     * seconds (a double).
+     */
+    public static final String WAIT = "geo.isolation.wait";
 
     /**
      * Span event: the tenant data source handed a connection to the thread whose span it is (attributes
-     * {@link #TENANT_ID}, {@link #MARKET_ID}, {@link #ISOLATION_LEVEL}, {@link #ENDPOINT}, {@link #BORROW_DURATION}).
+     * {@link #TENANT_ID}, {@link #MARKET_ID}, {@link #ISOLATION_LEVEL}, {@link #ENDPOINT}, {@link #BORROW_DURATION}, {@link #SWITCHED}, {@link #WAIT}).
+     * Reported by geo-isolation's {@code OpenTelemetryConnections}, which uses the same names.
      */
     public static final String BORROW_EVENT = "geo.isolation.borrow";
     /** Span event: the request filter answered a problem (400, 403, 404, 503) and bound no tenant. */

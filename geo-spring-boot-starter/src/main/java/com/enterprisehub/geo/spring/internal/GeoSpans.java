@@ -3,10 +3,10 @@ package com.enterprisehub.geo.spring.internal;
 import com.enterprisehub.geo.core.event.PlatformEvent;
 import com.enterprisehub.geo.core.event.PlatformEventListener;
 import com.enterprisehub.geo.core.tenant.Tenant;
-import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.ConnectionObserver;
 import com.enterprisehub.geo.isolation.RefusalCause;
 import com.enterprisehub.geo.isolation.SecurityEvent;
+import com.enterprisehub.geo.isolation.opentelemetry.OpenTelemetryConnections;
 import com.enterprisehub.geo.spring.GeoSpanAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,7 +17,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the starter tells OpenTelemetry, through its API only: the bound tenant's attributes on the current span,
@@ -35,26 +34,26 @@ public final class GeoSpans implements PlatformEventListener {
     static final AttributeKey<String> REFUSAL_CAUSE = AttributeKey.stringKey(GeoSpanAttributes.REFUSAL_CAUSE);
     static final AttributeKey<String> SECURITY_KIND = AttributeKey.stringKey(GeoSpanAttributes.SECURITY_KIND);
     static final AttributeKey<String> SECURITY_DETAIL = AttributeKey.stringKey(GeoSpanAttributes.SECURITY_DETAIL);
-    static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey(GeoSpanAttributes.ENDPOINT);
-    static final AttributeKey<Double> BORROW_DURATION = AttributeKey.doubleKey(GeoSpanAttributes.BORROW_DURATION);
     /** Semantic conventions: https://opentelemetry.io/docs/specs/semconv/http/http-spans/ */
     static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     /** Semantic conventions: https://opentelemetry.io/docs/specs/semconv/exceptions/exceptions-spans/ */
     static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
 
     private final Tracer tracer;
-    private final ConnectionObserver connections = new ConnectionSpans();
+    private final ConnectionObserver connections;
     /** Whether {@link #connectionObserver()} was handed out (to the starter's data source). */
     private volatile boolean observingConnections;
 
     /** Own spans from {@code openTelemetry}'s tracer provider (Boot's bean; {@code OpenTelemetry.noop()}: none). */
     public GeoSpans(OpenTelemetry openTelemetry) {
         this.tracer = Objects.requireNonNull(openTelemetry, "openTelemetry").getTracer(SCOPE);
+        this.connections = new OpenTelemetryConnections(openTelemetry);
     }
 
     /**
-     * The observer that reports the tenant data source's borrows and refusals (see {@link ConnectionSpans}); once it
-     * was asked for, {@link #observesConnections()} is true.
+     * The observer that reports the tenant data source's borrows and refusals: geo-isolation's
+     * {@link OpenTelemetryConnections}, with the same {@code OpenTelemetry}; once it was asked for,
+     * {@link #observesConnections()} is true.
      */
     public ConnectionObserver connectionObserver() {
         observingConnections = true;
@@ -118,44 +117,6 @@ public final class GeoSpans implements PlatformEventListener {
             own.addEvent(GeoSpanAttributes.SECURITY_EVENT, attributes.build(), security.at());
         } finally {
             own.end();
-        }
-    }
-
-    /**
-     * The tenant data source's borrows and refusals, on the borrowing thread: a borrow is a
-     * {@code geo.isolation.borrow} event of the current span (none when no span is recording: a span per borrow on
-     * threads without one would be noise); a refusal is a {@code geo.isolation.refused} event of the current span, or
-     * of a short span of its own on a thread with none, so that every refusal is exported.
-     */
-    private final class ConnectionSpans implements ConnectionObserver {
-        @Override
-        public void borrowed(Borrow borrow) {
-            Span span = Span.current();
-            if (span.isRecording()) {
-                span.addEvent(GeoSpanAttributes.BORROW_EVENT, Attributes.of(TENANT_ID, borrow.tenant().id().value(),
-                        MARKET_ID, borrow.tenant().market().value(), ISOLATION_LEVEL, level(borrow.tenant()), ENDPOINT,
-                        borrow.endpoint(), BORROW_DURATION, borrow.nanos() / 1e9));
-            }
-        }
-
-        @Override
-        public void refused(RefusalCause cause, Optional<TenantId> tenant) {
-            Attributes attributes = tenant.isPresent()
-                    ? Attributes.of(REFUSAL_CAUSE, cause.tag(), TENANT_ID, tenant.get().value())
-                    : Attributes.of(REFUSAL_CAUSE, cause.tag());
-            Span current = Span.current();
-            if (current.isRecording()) {
-                current.addEvent(GeoSpanAttributes.ISOLATION_REFUSED_EVENT, attributes);
-                return;
-            }
-            Span own = tracer.spanBuilder(GeoSpanAttributes.ISOLATION_REFUSED_EVENT).setSpanKind(SpanKind.INTERNAL)
-                    .startSpan();
-            try {
-                own.setAllAttributes(Attributes.of(REFUSAL_CAUSE, cause.tag()));
-                own.addEvent(GeoSpanAttributes.ISOLATION_REFUSED_EVENT, attributes);
-            } finally {
-                own.end();
-            }
         }
     }
 

@@ -66,6 +66,8 @@ class TracingTest {
     private static final AttributeKey<String> KIND = AttributeKey.stringKey(GeoSpanAttributes.SECURITY_KIND);
     private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey(GeoSpanAttributes.ENDPOINT);
     private static final AttributeKey<Double> DURATION = AttributeKey.doubleKey(GeoSpanAttributes.BORROW_DURATION);
+    private static final AttributeKey<Boolean> SWITCHED = AttributeKey.booleanKey(GeoSpanAttributes.SWITCHED);
+    private static final AttributeKey<Double> WAIT = AttributeKey.doubleKey(GeoSpanAttributes.WAIT);
     private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
 
     private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
@@ -108,6 +110,8 @@ class TracingTest {
         assertThat(borrow.getAttributes().get(MARKET)).isEqualTo("ca");
         assertThat(borrow.getAttributes().get(ENDPOINT)).isEqualTo("canada-shared");
         assertThat(borrow.getAttributes().get(DURATION)).isPositive().isLessThan(30.0);
+        assertThat(borrow.getAttributes().get(SWITCHED)).as("reported, whichever it was").isNotNull();
+        assertThat(borrow.getAttributes().get(WAIT)).isBetween(0.0, borrow.getAttributes().get(DURATION));
         assertThat(single(span("GET /birch"), GeoSpanAttributes.BORROW_EVENT).getAttributes().get(LEVEL))
                 .isEqualTo("enhanced");
         assertThat(span("GET /birch").getAttributes().get(LEVEL)).isEqualTo("enhanced");
