@@ -75,19 +75,22 @@ public final class ResoWebApiProvider implements ListingFeedProvider {
             throw new GeoValidationException("The setting 'resource' of " + WHO + " is an OData entity set name such as"
                     + " Property; got '" + resource + "'.");
         }
-        SecretStore secrets = context.requireObject(SecretStore.class, WHO, "where the tenant's feed credentials are");
-        FeedSecrets.Found credentials = FeedSecrets.read(secrets, subscription, secretNames());
         Duration interval = context.setting("min-request-interval").isPresent()
                 ? bounded(context, "min-request-interval", Duration.ZERO, Duration.ofMinutes(1)) : Duration.ZERO;
+        // Every setting is checked before the secrets are read: a platform checks settings with no credentials.
+        int maxRetries = context.intSetting("max-retries", 6, 0, 20, WHO);
+        Duration maxRetryWait = bounded(context, "max-retry-wait", Duration.ofMinutes(2), Duration.ofMinutes(15));
+        Duration requestTimeout = bounded(context, "request-timeout", Duration.ofSeconds(30), Duration.ofMinutes(10));
+        boolean expandMedia = context.booleanSetting("expand-media", false, WHO);
+        int maxResponseSize = context.intSetting("max-response-size", 64 << 20, 1_000, 1 << 30, WHO);
+        Duration maxPullTime = bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6));
+        Duration overlap = overlap(context);
+        SecretStore secrets = context.requireObject(SecretStore.class, WHO, "where the tenant's feed credentials are");
+        FeedSecrets.Found credentials = FeedSecrets.read(secrets, subscription, secretNames());
         return new ResoWebApiFeed(subscription, new ResoWebApiFeed.Settings(service, token, resource,
                 context.setting("scope"), credentials.prefix(), credentials.value(FeedSecrets.CLIENT_ID),
-                credentials.value(FeedSecrets.CLIENT_SECRET), context.intSetting("max-retries", 6, 0, 20, WHO),
-                bounded(context, "max-retry-wait", Duration.ofMinutes(2), Duration.ofMinutes(15)),
-                bounded(context, "request-timeout", Duration.ofSeconds(30), Duration.ofMinutes(10)), interval,
-                context.clock(), context.booleanSetting("expand-media", false, WHO),
-                context.intSetting("max-response-size", 64 << 20, 1_000, 1 << 30, WHO),
-                bounded(context, "max-pull-time", Duration.ofMinutes(15), Duration.ofHours(6)),
-                overlap(context)));
+                credentials.value(FeedSecrets.CLIENT_SECRET), maxRetries, maxRetryWait, requestTimeout, interval,
+                context.clock(), expandMedia, maxResponseSize, maxPullTime, overlap));
     }
 
     /** {@code overlap}: PT5M by default, PT0S (off) or a positive duration up to P1D. */

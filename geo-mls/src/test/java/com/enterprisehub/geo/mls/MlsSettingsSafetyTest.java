@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.MarketCatalog;
-import com.enterprisehub.geo.core.market.MarketId;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.TenantId;
-import com.enterprisehub.geo.platform.Finding;
 import com.enterprisehub.geo.platform.Platform;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * URL are refused and a URL's user-info or query is never repeated in a message.
  */
 class MlsSettingsSafetyTest {
-    private static final MarketId US_CA = MarketId.of("us-ca");
     private static final String PASSWORD = "Pa55word-In-Url-77";
     private static final String QUERY_KEY = "Sup3rS3cret-Api-Key";
     private MlsFixture env;
@@ -73,13 +69,30 @@ class MlsSettingsSafetyTest {
     }
 
     @Test
-    void aUrlsQueryNeverReachesAFinding() {
-        reso.credentials(env.tenant(IsolationLevel.BASIC).id(), "crmls", ResoFixture.CLIENT_ID,
-                ResoFixture.CLIENT_SECRET);
-        Platform platform = platform().mlsFeed("crmls", Map.of("service-url", reso.server.serviceUrl() + "?api_key="
-                + QUERY_KEY, "token-url", reso.server.tokenUrl().toString())).build();
-        List<Finding> found = platform.assess(US_CA).recommendations();
-        assertThat(found).extracting(Finding::code).contains("mls.feed");
-        assertThat(found).allSatisfy(f -> assertThat(f.message()).doesNotContain(QUERY_KEY));
+    void aUrlsQueryIsRefusedWithoutBeingRepeated() {
+        assertThatThrownBy(() -> platform().mlsFeed("crmls", Map.of("service-url", reso.server.serviceUrl()
+                + "?api_key=" + QUERY_KEY, "token-url", reso.server.tokenUrl().toString())).build())
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("service-url")
+                .hasMessageNotContaining(QUERY_KEY);
+    }
+
+    @Test
+    void anUnknownFeedOrSettingIsRefusedWhenThePlatformIsBuilt() {
+        Map<String, String> good = Map.of("service-url", reso.server.serviceUrl().toString(), "token-url",
+                reso.server.tokenUrl().toString());
+        assertThatThrownBy(() -> platform().mlsFeed("crlms", good).build()).isInstanceOf(GeoValidationException.class)
+                .hasMessageContaining("'crlms'").hasMessageContaining("crmls");
+        Map<String, String> typo = new java.util.HashMap<>(good);
+        typo.put("max-retry", "0");
+        assertThatThrownBy(() -> platform().mlsFeed("crmls", typo).build()).isInstanceOf(GeoValidationException.class)
+                .hasMessageContaining("crmls").hasMessageContaining("max-retry");
+        Map<String, String> bad = new java.util.HashMap<>(good);
+        bad.put("max-retries", "many");
+        assertThatThrownBy(() -> platform().mlsFeed("crmls", bad).build()).isInstanceOf(GeoValidationException.class)
+                .hasMessageContaining("max-retries");
+        // a good configuration builds, and building sends nothing
+        int tokens = reso.server.tokensIssued.get();
+        assertThat(platform().mlsFeed("crmls", good).build()).isNotNull();
+        assertThat(reso.server.tokensIssued.get()).isEqualTo(tokens);
     }
 }

@@ -3,8 +3,10 @@ package com.enterprisehub.geo.platform;
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.Market;
+import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MlsIntegration;
 import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.core.tenant.TenantState;
 import com.enterprisehub.geo.platform.internal.Reports;
 import com.enterprisehub.geo.spi.ProviderContext;
@@ -214,6 +216,67 @@ final class MlsReadiness {
                         + " (client-id and client-secret for reso-web-api).");
             }
         });
+    }
+
+    /**
+     * Checks the settings given with {@link Platform.Builder#mlsFeed} against {@code markets}: each feed id must be an
+     * MLS integration of a market, and its settings must be accepted by the provider of its protocol, when one is on
+     * the class path (the provider opens the feed with an empty secret store: opening sends nothing, and a feed
+     * refused only for its missing credentials has good settings).
+     *
+     * @throws GeoValidationException naming the feed and what to fix
+     */
+    static void checkFeeds(MarketCatalog markets, Map<String, Map<String, String>> feeds) {
+        for (Map.Entry<String, Map<String, String>> entry : feeds.entrySet()) {
+            String feedId = entry.getKey();
+            Optional<Market> market = markets.markets().stream().filter(m -> m.mlsIntegrations().stream()
+                    .anyMatch(i -> i.id().equals(feedId))).findFirst();
+            if (market.isEmpty()) {
+                throw new GeoValidationException("Platform.Builder.mlsFeed: no market of the catalog has an MLS feed"
+                        + " '" + feedId + "'; its feeds are " + markets.markets().stream().flatMap(m -> m
+                        .mlsIntegrations().stream()).map(i -> "'" + i.id() + "'").distinct().sorted().toList()
+                        + ". Give the id of a market's MlsIntegration.");
+            }
+            MlsIntegration feed = market.get().mlsIntegrations().stream().filter(i -> i.id().equals(feedId))
+                    .findFirst().orElseThrow();
+            List<ListingFeedProvider> providers = MarketLayout.feedProviders(feed);
+            if (providers.isEmpty()) {
+                continue; // reported by assess as mls.provider
+            }
+            ProviderContext context = ProviderContext.builder().settings(entry.getValue())
+                    .object(SecretStore.class, new NoSecrets()).build();
+            try (ListingFeed opened = providers.get(0).open(new FeedSubscription(SETTINGS_CHECK, feedId,
+                    market.get().currency()), context)) {
+                // settings accepted
+            } catch (GeoValidationException e) {
+                throw new GeoValidationException("Platform.Builder.mlsFeed: the settings of MLS feed '" + feedId
+                        + "' are not accepted by its provider '" + providers.get(0).name() + "': "
+                        + redacted(e.getMessage()));
+            } catch (GeoException e) {
+                // refused for its (absent) credentials only: the settings passed
+            }
+        }
+    }
+
+    /** The tenant named when settings are checked with no tenant. */
+    private static final TenantId SETTINGS_CHECK = TenantId.of("settings-check");
+
+    /** A secret store holding nothing (settings are checked without credentials). */
+    private static final class NoSecrets implements SecretStore {
+        @Override
+        public Optional<String> get(String name) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void put(String name, String value) {
+            throw new UnsupportedOperationException("read only");
+        }
+
+        @Override
+        public void delete(String name) {
+            throw new UnsupportedOperationException("read only");
+        }
     }
 
     /** {@code message} without any URL's user-info, query or fragment. */

@@ -340,6 +340,23 @@ public final class Platform {
     }
 
     /**
+     * Gives up a tenant's unfinished {@link #move move} instead of finishing it ({@link TenantDataSource#cancelMove}:
+     * the tenant goes back to its source, untouched, and the target is erased), under the tenant's operation lock,
+     * with the start and the outcome in its audit trail ({@code tenant.move.cancel}).
+     *
+     * @param id the tenant
+     * @param actor who asks
+     * @return true if an unfinished move was cancelled, false if the tenant had none
+     * @throws com.enterprisehub.geo.isolation.IsolationException if the move already switched (call {@code move} to
+     *     finish it) or is running in another process
+     */
+    public boolean cancelMove(TenantId id, String actor) {
+        Objects.requireNonNull(id, "id");
+        checkActor(actor);
+        return lifecycle.cancelMove(id, actor);
+    }
+
+    /**
      * Offboards a tenant ({@link OffboardingStep}s): moves it to OFFBOARDING, exports every row, encrypted, to
      * its market region's object storage ({@link TenantExport}), destroys its key and erases its data, and
      * marks it DELETED. Resumable like {@link #provision}.
@@ -442,7 +459,8 @@ public final class Platform {
          * ({@code https://user:pw@host/}) is refused. Replaces earlier settings of the feed.
          *
          * @throws GeoValidationException if the id or a setting's name or value is blank, or a value is a URL holding
-         *     a user name or password
+         *     a user name or password (an id that is no market's MLS feed, or settings its provider refuses, are
+         *     refused by {@link #build()})
          */
         public Builder mlsFeed(String feedId, Map<String, String> settings) {
             Objects.requireNonNull(settings, "settings");
@@ -562,7 +580,8 @@ public final class Platform {
         /**
          * The platform; creates the control plane schema if missing.
          *
-         * @throws GeoValidationException naming every missing part
+         * @throws GeoValidationException naming every missing part, or an {@link #mlsFeed} of no market or with
+         *     settings its provider refuses
          */
         public Platform build() {
             List<String> missing = new ArrayList<>();
@@ -584,6 +603,7 @@ public final class Platform {
             if (!missing.isEmpty()) {
                 throw new GeoValidationException("Platform.builder() is missing " + String.join(", ", missing) + ".");
             }
+            MlsReadiness.checkFeeds(markets, mlsFeeds);
             if (localization == null) {
                 localization = Localization.defaults();
             }
