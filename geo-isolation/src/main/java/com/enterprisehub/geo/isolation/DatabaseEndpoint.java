@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * connection, never per borrow; open connections carry on after a rotation, and the ones opened afterwards use the
  * new password. Administrator connections are opened per task, each with the password of that moment.
  *
+ * <p>Construction fails with a {@link GeoValidationException} if the name or URL is invalid, either role's
+ * credentials give no user name, or either role's credentials {@linkplain
+ * DatabaseCredentials#requiresVerifiedTls() require a verified server} (RDS IAM tokens) and the URL has no {@code
+ * sslmode=verify-full} (or {@code verify-ca}).
+ *
  * @param name a short unique name ("us-east-shared")
  * @param region where the server runs
  * @param jdbcUrl {@code jdbc:postgresql://host:port/database}, without user or password
@@ -36,12 +41,58 @@ public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbc
     public DatabaseEndpoint {
         validate(name, jdbcUrl);
         Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(admin, "admin");
-        Objects.requireNonNull(app, "app");
+        validate(name, jdbcUrl, Objects.requireNonNull(admin, "admin"), "administrator");
+        validate(name, jdbcUrl, Objects.requireNonNull(app, "app"), "application");
         if (app.user().equals(admin.user())) {
             throw new GeoValidationException("Endpoint '" + name + "': the application role must not be the"
                     + " administrator role '" + admin.user() + "'.");
         }
+    }
+
+    /**
+     * Checks the credentials of a role ({@code what}: "administrator", "application") of an endpoint or dedicated
+     * server: a user name, and a JDBC URL that verifies the server's certificate when the credentials require it.
+     */
+    static void validate(String name, String jdbcUrl, DatabaseCredentials credentials, String what) {
+        String user = credentials.user();
+        if (user == null || user.isBlank()) {
+            throw new GeoValidationException("Endpoint '" + name + "': the " + what + " role's credentials ("
+                    + credentials.getClass().getName() + ") give no user name; user() must return the role's name.");
+        }
+        if (credentials.requiresVerifiedTls() && !verifiesServer(jdbcUrl)) {
+            throw new GeoValidationException("Endpoint '" + name + "': the " + what + " role " + user + " logs in"
+                    + " with credentials that must not travel without a verified server (" + credentials
+                    + "), but the JDBC URL does not verify the server's TLS certificate. Add sslmode=verify-full to the"
+                    + " URL (?sslmode=verify-full, with sslrootcert=<the server's CA bundle> unless the CA is in"
+                    + " ~/.postgresql/root.crt), and no sslfactory=...NonValidatingFactory.");
+        }
+    }
+
+    /**
+     * Whether pgjdbc connects to {@code jdbcUrl} only over TLS with the server's certificate checked: an
+     * {@code sslmode} of {@code verify-full} or {@code verify-ca} (every one the URL gives), and no
+     * {@code NonValidatingFactory}.
+     */
+    static boolean verifiesServer(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        boolean verified = false;
+        for (String parameter : jdbcUrl.substring(query + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String key = (eq < 0 ? parameter : parameter.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? "" : parameter.substring(eq + 1).strip();
+            if (key.equals("sslmode")) {
+                if (!value.equals("verify-full") && !value.equals("verify-ca")) {
+                    return false;
+                }
+                verified = true;
+            } else if (key.equals("sslfactory") && value.contains("NonValidatingFactory")) {
+                return false;
+            }
+        }
+        return verified;
     }
 
     /** Checks an endpoint or dedicated server's name and URL. */

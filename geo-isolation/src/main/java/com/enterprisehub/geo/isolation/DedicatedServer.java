@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.isolation;
 
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
@@ -10,6 +11,10 @@ import java.util.Objects;
  * in a database of its own on that server, reached with a login role of its own; no other tenant is ever
  * placed on it, and the tenant is never routed to it if the market's residency rule stops allowing its
  * region.
+ *
+ * <p>Construction fails with a {@link GeoValidationException} if the name or URL is invalid, the credentials give
+ * no user name, or they {@linkplain DatabaseCredentials#requiresVerifiedTls() require a verified server} (RDS IAM
+ * tokens) and the URL has no {@code sslmode=verify-full} (or {@code verify-ca}).
  *
  * @param name a short unique name among endpoints and dedicated servers ("acme-uk")
  * @param tenant the tenant it is reserved for
@@ -26,6 +31,6 @@ public record DedicatedServer(String name, TenantId tenant, DeploymentRegion reg
         DatabaseEndpoint.validate(name, jdbcUrl);
         Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(admin, "admin");
+        DatabaseEndpoint.validate(name, jdbcUrl, Objects.requireNonNull(admin, "admin"), "administrator");
     }
 }

@@ -20,6 +20,8 @@ final class SessionDataSource implements DataSource {
     private final LoginGuard guard;
     /** The login; its password is asked for once per physical connection. */
     private final DatabaseCredentials credentials;
+    /** What messages name as the connections' source ("endpoint 'eu'"), never the JDBC URL. */
+    private final String source;
 
     /**
      * What a borrower can do to the one application role every tenant's sessions log in as, and the next login
@@ -30,7 +32,10 @@ final class SessionDataSource implements DataSource {
         /** Removes the role's own settings through the administrator; whether there were any. */
         boolean resetRoleSettings() throws SQLException;
 
-        /** Told that the server refused the role's password. */
+        /**
+         * Told that the server refused the role's login: any SQLSTATE of class 28 (invalid authorization: a wrong
+         * password, 28P01; a role that may not log in, an RDS IAM token refused, a {@code pg_hba.conf} reject, 28000).
+         */
         void passwordRefused(SQLException refused);
     }
 
@@ -49,8 +54,15 @@ final class SessionDataSource implements DataSource {
      * connection (a rotated password reaches the next one), each new session checked by {@code guard}.
      */
     SessionDataSource(String jdbcUrl, String database, DatabaseCredentials credentials, LoginGuard guard) {
+        this(jdbcUrl, database, credentials, guard, "the pool of database user '" + credentials.user() + "'");
+    }
+
+    /** As above; messages name {@code source} ("endpoint 'eu'") as where the connections go. */
+    SessionDataSource(String jdbcUrl, String database, DatabaseCredentials credentials, LoginGuard guard,
+            String source) {
         this.guard = guard;
         this.credentials = credentials;
+        this.source = source;
         pg.setUrl(jdbcUrl);
         if (database != null) {
             pg.setDatabaseName(database);
@@ -70,17 +82,19 @@ final class SessionDataSource implements DataSource {
 
     /**
      * The password {@code credentials} give now, for a connection about to be opened by {@code source} (an endpoint's
-     * name, for messages). A source that has none fails the connection (SQLSTATE 08001), never with the password in
-     * the message.
+     * name, for messages). A source that has none fails the connection (SQLSTATE 08001). The message names the
+     * source's exception class only, never its message (a host's source may have put secret text in it, and the
+     * message would reach HikariCP's logs); the exception stays the cause.
      */
     static String password(DatabaseCredentials credentials, String source) throws SQLException {
         String password;
         try {
             password = credentials.password();
         } catch (RuntimeException e) {
-            throw new SQLException("No password for database user '" + credentials.user() + "' of " + source + ": "
-                    + e.getMessage() + " No connection was opened; fix the credentials source (the secret, the token"
-                    + " signer) and connections open again.", "08001", e);
+            throw new SQLException("No password for database user '" + credentials.user() + "' of " + source + ": its"
+                    + " credentials source failed with " + e.getClass().getName() + " (the cause). No connection was"
+                    + " opened; fix the credentials source (the secret, the token signer) and connections open again.",
+                    "08001", e);
         }
         if (password == null) {
             throw new SQLException("The credentials source of database user '" + credentials.user() + "' of " + source
@@ -91,7 +105,7 @@ final class SessionDataSource implements DataSource {
 
     /** A physical connection with the password of this moment. */
     private Connection login() throws SQLException {
-        return pg.getConnection(credentials.user(), password(credentials, "'" + pg.getUrl() + "'"));
+        return pg.getConnection(credentials.user(), password(credentials, source));
     }
 
     @Override
@@ -104,7 +118,10 @@ final class SessionDataSource implements DataSource {
             physical = login();
         } catch (SQLException e) {
             String state = String.valueOf(e.getSQLState());
-            if ("28P01".equals(state)) {
+            // Class 28, invalid authorization: a wrong password (28P01), and with 28000 a role without LOGIN, an RDS
+            // IAM token refused ("PAM authentication failed"), a pg_hba.conf reject. No role setting causes these (a
+            // setting takes effect after authentication), so no repair and no second login.
+            if (state.startsWith("28")) {
                 guard.passwordRefused(e);
                 throw e;
             }

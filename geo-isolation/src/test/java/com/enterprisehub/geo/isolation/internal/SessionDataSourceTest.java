@@ -2,7 +2,9 @@ package com.enterprisehub.geo.isolation.internal;
 
 import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -53,5 +55,30 @@ class SessionDataSourceTest {
             }
             assertThat(repairs).hasValue(1);
         }
+    }
+    /** A source without a password: the message names the connections' source (an endpoint), not the JDBC URL. */
+    @Test
+    void aFailingSourceIsNamedByTheEndpointNotTheUrl() {
+        String url = PostgresFixture.jdbcUrl("postgres") + "?ApplicationName=url-marker";
+        SessionDataSource.LoginGuard guard = new SessionDataSource.LoginGuard() {
+            @Override
+            public boolean resetRoleSettings() {
+                throw new AssertionError("no login reached the server");
+            }
+
+            @Override
+            public void passwordRefused(SQLException refused) {
+                throw new AssertionError("no login reached the server", refused);
+            }
+        };
+        DatabaseCredentials failing = DatabaseCredentials.of("geo_app", () -> {
+            throw new IllegalStateException("parsed {\"password\":\"s3cr3t");
+        });
+        assertThatThrownBy(() -> new SessionDataSource(url, null, failing, guard, "endpoint 'eu-named'")
+                .getConnection()).isInstanceOf(SQLException.class).hasMessageContaining("endpoint 'eu-named'")
+                .hasMessageContaining("geo_app").hasMessageContaining(IllegalStateException.class.getName())
+                .hasMessageNotContaining("url-marker").hasMessageNotContaining("s3cr3t");
+        assertThatThrownBy(() -> new SessionDataSource(url, null, failing, guard).getConnection())
+                .as("without a name").isInstanceOf(SQLException.class).hasMessageNotContaining("url-marker");
     }
 }

@@ -20,7 +20,12 @@ import java.util.function.Supplier;
  * {@code RdsAuthTokens}).
  *
  * <p>Implementations are thread-safe ({@link #password()} may be called by several threads at once), never log a
- * password, and never show it in {@code toString}.
+ * password, and never show it in {@code toString}. The exceptions {@link #password()} throws (and those of a
+ * supplier given to {@link #of}) must not carry secret material in their messages, nor in their causes' messages: a
+ * pool that fails to open a connection logs the exception chain with its messages (HikariCP logs the failure with
+ * its causes, which hold the source's exception), although the SDK's own messages name only the source exception's
+ * class. A source that parses a secret (JSON, for example) should throw its own exception saying what is wrong
+ * ("no password key"), never one quoting the text it parsed.
  */
 public interface DatabaseCredentials {
 
@@ -34,6 +39,19 @@ public interface DatabaseCredentials {
      * @throws GeoException if no password can be had now (the connection is then not opened: fail closed)
      */
     String password();
+
+    /**
+     * Whether connections logging in with these credentials must verify the server's TLS certificate (the JDBC URL
+     * then needs {@code sslmode=verify-full}, or {@code verify-ca}). True for a password that is worth intercepting
+     * on its own, such as an RDS IAM token (valid for 15 minutes for any connection of its user): PostgreSQL's
+     * default {@code sslmode=prefer} neither requires TLS nor checks the server, so a machine in the middle could
+     * read it. geo-isolation's endpoints refuse a URL without verification for such credentials.
+     *
+     * @return false unless the implementation says so
+     */
+    default boolean requiresVerifiedTls() {
+        return false;
+    }
 
     /**
      * Credentials of {@code user} whose password is read from {@code passwords} for each new connection. Its
