@@ -225,13 +225,17 @@ public final class LocalizationStudy {
                     + " more.", bootstrap, floor, alpha / compared, alpha, compared, needed);
             LOG.warn("{} study:{}", task, resolution);
         }
+        Optional<String> coarse = intervalResolution(bootstrap, alpha, compared);
+        coarse.ifPresent(note -> LOG.warn("{} study:{}", task, note));
+        String intervalNote = coarse.orElse("");
         Map<MarketId, MarketReport> reports = new TreeMap<>();
         Map<MarketId, PlattScaling> calibrations = new TreeMap<>();
         for (Map.Entry<MarketId, Measured> e : measured.entrySet()) {
             int i = tested.indexOf(e.getKey());
             Optional<LiftTest> test = i < 0 ? Optional.empty() : Optional.of(new LiftTest(e.getValue().pValue,
                     holm.adjustedPValues().get(i), holm.levels().get(i), compared, alpha));
-            MarketReport r = decide(task, e.getKey(), e.getValue(), global, test, compared, resolution);
+            MarketReport r = decide(task, e.getKey(), e.getValue(), global, test, compared, resolution,
+                    intervalNote);
             Judged j = e.getValue().judged;
             PlattScaling chosen = r.decision() == Decision.ADOPT_LOCALIZED ? j.localPlatt : j.globalPlatt;
             if (chosen != null) {
@@ -359,9 +363,30 @@ public final class LocalizationStudy {
     }
 
     /**
+     * The note that the lift intervals' limits are coarse: an interval at {@code 1 - alpha / m} leaves
+     * {@code B alpha / (2 m)} resamples beyond each limit, and below ten the limit moves with the seed (a percentile
+     * from a handful of resamples). Empty when each tail holds ten or more, or no market was compared.
+     */
+    static Optional<String> intervalResolution(int bootstrap, double alpha, int compared) {
+        if (compared < 1) {
+            return Optional.empty();
+        }
+        double tail = bootstrap * alpha / (2.0 * compared);
+        if (tail >= 10 - 1e-9) {
+            return Optional.empty();
+        }
+        int needed = (int) Math.ceil(20.0 * compared / alpha - 1e-9);
+        return Optional.of(String.format(Locale.ROOT, " The interval's limits at %.4f rest on about %.1f resamples in"
+                + " each tail (%d resamples, alpha %s over %d markets), fewer than 10, so they are coarse: give"
+                + " bootstrap(%d) or more for limits that hold still.", 1 - alpha / compared, tail, bootstrap, alpha,
+                compared, needed));
+    }
+
+    /**
      * The two-sided paired-bootstrap p-value of "no lift": {@code min(1, 2 (1 + b) / (B + 1))}, {@code b} the resampled
-     * lifts on the far side of zero (Davison and Hinkley, Bootstrap Methods and their Application, 1997, 4.4: the +1s
-     * keep it valid; it cannot be below {@code 2 / (B + 1)}).
+     * lifts on the far side of zero (Davison and Hinkley, Bootstrap Methods and their Application, 1997, 4.4). A
+     * percentile-bootstrap p-value, so only approximately valid (the resamples come from the data, not from the null
+     * hypothesis; the +1s keep it above zero): it cannot be below {@code 2 / (B + 1)}.
      */
     static double bootstrapPValue(double value, double[] boot) {
         int far = 0;
@@ -466,7 +491,7 @@ public final class LocalizationStudy {
     }
 
     private MarketReport decide(ModelTask task, MarketId market, Measured m, ModelArtifact global,
-            Optional<LiftTest> test, int compared, String resolution) {
+            Optional<LiftTest> test, int compared, String resolution, String intervalNote) {
         Judged j = m.judged;
         Decision decision;
         String explanation;
@@ -481,13 +506,13 @@ public final class LocalizationStudy {
                     t.pValue(), t.adjustedPValue(), t.rejected() ? "<=" : ">", t.alpha());
             if (t.rejected() && lift.value() > 0) {
                 decision = Decision.ADOPT_LOCALIZED;
-                explanation = "The localized model is significantly better: " + evidence + ".";
+                explanation = "The localized model is significantly better: " + evidence + "." + intervalNote;
             } else if (t.rejected()) {
                 decision = Decision.KEEP_GLOBAL;
-                explanation = "The localized model is significantly worse: " + evidence + ".";
+                explanation = "The localized model is significantly worse: " + evidence + "." + intervalNote;
             } else {
                 decision = Decision.KEEP_GLOBAL;
-                explanation = "Not significantly better: " + evidence + "." + resolution;
+                explanation = "Not significantly better: " + evidence + "." + resolution + intervalNote;
             }
         }
         ModelArtifact base = decision == Decision.ADOPT_LOCALIZED ? j.localArtifact : global;
