@@ -89,4 +89,22 @@ class PlatformMlsCheckBoundsTest {
                 .isEqualTo("mls.feed");
         assertThat(reso.server.dataRequests.get() - requests).as("the caller's setting wins").isEqualTo(3);
     }
+
+    @Test
+    void eachFindingCodeIsCappedOnItsOwn() {
+        // 21 tenants with half their own credentials (mls.credentials each), then one whose own secret is refused
+        for (int i = 0; i < 21; i++) {
+            Tenant t = tenants.create(Tenant.builder(String.format("half-%02d", i)).market("us-ca")
+                    .organization("Half " + i).isolationLevel(IsolationLevel.BASIC).state(TenantState.ACTIVE).build());
+            reso.secrets.put("mls/crmls/" + t.id() + "/client-id", ResoFixture.CLIENT_ID);
+        }
+        Tenant wrong = tenants.create(Tenant.builder("zz-wrong").market("us-ca").organization("Wrong")
+                .isolationLevel(IsolationLevel.BASIC).state(TenantState.ACTIVE).build());
+        reso.credentials(wrong.id(), "crmls", ResoFixture.CLIENT_ID, "not-the-secret");
+        List<Finding> found = mls(platform(Map.of()));
+        assertThat(found.stream().filter(f -> f.code().equals("mls.credentials"))).hasSize(21) // 20 and a summary
+                .anySatisfy(f -> assertThat(f.message()).startsWith("1 more tenant(s)"));
+        assertThat(found.stream().filter(f -> f.code().equals("mls.feed"))).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("'zz-wrong'"));
+    }
 }

@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The MLS step of {@link Platform#assess} and the go-live checklist, per tenant of the market: for each feed, each
@@ -40,7 +42,8 @@ import java.util.regex.Pattern;
  * A market with no tenant yet is checked at the feed's place only (what its first tenants would read). Thread-safe.
  */
 final class MlsReadiness {
-    /** Tenant findings of one kind reported one by one for a feed; past it, one summary finding. */
+    private static final Logger LOG = LoggerFactory.getLogger(MlsReadiness.class);
+    /** Tenant findings of one code reported one by one for a feed; past it, one summary finding for that code. */
     static final int MAX_TENANT_FINDINGS = 20;
     /**
      * Feed opens per feed and assessment, at most: the shared credentials' first, then tenants with their own in id
@@ -98,6 +101,7 @@ final class MlsReadiness {
         List<Tenant> onShared = new ArrayList<>();
         List<Tenant> ownUsable = new ArrayList<>();
         List<Finding> own = new ArrayList<>();
+        List<Finding> ownFeed = new ArrayList<>();
         for (Tenant tenant : served) {
             String prefix = FeedSecrets.tenantPrefix(feed.id(), tenant.id());
             if (names.stream().noneMatch(n -> store.get(prefix + "/" + n).isPresent())) {
@@ -147,16 +151,12 @@ final class MlsReadiness {
             }
             opened++;
             String prefix = FeedSecrets.tenantPrefix(feed.id(), tenant.id());
-            firstPage(market, feed, providers, store, tenant).ifPresent(why -> own.add(new Finding("mls.feed",
+            firstPage(market, feed, providers, store, tenant).ifPresent(why -> ownFeed.add(new Finding("mls.feed",
                     "Tenant '" + tenant.id() + "' of market '" + market.id() + "': MLS feed '" + feed.id()
                             + "' does not open with its own credentials (under '" + prefix + "/'): " + why)));
         }
-        findings.addAll(own.subList(0, Math.min(own.size(), MAX_TENANT_FINDINGS)));
-        if (own.size() > MAX_TENANT_FINDINGS) {
-            findings.add(new Finding(own.get(MAX_TENANT_FINDINGS).code(), (own.size() - MAX_TENANT_FINDINGS)
-                    + " more tenant(s) of market '" + market.id() + "' cannot read MLS feed '" + feed.id() + "' with"
-                    + " their own credentials; fix the ones above and assess again."));
-        }
+        capped(findings, own, market, feed);
+        capped(findings, ownFeed, market, feed);
         if (!unopened.isEmpty()) {
             findings.add(new Finding("mls.feed", unopened.size() + " tenant(s) of market '" + market.id() + "' with"
                     + " credentials of their own for MLS feed '" + feed.id() + "' ("
@@ -172,7 +172,7 @@ final class MlsReadiness {
      * Opens the feed for {@code tenant} and reads its first page, when the feed's settings are configured and a
      * provider reads its protocol; why it failed, if it did.
      */
-    private Optional<String> firstPage(Market market, MlsIntegration feed, List<ListingFeedProvider> providers,
+    Optional<String> firstPage(Market market, MlsIntegration feed, List<ListingFeedProvider> providers,
             SecretStore store, Tenant tenant) {
         Map<String, String> configured = settings.get(feed.id());
         if (configured == null || providers.isEmpty()) {
@@ -189,7 +189,15 @@ final class MlsReadiness {
         } catch (GeoException e) {
             return Optional.of(redacted(e.getMessage()));
         } catch (RuntimeException e) {
-            return Optional.of("provider '" + providers.get(0).name() + "' failed: " + e.getClass().getSimpleName());
+            // A provider's bug: logged with its stack trace, its message scrubbed of URLs' user-info and queries and
+            // of the credential values the feed could read; the finding names the exception's class only.
+            RuntimeException logged = new RuntimeException(e.getClass().getName() + ": " + scrubbed(e.getMessage(),
+                    store, feed, tenant, providers.get(0).secretNames()));
+            logged.setStackTrace(e.getStackTrace());
+            LOG.warn("MLS feed '{}' of market '{}', tenant '{}': provider '{}' failed unexpectedly opening the feed or"
+                    + " reading its first page", feed.id(), market.id(), tenant.id(), providers.get(0).name(), logged);
+            return Optional.of("provider '" + providers.get(0).name() + "' failed: " + e.getClass().getSimpleName()
+                    + " (logged at WARN with its stack trace)");
         }
     }
 
@@ -279,6 +287,22 @@ final class MlsReadiness {
         }
     }
 
+    /** {@link #redacted} and without the values of the credentials {@code tenant} could read for {@code feed}. */
+    private static String scrubbed(String message, SecretStore store, MlsIntegration feed, Tenant tenant,
+            List<String> names) {
+        String out = redacted(message);
+        for (String prefix : List.of(FeedSecrets.tenantPrefix(feed.id(), tenant.id()), MarketLayout.feedCredentials(
+                feed))) {
+            for (String name : names) {
+                Optional<String> value = store.get(prefix + "/" + name);
+                if (value.isPresent() && !value.get().isEmpty()) {
+                    out = out.replace(value.get(), "[" + name + "]");
+                }
+            }
+        }
+        return out;
+    }
+
     /** {@code message} without any URL's user-info, query or fragment. */
     static String redacted(String message) {
         if (message == null) {
@@ -286,6 +310,17 @@ final class MlsReadiness {
         }
         String out = URL_USER_INFO.matcher(message).replaceAll("$1");
         return URL_QUERY.matcher(out).replaceAll("$1");
+    }
+
+    /** {@code kind} (findings of one code) into {@code findings}, at most {@link #MAX_TENANT_FINDINGS} and a summary. */
+    private static void capped(List<Finding> findings, List<Finding> kind, Market market, MlsIntegration feed) {
+        findings.addAll(kind.subList(0, Math.min(kind.size(), MAX_TENANT_FINDINGS)));
+        if (kind.size() > MAX_TENANT_FINDINGS) {
+            findings.add(new Finding(kind.get(MAX_TENANT_FINDINGS).code(), (kind.size() - MAX_TENANT_FINDINGS)
+                    + " more tenant(s) of market '" + market.id() + "' cannot read MLS feed '" + feed.id() + "' with"
+                    + " their own credentials (" + kind.get(MAX_TENANT_FINDINGS).code() + "); fix the ones above and"
+                    + " assess again."));
+        }
     }
 
     private static String quoted(String prefix, List<String> names) {
