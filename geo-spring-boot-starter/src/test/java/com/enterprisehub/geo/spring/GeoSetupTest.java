@@ -70,9 +70,21 @@ class GeoSetupTest {
                 "geo.binding-key.secret", "geo/binding-key"));
         endpoint(values, 0, "ca-shared", "CANADA");
         endpoint(values, 1, "eu-shared", "EUROPE");
-        GeoSetup setup = GeoSetup.resolve(bind(values));
-        assertThat(setup.endpoints()).extracting(e -> e.admin().password()).containsExactly("ca-admin-pw", "eu-admin-pw");
-        assertThat(setup.bindingKey()).isEqualTo(Base64.getDecoder().decode(KEY));
+        try (GeoSetup setup = GeoSetup.resolve(bind(values))) {
+            assertThat(setup.endpoints()).extracting(e -> e.admin().password())
+                    .containsExactly("ca-admin-pw", "eu-admin-pw");
+            assertThat(setup.bindingKey()).isEqualTo(Base64.getDecoder().decode(KEY));
+
+            // Read again for each new connection: a rotated secret is the next password, a deleted one fails closed.
+            cloud.requireRegion(DeploymentRegion.CANADA).secrets().put("db/admin", "ca-admin-rotated");
+            assertThat(setup.endpoints().get(0).admin().password()).isEqualTo("ca-admin-rotated");
+            assertThat(setup.endpoints().get(0).admin().toString()).doesNotContain("ca-admin");
+            cloud.requireRegion(DeploymentRegion.EUROPE).secrets().delete("db/admin");
+            assertThatThrownBy(() -> setup.endpoints().get(1).admin().password())
+                    .isInstanceOf(com.enterprisehub.geo.core.GeoException.class)
+                    .hasMessageContaining("'db/admin' (geo.endpoints[1].admin.password-secret)")
+                    .hasMessageContaining("EUROPE").hasMessageNotContaining("eu-admin-pw");
+        }
     }
 
     @Test
@@ -87,7 +99,7 @@ class GeoSetupTest {
 
     @Test
     void theControlPlaneNeedsItsRoleAndReadsItsPasswordFromTheSecretStore() {
-        assertThatThrownBy(() -> GeoSetup.controlPlaneRole(bind(Map.of("geo.control-plane.url",
+        assertThatThrownBy(() -> GeoSetup.controlPlaneOnly(bind(Map.of("geo.control-plane.url",
                 "jdbc:postgresql://localhost/control")))).hasMessageContaining("geo.control-plane.role.user is not");
         LocalCloud.open(dir, EnumSet.of(DeploymentRegion.EUROPE)).requireRegion(DeploymentRegion.EUROPE).secrets()
                 .put("db/control", "cp-pw");
@@ -95,7 +107,10 @@ class GeoSetupTest {
                 "geo.control-plane.role.user", "geo_platform", "geo.control-plane.role.password-secret", "db/control",
                 "geo.control-plane.region", "EUROPE", "geo.secrets.cloud", "local",
                 "geo.secrets.settings.directory", dir.toString()));
-        assertThat(GeoSetup.controlPlaneRole(p).password()).isEqualTo("cp-pw");
+        try (GeoSetup alone = GeoSetup.controlPlaneOnly(p)) {
+            assertThat(alone.controlPlane().orElseThrow().password()).isEqualTo("cp-pw");
+            assertThat(alone.endpoints()).isEmpty();
+        }
     }
 
     @Test

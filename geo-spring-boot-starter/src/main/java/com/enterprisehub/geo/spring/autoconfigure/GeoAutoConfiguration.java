@@ -4,7 +4,6 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.tenant.TenantResolver;
-import com.enterprisehub.geo.isolation.Credentials;
 import com.enterprisehub.geo.isolation.TenantDataSource;
 import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.Providers;
@@ -103,17 +102,23 @@ public final class GeoAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty("geo.control-plane.url")
     ControlPlanePool geoControlPlanePool(GeoProperties properties, ObjectProvider<GeoSetup> setup) {
-        // The role geoSetup resolved (its secret read once); resolved alone when the host has its own data source
-        // (then there is no geoSetup bean).
+        // The role geoSetup resolved (a password-secret is read for each new connection); resolved alone when the host
+        // has its own data source (then there is no geoSetup bean, and the pool closes the secret store it opened).
         GeoSetup resolved = setup.getIfAvailable();
-        Credentials role = resolved != null && resolved.controlPlane().isPresent() ? resolved.controlPlane().get()
-                : GeoSetup.controlPlaneRole(properties);
-        return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), role,
-                properties.controlPlane().maximumPoolSize());
+        if (resolved != null && resolved.controlPlane().isPresent()) {
+            return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), resolved.controlPlane().get(),
+                    properties.controlPlane().maximumPoolSize());
+        }
+        GeoSetup alone = GeoSetup.controlPlaneOnly(properties);
+        return new ControlPlanePool(properties.controlPlane().url().orElseThrow(), alone.controlPlane().orElseThrow(),
+                properties.controlPlane().maximumPoolSize(), alone);
     }
 
-    /** The endpoints, credentials and binding key, resolved once. */
-    @Bean
+    /**
+     * The endpoints, credentials and binding key, resolved once; a {@code password-secret} is read again for each new
+     * connection, from the secret store this keeps open until the context closes.
+     */
+    @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(DataSource.class)
     GeoSetup geoSetup(GeoProperties properties) {
         TestedVersions.warnOutsideTestedRanges();

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.spring.internal;
 
+import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -12,6 +13,7 @@ import com.enterprisehub.geo.spi.ProviderContext;
 import com.enterprisehub.geo.spi.Providers;
 import com.enterprisehub.geo.spi.cloud.Cloud;
 import com.enterprisehub.geo.spi.cloud.CloudProvider;
+import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import com.enterprisehub.geo.spring.GeoProperties;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.core.io.Resource;
@@ -30,26 +33,31 @@ import org.springframework.core.io.support.ResourcePatternResolver;
 /**
  * The {@code geo.*} properties turned into the SDK's values: endpoints with their passwords (from the
  * properties or the secret store of each endpoint's region), the binding key, the per-tenant migrations. Every
- * problem is reported at once. Not API.
+ * problem is reported at once. A {@code password-secret} is read at start-up (so that a missing one is reported then)
+ * and again for each new physical connection ({@link DatabaseCredentials}): a rotated password reaches new connections
+ * without a restart. The secret store stays open for that until {@link #close()}. Not API.
  */
-public final class GeoSetup {
+public final class GeoSetup implements AutoCloseable {
     private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__(.+)\\.sql");
 
     private final List<DatabaseEndpoint> endpoints;
     private final List<DedicatedServer> dedicatedServers;
     private final byte[] bindingKey;
-    private final Credentials controlPlane;
+    private final DatabaseCredentials controlPlane;
+    private final SecretSource secrets;
 
     private GeoSetup(List<DatabaseEndpoint> endpoints, List<DedicatedServer> dedicatedServers, byte[] bindingKey,
-            Credentials controlPlane) {
+            DatabaseCredentials controlPlane, SecretSource secrets) {
         this.endpoints = List.copyOf(endpoints);
         this.dedicatedServers = List.copyOf(dedicatedServers);
         this.bindingKey = bindingKey;
         this.controlPlane = controlPlane;
+        this.secrets = secrets;
     }
 
     /**
-     * Resolves the properties; a secret store is opened only when a {@code *-secret} reference is used.
+     * Resolves the properties; a secret store is opened only when a {@code *-secret} reference is used, and then stays
+     * open until {@link #close()} (passwords are read from it for each new connection).
      *
      * @throws GeoValidationException listing every missing or invalid value
      */
@@ -59,7 +67,8 @@ public final class GeoSetup {
             problems.add("no endpoint: set geo.endpoints[0].name, .region, .url, .admin.user, .admin.password"
                     + " (or .admin.password-secret), .app.user and .app.password");
         }
-        try (SecretSource secrets = new SecretSource(properties.secrets())) {
+        SecretSource secrets = new SecretSource(properties.secrets());
+        try {
             List<DatabaseEndpoint> endpoints = new ArrayList<>();
             for (int i = 0; i < properties.endpoints().size(); i++) {
                 GeoProperties.Endpoint e = properties.endpoints().get(i);
@@ -70,9 +79,9 @@ public final class GeoSetup {
                     problems.add(prefix + " has no " + String.join(", ", missing) + " (a list set in several property"
                             + " sources is taken whole from the highest one: give every field there)");
                 }
-                Credentials admin = e.admin() == null ? null
+                DatabaseCredentials admin = e.admin() == null ? null
                         : credentials(e.admin(), e.region(), prefix + ".admin", secrets, problems);
-                Credentials app = e.app() == null ? null
+                DatabaseCredentials app = e.app() == null ? null
                         : credentials(e.app(), e.region(), prefix + ".app", secrets, problems);
                 if (missing.isEmpty() && admin != null && app != null) {
                     try {
@@ -92,7 +101,7 @@ public final class GeoSetup {
                     problems.add(prefix + " has no " + String.join(", ", missing));
                     continue;
                 }
-                Credentials admin = credentials(d.admin(), d.region(), prefix + ".admin", secrets, problems);
+                DatabaseCredentials admin = credentials(d.admin(), d.region(), prefix + ".admin", secrets, problems);
                 if (admin != null) {
                     try {
                         servers.add(new DedicatedServer(d.name(), TenantId.of(d.tenant()), d.region(), d.url(), admin));
@@ -102,12 +111,15 @@ public final class GeoSetup {
                 }
             }
             byte[] key = bindingKey(properties, secrets, problems);
-            Credentials controlPlane = controlPlane(properties, secrets, problems);
+            DatabaseCredentials controlPlane = controlPlane(properties, secrets, problems);
             if (!problems.isEmpty()) {
                 throw new GeoValidationException("The geo.* configuration has " + problems.size() + " problem"
                         + (problems.size() == 1 ? "" : "s") + ": " + String.join("; ", problems) + ".");
             }
-            return new GeoSetup(endpoints, servers, key, controlPlane);
+            return new GeoSetup(endpoints, servers, key, controlPlane, secrets);
+        } catch (RuntimeException e) {
+            secrets.close();
+            throw e;
         }
     }
 
@@ -122,23 +134,35 @@ public final class GeoSetup {
     }
 
     /**
-     * The control plane's role alone (a host with its own data source may still use the control-plane pool).
+     * The control plane's role alone (a host with its own data source may still use the control-plane pool): a setup
+     * with no endpoint and no binding key, whose {@link #controlPlane()} is present. Close it when the pool is closed
+     * (its secret store is read for each new connection).
      *
      * @throws GeoValidationException if it is missing or its secret cannot be read
      */
-    public static Credentials controlPlaneRole(GeoProperties properties) {
+    public static GeoSetup controlPlaneOnly(GeoProperties properties) {
         List<String> problems = new ArrayList<>();
-        try (SecretSource secrets = new SecretSource(properties.secrets())) {
-            Credentials role = controlPlane(properties, secrets, problems);
+        SecretSource secrets = new SecretSource(properties.secrets());
+        try {
+            DatabaseCredentials role = controlPlane(properties, secrets, problems);
             if (!problems.isEmpty() || role == null) {
                 throw new GeoValidationException("The geo.control-plane configuration: " + String.join("; ", problems)
                         + ".");
             }
-            return role;
+            return new GeoSetup(List.of(), List.of(), new byte[0], role, secrets);
+        } catch (RuntimeException e) {
+            secrets.close();
+            throw e;
         }
     }
 
-    private static Credentials controlPlane(GeoProperties properties, SecretSource secrets, List<String> problems) {
+    /** Closes the secret store opened for {@code *-secret} references, if one was; later reads of them fail. */
+    @Override
+    public void close() {
+        secrets.close();
+    }
+
+    private static DatabaseCredentials controlPlane(GeoProperties properties, SecretSource secrets, List<String> problems) {
         GeoProperties.ControlPlane plane = properties.controlPlane();
         if (plane.url().filter(u -> !u.isBlank()).isEmpty()) {
             return null;
@@ -157,7 +181,7 @@ public final class GeoSetup {
     }
 
     /** The control plane's role, when {@code geo.control-plane.url} is set. */
-    public Optional<Credentials> controlPlane() {
+    public Optional<DatabaseCredentials> controlPlane() {
         return Optional.ofNullable(controlPlane);
     }
 
@@ -216,7 +240,7 @@ public final class GeoSetup {
         return missing;
     }
 
-    private static Credentials credentials(GeoProperties.Role role, DeploymentRegion region, String prefix,
+    private static DatabaseCredentials credentials(GeoProperties.Role role, DeploymentRegion region, String prefix,
             SecretSource secrets, List<String> problems) {
         if (role.user() == null || role.user().isBlank()) {
             problems.add(prefix + ".user is missing");
@@ -232,9 +256,10 @@ public final class GeoSetup {
         if (region == null) {
             return null; // reported as missing already
         }
-        Optional<String> secret = secrets.get(region, role.passwordSecret().get(), prefix + ".password-secret",
-                problems);
-        return secret.map(s -> new Credentials(role.user(), s)).orElse(null);
+        String property = prefix + ".password-secret";
+        // Read now, so that a missing secret is reported at start-up; then again for each new physical connection.
+        Optional<Supplier<String>> reader = secrets.reader(region, role.passwordSecret().get(), property, problems);
+        return reader.map(r -> DatabaseCredentials.of(role.user(), r)).orElse(null);
     }
 
     private static byte[] bindingKey(GeoProperties properties, SecretSource secrets, List<String> problems) {
@@ -279,7 +304,36 @@ public final class GeoSetup {
             this.config = config;
         }
 
+        /**
+         * Reads secret {@code name} now (a problem if it is missing) and returns a reader that reads it again on each
+         * call, from the same store; a reader whose secret has gone throws, naming the secret, never a value.
+         */
+        Optional<Supplier<String>> reader(DeploymentRegion region, String name, String property,
+                List<String> problems) {
+            Optional<SecretStore> store = store(region, property, problems);
+            if (store.isEmpty() || get(store.get(), region, name, property, problems).isEmpty()) {
+                return Optional.empty();
+            }
+            SecretStore secrets = store.get();
+            return Optional.of(() -> secrets.get(name).orElseThrow(() -> new GeoException("Secret '" + name + "' ("
+                    + property + ") is no longer in the " + region + " secret store; no connection is opened with it."
+                    + " Put the password back under that name, or change " + property + ".")));
+        }
+
         Optional<String> get(DeploymentRegion region, String name, String property, List<String> problems) {
+            return store(region, property, problems).flatMap(s -> get(s, region, name, property, problems));
+        }
+
+        private static Optional<String> get(SecretStore store, DeploymentRegion region, String name, String property,
+                List<String> problems) {
+            Optional<String> value = store.get(name);
+            if (value.isEmpty()) {
+                problems.add(property + ": secret '" + name + "' is not in the " + region + " secret store");
+            }
+            return value;
+        }
+
+        private Optional<SecretStore> store(DeploymentRegion region, String property, List<String> problems) {
             if (config.cloud().isEmpty()) {
                 problems.add(property + " names a secret, but no secret store is configured: set geo.secrets.cloud"
                         + " (and geo.secrets.settings.*)");
@@ -295,11 +349,7 @@ public final class GeoSetup {
                         + cloud.regions() + ")");
                 return Optional.empty();
             }
-            Optional<String> value = store.get().get(name);
-            if (value.isEmpty()) {
-                problems.add(property + ": secret '" + name + "' is not in the " + region + " secret store");
-            }
-            return value;
+            return store;
         }
 
         @Override
