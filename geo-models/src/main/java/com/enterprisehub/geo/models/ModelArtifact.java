@@ -101,12 +101,16 @@ public record ModelArtifact(String format, ModelTask task, FeatureSchema schema,
 
     /**
      * The version recorded with every prediction: {@code <task>/<market or global>/<format>/<first 16 hex digits of
-     * the SHA-256 of the artifact's encoding>}, e.g. {@code lead-scoring/gb/xgboost/3f2a...}.
+     * the SHA-256 of the artifact's encoding>}, e.g. {@code lead-scoring/gb/xgboost/3f2a...}, followed by
+     * {@code +platt} when the artifact carries a calibration (e.g. {@code lead-scoring/gb/xgboost/91c0...+platt}): the
+     * digest covers the calibration too, so two calibrations of one model have two versions. An artifact without
+     * calibration (format 1) has no suffix, so its version is the one it always had.
      */
     public String version() {
         String digest = Digests.sha256Hex(toBytes()).substring(0, 16);
         return task.name().toLowerCase(Locale.ROOT).replace('_', '-') + "/"
-                + market.map(MarketId::value).orElse("global") + "/" + format + "/" + digest;
+                + market.map(MarketId::value).orElse("global") + "/" + format + "/" + digest
+                + (calibration.isPresent() ? "+platt" : "");
     }
 
     /** The artifact in the SDK's storage encoding (read back with {@link #fromBytes(byte[])}). */

@@ -37,7 +37,8 @@ public record StudyResult(ModelTask task, ModelArtifact global, Map<MarketId, Mo
 
     /**
      * The artifact to serve in {@code market}: the localized one where it was adopted, else the global one; with the
-     * market's calibration where the study fitted one (so its version names the calibration too).
+     * market's calibration where the study fitted one (so its version ends in {@code +platt} and its digest covers the
+     * calibration).
      */
     public ModelArtifact chosen(MarketId market) {
         MarketReport report = reports.get(market);
