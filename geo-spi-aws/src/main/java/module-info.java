@@ -18,6 +18,7 @@ module com.enterprisehub.geo.spi.aws {
     requires software.amazon.awssdk.services.secretsmanager;
     requires software.amazon.awssdk.services.rds;
     requires software.amazon.awssdk.utils;
+    requires software.amazon.awssdk.protocols.jsoncore;
     requires org.slf4j;
 
     exports com.enterprisehub.geo.spi.aws;

@@ -5,8 +5,11 @@ import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.spi.aws.internal.SecretsManagerSecrets;
 import com.enterprisehub.geo.spi.cloud.DatabaseCredentials;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * Database passwords read again for every new physical connection, so a rotated password or a fresh RDS token
@@ -37,31 +40,43 @@ public final class DatabasePasswords {
      * opened. For the aws cloud's secret store the read bypasses the store's cache, so a rotation done by Secrets
      * Manager (a new {@code AWSCURRENT} version) is used by the very next connection.
      *
-     * @throws GeoException from the supplier if the secret does not exist (fail closed: no connection)
+     * <p>The secret's value is the password itself, or a JSON object with a {@code "password"} key (and
+     * {@code "username"}, {@code "host"} and other keys, ignored here): the structure Secrets Manager's rotation
+     * functions and RDS-managed secrets use ("JSON structure of AWS Secrets Manager secrets", AWS Secrets Manager
+     * User Guide, https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html).
+     * A value that starts with <code>{</code> is read as JSON. With the aws cloud's store, {@code name} may also be
+     * a secret RDS manages for a master user ({@code rds!db-<uuid>}, {@code rds!cluster-<uuid>}; "Password
+     * management with Amazon RDS and AWS Secrets Manager", Amazon RDS User Guide,
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html), read by that name, outside
+     * the store's namespace.
+     *
+     * <p>Fails closed, each time with a {@link GeoException} that names the secret and never quotes its value: the
+     * secret does not exist; it is JSON without a string {@code password}, or not valid JSON; the password is blank.
+     *
+     * @throws GeoException from the supplier, as above (no connection is then opened)
      */
     public static Supplier<String> fromSecret(SecretStore secrets, String name) {
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(name, "name");
-        return () -> {
-            var value = secrets instanceof SecretsManagerSecrets sm ? sm.get(name, "AWSCURRENT") : secrets.get(name);
-            return value.orElseThrow(() -> new GeoException("The database password secret '" + name + "' does not"
-                    + " exist in " + secrets + ". Store it (SecretStore.put) before opening connections."));
-        };
+        return () -> password(read(secrets, name), null, secrets, name);
     }
 
     /**
      * The credentials of database user {@code user} whose password is secret {@code name} of {@code secrets}, read
-     * (as {@link #fromSecret(SecretStore, String)} reads it: {@code AWSCURRENT}, past the store's cache) for every new
-     * physical connection. Give it to a {@code DatabaseEndpoint} of geo-isolation (application or administrator
-     * role) or a {@code DedicatedServer}: after Secrets Manager rotates the password, the pool's next connection
-     * logs in with the new one; open connections carry on. Its {@code toString} names the user and the secret, never
-     * the password.
+     * (as {@link #fromSecret(SecretStore, String)} reads it: {@code AWSCURRENT}, past the store's cache, a plain
+     * value or JSON) for every new physical connection. Give it to a {@code DatabaseEndpoint} of geo-isolation
+     * (application or administrator role) or a {@code DedicatedServer}: after Secrets Manager rotates the password,
+     * the pool's next connection logs in with the new one; open connections carry on. A JSON secret whose
+     * {@code "username"} is another user is refused (the SDK's pools log in as one fixed user). Its {@code toString}
+     * names the user and the secret, never the password.
      *
      * @throws GeoValidationException if {@code user} is blank
      */
     public static DatabaseCredentials fromSecret(String user, SecretStore secrets, String name) {
-        Supplier<String> passwords = fromSecret(secrets, name);
-        DatabaseCredentials credentials = DatabaseCredentials.of(user, passwords);
+        Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(name, "name");
+        DatabaseCredentials credentials = DatabaseCredentials.of(user, () -> password(read(secrets, name), user,
+                secrets, name));
         return new DatabaseCredentials() {
             @Override
             public String user() {
@@ -79,6 +94,60 @@ public final class DatabasePasswords {
                         + " connection)]";
             }
         };
+    }
+
+    private static String read(SecretStore secrets, String name) {
+        Optional<String> value;
+        if (secrets instanceof SecretsManagerSecrets sm) {
+            value = SecretsManagerSecrets.isRdsManaged(name) ? sm.getRdsManaged(name, "AWSCURRENT")
+                    : sm.get(name, "AWSCURRENT");
+        } else {
+            value = secrets.get(name);
+        }
+        return value.orElseThrow(() -> new GeoException("The database password secret '" + name + "' does not"
+                + " exist in " + secrets + ". Store it (SecretStore.put) before opening connections."));
+    }
+
+    /**
+     * The password in a secret's {@code value}: the value itself, or the {@code password} of a JSON object (whose
+     * {@code username}, when {@code user} is given and the object has one, must be {@code user}).
+     */
+    static String password(String value, String user, SecretStore secrets, String name) {
+        String password = value;
+        if (value.strip().startsWith("{")) {
+            JsonNode json;
+            try {
+                json = JsonNode.parser().parse(value);
+            } catch (RuntimeException e) {
+                // Not the parser's message, nor the cause: either may quote the secret's text.
+                throw new GeoException("The database password secret '" + name + "' in " + secrets + " starts with"
+                        + " '{' but is not valid JSON. Store a JSON object with a \"password\" key (as Secrets"
+                        + " Manager's rotation functions do), or a password that does not start with '{'.");
+            }
+            if (!json.isObject()) {
+                throw new GeoException("The database password secret '" + name + "' in " + secrets + " is JSON but"
+                        + " not an object; store {\"username\": ..., \"password\": ...} or the password alone.");
+            }
+            Map<String, JsonNode> fields = json.asObject();
+            JsonNode username = fields.get("username");
+            if (user != null && username != null && username.isString() && !username.asString().equals(user)) {
+                throw new GeoException("The database password secret '" + name + "' in " + secrets + " is for user '"
+                        + username.asString() + "', not '" + user + "': the SDK's pools log in as one fixed user"
+                        + " (alternating-users rotation is not supported). Point the credentials at the secret of '"
+                        + user + "'.");
+            }
+            JsonNode field = fields.get("password");
+            if (field == null || !field.isString()) {
+                throw new GeoException("The database password secret '" + name + "' in " + secrets + " is a JSON"
+                        + " object without a string \"password\" key; store the password under \"password\".");
+            }
+            password = field.asString();
+        }
+        if (password.isBlank()) {
+            throw new GeoException("The database password secret '" + name + "' in " + secrets + " holds a blank"
+                    + " password; no connection is opened. Store the password.");
+        }
+        return password;
     }
 
     /** RDS IAM authentication tokens as passwords: the current token, made anew before it expires. */

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
  *
  * <p>It is {@link DatabaseCredentials}: give it to a {@code DatabaseEndpoint} or {@code DedicatedServer} of
  * geo-isolation as a role's credentials, and each new physical connection of the SDK's pools logs in with a token
- * signed for it ({@link #password()}); borrows sign nothing. Use a URL with TLS ({@code sslmode=verify-full}): RDS
- * refuses IAM logins without it.
+ * signed for it ({@link #password()}); borrows sign nothing. The endpoint's URL must verify the server
+ * ({@code sslmode=verify-full}, with {@code sslrootcert} naming the RDS certificate bundle; see
+ * {@link #requiresVerifiedTls()}): the endpoint refuses it otherwise.
  *
  * <p>Thread-safe. Tokens are never logged nor shown by {@code toString}. {@link #close()} closes the credentials
  * provider if this object built it (the SDK's default chain), never one it was given.
@@ -113,6 +114,17 @@ public final class RdsAuthTokens implements DatabaseCredentials, AutoCloseable {
     @Override
     public String password() {
         return token();
+    }
+
+    /**
+     * True: a token opens any connection of its user for 15 minutes, so it must not travel to a server that was not
+     * verified. PostgreSQL's JDBC default ({@code sslmode=prefer}) neither requires TLS nor checks the server's
+     * certificate; geo-isolation's {@code DatabaseEndpoint} and {@code DedicatedServer} therefore refuse a JDBC URL
+     * without {@code sslmode=verify-full} (or {@code verify-ca}) for these credentials.
+     */
+    @Override
+    public boolean requiresVerifiedTls() {
+        return true;
     }
 
     /**

@@ -156,6 +156,19 @@ final class LoopbackAws implements AutoCloseable {
         return key == null ? null : key.pendingWindowDays;
     }
 
+    /**
+     * Creates the secret RDS creates for a master user it manages ({@code rds!db-<uuid>}: a name CreateSecret refuses
+     * to others, '!' not being allowed, which is what reserves it for RDS), with {@code value} as AWSCURRENT.
+     */
+    void rdsManagedSecret(String region, String id, String value) {
+        SecretsRegion r = secretsOf(region);
+        synchronized (r) {
+            Secret s = new Secret(region, id);
+            s.newVersion(UUID.randomUUID().toString(), value);
+            r.secrets.put(id, s);
+        }
+    }
+
     /** Rotates secret {@code id} of {@code region} as Secrets Manager's rotation does: a new AWSCURRENT version. */
     void rotateSecret(String region, String id, String value) {
         SecretsRegion r = secretsOf(region);

@@ -1,5 +1,6 @@
 package com.enterprisehub.geo.spi.aws.internal;
 
+import com.enterprisehub.geo.core.GeoValidationException;
 import com.enterprisehub.geo.spi.cloud.SecretStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -30,6 +32,9 @@ import software.amazon.awssdk.services.secretsmanager.model.Tag;
 public final class SecretsManagerSecrets implements SecretStore {
     private final SecretsManagerClient client;
     private final RegionGuard guard;
+    /** A secret RDS manages for a master user: {@code rds!db-<uuid>} or {@code rds!cluster-<uuid>}. */
+    private static final Pattern RDS_MANAGED = Pattern.compile(
+            "rds!(db|cluster)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final String namespace;
     private final Duration lifetime;
     private final Clock clock;
@@ -84,6 +89,26 @@ public final class SecretsManagerSecrets implements SecretStore {
     /** The value of secret {@code name} staged {@code stage} ("AWSCURRENT", "AWSPREVIOUS"), not cached. */
     public Optional<String> get(String name, String stage) {
         return read(id(name), Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * The value of a secret RDS manages for a database's master user, staged {@code stage}, by its own name
+     * ({@code rds!db-<uuid>}, {@code rds!cluster-<uuid>}: outside this store's namespace, which RDS does not use), not
+     * cached.
+     *
+     * @throws GeoValidationException if {@code name} is not such a name
+     */
+    public Optional<String> getRdsManaged(String name, String stage) {
+        if (!isRdsManaged(name)) {
+            throw new GeoValidationException("'" + name + "' is not the name of a secret RDS manages (rds!db-<id> or"
+                    + " rds!cluster-<id>).");
+        }
+        return read(name, Objects.requireNonNull(stage, "stage"));
+    }
+
+    /** Whether {@code name} has the form of a secret RDS manages for a master user ({@code rds!db-<uuid>}). */
+    public static boolean isRdsManaged(String name) {
+        return name != null && RDS_MANAGED.matcher(name).matches();
     }
 
     private Optional<String> read(String id, String stage) {
