@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 class PlatformMlsStepTest {
     private static final MarketId US_CA = MarketId.of("us-ca");
     private static final String WRONG_SECRET = "wrong-Secret-77x";
+    /** basic-co's own licence: another OAuth2 client than the feed's shared one. */
+    private static final String TENANT_CLIENT = "basic-co-own-client";
+    private static final String TENANT_SECRET = "basic-co-Secret-31";
     private MlsFixture env;
     private ResoFixture reso;
     private SecretStore secrets;
@@ -36,6 +39,7 @@ class PlatformMlsStepTest {
         reso = new ResoFixture();
         reso.server.load(ResoServer.generate(30, 3, Instant.parse("2026-05-01T00:00:00Z")));
         secrets = reso.secrets;
+        reso.server.addClient(TENANT_CLIENT, TENANT_SECRET);
     }
 
     @AfterEach
@@ -67,7 +71,7 @@ class PlatformMlsStepTest {
 
     /** basic-co: right own; enhanced-co: own, refused by the server; maximum-co: half its own; two on the feed's. */
     private void storeMixedCredentials() {
-        reso.credentials(tenant(IsolationLevel.BASIC), "crmls", ResoFixture.CLIENT_ID, ResoFixture.CLIENT_SECRET);
+        reso.credentials(tenant(IsolationLevel.BASIC), "crmls", TENANT_CLIENT, TENANT_SECRET);
         reso.credentials(tenant(IsolationLevel.ENHANCED), "crmls", ResoFixture.CLIENT_ID, WRONG_SECRET);
         secrets.put("mls/crmls/maximum-co/client-id", ResoFixture.CLIENT_ID);
     }
@@ -95,7 +99,7 @@ class PlatformMlsStepTest {
                     "mls/crmls/<tenant>/");
         });
         assertThat(found).allSatisfy(f -> assertThat(f.message()).doesNotContain(ResoFixture.CLIENT_SECRET,
-                WRONG_SECRET, ResoFixture.CLIENT_ID));
+                WRONG_SECRET, ResoFixture.CLIENT_ID, TENANT_CLIENT, TENANT_SECRET));
         // basic-co's feed was opened and its first page read from the server
         assertThat(reso.server.pagesServed.get()).isGreaterThan(pagesBefore);
 
@@ -107,7 +111,12 @@ class PlatformMlsStepTest {
         // the feed's shared credentials stored: the two tenants reading them pass (their first page read too)
         secrets.put("mls/crmls/client-id", ResoFixture.CLIENT_ID);
         secrets.put("mls/crmls/client-secret", ResoFixture.CLIENT_SECRET);
+        int shared = reso.server.tokensIssuedTo(ResoFixture.CLIENT_ID);
+        int own = reso.server.tokensIssuedTo(TENANT_CLIENT);
         found = mls(platform);
+        // one open with the feed's client for the tenants on the feed's, one with basic-co's own client
+        assertThat(reso.server.tokensIssuedTo(ResoFixture.CLIENT_ID) - shared).as("the feed's client").isEqualTo(1);
+        assertThat(reso.server.tokensIssuedTo(TENANT_CLIENT) - own).as("basic-co's own client").isEqualTo(1);
         assertThat(naming(found, "regulatory-co")).isEmpty();
         assertThat(naming(found, "other-co")).isEmpty();
         assertThat(found).hasSize(2);

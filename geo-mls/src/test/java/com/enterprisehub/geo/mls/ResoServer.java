@@ -128,8 +128,10 @@ final class ResoServer implements AutoCloseable {
     private final ServiceMetadata metadata;
     private volatile Row[] rows = new Row[0];
     private final Map<String, Integer> tokens = new ConcurrentHashMap<>();
-    private final String clientId;
-    private final String clientSecret;
+    /** Registered OAuth2 clients: id to secret. */
+    private final Map<String, String> clients = new ConcurrentHashMap<>();
+    /** Tokens issued, by client id. */
+    private final Map<String, AtomicInteger> tokensByClient = new ConcurrentHashMap<>();
 
     // knobs
     volatile int pageSize = 500;
@@ -157,8 +159,7 @@ final class ResoServer implements AutoCloseable {
     final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
 
     ResoServer(String clientId, String clientSecret) throws IOException {
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
+        addClient(clientId, clientSecret);
         this.metadata = odata.createServiceMetadata(new Edm(), List.of());
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/token", this::token);
@@ -173,6 +174,18 @@ final class ResoServer implements AutoCloseable {
 
     URI tokenUrl() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/token");
+    }
+
+    /** Registers another OAuth2 client (a tenant's own licence, say). */
+    void addClient(String id, String secret) {
+        clients.put(id, secret);
+        tokensByClient.putIfAbsent(id, new AtomicInteger());
+    }
+
+    /** Tokens issued to client {@code id} so far. */
+    int tokensIssuedTo(String id) {
+        AtomicInteger n = tokensByClient.get(id);
+        return n == null ? 0 : n.get();
     }
 
     /** Replaces the data set. */
@@ -226,16 +239,18 @@ final class ResoServer implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            String expected = "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + clientSecret)
-                    .getBytes(StandardCharsets.UTF_8));
+            String client = clients.entrySet().stream().filter(c -> ("Basic " + Base64.getEncoder().encodeToString(
+                    (c.getKey() + ":" + c.getValue()).getBytes(StandardCharsets.UTF_8))).equals(auth))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
             if (!"POST".equals(ex.getRequestMethod()) || !body.contains("grant_type=client_credentials")) {
                 send(ex, 400, "{\"error\":\"unsupported_grant_type\"}", Map.of());
-            } else if (!expected.equals(auth)) {
+            } else if (client == null) {
                 send(ex, 401, "{\"error\":\"invalid_client\"}", Map.of());
             } else {
                 String token = UUID.randomUUID().toString();
                 tokens.put(token, 0);
                 tokensIssued.incrementAndGet();
+                tokensByClient.get(client).incrementAndGet();
                 send(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
                         + expiresIn + "}", Map.of());
             }
