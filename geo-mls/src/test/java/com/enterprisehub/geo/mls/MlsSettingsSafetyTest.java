@@ -95,4 +95,12 @@ class MlsSettingsSafetyTest {
         assertThat(platform().mlsFeed("crmls", good).build()).isNotNull();
         assertThat(reso.server.tokensIssued.get()).isEqualTo(tokens);
     }
+
+    @Test
+    void aReaxmlFeedIsNotOpenedByThePlatformAndItsSettingsAreRefusedSayingWhy() throws Exception {
+        java.nio.file.Path directory = java.nio.file.Files.createTempDirectory("geo-mls-reaxml");
+        assertThatThrownBy(() -> platform().mlsFeed("reaxml", Map.of("directory", directory.toString())).build())
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("REAXML")
+                .hasMessageContaining("per tenant");
+    }
 }

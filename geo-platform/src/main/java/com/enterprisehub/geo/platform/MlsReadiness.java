@@ -2,6 +2,7 @@ package com.enterprisehub.geo.platform;
 
 import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.core.market.FeedProtocol;
 import com.enterprisehub.geo.core.market.Market;
 import com.enterprisehub.geo.core.market.MarketCatalog;
 import com.enterprisehub.geo.core.market.MlsIntegration;
@@ -70,6 +71,14 @@ final class MlsReadiness {
         this.clock = clock;
     }
 
+    /**
+     * Whether the step can open {@code feed} with one settings map for all its tenants: not REAXML, whose directory is
+     * per tenant (and which reads no secrets).
+     */
+    static boolean openable(MlsIntegration feed) {
+        return feed.protocol() != FeedProtocol.REAXML;
+    }
+
     /** Whether the feed's endpoint is configured, so that its first page is read. */
     boolean opens(MlsIntegration feed) {
         return settings.containsKey(feed.id());
@@ -119,7 +128,7 @@ final class MlsReadiness {
                 ownUsable.add(tenant);
             }
         }
-        boolean opening = opens(feed) && !providers.isEmpty();
+        boolean opening = opens(feed) && !providers.isEmpty() && openable(feed);
         int opened = 0;
         Optional<Finding> sharedFinding = Optional.empty();
         if (!onShared.isEmpty()) {
@@ -247,6 +256,12 @@ final class MlsReadiness {
             }
             MlsIntegration feed = market.get().mlsIntegrations().stream().filter(i -> i.id().equals(feedId))
                     .findFirst().orElseThrow();
+            if (!openable(feed)) {
+                throw new GeoValidationException("Platform.Builder.mlsFeed: MLS feed '" + feedId + "' is REAXML, whose"
+                        + " files arrive in a directory per tenant, while the platform holds one settings map per feed;"
+                        + " the MLS step does not open REAXML feeds (it checks their credentials only: REAXML reads"
+                        + " none). Remove this mlsFeed, and check each tenant's directory with ListingFeeds.check.");
+            }
             List<ListingFeedProvider> providers = MarketLayout.feedProviders(feed);
             if (providers.isEmpty()) {
                 continue; // reported by assess as mls.provider

@@ -459,8 +459,8 @@ public final class Platform {
          * ({@code https://user:pw@host/}) is refused. Replaces earlier settings of the feed.
          *
          * @throws GeoValidationException if the id or a setting's name or value is blank, or a value is a URL holding
-         *     a user name or password (an id that is no market's MLS feed, or settings its provider refuses, are
-         *     refused by {@link #build()})
+         *     a user name or password (an id that is no market's MLS feed, a REAXML feed — its directory is per
+         *     tenant, so the step does not open it — or settings its provider refuses, are refused by {@link #build()})
          */
         public Builder mlsFeed(String feedId, Map<String, String> settings) {
             Objects.requireNonNull(settings, "settings");
