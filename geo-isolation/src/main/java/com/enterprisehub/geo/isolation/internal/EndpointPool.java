@@ -96,7 +96,7 @@ public final class EndpointPool implements AutoCloseable {
         this.watchdog = new StatementWatchdog(name, this::adminConnection, security);
         // The application role's password is asked for per physical connection (the pool's, the self-check's), so a
         // rotated password reaches the connections opened after the rotation; open ones carry on.
-        this.appDataSource = new SessionDataSource(jdbcUrl, null, app, loginGuard());
+        this.appDataSource = new SessionDataSource(jdbcUrl, null, app, loginGuard(), "endpoint '" + name + "'");
         HikariConfig config = new HikariConfig();
         config.setPoolName("geo-" + name);
         config.setDataSource(appDataSource);

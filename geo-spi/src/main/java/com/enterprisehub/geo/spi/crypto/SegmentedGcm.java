@@ -71,11 +71,10 @@ public final class SegmentedGcm {
     /**
      * An input stream of the plaintext of the frames in {@code in}, made with the same key and label; at the last
      * frame {@code end} checks what follows. Once a read failed, every later read fails the same way (a caller that
-     * reads on never sees a clean end).
+     * reads on never sees a clean end). Its reads throw an {@link IOException} if the content was altered, reordered,
+     * cut short, or made with another key or label.
      *
      * @param what names the content in messages ("the export", "object 'a/b'")
-     * @throws IOException on read if the content was altered, reordered, cut short, or made with another key or
-     *     label
      */
     public static InputStream decrypting(InputStream in, SecretKey key, byte[] label, String what, End end) {
         return new Decrypting(in, key, label, what, end, null);
