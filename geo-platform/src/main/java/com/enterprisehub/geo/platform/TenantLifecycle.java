@@ -246,6 +246,23 @@ final class TenantLifecycle {
         }
     }
 
+    boolean cancelMove(TenantId id, String actor) {
+        tenants.require(id);
+        String subject = Subjects.of(id);
+        try (Journal.SubjectLock lock = runner.lock(subject)) {
+            runner.record(subject, "tenant.move.cancel", StepStatus.STARTED, actor, "give up the unfinished move");
+            try {
+                boolean cancelled = dataSource.cancelMove(id);
+                runner.record(subject, "tenant.move.cancel", StepStatus.DONE, actor, cancelled
+                        ? "back on its source; the target erased" : "no unfinished move");
+                return cancelled;
+            } catch (RuntimeException e) {
+                runner.record(subject, "tenant.move.cancel", StepStatus.FAILED, actor, e.getMessage());
+                throw e;
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ offboarding
 
     TenantExport offboard(TenantId id, String actor) {

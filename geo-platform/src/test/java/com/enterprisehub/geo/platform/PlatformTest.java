@@ -544,6 +544,11 @@ class PlatformTest {
                 .contains(org.assertj.core.groups.Tuple.tuple(OPS, true));
         MoveResult again = platform.move(crown.id(), IsolationLevel.MAXIMUM, before.endpoint(), OPS);
         assertThat(again.to()).as("moving it where it is does nothing").isEqualTo(again.from());
+        // a finished move leaves nothing to cancel, and the attempt is in the audit trail
+        assertThat(platform.cancelMove(crown.id(), OPS)).isFalse();
+        assertThat(platform.auditTrail(crown.id())).filteredOn(e -> e.action().equals("tenant.move.cancel"))
+                .extracting(AuditEntry::detail).contains("DONE: no unfinished move");
+        assertThat(dataSource.placement(crown.id()).orElseThrow()).isEqualTo(after);
     }
 
     @Test
