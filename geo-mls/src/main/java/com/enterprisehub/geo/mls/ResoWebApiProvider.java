@@ -39,7 +39,9 @@ import java.util.Set;
  *   <li>{@code expand-media}: {@code true} to read each listing's RESO Media records with
  *       {@code $expand=Media($select=MediaKey,MediaURL,Order)}, default {@code false}.</li>
  * </ul>
- * The URLs must be {@code https}, except on a loopback address (tests). The credentials are read from the
+ * The URLs must be {@code https}, except on a loopback address (tests), with no user name or password (refused:
+ * credentials belong in the secret store), query or fragment; messages show a URL as {@code scheme://host:port/path}
+ * only. Every setting is checked before the secrets are read. The credentials are read from the
  * {@link SecretStore} given as {@code context.object(SecretStore.class)}, where {@link FeedSecrets} says: the
  * tenant's own {@code mls/<feed>/<tenant>/client-id} and {@code .../client-secret}, else the feed's
  * {@code mls/<feed>/client-id} and {@code .../client-secret}. Thread-safe; each feed

@@ -455,8 +455,12 @@ public final class Platform {
          * feed for the market's tenants (one check per credential place: each tenant holding its own, and one for all
          * the tenants reading the feed's) and reads its first page; without them it checks the credentials only and
          * sends nothing. The region's {@code SecretStore} and the platform's clock are added to the provider context.
-         * Settings hold no secrets: credentials are read from the secret store, and a URL with a user name or password
-         * ({@code https://user:pw@host/}) is refused. Replaces earlier settings of the feed.
+         * The step opens a feed at most 5 times per assessment (the feed's credentials first, then tenants with their
+         * own), and {@code reso-web-api} checks use {@code max-retries=0}, {@code max-retry-wait=PT5S},
+         * {@code request-timeout=PT10S} and {@code max-pull-time=PT20S} unless these settings give them, since
+         * {@code deploy} runs the step under its market's lock. Settings hold no secrets: credentials are read from the
+         * secret store, and a URL with a user name or password ({@code https://user:pw@host/}) is refused. Replaces
+         * earlier settings of the feed.
          *
          * @throws GeoValidationException if the id or a setting's name or value is blank, or a value is a URL holding
          *     a user name or password (an id that is no market's MLS feed, a REAXML feed — its directory is per
