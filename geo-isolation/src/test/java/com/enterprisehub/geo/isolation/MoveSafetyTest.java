@@ -381,6 +381,37 @@ class MoveSafetyTest {
         })).isEqualTo("Ann@Docklands,Bo@-");
     }
 
+    @Test
+    void anotherTenantCannotTakeTheVictimsPlacementLockAndStallItsBorrows() throws Exception {
+        Tenant victim = TenantWork.active(tenants, "stalled", "us-ca", IsolationLevel.BASIC);
+        Tenant thief = TenantWork.active(tenants, "locker", "us-ca", IsolationLevel.BASIC);
+        provisionBoth(victim);
+        provisionBoth(thief);
+        try (com.enterprisehub.geo.core.tenant.TenantContext.Scope scope =
+                com.enterprisehub.geo.core.tenant.TenantContext.open(thief); Connection held = a.getConnection()) {
+            // every key an attacker can compute from the SDK's open source: the tenant id is all it knows
+            exec(held, "SELECT pg_advisory_lock(hashtext('geo-placement'), hashtext('stalled'))");
+            exec(held, "SELECT pg_advisory_lock(hashtextextended('stalled', 0))");
+            try {
+                CompletableFuture<String> borrow = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return as(victim, () -> {
+                            try (Connection c = b.getConnection()) {
+                                return first(c, "SELECT 'served'");
+                            }
+                        });
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                assertThat(borrow.get(15, TimeUnit.SECONDS)).as("the victim is served while the thief holds its locks")
+                        .isEqualTo("served");
+            } finally {
+                exec(held, "SELECT pg_advisory_unlock_all()");
+            }
+        }
+    }
+
     /** Placed by {@code a}; {@code b}, another instance, learns its route. */
     private static void provisionBoth(Tenant t) {
         a.provision(t.id(), "main");

@@ -128,10 +128,33 @@ public final class MoveLease implements AutoCloseable {
         }
     }
 
-    /** Takes the tenant's placement lock exclusively, to the end of the caller's transaction (waits up to a bound). */
+    /**
+     * Takes the tenant's placement lock in its endpoint's control plane exclusively, to the end of the caller's
+     * transaction (waits up to a bound). Its key is the one {@code geo_control.bind_placement} takes shared: a hash of
+     * the binding key and the tenant id, which no tenant session can compute (so none can hold it to stall another).
+     */
     public static void lockPlacement(Connection control, String tenant) throws SQLException {
         Sql.execute(control, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
-        try (PreparedStatement ps = control.prepareStatement(
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended("
+                + "encode(k.key, 'hex') || ':placement:' || ?, 0)) FROM geo_control.binding_key k WHERE k.id = 1")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("The control plane has no binding key, so the placement of tenant '"
+                            + tenant + "' cannot be locked; install the control plane (start a TenantDataSource on"
+                            + " it) first.", "55000");
+                }
+            }
+        }
+    }
+
+    /**
+     * Takes the tenant's lock in its own database (MAXIMUM), where only its own role logs in, exclusively to the end
+     * of the caller's transaction; the database's login trigger takes it shared.
+     */
+    private static void lockTenantDatabase(Connection tenantAdmin, String tenant) throws SQLException {
+        Sql.execute(tenantAdmin, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+        try (PreparedStatement ps = tenantAdmin.prepareStatement(
                 "SELECT pg_advisory_xact_lock(hashtext('geo-placement'), hashtext(?))")) {
             ps.setString(1, tenant);
             ps.execute();
@@ -198,7 +221,7 @@ public final class MoveLease implements AutoCloseable {
     public static void freezeDatabase(Connection tenantAdmin, String tenant, String database, Duration lease)
             throws SQLException {
         inTransaction(tenantAdmin, () -> {
-            lockPlacement(tenantAdmin, tenant);
+            lockTenantDatabase(tenantAdmin, tenant);
             Sql.execute(tenantAdmin, "CREATE SCHEMA IF NOT EXISTS geo_move");
             Sql.execute(tenantAdmin, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
             Sql.execute(tenantAdmin, "CREATE OR REPLACE FUNCTION geo_move.on_login() RETURNS event_trigger"
@@ -225,7 +248,7 @@ public final class MoveLease implements AutoCloseable {
     public static boolean renewDatabase(Connection tenantAdmin, String tenant, String database, Duration lease)
             throws SQLException {
         return inTransaction(tenantAdmin, () -> {
-            lockPlacement(tenantAdmin, tenant);
+            lockTenantDatabase(tenantAdmin, tenant);
             if (!databaseLeaseRuns(tenantAdmin)) {
                 return false;
             }
@@ -242,7 +265,7 @@ public final class MoveLease implements AutoCloseable {
      */
     public static boolean sealDatabase(Connection tenantAdmin, String tenant, String database) throws SQLException {
         return inTransaction(tenantAdmin, () -> {
-            lockPlacement(tenantAdmin, tenant);
+            lockTenantDatabase(tenantAdmin, tenant);
             if (!databaseLeaseRuns(tenantAdmin)) {
                 return false;
             }

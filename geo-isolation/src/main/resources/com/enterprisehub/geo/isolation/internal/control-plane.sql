@@ -194,7 +194,10 @@ END $$;
 -- the fence reads MOVING: no session binds the tenant unseen between the fence and the switch. An advisory lock,
 -- not FOR SHARE on the placement row: a row lock writes the row and WAL on every binding, and a transaction that
 -- wrote WAL waits for its flush at commit. The statement after the lock takes a new snapshot (PL/pgSQL, READ
--- COMMITTED), so it sees what the fence committed.
+-- COMMITTED), so it sees what the fence committed. The lock's key is a hash of the binding key and the tenant id:
+-- advisory locks are open to every role, and a key anyone could compute would let one tenant take another's lock
+-- and stall its every binding; the binding key is the administrator's alone (and pg_locks, which would show keys in
+-- use, is taken from PUBLIC).
 CREATE OR REPLACE FUNCTION geo_control.bind_placement(p_tenant text, p_nonce text, p_token text,
                                                       OUT enhanced boolean, OUT location text,
                                                       OUT state text)
@@ -203,7 +206,9 @@ DECLARE
   v_level text;
   v_lease timestamptz;
 BEGIN
-  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtext('geo-placement'), pg_catalog.hashtext(p_tenant));
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended(
+      pg_catalog.encode(k.key, 'hex') || ':placement:' || p_tenant, 0))
+    FROM geo_control.binding_key k WHERE k.id = 1;
   UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
   FROM geo_control.binding_key k
   LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant
