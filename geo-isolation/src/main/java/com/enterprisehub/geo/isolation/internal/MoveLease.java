@@ -130,13 +130,14 @@ public final class MoveLease implements AutoCloseable {
 
     /**
      * Takes the tenant's placement lock in its endpoint's control plane exclusively, to the end of the caller's
-     * transaction (waits up to a bound). Its key is the one {@code geo_control.bind_placement} takes shared: a hash of
-     * the binding key and the tenant id, which no tenant session can compute (so none can hold it to stall another).
+     * transaction (waits up to a bound). Its key, {@code geo_control.placement_lock_key}, is the one
+     * {@code geo_control.bind_placement} takes shared: a hash of the binding key and the tenant id, which no tenant
+     * session can compute (so none can hold it to stall another).
      */
     public static void lockPlacement(Connection control, String tenant) throws SQLException {
         Sql.execute(control, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
-        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended("
-                + "encode(k.key, 'hex') || ':placement:' || ?, 0)) FROM geo_control.binding_key k WHERE k.id = 1")) {
+        try (PreparedStatement ps = control.prepareStatement("SELECT k, pg_advisory_xact_lock(k)"
+                + " FROM geo_control.placement_lock_key(?) AS k WHERE k IS NOT NULL")) {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -198,6 +198,17 @@ END $$;
 -- advisory locks are open to every role, and a key anyone could compute would let one tenant take another's lock
 -- and stall its every binding; the binding key is the administrator's alone (and pg_locks, which would show keys in
 -- use, is taken from PUBLIC).
+-- The key of a tenant's placement lock (bind_placement takes it shared, a move's fence and switch exclusively):
+-- a hash of the binding key and the tenant id, so that no tenant session can compute another tenant's key (advisory
+-- locks are open to every role). NULL when the control plane has no binding key. One definition for both sides.
+CREATE OR REPLACE FUNCTION geo_control.placement_lock_key(p_tenant text) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+  SELECT pg_catalog.hashtextextended(pg_catalog.concat(pg_catalog.encode(k.key, 'hex'), ':placement:', p_tenant), 0)
+  FROM geo_control.binding_key k WHERE k.id OPERATOR(pg_catalog.=) 1
+$$;
+ALTER FUNCTION geo_control.placement_lock_key(text) OWNER TO geo_owner;
+REVOKE ALL ON FUNCTION geo_control.placement_lock_key(text) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION geo_control.bind_placement(p_tenant text, p_nonce text, p_token text,
                                                       OUT enhanced boolean, OUT location text,
                                                       OUT state text)
@@ -206,9 +217,7 @@ DECLARE
   v_level text;
   v_lease timestamptz;
 BEGIN
-  PERFORM pg_catalog.pg_advisory_xact_lock_shared(pg_catalog.hashtextextended(
-      pg_catalog.encode(k.key, 'hex') || ':placement:' || p_tenant, 0))
-    FROM geo_control.binding_key k WHERE k.id = 1;
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(geo_control.placement_lock_key(p_tenant));
   UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
   FROM geo_control.binding_key k
   LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant
