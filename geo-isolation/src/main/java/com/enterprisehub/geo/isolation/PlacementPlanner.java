@@ -46,6 +46,9 @@ public final class PlacementPlanner {
     private final Map<TenantId, TenantSpec> tenants;
     private final int maxMoves;
     private final double tolerance;
+    /** Endpoint names and tenants in the order every loop visits them (so plans are deterministic). */
+    private final List<String> endpointNames;
+    private final List<TenantSpec> tenantsInOrder;
 
     private record EndpointSpec(String name, DeploymentRegion region, long capacity) {
     }
@@ -58,6 +61,9 @@ public final class PlacementPlanner {
         this.tenants = Map.copyOf(b.tenants);
         this.maxMoves = b.maxMoves;
         this.tolerance = b.tolerance;
+        this.endpointNames = endpoints.keySet().stream().sorted().toList();
+        this.tenantsInOrder = tenants.values().stream().sorted(Comparator.comparing((TenantSpec t) -> t.id().value()))
+                .toList();
     }
 
     /** A builder with no endpoints or tenants, at most 10 moves and a tolerance of 0.05. */
@@ -72,18 +78,18 @@ public final class PlacementPlanner {
      */
     public PlacementPlan plan() {
         Map<String, Long> load = new LinkedHashMap<>();
-        endpointNames().forEach(name -> load.put(name, 0L));
+        endpointNames.forEach(name -> load.put(name, 0L));
         Map<TenantId, String> at = new LinkedHashMap<>();
-        for (TenantSpec t : tenantsInOrder()) {
+        for (TenantSpec t : tenantsInOrder) {
             load.merge(t.endpoint(), t.size(), Long::sum);
             at.put(t.id(), t.endpoint());
         }
         Map<String, Double> before = utilization(load);
         List<PlacementPlan.Move> moves = new ArrayList<>();
         Set<TenantId> moved = new HashSet<>();
-        for (TenantSpec t : tenantsInOrder()) {
+        for (TenantSpec t : tenantsInOrder) {
             if (!t.residency().permits(endpoints.get(t.endpoint()).region())) {
-                String to = endpointNames().stream()
+                String to = endpointNames.stream()
                         .filter(e -> t.residency().permits(endpoints.get(e).region()))
                         .filter(e -> load.get(e) + t.size() <= endpoints.get(e).capacity())
                         .min(Comparator.comparingDouble((String e) -> ratio(load.get(e), e)).thenComparing(e -> e))
@@ -99,13 +105,13 @@ public final class PlacementPlanner {
         while (moves.size() < maxMoves) {
             PlacementPlan.Move best = null;
             double bestChange = 0;
-            for (TenantSpec t : tenantsInOrder()) {
+            for (TenantSpec t : tenantsInOrder) {
                 if (moved.contains(t.id())) {
                     continue;
                 }
                 String from = at.get(t.id());
                 double fromBefore = ratio(load.get(from), from);
-                for (String to : endpointNames()) {
+                for (String to : endpointNames) {
                     EndpointSpec target = endpoints.get(to);
                     if (to.equals(from) || !t.residency().permits(target.region())
                             || load.get(to) + t.size() > target.capacity()
@@ -152,13 +158,6 @@ public final class PlacementPlanner {
         return result;
     }
 
-    private List<String> endpointNames() {
-        return endpoints.keySet().stream().sorted().toList();
-    }
-
-    private List<TenantSpec> tenantsInOrder() {
-        return tenants.values().stream().sorted(Comparator.comparing((TenantSpec t) -> t.id().value())).toList();
-    }
 
     /** Configures a {@link PlacementPlanner}. Not thread-safe. */
     public static final class Builder {

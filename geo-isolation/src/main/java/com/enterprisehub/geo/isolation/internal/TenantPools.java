@@ -31,13 +31,9 @@ public final class TenantPools implements AutoCloseable {
 
     /**
      * Where a tenant's pool connects; the login role has the database's name. {@code watchdog} enforces the
-     * tenant's statement timeout on the server (null: not enforced beyond the session's own setting).
+     * tenant's statement timeout on the server, whatever its session sets.
      */
     public record Target(String jdbcUrl, String database, char[] password, StatementWatchdog watchdog) {
-        /** A target whose statement timeout is left to the session. */
-        public Target(String jdbcUrl, String database, char[] password) {
-            this(jdbcUrl, database, password, null);
-        }
     }
 
     private final int maxPools;
