@@ -50,6 +50,14 @@ public record DatabaseEndpoint(String name, DeploymentRegion region, String jdbc
     }
 
     /**
+     * An endpoint with fixed passwords. The same as the canonical constructor; kept so that code compiled against
+     * 0.1's {@code DatabaseEndpoint(String, DeploymentRegion, String, Credentials, Credentials)} runs unchanged.
+     */
+    public DatabaseEndpoint(String name, DeploymentRegion region, String jdbcUrl, Credentials admin, Credentials app) {
+        this(name, region, jdbcUrl, (DatabaseCredentials) admin, (DatabaseCredentials) app);
+    }
+
+    /**
      * Checks the credentials of a role ({@code what}: "administrator", "application") of an endpoint or dedicated
      * server: a user name, and a JDBC URL that verifies the server's certificate when the credentials require it.
      */

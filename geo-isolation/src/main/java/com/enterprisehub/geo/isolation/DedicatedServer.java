@@ -27,6 +27,15 @@ import java.util.Objects;
  */
 public record DedicatedServer(String name, TenantId tenant, DeploymentRegion region, String jdbcUrl,
         DatabaseCredentials admin) {
+    /**
+     * A dedicated server with a fixed administrator password. The same as the canonical constructor; kept so that
+     * code compiled against 0.1's {@code DedicatedServer(String, TenantId, DeploymentRegion, String, Credentials)}
+     * runs unchanged.
+     */
+    public DedicatedServer(String name, TenantId tenant, DeploymentRegion region, String jdbcUrl, Credentials admin) {
+        this(name, tenant, region, jdbcUrl, (DatabaseCredentials) admin);
+    }
+
     public DedicatedServer {
         DatabaseEndpoint.validate(name, jdbcUrl);
         Objects.requireNonNull(tenant, "tenant");
