@@ -4,6 +4,7 @@ import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.ChangeCapture;
 import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.DatabaseTenants;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
@@ -44,6 +45,10 @@ final class TenantMover {
     private static final long DRAIN_MILLIS = 2_000;
     /** How long the fence waits for each session serving the tenant to end once told to. */
     private static final long TERMINATE_MILLIS = 5_000;
+    /** At most this many catch-up passes before the freeze. */
+    private static final int PASSES = 8;
+    /** A pass that replaced this many rows or fewer is the last before the freeze. */
+    private static final long SMALL_PASS = 200;
 
     private final TenantCatalog tenants;
     private final Endpoints endpoints;
@@ -252,7 +257,15 @@ final class TenantMover {
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
-                rows.putAll(TenantCopy.copy(src, from, tgt, to, pairs, id.value()));
+                // capture first: a write between it and the copy's snapshot is in both, and caught up harmlessly
+                boolean captured = ChangeCapture.install(src, from.shared(),
+                        pairs.stream().map(TenantCopy.Pair::source).toList(), id.value());
+                TenantCopy.Copied copied = TenantCopy.copy(src, from, tgt, to, pairs, id.value());
+                rows.putAll(copied.rows());
+                if (captured) {
+                    ChangeCapture.record(src, id.value(), new ChangeCapture.Mark(copied.snapshot(),
+                            ChangeCapture.fingerprint(pairs), copied.rows()));
+                }
             }
             MoveJournal.advance(control, id.value(), Step.COPIED);
             step = Step.COPIED;
@@ -270,6 +283,7 @@ final class TenantMover {
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
+                Optional<ChangeCapture.Mark> mark = catchUp(src, from, tgt, to, pairs, id);
                 MoveLease lease = ownDatabase(source)
                         ? MoveLease.open(sourcePool::adminConnection, () -> sourcePool.adminConnection(sourceLocation),
                                 sourceLocation, id.value(), source.endpoint(), journal)
@@ -288,7 +302,18 @@ final class TenantMover {
                     // a mover that stopped past its lease (paused, or its connection killed) writes nothing more:
                     // sessions may have written on the source since, or another call resumed the move
                     lease.renewOrFail(control, src, id.value(), source.endpoint(), journal.lease());
-                    caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
+                    Optional<ChangeCapture.Pass> last = mark.isEmpty() ? Optional.empty()
+                            : ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), mark.get());
+                    if (last.isPresent()) {
+                        // the rows changed since the last pass, replaced and verified; the rest verified before
+                        caughtUp = last.get().keys();
+                        rows.putAll(last.get().mark().rows());
+                        TenantCopy.advanceSequences(tgt, to, pairs, id.value(), src);
+                        journal.verifiedBy("changes");
+                    } else {
+                        caughtUp = catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
+                        journal.verifiedBy("whole: " + (mark.isEmpty() ? "no change capture" : "capture degraded"));
+                    }
                     long verified = System.nanoTime();
                     MoveJournal.advance(control, id.value(), Step.VERIFIED);
                     journal.beforeStep(Step.SWITCHED);
@@ -304,6 +329,7 @@ final class TenantMover {
                     }
                     router.place(next);
                     switched = true;
+                    removeCapture(src, id);
                 } catch (SQLException | RuntimeException e) {
                     if (!switched) {
                         unfence(control, src, id, source, e);
@@ -516,7 +542,8 @@ final class TenantMover {
     /** The user schemas of a tenant's own database. */
     private static List<String> userSchemas(Connection tenantAdmin) throws SQLException {
         List<String> schemas = new ArrayList<>();
-        try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT nspname FROM pg_namespace WHERE nspname ~ ?")) {
+        try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT nspname FROM pg_namespace WHERE nspname ~ ?"
+                + " AND nspname <> 'geo_move'")) {
             ps.setString(1, USER_SCHEMAS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -608,6 +635,7 @@ final class TenantMover {
                     }
                     try (Connection src = open(pool, sourceLevel, entry.sourceLocation())) {
                         thaw(control, src, id, source);
+                        ChangeCapture.remove(src, id.value());
                     }
                     eraseTarget(tc, id, targetLevel, entry.targetLocation(), between);
                 }
@@ -666,6 +694,43 @@ final class TenantMover {
                         + " rows match; another instance moved it, or a move left a tombstone there). Nothing was"
                         + " switched; look its placement up, then move it again if still needed.");
             }
+        }
+    }
+
+    /**
+     * Catch-up passes before the freeze, while the tenant writes on: each replaces the rows changed since the one
+     * before, so that the freeze's own pass is small. Stops when a pass finds few changes, when passes stop getting
+     * smaller, or after {@link #PASSES}.
+     *
+     * @return where the catch-up stands, or empty when there is no usable change capture (the freeze then compares
+     *     the whole tenant)
+     */
+    private static Optional<ChangeCapture.Mark> catchUp(Connection src, TenantCopy.Side from, Connection tgt,
+            TenantCopy.Side to, List<TenantCopy.Pair> pairs, TenantId id) throws SQLException {
+        Optional<ChangeCapture.Mark> mark = ChangeCapture.mark(src, id.value());
+        long previous = Long.MAX_VALUE;
+        for (int i = 0; i < PASSES && mark.isPresent(); i++) {
+            Optional<ChangeCapture.Pass> pass = ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), mark.get());
+            if (pass.isEmpty()) {
+                return Optional.empty();
+            }
+            mark = Optional.of(pass.get().mark());
+            LOG.debug("Tenant {}: catch-up pass {} replaced {} rows", id, i + 1, pass.get().keys());
+            if (pass.get().keys() <= SMALL_PASS || pass.get().keys() >= previous) {
+                break;
+            }
+            previous = pass.get().keys();
+        }
+        return mark;
+    }
+
+    /** After the switch: the source no longer needs its change capture (erasing the source removes it too). */
+    private static void removeCapture(Connection src, TenantId id) {
+        try {
+            ChangeCapture.remove(src, id.value());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Tenant {}: removing the change capture of its source failed ({}); erasing the source removes it",
+                    id, e.getMessage());
         }
     }
 
@@ -825,6 +890,9 @@ final class TenantMover {
     /** Erases the source, which the switch left unreachable (the target is verified). Idempotent. */
     private void eraseSource(Connection control, TenantId id, TenantPlacement source, EndpointPool pool)
             throws SQLException {
+        if (!ownDatabase(source)) {
+            ChangeCapture.remove(control, id.value()); // else the erase itself would be logged, row by row
+        }
         Map<String, Long> erased = switch (source.level()) {
             case BASIC -> TenantData.erase(control, id.value(), false);
             case ENHANCED -> {

@@ -66,6 +66,18 @@ public final class MoveJournal {
         this.failBefore = step;
     }
 
+    private volatile String lastVerification = "";
+
+    /** Records how the last freeze verified the target: {@code changes} or {@code whole: <why>}. */
+    public void verifiedBy(String how) {
+        lastVerification = how;
+    }
+
+    /** How the last freeze of this data source verified the target (test hook): {@code changes} or {@code whole: ...}. */
+    public String lastVerification() {
+        return lastVerification;
+    }
+
     private volatile Step runBefore;
     private volatile Runnable action;
 

@@ -237,14 +237,25 @@ public final class TenantCopy {
     }
 
     /**
+     * What a snapshot copy copied.
+     *
+     * @param rows rows copied per table (by name)
+     * @param snapshot the source snapshot it copied ({@code pg_snapshot} text form), for change capture
+     */
+    public record Copied(Map<String, Long> rows, String snapshot) {
+    }
+
+    /**
      * Copies the tenant's rows of every pair from one repeatable-read snapshot of the source into the target, in one
-     * target transaction that first removes whatever an earlier, interrupted copy left there. Foreign keys and user
+     * target transaction that first removes whatever an earlier, interrupted copy left there, and verifies the copy
+     * before it commits (counts and checksums per table, the source's in the copied snapshot). Foreign keys and user
      * triggers of the target are not fired while copying ({@code session_replication_role = replica}: the rows
      * already satisfied them on the source); sequences of the target are advanced past the copied values.
      *
-     * @return rows copied per table
+     * @return rows copied per table, and the snapshot
+     * @throws IsolationException if the copy does not verify (nothing is kept on the target)
      */
-    public static Map<String, Long> copy(Connection source, Side from, Connection target, Side to, List<Pair> pairs,
+    public static Copied copy(Connection source, Side from, Connection target, Side to, List<Pair> pairs,
             String tenant) throws SQLException {
         Map<String, Long> copied = new LinkedHashMap<>();
         boolean sourceAuto = source.getAutoCommit();
@@ -254,6 +265,12 @@ public final class TenantCopy {
         target.setAutoCommit(false);
         try {
             source.setReadOnly(true);
+            String snapshot;
+            try (PreparedStatement ps = source.prepareStatement("SELECT pg_current_snapshot()::text");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                snapshot = rs.getString(1); // the first statement: the transaction's snapshot, which COPY reads
+            }
             Sql.execute(target, "SET LOCAL session_replication_role = replica");
             clear(target, to, pairs, tenant);
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
@@ -261,10 +278,26 @@ public final class TenantCopy {
             for (Pair p : pairs) {
                 copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null));
             }
+            Map<String, Check> s = checksInTransaction(source, from,
+                    pairs.stream().map(Pair::source).toList(), tenant);
+            Map<String, Check> t = checksInTransaction(target, to,
+                    pairs.stream().map(Pair::target).toList(), tenant);
+            List<String> differing = new ArrayList<>();
+            for (Pair p : pairs) {
+                if (!s.get(p.source().name()).equals(t.get(p.target().name()))) {
+                    differing.add(p.source().name() + " (source " + s.get(p.source().name()) + ", target "
+                            + t.get(p.target().name()) + ")");
+                }
+            }
+            if (!differing.isEmpty()) {
+                throw new IsolationException("The snapshot copy of tenant '" + tenant + "' does not verify: "
+                        + differing + ". Nothing was kept on the target; the tenant stays on its source. Call move"
+                        + " again to retry.");
+            }
             advanceSequences(target, to, pairs, tenant, source);
             source.commit();
             target.commit();
-            return copied;
+            return new Copied(copied, snapshot);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(source, e);
             rollbackQuietly(target, e);
@@ -274,6 +307,44 @@ public final class TenantCopy {
             source.setAutoCommit(sourceAuto);
             target.setAutoCommit(targetAuto);
         }
+    }
+
+    /**
+     * Deletes the tenant's rows of a pair's target table with these keys (JSON objects of the key columns), in the
+     * caller's transaction.
+     *
+     * @return rows deleted
+     */
+    static long deleteKeys(Connection target, Side to, Pair p, String tenant, List<String> keys) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + p.target().qualified() + " t USING"
+                + " jsonb_populate_recordset(NULL::" + p.target().qualified() + ", " + jsonArray(keys) + ") k WHERE "
+                + keyMatch(p.target(), "t", "k") + " AND " + tenantRows(to, "t", tenant))) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Copies the source's rows of a pair with these keys to the target (none for a key the source lacks). */
+    static long streamKeys(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
+            List<String> keys) throws SQLException {
+        return stream(out, in, from, to, p, tenant, keys);
+    }
+
+    /** Count and checksum of the tenant's rows of a table with these keys, in the caller's transaction. */
+    static Check checkKeys(Connection c, Side side, Table table, String tenant, List<String> keys)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM"
+                + " jsonb_populate_recordset(NULL::" + table.qualified() + ", " + jsonArray(keys) + ") k JOIN "
+                + table.qualified() + " t ON " + keyMatch(table, "t", "k") + " WHERE " + tenantRows(side, "t", tenant));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString());
+        }
+    }
+
+    /** The order-independent checksum of the rows {@code alias} ranges over (see {@link Check}). */
+    private static String checksum(String alias) {
+        return "coalesce(sum(('x' || substr(md5(" + canonical(alias) + "), 1, 16))::bit(64)::bigint::numeric), 0)"
+                + " % 18446744073709551616";
     }
 
     /** Removes the tenant's rows from the target tables of {@code pairs} (in the caller's transaction). */
@@ -371,9 +442,8 @@ public final class TenantCopy {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
             for (Table t : tables) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(('x' || substr(md5("
-                        + canonical("t") + "), 1, 16))::bit(64)::bigint::numeric), 0) % 18446744073709551616"
-                        + " FROM " + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM "
+                        + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
                         ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     checks.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
@@ -560,9 +630,8 @@ public final class TenantCopy {
             throws SQLException {
         Map<String, Check> checks = new LinkedHashMap<>();
         for (Table t : tables) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), coalesce(sum(('x' || substr(md5("
-                    + canonical("t") + "), 1, 16))::bit(64)::bigint::numeric), 0) % 18446744073709551616"
-                    + " FROM " + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM "
+                    + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 checks.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
@@ -621,9 +690,7 @@ public final class TenantCopy {
             }
             Sql.execute(target, "SET LOCAL session_replication_role = replica");
             for (List<String> batch : batches(stale)) {
-                Sql.execute(target, "DELETE FROM " + p.target().qualified() + " t USING jsonb_populate_recordset(NULL::"
-                        + p.target().qualified() + ", " + jsonArray(batch) + ") k WHERE " + keyMatch(p.target(), "t", "k")
-                        + " AND " + tenantRows(to, "t", tenant));
+                deleteKeys(target, to, p, tenant, batch);
             }
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
             CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();

@@ -151,13 +151,15 @@ public final class TenantData {
 
     /**
      * The tables (ordinary and partitioned, quoted {@code schema.table}) of the schemas matching the POSIX
-     * regular expression {@code schemas}, except the migration history.
+     * regular expression {@code schemas}, except the migration history and a move's change capture
+     * ({@code geo_move}).
      */
     public static List<String> tablesOf(Connection c, String schemas) throws SQLException {
         List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
                 + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname ~ ?"
-                + " AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'geo_schema_history'"
+                + " AND n.nspname <> 'geo_move' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+                + " AND c.relname <> 'geo_schema_history'"
                 + " ORDER BY 1")) {
             ps.setString(1, schemas);
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,490 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import com.enterprisehub.geo.isolation.IsolationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Change capture for a tenant move, so that the freeze reads only the rows changed since the last catch-up instead of
+ * the whole tenant. Not part of the API.
+ *
+ * <p>Before the snapshot copy, a trigger on each of the tenant's source tables (shared tables: one trigger for every
+ * tenant being moved, which logs only the rows of those tenants) writes the primary key of every row inserted,
+ * updated or deleted into {@code geo_move.log} of the source database, with the writing transaction's id. The copy
+ * records its snapshot ({@code pg_current_snapshot()} of its repeatable-read transaction). A catch-up pass opens a new
+ * repeatable-read snapshot, reads the keys logged by transactions the previous snapshot did not see, replaces those
+ * rows on the target with the source's (deleted where the source has none) and compares the replaced rows, count
+ * and checksum, on both sides; then the new snapshot becomes the mark and the log is pruned. A key logged by a
+ * transaction still running is read by the next pass. So, with the copy verified whole and every pass verified on
+ * its keys, the target equals the source at the last pass's snapshot, and the freeze's pass is as small as the
+ * writes made since the pass before it.
+ *
+ * <p>What the triggers cannot see makes the capture <em>degraded</em> and the freeze falls back to comparing the
+ * whole tenant (as before change capture): a {@code TRUNCATE} (a statement trigger logs it), any DDL on a captured
+ * table (an event trigger logs it: {@code ALTER TABLE ... DISABLE TRIGGER}, a column rewrite), a capture trigger
+ * missing, replaced or not {@code ENABLE ALWAYS} (so {@code session_replication_role = replica} cannot silence it),
+ * a source table not captured (created during the move), or table definitions changed since the copy. The triggers
+ * and the log name no tenant in anything another tenant can read (pg_trigger is readable by every role): the
+ * tenants being moved are in {@code geo_move.captured}, which only the administrator reads.
+ */
+public final class ChangeCapture {
+    /** How many keys one statement of a pass carries. */
+    private static final int KEY_BATCH = 1000;
+    private static final String TRIGGER = "geo_move_capture";
+    private static final String TRUNCATE_TRIGGER = "geo_move_truncate";
+    /** Serializes installing and removing capture in one database (moves of several tenants). */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('geo-move-capture'))";
+
+    private ChangeCapture() {
+    }
+
+    /**
+     * Where the catch-up stands: the snapshot the target equals the source at, the source tables' definitions then,
+     * and the tenant's rows per table.
+     *
+     * @param snapshot a {@code pg_snapshot} in text form
+     * @param fingerprint a digest of the source tables' definitions
+     * @param rows rows per table (by name) at {@code snapshot}
+     */
+    public record Mark(String snapshot, String fingerprint, Map<String, Long> rows) {
+        public Mark {
+            rows = java.util.Collections.unmodifiableMap(new TreeMap<>(rows));
+        }
+    }
+
+    /**
+     * One catch-up pass.
+     *
+     * @param mark where the catch-up stands after it
+     * @param keys how many rows (keys) it replaced or deleted on the target
+     */
+    public record Pass(Mark mark, long keys) {
+    }
+
+    /**
+     * Installs capture for the tenant's source tables, in one transaction, and empties its log. Idempotent.
+     *
+     * @return false (nothing installed) if a table is partitioned: the freeze then compares the whole tenant
+     */
+    public static boolean install(Connection src, boolean shared, List<TenantCopy.Table> tables, String tenant)
+            throws SQLException {
+        if (!partitioned(src, tables).isEmpty()) {
+            return false;
+        }
+        inTransaction(src, () -> {
+            Sql.execute(src, LOCK);
+            Sql.execute(src, "CREATE SCHEMA IF NOT EXISTS geo_move");
+            Sql.execute(src, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
+            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.log (tenant text NOT NULL, tbl text NOT NULL,"
+                    + " key jsonb, xid xid8 NOT NULL DEFAULT pg_current_xact_id())");
+            Sql.execute(src, "CREATE INDEX IF NOT EXISTS log_tenant ON geo_move.log (tenant)");
+            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.captured (tenant text NOT NULL, relid oid NOT NULL,"
+                    + " tbl text NOT NULL, shared boolean NOT NULL, PRIMARY KEY (relid, tenant))");
+            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.mark (tenant text PRIMARY KEY, snapshot pg_snapshot"
+                    + " NOT NULL, fingerprint text NOT NULL, tables text[] NOT NULL, counts bigint[] NOT NULL)");
+            // DDL run by this transaction itself is not a change of the tenant's tables
+            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.installing (pid integer PRIMARY KEY)");
+            Sql.execute(src, "REVOKE ALL ON ALL TABLES IN SCHEMA geo_move FROM PUBLIC");
+            Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
+            functions(src);
+            for (TenantCopy.Table t : tables) {
+                triggers(src, shared, t);
+                try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid, tbl,"
+                        + " shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
+                    ps.setString(1, tenant);
+                    ps.setString(2, t.qualified());
+                    ps.setString(3, t.name());
+                    ps.setBoolean(4, shared);
+                    ps.executeUpdate();
+                }
+            }
+            deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
+            deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+            Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
+        });
+        return true;
+    }
+
+    private static void functions(Connection src) throws SQLException {
+        // the key of a row as {"column": value, ...} over the key columns TG_ARGV[0] lists (a JSON array)
+        String key = "(SELECT jsonb_object_agg(c, r -> c) FROM jsonb_array_elements_text(TG_ARGV[0]::jsonb) c)";
+        String tenantOf = "SELECT 1 FROM geo_move.captured c WHERE c.relid = TG_RELID AND c.tenant = ";
+        String column = ControlPlane.TENANT_COLUMN;
+        Sql.execute(src, "CREATE OR REPLACE FUNCTION geo_move.capture_shared() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$"
+                + " DECLARE r jsonb; o jsonb; n jsonb; BEGIN"
+                + " IF TG_LEVEL = 'STATEMENT' THEN"
+                + "   INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, NULL FROM geo_move.captured c"
+                + "   WHERE c.relid = TG_RELID; RETURN NULL;"
+                + " END IF;"
+                + " IF TG_OP IN ('UPDATE', 'DELETE') THEN"
+                + "   IF EXISTS (" + tenantOf + "OLD." + column + ") THEN"
+                + "     r := to_jsonb(OLD); o := " + key + ";"
+                + "     INSERT INTO geo_move.log (tenant, tbl, key) VALUES (OLD." + column + ", TG_TABLE_NAME, o);"
+                + "   END IF;"
+                + " END IF;"
+                + " IF TG_OP IN ('INSERT', 'UPDATE') THEN"
+                + "   IF EXISTS (" + tenantOf + "NEW." + column + ") THEN"
+                + "     r := to_jsonb(NEW); n := " + key + ";"
+                + "     IF TG_OP = 'INSERT' THEN"
+                + "       INSERT INTO geo_move.log (tenant, tbl, key) VALUES (NEW." + column + ", TG_TABLE_NAME, n);"
+                + "     ELSIF OLD." + column + " IS DISTINCT FROM NEW." + column + " OR n IS DISTINCT FROM o THEN"
+                + "       INSERT INTO geo_move.log (tenant, tbl, key) VALUES (NEW." + column + ", TG_TABLE_NAME, n);"
+                + "     END IF;"
+                + "   END IF;"
+                + " END IF;"
+                + " RETURN NULL; END $f$");
+        Sql.execute(src, "CREATE OR REPLACE FUNCTION geo_move.capture_own() RETURNS trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$"
+                + " DECLARE r jsonb; o jsonb; BEGIN"
+                + " IF TG_LEVEL = 'STATEMENT' OR TG_OP <> 'INSERT' THEN"
+                + "   IF TG_LEVEL = 'ROW' THEN r := to_jsonb(OLD); o := " + key + "; END IF;"
+                + "   INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, o FROM geo_move.captured c"
+                + "   WHERE c.relid = TG_RELID;"
+                + " END IF;"
+                + " IF TG_LEVEL = 'ROW' AND TG_OP <> 'DELETE' THEN"
+                + "   r := to_jsonb(NEW);"
+                + "   IF TG_OP = 'INSERT' OR " + key + " IS DISTINCT FROM o THEN"
+                + "     INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, " + key
+                + "     FROM geo_move.captured c WHERE c.relid = TG_RELID;"
+                + "   END IF;"
+                + " END IF;"
+                + " RETURN NULL; END $f$");
+        // any DDL on a captured table (ALTER TABLE ... DISABLE TRIGGER, a rewrite of a column): the log says so, and
+        // the freeze compares the whole table; a dropped schema must not break every DDL of the database
+        Sql.execute(src, "CREATE OR REPLACE FUNCTION geo_move.on_ddl() RETURNS event_trigger LANGUAGE plpgsql"
+                + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$ BEGIN"
+                + " IF EXISTS (SELECT 1 FROM geo_move.installing i WHERE i.pid = pg_backend_pid()) THEN RETURN; END IF;"
+                + " INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, NULL"
+                + " FROM pg_event_trigger_ddl_commands() d JOIN geo_move.captured c ON c.relid = d.objid;"
+                + " EXCEPTION WHEN undefined_table THEN RETURN;"
+                + " END $f$");
+        Sql.execute(src, "REVOKE ALL ON FUNCTION geo_move.capture_shared(), geo_move.capture_own(), geo_move.on_ddl()"
+                + " FROM PUBLIC");
+        try (PreparedStatement ps = src.prepareStatement(
+                "SELECT 1 FROM pg_event_trigger WHERE evtname = 'geo_move_ddl'"); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                Sql.execute(src, "CREATE EVENT TRIGGER geo_move_ddl ON ddl_command_end EXECUTE FUNCTION"
+                        + " geo_move.on_ddl()");
+            }
+        }
+    }
+
+    private static void triggers(Connection src, boolean shared, TenantCopy.Table t) throws SQLException {
+        String function = shared ? "geo_move.capture_shared" : "geo_move.capture_own";
+        String keys = SchemaTenants.literal(json(t.key()));
+        Sql.execute(src, "CREATE OR REPLACE TRIGGER " + TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + t.qualified()
+                + " FOR EACH ROW EXECUTE FUNCTION " + function + "(" + keys + ")");
+        Sql.execute(src, "CREATE OR REPLACE TRIGGER " + TRUNCATE_TRIGGER + " AFTER TRUNCATE ON " + t.qualified()
+                + " FOR EACH STATEMENT EXECUTE FUNCTION " + function + "(" + keys + ")");
+        // fired under session_replication_role = replica too
+        Sql.execute(src, "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + TRIGGER);
+        Sql.execute(src, "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + TRUNCATE_TRIGGER);
+    }
+
+    /** Partitioned tables among {@code tables} (their partitions could be truncated unseen). */
+    private static List<String> partitioned(Connection src, List<TenantCopy.Table> tables) throws SQLException {
+        List<String> found = new ArrayList<>();
+        for (TenantCopy.Table t : tables) {
+            try (PreparedStatement ps = src.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
+                ps.setString(1, t.qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        found.add(t.name());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Records where the catch-up stands (after the copy or a pass). */
+    public static void record(Connection src, String tenant, Mark mark) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.mark (tenant, snapshot, fingerprint,"
+                + " tables, counts) VALUES (?, ?::pg_snapshot, ?, ?, ?) ON CONFLICT (tenant) DO UPDATE SET snapshot ="
+                + " excluded.snapshot, fingerprint = excluded.fingerprint, tables = excluded.tables,"
+                + " counts = excluded.counts")) {
+            ps.setString(1, tenant);
+            ps.setString(2, mark.snapshot());
+            ps.setString(3, mark.fingerprint());
+            ps.setArray(4, src.createArrayOf("text", mark.rows().keySet().toArray()));
+            ps.setArray(5, src.createArrayOf("bigint", mark.rows().values().toArray()));
+            ps.executeUpdate();
+        }
+        // keys every later pass has seen already
+        try (PreparedStatement ps = src.prepareStatement("DELETE FROM geo_move.log WHERE tenant = ? AND key IS NOT NULL"
+                + " AND pg_visible_in_snapshot(xid, ?::pg_snapshot)")) {
+            ps.setString(1, tenant);
+            ps.setString(2, mark.snapshot());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Where the catch-up of the tenant's move stands, if capture is installed and the copy recorded it. */
+    public static Optional<Mark> mark(Connection src, String tenant) throws SQLException {
+        if (!installed(src)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement ps = src.prepareStatement("SELECT snapshot::text, fingerprint, tables, counts FROM"
+                + " geo_move.mark WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String[] tables = (String[]) rs.getArray(3).getArray();
+                Long[] counts = (Long[]) rs.getArray(4).getArray();
+                Map<String, Long> rows = new TreeMap<>();
+                for (int i = 0; i < tables.length; i++) {
+                    rows.put(tables[i], counts[i]);
+                }
+                return Optional.of(new Mark(rs.getString(1), rs.getString(2), rows));
+            }
+        }
+    }
+
+    private static boolean installed(Connection src) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT to_regclass('geo_move.mark') IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /**
+     * Why the capture cannot be trusted for these tables now, if it cannot (read in the caller's transaction): a
+     * marker in the log (TRUNCATE, DDL), a table not captured, a capture trigger missing, replaced or not always
+     * enabled, or definitions changed since the copy.
+     */
+    private static Optional<String> degraded(Connection src, List<TenantCopy.Pair> pairs, String tenant, Mark mark)
+            throws SQLException {
+        if (!mark.fingerprint().equals(fingerprint(pairs))) {
+            return Optional.of("the source tables' definitions changed since the copy");
+        }
+        try (PreparedStatement ps = src.prepareStatement("SELECT string_agg(DISTINCT tbl, ', ') FROM geo_move.log"
+                + " WHERE tenant = ? AND key IS NULL")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getString(1) != null) {
+                    return Optional.of("a TRUNCATE or DDL changed " + rs.getString(1) + " during the move");
+                }
+            }
+        }
+        for (TenantCopy.Pair p : pairs) {
+            try (PreparedStatement ps = src.prepareStatement("SELECT EXISTS (SELECT 1 FROM geo_move.captured c"
+                    + " WHERE c.tenant = ? AND c.relid = ?::regclass), (SELECT count(*) FROM pg_trigger t WHERE"
+                    + " t.tgrelid = ?::regclass AND t.tgname IN ('" + TRIGGER + "', '" + TRUNCATE_TRIGGER + "')"
+                    + " AND t.tgenabled = 'A' AND t.tgfoid IN ('geo_move.capture_shared'::regproc,"
+                    + " 'geo_move.capture_own'::regproc))")) {
+                ps.setString(1, tenant);
+                ps.setString(2, p.source().qualified());
+                ps.setString(3, p.source().qualified());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1) || rs.getInt(2) != 2) {
+                        return Optional.of("table " + p.source().name() + " is not captured (created during the move,"
+                                + " or its capture trigger was dropped, replaced or disabled)");
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A digest of the source tables' definitions (names, columns, types, keys, sequences). */
+    public static String fingerprint(List<TenantCopy.Pair> pairs) {
+        StringBuilder b = new StringBuilder();
+        for (TenantCopy.Pair p : pairs) {
+            b.append(p.source()).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One catch-up pass (see the class comment): the rows whose keys were logged since {@code mark} are replaced on
+     * the target, in one target transaction, and verified key by key; the new mark is recorded.
+     *
+     * @return the pass, or empty if the capture is degraded (nothing was changed; compare the whole tenant)
+     * @throws IsolationException if the replaced rows do not verify (nothing of this pass is kept on the target)
+     */
+    public static Optional<Pass> pass(Connection src, TenantCopy.Side from, Connection tgt, TenantCopy.Side to,
+            List<TenantCopy.Pair> pairs, String tenant, Mark mark) throws SQLException {
+        boolean sourceAuto = src.getAutoCommit();
+        boolean targetAuto = tgt.getAutoCommit();
+        src.setAutoCommit(false);
+        src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        tgt.setAutoCommit(false);
+        String snapshot;
+        Map<String, Long> rows = new TreeMap<>(mark.rows());
+        long keys = 0;
+        try {
+            try (PreparedStatement ps = src.prepareStatement("SELECT pg_current_snapshot()::text");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                snapshot = rs.getString(1); // the transaction's snapshot: every read below is in it
+            }
+            Optional<String> why = degraded(src, pairs, tenant, mark);
+            if (why.isPresent()) {
+                src.rollback();
+                tgt.rollback();
+                LoggerHolder.LOG.info("Change capture of tenant {}'s move is degraded ({}); the freeze compares the"
+                        + " whole tenant", tenant, why.get());
+                return Optional.empty();
+            }
+            Map<String, List<String>> changed = new LinkedHashMap<>();
+            try (PreparedStatement ps = src.prepareStatement("SELECT tbl, key::text FROM geo_move.log WHERE tenant = ?"
+                    + " AND key IS NOT NULL AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot) GROUP BY 1, 2")) {
+                ps.setString(1, tenant);
+                ps.setString(2, mark.snapshot());
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+            if (!changed.isEmpty()) {
+                Sql.execute(tgt, "SET LOCAL session_replication_role = replica");
+                CopyManager in = tgt.unwrap(PGConnection.class).getCopyAPI();
+                CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
+                for (TenantCopy.Pair p : pairs) {
+                    List<String> tableKeys = changed.getOrDefault(p.source().name(), List.of());
+                    for (int i = 0; i < tableKeys.size(); i += KEY_BATCH) {
+                        List<String> batch = tableKeys.subList(i, Math.min(tableKeys.size(), i + KEY_BATCH));
+                        long deleted = TenantCopy.deleteKeys(tgt, to, p, tenant, batch);
+                        long inserted = TenantCopy.streamKeys(out, in, from, to, p, tenant, batch);
+                        TenantCopy.Check s = TenantCopy.checkKeys(src, from, p.source(), tenant, batch);
+                        TenantCopy.Check t = TenantCopy.checkKeys(tgt, to, p.target(), tenant, batch);
+                        if (!s.equals(t)) {
+                            throw new IsolationException("Catching up the move of tenant '" + tenant + "' failed to"
+                                    + " verify " + batch.size() + " changed rows of " + p.source().name() + " (source "
+                                    + s + ", target " + t + "). Nothing was switched; call move again to retry, or"
+                                    + " cancelMove.");
+                        }
+                        rows.merge(p.source().name(), inserted - deleted, Long::sum);
+                        keys += batch.size();
+                    }
+                }
+            }
+            tgt.commit();
+            src.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(tgt, e);
+            rollbackQuietly(src, e);
+            throw e;
+        } finally {
+            src.setAutoCommit(sourceAuto);
+            tgt.setAutoCommit(targetAuto);
+        }
+        Mark next = new Mark(snapshot, mark.fingerprint(), rows);
+        record(src, tenant, next);
+        return Optional.of(new Pass(next, keys));
+    }
+
+    /**
+     * Removes the tenant's capture: its log, mark and captured tables; a table's triggers when no other tenant's
+     * move captures it; the event trigger when nothing is captured any more. Idempotent; nothing when not installed.
+     */
+    public static void remove(Connection src, String tenant) throws SQLException {
+        if (!installed(src)) {
+            return;
+        }
+        inTransaction(src, () -> {
+            Sql.execute(src, LOCK);
+            Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement ps = src.prepareStatement("DELETE FROM geo_move.captured c WHERE c.tenant = ?"
+                    + " AND c.relid IN (SELECT oid FROM pg_class) RETURNING c.relid::regclass::text,"
+                    + " NOT EXISTS (SELECT 1 FROM geo_move.captured o WHERE o.relid = c.relid AND o.tenant <> c.tenant)")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getBoolean(2)) {
+                            tables.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            for (String table : tables) {
+                Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRIGGER + " ON " + table);
+                Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRUNCATE_TRIGGER + " ON " + table);
+            }
+            deleteWhere(src, "DELETE FROM geo_move.captured WHERE tenant = ?", tenant);
+            deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
+            deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+            try (PreparedStatement ps = src.prepareStatement("SELECT 1 FROM geo_move.captured LIMIT 1");
+                    ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    Sql.execute(src, "DROP EVENT TRIGGER IF EXISTS geo_move_ddl");
+                }
+            }
+            Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
+        });
+    }
+
+    private static void deleteWhere(Connection c, String sql, String tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            ps.executeUpdate();
+        }
+    }
+
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    private static void inTransaction(Connection c, Work work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c, e);
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A JSON array of the unquoted names of quoted identifiers. */
+    private static String json(List<String> quoted) {
+        List<String> names = new ArrayList<>();
+        for (String q : quoted) {
+            String name = q.startsWith("\"") ? q.substring(1, q.length() - 1).replace("\"\"", "\"") : q;
+            names.add("\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+        }
+        return "[" + String.join(",", names) + "]";
+    }
+
+    private static final class LoggerHolder {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ChangeCapture.class);
+    }
+}

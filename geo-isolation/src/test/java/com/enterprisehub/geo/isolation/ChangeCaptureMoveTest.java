@@ -1,0 +1,258 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.TenantWork.as;
+import static com.enterprisehub.geo.isolation.TenantWork.first;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A move's change capture: the freeze replaces only the rows changed since the last catch-up pass, so updates,
+ * deletes and key changes made during the move must arrive (not only inserts), and whatever the capture triggers
+ * cannot see must make the freeze compare the whole tenant instead.
+ */
+class ChangeCaptureMoveTest {
+    private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "listings",
+            "CREATE TABLE listings (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2))"));
+
+    private static String db;
+    private static TenantCatalog tenants;
+    private static TenantDataSource ds;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = PostgresFixture.newDatabase("capture");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE listings (tenant_id text NOT NULL, id bigint NOT NULL, title text NOT NULL,"
+                    + " price numeric(12,2), PRIMARY KEY (tenant_id, id))");
+        }
+        tenants = InMemoryTenantCatalog.create();
+        ds = IsolationFixture.builder(tenants, IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db))
+                .migrations(SchemaMigrations.of(MIGRATIONS)).protectTable("listings").maximumPoolSize(4)
+                .connectionTimeout(java.time.Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        ds.close();
+    }
+
+    @Test
+    void updatesDeletesAndKeyChangesMadeDuringMovesArriveAndTheFreezeReadsOnlyTheChanges() throws Exception {
+        Tenant churn = TenantWork.active(tenants, "churn", "us-ca", IsolationLevel.BASIC);
+        Tenant calm = TenantWork.active(tenants, "calm", "us-ca", IsolationLevel.BASIC);
+        ds.provision(churn.id());
+        ds.provision(calm.id());
+        Churner moving = new Churner(churn, 1);
+        Churner other = new Churner(calm, 2);
+        moving.seed(400);
+        other.seed(50);
+        AtomicReference<String> triggerArgs = new AtomicReference<>();
+        ds.moveJournal().runBefore(Step.FROZEN, () -> {
+            try (Connection admin = PostgresFixture.admin(db)) {
+                // what any role can read of the capture: the triggers, which must name no tenant
+                triggerArgs.set(first(admin, "SELECT count(*) || ':' || coalesce(string_agg(encode(tgargs, 'escape'),"
+                        + " ' '), '') FROM pg_trigger WHERE tgname LIKE 'geo\\_move%'"));
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (IsolationLevel to : List.of(IsolationLevel.ENHANCED, IsolationLevel.MAXIMUM, IsolationLevel.BASIC)) {
+            moving.start();
+            other.start();
+            Thread.sleep(80);
+            MoveResult result = ds.move(churn.id(), to, "main");
+            Thread.sleep(80);
+            moving.stop();
+            other.stop();
+            System.out.printf("move -> %s: %d operations during it (%s), caught up %d, pause %d ms, verified by %s%n",
+                    to, moving.operations, moving.kinds, result.caughtUp(), result.writePause().toMillis(),
+                    ds.moveJournal().lastVerification());
+            assertThat(moving.failures).as("the moving tenant's writes wait, they do not fail").isEmpty();
+            assertThat(other.failures).isEmpty();
+            assertThat(moving.kinds.keySet()).as("the writer updated, deleted and re-keyed rows during the moves")
+                    .contains("update", "delete", "rekey", "insert");
+            assertThat(ds.moveJournal().lastVerification()).as("the freeze read only the changes").isEqualTo("changes");
+            assertThat(result.rows().get("listings")).isPositive(); // the writer went on after the switch
+            moving.assertExactlyItsRows();
+            other.assertExactlyItsRows();
+        }
+        assertThat(triggerArgs.get()).as("capture triggers existed during the first move").doesNotStartWith("0:")
+                .doesNotContain("churn");
+        try (Connection admin = PostgresFixture.admin(db)) {
+            assertThat(first(admin, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'geo\\_move%'"))
+                    .as("no capture trigger is left after the moves").isEqualTo("0");
+            assertThat(first(admin, "SELECT count(*) FROM pg_event_trigger WHERE evtname = 'geo_move_ddl'"))
+                    .isEqualTo("0");
+            assertThat(first(admin, "SELECT count(*) FROM geo_move.log")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aCaptureTriggerDisabledDuringTheMoveMakesTheFreezeCompareTheWholeTenantAndNothingIsLost() throws Exception {
+        Tenant sly = TenantWork.active(tenants, "sly", "us-ca", IsolationLevel.BASIC);
+        ds.provision(sly.id());
+        Churner writer = new Churner(sly, 3);
+        writer.seed(60);
+        long victim = writer.expected.keySet().iterator().next();
+        ds.moveJournal().runBefore(Step.FROZEN, () -> {
+            try (Connection admin = PostgresFixture.admin(db)) {
+                // a bulk load's habit: triggers off, rows changed, triggers on again (no row trigger sees it)
+                exec(admin, "ALTER TABLE listings DISABLE TRIGGER geo_move_capture");
+                exec(admin, "UPDATE listings SET title = 'unseen' WHERE tenant_id = 'sly' AND id = " + victim);
+                exec(admin, "ALTER TABLE listings ENABLE ALWAYS TRIGGER geo_move_capture");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        MoveResult result = ds.move(sly.id(), IsolationLevel.ENHANCED, "main"); // the hook fires once
+        writer.expected.put(victim, "unseen");
+        assertThat(result.rows()).containsEntry("listings", 60L);
+        assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
+        writer.assertExactlyItsRows();
+    }
+
+    /** One tenant's writer: inserts, updates, deletes and key changes, with the rows it expects kept exactly. */
+    private static final class Churner {
+        final Tenant tenant;
+        final Random random;
+        final Map<Long, String> expected = new ConcurrentHashMap<>();
+        final Map<String, Integer> kinds = new ConcurrentHashMap<>();
+        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean running = new AtomicBoolean();
+        long nextId;
+        int operations;
+        Thread thread;
+
+        Churner(Tenant tenant, long seed) {
+            this.tenant = tenant;
+            this.random = new Random(seed);
+        }
+
+        void seed(int n) throws SQLException {
+            for (int i = 0; i < n; i++) {
+                operate("insert");
+            }
+        }
+
+        void start() {
+            failures.clear();
+            kinds.clear();
+            operations = 0;
+            running.set(true);
+            thread = new Thread(() -> {
+                String[] mix = {"insert", "update", "update", "delete", "rekey"};
+                while (running.get()) {
+                    String kind = expected.size() < 20 ? "insert" : mix[random.nextInt(mix.length)];
+                    try {
+                        operate(kind);
+                        kinds.merge(kind, 1, Integer::sum);
+                        operations++;
+                    } catch (SQLException | RuntimeException e) {
+                        failures.add(kind + ": " + e.getMessage());
+                    }
+                }
+            }, "churn-" + tenant.id());
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+        }
+
+        private void operate(String kind) throws SQLException {
+            List<Long> ids = new ArrayList<>(new TreeMap<>(expected).keySet());
+            long id = ids.isEmpty() ? 0 : ids.get(random.nextInt(ids.size()));
+            String title = kind + " " + random.nextInt(1_000_000);
+            as(tenant, () -> {
+                try (Connection c = ds.getConnection()) {
+                    switch (kind) {
+                        case "insert" -> {
+                            long fresh = ++nextId;
+                            update(c, "INSERT INTO listings (id, title, price) VALUES (?, ?, 10)", fresh, title, -1);
+                            expected.put(fresh, title);
+                        }
+                        case "update" -> {
+                            update(c, "UPDATE listings SET title = ? WHERE id = ?", id, title, 1);
+                            expected.put(id, title);
+                        }
+                        case "delete" -> {
+                            update(c, "DELETE FROM listings WHERE id = ?", id, null, 1);
+                            expected.remove(id);
+                        }
+                        default -> { // a new primary key for an existing row
+                            long fresh = ++nextId;
+                            try (PreparedStatement ps = c.prepareStatement("UPDATE listings SET id = ? WHERE id = ?")) {
+                                ps.setLong(1, fresh);
+                                ps.setLong(2, id);
+                                assertThat(ps.executeUpdate()).isEqualTo(1);
+                            }
+                            expected.put(fresh, expected.remove(id));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+
+        /** Runs one statement: {@code id} first or second as the statement needs; checks the row count. */
+        private static void update(Connection c, String sql, long id, String title, int rows) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (sql.startsWith("INSERT")) {
+                    ps.setLong(1, id);
+                    ps.setString(2, title);
+                } else if (title != null) {
+                    ps.setString(1, title);
+                    ps.setLong(2, id);
+                } else {
+                    ps.setLong(1, id);
+                }
+                int n = ps.executeUpdate();
+                if (rows >= 0) {
+                    assertThat(n).isEqualTo(rows);
+                }
+            }
+        }
+
+        void assertExactlyItsRows() throws SQLException {
+            Map<Long, String> actual = as(tenant, () -> {
+                Map<Long, String> rows = new TreeMap<>();
+                try (Connection c = ds.getConnection();
+                        PreparedStatement ps = c.prepareStatement("SELECT id, title FROM listings");
+                        ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getLong(1), rs.getString(2));
+                    }
+                }
+                return rows;
+            });
+            assertThat(actual).as("tenant " + tenant.id() + "'s rows").isEqualTo(new TreeMap<>(expected));
+        }
+    }
+}
