@@ -329,7 +329,6 @@ final class TenantMover {
                     }
                     router.place(next);
                     switched = true;
-                    removeCapture(src, id);
                 } catch (SQLException | RuntimeException e) {
                     if (!switched) {
                         unfence(control, src, id, source, e);
@@ -722,16 +721,6 @@ final class TenantMover {
             previous = pass.get().keys();
         }
         return mark;
-    }
-
-    /** After the switch: the source no longer needs its change capture (erasing the source removes it too). */
-    private static void removeCapture(Connection src, TenantId id) {
-        try {
-            ChangeCapture.remove(src, id.value());
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Tenant {}: removing the change capture of its source failed ({}); erasing the source removes it",
-                    id, e.getMessage());
-        }
     }
 
     /**

@@ -137,6 +137,28 @@ class ChangeCaptureMoveTest {
         writer.assertExactlyItsRows();
     }
 
+    @Test
+    void aLongTransactionOnASharedTableDoesNotStallOthersBehindTheCaptureTriggerTheMoveComparesTheWholeTenant()
+            throws Exception {
+        Tenant patient = TenantWork.active(tenants, "patient", "us-ca", IsolationLevel.BASIC);
+        Tenant holder = TenantWork.active(tenants, "holder", "us-ca", IsolationLevel.BASIC);
+        ds.provision(patient.id());
+        ds.provision(holder.id());
+        Churner writer = new Churner(patient, 4);
+        writer.seed(30);
+        try (Connection admin = PostgresFixture.admin(db)) {
+            // another tenant's write transaction left open: CREATE TRIGGER would wait for it, and every writer of the
+            // table would queue behind that wait
+            admin.setAutoCommit(false);
+            exec(admin, "INSERT INTO listings (tenant_id, id, title) VALUES ('holder', 1, 'open')");
+            MoveResult result = ds.move(patient.id(), IsolationLevel.ENHANCED, "main");
+            admin.rollback();
+            assertThat(result.rows()).containsEntry("listings", 30L);
+        }
+        assertThat(ds.moveJournal().lastVerification()).isEqualTo("whole: no change capture");
+        writer.assertExactlyItsRows();
+    }
+
     /** One tenant's writer: inserts, updates, deletes and key changes, with the rows it expects kept exactly. */
     private static final class Churner {
         final Tenant tenant;

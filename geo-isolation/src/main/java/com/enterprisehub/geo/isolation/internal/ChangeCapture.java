@@ -48,6 +48,8 @@ public final class ChangeCapture {
     private static final String TRUNCATE_TRIGGER = "geo_move_truncate";
     /** Serializes installing and removing capture in one database (moves of several tenants). */
     private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('geo-move-capture'))";
+    /** How long installing or removing capture waits for a table lock. */
+    private static final String LOCK_TIMEOUT = "2s";
 
     private ChangeCapture() {
     }
@@ -85,38 +87,55 @@ public final class ChangeCapture {
         if (!partitioned(src, tables).isEmpty()) {
             return false;
         }
-        inTransaction(src, () -> {
-            Sql.execute(src, LOCK);
-            Sql.execute(src, "CREATE SCHEMA IF NOT EXISTS geo_move");
-            Sql.execute(src, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
-            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.log (tenant text NOT NULL, tbl text NOT NULL,"
-                    + " key jsonb, xid xid8 NOT NULL DEFAULT pg_current_xact_id())");
-            Sql.execute(src, "CREATE INDEX IF NOT EXISTS log_tenant ON geo_move.log (tenant)");
-            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.captured (tenant text NOT NULL, relid oid NOT NULL,"
-                    + " tbl text NOT NULL, shared boolean NOT NULL, PRIMARY KEY (relid, tenant))");
-            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.mark (tenant text PRIMARY KEY, snapshot pg_snapshot"
-                    + " NOT NULL, fingerprint text NOT NULL, tables text[] NOT NULL, counts bigint[] NOT NULL)");
-            // DDL run by this transaction itself is not a change of the tenant's tables
-            Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.installing (pid integer PRIMARY KEY)");
-            Sql.execute(src, "REVOKE ALL ON ALL TABLES IN SCHEMA geo_move FROM PUBLIC");
-            Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
-            functions(src);
-            for (TenantCopy.Table t : tables) {
-                triggers(src, shared, t);
-                try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid, tbl,"
-                        + " shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
-                    ps.setString(1, tenant);
-                    ps.setString(2, t.qualified());
-                    ps.setString(3, t.name());
-                    ps.setBoolean(4, shared);
-                    ps.executeUpdate();
-                }
+        try {
+            inTransaction(src, () -> {
+                Sql.execute(src, LOCK);
+                // CREATE TRIGGER locks each table against writes (SHARE ROW EXCLUSIVE) once the writes in flight end;
+                // behind a long transaction that wait would stall every tenant writing the shared tables
+                Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                installIn(src, shared, tables, tenant);
+            });
+        } catch (SQLException e) {
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e;
             }
-            deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
-            deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
-            Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
-        });
+            LoggerHolder.LOG.info("Change capture for tenant {}'s move not installed: a table stayed locked for {} ({});"
+                    + " the freeze compares the whole tenant", tenant, LOCK_TIMEOUT, e.getMessage());
+            return false;
+        }
         return true;
+    }
+
+    private static void installIn(Connection src, boolean shared, List<TenantCopy.Table> tables, String tenant)
+            throws SQLException {
+        Sql.execute(src, "CREATE SCHEMA IF NOT EXISTS geo_move");
+        Sql.execute(src, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
+        Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.log (tenant text NOT NULL, tbl text NOT NULL,"
+                + " key jsonb, xid xid8 NOT NULL DEFAULT pg_current_xact_id())");
+        Sql.execute(src, "CREATE INDEX IF NOT EXISTS log_tenant ON geo_move.log (tenant)");
+        Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.captured (tenant text NOT NULL, relid oid NOT NULL,"
+                + " tbl text NOT NULL, shared boolean NOT NULL, PRIMARY KEY (relid, tenant))");
+        Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.mark (tenant text PRIMARY KEY, snapshot pg_snapshot"
+                + " NOT NULL, fingerprint text NOT NULL, tables text[] NOT NULL, counts bigint[] NOT NULL)");
+        // DDL run by this transaction itself is not a change of the tenant's tables
+        Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.installing (pid integer PRIMARY KEY)");
+        Sql.execute(src, "REVOKE ALL ON ALL TABLES IN SCHEMA geo_move FROM PUBLIC");
+        Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
+        functions(src);
+        for (TenantCopy.Table t : tables) {
+            triggers(src, shared, t);
+            try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid, tbl,"
+                    + " shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
+                ps.setString(1, tenant);
+                ps.setString(2, t.qualified());
+                ps.setString(3, t.name());
+                ps.setBoolean(4, shared);
+                ps.executeUpdate();
+            }
+        }
+        deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
+        deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+        Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
     }
 
     private static void functions(Connection src) throws SQLException {
@@ -410,6 +429,7 @@ public final class ChangeCapture {
         }
         inTransaction(src, () -> {
             Sql.execute(src, LOCK);
+            Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'"); // a failed removal is retried
             Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
             List<String> tables = new ArrayList<>();
             try (PreparedStatement ps = src.prepareStatement("DELETE FROM geo_move.captured c WHERE c.tenant = ?"
