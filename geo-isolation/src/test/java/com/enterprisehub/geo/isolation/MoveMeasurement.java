@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
@@ -85,6 +86,16 @@ class MoveMeasurement {
                     + " writes/s before, %.0f during (%.2fx)%n", ROWS, (moveEnd - moveStart) / 1e9,
                     result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(), result.caughtUp(), baseline,
                     during, during / baseline);
+            java.util.Map<Step, Long> steps = ds.moveJournal().stepStarts();
+            long[] frozen = ds.moveJournal().lastFreeze();
+            long copy = steps.get(Step.COPIED);
+            long erase = steps.get(Step.SOURCE_ERASED);
+            System.out.printf("  phases: target %.1f s, snapshot copy with its verification and the catch-up passes"
+                    + " %.1f s, frozen %.3f s, switch to erase %.1f s, erase %.1f s; verified by %s; the other tenant's"
+                    + " write rate during the copy and catch-up %.2fx, during the erase %.2fx%n",
+                    (copy - moveStart) / 1e9, (frozen[0] - copy) / 1e9, (frozen[1] - frozen[0]) / 1e9,
+                    (erase - frozen[1]) / 1e9, (moveEnd - erase) / 1e9, ds.moveJournal().lastVerification(),
+                    rate(otherAcks, copy, frozen[0]) / baseline, rate(otherAcks, erase, moveEnd) / baseline);
             assertThat(result.rows().get("listings")).isGreaterThanOrEqualTo((long) ROWS);
         }
     }

@@ -134,8 +134,19 @@ public final class MoveJournal {
         this.moverPid = pid;
     }
 
+    private final java.util.Map<Step, Long> stepStarts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** When ({@link System#nanoTime()}) the last move of this data source started each step it ran (test hook). */
+    public java.util.Map<Step, Long> stepStarts() {
+        return java.util.Map.copyOf(stepStarts);
+    }
+
     /** Called by a move before it starts {@code step}: runs the test action, or fails, if the test hooks say so. */
     public void beforeStep(Step step) {
+        if (step == Step.STARTED || step == Step.TARGET_READY && !stepStarts.containsKey(Step.STARTED)) {
+            stepStarts.clear();
+        }
+        stepStarts.put(step, System.nanoTime());
         if (step == stallBefore) {
             stallBefore = null;
             stalled = true;
