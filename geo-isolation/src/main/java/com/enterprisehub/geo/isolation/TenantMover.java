@@ -104,7 +104,6 @@ final class TenantMover {
                         return new MoveResult(from, from, Map.of(), 0, Duration.ZERO, false);
                     }
                     provisioner.checkPlacement(tenant, level, targetPool);
-                    refuseUnsupported(id, from, level, targetPool);
                     try (Connection src = open(pool, from.level(), from.location())) {
                         // before anything is journaled or created: large objects would be lost
                         TenantCopy.refuseLargeObjects(src, TenantCopy.tables(src, side(from.level(),
@@ -188,14 +187,6 @@ final class TenantMover {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    private static void refuseUnsupported(TenantId id, TenantPlacement from, IsolationLevel level,
-            EndpointPool targetPool) {
-        if (from.level() == IsolationLevel.REGULATORY || level == IsolationLevel.REGULATORY) {
-            throw new IsolationException("Tenant '" + id + "': a REGULATORY tenant lives on a dedicated server, so"
-                    + " moving to or from REGULATORY is a move between endpoints, which is not built yet.");
         }
     }
 

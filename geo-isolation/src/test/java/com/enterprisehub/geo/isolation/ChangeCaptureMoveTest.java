@@ -15,17 +15,8 @@ import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,8 +59,8 @@ class ChangeCaptureMoveTest {
         Tenant calm = TenantWork.active(tenants, "calm", "us-ca", IsolationLevel.BASIC);
         ds.provision(churn.id());
         ds.provision(calm.id());
-        Churner moving = new Churner(churn, 1);
-        Churner other = new Churner(calm, 2);
+        Churner moving = new Churner(ds, churn, 1);
+        Churner other = new Churner(ds, calm, 2);
         moving.seed(400);
         other.seed(50);
         AtomicReference<String> triggerArgs = new AtomicReference<>();
@@ -117,7 +108,7 @@ class ChangeCaptureMoveTest {
     void aCaptureTriggerDisabledDuringTheMoveMakesTheFreezeCompareTheWholeTenantAndNothingIsLost() throws Exception {
         Tenant sly = TenantWork.active(tenants, "sly", "us-ca", IsolationLevel.BASIC);
         ds.provision(sly.id());
-        Churner writer = new Churner(sly, 3);
+        Churner writer = new Churner(ds, sly, 3);
         writer.seed(60);
         long victim = writer.expected.keySet().iterator().next();
         ds.moveJournal().runBefore(Step.FROZEN, () -> {
@@ -144,7 +135,7 @@ class ChangeCaptureMoveTest {
         Tenant holder = TenantWork.active(tenants, "holder", "us-ca", IsolationLevel.BASIC);
         ds.provision(patient.id());
         ds.provision(holder.id());
-        Churner writer = new Churner(patient, 4);
+        Churner writer = new Churner(ds, patient, 4);
         writer.seed(30);
         try (Connection admin = PostgresFixture.admin(db)) {
             // another tenant's write transaction left open: CREATE TRIGGER would wait for it, and every writer of the
@@ -157,124 +148,5 @@ class ChangeCaptureMoveTest {
         }
         assertThat(ds.moveJournal().lastVerification()).isEqualTo("whole: no change capture");
         writer.assertExactlyItsRows();
-    }
-
-    /** One tenant's writer: inserts, updates, deletes and key changes, with the rows it expects kept exactly. */
-    private static final class Churner {
-        final Tenant tenant;
-        final Random random;
-        final Map<Long, String> expected = new ConcurrentHashMap<>();
-        final Map<String, Integer> kinds = new ConcurrentHashMap<>();
-        final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean running = new AtomicBoolean();
-        long nextId;
-        int operations;
-        Thread thread;
-
-        Churner(Tenant tenant, long seed) {
-            this.tenant = tenant;
-            this.random = new Random(seed);
-        }
-
-        void seed(int n) throws SQLException {
-            for (int i = 0; i < n; i++) {
-                operate("insert");
-            }
-        }
-
-        void start() {
-            failures.clear();
-            kinds.clear();
-            operations = 0;
-            running.set(true);
-            thread = new Thread(() -> {
-                String[] mix = {"insert", "update", "update", "delete", "rekey"};
-                while (running.get()) {
-                    String kind = expected.size() < 20 ? "insert" : mix[random.nextInt(mix.length)];
-                    try {
-                        operate(kind);
-                        kinds.merge(kind, 1, Integer::sum);
-                        operations++;
-                    } catch (SQLException | RuntimeException e) {
-                        failures.add(kind + ": " + e.getMessage());
-                    }
-                }
-            }, "churn-" + tenant.id());
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(30_000);
-        }
-
-        private void operate(String kind) throws SQLException {
-            List<Long> ids = new ArrayList<>(new TreeMap<>(expected).keySet());
-            long id = ids.isEmpty() ? 0 : ids.get(random.nextInt(ids.size()));
-            String title = kind + " " + random.nextInt(1_000_000);
-            as(tenant, () -> {
-                try (Connection c = ds.getConnection()) {
-                    switch (kind) {
-                        case "insert" -> {
-                            long fresh = ++nextId;
-                            update(c, "INSERT INTO listings (id, title, price) VALUES (?, ?, 10)", fresh, title, -1);
-                            expected.put(fresh, title);
-                        }
-                        case "update" -> {
-                            update(c, "UPDATE listings SET title = ? WHERE id = ?", id, title, 1);
-                            expected.put(id, title);
-                        }
-                        case "delete" -> {
-                            update(c, "DELETE FROM listings WHERE id = ?", id, null, 1);
-                            expected.remove(id);
-                        }
-                        default -> { // a new primary key for an existing row
-                            long fresh = ++nextId;
-                            try (PreparedStatement ps = c.prepareStatement("UPDATE listings SET id = ? WHERE id = ?")) {
-                                ps.setLong(1, fresh);
-                                ps.setLong(2, id);
-                                assertThat(ps.executeUpdate()).isEqualTo(1);
-                            }
-                            expected.put(fresh, expected.remove(id));
-                        }
-                    }
-                }
-                return null;
-            });
-        }
-
-        /** Runs one statement: {@code id} first or second as the statement needs; checks the row count. */
-        private static void update(Connection c, String sql, long id, String title, int rows) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (sql.startsWith("INSERT")) {
-                    ps.setLong(1, id);
-                    ps.setString(2, title);
-                } else if (title != null) {
-                    ps.setString(1, title);
-                    ps.setLong(2, id);
-                } else {
-                    ps.setLong(1, id);
-                }
-                int n = ps.executeUpdate();
-                if (rows >= 0) {
-                    assertThat(n).isEqualTo(rows);
-                }
-            }
-        }
-
-        void assertExactlyItsRows() throws SQLException {
-            Map<Long, String> actual = as(tenant, () -> {
-                Map<Long, String> rows = new TreeMap<>();
-                try (Connection c = ds.getConnection();
-                        PreparedStatement ps = c.prepareStatement("SELECT id, title FROM listings");
-                        ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.put(rs.getLong(1), rs.getString(2));
-                    }
-                }
-                return rows;
-            });
-            assertThat(actual).as("tenant " + tenant.id() + "'s rows").isEqualTo(new TreeMap<>(expected));
-        }
     }
 }
