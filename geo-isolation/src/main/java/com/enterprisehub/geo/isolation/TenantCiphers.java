@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.isolation;
 
 import com.enterprisehub.geo.core.NoTenantBoundException;
+import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
@@ -11,7 +12,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -22,12 +23,13 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class TenantCiphers {
     /** The key management of each tenant's master key; null when envelope encryption is off. */
-    private final Function<? super Tenant, ? extends KeyManagement> keyManagement;
+    private final BiFunction<? super Tenant, DeploymentRegion, ? extends KeyManagement> keyManagement;
     private final TenantRouter router;
     private final Endpoints endpoints;
     private final ConcurrentHashMap<TenantId, TenantCipher> ciphers = new ConcurrentHashMap<>();
 
-    TenantCiphers(Function<? super Tenant, ? extends KeyManagement> keyManagement, TenantRouter router,
+    TenantCiphers(BiFunction<? super Tenant, DeploymentRegion, ? extends KeyManagement> keyManagement,
+            TenantRouter router,
             Endpoints endpoints) {
         this.keyManagement = keyManagement;
         this.router = router;
@@ -35,17 +37,39 @@ final class TenantCiphers {
     }
 
     /** Gives the tenant its master key and wrapped data key unless it has them; nothing when encryption is off. */
-    void createKeys(Connection admin, Tenant tenant) throws SQLException {
+    void createKeys(Connection admin, Tenant tenant, DeploymentRegion region) throws SQLException {
         if (keyManagement != null) {
-            TenantKeys.ensure(admin, keys(tenant), tenant.id().value());
+            TenantKeys.ensure(admin, keys(tenant, region), tenant.id().value());
         }
     }
 
     /** Destroys the tenant's master key, then its wrapped data key's row; nothing when encryption is off. */
-    void destroyKeys(Connection admin, Tenant tenant) throws SQLException {
+    void destroyKeys(Connection admin, Tenant tenant, DeploymentRegion region) throws SQLException {
         if (keyManagement != null) {
-            TenantKeys.destroy(admin, keys(tenant), tenant.id().value());
+            TenantKeys.destroy(admin, keys(tenant, region), tenant.id().value());
         }
+    }
+
+    /**
+     * A move between endpoints: the target's control plane gets the tenant's data key, re-wrapped under a master key
+     * of the target region's key management when that differs (see {@code Builder.regionalKeyManagement}).
+     */
+    void follow(Connection source, Connection target, Tenant tenant, DeploymentRegion from, DeploymentRegion to)
+            throws SQLException {
+        TenantKeys.follow(source, target, keysOrNull(tenant, from), keysOrNull(tenant, to), tenant.id().value());
+    }
+
+    /**
+     * One side of a move between endpoints no longer holds the tenant (its source erased, or its target cancelled):
+     * its key row goes, with its master key when the other side's key management differs.
+     */
+    void leave(Connection admin, Tenant tenant, DeploymentRegion here, DeploymentRegion other) throws SQLException {
+        TenantKeys.leave(admin, keysOrNull(tenant, here), keysOrNull(tenant, other), tenant.id().value());
+        ciphers.remove(tenant.id());
+    }
+
+    private KeyManagement keysOrNull(Tenant tenant, DeploymentRegion region) {
+        return keyManagement == null ? null : keys(tenant, region);
     }
 
     /** Drops the cached cipher of an erased tenant. */
@@ -75,7 +99,7 @@ final class TenantCiphers {
         }
         byte[] key;
         try (Connection admin = endpoints.require(route.placement().endpoint()).adminConnection()) {
-            key = TenantKeys.load(admin, keys(tenant), tenant.id().value()).orElseThrow(() -> new IsolationException(
+            key = TenantKeys.load(admin, keys(tenant, route.placement().region()), tenant.id().value()).orElseThrow(() -> new IsolationException(
                     "Tenant '" + tenant.id() + "' has no data key: provision it with key management configured."));
         } catch (SQLException e) {
             throw new IsolationException("Loading the data key of tenant '" + tenant.id() + "' failed: "
@@ -87,8 +111,9 @@ final class TenantCiphers {
         return raced != null ? raced : cipher;
     }
 
-    /** The key management of {@code tenant}'s master key. */
-    private KeyManagement keys(Tenant tenant) {
-        return Objects.requireNonNull(keyManagement.apply(tenant), () -> "no key management for tenant " + tenant.id());
+    /** The key management of {@code tenant}'s master key for its data in {@code region}. */
+    private KeyManagement keys(Tenant tenant, DeploymentRegion region) {
+        return Objects.requireNonNull(keyManagement.apply(tenant, region),
+                () -> "no key management for tenant " + tenant.id() + " in " + region);
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -123,7 +124,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.provisioner = new TenantProvisioner(b.tenants, b.markets, b.tokens, endpoints, router, residency, migrator,
                 ciphers);
         this.offboarder = new TenantOffboarder(b.tenants, router, ciphers);
-        this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens);
+        this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens, ciphers);
         router.reloader(provisioner::reload);
     }
 
@@ -494,7 +495,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private boolean tenantAffinity;
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ZERO;
-        private Function<? super Tenant, ? extends KeyManagement> keyManagement;
+        private BiFunction<? super Tenant, DeploymentRegion, ? extends KeyManagement> keyManagement;
         private PlatformEvents events = PlatformEvents.create();
         private Clock clock = Clock.systemUTC();
         private final List<ConnectionObserver> observers = new ArrayList<>();
@@ -667,7 +668,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          */
         public Builder keyManagement(KeyManagement keyManagement) {
             Objects.requireNonNull(keyManagement, "keyManagement");
-            this.keyManagement = tenant -> keyManagement;
+            this.keyManagement = (tenant, region) -> keyManagement;
             return this;
         }
 
@@ -678,7 +679,24 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          * same one for a tenant every time: the key is created, used and destroyed there.
          */
         public Builder keyManagement(Function<? super Tenant, ? extends KeyManagement> perTenant) {
-            this.keyManagement = Objects.requireNonNull(perTenant, "perTenant");
+            Objects.requireNonNull(perTenant, "perTenant");
+            this.keyManagement = (tenant, region) -> perTenant.apply(tenant);
+            return this;
+        }
+
+        /**
+         * Like {@link #keyManagement(Function)}, with each tenant's master key in the key management chosen for the
+         * tenant and the region of the endpoint (or dedicated server) that holds its data, so that key material
+         * moves with the data. A {@linkplain TenantDataSource#move move} to an endpoint in another region, when the
+         * key management chosen there is another one ({@code equals}), creates the tenant's master key there and
+         * re-wraps its data key under it (the data key itself does not change, so data encrypted before the move
+         * still decrypts); the former master key is destroyed once the source is erased, the new one if the move is
+         * cancelled. With the other forms the tenant's master key stays where it is and a move copies the wrapped
+         * data key. It must choose the same key management for a tenant and region every time.
+         */
+        public Builder regionalKeyManagement(
+                BiFunction<? super Tenant, DeploymentRegion, ? extends KeyManagement> perTenantAndRegion) {
+            this.keyManagement = Objects.requireNonNull(perTenantAndRegion, "perTenantAndRegion");
             return this;
         }
 

@@ -56,10 +56,12 @@ final class TenantMover {
     private final TenantProvisioner provisioner;
     private final TenantMigrator migrator;
     private final BindingTokens tokens;
+    private final TenantCiphers ciphers;
     private final MoveJournal journal = new MoveJournal();
 
     TenantMover(TenantCatalog tenants, Endpoints endpoints, TenantRouter router, TenantProvisioner provisioner,
-            TenantMigrator migrator, BindingTokens tokens) {
+            TenantMigrator migrator, BindingTokens tokens, TenantCiphers ciphers) {
+        this.ciphers = ciphers;
         this.tenants = tenants;
         this.endpoints = endpoints;
         this.router = router;
@@ -112,12 +114,6 @@ final class TenantMover {
                     if (!from.ready()) {
                         throw new IsolationException("Tenant '" + id + "' has not finished provisioning; run provision"
                                 + " again to finish it, then move it.");
-                    }
-                    if (!targetPool.name().equals(pool.name()) && targetPool.region() != pool.region()
-                            && hasKey(control, id)) {
-                        throw new IsolationException("Tenant '" + id + "' has a data key wrapped under a master key of "
-                                + pool.region() + "; moving it to " + targetPool.region() + " needs the key re-wrapped"
-                                + " there, which is not built yet. Move it to an endpoint in " + pool.region() + ".");
                     }
                     String location;
                     if (targetPool.name().equals(pool.name())) {
@@ -181,15 +177,6 @@ final class TenantMover {
         return Optional.empty();
     }
 
-    private static boolean hasKey(Connection control, TenantId id) throws SQLException {
-        try (PreparedStatement ps = control.prepareStatement("SELECT 1 FROM geo_control.tenant_key WHERE tenant = ?")) {
-            ps.setString(1, id.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     /** The name of the target's schema or database: the tenant's usual one, unless the source already has it. */
     private String targetLocation(Connection control, TenantId id, IsolationLevel level, String sourceLocation)
             throws SQLException {
@@ -238,7 +225,8 @@ final class TenantMover {
             }
             createTarget(targetControl, id, targetLevel, targetLocation, targetPool);
             if (between) {
-                copyKey(control, targetControl, id);
+                // the data key follows the tenant: copied, or re-wrapped in the target region's key management
+                ciphers.follow(control, targetControl, tenant, sourcePool.region(), targetPool.region());
             }
             MoveJournal.advance(control, id.value(), Step.TARGET_READY);
             step = Step.TARGET_READY;
@@ -343,11 +331,8 @@ final class TenantMover {
             journal.beforeStep(Step.SOURCE_ERASED);
             eraseSource(control, id, source, sourcePool);
             if (between) {
-                try (PreparedStatement ps = control.prepareStatement(
-                        "DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
-                    ps.setString(1, id.value()); // the key itself lives on, copied to the target
-                    ps.executeUpdate();
-                }
+                // the key lives on at the target; a master key it was re-wrapped from is destroyed
+                ciphers.leave(control, tenant, sourcePool.region(), targetPool.region());
             }
             MoveJournal.advance(control, id.value(), Step.SOURCE_ERASED);
         }
@@ -628,6 +613,9 @@ final class TenantMover {
                         ChangeCapture.remove(src, id.value());
                     }
                     eraseTarget(tc, id, targetLevel, entry.targetLocation(), between);
+                    if (between) {
+                        ciphers.leave(tc, tenants.require(id), targetPool.region(), pool.region());
+                    }
                 }
                 MoveJournal.remove(control, id.value());
                 LOG.info("Tenant {}: its move to {} on endpoint {} was cancelled at step {}; it stays {} on endpoint {}",
@@ -654,11 +642,6 @@ final class TenantMover {
             // never READY there (checked): what the move recorded becomes a tombstone, which refuses the tenant there
             try (PreparedStatement ps = targetControl.prepareStatement("UPDATE geo_control.tenant_placement SET"
                     + " state = 'MOVING', lease_until = NULL, updated_at = now() WHERE tenant = ? AND state <> 'READY'")) {
-                ps.setString(1, id.value());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = targetControl.prepareStatement(
-                    "DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
                 ps.setString(1, id.value());
                 ps.executeUpdate();
             }
@@ -913,26 +896,6 @@ final class TenantMover {
             ps.setString(2, targetPool.name());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
-            }
-        }
-    }
-
-    /** Copies the tenant's wrapped data key to the target's control plane (same region: same master key). */
-    private static void copyKey(Connection control, Connection targetControl, TenantId id) throws SQLException {
-        try (PreparedStatement read = control.prepareStatement(
-                "SELECT master_key_id, wrapped FROM geo_control.tenant_key WHERE tenant = ?")) {
-            read.setString(1, id.value());
-            try (ResultSet rs = read.executeQuery()) {
-                if (!rs.next()) {
-                    return;
-                }
-                try (PreparedStatement write = targetControl.prepareStatement("INSERT INTO geo_control.tenant_key"
-                        + " (tenant, master_key_id, wrapped) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
-                    write.setString(1, id.value());
-                    write.setString(2, rs.getString(1));
-                    write.setBytes(3, rs.getBytes(2));
-                    write.executeUpdate();
-                }
             }
         }
     }

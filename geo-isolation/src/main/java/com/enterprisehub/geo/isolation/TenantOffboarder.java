@@ -132,7 +132,7 @@ final class TenantOffboarder {
         try (Connection admin = route.endpoint().adminConnection()) {
             // The key first: destroying it cannot be undone, the rest can; if the erase then fails, running
             // it again finishes it (the placement is removed last).
-            ciphers.destroyKeys(admin, tenant);
+            ciphers.destroyKeys(admin, tenant, placement.region());
             String location = placement.location();
             switch (placement.level()) {
                 case BASIC -> counts = TenantData.erase(admin, id.value());

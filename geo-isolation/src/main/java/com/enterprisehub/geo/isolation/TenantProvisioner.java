@@ -137,7 +137,7 @@ final class TenantProvisioner {
                 location = recorded.isEmpty() ? ControlPlane.location(admin, id.value(), tokens) : recorded;
             }
             ControlPlane.recordPlacement(admin, id.value(), level.name(), endpointName, "PROVISIONING", location);
-            ciphers.createKeys(admin, tenants.require(id));
+            ciphers.createKeys(admin, tenants.require(id), pool.region());
             TenantPlacement placement = new TenantPlacement(id, level, pool.name(), pool.region(), location, true);
             route = switch (level) {
                 case BASIC -> new Route.Shared(placement, pool, EndpointPool.SHARED_TABLES_SHAPE);

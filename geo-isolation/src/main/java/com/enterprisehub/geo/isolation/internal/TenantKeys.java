@@ -85,6 +85,73 @@ public final class TenantKeys {
         }
     }
 
+    /**
+     * Gives the target control plane the tenant's data key, for a move between endpoints: the wrapped key as it is
+     * when {@code to} is {@code from} (the master key stays where it is), else unwrapped with {@code from} and wrapped
+     * under the tenant's master key in {@code to} (created there unless it exists). Nothing when the source has no key
+     * or the target already has one (a resumed move).
+     *
+     * @param from the key management of the tenant's current master key, null when encryption is off
+     * @param to the key management for the target, null when encryption is off
+     */
+    public static void follow(Connection source, Connection target, KeyManagement from, KeyManagement to,
+            String tenant) throws SQLException {
+        String masterKeyId;
+        byte[] wrapped;
+        try (PreparedStatement ps = source.prepareStatement(
+                "SELECT master_key_id, wrapped FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                masterKeyId = rs.getString(1);
+                wrapped = rs.getBytes(2);
+            }
+        }
+        try (PreparedStatement ps = target.prepareStatement("SELECT 1 FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        if (from != null && to != null && !from.equals(to)) {
+            byte[] dataKey = from.unwrap(masterKeyId, wrapped, context(tenant));
+            try {
+                masterKeyId = to.createKey("tenant-" + tenant);
+                wrapped = to.wrap(masterKeyId, dataKey, context(tenant));
+            } finally {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        }
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO geo_control.tenant_key (tenant, master_key_id,"
+                + " wrapped) VALUES (?, ?, ?) ON CONFLICT (tenant) DO NOTHING")) {
+            ps.setString(1, tenant);
+            ps.setString(2, masterKeyId);
+            ps.setBytes(3, wrapped);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Removes the tenant's key row from one side of a finished (or cancelled) move between endpoints: with its master
+     * key destroyed when the other side's key management differs (the data key was re-wrapped there), else the row
+     * alone (the master key still serves the other side). Idempotent.
+     */
+    public static void leave(Connection admin, KeyManagement here, KeyManagement other, String tenant)
+            throws SQLException {
+        if (here != null && other != null && !here.equals(other)) {
+            destroy(admin, here, tenant);
+            return;
+        }
+        try (PreparedStatement ps = admin.prepareStatement("DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            ps.executeUpdate();
+        }
+    }
+
     private static String context(String tenant) {
         return "tenant:" + tenant;
     }
