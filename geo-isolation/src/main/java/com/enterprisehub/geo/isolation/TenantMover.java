@@ -325,6 +325,13 @@ final class TenantMover {
             LOG.info("Tenant {} switched from {} to {} on endpoint {}; writes paused {} ms, {} rows caught up", id,
                     sourceLevel, targetLevel, targetPool.name(), pauseNanos / 1_000_000, caughtUp);
         }
+        if (entry.step().compareTo(Step.SWITCHED) >= 0) {
+            // switched by an earlier call, perhaps another instance's: this instance's route may still name the source
+            Route fresh = provisioner.reload(id);
+            if (fresh != null && fresh.placement().ready()) {
+                router.place(fresh);
+            }
+        }
         tenants.update(id, t -> t.isolationLevel() == targetLevel ? t : new Tenant(t.id(), t.market(),
                 t.organization(), t.subscriptionTier(), t.featureFlags(), t.configuration(), targetLevel, t.state()));
         if (step.compareTo(Step.SOURCE_ERASED) < 0) {

@@ -180,7 +180,9 @@ final class TenantRouter implements AutoCloseable {
             }
             if (fresh != null && fresh.placement().ready()) {
                 if (fresh.placement().equals(failed.placement())) {
-                    return null;
+                    // the same place, routable again: a move's freeze refused the borrow (55000) and has ended since
+                    // (its lease ran out between the refusal and this read, or the move gave up): once more there
+                    return "55000".equals(state) ? failed : null;
                 }
                 place(fresh);
                 return route(tenant);

@@ -59,7 +59,11 @@ final class Churner {
                     kinds.merge(kind, 1, Integer::sum);
                     operations++;
                 } catch (SQLException | RuntimeException e) {
-                    failures.add(kind + ": " + e.getMessage());
+                    StringBuilder why = new StringBuilder(kind + ": " + e.getMessage());
+                    for (Throwable t : e.getSuppressed()) {
+                        why.append(" [suppressed: ").append(t.getMessage()).append(']');
+                    }
+                    failures.add(why.toString());
                 }
             }
         }, "churn-" + tenant.id());
