@@ -171,6 +171,28 @@ class SelfCheckTest {
     }
 
     @Test
+    void advisesOnAForeignKeyThatMapsTheTenantColumnToAnotherColumnSoTheTablesCannotBeCoLocated() throws Exception {
+        String db = PostgresFixture.newDatabase("check_colocation");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, "CREATE TABLE offices (tenant_id text NOT NULL, id integer NOT NULL, code text NOT NULL,"
+                    + " PRIMARY KEY (tenant_id, id), UNIQUE (tenant_id, code), UNIQUE (code, tenant_id))");
+            // tenant_id in the key, but mapped to the referenced table's code: not co-located by tenant_id
+            exec(c, "CREATE TABLE agents (tenant_id text NOT NULL, id integer NOT NULL, office_code text,"
+                    + " PRIMARY KEY (tenant_id, id), FOREIGN KEY (office_code, tenant_id) REFERENCES offices"
+                    + " (tenant_id, code))");
+            // the right shape: tenant_id to tenant_id
+            exec(c, "CREATE TABLE desks (tenant_id text NOT NULL, id integer NOT NULL, office integer,"
+                    + " PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, office) REFERENCES offices (tenant_id, id))");
+        }
+        try (TenantDataSource ds = builder(IsolationFixture.endpoint("co", DeploymentRegion.US_EAST, db))
+                .protectTable("offices").protectTable("agents").protectTable("desks").build()) {
+            assertThat(ds.selfCheckAdvice().get("co")).extracting(SelfCheckException.Finding::problem)
+                    .singleElement().satisfies(p -> assertThat(p).contains("agents").contains("agents_office_code")
+                            .contains("co-located"));
+        }
+    }
+
+    @Test
     void refusesASuperuserAsTheApplicationRole() {
         String db = PostgresFixture.newDatabase("check_super");
         DatabaseEndpoint superApp = new DatabaseEndpoint("t", DeploymentRegion.US_EAST, PostgresFixture.jdbcUrl(db),

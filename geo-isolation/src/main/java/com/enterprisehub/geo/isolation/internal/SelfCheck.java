@@ -166,6 +166,41 @@ public final class SelfCheck {
                 }
             }
         }
+        advice.addAll(coLocation(app));
+        return advice;
+    }
+
+    /**
+     * Advice: foreign keys between shared tenant tables that carry {@code tenant_id} but map it to another column of
+     * the referenced table than its own {@code tenant_id}. Such tables cannot be co-located by {@code tenant_id} (Citus
+     * distributes them by it; see docs/scale-out.md), and the key ties a row to a row that may be another tenant's.
+     */
+    private static List<Finding> coLocation(Connection app) throws SQLException {
+        List<Finding> advice = new ArrayList<>();
+        String t = ControlPlane.TENANT_COLUMN;
+        try (PreparedStatement ps = app.prepareStatement("SELECT s.name, quote_ident(k.conname),"
+                + " pg_catalog.pg_get_constraintdef(k.oid), quote_ident(rn.nspname) || '.' || quote_ident(r.relname),"
+                + " quote_ident(ra.attname)"
+                + " FROM pg_constraint k JOIN (SELECT c.oid AS relid, quote_ident(n.nspname) || '.'"
+                + " || quote_ident(c.relname) AS name, a.attnum AS tenant_att"
+                + ControlPlane.tenantRelations("'r', 'p'", false) + ") s ON s.relid = k.conrelid"
+                + " JOIN pg_class r ON r.oid = k.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace"
+                + " JOIN pg_attribute rt ON rt.attrelid = k.confrelid AND rt.attname = '" + t + "' AND NOT rt.attisdropped"
+                + " JOIN LATERAL unnest(k.conkey, k.confkey) AS m(att, ref) ON m.att = s.tenant_att"
+                + " JOIN pg_attribute ra ON ra.attrelid = k.confrelid AND ra.attnum = m.ref"
+                + " WHERE k.contype = 'f' AND m.ref <> rt.attnum ORDER BY 1, 2")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    advice.add(new Finding("tenant table " + rs.getString(1) + ": foreign key " + rs.getString(2) + " ("
+                            + rs.getString(3) + ") maps " + t + " to " + rs.getString(4) + "." + rs.getString(5)
+                            + ", not to its " + t + ", so the tables cannot be co-located by " + t + " (Citus) and a"
+                            + " row can refer to a row of another tenant", "ALTER TABLE " + rs.getString(1)
+                            + " DROP CONSTRAINT " + rs.getString(2) + ", ADD CONSTRAINT " + rs.getString(2)
+                            + " FOREIGN KEY (" + t + ", <its other columns>) REFERENCES " + rs.getString(4) + " (" + t
+                            + ", <their columns>);"));
+                }
+            }
+        }
         return advice;
     }
 
