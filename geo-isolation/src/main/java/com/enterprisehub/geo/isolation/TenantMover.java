@@ -3,6 +3,7 @@ package com.enterprisehub.geo.isolation;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantId;
+import com.enterprisehub.geo.isolation.internal.AdminLocks;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
 import com.enterprisehub.geo.isolation.internal.ChangeCapture;
 import com.enterprisehub.geo.isolation.internal.ControlPlane;
@@ -908,7 +909,8 @@ final class TenantMover {
     }
 
     private static void lock(Connection control, TenantId id) throws SQLException {
-        try (PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock(" + AdminLocks.key(control)
+                + ")")) {
             ps.setString(1, "geo-move:" + id.value());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -921,7 +923,8 @@ final class TenantMover {
     }
 
     private static void unlock(Connection control, TenantId id) {
-        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+        try (PreparedStatement ps = control.prepareStatement("SELECT pg_advisory_unlock(" + AdminLocks.key(control)
+                + ")")) {
             ps.setString(1, "geo-move:" + id.value());
             ps.execute();
         } catch (SQLException e) {

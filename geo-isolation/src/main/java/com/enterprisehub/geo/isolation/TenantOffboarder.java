@@ -91,8 +91,8 @@ final class TenantOffboarder {
                         : route.endpoint().adminConnection()) {
             // the move lock (the one a move of the tenant from this endpoint takes), held for the whole restore, and
             // no move journaled here: a restore never writes into a tenant being moved
-            try (java.sql.PreparedStatement ps = control.prepareStatement(
-                    "SELECT pg_try_advisory_lock(hashtext(?))")) {
+            try (java.sql.PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock("
+                    + com.enterprisehub.geo.isolation.internal.AdminLocks.key(control) + ")")) {
                 ps.setString(1, "geo-move:" + id.value());
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     rs.next();

@@ -46,8 +46,8 @@ public final class ChangeCapture {
     private static final int KEY_BATCH = 1000;
     private static final String TRIGGER = "geo_move_capture";
     private static final String TRUNCATE_TRIGGER = "geo_move_truncate";
-    /** Serializes installing and removing capture in one database (moves of several tenants). */
-    private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('geo-move-capture'))";
+    /** The name of the lock that serializes installing and removing capture (see {@link AdminLocks}). */
+    private static final String LOCK = "geo-move-capture";
     /** How long installing or removing capture waits for a table lock. */
     private static final String LOCK_TIMEOUT = "2s";
 
@@ -89,7 +89,7 @@ public final class ChangeCapture {
         }
         try {
             inTransaction(src, () -> {
-                Sql.execute(src, LOCK);
+                lock(src);
                 // CREATE TRIGGER locks each table against writes (SHARE ROW EXCLUSIVE) once the writes in flight end;
                 // behind a long transaction that wait would stall every tenant writing the shared tables
                 Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
@@ -428,7 +428,7 @@ public final class ChangeCapture {
             return;
         }
         inTransaction(src, () -> {
-            Sql.execute(src, LOCK);
+            lock(src);
             Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'"); // a failed removal is retried
             Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
             List<String> tables = new ArrayList<>();
@@ -459,6 +459,14 @@ public final class ChangeCapture {
             }
             Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
         });
+    }
+
+    /** Serializes installing and removing capture in one database (moves of several tenants), to the transaction's end. */
+    private static void lock(Connection src) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT pg_advisory_xact_lock(" + AdminLocks.key(src) + ")")) {
+            ps.setString(1, LOCK);
+            ps.execute();
+        }
     }
 
     private static void deleteWhere(Connection c, String sql, String tenant) throws SQLException {

@@ -224,9 +224,10 @@ public final class SchemaMigrations {
 
     /** Serializes migrations of one schema across sessions and instances, until the transaction ends. */
     private static void lock(Connection c, String schema) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtext('geo_schema_history'), hashtext(?))")) {
-            ps.setString(1, schema);
+        // a key no tenant can compute where the control plane is (see AdminLocks)
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock("
+                + com.enterprisehub.geo.isolation.internal.AdminLocks.key(c) + ")")) {
+            ps.setString(1, "geo_schema_history:" + schema);
             ps.execute();
         }
     }
