@@ -29,6 +29,12 @@ final class MoverProcess {
         try (TenantDataSource ds = MoverKillTest.configure(IsolationFixture.builder(tenants, main)).build()) {
             ds.moveJournal().lease(Duration.ofMillis(Long.parseLong(args[6])));
             ds.moveJournal().stallBefore(Step.valueOf(args[5]), new CountDownLatch(1));
+            // started; the test starts its writer now and says GO (starting an instance while another writes is
+            // another matter: see MoverKillTest)
+            System.out.println("READY");
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                    .readLine();
             Thread mover = new Thread(() -> {
                 try {
                     ds.move(tenant.id(), IsolationLevel.valueOf(args[4]), "main");

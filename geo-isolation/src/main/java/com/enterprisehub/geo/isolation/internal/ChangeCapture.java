@@ -48,8 +48,12 @@ public final class ChangeCapture {
     private static final String TRUNCATE_TRIGGER = "geo_move_truncate";
     /** The name of the lock that serializes installing and removing capture (see {@link AdminLocks}). */
     private static final String LOCK = "geo-move-capture";
-    /** How long installing or removing capture waits for a table lock. */
-    private static final String LOCK_TIMEOUT = "2s";
+    /** How long installing capture waits for a table's lock: below deadlock_timeout (1 s by default). */
+    private static final String LOCK_TIMEOUT = "500ms";
+    /** How long one attempt to drop a table's capture triggers waits for its lock. */
+    private static final String DROP_TIMEOUT = "200ms";
+    /** How many attempts. */
+    private static final int DROP_ATTEMPTS = 5;
 
     private ChangeCapture() {
     }
@@ -78,36 +82,68 @@ public final class ChangeCapture {
     }
 
     /**
-     * Installs capture for the tenant's source tables, in one transaction, and empties its log. Idempotent.
+     * Installs capture for the tenant's source tables and empties its log. Idempotent. Two transactions: the objects of
+     * schema {@code geo_move} first (no lock on any tenant table), then the triggers, which wait at most
+     * {@value #LOCK_TIMEOUT} for each table's lock: less than PostgreSQL's {@code deadlock_timeout} (1 s), so that when
+     * a writer's transaction and this one wait for each other, this one gives up first and the writer never fails.
      *
-     * @return false (nothing installed) if a table is partitioned: the freeze then compares the whole tenant
+     * @return false (nothing installed for this move) if a table is partitioned or a table's lock was not granted in
+     *     time: the freeze then compares the whole tenant
      */
     public static boolean install(Connection src, boolean shared, List<TenantCopy.Table> tables, String tenant)
             throws SQLException {
         if (!partitioned(src, tables).isEmpty()) {
+            forgetMark(src, tenant);
             return false;
         }
         try {
             inTransaction(src, () -> {
                 lock(src);
-                // CREATE TRIGGER locks each table against writes (SHARE ROW EXCLUSIVE) once the writes in flight end;
-                // behind a long transaction that wait would stall every tenant writing the shared tables
                 Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-                installIn(src, shared, tables, tenant);
+                objects(src);
+            });
+            inTransaction(src, () -> {
+                lock(src);
+                // CREATE TRIGGER locks each table against writes (SHARE ROW EXCLUSIVE) once the writes in flight end,
+                // and every writer of the table queues behind it: a short wait, then without capture
+                Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
+                for (TenantCopy.Table t : tables) {
+                    triggers(src, shared, t);
+                    try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid,"
+                            + " tbl, shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
+                        ps.setString(1, tenant);
+                        ps.setString(2, t.qualified());
+                        ps.setString(3, t.name());
+                        ps.setBoolean(4, shared);
+                        ps.executeUpdate();
+                    }
+                }
+                deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
+                deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+                Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
             });
         } catch (SQLException e) {
-            if (!"55P03".equals(e.getSQLState())) {
+            if (!"55P03".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState())) {
                 throw e;
             }
-            LoggerHolder.LOG.info("Change capture for tenant {}'s move not installed: a table stayed locked for {} ({});"
-                    + " the freeze compares the whole tenant", tenant, LOCK_TIMEOUT, e.getMessage());
+            LoggerHolder.LOG.info("Change capture for tenant {}'s move not installed: a table's lock was not granted"
+                    + " within {} ({}); the freeze compares the whole tenant", tenant, LOCK_TIMEOUT, e.getMessage());
+            forgetMark(src, tenant);
             return false;
         }
         return true;
     }
 
-    private static void installIn(Connection src, boolean shared, List<TenantCopy.Table> tables, String tenant)
-            throws SQLException {
+    /** A mark an earlier attempt recorded describes an earlier copy, not the one that follows. */
+    private static void forgetMark(Connection src, String tenant) throws SQLException {
+        if (installed(src)) {
+            deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+        }
+    }
+
+    /** Schema {@code geo_move}: the log, the captured tables, the marks, the functions, the DDL event trigger. */
+    private static void objects(Connection src) throws SQLException {
         Sql.execute(src, "CREATE SCHEMA IF NOT EXISTS geo_move");
         Sql.execute(src, "REVOKE ALL ON SCHEMA geo_move FROM PUBLIC");
         Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.log (tenant text NOT NULL, tbl text NOT NULL,"
@@ -117,25 +153,10 @@ public final class ChangeCapture {
                 + " tbl text NOT NULL, shared boolean NOT NULL, PRIMARY KEY (relid, tenant))");
         Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.mark (tenant text PRIMARY KEY, snapshot pg_snapshot"
                 + " NOT NULL, fingerprint text NOT NULL, tables text[] NOT NULL, counts bigint[] NOT NULL)");
-        // DDL run by this transaction itself is not a change of the tenant's tables
+        // DDL run by capture's own transactions is not a change of the tenant's tables
         Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.installing (pid integer PRIMARY KEY)");
         Sql.execute(src, "REVOKE ALL ON ALL TABLES IN SCHEMA geo_move FROM PUBLIC");
-        Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
         functions(src);
-        for (TenantCopy.Table t : tables) {
-            triggers(src, shared, t);
-            try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid, tbl,"
-                    + " shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
-                ps.setString(1, tenant);
-                ps.setString(2, t.qualified());
-                ps.setString(3, t.name());
-                ps.setBoolean(4, shared);
-                ps.executeUpdate();
-            }
-        }
-        deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
-        deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
-        Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
     }
 
     private static void functions(Connection src) throws SQLException {
@@ -420,8 +441,11 @@ public final class ChangeCapture {
     }
 
     /**
-     * Removes the tenant's capture: its log, mark and captured tables; a table's triggers when no other tenant's
-     * move captures it; the event trigger when nothing is captured any more. Idempotent; nothing when not installed.
+     * Removes the tenant's capture: its log, mark and captured tables at once; then a table's triggers when no other
+     * tenant's move captures it, each table in a transaction of its own that waits at most {@value #DROP_TIMEOUT} for
+     * the table's lock ({@code DROP TRIGGER} locks out readers too), tried a few times; a trigger not dropped is left
+     * inert (no tenant of its table is captured) and goes with the next removal. The event trigger goes when nothing is
+     * captured any more. Idempotent; nothing when not installed.
      */
     public static void remove(Connection src, String tenant) throws SQLException {
         if (!installed(src)) {
@@ -429,36 +453,71 @@ public final class ChangeCapture {
         }
         inTransaction(src, () -> {
             lock(src);
-            Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'"); // a failed removal is retried
-            Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement ps = src.prepareStatement("DELETE FROM geo_move.captured c WHERE c.tenant = ?"
-                    + " AND c.relid IN (SELECT oid FROM pg_class) RETURNING c.relid::regclass::text,"
-                    + " NOT EXISTS (SELECT 1 FROM geo_move.captured o WHERE o.relid = c.relid AND o.tenant <> c.tenant)")) {
-                ps.setString(1, tenant);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getBoolean(2)) {
-                            tables.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
-            for (String table : tables) {
-                Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRIGGER + " ON " + table);
-                Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRUNCATE_TRIGGER + " ON " + table);
-            }
             deleteWhere(src, "DELETE FROM geo_move.captured WHERE tenant = ?", tenant);
             deleteWhere(src, "DELETE FROM geo_move.log WHERE tenant = ?", tenant);
             deleteWhere(src, "DELETE FROM geo_move.mark WHERE tenant = ?", tenant);
+        });
+        // tables with a capture trigger that no move captures any more (this tenant's, or left by an earlier removal)
+        List<String> tables = new ArrayList<>();
+        try (PreparedStatement ps = src.prepareStatement("SELECT DISTINCT t.tgrelid::regclass::text FROM pg_trigger t"
+                + " WHERE t.tgname IN ('" + TRIGGER + "', '" + TRUNCATE_TRIGGER + "') AND NOT EXISTS (SELECT 1 FROM"
+                + " geo_move.captured c WHERE c.relid = t.tgrelid)"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        for (String table : tables) {
+            dropTriggers(src, table, tenant);
+        }
+        inTransaction(src, () -> {
+            lock(src);
             try (PreparedStatement ps = src.prepareStatement("SELECT 1 FROM geo_move.captured LIMIT 1");
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     Sql.execute(src, "DROP EVENT TRIGGER IF EXISTS geo_move_ddl");
                 }
             }
-            Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
         });
+    }
+
+    private static void dropTriggers(Connection src, String table, String tenant) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(src, () -> {
+                    lock(src);
+                    Sql.execute(src, "SET LOCAL lock_timeout = '" + DROP_TIMEOUT + "'");
+                    Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
+                    try (PreparedStatement ps = src.prepareStatement("SELECT 1 FROM geo_move.captured"
+                            + " WHERE relid = ?::regclass LIMIT 1")) {
+                        ps.setString(1, table);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                return; // another move captures it since
+                            }
+                        }
+                    }
+                    Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRIGGER + " ON " + table);
+                    Sql.execute(src, "DROP TRIGGER IF EXISTS " + TRUNCATE_TRIGGER + " ON " + table);
+                    Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
+                });
+                return;
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState())) {
+                    throw e;
+                }
+                if (attempt >= DROP_ATTEMPTS) {
+                    LoggerHolder.LOG.info("The capture triggers of {} stay for now (inert: no move captures it; its lock"
+                            + " was not granted in {} attempts, after tenant {}'s move)", table, DROP_ATTEMPTS, tenant);
+                    return;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /** Serializes installing and removing capture in one database (moves of several tenants), to the transaction's end. */
