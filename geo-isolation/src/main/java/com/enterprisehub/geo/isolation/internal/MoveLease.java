@@ -259,33 +259,76 @@ public final class MoveLease implements AutoCloseable {
     }
 
     /**
-     * At the switch: the database's lease made 'forever' if it still runs (false if it ran out), under the placement
-     * lock, and no session of its role left.
+     * At the switch: the database's lease made 'forever' if it still runs, under the placement lock, and every session
+     * of its role told to end. From the commit no login of the role passes its trigger. A session of the role found
+     * here is usually a login the trigger is refusing (visible with its user name before the trigger ends it, and a
+     * pool of another instance keeps trying); one that passed the trigger would mean the trigger did not run
+     * ({@code event_triggers} off), so the caller, told how many there were, catches up once more after they end.
      *
-     * @throws IsolationException if a session of its role is still there
+     * @return -1 if the lease ran out (nothing sealed), else how many sessions of the role were told to end
      */
-    public static boolean sealDatabase(Connection tenantAdmin, String tenant, String database) throws SQLException {
-        return inTransaction(tenantAdmin, () -> {
+    public static int sealDatabase(Connection tenantAdmin, String tenant, String database) throws SQLException {
+        int[] ended = {-1};
+        inTransaction(tenantAdmin, () -> {
             lockTenantDatabase(tenantAdmin, tenant);
             if (!databaseLeaseRuns(tenantAdmin)) {
                 return false;
             }
             Sql.execute(tenantAdmin, "ALTER DATABASE " + Sql.quote(database) + " SET " + SETTING + " = 'forever'");
+            ended[0] = endSessions(tenantAdmin, database);
+            return true;
+        });
+        return ended[0];
+    }
+
+    /**
+     * Tells every session of the database's own role to end and waits, at most {@code millis}, until none is left.
+     *
+     * @return how many were told to end
+     * @throws IsolationException if some are still there after the wait
+     */
+    public static int endSessionsAndWait(Connection tenantAdmin, String tenant, String database, long millis)
+            throws SQLException {
+        int ended = endSessions(tenantAdmin, database);
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
             try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT count(*) FROM pg_stat_activity"
-                    + " WHERE datname = ? AND usename = ?")) {
+                    + " WHERE datname = ? AND usename = ? AND pid <> pg_backend_pid()")) {
                 ps.setString(1, database);
                 ps.setString(2, database);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) > 0) {
-                        throw new IsolationException(rs.getLong(1) + " session(s) of tenant '" + tenant + "' are"
-                                + " logged in to its source database after it was frozen. Nothing was switched; the"
-                                + " tenant stays where it was. Call move again to retry.");
+                    if (rs.getLong(1) == 0) {
+                        return ended;
                     }
                 }
             }
-            return true;
-        });
+            if (System.nanoTime() > deadline) {
+                throw new IsolationException("Sessions of tenant '" + tenant + "' are still logged in to its source"
+                        + " database " + millis + " ms after they were told to end. Nothing was switched; the tenant"
+                        + " stays where it was. Call move again to retry.");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IsolationException("Interrupted while sealing the database of tenant '" + tenant + "'.");
+            }
+            endSessions(tenantAdmin, database);
+        }
+    }
+
+    private static int endSessions(Connection tenantAdmin, String database) throws SQLException {
+        try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT count(*) FILTER (WHERE"
+                + " pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = ? AND usename = ?"
+                + " AND pid <> pg_backend_pid()")) {
+            ps.setString(1, database);
+            ps.setString(2, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** Undoes the freeze of the tenant's own database: no trigger, no lease. Idempotent. */
