@@ -323,6 +323,11 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         return ciphers.cipher();
     }
 
+    /** Not built yet. */
+    public void addEndpoint(DatabaseEndpoint endpoint) {
+        throw new IsolationException("addEndpoint is not built yet");
+    }
+
     /**
      * The shared endpoints (not dedicated servers) and their regions, by name, in registration order: where
      * BASIC, ENHANCED and MAXIMUM tenants can be placed.
