@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,8 +189,9 @@ class AddEndpointTest {
             rows.put(elm, 5);
 
             // Closing the data source closes the new endpoint's pools too.
+            assertThat(sessions()).as("sessions of the data source on the new server").isPositive();
             ds.close();
-            awaitNoSessions(PostgresFixture.APP_ROLE);
+            awaitNoSessions();
 
             // Another instance, built later on the same control planes, routes every tenant where the moves put it.
             try (TenantDataSource later = builder(tenants).endpoint(spare("spare")).build()) {
@@ -213,6 +216,43 @@ class AddEndpointTest {
         assertThatThrownBy(() -> ds.addEndpoint(spare("late"))).isInstanceOf(IsolationException.class)
                 .hasMessageContaining("closed");
         assertThat(ds.sharedEndpoints()).containsOnlyKeys("main");
+    }
+
+    @Test
+    void twoConcurrentAddsOfOneNameAddItOnce() throws Exception {
+        String db = PostgresFixture.newDatabase("add_twin");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, SHARED_TABLE);
+        }
+        try (TenantDataSource ds = builder(InMemoryTenantCatalog.create()).build()) {
+            CyclicBarrier together = new CyclicBarrier(2);
+            List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
+            AtomicInteger added = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Thread t = new Thread(() -> {
+                    try {
+                        together.await(10, TimeUnit.SECONDS);
+                        ds.addEndpoint(IsolationFixture.endpoint("twin", DeploymentRegion.US_EAST, db));
+                        added.incrementAndGet();
+                    } catch (Exception | Error e) {
+                        refused.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            for (Thread t : threads) {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            assertThat(added).hasValue(1);
+            assertThat(refused).singleElement().isInstanceOf(IsolationException.class)
+                    .extracting(Throwable::getMessage).asString().contains("'twin'");
+            assertThat(ds.sharedEndpoints()).containsOnlyKeys("main", "twin");
+            assertThat(ds.statistics().endpoints()).extracting(EndpointStatistics::endpoint)
+                    .containsExactly("main", "twin");
+            assertThat(ds.selfCheck()).containsOnlyKeys("main", "twin").allSatisfy((name, f) -> assertThat(f).isEmpty());
+        }
     }
 
     /** Runs borrows of random tenants on a few threads, each checking it sees exactly its tenant's rows. */
@@ -298,22 +338,23 @@ class AddEndpointTest {
         return DriverManager.getConnection(url(database), "postgres", "postgres");
     }
 
-    /** Waits (up to 10 s) until the second server has no session of {@code role}. */
-    private static void awaitNoSessions(String role) throws Exception {
+    /** How many sessions of the application role and of tenant login roles the second server has. */
+    private static long sessions() throws SQLException {
+        try (Connection c = superuser("postgres"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '"
+                        + PostgresFixture.APP_ROLE + "' OR usename LIKE 'geo\\_t%'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Waits (up to 10 s) until the second server has no session of the application role or a tenant's role. */
+    private static void awaitNoSessions() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            long n;
-            try (Connection c = superuser("postgres"); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role
-                            + "' OR usename LIKE 'geo_t%'")) {
-                rs.next();
-                n = rs.getLong(1);
-            }
-            if (n == 0) {
-                return;
-            }
+        while (sessions() > 0) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError(n + " sessions of the closed data source are still open on the new server");
+                throw new AssertionError(sessions() + " sessions of the closed data source are still open on the"
+                        + " new server");
             }
             Thread.sleep(20);
         }
