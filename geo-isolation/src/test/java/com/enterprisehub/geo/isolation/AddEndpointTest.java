@@ -103,6 +103,8 @@ class AddEndpointTest {
                 insert(ds, e.getKey(), e.getValue());
             }
             assertThat(ds.sharedEndpoints()).containsOnlyKeys("main");
+            // another instance, running all along, that adds the endpoint only after the moves
+            TenantDataSource other = builder(tenants).build();
 
             // Tenants served by two threads while endpoints are added; one connection stays open across the adds.
             Borrowers borrowers = new Borrowers(ds, rows);
@@ -175,6 +177,19 @@ class AddEndpointTest {
                         : PostgresFixture.server().getPort());
             }
             assertThat(planned).containsValue("spare");
+
+            // The other instance still has the tenants where they were; once it adds the endpoint, the placements its
+            // control plane records are routable there at once.
+            try (other) {
+                other.addEndpoint(spare("spare"));
+                for (Map.Entry<Tenant, String> e : planned.entrySet()) {
+                    assertThat(other.placement(e.getKey().id()).orElseThrow().endpoint()).as(e.getKey().id().value())
+                            .isEqualTo(e.getValue());
+                }
+                for (Tenant t : planned.keySet()) {
+                    assertThat(count(other, t)).as("rows of " + t.id()).isEqualTo(rows.get(t).longValue());
+                }
+            }
             assertThat(observedEndpoints).contains("main", "spare");
             if (planned.entrySet().stream().anyMatch(e -> e.getValue().equals("spare")
                     && e.getKey().isolationLevel() != IsolationLevel.MAXIMUM)) {
