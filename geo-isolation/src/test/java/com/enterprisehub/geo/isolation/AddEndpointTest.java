@@ -11,11 +11,13 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.isolation.micrometer.IsolationMetrics;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -240,6 +242,8 @@ class AddEndpointTest {
             exec(c, SHARED_TABLE);
         }
         try (TenantDataSource ds = builder(InMemoryTenantCatalog.create()).build()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new IsolationMetrics(ds).bindTo(registry);
             CyclicBarrier together = new CyclicBarrier(2);
             List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger added = new AtomicInteger();
@@ -267,6 +271,12 @@ class AddEndpointTest {
             assertThat(ds.statistics().endpoints()).extracting(EndpointStatistics::endpoint)
                     .containsExactly("main", "twin");
             assertThat(ds.selfCheck()).containsOnlyKeys("main", "twin").allSatisfy((name, f) -> assertThat(f).isEmpty());
+
+            // Micrometer meters are registered per endpoint when bound: binding again adds the new endpoint's, once.
+            assertThat(registry.find("geo.isolation.borrows").tag("endpoint", "twin").functionCounter()).isNull();
+            new IsolationMetrics(ds).bindTo(registry);
+            assertThat(registry.find("geo.isolation.borrows").tag("endpoint", "twin").functionCounters()).hasSize(1);
+            assertThat(registry.find("geo.isolation.borrows").tag("endpoint", "main").functionCounters()).hasSize(1);
         }
     }
 
