@@ -338,8 +338,10 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      * set of endpoints; a move sees it before or after the endpoint is added, never half). Other instances learn of
      * the endpoint only when they add it too or are restarted with it: register it after the endpoints it follows
      * here (the same order everywhere, as {@link #provision(TenantId)} chooses by it). A tenant moved to it by this
-     * instance is found by another instance only once that instance has it too (until then, its borrows of that
-     * tenant are refused as not placed there).
+     * instance is served by another instance only once that instance has it too (until then, that instance's borrows
+     * of the tenant fail after waiting up to the {@link Builder#connectionTimeout connection timeout}): add it on
+     * every instance before moving tenants to it. Micrometer meters ({@code IsolationMetrics}) are registered when
+     * bound: bind them again to add the new endpoint's.
      *
      * @param endpoint the endpoint; its name must not be registered here yet (endpoint or dedicated server)
      * @throws SelfCheckException if the endpoint is set up so that isolation could be bypassed: nothing is added (the

@@ -24,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ class AddEndpointTest {
             }
             assertThat(ds.sharedEndpoints()).containsOnlyKeys("main");
             // another instance, running all along, that adds the endpoint only after the moves
-            TenantDataSource other = builder(tenants).build();
+            TenantDataSource other = builder(tenants).connectionTimeout(Duration.ofSeconds(1)).build();
 
             // Tenants served by two threads while endpoints are added; one connection stays open across the adds.
             Borrowers borrowers = new Borrowers(ds, rows);
@@ -186,6 +187,9 @@ class AddEndpointTest {
             // The other instance still has the tenants where they were; once it adds the endpoint, the placements its
             // control plane records are routable there at once.
             try (other) {
+                // until it has the endpoint, it cannot serve a tenant moved there (its old endpoint refuses it)
+                assertThatThrownBy(() -> count(other, alder)).isInstanceOf(SQLException.class);
+                assertThat(other.placement(alder.id()).orElseThrow().endpoint()).isEqualTo("main");
                 other.addEndpoint(spare("spare"));
                 for (Map.Entry<Tenant, String> e : planned.entrySet()) {
                     assertThat(other.placement(e.getKey().id()).orElseThrow().endpoint()).as(e.getKey().id().value())
