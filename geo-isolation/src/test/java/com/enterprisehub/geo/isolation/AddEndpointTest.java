@@ -11,6 +11,7 @@ import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
+import com.enterprisehub.geo.isolation.internal.MoveJournal;
 import com.enterprisehub.geo.isolation.micrometer.IsolationMetrics;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
@@ -114,7 +115,8 @@ class AddEndpointTest {
             Borrowers borrowers = new Borrowers(ds, rows);
             borrowers.start(2);
             Tenant alder = rows.keySet().iterator().next();
-            try (TenantContext.Scope held = TenantContext.open(alder); Connection open = ds.getConnection()) {
+            TenantContext.Scope held = TenantContext.open(alder);
+            try (Connection open = ds.getConnection()) {
                 open.setAutoCommit(false);
                 assertThat(Long.parseLong(first(open, "SELECT count(*) FROM listings"))).isEqualTo(30);
                 borrowers.awaitBorrows(40);
@@ -152,6 +154,7 @@ class AddEndpointTest {
                 assertThat(Long.parseLong(first(open, "SELECT count(*) FROM listings"))).isEqualTo(30);
                 open.commit();
             } finally {
+                held.close();
                 borrowers.stop();
             }
             assertThat(borrowers.failures()).as("borrows that failed while endpoints were added").isEmpty();
@@ -228,6 +231,41 @@ class AddEndpointTest {
             }
         } finally {
             ds.close();
+        }
+    }
+
+    @Test
+    void anEndpointAddedWhileAMoveHasItsTenantFrozenDisturbsNeitherTheMoveNorOtherTenants() throws Exception {
+        String db = PostgresFixture.newDatabase("add_midmove");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, SHARED_TABLE);
+        }
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
+        Tenant fir = TenantWork.active(tenants, "fir", "us-ca", IsolationLevel.BASIC);
+        Tenant pine = TenantWork.active(tenants, "pine", "us-ca", IsolationLevel.BASIC);
+        try (TenantDataSource ds = builder(tenants).build()) {
+            for (Tenant t : List.of(fir, pine)) {
+                ds.provision(t.id(), "main");
+                insert(ds, t, 5);
+            }
+            AtomicLong pineSaw = new AtomicLong(-1);
+            ds.moveJournal().runBefore(MoveJournal.Step.VERIFIED, () -> {
+                // fir's writes are frozen now: add an endpoint, and serve another tenant meanwhile
+                ds.addEndpoint(IsolationFixture.endpoint("mid", DeploymentRegion.US_EAST, db));
+                try {
+                    pineSaw.set(count(ds, pine));
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            MoveResult moved = ds.move(fir.id(), IsolationLevel.ENHANCED, "main");
+            assertThat(moved.to().level()).isEqualTo(IsolationLevel.ENHANCED);
+            assertThat(pineSaw).hasValue(5);
+            assertThat(ds.sharedEndpoints()).containsOnlyKeys("main", "mid");
+            assertThat(count(ds, fir)).isEqualTo(5);
+            // and the new endpoint is a move target at once
+            assertThat(ds.move(pine.id(), IsolationLevel.BASIC, "mid").to().endpoint()).isEqualTo("mid");
+            assertThat(count(ds, pine)).isEqualTo(5);
         }
     }
 
