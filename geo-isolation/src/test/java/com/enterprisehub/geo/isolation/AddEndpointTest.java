@@ -235,8 +235,17 @@ class AddEndpointTest {
     }
 
     @Test
-    void anEndpointAddedWhileAMoveHasItsTenantFrozenDisturbsNeitherTheMoveNorOtherTenants() throws Exception {
-        String db = PostgresFixture.newDatabase("add_midmove");
+    void addingToAClosedDataSourceIsRefused() {
+        TenantDataSource ds = builder(InMemoryTenantCatalog.create()).build();
+        ds.close();
+        assertThatThrownBy(() -> ds.addEndpoint(spare("late"))).isInstanceOf(IsolationException.class)
+                .hasMessageContaining("closed");
+        assertThat(ds.sharedEndpoints()).containsOnlyKeys("main");
+    }
+
+    @Test
+    void twoAddsOfOneNameWhileAMoveHasItsTenantFrozenAddItOnceAndDisturbNothing() throws Exception {
+        String db = PostgresFixture.newDatabase("add_twin");
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, SHARED_TABLE);
         }
@@ -248,65 +257,43 @@ class AddEndpointTest {
                 ds.provision(t.id(), "main");
                 insert(ds, t, 5);
             }
-            AtomicLong pineSaw = new AtomicLong(-1);
-            ds.moveJournal().runBefore(MoveJournal.Step.VERIFIED, () -> {
-                // fir's writes are frozen now: add an endpoint, and serve another tenant meanwhile
-                ds.addEndpoint(IsolationFixture.endpoint("mid", DeploymentRegion.US_EAST, db));
-                try {
-                    pineSaw.set(count(ds, pine));
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            MoveResult moved = ds.move(fir.id(), IsolationLevel.ENHANCED, "main");
-            assertThat(moved.to().level()).isEqualTo(IsolationLevel.ENHANCED);
-            assertThat(pineSaw).hasValue(5);
-            assertThat(ds.sharedEndpoints()).containsOnlyKeys("main", "mid");
-            assertThat(count(ds, fir)).isEqualTo(5);
-            // and the new endpoint is a move target at once
-            assertThat(ds.move(pine.id(), IsolationLevel.BASIC, "mid").to().endpoint()).isEqualTo("mid");
-            assertThat(count(ds, pine)).isEqualTo(5);
-        }
-    }
-
-    @Test
-    void addingToAClosedDataSourceIsRefused() {
-        TenantDataSource ds = builder(InMemoryTenantCatalog.create()).build();
-        ds.close();
-        assertThatThrownBy(() -> ds.addEndpoint(spare("late"))).isInstanceOf(IsolationException.class)
-                .hasMessageContaining("closed");
-        assertThat(ds.sharedEndpoints()).containsOnlyKeys("main");
-    }
-
-    @Test
-    void twoConcurrentAddsOfOneNameAddItOnce() throws Exception {
-        String db = PostgresFixture.newDatabase("add_twin");
-        try (Connection c = PostgresFixture.admin(db)) {
-            exec(c, SHARED_TABLE);
-        }
-        try (TenantDataSource ds = builder(InMemoryTenantCatalog.create()).build()) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             new IsolationMetrics(ds).bindTo(registry);
             CyclicBarrier together = new CyclicBarrier(2);
             List<Throwable> refused = Collections.synchronizedList(new ArrayList<>());
             AtomicInteger added = new AtomicInteger();
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        together.await(10, TimeUnit.SECONDS);
-                        ds.addEndpoint(IsolationFixture.endpoint("twin", DeploymentRegion.US_EAST, db));
-                        added.incrementAndGet();
-                    } catch (Exception | Error e) {
-                        refused.add(e);
+            AtomicLong pineSaw = new AtomicLong(-1);
+            // fir's move runs this once its writes are frozen: two threads add one endpoint name at once, and another
+            // tenant is served meanwhile
+            ds.moveJournal().runBefore(MoveJournal.Step.VERIFIED, () -> {
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            together.await(10, TimeUnit.SECONDS);
+                            ds.addEndpoint(IsolationFixture.endpoint("twin", DeploymentRegion.US_EAST, db));
+                            added.incrementAndGet();
+                        } catch (Exception | Error e) {
+                            refused.add(e);
+                        }
+                    });
+                    t.start();
+                    threads.add(t);
+                }
+                try {
+                    pineSaw.set(count(ds, pine));
+                    for (Thread t : threads) {
+                        t.join(TimeUnit.SECONDS.toMillis(30));
                     }
-                });
-                t.start();
-                threads.add(t);
-            }
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-            }
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            MoveResult moved = ds.move(fir.id(), IsolationLevel.ENHANCED, "main");
+            assertThat(moved.to().level()).isEqualTo(IsolationLevel.ENHANCED);
+            assertThat(count(ds, fir)).isEqualTo(5);
+            assertThat(pineSaw).hasValue(5);
+
             assertThat(added).hasValue(1);
             assertThat(refused).singleElement().isInstanceOf(IsolationException.class)
                     .extracting(Throwable::getMessage).asString().contains("'twin'");
