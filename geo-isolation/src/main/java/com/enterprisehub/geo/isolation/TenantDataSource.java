@@ -13,6 +13,7 @@ import com.enterprisehub.geo.core.tenant.Tenant;
 import com.enterprisehub.geo.core.tenant.TenantContext;
 import com.enterprisehub.geo.core.tenant.TenantId;
 import com.enterprisehub.geo.isolation.internal.BindingTokens;
+import com.enterprisehub.geo.isolation.internal.ControlPlane;
 import com.enterprisehub.geo.isolation.internal.EndpointCounters;
 import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.FairShare;
@@ -322,6 +323,69 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      */
     public TenantCipher cipher() {
         return ciphers.cipher();
+    }
+
+    /**
+     * Registers another shared endpoint while this data source runs, with no restart: the endpoint goes through what
+     * {@link Builder#build()} does to every endpoint (its control plane installed, every {@link Builder#protectTable
+     * protected table} protected, the self-check run) before it is visible; then at once, for every caller, it takes
+     * new tenants ({@link #provision(TenantId, String)}, and {@link #provision(TenantId)} after the endpoints
+     * registered before it), is a target of {@link #move}, appears in {@link #sharedEndpoints()} (a
+     * {@link PlacementPlanner}'s input), {@link #statistics()} and the observers, and is closed with this data
+     * source. Its shared pool starts lazily, as the others. Placements its control plane records already (another
+     * instance moved or provisioned tenants there) become routable here, as at start-up.
+     *
+     * <p>Thread-safe: borrows and moves never wait for it and never fail because of it (a borrow does not read the
+     * set of endpoints; a move sees it before or after the endpoint is added, never half). Other instances learn of
+     * the endpoint only when they add it too or are restarted with it: register it after the endpoints it follows
+     * here (the same order everywhere, as {@link #provision(TenantId)} chooses by it). A tenant moved to it by this
+     * instance is served by another instance only once that instance has it too (until then, that instance's borrows
+     * of the tenant fail after waiting up to the {@link Builder#connectionTimeout connection timeout}): add it on
+     * every instance before moving tenants to it. Micrometer meters ({@code IsolationMetrics}) are registered when
+     * bound: bind them again to add the new endpoint's.
+     *
+     * @param endpoint the endpoint; its name must not be registered here yet (endpoint or dedicated server)
+     * @throws SelfCheckException if the endpoint is set up so that isolation could be bypassed: nothing is added (the
+     *     control plane installed for the check stays on its database, as after a refused start); fix what the
+     *     findings say and add it again
+     * @throws IsolationException if the name is already registered (or being added by another call), this data
+     *     source is closed, or the endpoint cannot be prepared or its placements read: nothing is added in the first
+     *     cases; if only its recorded placements could not be read, it is added and the message says so
+     */
+    public void addEndpoint(DatabaseEndpoint endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        EndpointPool pool = endpoints.add(endpoint);
+        synchronized (selfCheckLock) {
+            lastSelfCheck = null; // a cached self-check run does not cover the new endpoint
+        }
+        loadRecorded(pool);
+    }
+
+    /**
+     * Makes the placements recorded on an endpoint added at run time routable, as start-up does: a READY one, or a
+     * not-READY one of a tenant this instance has no route for (so that provisioning it again finishes it); never a
+     * tombstone over a ready route. A route this instance changed meanwhile (a move, a provisioning) is kept.
+     */
+    private void loadRecorded(EndpointPool pool) {
+        try (Connection admin = pool.adminConnection()) {
+            for (ControlPlane.PlacementRow row : ControlPlane.placements(admin)) {
+                if (!row.endpoint().equals(pool.name())) {
+                    continue;
+                }
+                TenantId id = TenantId.of(row.tenant());
+                TenantPlacement placement = new TenantPlacement(id, IsolationLevel.valueOf(row.level()), pool.name(),
+                        pool.region(), row.location(), "READY".equals(row.state()));
+                Route known = router.find(id);
+                if (!placement.ready() && known != null) {
+                    continue;
+                }
+                router.placeIfUnchanged(known, provisioner.routeOf(placement, pool, admin));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw new IsolationException("Endpoint '" + pool.name() + "' was added, but the placements recorded in its"
+                    + " control plane could not be read (" + e.getMessage() + "): tenants placed there by other"
+                    + " instances are not routable here until this data source is restarted.", e);
+        }
     }
 
     /**

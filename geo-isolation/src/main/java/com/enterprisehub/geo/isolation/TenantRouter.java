@@ -413,6 +413,24 @@ final class TenantRouter implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #place}, only if the tenant's route is still {@code expected} (null: it has none): for placements read
+     * from a control plane while a move or a provisioning of this instance may change the route meanwhile, whose newer
+     * route must win.
+     *
+     * @return whether {@code route} was placed
+     */
+    boolean placeIfUnchanged(Route expected, Route route) {
+        TenantId id = route.placement().tenant();
+        boolean placed = expected == null ? routes.putIfAbsent(id, route) == null : routes.replace(id, expected, route);
+        if (placed && expected instanceof Route.OwnPool old && !(route instanceof Route.OwnPool now
+                && now.target().jdbcUrl().equals(old.target().jdbcUrl())
+                && now.target().database().equals(old.target().database()))) {
+            tenantPools.close(id);
+        }
+        return placed;
+    }
+
     /** Records that an ENHANCED tenant's tables now have {@code shape} (no-op if it is gone meanwhile). */
     void reshape(TenantId id, String shape) {
         routes.computeIfPresent(id, (k, r) -> r instanceof Route.Shared s ? s.reshaped(shape) : r);
