@@ -47,7 +47,8 @@ import java.util.Map;
  * caches refill). Every round runs every variant once per level, in an order rotated each round; the first round
  * only warms up. Ratios are taken within a round (to {@code main} of the same round) and averaged, so a change of
  * machine load between rounds cancels out. Variants that make the binding wrong (no {@code UPDATE}) read no row and
- * are not checked; every other borrow must find its row.
+ * are not checked; every other borrow must find its row. {@code noSwitch} is the reference: the installed functions
+ * and the same tenant every borrow, so no switch is sent (what a borrow costs without one).
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar com.enterprisehub.geo.benchmarks.SwitchCostInterleaved
  * [rounds] [borrowsPerBlock] [variant,...]} (defaults 12, 400, all).
@@ -168,9 +169,14 @@ $$""";
 """;
 
     /** One set of the three functions; {@code basicOnly}: not valid for ENHANCED; {@code bindsWrong}: reads no row. */
-    record Variant(String name, String lockKey, String bind, String switchTo, boolean basicOnly, boolean bindsWrong) {
+    record Variant(String name, String lockKey, String bind, String switchTo, boolean basicOnly, boolean bindsWrong,
+            boolean sameTenant) {
         Variant(String name, String lockKey, String bind, String switchTo) {
-            this(name, lockKey, bind, switchTo, false, false);
+            this(name, lockKey, bind, switchTo, false, false, false);
+        }
+
+        Variant(String name, String lockKey, String bind, String switchTo, boolean basicOnly, boolean bindsWrong) {
+            this(name, lockKey, bind, switchTo, basicOnly, bindsWrong, false);
         }
     }
 
@@ -193,6 +199,8 @@ $$""";
         String s = MAIN_SWITCH;
         v.put("main", new Variant("main", k, b, s));
         v.put("installed", new Variant("installed", installed[0], installed[1], installed[2]));
+        // the reference: the installed functions, the same tenant every borrow, so no switch is sent at all
+        v.put("noSwitch", new Variant("noSwitch", installed[0], installed[1], installed[2], false, false, true));
         v.put("noResetAll", new Variant("noResetAll", k, b, cut(s, "  RESET ALL;\n", "")));
         v.put("noResetRole", new Variant("noResetRole", k, b, cut(s, "  RESET ROLE;\n", "")));
         v.put("noStateQuery", new Variant("noStateQuery", k, b, cut(s, STATE_QUERY, "")));
@@ -372,13 +380,15 @@ END $$""", true, false));
                             Tenant[] pair = level == 0 ? basic : enhanced;
                             TenantDataSource levelDs = level == 0 ? dsBasic : dsEnhanced;
                             for (int i = 0; i < LEAD_IN; i++) {
-                                borrow(levelDs, pair[i % 2], id(level, i), !variant.bindsWrong());
+                                borrow(levelDs, pair[variant.sameTenant() ? 0 : i % 2], id(level, variant.sameTenant() ? i - i % 2 : i),
+                                        !variant.bindsWrong());
                             }
                             long[] pids = appPids(admin);
                             long c0 = ticks(pids);
                             long t0 = System.nanoTime();
                             for (int i = 0; i < perBlock; i++) {
-                                borrow(levelDs, pair[i % 2], id(level, i), !variant.bindsWrong());
+                                borrow(levelDs, pair[variant.sameTenant() ? 0 : i % 2], id(level, variant.sameTenant() ? i - i % 2 : i),
+                                        !variant.bindsWrong());
                             }
                             double us = (System.nanoTime() - t0) / 1e3 / perBlock;
                             long c1 = ticks(pids);
