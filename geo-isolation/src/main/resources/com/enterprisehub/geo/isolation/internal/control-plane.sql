@@ -204,7 +204,8 @@ END $$;
 -- The hash itself is the two-argument form, given the key: a SQL function of one expression, which the planner
 -- inlines where a query calls it (bind_placement), so it costs no function call and no planning per binding. The
 -- one-argument form (the mover's) reads the key: a SQL function that reads a table is not inlined, and PostgreSQL 17
--- plans it again on every call (about 50 us of a switch's server CPU when bind_placement called it; issue 19).
+-- plans it again on every call (about 65 us of a switch's server CPU when bind_placement called it; issue 19,
+-- docs/benchmarks.md "Where the switch's time goes").
 CREATE OR REPLACE FUNCTION geo_control.placement_lock_key(p_tenant text, p_key bytea) RETURNS bigint
 LANGUAGE sql STABLE AS $$
   SELECT pg_catalog.hashtextextended(pg_catalog.concat(pg_catalog.encode(p_key, 'hex'), ':placement:', p_tenant), 0)
@@ -283,7 +284,7 @@ DECLARE
   unused text;
 BEGIN
   RESET ALL;
-  -- RESET ALL leaves the role alone. RESET ROLE costs a utility statement (about 20 us); it changes something only
+  -- RESET ALL leaves the role alone. RESET ROLE is a utility statement run through SPI; it changes something only
   -- when a role other than the login role is in effect, which current_user tells (a simple expression, no query).
   -- (A role taken with SET ROLE of the login role itself is the login role's rights: nothing to undo.)
   IF current_user OPERATOR(pg_catalog.<>) session_user THEN
