@@ -94,6 +94,42 @@ class SwitchRoleResetTest {
         });
     }
 
+    @Test
+    void aTinyStatementTimeoutTheLastBorrowerSetDoesNotCancelTheNextTenantsSwitch() throws Exception {
+        as(tenant("first-basic"), () -> {
+            try (Connection c = dataSource.getConnection()) {
+                exec(c, "SET statement_timeout = 1");                     // 1 ms, left on the session
+            }
+            return null;
+        });
+        // the next switch must wait on the tenant's placement lock (as while a move fences it), far longer than 1 ms
+        try (Connection holder = PostgresFixture.admin(admin.getCatalog())) {
+            holder.setAutoCommit(false);
+            exec(holder, "SELECT pg_advisory_xact_lock(geo_control.placement_lock_key('second-basic'))");
+            java.util.concurrent.CompletableFuture<String> borrow = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return as(tenant("second-basic"), () -> {
+                                try (Connection c = dataSource.getConnection()) {
+                                    return first(c, "SHOW statement_timeout") + " "
+                                            + column(c, "SELECT title FROM listings");
+                                }
+                            });
+                        } catch (java.sql.SQLException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!borrow.isDone() && first(admin, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                    + " AND NOT granted").equals("0")) {
+                assertThat(System.nanoTime()).as("the switch waits on the lock").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            holder.commit();                                            // the switch may go on now
+            assertThat(borrow.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("0 [its own row]");
+        }
+    }
+
     private static Tenant tenant(String id) {
         return tenants.find(com.enterprisehub.geo.core.tenant.TenantId.of(id)).orElseThrow();
     }
