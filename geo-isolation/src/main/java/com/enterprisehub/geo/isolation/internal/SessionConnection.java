@@ -76,7 +76,7 @@ final class SessionConnection extends DelegatingConnection {
         roleTaken = true; // unknown until the switch succeeds
         String found;
         try {
-            found = bind(tenant, statementTimeoutMillis, tokens, resetRole, deallocate);
+            found = bind(tenant, statementTimeoutMillis, tokens, resetRole, deallocate, dirty);
         } catch (SQLException e) {
             if (!SQLSTATE_BINDING_REFUSED.equals(e.getSQLState())) {
                 throw e;
@@ -86,7 +86,7 @@ final class SessionConnection extends DelegatingConnection {
             security.report("binding-refused", tenant.value(), "the session's binding on endpoint '" + endpoint
                     + "' no longer verified (SQL run on it by an earlier borrower reset it); it was opened again");
             nonce = openSession();
-            found = bind(tenant, statementTimeoutMillis, tokens, true, deallocate);
+            found = bind(tenant, statementTimeoutMillis, tokens, true, deallocate, dirty);
         }
         if (found != null && previous != null) {
             // State the scanner cannot see (a cursor is not a setting): found by the switch on the server.
@@ -179,15 +179,18 @@ final class SessionConnection extends DelegatingConnection {
      * no borrower ran SQL that may have changed the session: should SQL have changed the role unnoticed
      * anyway, switch_to still resets it first, or fails if that role may not call it, and the pool discards
      * the connection. With {@code deallocate}, {@code DEALLOCATE ALL} follows in the same round trip (pgjdbc
-     * sees its command tag and forgets its prepared statements).
+     * sees its command tag and forgets its prepared statements). With {@code resetAll} (a borrower ran SQL that may
+     * have changed the session), {@code RESET ALL} and {@code RESET ROLE} go first and {@code DEALLOCATE ALL} follows,
+     * so that the switch runs under no statement timeout the borrower set.
      */
     /**
      * Switches the session to {@code tenant}; returns what the switch found left on the session by the previous
      * borrower (open cursors, LISTEN registrations), or null when it found nothing.
      */
     private String bind(TenantId tenant, long statementTimeoutMillis, BindingTokens tokens, boolean resetRole,
-            boolean deallocate) throws SQLException {
-        try (PreparedStatement ps = delegate.prepareStatement(SWITCH[(resetRole ? 2 : 0) + (deallocate ? 1 : 0)])) {
+            boolean deallocate, boolean resetAll) throws SQLException {
+        try (PreparedStatement ps = delegate.prepareStatement(resetAll ? SWITCH_AFTER_RESET_ALL
+                : SWITCH[(resetRole ? 2 : 0) + (deallocate ? 1 : 0)])) {
             ps.setString(1, tenant.value());
             ps.setString(2, nonce);
             ps.setString(3, tokens.token(tenant.value(), nonce));
@@ -205,6 +208,16 @@ final class SessionConnection extends DelegatingConnection {
 
     /** How {@code geo_control.switch_to} tells what it found left on the session (a WARNING). */
     private static final String FOUND_PREFIX = "geo-session-state:";
+
+    /**
+     * The switch of a session whose borrower ran SQL that may have changed it: {@code RESET ALL} first, as a statement of
+     * its own, because PostgreSQL arms a statement's timeout when the statement starts, with the session's value of
+     * that moment. A borrower's {@code SET statement_timeout = 1} would otherwise cancel the next tenant's switch
+     * (switch_to's own reset comes too late for its own statement) whenever it waits (a move's placement lock) or
+     * the server is busy.
+     */
+    private static final String SWITCH_AFTER_RESET_ALL =
+        "RESET ALL; RESET ROLE; SELECT geo_control.switch_to(?, ?, ?, ?); DEALLOCATE ALL";
 
     /** The switch, without and with RESET ROLE before it, without and with DEALLOCATE ALL after it. */
     private static final String[] SWITCH = {

@@ -201,9 +201,20 @@ END $$;
 -- The key of a tenant's placement lock (bind_placement takes it shared, a move's fence and switch exclusively):
 -- a hash of the binding key and the tenant id, so that no tenant session can compute another tenant's key (advisory
 -- locks are open to every role). NULL when the control plane has no binding key. One definition for both sides.
+-- The hash itself is the two-argument form, given the key: a SQL function of one expression, which the planner
+-- inlines where a query calls it (bind_placement), so it costs no function call and no planning per binding. The
+-- one-argument form (the mover's) reads the key: a SQL function that reads a table is not inlined, and PostgreSQL 17
+-- plans it again on every call (about 65 us of a switch's server CPU when bind_placement called it; issue 19,
+-- docs/benchmarks.md "Where the switch's time goes").
+CREATE OR REPLACE FUNCTION geo_control.placement_lock_key(p_tenant text, p_key bytea) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+  SELECT pg_catalog.hashtextextended(pg_catalog.concat(pg_catalog.encode(p_key, 'hex'), ':placement:', p_tenant), 0)
+$$;
+ALTER FUNCTION geo_control.placement_lock_key(text, bytea) OWNER TO geo_owner;
+REVOKE ALL ON FUNCTION geo_control.placement_lock_key(text, bytea) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION geo_control.placement_lock_key(p_tenant text) RETURNS bigint
 LANGUAGE sql STABLE AS $$
-  SELECT pg_catalog.hashtextextended(pg_catalog.concat(pg_catalog.encode(k.key, 'hex'), ':placement:', p_tenant), 0)
+  SELECT geo_control.placement_lock_key(p_tenant, k.key)
   FROM geo_control.binding_key k WHERE k.id OPERATOR(pg_catalog.=) 1
 $$;
 ALTER FUNCTION geo_control.placement_lock_key(text) OWNER TO geo_owner;
@@ -217,7 +228,8 @@ DECLARE
   v_level text;
   v_lease timestamptz;
 BEGIN
-  PERFORM pg_catalog.pg_advisory_xact_lock_shared(geo_control.placement_lock_key(p_tenant));
+  PERFORM pg_catalog.pg_advisory_xact_lock_shared(geo_control.placement_lock_key(p_tenant, k.key))
+  FROM geo_control.binding_key k WHERE k.id = 1;
   UPDATE geo_control.session_binding b SET tenant = p_tenant, bound_at = clock_timestamp()
   FROM geo_control.binding_key k
   LEFT JOIN geo_control.tenant_placement p ON p.tenant = p_tenant
@@ -269,9 +281,15 @@ DECLARE
   found text := '';
   has_cursors boolean;
   has_listen boolean;
+  unused text;
 BEGIN
   RESET ALL;
-  RESET ROLE;
+  -- RESET ALL leaves the role alone. RESET ROLE is a utility statement run through SPI; it changes something only
+  -- when a role other than the login role is in effect, which current_user tells (a simple expression, no query).
+  -- (A role taken with SET ROLE of the login role itself is the login role's rights: nothing to undo.)
+  IF current_user OPERATOR(pg_catalog.<>) session_user THEN
+    RESET ROLE;
+  END IF;
   -- What DISCARD ALL would clear, except prepared statements: the previous borrower's cursors (a WITH HOLD cursor
   -- keeps its rows), LISTEN registrations, session advisory locks and lastval()/currval(). Statements prepared with
   -- SQL are the SDK's business: its SQL scanner flags PREPARE (and DO, CALL, EXECUTE), and a flagged session is
@@ -280,10 +298,14 @@ BEGIN
   -- Temporary objects need TEMP, which the self-check requires the application role not to have.
   -- What is found is told to the SDK in one WARNING (it reports a security event naming the previous tenant);
   -- advisory locks are released without looking (pg_locks is a scan of the whole lock table).
-  -- One query for both (the unnamed portal is the protocol's own: the statement running this function).
+  -- One query for the look, the release of advisory locks and the tenant's statement timeout: each statement a
+  -- PL/pgSQL function runs through the executor costs on its own (the unnamed portal is the protocol's own: the
+  -- statement running this function).
   SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_cursors c WHERE c.name <> ''),
-         EXISTS (SELECT 1 FROM pg_catalog.pg_listening_channels())
-    INTO has_cursors, has_listen;
+         EXISTS (SELECT 1 FROM pg_catalog.pg_listening_channels()),
+         pg_catalog.pg_advisory_unlock_all(),
+         pg_catalog.set_config('statement_timeout', p_statement_timeout, false)
+    INTO has_cursors, has_listen, unused, unused;
   IF has_cursors THEN
     found := found || ' open cursors,';
     EXECUTE 'CLOSE ALL';
@@ -292,20 +314,20 @@ BEGIN
     found := found || ' LISTEN registrations,';
     UNLISTEN *;
   END IF;
-  PERFORM pg_catalog.pg_advisory_unlock_all();
   DISCARD SEQUENCES;
   IF found <> '' THEN
     RAISE WARNING 'geo-session-state:%', pg_catalog.rtrim(found, ',');
   END IF;
-  PERFORM pg_catalog.set_config('statement_timeout', p_statement_timeout, false);
   s := geo_control.bind_placement(p_tenant, p_nonce, p_token);
   IF s.enhanced THEN
     IF s.state IS DISTINCT FROM 'READY' THEN
       -- the whole call fails, so the session keeps its previous state; the pool discards it
       RAISE EXCEPTION 'geo: tenant % is still being provisioned', p_tenant USING ERRCODE = '55000';
     END IF;
-    EXECUTE 'SET ROLE ' || pg_catalog.quote_ident(s.location);
-    PERFORM pg_catalog.set_config('search_path', pg_catalog.quote_ident(s.location), false);
+    -- set_config('role', ...) is SET ROLE (the same membership check); with the search path in one simple
+    -- expression instead of a dynamic EXECUTE (parsed and planned every time) and a PERFORM
+    unused := pg_catalog.set_config('role', s.location, false)
+      OPERATOR(pg_catalog.||) pg_catalog.set_config('search_path', pg_catalog.quote_ident(s.location), false);
   END IF;
 END $$;
 
