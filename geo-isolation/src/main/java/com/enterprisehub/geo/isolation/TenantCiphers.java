@@ -63,8 +63,9 @@ final class TenantCiphers {
      * One side of a move between endpoints no longer holds the tenant (its source erased, or its target cancelled):
      * its key row goes, with its master key when the other side's key management differs.
      */
-    void leave(Connection admin, Tenant tenant, DeploymentRegion here, DeploymentRegion other) throws SQLException {
-        TenantKeys.leave(admin, keysOrNull(tenant, here), keysOrNull(tenant, other), tenant.id().value());
+    void leave(Connection admin, Connection otherAdmin, Tenant tenant, DeploymentRegion here, DeploymentRegion other)
+            throws SQLException {
+        TenantKeys.leave(admin, otherAdmin, keysOrNull(tenant, here), keysOrNull(tenant, other), tenant.id().value());
         ciphers.remove(tenant.id());
     }
 

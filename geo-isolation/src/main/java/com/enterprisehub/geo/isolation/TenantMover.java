@@ -50,6 +50,8 @@ final class TenantMover {
     private static final int PASSES = 8;
     /** A pass that replaced this many rows or fewer is the last before the freeze. */
     private static final long SMALL_PASS = 200;
+    /** How long the freeze waits for transactions running at its pass's snapshot to end. */
+    private static final long SETTLE_MILLIS = 1_000;
 
     private final TenantCatalog tenants;
     private final Endpoints endpoints;
@@ -282,8 +284,22 @@ final class TenantMover {
                     // a mover that stopped past its lease (paused, or its connection killed) writes nothing more:
                     // sessions may have written on the source since, or another call resumed the move
                     lease.renewOrFail(control, src, id.value(), source.endpoint(), journal.lease());
+                    // the tables as they are now, frozen: one created since the catch-up passes began was in none of
+                    // them (not captured: the whole comparison)
+                    pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
                     Optional<ChangeCapture.Pass> last = mark.isEmpty() ? Optional.empty()
                             : ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), mark.get());
+                    if (last.isPresent()) {
+                        // transactions running at that pass's snapshot are not the tenant's (the fence ended those),
+                        // but could be an administrator's writing its rows: once they ended, one more pass
+                        if (!ChangeCapture.settle(src, last.get().mark(), SETTLE_MILLIS)) {
+                            LOG.warn("Tenant {}: transactions running when its move froze it had not ended after {} ms;"
+                                    + " rows they write to it now are not caught up", id, SETTLE_MILLIS);
+                        }
+                        long first = last.get().keys();
+                        last = ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), last.get().mark())
+                                .map(after -> new ChangeCapture.Pass(after.mark(), after.keys() + first));
+                    }
                     if (last.isPresent()) {
                         // the rows changed since the last pass, replaced and verified; the rest verified before
                         caughtUp = last.get().keys();
@@ -306,15 +322,15 @@ final class TenantMover {
                             // sessions of its role were there (logins being refused, as a rule): once they are gone,
                             // whatever a session that got in could have written is caught up and verified again
                             MoveLease.endSessionsAndWait(src, id.value(), sourceLocation, TERMINATE_MILLIS);
-                            caughtUp += last.isPresent() && mark.isPresent()
-                                    ? ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), last.get().mark())
-                                            .map(p -> {
-                                                rows.putAll(p.mark().rows());
-                                                return p.keys();
-                                            }).orElseGet(() -> catchUpAndVerifyUnchecked(src, from, tgt, to, pairs, id,
-                                                    rows))
-                                    : catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
-                            TenantCopy.advanceSequences(tgt, to, pairs, id.value(), src);
+                            Optional<ChangeCapture.Pass> again = last.isEmpty() ? Optional.empty()
+                                    : ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), last.get().mark());
+                            if (again.isPresent()) {
+                                caughtUp += again.get().keys();
+                                rows.putAll(again.get().mark().rows());
+                                TenantCopy.advanceSequences(tgt, to, pairs, id.value(), src);
+                            } else {
+                                caughtUp += catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
+                            }
                         }
                     }
                     Route next = switchPlacement(control, targetControl, id, source, target, targetPool);
@@ -357,7 +373,7 @@ final class TenantMover {
             eraseSource(control, id, source, sourcePool);
             if (between) {
                 // the key lives on at the target; a master key it was re-wrapped from is destroyed
-                ciphers.leave(control, tenant, sourcePool.region(), targetPool.region());
+                ciphers.leave(control, targetControl, tenant, sourcePool.region(), targetPool.region());
             }
             MoveJournal.advance(control, id.value(), Step.SOURCE_ERASED);
         }
@@ -639,7 +655,7 @@ final class TenantMover {
                     }
                     eraseTarget(tc, id, targetLevel, entry.targetLocation(), between);
                     if (between) {
-                        ciphers.leave(tc, tenants.require(id), targetPool.region(), pool.region());
+                        ciphers.leave(tc, control, tenants.require(id), targetPool.region(), pool.region());
                     }
                 }
                 MoveJournal.remove(control, id.value());
@@ -720,16 +736,6 @@ final class TenantMover {
             previous = pass.get().keys();
         }
         return mark;
-    }
-
-    private static long catchUpAndVerifyUnchecked(Connection src, TenantCopy.Side from, Connection tgt,
-            TenantCopy.Side to, List<TenantCopy.Pair> pairs, TenantId id, Map<String, Long> rows) {
-        try {
-            return catchUpAndVerify(src, from, tgt, to, pairs, id, rows);
-        } catch (SQLException e) {
-            throw new IsolationException("Verifying the move of tenant '" + id + "' failed: " + e.getMessage()
-                    + ". Nothing was switched; the tenant stays on its source. Call move again to retry.", e);
-        }
     }
 
     /**

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeCaptureMoveTest {
     private static final List<Migration> MIGRATIONS = List.of(new Migration(1, "listings",
-            "CREATE TABLE listings (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2))"));
+            "CREATE TABLE listings (id bigint PRIMARY KEY, title text NOT NULL, price numeric(12,2));"
+                    + " CREATE TABLE showings (at timestamptz PRIMARY KEY, visitors integer NOT NULL)"));
 
     private static String db;
     private static TenantCatalog tenants;
@@ -41,10 +42,13 @@ class ChangeCaptureMoveTest {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE listings (tenant_id text NOT NULL, id bigint NOT NULL, title text NOT NULL,"
                     + " price numeric(12,2), PRIMARY KEY (tenant_id, id))");
+            exec(c, "CREATE TABLE showings (tenant_id text NOT NULL, at timestamptz NOT NULL, visitors integer NOT NULL,"
+                    + " PRIMARY KEY (tenant_id, at))");
         }
         tenants = InMemoryTenantCatalog.create();
         ds = IsolationFixture.builder(tenants, IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db))
-                .migrations(SchemaMigrations.of(MIGRATIONS)).protectTable("listings").maximumPoolSize(4)
+                .migrations(SchemaMigrations.of(MIGRATIONS)).protectTable("listings").protectTable("showings")
+                .maximumPoolSize(4)
                 .connectionTimeout(java.time.Duration.ofSeconds(5)).build();
     }
 
@@ -126,6 +130,36 @@ class ChangeCaptureMoveTest {
         assertThat(result.rows()).containsEntry("listings", 60L);
         assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
         writer.assertExactlyItsRows();
+    }
+
+    @Test
+    void aRowWhoseTimestampKeyWasLoggedInTwoTimeZonesIsReplacedOnce() throws Exception {
+        Tenant clock = TenantWork.active(tenants, "clock", "us-ca", IsolationLevel.BASIC);
+        ds.provision(clock.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO showings SELECT 'clock', timestamptz '2026-12-01 10:00+00' + g * interval '1 hour',"
+                    + " g FROM generate_series(1, 20) g");
+        }
+        ds.moveJournal().runBefore(Step.FROZEN, () -> {
+            // the same row changed by two sessions in different time zones: two texts of one key in the log
+            for (String zone : List.of("UTC", "Europe/Paris")) {
+                try (Connection admin = PostgresFixture.admin(db)) {
+                    exec(admin, "SET TimeZone = '" + zone + "'");
+                    exec(admin, "UPDATE showings SET visitors = visitors + 100 WHERE tenant_id = 'clock'"
+                            + " AND at = timestamptz '2026-12-01 11:00+00'");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        MoveResult result = ds.move(clock.id(), IsolationLevel.ENHANCED, "main");
+        assertThat(ds.moveJournal().lastVerification()).isEqualTo("changes");
+        assertThat(result.rows()).containsEntry("showings", 20L);
+        assertThat(TenantWork.as(clock, () -> {
+            try (Connection c = ds.getConnection()) {
+                return first(c, "SELECT count(*) || ':' || sum(visitors) FROM showings");
+            }
+        })).isEqualTo("20:410");
     }
 
     @Test

@@ -14,6 +14,7 @@ import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
 import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.spi.cloud.KeyManagement;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,6 +88,44 @@ class KeyFollowsMoveTest {
             assertThat(TenantContext.call(ledger, () -> ds.cipher().decryptText(stored))).isEqualTo("secret");
             assertThat(keys.unwrap(before[0], java.util.HexFormat.of().parseHex(before[1]), "tenant:ledger"))
                     .as("its master key is kept").hasSize(32);
+        }
+    }
+
+    @Test
+    void keyManagersThatAreNotEqualButShareOneKeyStoreKeepTheTenantsOnlyMasterKey() throws Exception {
+        InMemoryKeyManagement store = new InMemoryKeyManagement();
+        String west = database();
+        String east = database();
+        TenantCatalog tenants = InMemoryTenantCatalog.create();
+        Tenant shared = TenantWork.active(tenants, "shared-store", "us-ca", IsolationLevel.BASIC);
+        // a client built per call, as hosts do: never equal, one store behind them
+        try (TenantDataSource ds = builder(tenants, west, east)
+                .regionalKeyManagement((tenant, region) -> new KeyManagement() {
+                    @Override
+                    public String createKey(String alias) {
+                        return store.createKey(alias);
+                    }
+
+                    @Override
+                    public byte[] wrap(String keyId, byte[] dataKey, String context) {
+                        return store.wrap(keyId, dataKey, context);
+                    }
+
+                    @Override
+                    public byte[] unwrap(String keyId, byte[] wrapped, String context) {
+                        return store.unwrap(keyId, wrapped, context);
+                    }
+
+                    @Override
+                    public void destroyKey(String keyId) {
+                        store.destroyKey(keyId);
+                    }
+                }).build()) {
+            ds.provision(shared.id(), "west");
+            String stored = write(ds, shared, "kept");
+            ds.move(shared.id(), IsolationLevel.MAXIMUM, "east");
+            assertThat(TenantContext.call(shared, () -> ds.cipher().decryptText(stored)))
+                    .as("its one master key was not destroyed with the source").isEqualTo("kept");
         }
     }
 

@@ -98,15 +98,15 @@ public final class ChangeCapture {
         }
         try {
             inTransaction(src, () -> {
-                lock(src);
                 Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                lock(src);
                 objects(src);
             });
             inTransaction(src, () -> {
-                lock(src);
                 // CREATE TRIGGER locks each table against writes (SHARE ROW EXCLUSIVE) once the writes in flight end,
                 // and every writer of the table queues behind it: a short wait, then without capture
                 Sql.execute(src, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                lock(src);
                 Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
                 for (TenantCopy.Table t : tables) {
                     triggers(src, shared, t);
@@ -370,6 +370,7 @@ public final class ChangeCapture {
             List<TenantCopy.Pair> pairs, String tenant, Mark mark) throws SQLException {
         boolean sourceAuto = src.getAutoCommit();
         boolean targetAuto = tgt.getAutoCommit();
+        int sourceIsolation = src.getTransactionIsolation();
         src.setAutoCommit(false);
         src.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         tgt.setAutoCommit(false);
@@ -408,10 +409,21 @@ public final class ChangeCapture {
                 CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
                 for (TenantCopy.Pair p : pairs) {
                     List<String> tableKeys = changed.getOrDefault(p.source().name(), List.of());
+                    List<List<String>> batches = new ArrayList<>();
                     for (int i = 0; i < tableKeys.size(); i += KEY_BATCH) {
-                        List<String> batch = tableKeys.subList(i, Math.min(tableKeys.size(), i + KEY_BATCH));
-                        long deleted = TenantCopy.deleteKeys(tgt, to, p, tenant, batch);
-                        long inserted = TenantCopy.streamKeys(out, in, from, to, p, tenant, batch);
+                        batches.add(tableKeys.subList(i, Math.min(tableKeys.size(), i + KEY_BATCH)));
+                    }
+                    // every changed row of the table out first, then in: a unique value that moved from one key to
+                    // another in different batches must not meet itself
+                    long deleted = 0;
+                    for (List<String> batch : batches) {
+                        deleted += TenantCopy.deleteKeys(tgt, to, p, tenant, batch);
+                    }
+                    long inserted = 0;
+                    for (List<String> batch : batches) {
+                        inserted += TenantCopy.streamKeys(out, in, from, to, p, tenant, batch);
+                    }
+                    for (List<String> batch : batches) {
                         TenantCopy.Check s = TenantCopy.checkKeys(src, from, p.source(), tenant, batch);
                         TenantCopy.Check t = TenantCopy.checkKeys(tgt, to, p.target(), tenant, batch);
                         if (!s.equals(t)) {
@@ -420,24 +432,69 @@ public final class ChangeCapture {
                                     + s + ", target " + t + "). Nothing was switched; call move again to retry, or"
                                     + " cancelMove.");
                         }
-                        rows.merge(p.source().name(), inserted - deleted, Long::sum);
-                        keys += batch.size();
                     }
+                    rows.merge(p.source().name(), inserted - deleted, Long::sum);
+                    keys += tableKeys.size();
                 }
             }
             tgt.commit();
             src.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            rollbackQuietly(tgt, e);
+            rollbackQuietly(src, e);
+            if ("23505".equals(e.getSQLState())) {
+                // the target's unique constraints refused the replaced rows (a value several keys passed between):
+                // nothing of this pass was kept; the whole comparison sorts it out
+                LoggerHolder.LOG.info("A catch-up pass of tenant {}'s move hit a unique constraint ({}); the freeze"
+                        + " compares the whole tenant", tenant, e.getMessage());
+                return Optional.empty();
+            }
+            throw e;
+        } catch (RuntimeException e) {
             rollbackQuietly(tgt, e);
             rollbackQuietly(src, e);
             throw e;
         } finally {
             src.setAutoCommit(sourceAuto);
             tgt.setAutoCommit(targetAuto);
+            src.setTransactionIsolation(sourceIsolation);
         }
         Mark next = new Mark(snapshot, mark.fingerprint(), rows);
         record(src, tenant, next);
         return Optional.of(new Pass(next, keys));
+    }
+
+    /**
+     * Waits, at most {@code millis}, until every transaction that was running at the mark's snapshot has ended (the
+     * keys such a transaction logged are invisible to the pass at that snapshot: the sessions a freeze ends are the
+     * tenant's own, not an administrator's or a prepared transaction). A pass after it reads what they wrote.
+     *
+     * @return whether they all ended in time
+     */
+    public static boolean settle(Connection src, Mark mark, long millis) throws SQLException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
+            try (PreparedStatement ps = src.prepareStatement("SELECT count(*) FROM pg_snapshot_xip(?::pg_snapshot) x"
+                    + " WHERE pg_xact_status(x) = 'in progress'"
+                    + " AND x IS DISTINCT FROM pg_current_xact_id_if_assigned()")) {
+                ps.setString(1, mark.snapshot());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return true;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     /**
@@ -492,7 +549,9 @@ public final class ChangeCapture {
                         ps.setString(1, table);
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next()) {
-                                return; // another move captures it since
+                                // another move captures it since; the guard row must not outlive this transaction
+                                Sql.execute(src, "DELETE FROM geo_move.installing WHERE pid = pg_backend_pid()");
+                                return;
                             }
                         }
                     }

@@ -334,7 +334,8 @@ public final class MoveLease implements AutoCloseable {
     /** Undoes the freeze of the tenant's own database: no trigger, no lease. Idempotent. */
     public static void thawDatabase(Connection tenantAdmin, String database) throws SQLException {
         Sql.execute(tenantAdmin, "DROP EVENT TRIGGER IF EXISTS geo_move_freeze");
-        Sql.execute(tenantAdmin, "DROP SCHEMA IF EXISTS geo_move CASCADE");
+        // the freeze's function only: the schema also holds the move's change capture, kept for a retry
+        Sql.execute(tenantAdmin, "DROP FUNCTION IF EXISTS geo_move.on_login()");
         Sql.execute(tenantAdmin, "ALTER DATABASE " + Sql.quote(database) + " RESET " + SETTING);
     }
 

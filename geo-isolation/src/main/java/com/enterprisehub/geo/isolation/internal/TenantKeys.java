@@ -120,8 +120,12 @@ public final class TenantKeys {
         if (from != null && to != null && !from.equals(to)) {
             byte[] dataKey = from.unwrap(masterKeyId, wrapped, context(tenant));
             try {
-                masterKeyId = to.createKey("tenant-" + tenant);
-                wrapped = to.wrap(masterKeyId, dataKey, context(tenant));
+                String targetKeyId = to.createKey("tenant-" + tenant);
+                // the same key behind another instance (a client built per call): nothing to re-wrap
+                if (!(targetKeyId.equals(masterKeyId) && opens(to, targetKeyId, wrapped, tenant))) {
+                    wrapped = to.wrap(targetKeyId, dataKey, context(tenant));
+                    masterKeyId = targetKeyId;
+                }
             } finally {
                 Arrays.fill(dataKey, (byte) 0);
             }
@@ -137,18 +141,54 @@ public final class TenantKeys {
 
     /**
      * Removes the tenant's key row from one side of a finished (or cancelled) move between endpoints: with its master
-     * key destroyed when the other side's key management differs (the data key was re-wrapped there), else the row
-     * alone (the master key still serves the other side). Idempotent.
+     * key destroyed when the other side's key management differs and the other side's row names another master key
+     * (the data key was re-wrapped there), else the row alone (the master key still serves the other side).
+     * Idempotent.
      */
-    public static void leave(Connection admin, KeyManagement here, KeyManagement other, String tenant)
-            throws SQLException {
-        if (here != null && other != null && !here.equals(other)) {
+    public static void leave(Connection admin, Connection otherAdmin, KeyManagement here, KeyManagement other,
+            String tenant) throws SQLException {
+        Optional<String> mine = masterKeyId(admin, tenant);
+        Optional<byte[]> wrapped = wrappedKey(admin, tenant);
+        // only a master key the other side does not use: two key managers that differ by equals may still be one key
+        // store (a client built per call), where the same alias gives the same key (it then opens this side's bytes)
+        if (here != null && other != null && !here.equals(other) && mine.isPresent() && wrapped.isPresent()
+                && masterKeyId(otherAdmin, tenant).isPresent()
+                && !(mine.equals(masterKeyId(otherAdmin, tenant)) && opens(other, mine.get(), wrapped.get(), tenant))) {
             destroy(admin, here, tenant);
             return;
         }
         try (PreparedStatement ps = admin.prepareStatement("DELETE FROM geo_control.tenant_key WHERE tenant = ?")) {
             ps.setString(1, tenant);
             ps.executeUpdate();
+        }
+    }
+
+    /** Whether {@code kms} opens {@code wrapped} with {@code keyId} (the same master key). */
+    private static boolean opens(KeyManagement kms, String keyId, byte[] wrapped, String tenant) {
+        try {
+            Arrays.fill(kms.unwrap(keyId, wrapped, context(tenant)), (byte) 0);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Optional<byte[]> wrappedKey(Connection admin, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT wrapped FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<String> masterKeyId(Connection admin, String tenant) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT master_key_id FROM geo_control.tenant_key WHERE tenant = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 
