@@ -125,7 +125,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.provisioner = new TenantProvisioner(b.tenants, b.markets, b.tokens, endpoints, router, residency, migrator,
                 ciphers);
         this.offboarder = new TenantOffboarder(b.tenants, router, ciphers);
-        this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens, ciphers);
+        this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens, ciphers,
+                b.moveNiceRatio);
         router.reloader(provisioner::reload);
     }
 
@@ -557,6 +558,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         private int maxConnectionsPerTenant;
         private int reservedConnections = -1;
         private boolean tenantAffinity;
+        private double moveNiceRatio;
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Duration statementTimeout = Duration.ZERO;
         private BiFunction<? super Tenant, DeploymentRegion, ? extends KeyManagement> keyManagement;
@@ -699,6 +701,26 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          */
         public Builder tenantAffinity(boolean on) {
             this.tenantAffinity = on;
+            return this;
+        }
+
+        /**
+         * How gently a {@linkplain TenantDataSource#move move} runs its bulk phases, the snapshot copy and the erase of
+         * a source in shared tables: after every stretch of such work (20 ms or more) the mover sleeps {@code ratio}
+         * times as long (gh-ost's "nice ratio"). Default 0, full speed. With 1 those phases take twice as long and
+         * load the servers half as much; with 4, a fifth as much. The catch-up passes and the freeze always run at
+         * full speed (slowing them would lengthen the tenant's write pause). A slower copy holds its source snapshot
+         * longer, which keeps {@code VACUUM} from removing rows deleted meanwhile on the source's database. Measured in
+         * docs/benchmarks.md (a 1,000,000-row move and the other tenants' write rate).
+         *
+         * @throws GeoValidationException if {@code ratio} is negative, not finite, or above 100
+         */
+        public Builder moveNiceRatio(double ratio) {
+            if (!(ratio >= 0 && ratio <= 100)) {
+                throw new GeoValidationException("moveNiceRatio must be between 0 (full speed) and 100; got " + ratio
+                        + ".");
+            }
+            this.moveNiceRatio = ratio;
             return this;
         }
 

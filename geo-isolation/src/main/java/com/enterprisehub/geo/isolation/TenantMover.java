@@ -12,6 +12,7 @@ import com.enterprisehub.geo.isolation.internal.EndpointPool;
 import com.enterprisehub.geo.isolation.internal.MoveJournal;
 import com.enterprisehub.geo.isolation.internal.MoveLease;
 import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
+import com.enterprisehub.geo.isolation.internal.Pace;
 import com.enterprisehub.geo.isolation.internal.SchemaTenants;
 import com.enterprisehub.geo.isolation.internal.Sql;
 import com.enterprisehub.geo.isolation.internal.TenantCopy;
@@ -52,6 +53,11 @@ final class TenantMover {
     private static final long SMALL_PASS = 200;
     /** How long the freeze waits for transactions running at its pass's snapshot to end. */
     private static final long SETTLE_MILLIS = 1_000;
+    /**
+     * A paced catch-up pass sleeps no longer than lets the next pass find this share of its changes: the passes still
+     * converge, whatever the nice ratio, while the tenant writes.
+     */
+    private static final double PASS_SHRINK = 0.5;
 
     private final TenantCatalog tenants;
     private final Endpoints endpoints;
@@ -61,9 +67,12 @@ final class TenantMover {
     private final BindingTokens tokens;
     private final TenantCiphers ciphers;
     private final MoveJournal journal = new MoveJournal();
+    /** The nice ratio of the bulk phases ({@link Pace}). */
+    private final double niceRatio;
 
     TenantMover(TenantCatalog tenants, Endpoints endpoints, TenantRouter router, TenantProvisioner provisioner,
-            TenantMigrator migrator, BindingTokens tokens, TenantCiphers ciphers) {
+            TenantMigrator migrator, BindingTokens tokens, TenantCiphers ciphers, double niceRatio) {
+        this.niceRatio = niceRatio;
         this.ciphers = ciphers;
         this.tenants = tenants;
         this.endpoints = endpoints;
@@ -234,15 +243,18 @@ final class TenantMover {
             MoveJournal.advance(control, id.value(), Step.TARGET_READY);
             step = Step.TARGET_READY;
         }
+        long copyStart = 0; // when the changes the first catch-up pass finds began to arrive; 0: not known
         if (step.compareTo(Step.COPIED) < 0) {
             journal.beforeStep(Step.COPIED);
+            copyStart = System.nanoTime();
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
                 // capture first: a write between it and the copy's snapshot is in both, and caught up harmlessly
                 boolean captured = ChangeCapture.install(src, from.shared(),
                         pairs.stream().map(TenantCopy.Pair::source).toList(), id.value());
-                TenantCopy.Copied copied = TenantCopy.copy(src, from, tgt, to, pairs, id.value());
+                TenantCopy.Copied copied = TenantCopy.copy(src, from, tgt, to, pairs, id.value(),
+                        Pace.of(niceRatio));
                 rows.putAll(copied.rows());
                 if (captured) {
                     ChangeCapture.record(src, id.value(), new ChangeCapture.Mark(copied.snapshot(),
@@ -265,7 +277,7 @@ final class TenantMover {
             try (Connection src = open(sourcePool, sourceLevel, sourceLocation);
                     Connection tgt = open(targetPool, targetLevel, targetLocation)) {
                 List<TenantCopy.Pair> pairs = pairs(src, from, ownDatabase(source), tgt, to, id);
-                Optional<ChangeCapture.Mark> mark = catchUp(src, from, tgt, to, pairs, id);
+                Optional<ChangeCapture.Mark> mark = catchUp(src, from, tgt, to, pairs, id, copyStart);
                 MoveLease lease = ownDatabase(source)
                         ? MoveLease.open(sourcePool::adminConnection, () -> sourcePool.adminConnection(sourceLocation),
                                 sourceLocation, id.value(), source.endpoint(), journal)
@@ -714,26 +726,41 @@ final class TenantMover {
     /**
      * Catch-up passes before the freeze, while the tenant writes on: each replaces the rows changed since the one
      * before, so that the freeze's own pass is small. Stops when a pass finds few changes, when passes stop getting
-     * smaller, or after {@link #PASSES}.
+     * smaller, or after {@link #PASSES}. With a nice ratio, a pass is followed by a sleep of up to the ratio times its
+     * work, shortened so that the changes arriving meanwhile (at the rate the pass found them) stay within
+     * {@link #PASS_SHRINK} of the pass's: a tenant writing fast gets shorter sleeps, never a catch-up that falls behind.
      *
+     * @param since when the first pass's changes began to arrive (the copy's snapshot), 0 if not known (no sleep
+     *     after the first pass)
      * @return where the catch-up stands, or empty when there is no usable change capture (the freeze then compares
      *     the whole tenant)
      */
-    private static Optional<ChangeCapture.Mark> catchUp(Connection src, TenantCopy.Side from, Connection tgt,
-            TenantCopy.Side to, List<TenantCopy.Pair> pairs, TenantId id) throws SQLException {
+    private Optional<ChangeCapture.Mark> catchUp(Connection src, TenantCopy.Side from, Connection tgt,
+            TenantCopy.Side to, List<TenantCopy.Pair> pairs, TenantId id, long since) throws SQLException {
         Optional<ChangeCapture.Mark> mark = ChangeCapture.mark(src, id.value());
         long previous = Long.MAX_VALUE;
+        long arriving = since;
         for (int i = 0; i < PASSES && mark.isPresent(); i++) {
+            long start = System.nanoTime();
             Optional<ChangeCapture.Pass> pass = ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), mark.get());
             if (pass.isEmpty()) {
                 return Optional.empty();
             }
+            long worked = System.nanoTime() - start;
+            long keys = pass.get().keys();
             mark = Optional.of(pass.get().mark());
-            LOG.debug("Tenant {}: catch-up pass {} replaced {} rows", id, i + 1, pass.get().keys());
-            if (pass.get().keys() <= SMALL_PASS || pass.get().keys() >= previous) {
+            LOG.debug("Tenant {}: catch-up pass {} replaced {} rows in {} ms", id, i + 1, keys, worked / 1_000_000);
+            if (keys <= SMALL_PASS || keys >= previous) {
                 break;
             }
-            previous = pass.get().keys();
+            previous = keys;
+            if (niceRatio > 0 && arriving > 0) {
+                // keys arrived over (start - arriving) and were replayed in worked: sleeping s * worked lets
+                // (1 + s) * worked * keys / (start - arriving) arrive
+                double arrivedPerWorked = (double) worked / (start - arriving);
+                Pace.of(niceRatio).pauseAfter(worked, PASS_SHRINK / arrivedPerWorked - 1);
+            }
+            arriving = start;
         }
         return mark;
     }
@@ -903,7 +930,7 @@ final class TenantMover {
             ChangeCapture.remove(control, id.value()); // else the erase itself would be logged, row by row
         }
         Map<String, Long> erased = switch (source.level()) {
-            case BASIC -> TenantData.erase(control, id.value(), false);
+            case BASIC -> TenantData.eraseInBatches(control, id.value(), Pace.of(niceRatio));
             case ENHANCED -> {
                 SchemaTenants.drop(control, source.location());
                 yield Map.of();

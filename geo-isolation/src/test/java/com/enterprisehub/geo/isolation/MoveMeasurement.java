@@ -26,10 +26,13 @@ import org.junit.jupiter.api.Test;
  * Opt-in measurement (not a CI test): a 1,000,000-row BASIC tenant moved to MAXIMUM while it and another tenant write.
  * Prints the total time, the moving tenant's write pause and the other tenant's write rate before and during the move.
  * {@code mvn -o -B -pl geo-isolation test -Dtest=MoveMeasurement -Dgeo.move.measure=true
- * -Dsurefire.failIfNoSpecifiedTests=false}; numbers in docs/isolation.md.
+ * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dgeo.move.nice=4} for the data source's
+ * {@code moveNiceRatio}); numbers in docs/benchmarks.md.
  */
 class MoveMeasurement {
     private static final int ROWS = Integer.getInteger("geo.move.rows", 1_000_000);
+    /** The data source's {@code moveNiceRatio}. */
+    private static final double NICE = Double.parseDouble(System.getProperty("geo.move.nice", "0"));
 
     @Test
     void moveAMillionRowTenantFromBasicToMaximum() throws Exception {
@@ -44,7 +47,7 @@ class MoveMeasurement {
         Tenant big = TenantWork.active(tenants, "big", "us-ca", IsolationLevel.BASIC);
         Tenant other = TenantWork.active(tenants, "other", "us-ca", IsolationLevel.BASIC);
         try (TenantDataSource ds = IsolationFixture.builder(tenants,
-                IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("listings")
+                IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db)).protectTable("listings").moveNiceRatio(NICE)
                 .migrations(SchemaMigrations.of(List.of(new Migration(1, "listings",
                         "CREATE TABLE listings (id bigserial PRIMARY KEY, " + columns + ")")))).build()) {
             ds.provision(big.id());
@@ -63,7 +66,7 @@ class MoveMeasurement {
             Thread otherWriter = writer(ds, other, running, otherAcks, new AtomicLong());
             bigWriter.start();
             otherWriter.start();
-            Thread.sleep(5_000);
+            Thread.sleep(10_000); // 5 s of warm-up (JIT, caches), then the 5 s the baseline is measured over
             long moveStart = System.nanoTime();
             MoveResult result = ds.move(big.id(), IsolationLevel.MAXIMUM, "main");
             long moveEnd = System.nanoTime();
@@ -81,23 +84,48 @@ class MoveMeasurement {
                 }
                 previous = t;
             }
-            System.out.printf("MOVE %,d rows BASIC -> MAXIMUM: total %.1f s, write pause %d ms (longest gap between the"
+            System.out.printf("MOVE %,d rows BASIC -> MAXIMUM, nice ratio %s: total %.1f s, write pause %d ms (longest gap between the"
                     + " moving tenant's acknowledged writes %d ms, %d failed), caught up %d rows; other tenant %.0f"
-                    + " writes/s before, %.0f during (%.2fx)%n", ROWS, (moveEnd - moveStart) / 1e9,
+                    + " writes/s before, %.0f during (%.2fx)%n", ROWS, NICE, (moveEnd - moveStart) / 1e9,
                     result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(), result.caughtUp(), baseline,
                     during, during / baseline);
             java.util.Map<Step, Long> steps = ds.moveJournal().stepStarts();
             long[] frozen = ds.moveJournal().lastFreeze();
             long copy = steps.get(Step.COPIED);
             long erase = steps.get(Step.SOURCE_ERASED);
+            System.out.printf("  the moving tenant: %.0f writes/s before, %.0f during; autovacuum runs during the move: %s%n",
+                    rate(bigAcks, moveStart - 5_000_000_000L, moveStart), rate(bigAcks, moveStart, moveEnd),
+                    autovacuums(db));
             System.out.printf("  phases: target %.1f s, snapshot copy with its verification and the catch-up passes"
                     + " %.1f s, frozen %.3f s, switch to erase %.1f s, erase %.1f s; verified by %s; the other tenant's"
                     + " write rate during the copy and catch-up %.2fx, during the erase %.2fx%n",
                     (copy - moveStart) / 1e9, (frozen[0] - copy) / 1e9, (frozen[1] - frozen[0]) / 1e9,
                     (erase - frozen[1]) / 1e9, (moveEnd - erase) / 1e9, ds.moveJournal().lastVerification(),
                     rate(otherAcks, copy, frozen[0]) / baseline, rate(otherAcks, erase, moveEnd) / baseline);
+            if (Boolean.getBoolean("geo.move.timeline")) {
+                StringBuilder line = new StringBuilder("  other tenant per second from the move's start (vs baseline):");
+                for (long t = moveStart; t < moveEnd; t += 1_000_000_000L) {
+                    line.append(String.format(" %.2f", rate(otherAcks, t, t + 1_000_000_000L) / baseline));
+                }
+                System.out.println(line);
+            }
             assertThat(result.rows().get("listings")).isGreaterThanOrEqualTo((long) ROWS);
         }
+    }
+
+    /** Autovacuum and autoanalyze counts of every table the statistics views show, in the databases of the move. */
+    private static String autovacuums(String db) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = PostgresFixture.admin(db); java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("SELECT relname, autovacuum_count, autoanalyze_count"
+                        + " FROM pg_stat_all_tables WHERE autovacuum_count + autoanalyze_count > 0"
+                        + " AND schemaname NOT IN ('pg_catalog', 'pg_toast')")) {
+            while (rs.next()) {
+                out.append(rs.getString(1)).append(" vacuum ").append(rs.getLong(2)).append(" analyze ")
+                        .append(rs.getLong(3)).append("; ");
+            }
+        }
+        return out.length() == 0 ? "none in " + db : out.toString();
     }
 
     private static double rate(ConcurrentLinkedQueue<Long> acks, long from, long to) {

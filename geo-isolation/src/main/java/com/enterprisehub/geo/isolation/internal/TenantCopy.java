@@ -22,8 +22,9 @@ import org.postgresql.copy.CopyOut;
  * row-level security): shared tables whose rows carry {@code tenant_id} (BASIC) and tables of the tenant's own
  * (ENHANCED: its schema; MAXIMUM: its database). Tables are paired by name; each must have the same columns on
  * both sides (besides {@code tenant_id}) and a primary key. Rows travel with {@code COPY} in PostgreSQL's text
- * form, so every value arrives exactly as it was. The canonical form of a row, on both sides, is its
- * {@code jsonb} without {@code tenant_id}: counts and checksums are computed in SQL over it. Not part of the API.
+ * form, so every value arrives exactly as it was. Counts and checksums are computed in SQL on both sides, over
+ * each row's 64-bit hash (see {@link Table#rowHash}); rows compared one by one use the MD5 of their {@code jsonb}
+ * without {@code tenant_id}. Not part of the API.
  */
 public final class TenantCopy {
     /** How many keys one catch-up statement carries. */
@@ -66,9 +67,15 @@ public final class TenantCopy {
      * @param key its primary key's columns but {@code tenant_id}, quoted, in name order
      * @param serials its columns filled from a sequence: quoted column and quoted sequence
      * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column
+     * @param rowHash the SQL expression of a row's 64-bit hash over alias {@code t} ({@code hash_record_extended} of
+     *        its columns but {@code tenant_id}, in name order). A column is hashed by value when its type is a base
+     *        type, not an array, not an OID, with a default hash operator class; else by its text form (an enum's
+     *        hash is its label's OID, which differs between databases; a domain, array or composite hashes through
+     *        types not checked here). A collatable value is hashed under {@code COLLATE "C"}, byte by byte (a
+     *        case-insensitive collation would hash {@code 'A'} as {@code 'a'}).
      */
     public record Table(String name, String qualified, List<String> columns, List<String> copied, List<String> key,
-            Map<String, String> serials, Map<String, String> types) {
+            Map<String, String> serials, Map<String, String> types, String rowHash) {
     }
 
     /** A source table and its target. */
@@ -79,7 +86,7 @@ public final class TenantCopy {
      * A table's rows in canonical form.
      *
      * @param rows how many rows
-     * @param checksum the sum, modulo 2^64 and order-independent, of the first 64 bits of each row's MD5
+     * @param checksum the sum, modulo 2^64 and order-independent, of each row's hash ({@link Table#rowHash})
      */
     public record Check(long rows, String checksum) {
     }
@@ -105,10 +112,16 @@ public final class TenantCopy {
         List<String> key = new ArrayList<>();
         Map<String, String> serials = new LinkedHashMap<>();
         Map<String, String> types = new LinkedHashMap<>();
+        List<String> hashed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, quote_ident(a.attname), a.attgenerated <> '',"
                 + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname),"
-                + " format_type(a.atttypid, a.atttypmod)"
+                + " format_type(a.atttypid, a.atttypmod), ty.typtype = 'b' AND ty.typcategory <> 'A'"
+                + " AND ty.typname <> 'oid' AND ty.typname NOT LIKE 'reg%' AND EXISTS (SELECT 1 FROM pg_opclass oc"
+                + " JOIN pg_am am ON am.oid = oc.opcmethod JOIN pg_amproc ap ON ap.amprocfamily = oc.opcfamily"
+                + " AND ap.amproclefttype = oc.opcintype AND ap.amprocnum = 2"
+                + " WHERE am.amname = 'hash' AND oc.opcdefault AND oc.opcintype = a.atttypid), a.attcollation <> 0"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " JOIN pg_type ty ON ty.oid = a.atttypid"
                 + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
                 + " WHERE c.oid = ?::regclass AND a.attname <> '" + ControlPlane.TENANT_COLUMN + "'"
                 + " ORDER BY a.attname")) {
@@ -129,10 +142,14 @@ public final class TenantCopy {
                         serials.put(column, rs.getString(5));
                     }
                     types.put(column, rs.getString(6));
+                    boolean byValue = rs.getBoolean(7);
+                    hashed.add("t." + column + (byValue ? "" : "::text") + (byValue && !rs.getBoolean(8) ? ""
+                            : " COLLATE \"C\""));
                 }
             }
         }
-        return new Table(name == null ? qualified : name, qualified, columns, copied, key, serials, types);
+        return new Table(name == null ? qualified : name, qualified, columns, copied, key, serials, types,
+                "hash_record_extended(ROW(" + String.join(", ", hashed) + "), 0)");
     }
 
     /**
@@ -250,13 +267,14 @@ public final class TenantCopy {
      * target transaction that first removes whatever an earlier, interrupted copy left there, and verifies the copy
      * before it commits (counts and checksums per table, the source's in the copied snapshot). Foreign keys and user
      * triggers of the target are not fired while copying ({@code session_replication_role = replica}: the rows
-     * already satisfied them on the source); sequences of the target are advanced past the copied values.
+     * already satisfied them on the source); sequences of the target are advanced past the copied values. The rows
+     * stream at {@code pace}.
      *
      * @return rows copied per table, and the snapshot
      * @throws IsolationException if the copy does not verify (nothing is kept on the target)
      */
     public static Copied copy(Connection source, Side from, Connection target, Side to, List<Pair> pairs,
-            String tenant) throws SQLException {
+            String tenant, Pace pace) throws SQLException {
         Map<String, Long> copied = new LinkedHashMap<>();
         boolean sourceAuto = source.getAutoCommit();
         boolean targetAuto = target.getAutoCommit();
@@ -276,7 +294,7 @@ public final class TenantCopy {
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
             CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
             for (Pair p : pairs) {
-                copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null));
+                copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null, pace));
             }
             Map<String, Check> s = checksInTransaction(source, from,
                     pairs.stream().map(Pair::source).toList(), tenant);
@@ -326,13 +344,13 @@ public final class TenantCopy {
     /** Copies the source's rows of a pair with these keys to the target (none for a key the source lacks). */
     static long streamKeys(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
             List<String> keys) throws SQLException {
-        return stream(out, in, from, to, p, tenant, keys);
+        return stream(out, in, from, to, p, tenant, keys, Pace.FULL_SPEED);
     }
 
     /** Count and checksum of the tenant's rows of a table with these keys, in the caller's transaction. */
     static Check checkKeys(Connection c, Side side, Table table, String tenant, List<String> keys)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM "
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum(table) + " FROM "
                 + table.qualified() + " t WHERE " + tenantRows(side, "t", tenant) + " AND " + withKeys(table, keys));
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -349,10 +367,18 @@ public final class TenantCopy {
                 + ") k WHERE " + keyMatch(table, "t", "k") + ")";
     }
 
-    /** The order-independent checksum of the rows {@code alias} ranges over (see {@link Check}). */
-    private static String checksum(String alias) {
-        return "coalesce(sum(('x' || substr(md5(" + canonical(alias) + "), 1, 16))::bit(64)::bigint::numeric), 0)"
+    /** The order-independent sum, modulo 2^64, of the first 64 bits of the MD5 of each row's {@code text}. */
+    private static String jsonChecksum(String text) {
+        return "coalesce(sum(('x' || substr(md5(" + text + "), 1, 16))::bit(64)::bigint::numeric), 0)"
                 + " % 18446744073709551616";
+    }
+
+    /**
+     * The order-independent checksum of a table's rows (alias {@code t}): the sum of the rows' (signed) hashes modulo
+     * 2^64 ({@code sum} of {@code bigint} is exact: {@code numeric}).
+     */
+    private static String checksum(Table table) {
+        return "coalesce(sum(" + table.rowHash() + "), 0) % 18446744073709551616";
     }
 
     /** Removes the tenant's rows from the target tables of {@code pairs} (in the caller's transaction). */
@@ -372,10 +398,11 @@ public final class TenantCopy {
 
     /**
      * Streams the rows of one pair from source to target: all the tenant's rows ({@code keys} null), or those whose
-     * key is in {@code keys} (a JSON array of key objects, looked up by key: the primary key's index serves it).
+     * key is in {@code keys} (a JSON array of key objects, looked up by key: the primary key's index serves it), at
+     * {@code pace}.
      */
     private static long stream(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
-            List<String> keys) throws SQLException {
+            List<String> keys, Pace pace) throws SQLException {
         String columns = String.join(", ", p.source().copied());
         String select = "SELECT " + prefixed(p.source().copied()) + (to.shared() ? ", "
                 + SchemaTenants.literal(tenant) + "::text" : "") + " FROM " + p.source().qualified() + " t WHERE "
@@ -386,9 +413,12 @@ public final class TenantCopy {
         try {
             CopyOut copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
             byte[] row;
+            pace.restart();
             while ((row = copyOut.readFromCopy()) != null) {
                 copyIn.writeToCopy(row, 0, row.length);
-                rows++;
+                if ((++rows & 255) == 0) {
+                    pace.tick();
+                }
             }
             copyIn.endCopy();
             return rows;
@@ -447,7 +477,7 @@ public final class TenantCopy {
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
             for (Table t : tables) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM "
+                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum(t) + " FROM "
                         + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
                         ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -551,11 +581,20 @@ public final class TenantCopy {
             }
             advanceSequences(target, to, pairs, tenant, null);
             Map<String, Long> imported = new LinkedHashMap<>();
-            Map<String, Check> after = checksInTransaction(target, to, used, tenant);
+            // the export's rows are JSON: both sides summed over their jsonb form
+            Map<String, Check> after = new LinkedHashMap<>();
+            for (Table t : used) {
+                try (PreparedStatement ps = target.prepareStatement("SELECT count(*), " + jsonChecksum(canonical("t"))
+                        + " FROM " + t.qualified() + " t WHERE " + tenantRows(to, "t", tenant));
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    after.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
+                }
+            }
             List<String> differing = new ArrayList<>();
-            try (PreparedStatement ps = target.prepareStatement("SELECT " + name + ", count(*), coalesce(sum(('x' ||"
-                    + " substr(md5(((line -> 'row') - '" + ControlPlane.TENANT_COLUMN + "')::text), 1, 16))::bit(64)"
-                    + "::bigint::numeric), 0) % 18446744073709551616 FROM geo_restore GROUP BY 1");
+            try (PreparedStatement ps = target.prepareStatement("SELECT " + name + ", count(*), "
+                    + jsonChecksum("((line -> 'row') - '" + ControlPlane.TENANT_COLUMN + "')::text")
+                    + " FROM geo_restore GROUP BY 1");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Check exported = new Check(rs.getLong(2), rs.getBigDecimal(3).toPlainString());
@@ -635,7 +674,7 @@ public final class TenantCopy {
             throws SQLException {
         Map<String, Check> checks = new LinkedHashMap<>();
         for (Table t : tables) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum("t") + " FROM "
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum(t) + " FROM "
                     + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -700,7 +739,7 @@ public final class TenantCopy {
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
             CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
             for (List<String> batch : batches(fresh)) {
-                stream(out, in, from, to, p, tenant, batch);
+                stream(out, in, from, to, p, tenant, batch, Pace.FULL_SPEED);
             }
             advanceSequences(target, to, List.of(p), tenant, source);
             target.commit();

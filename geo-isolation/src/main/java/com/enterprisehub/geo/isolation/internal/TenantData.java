@@ -123,19 +123,7 @@ public final class TenantData {
                 throw new IsolationException("Erasing tenant '" + tenant + "' failed: rows in " + remaining
                         + " are still referenced by rows outside the tenant tables. Nothing was erased.");
             }
-            for (String table : ControlPlane.tenantTables(admin)) {
-                try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM " + table + " WHERE "
-                        + ControlPlane.TENANT_COLUMN + " = ?")) {
-                    ps.setString(1, tenant);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (rs.getLong(1) != 0) {
-                            throw new IsolationException("Erasing tenant '" + tenant + "' left " + rs.getLong(1)
-                                    + " rows in " + table + "; nothing was erased.");
-                        }
-                    }
-                }
-            }
+            requireNoneLeft(admin, tenant, "nothing was erased");
             if (removePlacement) {
                 ControlPlane.removePlacement(admin, tenant);
             }
@@ -146,6 +134,82 @@ public final class TenantData {
             throw e;
         } finally {
             admin.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** How many rows one statement of {@link #eraseInBatches} deletes. */
+    private static final int ERASE_BATCH = 5_000;
+
+    /**
+     * Deletes every row of the tenant from every shared tenant table, {@value #ERASE_BATCH} rows per statement, each
+     * statement a transaction of its own, at {@code pace}; then verifies that none remains. For a move erasing its
+     * source, which the switch made unreachable: no session sees the partial erase, and calling it again finishes
+     * it. One long transaction would hold a million rows' locks and its snapshot for the whole erase, and run at
+     * full speed. A table whose rows are still referenced (23503) is retried after the others. The placement record
+     * stays (the tenant's new one).
+     *
+     * @return rows deleted per table
+     * @throws IsolationException if rows are still referenced from outside the tenant tables (those deleted stay
+     *         deleted)
+     */
+    public static Map<String, Long> eraseInBatches(Connection admin, String tenant, Pace pace) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        boolean autoCommit = admin.getAutoCommit();
+        admin.setAutoCommit(true);
+        try {
+            List<String> remaining = new ArrayList<>(ControlPlane.tenantTables(admin));
+            remaining.forEach(t -> counts.put(unquote(t), 0L));
+            for (int pass = 0; pass <= remaining.size() && !remaining.isEmpty(); pass++) {
+                List<String> blocked = new ArrayList<>();
+                for (String table : remaining) {
+                    // the tenant's column checked again on the rows found: the statement deletes no other row
+                    try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + table + " WHERE ctid = ANY"
+                            + " (ARRAY(SELECT ctid FROM " + table + " WHERE " + ControlPlane.TENANT_COLUMN + " = ?"
+                            + " LIMIT " + ERASE_BATCH + ")) AND " + ControlPlane.TENANT_COLUMN + " = ?")) {
+                        ps.setString(1, tenant);
+                        ps.setString(2, tenant);
+                        pace.restart();
+                        int deleted;
+                        do {
+                            deleted = ps.executeUpdate();
+                            counts.merge(unquote(table), (long) deleted, Long::sum);
+                            pace.tick();
+                        } while (deleted > 0);
+                    } catch (SQLException e) {
+                        if (!"23503".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        blocked.add(table); // still referenced by a table not yet emptied
+                    }
+                }
+                remaining = blocked;
+            }
+            if (!remaining.isEmpty()) {
+                throw new IsolationException("Erasing tenant '" + tenant + "' failed: rows in " + remaining
+                        + " are still referenced by rows outside the tenant tables. Delete those references, then"
+                        + " call move again to finish the erase.");
+            }
+            requireNoneLeft(admin, tenant, "call move again to finish the erase");
+            return counts;
+        } finally {
+            admin.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Refuses when any shared tenant table still holds a row of the tenant; {@code then} tells what happens. */
+    private static void requireNoneLeft(Connection admin, String tenant, String then) throws SQLException {
+        for (String table : ControlPlane.tenantTables(admin)) {
+            try (PreparedStatement ps = admin.prepareStatement("SELECT count(*) FROM " + table + " WHERE "
+                    + ControlPlane.TENANT_COLUMN + " = ?")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) != 0) {
+                        throw new IsolationException("Erasing tenant '" + tenant + "' left " + rs.getLong(1)
+                                + " rows in " + table + "; " + then + ".");
+                    }
+                }
+            }
         }
     }
 

@@ -1,0 +1,83 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Spaces out a move's bulk work (the snapshot copy, the erase of a shared-table source) so that other tenants keep
+ * their share of the servers: after every stretch of at least {@value #STRETCH_MILLIS} ms of work, the mover sleeps
+ * {@code ratio} times as long as it worked. This is gh-ost's "nice ratio": 0 is full speed, 1 doubles the bulk
+ * phases' time and halves their load, 9 leaves the servers nine tenths of the time. While it sleeps inside a
+ * {@code COPY}, both server processes wait on their sockets and use no CPU.
+ *
+ * <p>One instance per move and thread (it keeps the start of the current stretch). Not part of the API.
+ */
+public final class Pace {
+    /** The shortest stretch of work followed by a sleep: shorter ones would cost more in wake-ups than they spread. */
+    static final long STRETCH_MILLIS = 20;
+
+    /** Never sleeps (shared: it keeps no state). */
+    public static final Pace FULL_SPEED = new Pace(0);
+
+    private final double ratio;
+    private long stretchStart = System.nanoTime();
+
+    private Pace(double ratio) {
+        this.ratio = ratio;
+    }
+
+    /** A pace that sleeps {@code ratio} times as long as it worked; 0 never sleeps. */
+    public static Pace of(double ratio) {
+        if (!(ratio >= 0) || Double.isInfinite(ratio)) {
+            throw new IllegalArgumentException("ratio must be finite and at least 0; got " + ratio);
+        }
+        return ratio == 0 ? FULL_SPEED : new Pace(ratio);
+    }
+
+    /** The ratio of sleep to work. */
+    public double ratio() {
+        return ratio;
+    }
+
+    /** Starts a stretch of work now (after a pause that was not work, such as waiting for a lock). */
+    public void restart() {
+        if (ratio != 0) {
+            stretchStart = System.nanoTime();
+        }
+    }
+
+    /**
+     * After {@code workedNanos} of work done in one piece: sleeps the ratio times as long, or {@code capRatio} times
+     * as long if that is less (nothing if it is 0 or less).
+     */
+    public void pauseAfter(long workedNanos, double capRatio) {
+        double r = Math.min(ratio, capRatio);
+        if (r > 0) {
+            sleep((long) (workedNanos * r));
+        }
+        restart();
+    }
+
+    /**
+     * Called between units of work: sleeps when the stretch since the last sleep is long enough. An interrupt ends
+     * the sleep and is kept (the caller's next blocking call sees it).
+     */
+    public void tick() {
+        if (ratio == 0) {
+            return;
+        }
+        long worked = System.nanoTime() - stretchStart;
+        if (worked < TimeUnit.MILLISECONDS.toNanos(STRETCH_MILLIS)) {
+            return;
+        }
+        sleep((long) (worked * ratio));
+        stretchStart = System.nanoTime();
+    }
+
+    private static void sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

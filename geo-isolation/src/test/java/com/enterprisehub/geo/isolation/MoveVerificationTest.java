@@ -1,0 +1,154 @@
+package com.enterprisehub.geo.isolation;
+
+import static com.enterprisehub.geo.isolation.TenantWork.first;
+import static com.enterprisehub.geo.test.PostgresFixture.exec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.market.DeploymentRegion;
+import com.enterprisehub.geo.core.tenant.IsolationLevel;
+import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.internal.MoveJournal;
+import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
+import com.enterprisehub.geo.isolation.migration.Migration;
+import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
+import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
+import com.enterprisehub.geo.spi.catalog.TenantCatalog;
+import com.enterprisehub.geo.test.PostgresFixture;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A move's verification hashes rows on both sides: values that are equal but hash differently in two databases (an
+ * enum's label has a different OID in each) must verify, and values that differ but compare equal under the column's
+ * collation (a case-insensitive one) must not. And a paced move ({@code moveNiceRatio}) erases a shared-table source
+ * in batches, children before the parents they reference, and nothing of another tenant.
+ */
+class MoveVerificationTest {
+    private static final String TYPES = "CREATE TYPE mood AS ENUM ('calm', 'busy');"
+            + " CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);";
+    private static final String COLUMNS = "mood mood, label text COLLATE nocase, tags text[], price numeric(12,2)";
+
+    private static String db;
+    private static TenantCatalog tenants;
+    private static TenantDataSource ds;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = PostgresFixture.newDatabase("verify");
+        try (Connection c = PostgresFixture.admin(db)) {
+            exec(c, TYPES + " CREATE TABLE tagged (tenant_id text NOT NULL, id int NOT NULL, " + COLUMNS
+                    + ", PRIMARY KEY (tenant_id, id))");
+            exec(c, "CREATE TABLE agencies (tenant_id text NOT NULL, id int NOT NULL, name text,"
+                    + " PRIMARY KEY (tenant_id, id));"
+                    + " CREATE TABLE agents (tenant_id text NOT NULL, id int NOT NULL, agency_id int NOT NULL,"
+                    + " PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, agency_id) REFERENCES agencies)");
+        }
+        tenants = InMemoryTenantCatalog.create();
+        ds = IsolationFixture.builder(tenants, IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db))
+                .migrations(SchemaMigrations.of(List.of(new Migration(1, "tagged",
+                        TYPES + " CREATE TABLE tagged (id int PRIMARY KEY, " + COLUMNS + ");"
+                                + " CREATE TABLE agencies (id int PRIMARY KEY, name text);"
+                                + " CREATE TABLE agents (id int PRIMARY KEY, agency_id int NOT NULL REFERENCES agencies)"
+                ))))
+                .protectTable("tagged").protectTable("agencies").protectTable("agents").moveNiceRatio(0.5)
+                .maximumPoolSize(4).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        ds.close();
+    }
+
+    @Test
+    void enumValuesVerifyBetweenDatabasesAndACaseChangeHiddenByTheCollationIsCaught() throws Exception {
+        Tenant t = TenantWork.active(tenants, "tagger", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO tagged SELECT 'tagger', g, CASE WHEN g % 2 = 0 THEN 'calm' ELSE 'busy' END::mood,"
+                    + " 'label ' || g, ARRAY['a', 'b'], g FROM generate_series(1, 50) g");
+        }
+        // the target's table upper-cases every label it receives (a trigger that fires even while copying): the
+        // rows differ, though under the column's collation 'label 1' = 'LABEL 1'
+        ds.moveJournal().runBefore(Step.COPIED, () -> {
+            try (Connection control = ds.controlPlaneConnection("main")) {
+                String target = MoveJournal.find(control, "tagger").orElseThrow().targetLocation();
+                try (Connection admin = PostgresFixture.admin(target)) {
+                    exec(admin, "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                            + " NEW.label := upper(NEW.label); RETURN NEW; END $$;"
+                            + " CREATE TRIGGER shout BEFORE INSERT ON tagged FOR EACH ROW EXECUTE FUNCTION shout();"
+                            + " ALTER TABLE tagged ENABLE ALWAYS TRIGGER shout");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main"))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("does not verify")
+                .hasMessageContaining("tagged");
+        assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.BASIC);
+
+        // without the trigger the same move verifies: equal enum labels hash alike although their OIDs differ
+        try (Connection control = ds.controlPlaneConnection("main")) {
+            String target = MoveJournal.find(control, "tagger").orElseThrow().targetLocation();
+            try (Connection admin = PostgresFixture.admin(target)) {
+                exec(admin, "DROP TRIGGER shout ON tagged");
+                assertThat(first(admin, "SELECT (SELECT oid FROM pg_enum WHERE enumtypid = 'public.mood'::regtype"
+                        + " AND enumlabel = 'calm')::text"))
+                        .as("the precondition: the label's OID differs between the databases")
+                        .isNotEqualTo(oidOfCalm());
+            }
+        }
+        MoveResult moved = ds.move(t.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(moved.rows()).containsEntry("tagged", 50L);
+        TenantPlacement now = ds.placement(t.id()).orElseThrow();
+        assertThat(now.level()).isEqualTo(IsolationLevel.MAXIMUM);
+        try (Connection admin = PostgresFixture.admin(now.location())) {
+            assertThat(first(admin, "SELECT count(*) FROM tagged WHERE label = 'label ' || id AND label::bytea"
+                    + " = convert_to('label ' || id, 'UTF8') AND mood = CASE WHEN id % 2 = 0 THEN 'calm' ELSE 'busy'"
+                    + " END::mood AND tags = ARRAY['a', 'b'] AND price = id")).isEqualTo("50");
+        }
+    }
+
+    @Test
+    void aPacedMoveErasesItsSharedSourceInBatchesChildrenFirstAndNoOtherTenantsRow() throws Exception {
+        Tenant mover = TenantWork.active(tenants, "agency-mover", "us-ca", IsolationLevel.BASIC);
+        Tenant stays = TenantWork.active(tenants, "agency-stays", "us-ca", IsolationLevel.BASIC);
+        ds.provision(mover.id());
+        ds.provision(stays.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            for (String tenant : List.of("agency-mover", "agency-stays")) {
+                // more rows than one erase statement deletes; agencies come first by name, and are referenced
+                exec(admin, "INSERT INTO agencies SELECT '" + tenant + "', g, 'agency ' || g"
+                        + " FROM generate_series(1, 12000) g;"
+                        + " INSERT INTO agents SELECT '" + tenant + "', g, g FROM generate_series(1, 12000) g");
+            }
+        }
+        MoveResult moved = ds.move(mover.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(moved.rows()).containsEntry("agencies", 12000L).containsEntry("agents", 12000L);
+        String target = ds.placement(mover.id()).orElseThrow().location();
+        try (Connection admin = PostgresFixture.admin(db)) {
+            assertThat(first(admin, "SELECT (SELECT count(*) FROM public.agencies WHERE tenant_id = 'agency-mover')"
+                    + " + (SELECT count(*) FROM public.agents WHERE tenant_id = 'agency-mover')"))
+                    .as("the source erased").isEqualTo("0");
+            assertThat(first(admin, "SELECT (SELECT count(*) FROM public.agencies WHERE tenant_id = 'agency-stays')"
+                    + " + (SELECT count(*) FROM public.agents WHERE tenant_id = 'agency-stays')"))
+                    .as("the other tenant's rows untouched").isEqualTo("24000");
+        }
+        try (Connection admin = PostgresFixture.admin(target)) {
+            assertThat(first(admin, "SELECT count(*) FROM agents a JOIN agencies g ON g.id = a.agency_id"))
+                    .isEqualTo("12000");
+        }
+    }
+
+    private static String oidOfCalm() throws SQLException {
+        try (Connection admin = PostgresFixture.admin(db)) {
+            return first(admin, "SELECT (SELECT oid FROM pg_enum WHERE enumtypid = 'public.mood'::regtype"
+                        + " AND enumlabel = 'calm')::text");
+        }
+    }
+}

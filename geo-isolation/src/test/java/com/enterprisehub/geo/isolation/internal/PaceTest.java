@@ -1,0 +1,44 @@
+package com.enterprisehub.geo.isolation.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.enterprisehub.geo.core.GeoValidationException;
+import com.enterprisehub.geo.isolation.TenantDataSource;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The pace of a move's bulk phases: it sleeps at least its ratio times the work, and only valid ratios are taken. */
+class PaceTest {
+    @Test
+    void aTickAfterAStretchOfWorkSleepsAtLeastTheRatioTimesIt() {
+        Pace pace = Pace.of(2);
+        pace.restart();
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(30)) {
+            Thread.onSpinWait(); // 30 ms of "work"
+        }
+        long beforeTick = System.nanoTime();
+        pace.tick();
+        assertThat(System.nanoTime() - beforeTick).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(60));
+    }
+
+    @Test
+    void aPauseAfterWorkSleepsTheSmallerOfTheRatioAndTheCap() {
+        long beforePause = System.nanoTime();
+        Pace.of(4).pauseAfter(TimeUnit.MILLISECONDS.toNanos(20), 1.5);
+        assertThat(System.nanoTime() - beforePause).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(30));
+    }
+
+    @Test
+    void aRatioThatIsNegativeOrNotFiniteIsRefused() {
+        for (double bad : new double[] {-0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            assertThatThrownBy(() -> Pace.of(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> TenantDataSource.builder().moveNiceRatio(bad))
+                    .isInstanceOf(GeoValidationException.class).hasMessageContaining("moveNiceRatio");
+        }
+        assertThatThrownBy(() -> TenantDataSource.builder().moveNiceRatio(101))
+                .isInstanceOf(GeoValidationException.class).hasMessageContaining("between 0");
+        assertThat(Pace.of(0)).isSameAs(Pace.FULL_SPEED);
+    }
+}
