@@ -64,7 +64,9 @@ class MoveMeasurement {
             AtomicLong bigFailures = new AtomicLong();
             Thread bigWriter = writer(ds, big, running, bigAcks, bigFailures);
             Thread otherWriter = writer(ds, other, running, otherAcks, new AtomicLong());
-            bigWriter.start();
+            if (!Boolean.getBoolean("geo.move.bigIdle")) {
+                bigWriter.start(); // -Dgeo.move.bigIdle=true: the moving tenant does not write (a core to spare)
+            }
             otherWriter.start();
             Thread.sleep(10_000); // 5 s of warm-up (JIT, caches), then the 5 s the baseline is measured over
             long moveStart = System.nanoTime();

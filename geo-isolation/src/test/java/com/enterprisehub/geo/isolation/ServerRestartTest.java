@@ -88,6 +88,9 @@ class ServerRestartTest {
                 new Credentials("postgres", "postgres"), new Credentials(PostgresFixture.APP_ROLE, "app"));
         try (TenantDataSource ds = IsolationFixture.builder(tenants, endpoint)
                 .protectTable("listings").maximumPoolSize(4).maxConnectionsPerTenant(2)
+                // shorter than the downtime below, so that borrows during it fail (not only statements in flight at
+                // the shutdown, which a clean shutdown may catch none of)
+                .connectionTimeout(java.time.Duration.ofSeconds(1))
                 .migrations(SchemaMigrations.of(List.of(LISTINGS))).build()) {
             all.forEach(t -> ds.provision(t.id()));
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -143,7 +146,7 @@ class ServerRestartTest {
                 server.close();     // a clean ("fast") shutdown, as a managed service's restart does
             }
             restarted.set(true);
-            Thread.sleep(500);
+            Thread.sleep(2_500);
             server = start(dataDir, port);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (afterRestart.get() < 300 && System.nanoTime() < deadline) {

@@ -35,7 +35,12 @@ public final class ControlPlane {
 
     /**
      * Installs (or updates) the control plane and stores the binding key. A database that already holds a
-     * different key is refused: every instance of the application must use the same key.
+     * different key is refused: every instance of the application must use the same key. The script runs only when
+     * it differs from the one the control plane records as installed (another version of the SDK, another
+     * application role, or none installed): re-creating the binding view takes a lock that waits for every tenant
+     * statement in flight and blocks every one queued behind it, which an instance starting beside running ones must
+     * not do. To re-apply the same script (after editing the control plane by hand), delete
+     * {@code geo_control.installed}'s row.
      *
      * @param appRole the shared application role, or null on a dedicated server (which has none)
      */
@@ -44,7 +49,15 @@ public final class ControlPlane {
         if (appRole == null) {
             script = script.substring(0, script.indexOf("-- @app-role"));
         }
-        Sql.execute(admin, script.replace("{{app_role}}", appRole == null ? "" : Sql.quote(appRole)));
+        script = script.replace("{{app_role}}", appRole == null ? "" : Sql.quote(appRole));
+        String sha256 = sha256(script);
+        if (!sha256.equals(recorded(admin, "SELECT script_sha256 FROM geo_control.installed WHERE id = 1", null)
+                .orElse(null))) {
+            // the record in the script's own (implicit) transaction: recorded only if all of it applied
+            applyWithLockTimeout(admin, script + "\nINSERT INTO geo_control.installed (id, script_sha256) VALUES (1, '"
+                    + sha256 + "') ON CONFLICT (id) DO UPDATE SET script_sha256 = excluded.script_sha256",
+                    "the isolation control plane");
+        }
         try (PreparedStatement ps = admin.prepareStatement("SELECT key FROM geo_control.binding_key WHERE id = 1");
                 ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
@@ -68,7 +81,11 @@ public final class ControlPlane {
      * Puts a table under tenant row-level security: its {@code tenant_id} column becomes NOT NULL,
      * non-empty and defaults to the bound tenant; RLS is enabled and forced (owners too); a restrictive
      * and a permissive policy with USING and WITH CHECK compare it with the bound tenant; it gets an
-     * index; the application role gets DML on it.
+     * index; the application role gets DML on it. Nothing is applied when the control plane records these same
+     * statements as applied to the table and the table's catalog state (row security, the column's constraint and
+     * default, policies, indexes, grants, its sequences' grants) is still what they left: {@code ALTER TABLE} takes
+     * the table's strongest lock and checks every row, which an instance starting beside running ones must not do.
+     * A protection edited by hand is applied again.
      */
     public static void protectTable(Connection admin, String table, String appRole) throws SQLException {
         String qualified = Sql.quoteQualified(table);
@@ -94,7 +111,7 @@ public final class ControlPlane {
         }
         String constraint = Sql.quote(parts[1] + "_tenant_id_not_empty");
         String index = Sql.quote(parts[1] + "_tenant_id_idx");
-        Sql.execute(admin, "ALTER TABLE " + qualified + " ALTER COLUMN " + TENANT_COLUMN + " SET NOT NULL;"
+        String ddl = "ALTER TABLE " + qualified + " ALTER COLUMN " + TENANT_COLUMN + " SET NOT NULL;"
                 + " ALTER TABLE " + qualified + " ALTER COLUMN " + TENANT_COLUMN
                 + " SET DEFAULT geo_control.current_tenant();"
                 + " ALTER TABLE " + qualified + " DROP CONSTRAINT IF EXISTS " + constraint + ";"
@@ -112,12 +129,124 @@ public final class ControlPlane {
                 + BOUND_TENANT + ");"
                 + " CREATE INDEX IF NOT EXISTS " + index + " ON " + qualified + " (" + TENANT_COLUMN + ");"
                 + " REVOKE ALL ON " + qualified + " FROM PUBLIC, " + Sql.quote(appRole) + ";"
-                + " GRANT SELECT, INSERT, UPDATE, DELETE ON " + qualified + " TO " + Sql.quote(appRole) + ";");
-        Sql.execute(admin, "DO $$ DECLARE s text; BEGIN FOR s IN SELECT pg_get_serial_sequence('" + qualified
+                + " GRANT SELECT, INSERT, UPDATE, DELETE ON " + qualified + " TO " + Sql.quote(appRole) + ";"
+                + " DO $$ DECLARE s text; BEGIN FOR s IN SELECT pg_get_serial_sequence('" + qualified
                 + "', a.attname) FROM pg_attribute a WHERE a.attrelid = '" + qualified + "'::regclass AND a.attnum > 0"
                 + " AND NOT a.attisdropped AND pg_get_serial_sequence('" + qualified + "', a.attname) IS NOT NULL"
                 + " LOOP EXECUTE 'GRANT USAGE ON SEQUENCE ' || s || ' TO " + Sql.quote(appRole).replace("'", "''")
-                + "'; END LOOP; END $$");
+                + "'; END LOOP; END $$";
+        String sha256 = sha256(ddl);
+        String state = protectionState(admin, qualified);
+        Optional<String> applied = recorded(admin, "SELECT ddl_sha256 || ' ' || state_md5"
+                + " FROM geo_control.protected_table WHERE tbl = ?", qualified);
+        if (applied.isPresent() && applied.get().equals(sha256 + " " + state)) {
+            return;
+        }
+        applyWithLockTimeout(admin, ddl, "table " + table);
+        try (PreparedStatement ps = admin.prepareStatement("INSERT INTO geo_control.protected_table"
+                + " (tbl, ddl_sha256, state_md5) VALUES (?, ?, ?) ON CONFLICT (tbl) DO UPDATE"
+                + " SET ddl_sha256 = excluded.ddl_sha256, state_md5 = excluded.state_md5")) {
+            ps.setString(1, qualified);
+            ps.setString(2, sha256);
+            ps.setString(3, protectionState(admin, qualified));
+            ps.executeUpdate();
+        }
+    }
+
+    /** How long one attempt to apply DDL waits for a lock before it gives way (and tries again). */
+    private static final String LOCK_TIMEOUT = "2s";
+    /** How many times DDL that could not take its locks is tried. */
+    private static final int LOCK_ATTEMPTS = 5;
+
+    /**
+     * Runs {@code ddl} (one implicit transaction) waiting at most {@link #LOCK_TIMEOUT} for each lock: a statement
+     * that would wait longer gives way and the whole is tried again, up to {@link #LOCK_ATTEMPTS} times. Waiting
+     * without limit in the lock queue would block every statement queued behind it, and could deadlock with a
+     * tenant's transaction (PostgreSQL then aborts one of the two, maybe the tenant's).
+     */
+    private static void applyWithLockTimeout(Connection admin, String ddl, String what) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Sql.execute(admin, "SET lock_timeout = '" + LOCK_TIMEOUT + "'");
+                Sql.execute(admin, ddl);
+                return;
+            } catch (SQLException e) {
+                if (!"55P03".equals(e.getSQLState()) && !"40P01".equals(e.getSQLState())
+                        || attempt == LOCK_ATTEMPTS) {
+                    if ("55P03".equals(e.getSQLState())) {
+                        throw new IsolationException("Applying " + what + " could not take its locks in "
+                                + LOCK_ATTEMPTS + " attempts of " + LOCK_TIMEOUT + ": transactions kept the tables"
+                                + " busy (pg_locks shows them). Start again when they have ended.", e);
+                    }
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            } finally {
+                Sql.execute(admin, "RESET lock_timeout");
+            }
+        }
+    }
+
+    /** What a table's protection consists of in the catalog, as an MD5 (see {@link #protectTable}). */
+    private static String protectionState(Connection admin, String qualified) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT md5(concat_ws('|', c.relrowsecurity,"
+                + " c.relforcerowsecurity, c.relacl::text, a.attnotnull, pg_get_expr(d.adbin, d.adrelid),"
+                + " (SELECT string_agg(p.polname || ' ' || p.polpermissive || ' ' || p.polcmd::text || ' ' || p.polroles::text"
+                + " || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' '"
+                + " || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''), ',' ORDER BY p.polname)"
+                + " FROM pg_policy p WHERE p.polrelid = c.oid),"
+                + " (SELECT string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ',' ORDER BY k.conname)"
+                + " FROM pg_constraint k WHERE k.conrelid = c.oid),"
+                + " (SELECT string_agg(pg_get_indexdef(i.indexrelid), ',' ORDER BY 1) FROM pg_index i"
+                + " WHERE i.indrelid = c.oid),"
+                + " (SELECT string_agg(s.oid::regclass::text || ' ' || coalesce(s.relacl::text, ''), ','"
+                + " ORDER BY s.oid) FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'"
+                + " WHERE dep.refobjid = c.oid AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i'))))"
+                + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = '" + TENANT_COLUMN + "'"
+                + " LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE c.oid = ?::regclass")) {
+            ps.setString(1, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * The one value {@code query} (with {@code parameter} for its {@code ?}, if not null) reads from the control
+     * plane; empty when it reads none or the control plane's records are not installed.
+     */
+    private static Optional<String> recorded(Connection admin, String query, String parameter) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT to_regclass('geo_control.protected_table')"
+                + " IS NOT NULL AND to_regclass('geo_control.installed') IS NOT NULL");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return Optional.empty();
+            }
+        }
+        try (PreparedStatement ps = admin.prepareStatement(query)) {
+            if (parameter != null) {
+                ps.setString(1, parameter);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     /**
