@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
  * Opt-in measurement (not a CI test): a 1,000,000-row BASIC tenant moved to MAXIMUM while it and another tenant write.
  * Prints the total time, the moving tenant's write pause and the other tenant's write rate before and during the move.
  * {@code mvn -o -B -pl geo-isolation test -Dtest=MoveMeasurement -Dgeo.move.measure=true
- * -Dsurefire.failIfNoSpecifiedTests=false} (add {@code -Dgeo.move.nice=4} for the data source's
- * {@code moveNiceRatio}); numbers in docs/benchmarks.md.
+ * -Dsurefire.failIfNoSpecifiedTests=false}; options: {@code -Dgeo.move.nice=4} (the data source's
+ * {@code moveNiceRatio}), {@code -Dgeo.move.timeline=true} (the other tenant's rate second by second),
+ * {@code -Dgeo.move.bigIdle=true} (the moving tenant does not write), {@code -Dgeo.move.async=true} (commits in the
+ * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}. Numbers in docs/benchmarks.md.
  */
 class MoveMeasurement {
     private static final int ROWS = Integer.getInteger("geo.move.rows", 1_000_000);
@@ -42,6 +44,11 @@ class MoveMeasurement {
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE listings (tenant_id text NOT NULL, id bigserial, " + columns
                     + ", PRIMARY KEY (tenant_id, id))");
+            if (Boolean.getBoolean("geo.move.async")) {
+                // -Dgeo.move.async=true: commits in this database do not wait for the WAL flush (what the WAL's
+                // share of the other tenant's loss is)
+                exec(c, "ALTER DATABASE " + db + " SET synchronous_commit = off");
+            }
         }
         TenantCatalog tenants = InMemoryTenantCatalog.create();
         Tenant big = TenantWork.active(tenants, "big", "us-ca", IsolationLevel.BASIC);

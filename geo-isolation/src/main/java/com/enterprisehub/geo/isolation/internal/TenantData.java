@@ -98,27 +98,18 @@ public final class TenantData {
         boolean autoCommit = admin.getAutoCommit();
         admin.setAutoCommit(false);
         try {
-            List<String> remaining = new ArrayList<>(ControlPlane.tenantTables(admin));
-            remaining.forEach(t -> counts.put(unquote(t), 0L));
-            for (int pass = 0; pass <= remaining.size() && !remaining.isEmpty(); pass++) {
-                List<String> blocked = new ArrayList<>();
-                for (String table : remaining) {
-                    Savepoint savepoint = admin.setSavepoint();
-                    try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + table + " WHERE "
-                            + ControlPlane.TENANT_COLUMN + " = ?")) {
-                        ps.setString(1, tenant);
-                        counts.merge(unquote(table), (long) ps.executeUpdate(), Long::sum);
-                        admin.releaseSavepoint(savepoint);
-                    } catch (SQLException e) {
-                        if (!"23503".equals(e.getSQLState())) {
-                            throw e;
-                        }
-                        admin.rollback(savepoint); // still referenced by a table not yet emptied
-                        blocked.add(table);
-                    }
+            List<String> remaining = referencedLast(admin, counts, table -> {
+                Savepoint savepoint = admin.setSavepoint();
+                try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + table + " WHERE "
+                        + ControlPlane.TENANT_COLUMN + " = ?")) {
+                    ps.setString(1, tenant);
+                    counts.merge(unquote(table), (long) ps.executeUpdate(), Long::sum);
+                    admin.releaseSavepoint(savepoint);
+                } catch (SQLException e) {
+                    admin.rollback(savepoint);
+                    throw e;
                 }
-                remaining = blocked;
-            }
+            });
             if (!remaining.isEmpty()) {
                 throw new IsolationException("Erasing tenant '" + tenant + "' failed: rows in " + remaining
                         + " are still referenced by rows outside the tenant tables. Nothing was erased.");
@@ -157,33 +148,22 @@ public final class TenantData {
         boolean autoCommit = admin.getAutoCommit();
         admin.setAutoCommit(true);
         try {
-            List<String> remaining = new ArrayList<>(ControlPlane.tenantTables(admin));
-            remaining.forEach(t -> counts.put(unquote(t), 0L));
-            for (int pass = 0; pass <= remaining.size() && !remaining.isEmpty(); pass++) {
-                List<String> blocked = new ArrayList<>();
-                for (String table : remaining) {
-                    // the tenant's column checked again on the rows found: the statement deletes no other row
-                    try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + table + " WHERE ctid = ANY"
-                            + " (ARRAY(SELECT ctid FROM " + table + " WHERE " + ControlPlane.TENANT_COLUMN + " = ?"
-                            + " LIMIT " + ERASE_BATCH + ")) AND " + ControlPlane.TENANT_COLUMN + " = ?")) {
-                        ps.setString(1, tenant);
-                        ps.setString(2, tenant);
-                        pace.restart();
-                        int deleted;
-                        do {
-                            deleted = ps.executeUpdate();
-                            counts.merge(unquote(table), (long) deleted, Long::sum);
-                            pace.tick();
-                        } while (deleted > 0);
-                    } catch (SQLException e) {
-                        if (!"23503".equals(e.getSQLState())) {
-                            throw e;
-                        }
-                        blocked.add(table); // still referenced by a table not yet emptied
-                    }
+            List<String> remaining = referencedLast(admin, counts, table -> {
+                // the tenant's column checked again on the rows found: the statement deletes no other row
+                try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + table + " WHERE ctid = ANY"
+                        + " (ARRAY(SELECT ctid FROM " + table + " WHERE " + ControlPlane.TENANT_COLUMN + " = ?"
+                        + " LIMIT " + ERASE_BATCH + ")) AND " + ControlPlane.TENANT_COLUMN + " = ?")) {
+                    ps.setString(1, tenant);
+                    ps.setString(2, tenant);
+                    pace.restart();
+                    int deleted;
+                    do {
+                        deleted = ps.executeUpdate();
+                        counts.merge(unquote(table), (long) deleted, Long::sum);
+                        pace.tick();
+                    } while (deleted > 0);
                 }
-                remaining = blocked;
-            }
+            });
             if (!remaining.isEmpty()) {
                 throw new IsolationException("Erasing tenant '" + tenant + "' failed: rows in " + remaining
                         + " are still referenced by rows outside the tenant tables. Delete those references, then"
@@ -194,6 +174,39 @@ public final class TenantData {
         } finally {
             admin.setAutoCommit(autoCommit);
         }
+    }
+
+    /** Deletes the tenant's rows of one table (throwing what PostgreSQL reported). */
+    private interface TableDelete {
+        void delete(String table) throws SQLException;
+    }
+
+    /**
+     * Runs {@code delete} on every tenant table (each counted in {@code counts} from 0); a table whose rows are still
+     * referenced by a table not yet emptied (23503) is tried again after the others, pass after pass, until none is
+     * left or a pass empties none.
+     *
+     * @return the tables still referenced at the end
+     */
+    private static List<String> referencedLast(Connection admin, Map<String, Long> counts, TableDelete delete)
+            throws SQLException {
+        List<String> remaining = new ArrayList<>(ControlPlane.tenantTables(admin));
+        remaining.forEach(t -> counts.put(unquote(t), 0L));
+        for (int pass = 0; pass <= remaining.size() && !remaining.isEmpty(); pass++) {
+            List<String> blocked = new ArrayList<>();
+            for (String table : remaining) {
+                try {
+                    delete.delete(table);
+                } catch (SQLException e) {
+                    if (!"23503".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    blocked.add(table);
+                }
+            }
+            remaining = blocked;
+        }
+        return remaining;
     }
 
     /** Refuses when any shared tenant table still holds a row of the tenant; {@code then} tells what happens. */
