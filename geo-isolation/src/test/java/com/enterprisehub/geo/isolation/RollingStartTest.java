@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class RollingStartTest {
     @Test
-    void aSecondInstanceStartsWhileATenantHoldsAWriteTransactionOpenAndAnEditedPolicyIsPutBack() throws Exception {
+    void aSecondInstanceStartsWhileATenantHoldsAWriteTransactionOpenAndAnEditedPolicyOrLoginTriggerIsPutBack() throws Exception {
         String db = PostgresFixture.newDatabase("rolling");
         try (Connection c = PostgresFixture.admin(db)) {
             exec(c, "CREATE TABLE listings (tenant_id text NOT NULL, id bigserial, title text,"
@@ -52,9 +52,10 @@ class RollingStartTest {
                 }
                 started.close();
             }
-            // a policy edited by hand is put back by the next start (the state of the table, not only the SDK's
-            // version, decides whether the protection is applied again)
+            // a policy edited by hand and the login trigger disabled are put back by the next start (the catalog's
+            // state, not only the SDK's version, decides whether anything is applied again)
             try (Connection c = PostgresFixture.admin(db)) {
+                exec(c, "ALTER EVENT TRIGGER geo_session_reset DISABLE"); // the login trigger that clears stale bindings
                 exec(c, "ALTER POLICY " + com.enterprisehub.geo.isolation.internal.ControlPlane.PERMISSIVE_POLICY
                         + " ON listings USING (true) WITH CHECK (true)");
             }
@@ -63,6 +64,8 @@ class RollingStartTest {
                 assertThat(first(c, "SELECT pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polname = '"
                         + com.enterprisehub.geo.isolation.internal.ControlPlane.PERMISSIVE_POLICY + "'"))
                         .contains("bound_tenant");
+                assertThat(first(c, "SELECT evtenabled FROM pg_event_trigger WHERE evtname = 'geo_session_reset'"))
+                        .as("the login trigger enabled again").isEqualTo("O");
             }
         }
     }

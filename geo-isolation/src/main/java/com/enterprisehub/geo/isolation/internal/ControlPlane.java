@@ -39,8 +39,8 @@ public final class ControlPlane {
      * it differs from the one the control plane records as installed (another version of the SDK, another
      * application role, or none installed): re-creating the binding view takes a lock that waits for every tenant
      * statement in flight and blocks every one queued behind it, which an instance starting beside running ones must
-     * not do. To re-apply the same script (after editing the control plane by hand), delete
-     * {@code geo_control.installed}'s row.
+     * not do. The control plane's catalog state is recorded too, and a change to it (a login trigger disabled, a
+     * function replaced by hand) makes the next start apply the script again.
      *
      * @param appRole the shared application role, or null on a dedicated server (which has none)
      */
@@ -51,11 +51,13 @@ public final class ControlPlane {
         }
         script = script.replace("{{app_role}}", appRole == null ? "" : Sql.quote(appRole));
         String sha256 = sha256(script);
-        if (!sha256.equals(recorded(admin, "SELECT script_sha256 FROM geo_control.installed WHERE id = 1", null)
-                .orElse(null))) {
-            // the record in the script's own (implicit) transaction: recorded only if all of it applied
-            applyWithLockTimeout(admin, script + "\nINSERT INTO geo_control.installed (id, script_sha256) VALUES (1, '"
-                    + sha256 + "') ON CONFLICT (id) DO UPDATE SET script_sha256 = excluded.script_sha256",
+        Optional<String> installed = recorded(admin, "SELECT script_sha256 || ' ' || state_md5"
+                + " FROM geo_control.installed WHERE id = 1", null);
+        if (installed.isEmpty() || !installed.get().equals(sha256 + " " + controlPlaneState(admin))) {
+            // recorded in the script's own (implicit) transaction: only if all of it applied
+            applyWithLockTimeout(admin, script + "\nINSERT INTO geo_control.installed (id, script_sha256, state_md5)"
+                    + " VALUES (1, '" + sha256 + "', " + CONTROL_PLANE_STATE + ") ON CONFLICT (id) DO UPDATE SET"
+                    + " script_sha256 = excluded.script_sha256, state_md5 = excluded.state_md5",
                     "the isolation control plane");
         }
         try (PreparedStatement ps = admin.prepareStatement("SELECT key FROM geo_control.binding_key WHERE id = 1");
@@ -189,6 +191,34 @@ public final class ControlPlane {
             } finally {
                 Sql.execute(admin, "RESET lock_timeout");
             }
+        }
+    }
+
+    /**
+     * What the control plane consists of in the catalog, as an MD5 expression: its schema's grants, its functions
+     * (definition, grants), views (definition, grants), tables (owner, grants, row security) and the event triggers
+     * running its functions (enabled or not). A login trigger disabled or a function replaced by hand changes it, and
+     * the next start applies the script again.
+     */
+    private static final String CONTROL_PLANE_STATE = "(SELECT md5(concat_ws('|',"
+            + " (SELECT n.nspacl::text FROM pg_namespace n WHERE n.nspname = 'geo_control'),"
+            + " (SELECT string_agg(p.oid::regprocedure::text || ' ' || pg_get_functiondef(p.oid) || ' '"
+            + " || coalesce(p.proacl::text, ''), ',' ORDER BY p.oid::regprocedure::text) FROM pg_proc p"
+            + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'geo_control' AND p.prokind = 'f'),"
+            + " (SELECT string_agg(c.relname || ' ' || c.relkind::text || ' ' || c.relowner::regrole::text || ' '"
+            + " || coalesce(c.relacl::text, '') || ' ' || c.relrowsecurity::text || ' '"
+            + " || coalesce(pg_get_viewdef(c.oid), ''), ',' ORDER BY c.relname) FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'geo_control'"
+            + " AND c.relkind IN ('r', 'v', 'p')),"
+            + " (SELECT string_agg(e.evtname || ' ' || e.evtevent || ' ' || e.evtenabled::text, ',' ORDER BY e.evtname)"
+            + " FROM pg_event_trigger e JOIN pg_proc p ON p.oid = e.evtfoid JOIN pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE n.nspname = 'geo_control'))))";
+
+    private static String controlPlaneState(Connection admin) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement("SELECT " + CONTROL_PLANE_STATE);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -383,12 +383,13 @@ CREATE TABLE IF NOT EXISTS geo_control.tenant_key (
 ALTER TABLE geo_control.tenant_key OWNER TO geo_owner;
 REVOKE ALL ON geo_control.tenant_key FROM PUBLIC;
 
--- What the last start applied (docs/isolation.md, "An instance's start"): the SHA-256 of this script as it ran, and
--- per protected table the SHA-256 of its protection's statements and an MD5 of the catalog state they left. A start
+-- What the last start applied (docs/isolation.md, "An instance's start"): the SHA-256 of this script as it ran and an
+-- MD5 of the control plane's catalog state it left, and per protected table the SHA-256 of its protection's statements and an MD5 of the catalog state they left. A start
 -- that finds both unchanged applies nothing, so it locks neither the view every policy reads nor a shared table.
 CREATE TABLE IF NOT EXISTS geo_control.installed (
   id            integer PRIMARY KEY CHECK (id = 1),
-  script_sha256 text NOT NULL
+  script_sha256 text NOT NULL,
+  state_md5     text NOT NULL
 );
 ALTER TABLE geo_control.installed OWNER TO geo_owner;
 REVOKE ALL ON geo_control.installed FROM PUBLIC;
