@@ -754,7 +754,8 @@ final class TenantMover {
                 break;
             }
             previous = keys;
-            if (niceRatio > 0 && arriving > 0) {
+            if (niceRatio > 0 && arriving > 0 && i < PASSES - 1) {
+                // (not after the last pass: what arrives meanwhile would be caught up inside the freeze)
                 // keys arrived over (start - arriving) and were replayed in worked: sleeping s * worked lets
                 // (1 + s) * worked * keys / (start - arriving) arrive
                 double arrivedPerWorked = (double) worked / (start - arriving);

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 class MoveVerificationTest {
     private static final String TYPES = "CREATE TYPE mood AS ENUM ('calm', 'busy');"
             + " CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);";
-    private static final String COLUMNS = "mood mood, label text COLLATE nocase, tags text[], price numeric(12,2)";
+    private static final String COLUMNS = "mood mood, label text COLLATE nocase, tags text[], price numeric(12,2),"
+            + " rating float8";
 
     private static String db;
     private static TenantCatalog tenants;
@@ -45,6 +46,8 @@ class MoveVerificationTest {
                     + ", PRIMARY KEY (tenant_id, id))");
             exec(c, "CREATE TABLE agencies (tenant_id text NOT NULL, id int NOT NULL, name text,"
                     + " PRIMARY KEY (tenant_id, id));"
+                    + " ALTER TABLE agencies ADD COLUMN parent_id int, ADD FOREIGN KEY (tenant_id, parent_id)"
+                    + " REFERENCES agencies;"
                     + " CREATE TABLE agents (tenant_id text NOT NULL, id int NOT NULL, agency_id int NOT NULL,"
                     + " PRIMARY KEY (tenant_id, id), FOREIGN KEY (tenant_id, agency_id) REFERENCES agencies)");
         }
@@ -52,7 +55,7 @@ class MoveVerificationTest {
         ds = IsolationFixture.builder(tenants, IsolationFixture.endpoint("main", DeploymentRegion.US_WEST, db))
                 .migrations(SchemaMigrations.of(List.of(new Migration(1, "tagged",
                         TYPES + " CREATE TABLE tagged (id int PRIMARY KEY, " + COLUMNS + ");"
-                                + " CREATE TABLE agencies (id int PRIMARY KEY, name text);"
+                                + " CREATE TABLE agencies (id int PRIMARY KEY, name text, parent_id int REFERENCES agencies);"
                                 + " CREATE TABLE agents (id int PRIMARY KEY, agency_id int NOT NULL REFERENCES agencies)"
                 ))))
                 .protectTable("tagged").protectTable("agencies").protectTable("agents").moveNiceRatio(0.5)
@@ -70,7 +73,7 @@ class MoveVerificationTest {
         ds.provision(t.id());
         try (Connection admin = PostgresFixture.admin(db)) {
             exec(admin, "INSERT INTO tagged SELECT 'tagger', g, CASE WHEN g % 2 = 0 THEN 'calm' ELSE 'busy' END::mood,"
-                    + " 'label ' || g, ARRAY['a', 'b'], g FROM generate_series(1, 50) g");
+                    + " 'label ' || g, ARRAY['a', 'b'], g, NULL FROM generate_series(1, 50) g");
         }
         // the target's table upper-cases every label it receives (a trigger that fires even while copying): the
         // rows differ, though under the column's collation 'label 1' = 'LABEL 1'
@@ -92,6 +95,17 @@ class MoveVerificationTest {
                 .hasMessageContaining("tagged");
         assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.BASIC);
 
+        // the target turns a NULL rating into 0 (a field's NULL and a float's 0 hash alike in a row's hash)
+        try (Connection control = ds.controlPlaneConnection("main")) {
+            String target = MoveJournal.find(control, "tagger").orElseThrow().targetLocation();
+            try (Connection admin = PostgresFixture.admin(target)) {
+                exec(admin, "CREATE OR REPLACE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " NEW.rating := coalesce(NEW.rating, 0); RETURN NEW; END $$");
+            }
+        }
+        assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main"))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("does not verify");
+
         // without the trigger the same move verifies: equal enum labels hash alike although their OIDs differ
         try (Connection control = ds.controlPlaneConnection("main")) {
             String target = MoveJournal.find(control, "tagger").orElseThrow().targetLocation();
@@ -110,20 +124,21 @@ class MoveVerificationTest {
         try (Connection admin = PostgresFixture.admin(now.location())) {
             assertThat(first(admin, "SELECT count(*) FROM tagged WHERE label = 'label ' || id AND label::bytea"
                     + " = convert_to('label ' || id, 'UTF8') AND mood = CASE WHEN id % 2 = 0 THEN 'calm' ELSE 'busy'"
-                    + " END::mood AND tags = ARRAY['a', 'b'] AND price = id")).isEqualTo("50");
+                    + " END::mood AND tags = ARRAY['a', 'b'] AND price = id AND rating IS NULL")).isEqualTo("50");
         }
     }
 
     @Test
-    void aPacedMoveErasesItsSharedSourceInBatchesChildrenFirstAndNoOtherTenantsRow() throws Exception {
+    void aPacedMoveErasesItsSharedSourceInBatchesChildrenFirstSelfReferencesTooAndNoOtherTenantsRow() throws Exception {
         Tenant mover = TenantWork.active(tenants, "agency-mover", "us-ca", IsolationLevel.BASIC);
         Tenant stays = TenantWork.active(tenants, "agency-stays", "us-ca", IsolationLevel.BASIC);
         ds.provision(mover.id());
         ds.provision(stays.id());
         try (Connection admin = PostgresFixture.admin(db)) {
             for (String tenant : List.of("agency-mover", "agency-stays")) {
-                // more rows than one erase statement deletes; agencies come first by name, and are referenced
-                exec(admin, "INSERT INTO agencies SELECT '" + tenant + "', g, 'agency ' || g"
+                // more rows than one erase statement deletes; agencies come first by name, and are referenced; each
+                // agency's parent is the one before it, so a batch's last row is referenced from outside the batch
+                exec(admin, "INSERT INTO agencies SELECT '" + tenant + "', g, 'agency ' || g, nullif(g - 1, 0)"
                         + " FROM generate_series(1, 12000) g;"
                         + " INSERT INTO agents SELECT '" + tenant + "', g, g FROM generate_series(1, 12000) g");
             }

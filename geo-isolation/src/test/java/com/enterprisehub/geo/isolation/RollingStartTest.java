@@ -66,6 +66,13 @@ class RollingStartTest {
                         .contains("bound_tenant");
                 assertThat(first(c, "SELECT evtenabled FROM pg_event_trigger WHERE evtname = 'geo_session_reset'"))
                         .as("the login trigger enabled again").isEqualTo("O");
+                // and, alone, a column of the binding key granted to every role (the HMAC key: any token forged)
+                exec(c, "GRANT SELECT (key) ON geo_control.binding_key TO PUBLIC");
+            }
+            IsolationFixture.builder(tenants, endpoint).protectTable("listings").build().close();
+            try (Connection c = PostgresFixture.admin(db)) {
+                assertThat(first(c, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'geo_control.binding_key'::regclass"
+                        + " AND attacl IS NOT NULL")).as("the column grant on the binding key taken back").isEqualTo("0");
             }
         }
     }

@@ -195,19 +195,37 @@ public final class ControlPlane {
     }
 
     /**
-     * What the control plane consists of in the catalog, as an MD5 expression: its schema's grants, its functions
-     * (definition, grants), views (definition, grants), tables (owner, grants, row security) and the event triggers
-     * running its functions (enabled or not). A login trigger disabled or a function replaced by hand changes it, and
-     * the next start applies the script again.
+     * What the control plane consists of in the catalog, as an MD5 expression: the installing role; its schema's
+     * grants; its functions (definition, grants); its views and tables (owner, grants, column grants, options, row
+     * security, policies, triggers, a view's definition); the event triggers running its functions (enabled or not);
+     * and the grants the script takes from PUBLIC in {@code pg_catalog} (large objects, activity, locks, cancel and
+     * terminate). A login trigger disabled, a function replaced or a column of the binding table granted by hand
+     * changes it, and the next start applies the script again, as every start did before.
      */
-    private static final String CONTROL_PLANE_STATE = "(SELECT md5(concat_ws('|',"
+    private static final String CONTROL_PLANE_STATE = "(SELECT md5(concat_ws('|', current_user,"
             + " (SELECT n.nspacl::text FROM pg_namespace n WHERE n.nspname = 'geo_control'),"
+            + " (SELECT string_agg(p.oid::regprocedure::text || ' ' || coalesce(p.proacl::text, ''), ','"
+            + " ORDER BY p.oid::regprocedure::text) FROM pg_proc p WHERE p.pronamespace = 'pg_catalog'::regnamespace"
+            + " AND (p.proname LIKE 'lo\\_%' OR p.proname IN ('loread', 'lowrite', 'pg_stat_get_activity',"
+            + " 'pg_stat_get_backend_activity', 'pg_lock_status', 'pg_blocking_pids', 'pg_cancel_backend',"
+            + " 'pg_terminate_backend'))),"
+            + " (SELECT string_agg(c.relname || ' ' || coalesce(c.relacl::text, ''), ',' ORDER BY c.relname)"
+            + " FROM pg_class c WHERE c.oid IN ('pg_catalog.pg_stat_activity'::regclass, 'pg_catalog.pg_locks'::regclass)),"
             + " (SELECT string_agg(p.oid::regprocedure::text || ' ' || pg_get_functiondef(p.oid) || ' '"
             + " || coalesce(p.proacl::text, ''), ',' ORDER BY p.oid::regprocedure::text) FROM pg_proc p"
             + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'geo_control' AND p.prokind = 'f'),"
             + " (SELECT string_agg(c.relname || ' ' || c.relkind::text || ' ' || c.relowner::regrole::text || ' '"
-            + " || coalesce(c.relacl::text, '') || ' ' || c.relrowsecurity::text || ' '"
-            + " || coalesce(pg_get_viewdef(c.oid), ''), ',' ORDER BY c.relname) FROM pg_class c"
+            + " || coalesce(c.relacl::text, '') || ' ' || c.relrowsecurity::text || ' ' || c.relforcerowsecurity::text"
+            + " || ' ' || coalesce(c.reloptions::text, '') || ' ' || coalesce(pg_get_viewdef(c.oid), '') || ' '"
+            + " || coalesce((SELECT string_agg(a.attname || ' ' || a.attacl::text, ',' ORDER BY a.attnum)"
+            + " FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL), '') || ' '"
+            + " || coalesce((SELECT string_agg(pol.polname || ' ' || pol.polpermissive::text || ' ' || pol.polcmd::text"
+            + " || ' ' || pol.polroles::text || ' ' || coalesce(pg_get_expr(pol.polqual, pol.polrelid), '') || ' '"
+            + " || coalesce(pg_get_expr(pol.polwithcheck, pol.polrelid), ''), ',' ORDER BY pol.polname)"
+            + " FROM pg_policy pol WHERE pol.polrelid = c.oid), '') || ' '"
+            + " || coalesce((SELECT string_agg(pg_get_triggerdef(tg.oid) || ' ' || tg.tgenabled::text, ','"
+            + " ORDER BY tg.tgname) FROM pg_trigger tg WHERE tg.tgrelid = c.oid), ''), ',' ORDER BY c.relname)"
+            + " FROM pg_class c"
             + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'geo_control'"
             + " AND c.relkind IN ('r', 'v', 'p')),"
             + " (SELECT string_agg(e.evtname || ' ' || e.evtevent || ' ' || e.evtenabled::text, ',' ORDER BY e.evtname)"
@@ -232,7 +250,8 @@ public final class ControlPlane {
                 + " FROM pg_policy p WHERE p.polrelid = c.oid),"
                 + " (SELECT string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ',' ORDER BY k.conname)"
                 + " FROM pg_constraint k WHERE k.conrelid = c.oid),"
-                + " (SELECT string_agg(pg_get_indexdef(i.indexrelid), ',' ORDER BY 1) FROM pg_index i"
+                + " (SELECT string_agg(pg_get_indexdef(i.indexrelid), ',' ORDER BY pg_get_indexdef(i.indexrelid))"
+                + " FROM pg_index i"
                 + " WHERE i.indrelid = c.oid),"
                 + " (SELECT string_agg(s.oid::regclass::text || ' ' || coalesce(s.relacl::text, ''), ','"
                 + " ORDER BY s.oid) FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'"

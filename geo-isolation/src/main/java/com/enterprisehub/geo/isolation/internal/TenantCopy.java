@@ -68,11 +68,14 @@ public final class TenantCopy {
      * @param serials its columns filled from a sequence: quoted column and quoted sequence
      * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column
      * @param rowHash the SQL expression of a row's 64-bit hash over alias {@code t} ({@code hash_record_extended} of
-     *        its columns but {@code tenant_id}, in name order). A column is hashed by value when its type is a base
-     *        type, not an array, not an OID, with a default hash operator class; else by its text form (an enum's
-     *        hash is its label's OID, which differs between databases; a domain, array or composite hashes through
-     *        types not checked here). A collatable value is hashed under {@code COLLATE "C"}, byte by byte (a
-     *        case-insensitive collation would hash {@code 'A'} as {@code 'a'}).
+     *        its columns but {@code tenant_id}, in name order). A column is hashed by value only when its type's hash
+     *        tells apart every two values that print differently and never maps a value to 0, the hash of a NULL
+     *        field: smallint, integer, bigint, boolean, uuid, bytea, date, timestamp, timestamptz, text. Every other
+     *        type is hashed by its text form. By value, a float 0, a numeric NaN and an empty jsonb hash as 0, like
+     *        NULL; an enum hashes as its label's OID, which differs between databases; and numeric ignores the scale
+     *        (1.5, 1.50), float the sign of zero, interval '1 day' against '24 hours', jsonb 1.0 against 1, citext
+     *        the case. A collatable value is hashed under {@code COLLATE "C"}, byte by byte (a case-insensitive
+     *        collation would hash {@code 'A'} as {@code 'a'}).
      */
     public record Table(String name, String qualified, List<String> columns, List<String> copied, List<String> key,
             Map<String, String> serials, Map<String, String> types, String rowHash) {
@@ -115,11 +118,11 @@ public final class TenantCopy {
         List<String> hashed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, quote_ident(a.attname), a.attgenerated <> '',"
                 + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname),"
-                + " format_type(a.atttypid, a.atttypmod), ty.typtype = 'b' AND ty.typcategory <> 'A'"
-                + " AND ty.typname <> 'oid' AND ty.typname NOT LIKE 'reg%' AND EXISTS (SELECT 1 FROM pg_opclass oc"
-                + " JOIN pg_am am ON am.oid = oc.opcmethod JOIN pg_amproc ap ON ap.amprocfamily = oc.opcfamily"
-                + " AND ap.amproclefttype = oc.opcintype AND ap.amprocnum = 2"
-                + " WHERE am.amname = 'hash' AND oc.opcdefault AND oc.opcintype = a.atttypid), a.attcollation <> 0"
+                + " format_type(a.atttypid, a.atttypmod), a.atttypid IN ('pg_catalog.int2'::regtype,"
+                + " 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype, 'pg_catalog.bool'::regtype,"
+                + " 'pg_catalog.uuid'::regtype, 'pg_catalog.bytea'::regtype, 'pg_catalog.date'::regtype,"
+                + " 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype, 'pg_catalog.text'::regtype),"
+                + " a.attcollation <> 0"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
                 + " JOIN pg_type ty ON ty.oid = a.atttypid"
                 + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"

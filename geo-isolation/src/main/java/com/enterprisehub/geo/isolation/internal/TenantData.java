@@ -136,7 +136,9 @@ public final class TenantData {
      * statement a transaction of its own, at {@code pace}; then verifies that none remains. For a move erasing its
      * source, which the switch made unreachable: no session sees the partial erase, and calling it again finishes
      * it. One long transaction would hold a million rows' locks and its snapshot for the whole erase, and run at
-     * full speed. A table whose rows are still referenced (23503) is retried after the others. The placement record
+     * full speed. A batch refused because a row of the tenant outside it refers to one inside (a table referring to
+     * itself) is followed by the rest of that table in one statement; a table whose rows are still referenced by
+     * another (23503) is retried after the others. The placement record
      * stays (the tenant's new one).
      *
      * @return rows deleted per table
@@ -162,6 +164,18 @@ public final class TenantData {
                         counts.merge(unquote(table), (long) deleted, Long::sum);
                         pace.tick();
                     } while (deleted > 0);
+                } catch (SQLException e) {
+                    if (!"23503".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // a batch's row referenced by one of the tenant's rows outside it (a table referring to itself:
+                    // offices and their parents): the rest of the table in one statement, which checks references at
+                    // its end; still referenced (by another table not yet emptied), it is tried again later
+                    try (PreparedStatement all = admin.prepareStatement("DELETE FROM " + table + " WHERE "
+                            + ControlPlane.TENANT_COLUMN + " = ?")) {
+                        all.setString(1, tenant);
+                        counts.merge(unquote(table), (long) all.executeUpdate(), Long::sum);
+                    }
                 }
             });
             if (!remaining.isEmpty()) {
