@@ -711,9 +711,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          * load the servers half as much; with 4, a fifth as much. A catch-up pass is followed by a sleep of up to
          * {@code ratio} times its work, cut short so that the next pass still finds at most half as many changes (the
          * passes converge whatever the tenant's write rate), and none after the last; the freeze always runs at full
-         * speed. A slower copy holds its source snapshot
-         * longer, which keeps {@code VACUUM} from removing rows deleted meanwhile on the source's database. Measured in
-         * docs/benchmarks.md (a 1,000,000-row move and the other tenants' write rate).
+         * speed. A slower copy holds its source snapshot longer, which keeps {@code VACUUM} from removing rows deleted
+         * meanwhile on the source's database. Measured in docs/benchmarks.md (a 1,000,000-row move and the other
+         * tenants' write rate).
          *
          * @throws GeoValidationException if {@code ratio} is negative, not finite, or above 100
          */

@@ -740,6 +740,7 @@ final class TenantMover {
         Optional<ChangeCapture.Mark> mark = ChangeCapture.mark(src, id.value());
         long previous = Long.MAX_VALUE;
         long arriving = since;
+        Pace pace = Pace.of(niceRatio);
         for (int i = 0; i < PASSES && mark.isPresent(); i++) {
             long start = System.nanoTime();
             Optional<ChangeCapture.Pass> pass = ChangeCapture.pass(src, from, tgt, to, pairs, id.value(), mark.get());
@@ -759,7 +760,7 @@ final class TenantMover {
                 // keys arrived over (start - arriving) and were replayed in worked: sleeping s * worked lets
                 // (1 + s) * worked * keys / (start - arriving) arrive
                 double arrivedPerWorked = (double) worked / (start - arriving);
-                Pace.of(niceRatio).pauseAfter(worked, PASS_SHRINK / arrivedPerWorked - 1);
+                pace.pauseAfter(worked, PASS_SHRINK / arrivedPerWorked - 1);
             }
             arriving = start;
         }

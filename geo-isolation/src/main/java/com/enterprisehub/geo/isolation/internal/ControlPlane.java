@@ -194,6 +194,12 @@ public final class ControlPlane {
         }
     }
 
+    /** The policies of relation {@code c} (name, kind, command, roles, expressions) as one text, for the states below. */
+    private static final String POLICIES = "(SELECT string_agg(pol.polname || ' ' || pol.polpermissive::text || ' '"
+            + " || pol.polcmd::text || ' ' || pol.polroles::text || ' ' || coalesce(pg_get_expr(pol.polqual, pol.polrelid),"
+            + " '') || ' ' || coalesce(pg_get_expr(pol.polwithcheck, pol.polrelid), ''), ',' ORDER BY pol.polname)"
+            + " FROM pg_policy pol WHERE pol.polrelid = c.oid)";
+
     /**
      * What the control plane consists of in the catalog, as an MD5 expression: the installing role; its schema's
      * grants; its functions (definition, grants); its views and tables (owner, grants, column grants, options, row
@@ -219,10 +225,7 @@ public final class ControlPlane {
             + " || ' ' || coalesce(c.reloptions::text, '') || ' ' || coalesce(pg_get_viewdef(c.oid), '') || ' '"
             + " || coalesce((SELECT string_agg(a.attname || ' ' || a.attacl::text, ',' ORDER BY a.attnum)"
             + " FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attacl IS NOT NULL), '') || ' '"
-            + " || coalesce((SELECT string_agg(pol.polname || ' ' || pol.polpermissive::text || ' ' || pol.polcmd::text"
-            + " || ' ' || pol.polroles::text || ' ' || coalesce(pg_get_expr(pol.polqual, pol.polrelid), '') || ' '"
-            + " || coalesce(pg_get_expr(pol.polwithcheck, pol.polrelid), ''), ',' ORDER BY pol.polname)"
-            + " FROM pg_policy pol WHERE pol.polrelid = c.oid), '') || ' '"
+            + " || coalesce(" + POLICIES + ", '') || ' '"
             + " || coalesce((SELECT string_agg(pg_get_triggerdef(tg.oid) || ' ' || tg.tgenabled::text, ','"
             + " ORDER BY tg.tgname) FROM pg_trigger tg WHERE tg.tgrelid = c.oid), ''), ',' ORDER BY c.relname)"
             + " FROM pg_class c"
@@ -244,10 +247,7 @@ public final class ControlPlane {
     private static String protectionState(Connection admin, String qualified) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement("SELECT md5(concat_ws('|', c.relrowsecurity,"
                 + " c.relforcerowsecurity, c.relacl::text, a.attnotnull, pg_get_expr(d.adbin, d.adrelid),"
-                + " (SELECT string_agg(p.polname || ' ' || p.polpermissive || ' ' || p.polcmd::text || ' ' || p.polroles::text"
-                + " || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' '"
-                + " || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), ''), ',' ORDER BY p.polname)"
-                + " FROM pg_policy p WHERE p.polrelid = c.oid),"
+                + " " + POLICIES + ","
                 + " (SELECT string_agg(k.conname || ' ' || pg_get_constraintdef(k.oid), ',' ORDER BY k.conname)"
                 + " FROM pg_constraint k WHERE k.conrelid = c.oid),"
                 + " (SELECT string_agg(pg_get_indexdef(i.indexrelid), ',' ORDER BY pg_get_indexdef(i.indexrelid))"

@@ -124,7 +124,6 @@ public final class TenantCopy {
                 + " 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype, 'pg_catalog.text'::regtype),"
                 + " a.attcollation <> 0"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                + " JOIN pg_type ty ON ty.oid = a.atttypid"
                 + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
                 + " WHERE c.oid = ?::regclass AND a.attname <> '" + ControlPlane.TENANT_COLUMN + "'"
                 + " ORDER BY a.attname")) {
@@ -474,24 +473,16 @@ public final class TenantCopy {
     /** Counts and checksums of the tenant's rows of each table (by name) on one side, in one snapshot. */
     public static Map<String, Check> checks(Connection c, Side side, List<Table> tables, String tenant)
             throws SQLException {
-        Map<String, Check> checks = new LinkedHashMap<>();
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         try {
-            for (Table t : tables) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum(t) + " FROM "
-                        + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    checks.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
-                }
-            }
+            Map<String, Check> checks = checksInTransaction(c, side, tables, tenant);
             c.commit();
+            return checks;
         } finally {
             c.setAutoCommit(auto);
         }
-        return checks;
     }
 
     /**
@@ -585,15 +576,8 @@ public final class TenantCopy {
             advanceSequences(target, to, pairs, tenant, null);
             Map<String, Long> imported = new LinkedHashMap<>();
             // the export's rows are JSON: both sides summed over their jsonb form
-            Map<String, Check> after = new LinkedHashMap<>();
-            for (Table t : used) {
-                try (PreparedStatement ps = target.prepareStatement("SELECT count(*), " + jsonChecksum(canonical("t"))
-                        + " FROM " + t.qualified() + " t WHERE " + tenantRows(to, "t", tenant));
-                        ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    after.put(t.name(), new Check(rs.getLong(1), rs.getBigDecimal(2).toPlainString()));
-                }
-            }
+            Map<String, Check> after = checksInTransaction(target, to, used, tenant,
+                    t -> jsonChecksum(canonical("t")));
             List<String> differing = new ArrayList<>();
             try (PreparedStatement ps = target.prepareStatement("SELECT " + name + ", count(*), "
                     + jsonChecksum("((line -> 'row') - '" + ControlPlane.TENANT_COLUMN + "')::text")
@@ -675,9 +659,15 @@ public final class TenantCopy {
     /** Counts and checksums as {@link #checks}, inside the caller's transaction (seeing its uncommitted rows). */
     private static Map<String, Check> checksInTransaction(Connection c, Side side, List<Table> tables, String tenant)
             throws SQLException {
+        return checksInTransaction(c, side, tables, tenant, TenantCopy::checksum);
+    }
+
+    /** As {@link #checksInTransaction(Connection, Side, List, String)}, with each table's checksum expression. */
+    private static Map<String, Check> checksInTransaction(Connection c, Side side, List<Table> tables, String tenant,
+            java.util.function.Function<Table, String> checksum) throws SQLException {
         Map<String, Check> checks = new LinkedHashMap<>();
         for (Table t : tables) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum(t) + " FROM "
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), " + checksum.apply(t) + " FROM "
                     + t.qualified() + " t WHERE " + tenantRows(side, "t", tenant));
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -138,8 +138,7 @@ public final class TenantData {
      * it. One long transaction would hold a million rows' locks and its snapshot for the whole erase, and run at
      * full speed. A batch refused because a row of the tenant outside it refers to one inside (a table referring to
      * itself) is followed by the rest of that table in one statement; a table whose rows are still referenced by
-     * another (23503) is retried after the others. The placement record
-     * stays (the tenant's new one).
+     * another (23503) is retried after the others. The placement record stays (the tenant's new one).
      *
      * @return rows deleted per table
      * @throws IsolationException if rows are still referenced from outside the tenant tables (those deleted stay
