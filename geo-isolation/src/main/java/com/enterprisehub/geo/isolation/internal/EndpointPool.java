@@ -131,22 +131,22 @@ public final class EndpointPool implements AutoCloseable {
             public boolean resetRoleSettings() throws SQLException {
                 String role = Sql.quote(app.user());
                 try (Connection c = adminConnection()) {
-                    try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
-                            + " pg_catalog.pg_db_role_setting d JOIN pg_catalog.pg_roles r ON r.oid = d.setrole"
-                            + " WHERE r.rolname = ? AND d.setdatabase IN (0, (SELECT b.oid FROM pg_catalog.pg_database b"
-                            + " WHERE b.datname = pg_catalog.current_database())))")) {
-                        ps.setString(1, app.user());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            if (!rs.getBoolean(1)) {
-                                return false;
-                            }
-                        }
+                    if (!roleHasSettings(c)) {
+                        return false;
                     }
-                    // The database's name may be anything: quoted by the server, not by a pattern check here.
-                    Sql.execute(c, "ALTER ROLE " + role + " RESET ALL; DO $$ BEGIN EXECUTE pg_catalog.format("
-                            + "'ALTER ROLE %I IN DATABASE %I RESET ALL', " + SchemaTenants.literal(app.user())
-                            + ", pg_catalog.current_database()); END $$");
+                    try {
+                        // The database's name may be anything: quoted by the server, not by a pattern check here.
+                        Sql.execute(c, "ALTER ROLE " + role + " RESET ALL; DO $$ BEGIN EXECUTE pg_catalog.format("
+                                + "'ALTER ROLE %I IN DATABASE %I RESET ALL', " + SchemaTenants.literal(app.user())
+                                + ", pg_catalog.current_database()); END $$");
+                    } catch (SQLException raced) {
+                        // another login's repair at the same moment (the pool's filler, the self-check) removed the
+                        // row under this one ("tuple concurrently deleted"): repaired, and reported there
+                        if (roleHasSettings(c)) {
+                            throw raced;
+                        }
+                        return false;
+                    }
                 }
                 String detail = "the application role " + app.user() + " of endpoint '" + name + "' had role-level"
                         + " settings, which every later session of every tenant starts with (ALTER ROLE CURRENT_USER"
@@ -154,6 +154,19 @@ public final class EndpointPool implements AutoCloseable {
                 LOG.warn("Security: {}", detail);
                 security.report("role-changed", "", detail);
                 return true;
+            }
+
+            private boolean roleHasSettings(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM"
+                        + " pg_catalog.pg_db_role_setting d JOIN pg_catalog.pg_roles r ON r.oid = d.setrole"
+                        + " WHERE r.rolname = ? AND d.setdatabase IN (0, (SELECT b.oid FROM pg_catalog.pg_database b"
+                        + " WHERE b.datname = pg_catalog.current_database())))")) {
+                    ps.setString(1, app.user());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getBoolean(1);
+                    }
+                }
             }
 
             @Override
