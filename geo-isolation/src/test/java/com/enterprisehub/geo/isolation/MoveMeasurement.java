@@ -24,12 +24,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opt-in measurement (not a CI test): a 1,000,000-row BASIC tenant moved to MAXIMUM while it and another tenant write.
- * Prints the total time, the moving tenant's write pause and the other tenant's write rate before and during the move.
+ * Prints the total time, the moving tenant's write pause and the other tenant's write rate during the move against its
+ * rate without one (the 5 s before the move and the 5 s from 1 s after it).
  * {@code mvn -o -B -pl geo-isolation test -Dtest=MoveMeasurement -Dgeo.move.measure=true
  * -Dsurefire.failIfNoSpecifiedTests=false}; options: {@code -Dgeo.move.nice=4} (the data source's
  * {@code moveNiceRatio}), {@code -Dgeo.move.timeline=true} (the other tenant's rate second by second),
  * {@code -Dgeo.move.bigIdle=true} (the moving tenant does not write), {@code -Dgeo.move.async=true} (commits in the
- * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}. Numbers in docs/benchmarks.md.
+ * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}, {@code -Dgeo.move.dry=idle} (no
+ * move: 15 s of nothing, the measurement's own noise), {@code =snapshot} (a repeatable-read snapshot held 15 s),
+ * {@code =capture} (the move's change capture installed for 15 s), {@code =burn4} (a server process busy a fifth of
+ * the time). Numbers in docs/benchmarks.md.
  */
 class MoveMeasurement {
     private static final int ROWS = Integer.getInteger("geo.move.rows", 1_000_000);
@@ -77,13 +81,77 @@ class MoveMeasurement {
             otherWriter.start();
             Thread.sleep(10_000); // 5 s of warm-up (JIT, caches), then the 5 s the baseline is measured over
             long moveStart = System.nanoTime();
+            String dry = System.getProperty("geo.move.dry", "");
+            if (!dry.isEmpty()) {
+                // -Dgeo.move.dry=idle|snapshot: no move; 15 s of nothing, or of a repeatable-read snapshot held open
+                try (Connection c = PostgresFixture.admin(db)) {
+                    c.setAutoCommit(false);
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    if (dry.equals("snapshot")) {
+                        exec(c, "SELECT count(*) FROM listings WHERE tenant_id = 'other'");
+                    }
+                    if (dry.equals("capture")) {
+                        c.setAutoCommit(true);
+                        com.enterprisehub.geo.isolation.internal.ChangeCapture.install(c, true, List.copyOf(
+                                com.enterprisehub.geo.isolation.internal.TenantCopy.tables(c,
+                                com.enterprisehub.geo.isolation.internal.TenantCopy.Side.sharedTables()).values()),
+                                "big");
+                        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+                                "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'listings'::regclass")) {
+                            while (rs.next()) {
+                                System.out.println("TRIGGER " + rs.getString(1));
+                            }
+                        }
+                        if (!System.getProperty("geo.move.drySql", "").isEmpty()) {
+                            exec(c, System.getProperty("geo.move.drySql"));
+                        }
+                        c.setAutoCommit(false);
+                    }
+                    if (dry.startsWith("burn")) {
+                        // a server process busy 1 / (1 + ratio) of the time, in stretches of about 20 ms
+                        double ratio = Double.parseDouble(dry.substring(4));
+                        c.setAutoCommit(true);
+                        long until = System.nanoTime() + 15_000_000_000L;
+                        while (System.nanoTime() < until) {
+                            long t0 = System.nanoTime();
+                            exec(c, "SELECT count(*) FROM generate_series(1, 300000)");
+                            Thread.sleep((long) ((System.nanoTime() - t0) * ratio / 1e6));
+                        }
+                    } else {
+                        Thread.sleep(15_000);
+                    }
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
+                    if (dry.equals("capture")) {
+                        c.setAutoCommit(true);
+                        com.enterprisehub.geo.isolation.internal.ChangeCapture.remove(c, "big");
+                    }
+                }
+                long end = System.nanoTime();
+                Thread.sleep(AFTER_MILLIS);
+                running.set(false);
+                bigWriter.join();
+                otherWriter.join();
+                double baseline = baseline(otherAcks, moveStart, end);
+                StringBuilder line = new StringBuilder("DRY " + dry + ": other tenant " + Math.round(baseline)
+                        + " writes/s before and after (" + Math.round(rate(otherAcks, moveStart - 5_000_000_000L,
+                        moveStart)) + ", " + Math.round(rate(otherAcks, end + 1_000_000_000L, end + 6_000_000_000L))
+                        + "), " + String.format("%.2fx", rate(otherAcks, moveStart, end) / baseline)
+                        + " during; per second:");
+                for (long t = moveStart; t < end + 2_000_000_000L; t += 1_000_000_000L) {
+                    line.append(String.format(" %.2f", rate(otherAcks, t, t + 1_000_000_000L) / baseline));
+                }
+                System.out.println(line);
+                return;
+            }
             MoveResult result = ds.move(big.id(), IsolationLevel.MAXIMUM, "main");
             long moveEnd = System.nanoTime();
-            Thread.sleep(2_000);
+            Thread.sleep(AFTER_MILLIS);
             running.set(false);
             bigWriter.join();
             otherWriter.join();
-            double baseline = rate(otherAcks, moveStart - 5_000_000_000L, moveStart);
+            double baseline = baseline(otherAcks, moveStart, moveEnd);
             double during = rate(otherAcks, moveStart, moveEnd);
             long gap = 0;
             Long previous = null;
@@ -95,15 +163,16 @@ class MoveMeasurement {
             }
             System.out.printf("MOVE %,d rows BASIC -> MAXIMUM, nice ratio %s: total %.1f s, write pause %d ms (longest gap between the"
                     + " moving tenant's acknowledged writes %d ms, %d failed), caught up %d rows; other tenant %.0f"
-                    + " writes/s before, %.0f during (%.2fx)%n", ROWS, NICE, (moveEnd - moveStart) / 1e9,
-                    result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(), result.caughtUp(), baseline,
-                    during, during / baseline);
+                    + " writes/s before and after (%.0f, %.0f), %.0f during (%.2fx)%n", ROWS, NICE,
+                    (moveEnd - moveStart) / 1e9, result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(),
+                    result.caughtUp(), baseline, rate(otherAcks, moveStart - 5_000_000_000L, moveStart),
+                    rate(otherAcks, moveEnd + 1_000_000_000L, moveEnd + 6_000_000_000L), during, during / baseline);
             java.util.Map<Step, Long> steps = ds.moveJournal().stepStarts();
             long[] frozen = ds.moveJournal().lastFreeze();
             long copy = steps.get(Step.COPIED);
             long erase = steps.get(Step.SOURCE_ERASED);
-            System.out.printf("  the moving tenant: %.0f writes/s before, %.0f during; autovacuum runs during the move: %s%n",
-                    rate(bigAcks, moveStart - 5_000_000_000L, moveStart), rate(bigAcks, moveStart, moveEnd),
+            System.out.printf("  the moving tenant: %.0f writes/s before and after, %.0f during; autovacuum runs during the move: %s%n",
+                    baseline(bigAcks, moveStart, moveEnd), rate(bigAcks, moveStart, moveEnd),
                     autovacuums(db));
             System.out.printf("  phases: target %.1f s, snapshot copy with its verification and the catch-up passes"
                     + " %.1f s, frozen %.3f s, switch to erase %.1f s, erase %.1f s; verified by %s; the other tenant's"
@@ -135,6 +204,17 @@ class MoveMeasurement {
             }
         }
         return out.length() == 0 ? "none in " + db : out.toString();
+    }
+
+    /** How long the writers go on after the move: 1 s to settle, then the 5 s of the second half of the baseline. */
+    private static final long AFTER_MILLIS = 6_500;
+
+    /**
+     * The other tenant's rate without a move: over the 5 s before it and the 5 s from 1 s after it, so that a drift of
+     * the machine's speed during the run (a shared host's) weighs on both sides of the comparison.
+     */
+    private static double baseline(ConcurrentLinkedQueue<Long> acks, long start, long end) {
+        return (rate(acks, start - 5_000_000_000L, start) + rate(acks, end + 1_000_000_000L, end + 6_000_000_000L)) / 2;
     }
 
     private static double rate(ConcurrentLinkedQueue<Long> acks, long from, long to) {

@@ -160,6 +160,26 @@ class MoveVerificationTest {
         }
     }
 
+    @Test
+    void aPacedCopySendsItsRowsInSeveralCopyStatementsOfOneTransaction() throws Exception {
+        Tenant t = TenantWork.active(tenants, "paced-copy", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO tagged SELECT 'paced-copy', g, 'calm', repeat('label ', 20) || g, ARRAY['a'], g,"
+                    + " g / 3.0 FROM generate_series(1, 100000) g");
+        }
+        MoveResult moved = ds.move(t.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(moved.rows()).containsEntry("tagged", 100000L);
+        try (Connection admin = PostgresFixture.admin(ds.placement(t.id()).orElseThrow().location())) {
+            // each COPY statement of a transaction stamps its rows with its own command id (cmin): the copy ended
+            // its COPY before each sleep, so that the target did not go on working through it, and began another
+            assertThat(Long.parseLong(first(admin, "SELECT count(DISTINCT cmin::text) FROM tagged")))
+                    .as("COPY statements").isGreaterThan(1);
+            assertThat(first(admin, "SELECT count(DISTINCT xmin::text) || ' ' || count(*) || ' ' || sum(id)"
+                    + " FROM tagged")).as("one transaction, every row once").isEqualTo("1 100000 5000050000");
+        }
+    }
+
     private static String oidOfCalm() throws SQLException {
         try (Connection admin = PostgresFixture.admin(db)) {
             return first(admin, "SELECT (SELECT oid FROM pg_enum WHERE enumtypid = 'public.mood'::regtype"

@@ -62,14 +62,26 @@ public final class Pace {
      * the sleep and is kept (the caller's next blocking call sees it).
      */
     public void tick() {
+        if (due()) {
+            pause();
+        }
+    }
+
+    /**
+     * Whether the stretch of work since the last sleep is long enough for {@link #pause}: a caller whose work runs on
+     * in a server after the call returns (rows sent but not yet stored) first waits for it to finish, so that the
+     * servers rest while the mover sleeps.
+     */
+    public boolean due() {
+        return ratio != 0 && System.nanoTime() - stretchStart >= TimeUnit.MILLISECONDS.toNanos(STRETCH_MILLIS);
+    }
+
+    /** Sleeps the ratio times as long as the stretch since the last sleep, then starts the next stretch. */
+    public void pause() {
         if (ratio == 0) {
             return;
         }
-        long worked = System.nanoTime() - stretchStart;
-        if (worked < TimeUnit.MILLISECONDS.toNanos(STRETCH_MILLIS)) {
-            return;
-        }
-        sleep((long) (worked * ratio));
+        sleep((long) ((System.nanoTime() - stretchStart) * ratio));
         stretchStart = System.nanoTime();
     }
 

@@ -410,7 +410,8 @@ public final class TenantCopy {
                 + SchemaTenants.literal(tenant) + "::text" : "") + " FROM " + p.source().qualified() + " t WHERE "
                 + tenantRows(from, "t", tenant) + (keys == null ? "" : " AND " + withKeys(p.source(), keys));
         String targetColumns = columns + (to.shared() ? ", " + ControlPlane.TENANT_COLUMN : "");
-        CopyIn copyIn = in.copyIn("COPY " + p.target().qualified() + " (" + targetColumns + ") FROM STDIN");
+        String copyInto = "COPY " + p.target().qualified() + " (" + targetColumns + ") FROM STDIN";
+        CopyIn copyIn = in.copyIn(copyInto);
         long rows = 0;
         try {
             CopyOut copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
@@ -418,8 +419,13 @@ public final class TenantCopy {
             pace.restart();
             while ((row = copyOut.readFromCopy()) != null) {
                 copyIn.writeToCopy(row, 0, row.length);
-                if ((++rows & 255) == 0) {
-                    pace.tick();
+                if ((++rows & 255) == 0 && pace.due()) {
+                    // the socket buffers hold tens of milliseconds of the target's work: the COPY ends (its reply
+                    // comes once every row sent is stored) before the mover sleeps, and a new one goes on after it,
+                    // in the same transaction; otherwise the target would go on working through the sleep
+                    copyIn.endCopy();
+                    pace.pause();
+                    copyIn = in.copyIn(copyInto);
                 }
             }
             copyIn.endCopy();

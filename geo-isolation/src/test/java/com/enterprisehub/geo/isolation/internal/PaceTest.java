@@ -24,6 +24,23 @@ class PaceTest {
     }
 
     @Test
+    void aPauseIsDueOnlyAfterAStretchOfWorkAndSleepsTheRatioTimesIt() {
+        Pace pace = Pace.of(3);
+        pace.restart();
+        assertThat(pace.due()).as("right after the start of a stretch").isFalse();
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(25)) {
+            Thread.onSpinWait();
+        }
+        assertThat(pace.due()).isTrue();
+        long beforePause = System.nanoTime();
+        pace.pause();
+        assertThat(System.nanoTime() - beforePause).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(75));
+        assertThat(pace.due()).as("a new stretch begins after the pause").isFalse();
+        assertThat(Pace.FULL_SPEED.due()).isFalse();
+    }
+
+    @Test
     void aPauseAfterWorkSleepsTheSmallerOfTheRatioAndTheCap() {
         long beforePause = System.nanoTime();
         Pace.of(4).pauseAfter(TimeUnit.MILLISECONDS.toNanos(20), 1.5);
