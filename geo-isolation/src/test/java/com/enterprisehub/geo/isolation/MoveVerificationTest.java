@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A move's verification hashes rows on both sides: values that are equal but hash differently in two databases (an
  * enum's label has a different OID in each) must verify, and values that differ but compare equal under the column's
- * collation (a case-insensitive one) must not. And a paced move ({@code moveNiceRatio}) erases a shared-table source
+ * collation (a case-insensitive one) must not; an enum type of a tenant's schema is the shared tables' enum. And a
+ * paced move ({@code moveNiceRatio}) copies in several statements of one transaction and erases a shared-table source
  * in batches, children before the parents they reference, and nothing of another tenant.
  */
 class MoveVerificationTest {
@@ -157,6 +158,24 @@ class MoveVerificationTest {
         try (Connection admin = PostgresFixture.admin(target)) {
             assertThat(first(admin, "SELECT count(*) FROM agents a JOIN agencies g ON g.id = a.agency_id"))
                     .isEqualTo("12000");
+        }
+    }
+
+    @Test
+    void anEnumColumnMovesIntoATenantSchemaAndBack() throws Exception {
+        Tenant t = TenantWork.active(tenants, "enum-schema", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO tagged SELECT 'enum-schema', g, CASE WHEN g % 2 = 0 THEN 'calm' ELSE 'busy'"
+                    + " END::mood, 'label ' || g, NULL, g, NULL FROM generate_series(1, 30) g");
+        }
+        // the tenant's schema has its own type mood, which the catalog shows qualified with that schema
+        assertThat(ds.move(t.id(), IsolationLevel.ENHANCED, "main").rows()).containsEntry("tagged", 30L);
+        assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.ENHANCED);
+        assertThat(ds.move(t.id(), IsolationLevel.BASIC, "main").rows()).containsEntry("tagged", 30L);
+        try (Connection admin = PostgresFixture.admin(db)) {
+            assertThat(first(admin, "SELECT count(*) FROM tagged WHERE tenant_id = 'enum-schema' AND mood = CASE"
+                    + " WHEN id % 2 = 0 THEN 'calm' ELSE 'busy' END::mood")).isEqualTo("30");
         }
     }
 

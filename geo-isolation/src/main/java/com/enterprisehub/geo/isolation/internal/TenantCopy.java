@@ -66,7 +66,9 @@ public final class TenantCopy {
      * @param copied the columns that are copied (not generated), quoted, in name order
      * @param key its primary key's columns but {@code tenant_id}, quoted, in name order
      * @param serials its columns filled from a sequence: quoted column and quoted sequence
-     * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column
+     * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column; a type of
+     *        the table's own schema without that schema (a tenant's schema qualifies the enum its migrations made
+     *        there, where a shared table's shows it bare)
      * @param rowHash the SQL expression of a row's 64-bit hash over alias {@code t} ({@code hash_record_extended} of
      *        its columns but {@code tenant_id}, in name order). A column is hashed by value only when its type's hash
      *        tells apart every two values that print differently and never maps a value to 0, the hash of a NULL
@@ -118,12 +120,16 @@ public final class TenantCopy {
         List<String> hashed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT c.relname, quote_ident(a.attname), a.attgenerated <> '',"
                 + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname),"
-                + " format_type(a.atttypid, a.atttypmod), a.atttypid IN ('pg_catalog.int2'::regtype,"
+                + " CASE WHEN ty.typnamespace = c.relnamespace AND starts_with(format_type(a.atttypid, a.atttypmod),"
+                + " quote_ident(n.nspname) || '.') THEN substr(format_type(a.atttypid, a.atttypmod),"
+                + " length(quote_ident(n.nspname)) + 2) ELSE format_type(a.atttypid, a.atttypmod) END,"
+                + " a.atttypid IN ('pg_catalog.int2'::regtype,"
                 + " 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype, 'pg_catalog.bool'::regtype,"
                 + " 'pg_catalog.uuid'::regtype, 'pg_catalog.bytea'::regtype, 'pg_catalog.date'::regtype,"
                 + " 'pg_catalog.timestamp'::regtype, 'pg_catalog.timestamptz'::regtype, 'pg_catalog.text'::regtype),"
                 + " a.attcollation <> 0"
                 + " FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " JOIN pg_type ty ON ty.oid = a.atttypid JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary"
                 + " WHERE c.oid = ?::regclass AND a.attname <> '" + ControlPlane.TENANT_COLUMN + "'"
                 + " ORDER BY a.attname")) {
