@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dgeo.move.bigIdle=true} (the moving tenant does not write), {@code -Dgeo.move.async=true} (commits in the
  * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}, {@code -Dgeo.move.dry=idle} (no
  * move: 15 s of nothing, the measurement's own noise), {@code =snapshot} (a repeatable-read snapshot held 15 s),
- * {@code =capture} (the move's change capture installed for 15 s), {@code =burn4} (a server process busy a fifth of
+ * {@code =capture} (the move's change capture installed for 15 s), {@code =captureToggle} (capture installed and
+ * removed every 2 s, ten times: its cost in interleaved windows), {@code =burn4} (a server process busy a fifth of
  * the time). Numbers in docs/benchmarks.md.
  */
 class MoveMeasurement {
@@ -82,6 +83,31 @@ class MoveMeasurement {
             Thread.sleep(10_000); // 5 s of warm-up (JIT, caches), then the 5 s the baseline is measured over
             long moveStart = System.nanoTime();
             String dry = System.getProperty("geo.move.dry", "");
+            if (dry.equals("captureToggle")) {
+                // the capture's cost to the other tenant, interleaved: 2 s without it, 2 s with it, ten times, so
+                // that the machine's drift weighs on both
+                long[] off = new long[2];
+                long[] on = new long[2];
+                try (Connection c = PostgresFixture.admin(db)) {
+                    List<com.enterprisehub.geo.isolation.internal.TenantCopy.Table> tables = List.copyOf(
+                            com.enterprisehub.geo.isolation.internal.TenantCopy.tables(c,
+                            com.enterprisehub.geo.isolation.internal.TenantCopy.Side.sharedTables()).values());
+                    for (int cycle = 0; cycle < 10; cycle++) {
+                        window(otherAcks, off);
+                        com.enterprisehub.geo.isolation.internal.ChangeCapture.install(c, true, tables, "big");
+                        window(otherAcks, on);
+                        com.enterprisehub.geo.isolation.internal.ChangeCapture.remove(c, "big");
+                    }
+                }
+                running.set(false);
+                bigWriter.join();
+                otherWriter.join();
+                double offRate = off[0] / (off[1] / 1e9);
+                double onRate = on[0] / (on[1] / 1e9);
+                System.out.printf("DRY captureToggle: other tenant %.0f writes/s without capture, %.0f with it"
+                        + " (%.3fx), 10 x 2 s each, interleaved%n", offRate, onRate, onRate / offRate);
+                return;
+            }
             if (!dry.isEmpty()) {
                 // -Dgeo.move.dry=idle|snapshot: no move; 15 s of nothing, or of a repeatable-read snapshot held open
                 try (Connection c = PostgresFixture.admin(db)) {
@@ -204,6 +230,16 @@ class MoveMeasurement {
             }
         }
         return out.length() == 0 ? "none in " + db : out.toString();
+    }
+
+    /** Waits 200 ms, then adds the acknowledgements of the next 1.8 s and that time to {@code sum}. */
+    private static void window(ConcurrentLinkedQueue<Long> acks, long[] sum) throws InterruptedException {
+        Thread.sleep(200);
+        long from = System.nanoTime();
+        Thread.sleep(1_800);
+        long to = System.nanoTime();
+        sum[0] += acks.stream().filter(t -> t >= from && t < to).count();
+        sum[1] += to - from;
     }
 
     /** How long the writers go on after the move: 1 s to settle, then the 5 s of the second half of the baseline. */
