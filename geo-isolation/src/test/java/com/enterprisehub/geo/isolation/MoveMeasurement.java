@@ -30,14 +30,17 @@ import org.junit.jupiter.api.Test;
  * -Dsurefire.failIfNoSpecifiedTests=false}; options: {@code -Dgeo.move.nice=4} (the data source's
  * {@code moveNiceRatio}), {@code -Dgeo.move.timeline=true} (the other tenant's rate second by second),
  * {@code -Dgeo.move.bigIdle=true} (the moving tenant does not write), {@code -Dgeo.move.async=true} (commits in the
- * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}, {@code -Dgeo.move.dry=idle} (no
- * move: 15 s of nothing, the measurement's own noise), {@code =snapshot} (a repeatable-read snapshot held 15 s),
- * {@code =capture} (the move's change capture installed for 15 s), {@code =captureToggle} (capture installed and
- * removed every 2 s, ten times: its cost in interleaved windows), {@code =burn4} (a server process busy a fifth of
- * the time). Numbers in docs/benchmarks.md.
+ * shared database do not wait for the WAL flush), {@code -Dgeo.move.rows=100000}, {@code -Dgeo.move.otherRate=5000}
+ * (the other tenant writes at a fixed rate, and its latencies are printed), {@code -Dgeo.move.dry=idle} (no move: 15 s
+ * of nothing, the measurement's own noise), {@code =snapshot} (a repeatable-read snapshot held 15 s), {@code =capture}
+ * (the move's change capture installed for 15 s), {@code =captureToggle} (capture installed and removed every 2 s, ten
+ * times: its cost in interleaved windows), {@code =burn4} (a server process busy a fifth of the time). Numbers in
+ * docs/benchmarks.md.
  */
 class MoveMeasurement {
     private static final int ROWS = Integer.getInteger("geo.move.rows", 1_000_000);
+    /** The other tenant's fixed write rate ({@code -Dgeo.move.otherRate}); 0: as fast as one thread can. */
+    private static final double OTHER_RATE = Double.parseDouble(System.getProperty("geo.move.otherRate", "0"));
     /** The data source's {@code moveNiceRatio}. */
     private static final double NICE = Double.parseDouble(System.getProperty("geo.move.nice", "0"));
 
@@ -74,8 +77,9 @@ class MoveMeasurement {
             ConcurrentLinkedQueue<Long> bigAcks = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Long> otherAcks = new ConcurrentLinkedQueue<>();
             AtomicLong bigFailures = new AtomicLong();
-            Thread bigWriter = writer(ds, big, running, bigAcks, bigFailures);
-            Thread otherWriter = writer(ds, other, running, otherAcks, new AtomicLong());
+            ConcurrentLinkedQueue<long[]> otherLatencies = new ConcurrentLinkedQueue<>();
+            Thread bigWriter = writer(ds, big, running, bigAcks, bigFailures, 0, new ConcurrentLinkedQueue<>());
+            Thread otherWriter = writer(ds, other, running, otherAcks, new AtomicLong(), OTHER_RATE, otherLatencies);
             if (!Boolean.getBoolean("geo.move.bigIdle")) {
                 bigWriter.start(); // -Dgeo.move.bigIdle=true: the moving tenant does not write (a core to spare)
             }
@@ -99,9 +103,7 @@ class MoveMeasurement {
                         com.enterprisehub.geo.isolation.internal.ChangeCapture.remove(c, "big");
                     }
                 }
-                running.set(false);
-                bigWriter.join();
-                otherWriter.join();
+                stop(running, bigWriter, otherWriter);
                 double offRate = off[0] / (off[1] / 1e9);
                 double onRate = on[0] / (on[1] / 1e9);
                 System.out.printf("DRY captureToggle: other tenant %.0f writes/s without capture, %.0f with it"
@@ -156,9 +158,7 @@ class MoveMeasurement {
                 }
                 long end = System.nanoTime();
                 Thread.sleep(AFTER_MILLIS);
-                running.set(false);
-                bigWriter.join();
-                otherWriter.join();
+                stop(running, bigWriter, otherWriter);
                 double baseline = baseline(otherAcks, moveStart, end);
                 StringBuilder line = new StringBuilder("DRY " + dry + ": other tenant " + Math.round(baseline)
                         + " writes/s before and after (" + Math.round(rate(otherAcks, moveStart - 5_000_000_000L,
@@ -174,9 +174,7 @@ class MoveMeasurement {
             MoveResult result = ds.move(big.id(), IsolationLevel.MAXIMUM, "main");
             long moveEnd = System.nanoTime();
             Thread.sleep(AFTER_MILLIS);
-            running.set(false);
-            bigWriter.join();
-            otherWriter.join();
+            stop(running, bigWriter, otherWriter);
             double baseline = baseline(otherAcks, moveStart, moveEnd);
             double during = rate(otherAcks, moveStart, moveEnd);
             long gap = 0;
@@ -193,6 +191,13 @@ class MoveMeasurement {
                     (moveEnd - moveStart) / 1e9, result.writePause().toMillis(), gap / 1_000_000, bigFailures.get(),
                     result.caughtUp(), baseline, rate(otherAcks, moveStart - 5_000_000_000L, moveStart),
                     rate(otherAcks, moveEnd + 1_000_000_000L, moveEnd + 6_000_000_000L), during, during / baseline);
+            if (OTHER_RATE > 0) {
+                System.out.printf("  the other tenant at a fixed %.0f writes/s: latency from each write's due time p50 /"
+                        + " p99 / max, before and after the move %s, during it %s%n", OTHER_RATE,
+                        latencies(otherLatencies, moveStart - 5_000_000_000L, moveStart, moveEnd + 1_000_000_000L,
+                                moveEnd + 6_000_000_000L),
+                        latencies(otherLatencies, moveStart, moveEnd, moveStart, moveEnd));
+            }
             java.util.Map<Step, Long> steps = ds.moveJournal().stepStarts();
             long[] frozen = ds.moveJournal().lastFreeze();
             long copy = steps.get(Step.COPIED);
@@ -232,6 +237,13 @@ class MoveMeasurement {
         return out.length() == 0 ? "none in " + db : out.toString();
     }
 
+    private static void stop(AtomicBoolean running, Thread... writers) throws InterruptedException {
+        running.set(false);
+        for (Thread writer : writers) {
+            writer.join();
+        }
+    }
+
     /** Waits 200 ms, then adds the acknowledgements of the next 1.8 s and that time to {@code sum}. */
     private static void window(ConcurrentLinkedQueue<Long> acks, long[] sum) throws InterruptedException {
         Thread.sleep(200);
@@ -253,16 +265,36 @@ class MoveMeasurement {
         return (rate(acks, start - 5_000_000_000L, start) + rate(acks, end + 1_000_000_000L, end + 6_000_000_000L)) / 2;
     }
 
+    /** p50 / p99 / max of the latencies acknowledged in either of two windows, in ms. */
+    private static String latencies(ConcurrentLinkedQueue<long[]> all, long from1, long to1, long from2, long to2) {
+        long[] sorted = all.stream().filter(l -> (l[0] >= from1 && l[0] < to1) || (l[0] >= from2 && l[0] < to2))
+                .mapToLong(l -> l[1]).sorted().toArray();
+        if (sorted.length == 0) {
+            return "(none)";
+        }
+        return String.format("%.2f / %.2f / %.1f ms", sorted[sorted.length / 2] / 1e6,
+                sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
+    }
+
     private static double rate(ConcurrentLinkedQueue<Long> acks, long from, long to) {
         return acks.stream().filter(t -> t >= from && t < to).count() / ((to - from) / 1e9);
     }
 
+    /**
+     * A writer inserting as fast as one thread can ({@code rate} 0), or at a fixed rate: each write is due at the
+     * start plus n / rate, and its latency counts from then (a write that waited behind a slow one waited too).
+     */
     private static Thread writer(TenantDataSource ds, Tenant tenant, AtomicBoolean running,
-            ConcurrentLinkedQueue<Long> acks, AtomicLong failures) {
+            ConcurrentLinkedQueue<Long> acks, AtomicLong failures, double rate, ConcurrentLinkedQueue<long[]> latencies) {
         return new Thread(() -> {
             long seq = 0;
+            long start = System.nanoTime();
             while (running.get()) {
                 long n = ++seq;
+                long due = rate > 0 ? start + (long) (n * 1e9 / rate) : System.nanoTime();
+                while (rate > 0 && System.nanoTime() < due) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                }
                 try {
                     as(tenant, () -> {
                         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -273,7 +305,11 @@ class MoveMeasurement {
                         }
                         return null;
                     });
-                    acks.add(System.nanoTime());
+                    long ack = System.nanoTime();
+                    acks.add(ack);
+                    if (rate > 0) {
+                        latencies.add(new long[] {ack, ack - due});
+                    }
                 } catch (Exception e) {
                     failures.incrementAndGet();
                 }
