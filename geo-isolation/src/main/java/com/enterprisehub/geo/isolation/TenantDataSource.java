@@ -706,13 +706,14 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
 
         /**
          * How gently a {@linkplain TenantDataSource#move move} runs its bulk phases, the snapshot copy and the erase of
-         * a source in shared tables: after every stretch of such work (20 ms or more) the mover sleeps {@code ratio}
+         * a source in shared tables: after every stretch of such work (5 ms or more) the mover sleeps {@code ratio}
          * times as long (gh-ost's "nice ratio"). Default 0, full speed. With 1 those phases take twice as long and
          * load the servers half as much; with 4, a fifth as much. A catch-up pass is followed by a sleep of up to
          * {@code ratio} times its work, cut short so that the next pass still finds at most half as many changes (the
          * passes converge whatever the tenant's write rate), and none after the last; the freeze always runs at full
          * speed. A slower copy holds its source snapshot longer, which keeps {@code VACUUM} from removing rows deleted
-         * meanwhile on the source's database. Measured in docs/benchmarks.md (a 1,000,000-row move and the other
+         * meanwhile on the source's database, and leaves its target transaction idle while it sleeps (a server
+         * {@code idle_in_transaction_session_timeout} shorter than the sleeps fails the move; call it again). Measured in docs/benchmarks.md (a 1,000,000-row move and the other
          * tenants' write rate).
          *
          * @throws GeoValidationException if {@code ratio} is negative, not finite, or above 100

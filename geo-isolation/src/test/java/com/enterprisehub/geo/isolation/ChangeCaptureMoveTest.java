@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
 import com.enterprisehub.geo.core.tenant.Tenant;
+import com.enterprisehub.geo.isolation.internal.ChangeCapture;
 import com.enterprisehub.geo.isolation.internal.MoveJournal.Step;
+import com.enterprisehub.geo.isolation.internal.TenantCopy;
 import com.enterprisehub.geo.isolation.migration.Migration;
 import com.enterprisehub.geo.isolation.migration.SchemaMigrations;
 import com.enterprisehub.geo.spi.catalog.InMemoryTenantCatalog;
@@ -169,7 +171,8 @@ class ChangeCaptureMoveTest {
     }
 
     @Test
-    void aCaptureTriggerReplacedWhileDdlIsNotLoggedMakesTheFreezeCompareTheWholeTenant() throws Exception {
+    void aCaptureTriggerReplacedWhileDdlIsNotLoggedDegradesTheCaptureEvenAfterAnotherMoveReinstallsIt()
+            throws Exception {
         Tenant sly = TenantWork.active(tenants, "sly-when", "us-ca", IsolationLevel.BASIC);
         ds.provision(sly.id());
         ds.moveJournal().runBefore(Step.FROZEN, () -> {
@@ -182,11 +185,22 @@ class ChangeCaptureMoveTest {
                 exec(admin, "ALTER TABLE listings ENABLE ALWAYS TRIGGER geo_move_capture");
                 exec(admin, "ALTER EVENT TRIGGER geo_move_ddl ENABLE");
                 exec(admin, "INSERT INTO listings VALUES ('sly-when', 7, 'unseen', 1)");
+                // then another tenant's move installs its capture, which re-creates the trigger whole: that must
+                // not make the replaced one good for this move
+                ChangeCapture.install(admin, true, List.copyOf(TenantCopy.tables(admin,
+                        TenantCopy.Side.sharedTables()).values()), "sly-ghost");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
-        MoveResult result = ds.move(sly.id(), IsolationLevel.MAXIMUM, "main");
+        MoveResult result;
+        try {
+            result = ds.move(sly.id(), IsolationLevel.MAXIMUM, "main");
+        } finally {
+            try (Connection admin = PostgresFixture.admin(db)) {
+                ChangeCapture.remove(admin, "sly-ghost");
+            }
+        }
         assertThat(result.rows()).containsEntry("listings", 1L);
         assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
         try (Connection admin = PostgresFixture.admin(ds.placement(sly.id()).orElseThrow().location())) {

@@ -217,6 +217,16 @@ class MoveMeasurement {
                     line.append(String.format(" %.2f", rate(otherAcks, t, t + 1_000_000_000L) / baseline));
                 }
                 System.out.println(line);
+                if (OTHER_RATE > 0) {
+                    StringBuilder p99 = new StringBuilder("  the other tenant's p99 latency per second (ms):");
+                    for (long t = moveStart; t < moveEnd; t += 1_000_000_000L) {
+                        long from = t;
+                        long[] sorted = otherLatencies.stream().filter(l -> l[0] >= from && l[0] < from + 1_000_000_000L)
+                                .mapToLong(l -> l[1]).sorted().toArray();
+                        p99.append(sorted.length == 0 ? " -" : String.format(" %.1f", sorted[(int) (sorted.length * 0.99)] / 1e6));
+                    }
+                    System.out.println(p99);
+                }
             }
             assertThat(result.rows().get("listings")).isGreaterThanOrEqualTo((long) ROWS);
         }

@@ -4,6 +4,7 @@ import static com.enterprisehub.geo.isolation.TenantWork.first;
 import static com.enterprisehub.geo.test.PostgresFixture.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.core.tenant.IsolationLevel;
@@ -17,6 +18,7 @@ import com.enterprisehub.geo.spi.catalog.TenantCatalog;
 import com.enterprisehub.geo.test.PostgresFixture;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +182,29 @@ class MoveVerificationTest {
     }
 
     @Test
+    void anEnumOfTheSameNameWithOtherLabelsIsRefused() throws Exception {
+        Tenant t = TenantWork.active(tenants, "enum-labels", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id());
+        // the target's mood sorts another label first: 'angry' < 'calm' there, not on the source; copied as text and
+        // hashed by its text, every value would verify
+        ds.moveJournal().runBefore(Step.COPIED, () -> {
+            try (Connection control = ds.controlPlaneConnection("main")) {
+                String target = MoveJournal.find(control, "enum-labels").orElseThrow().targetLocation();
+                try (Connection admin = PostgresFixture.admin(target)) {
+                    exec(admin, "ALTER TYPE mood ADD VALUE 'angry' BEFORE 'calm'");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main"))
+                .isInstanceOf(IsolationException.class).hasMessageContaining("cannot be moved")
+                .hasMessageContaining("'angry'");
+        assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.BASIC);
+        ds.cancelMove(t.id());
+    }
+
+    @Test
     void aPacedCopySendsItsRowsInSeveralCopyStatementsOfOneTransaction() throws Exception {
         Tenant t = TenantWork.active(tenants, "paced-copy", "us-ca", IsolationLevel.BASIC);
         ds.provision(t.id());
@@ -197,6 +222,38 @@ class MoveVerificationTest {
             assertThat(first(admin, "SELECT count(DISTINCT xmin::text) || ' ' || count(*) || ' ' || sum(id)"
                     + " FROM tagged")).as("one transaction, every row once").isEqualTo("1 100000 5000050000");
         }
+    }
+
+    @Test
+    void aPacedCopyThatTheTargetRefusesMidStreamFailsTheMoveInsteadOfHanging() throws Exception {
+        Tenant t = TenantWork.active(tenants, "paced-refused", "us-ca", IsolationLevel.BASIC);
+        ds.provision(t.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO tagged SELECT 'paced-refused', g, 'calm', repeat('label ', 20) || g, NULL, g, NULL"
+                    + " FROM generate_series(1, 100000) g");
+        }
+        // the target refuses a row far into the stream: the error comes at one of the paced copy's COPY ends while
+        // the source is still sending (the mover hung in the source's rollback before it read the source's COPY out)
+        ds.moveJournal().runBefore(Step.COPIED, () -> {
+            try (Connection control = ds.controlPlaneConnection("main")) {
+                String target = MoveJournal.find(control, "paced-refused").orElseThrow().targetLocation();
+                try (Connection admin = PostgresFixture.admin(target)) {
+                    exec(admin, "ALTER TABLE tagged ADD CONSTRAINT below_90000 CHECK (id <= 90000)");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
+                () -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main")).hasMessageContaining("below_90000"));
+        assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.BASIC);
+        try (Connection control = ds.controlPlaneConnection("main")) {
+            String target = MoveJournal.find(control, "paced-refused").orElseThrow().targetLocation();
+            try (Connection admin = PostgresFixture.admin(target)) {
+                exec(admin, "ALTER TABLE tagged DROP CONSTRAINT below_90000");
+            }
+        }
+        assertThat(ds.move(t.id(), IsolationLevel.MAXIMUM, "main").rows()).containsEntry("tagged", 100000L);
     }
 
     private static String oidOfCalm() throws SQLException {

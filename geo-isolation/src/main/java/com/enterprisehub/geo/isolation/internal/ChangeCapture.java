@@ -121,6 +121,7 @@ public final class ChangeCapture {
                 lock(src);
                 Sql.execute(src, "INSERT INTO geo_move.installing VALUES (pg_backend_pid()) ON CONFLICT DO NOTHING");
                 for (TenantCopy.Table t : tables) {
+                    String before = digest(src, t);
                     try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid,"
                             + " tbl, shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
                         ps.setString(1, tenant);
@@ -130,12 +131,15 @@ public final class ChangeCapture {
                         ps.executeUpdate();
                     }
                     triggers(src, shared, t);
-                    // what the triggers are now, for every move that captures the table: a trigger replaced or its
-                    // WHEN edited afterwards degrades the capture
+                    // what the triggers are now: a trigger replaced or dropped afterwards degrades the capture. Other
+                    // moves of the table take the new definition only if theirs was intact until now: a trigger
+                    // replaced or dropped under them must not be made good by this install
                     try (PreparedStatement ps = src.prepareStatement("UPDATE geo_move.captured SET triggers = "
-                            + TRIGGER_DIGEST + " WHERE relid = ?::regclass")) {
+                            + TRIGGER_DIGEST + " WHERE relid = ?::regclass AND (tenant = ? OR triggers = ?)")) {
                         ps.setString(1, t.qualified());
                         ps.setString(2, t.qualified());
+                        ps.setString(3, tenant);
+                        ps.setString(4, before);
                         ps.executeUpdate();
                     }
                 }
@@ -257,18 +261,31 @@ public final class ChangeCapture {
     private static final String TRIGGER_DIGEST = "(SELECT md5(string_agg(pg_get_triggerdef(t.oid), ';'"
             + " ORDER BY t.tgname)) FROM pg_trigger t WHERE t.tgrelid = ?::regclass AND t.tgname IN " + TRIGGERS + ")";
 
+    /** The digest of a table's capture triggers now (null when it has none). */
+    private static String digest(Connection src, TenantCopy.Table t) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT " + TRIGGER_DIGEST)) {
+            ps.setString(1, t.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
     /**
-     * A table's capture triggers: on a tenant's own table one row trigger; on a shared table one per operation, whose
-     * {@code WHEN} passes over rows of tenants outside the buckets of the tenants captured (read from
-     * {@code geo_move.captured}, this tenant's row included), so that other tenants' writes pay almost nothing.
+     * A table's capture triggers: a row trigger and a {@code TRUNCATE} trigger. On a shared table the row trigger
+     * passes its function the buckets of the tenants captured (read from {@code geo_move.captured}, this tenant's row
+     * included), so that the function returns at once for other tenants' rows.
      */
     private static void triggers(Connection src, boolean shared, TenantCopy.Table t) throws SQLException {
         String function = shared ? "geo_move.capture_shared" : "geo_move.capture_own";
         String args = SchemaTenants.literal(json(t.key()));
         if (shared) {
-            // the buckets of every tenant whose move captures the table, this one's included (its row is in)
-            try (PreparedStatement ps = src.prepareStatement("SELECT ',' || string_agg(DISTINCT (hashtext(c.tenant)"
-                    + " & " + (BUCKETS - 1) + ")::text, ',') || ',' FROM geo_move.captured c"
+            // the buckets of every tenant whose move captures the table, this one's included (its row is in), hashed
+            // in the tenant_id column's collation as the function hashes it: under a nondeterministic collation
+            // hashtext hashes the sort key, not the bytes
+            try (PreparedStatement ps = src.prepareStatement("SELECT ',' || string_agg(DISTINCT (hashtext(c.tenant"
+                    + collation(src, t) + ") & " + (BUCKETS - 1) + ")::text, ',') || ',' FROM geo_move.captured c"
                     + " WHERE c.relid = ?::regclass")) {
                 ps.setString(1, t.qualified());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -284,6 +301,18 @@ public final class ChangeCapture {
         // fired under session_replication_role = replica too
         Sql.execute(src, "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + TRIGGER);
         Sql.execute(src, "ALTER TABLE " + t.qualified() + " ENABLE ALWAYS TRIGGER " + TRUNCATE_TRIGGER);
+    }
+
+    /** {@code COLLATE} and the collation of the table's tenant_id column (empty if none or not collatable). */
+    private static String collation(Connection src, TenantCopy.Table t) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("SELECT a.attcollation::regcollation::text FROM pg_attribute a"
+                + " WHERE a.attrelid = ?::regclass AND a.attname = '" + ControlPlane.TENANT_COLUMN + "'"
+                + " AND a.attcollation <> 0")) {
+            ps.setString(1, t.qualified());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? " COLLATE " + rs.getString(1) : "";
+            }
+        }
     }
 
     /** In the capture function: the bucket of the row's ({@code NEW} or {@code OLD}) tenant, as {@code ",8,"}. */

@@ -68,7 +68,8 @@ public final class TenantCopy {
      * @param serials its columns filled from a sequence: quoted column and quoted sequence
      * @param types each column's type as {@code format_type} shows it (with its modifier), by quoted column; a type of
      *        the table's own schema without that schema (a tenant's schema qualifies the enum its migrations made
-     *        there, where a shared table's shows it bare)
+     *        there, where a shared table's shows it bare); a user-defined type followed by its definition
+     *        ({@link #TYPE_DEFINITION})
      * @param rowHash the SQL expression of a row's 64-bit hash over alias {@code t} ({@code hash_record_extended} of
      *        its columns but {@code tenant_id}, in name order). A column is hashed by value only when its type's hash
      *        tells apart every two values that print differently and never maps a value to 0, the hash of a NULL
@@ -110,6 +111,26 @@ public final class TenantCopy {
         return tables;
     }
 
+    /**
+     * The definition of a column's ({@code ty}) user-defined type, or its element type's for an array: an enum's labels
+     * in their order, a composite's fields and their types in order, a domain's base type, {@code NOT NULL} and
+     * constraints. Types are compared by name and this: values travel in text form and hash by their text, so two
+     * types of the same name whose labels sort differently, or whose fields are in another order, would copy and
+     * verify while meaning something else.
+     */
+    private static final String TYPE_DEFINITION = "(SELECT CASE b.typtype"
+            + " WHEN 'e' THEN 'enum(' || coalesce((SELECT string_agg(quote_literal(e.enumlabel), ', '"
+            + " ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = b.oid), '') || ')'"
+            + " WHEN 'c' THEN 'composite(' || coalesce((SELECT string_agg(quote_ident(f.attname) || ' '"
+            + " || format_type(f.atttypid, f.atttypmod), ', ' ORDER BY f.attnum) FROM pg_attribute f"
+            + " WHERE f.attrelid = b.typrelid AND f.attnum > 0 AND NOT f.attisdropped), '') || ')'"
+            + " WHEN 'd' THEN 'domain(' || format_type(b.typbasetype, b.typtypmod) || CASE WHEN b.typnotnull"
+            + " THEN ' NOT NULL' ELSE '' END || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(k.oid), ' '"
+            + " ORDER BY pg_get_constraintdef(k.oid)) FROM pg_constraint k WHERE k.contypid = b.oid), '') || ')'"
+            + " ELSE 'type ' || b.typtype::text END"
+            + " FROM pg_type b WHERE b.oid = CASE WHEN ty.typcategory = 'A' AND ty.typelem <> 0 THEN ty.typelem"
+            + " ELSE ty.oid END)";
+
     private static Table describe(Connection c, String qualified) throws SQLException {
         String name = null;
         List<String> columns = new ArrayList<>();
@@ -122,7 +143,9 @@ public final class TenantCopy {
                 + " coalesce(a.attnum = ANY (i.indkey), false), pg_get_serial_sequence(?, a.attname),"
                 + " CASE WHEN ty.typnamespace = c.relnamespace AND starts_with(format_type(a.atttypid, a.atttypmod),"
                 + " quote_ident(n.nspname) || '.') THEN substr(format_type(a.atttypid, a.atttypmod),"
-                + " length(quote_ident(n.nspname)) + 2) ELSE format_type(a.atttypid, a.atttypmod) END,"
+                + " length(quote_ident(n.nspname)) + 2) ELSE format_type(a.atttypid, a.atttypmod) END"
+                + " || CASE WHEN ty.typnamespace <> 'pg_catalog'::regnamespace THEN ' ' || " + TYPE_DEFINITION
+                + " ELSE '' END,"
                 + " a.atttypid IN ('pg_catalog.int2'::regtype,"
                 + " 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype, 'pg_catalog.bool'::regtype,"
                 + " 'pg_catalog.uuid'::regtype, 'pg_catalog.bytea'::regtype, 'pg_catalog.date'::regtype,"
@@ -418,9 +441,10 @@ public final class TenantCopy {
         String targetColumns = columns + (to.shared() ? ", " + ControlPlane.TENANT_COLUMN : "");
         String copyInto = "COPY " + p.target().qualified() + " (" + targetColumns + ") FROM STDIN";
         CopyIn copyIn = in.copyIn(copyInto);
+        CopyOut copyOut = null;
         long rows = 0;
         try {
-            CopyOut copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
+            copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
             byte[] row;
             pace.restart();
             while ((row = copyOut.readFromCopy()) != null) {
@@ -436,6 +460,21 @@ public final class TenantCopy {
             }
             copyIn.endCopy();
             return rows;
+        } catch (SQLException | RuntimeException e) {
+            if (copyOut != null && copyOut.isActive()) {
+                // the target failed while the source was still sending (a paced copy's COPY ended mid-stream, or a
+                // write to the target): the source's COPY is read to its end, else the source connection stays
+                // locked by it and its rollback waits forever (pgjdbc; cancelCopy on a COPY TO leaves the protocol
+                // out of step)
+                try {
+                    while (copyOut.readFromCopy() != null) {
+                        // discarded
+                    }
+                } catch (SQLException drain) {
+                    e.addSuppressed(drain);
+                }
+            }
+            throw e;
         } finally {
             if (copyIn.isActive()) {
                 copyIn.cancelCopy();
