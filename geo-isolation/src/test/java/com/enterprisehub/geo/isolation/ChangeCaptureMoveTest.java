@@ -175,6 +175,7 @@ class ChangeCaptureMoveTest {
             throws Exception {
         Tenant sly = TenantWork.active(tenants, "sly-when", "us-ca", IsolationLevel.BASIC);
         ds.provision(sly.id());
+        AtomicReference<String> ghost = new AtomicReference<>("none");
         ds.moveJournal().runBefore(Step.FROZEN, () -> {
             try (Connection admin = PostgresFixture.admin(db)) {
                 // with the DDL event trigger off, the capture trigger is replaced by one that lists no tenant's
@@ -186,9 +187,12 @@ class ChangeCaptureMoveTest {
                 exec(admin, "ALTER EVENT TRIGGER geo_move_ddl ENABLE");
                 exec(admin, "INSERT INTO listings VALUES ('sly-when', 7, 'unseen', 1)");
                 // then another tenant's move installs its capture, which re-creates the trigger whole: that must
-                // not make the replaced one good for this move
+                // not make the replaced one good for this move, not even when that tenant is in the same bucket
+                // (the trigger's arguments would be the same)
+                ghost.set(first(admin, "SELECT 'sly-ghost-' || g FROM generate_series(1, 10000) g WHERE"
+                        + " (hashtext('sly-ghost-' || g) & 63) = (hashtext('sly-when') & 63) ORDER BY g LIMIT 1"));
                 ChangeCapture.install(admin, true, List.copyOf(TenantCopy.tables(admin,
-                        TenantCopy.Side.sharedTables()).values()), "sly-ghost");
+                        TenantCopy.Side.sharedTables()).values()), ghost.get());
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -198,7 +202,7 @@ class ChangeCaptureMoveTest {
             result = ds.move(sly.id(), IsolationLevel.MAXIMUM, "main");
         } finally {
             try (Connection admin = PostgresFixture.admin(db)) {
-                ChangeCapture.remove(admin, "sly-ghost");
+                ChangeCapture.remove(admin, ghost.get());
             }
         }
         assertThat(result.rows()).containsEntry("listings", 1L);

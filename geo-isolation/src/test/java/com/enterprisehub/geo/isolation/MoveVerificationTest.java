@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
  */
 class MoveVerificationTest {
     private static final String TYPES = "CREATE TYPE mood AS ENUM ('calm', 'busy');"
+            + " CREATE TYPE spot AS (city text, m mood);"
             + " CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);";
     private static final String COLUMNS = "mood mood, label text COLLATE nocase, tags text[], price numeric(12,2),"
-            + " rating float8";
+            + " rating float8, spot spot";
 
     private static String db;
     private static TenantCatalog tenants;
@@ -164,20 +165,23 @@ class MoveVerificationTest {
     }
 
     @Test
-    void anEnumColumnMovesIntoATenantSchemaAndBack() throws Exception {
+    void enumAndCompositeColumnsMoveIntoATenantSchemaAndBack() throws Exception {
         Tenant t = TenantWork.active(tenants, "enum-schema", "us-ca", IsolationLevel.BASIC);
         ds.provision(t.id());
         try (Connection admin = PostgresFixture.admin(db)) {
             exec(admin, "INSERT INTO tagged SELECT 'enum-schema', g, CASE WHEN g % 2 = 0 THEN 'calm' ELSE 'busy'"
-                    + " END::mood, 'label ' || g, NULL, g, NULL FROM generate_series(1, 30) g");
+                    + " END::mood, 'label ' || g, NULL, g, NULL, ROW('city ' || g, 'calm')::spot"
+                    + " FROM generate_series(1, 30) g");
         }
-        // the tenant's schema has its own type mood, which the catalog shows qualified with that schema
+        // the tenant's schema has its own types mood and spot (a field of type mood), which the catalog shows
+        // qualified with that schema
         assertThat(ds.move(t.id(), IsolationLevel.ENHANCED, "main").rows()).containsEntry("tagged", 30L);
         assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.ENHANCED);
         assertThat(ds.move(t.id(), IsolationLevel.BASIC, "main").rows()).containsEntry("tagged", 30L);
         try (Connection admin = PostgresFixture.admin(db)) {
             assertThat(first(admin, "SELECT count(*) FROM tagged WHERE tenant_id = 'enum-schema' AND mood = CASE"
-                    + " WHEN id % 2 = 0 THEN 'calm' ELSE 'busy' END::mood")).isEqualTo("30");
+                    + " WHEN id % 2 = 0 THEN 'calm' ELSE 'busy' END::mood AND (spot).city = 'city ' || id"
+                    + " AND (spot).m = 'calm'")).isEqualTo("30");
         }
     }
 

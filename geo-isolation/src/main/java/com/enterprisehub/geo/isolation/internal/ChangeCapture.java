@@ -280,6 +280,10 @@ public final class ChangeCapture {
     private static void triggers(Connection src, boolean shared, TenantCopy.Table t) throws SQLException {
         String function = shared ? "geo_move.capture_shared" : "geo_move.capture_own";
         String args = SchemaTenants.literal(json(t.key()));
+        // an argument of this install's own, so that its definition differs from every earlier one: a trigger
+        // replaced under a move must not turn out identical to what that move recorded (another tenant of the same
+        // buckets installing), which would make it good again
+        String install = SchemaTenants.literal(java.util.UUID.randomUUID().toString());
         if (shared) {
             // the buckets of every tenant whose move captures the table, this one's included (its row is in), hashed
             // in the tenant_id column's collation as the function hashes it: under a nondeterministic collation
@@ -295,7 +299,7 @@ public final class ChangeCapture {
             }
         }
         Sql.execute(src, "CREATE OR REPLACE TRIGGER " + TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + t.qualified()
-                + " FOR EACH ROW EXECUTE FUNCTION " + function + "(" + args + ")");
+                + " FOR EACH ROW EXECUTE FUNCTION " + function + "(" + args + ", " + install + ")");
         Sql.execute(src, "CREATE OR REPLACE TRIGGER " + TRUNCATE_TRIGGER + " AFTER TRUNCATE ON " + t.qualified()
                 + " FOR EACH STATEMENT EXECUTE FUNCTION " + function + "(" + args + ")");
         // fired under session_replication_role = replica too
@@ -491,7 +495,7 @@ public final class ChangeCapture {
             if (!changed.isEmpty()) {
                 Sql.execute(tgt, "SET LOCAL session_replication_role = replica");
                 CopyManager in = tgt.unwrap(PGConnection.class).getCopyAPI();
-                CopyManager out = src.unwrap(PGConnection.class).getCopyAPI();
+                PGConnection out = src.unwrap(PGConnection.class);
                 for (TenantCopy.Pair p : pairs) {
                     List<String> tableKeys = changed.getOrDefault(p.source().name(), List.of());
                     List<List<String>> batches = new ArrayList<>();

@@ -114,7 +114,8 @@ public final class TenantCopy {
     /**
      * The definition of a column's ({@code ty}) user-defined type, or its element type's for an array: an enum's labels
      * in their order, a composite's fields and their types in order, a domain's base type, {@code NOT NULL} and
-     * constraints. Types are compared by name and this: values travel in text form and hash by their text, so two
+     * {@code CHECK} constraints ({@code NOT NULL} from {@code typnotnull}: PostgreSQL 17 also lists it among the
+     * constraints, 16 does not). Types are compared by name and this: values travel in text form and hash by their text, so two
      * types of the same name whose labels sort differently, or whose fields are in another order, would copy and
      * verify while meaning something else.
      */
@@ -126,7 +127,8 @@ public final class TenantCopy {
             + " WHERE f.attrelid = b.typrelid AND f.attnum > 0 AND NOT f.attisdropped), '') || ')'"
             + " WHEN 'd' THEN 'domain(' || format_type(b.typbasetype, b.typtypmod) || CASE WHEN b.typnotnull"
             + " THEN ' NOT NULL' ELSE '' END || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(k.oid), ' '"
-            + " ORDER BY pg_get_constraintdef(k.oid)) FROM pg_constraint k WHERE k.contypid = b.oid), '') || ')'"
+            + " ORDER BY pg_get_constraintdef(k.oid)) FROM pg_constraint k WHERE k.contypid = b.oid AND k.contype = 'c'),"
+            + " '') || ')'"
             + " ELSE 'type ' || b.typtype::text END"
             + " FROM pg_type b WHERE b.oid = CASE WHEN ty.typcategory = 'A' AND ty.typelem <> 0 THEN ty.typelem"
             + " ELSE ty.oid END)";
@@ -144,8 +146,9 @@ public final class TenantCopy {
                 + " CASE WHEN ty.typnamespace = c.relnamespace AND starts_with(format_type(a.atttypid, a.atttypmod),"
                 + " quote_ident(n.nspname) || '.') THEN substr(format_type(a.atttypid, a.atttypmod),"
                 + " length(quote_ident(n.nspname)) + 2) ELSE format_type(a.atttypid, a.atttypmod) END"
-                + " || CASE WHEN ty.typnamespace <> 'pg_catalog'::regnamespace THEN ' ' || " + TYPE_DEFINITION
-                + " ELSE '' END,"
+                // inside a definition too, the table's own schema is left out (a field of the tenant schema's enum)
+                + " || CASE WHEN ty.typnamespace <> 'pg_catalog'::regnamespace THEN ' ' || replace(" + TYPE_DEFINITION
+                + ", quote_ident(n.nspname) || '.', '') ELSE '' END,"
                 + " a.atttypid IN ('pg_catalog.int2'::regtype,"
                 + " 'pg_catalog.int4'::regtype, 'pg_catalog.int8'::regtype, 'pg_catalog.bool'::regtype,"
                 + " 'pg_catalog.uuid'::regtype, 'pg_catalog.bytea'::regtype, 'pg_catalog.date'::regtype,"
@@ -323,7 +326,7 @@ public final class TenantCopy {
             Sql.execute(target, "SET LOCAL session_replication_role = replica");
             clear(target, to, pairs, tenant);
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
-            CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
+            PGConnection out = source.unwrap(PGConnection.class);
             for (Pair p : pairs) {
                 copied.put(p.source().name(), stream(out, in, from, to, p, tenant, null, pace));
             }
@@ -373,7 +376,7 @@ public final class TenantCopy {
     }
 
     /** Copies the source's rows of a pair with these keys to the target (none for a key the source lacks). */
-    static long streamKeys(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
+    static long streamKeys(PGConnection out, CopyManager in, Side from, Side to, Pair p, String tenant,
             List<String> keys) throws SQLException {
         return stream(out, in, from, to, p, tenant, keys, Pace.FULL_SPEED);
     }
@@ -432,7 +435,7 @@ public final class TenantCopy {
      * key is in {@code keys} (a JSON array of key objects, looked up by key: the primary key's index serves it), at
      * {@code pace}.
      */
-    private static long stream(CopyManager out, CopyManager in, Side from, Side to, Pair p, String tenant,
+    private static long stream(PGConnection out, CopyManager in, Side from, Side to, Pair p, String tenant,
             List<String> keys, Pace pace) throws SQLException {
         String columns = String.join(", ", p.source().copied());
         String select = "SELECT " + prefixed(p.source().copied()) + (to.shared() ? ", "
@@ -444,7 +447,7 @@ public final class TenantCopy {
         CopyOut copyOut = null;
         long rows = 0;
         try {
-            copyOut = out.copyOut("COPY (" + select + ") TO STDOUT");
+            copyOut = out.getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT");
             byte[] row;
             pace.restart();
             while ((row = copyOut.readFromCopy()) != null) {
@@ -463,15 +466,19 @@ public final class TenantCopy {
         } catch (SQLException | RuntimeException e) {
             if (copyOut != null && copyOut.isActive()) {
                 // the target failed while the source was still sending (a paced copy's COPY ended mid-stream, or a
-                // write to the target): the source's COPY is read to its end, else the source connection stays
-                // locked by it and its rollback waits forever (pgjdbc; cancelCopy on a COPY TO leaves the protocol
-                // out of step)
+                // write to the target): the source's COPY is cancelled and read to its end, else the source
+                // connection stays locked by it and its rollback waits forever (pgjdbc; cancelCopy on a COPY TO
+                // leaves the protocol out of step). A cancel that arrives after the COPY ended finds the session
+                // idle, where PostgreSQL ignores it.
                 try {
+                    out.cancelQuery();
                     while (copyOut.readFromCopy() != null) {
                         // discarded
                     }
                 } catch (SQLException drain) {
-                    e.addSuppressed(drain);
+                    if (!"57014".equals(drain.getSQLState())) {
+                        e.addSuppressed(drain);
+                    }
                 }
             }
             throw e;
@@ -781,7 +788,7 @@ public final class TenantCopy {
                 deleteKeys(target, to, p, tenant, batch);
             }
             CopyManager in = target.unwrap(PGConnection.class).getCopyAPI();
-            CopyManager out = source.unwrap(PGConnection.class).getCopyAPI();
+            PGConnection out = source.unwrap(PGConnection.class);
             for (List<String> batch : batches(fresh)) {
                 stream(out, in, from, to, p, tenant, batch, Pace.FULL_SPEED);
             }
