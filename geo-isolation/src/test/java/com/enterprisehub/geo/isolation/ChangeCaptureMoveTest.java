@@ -173,20 +173,8 @@ class ChangeCaptureMoveTest {
     void aRepeatableReadWriterWhoseSnapshotPredatesTheCaptureHasItsRowCaughtUp() throws Exception {
         Tenant early = TenantWork.active(tenants, "early-snapshot", "us-ca", IsolationLevel.BASIC);
         ds.provision(early.id());
-        // a writer's repeatable-read transaction takes its snapshot before the move installs its capture, and writes
-        // after the copy's snapshot: its row is in no copy, so only the capture can bring it
-        Connection writer = PostgresFixture.admin(db);
-        writer.setAutoCommit(false);
-        writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        first(writer, "SELECT count(*) FROM showings");
-        ds.moveJournal().runBefore(Step.FROZEN, () -> {
-            try (Connection c = writer) {
-                exec(c, "INSERT INTO listings VALUES ('early-snapshot', 1, 'written in an old snapshot', 1)");
-                c.commit();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        writeAtTheFreezeInASnapshotTakenNow("INSERT INTO listings VALUES ('early-snapshot', 1,"
+                + " 'written in an old snapshot', 1)");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 1L);
         try (Connection admin = PostgresFixture.admin(ds.placement(early.id()).orElseThrow().location())) {
@@ -199,24 +187,34 @@ class ChangeCaptureMoveTest {
         Tenant early = TenantWork.active(tenants, "early-schema", "us-ca", IsolationLevel.ENHANCED);
         ds.provision(early.id());
         String schema = ds.placement(early.id()).orElseThrow().location();
-        Connection writer = PostgresFixture.admin(db);
-        writer.setAutoCommit(false);
-        writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        first(writer, "SELECT count(*) FROM showings");
-        ds.moveJournal().runBefore(Step.FROZEN, () -> {
-            try (Connection c = writer) {
-                exec(c, "INSERT INTO \"" + schema + "\".listings VALUES (1, 'written in an old snapshot', 1)");
-                c.commit();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        writeAtTheFreezeInASnapshotTakenNow("INSERT INTO \"" + schema + "\".listings VALUES (1,"
+                + " 'written in an old snapshot', 1)");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 1L);
         assertThat(ds.moveJournal().lastVerification()).isEqualTo("changes");
         try (Connection admin = PostgresFixture.admin(ds.placement(early.id()).orElseThrow().location())) {
             assertThat(first(admin, "SELECT title FROM listings WHERE id = 1")).isEqualTo("written in an old snapshot");
         }
+    }
+
+    /**
+     * A writer's repeatable-read transaction takes its snapshot now, before the move installs its capture, and runs
+     * {@code sql} just before the freeze, after the copy's snapshot: its row is in no copy, so only the capture can
+     * bring it.
+     */
+    private static void writeAtTheFreezeInASnapshotTakenNow(String sql) throws SQLException {
+        Connection writer = PostgresFixture.admin(db);
+        writer.setAutoCommit(false);
+        writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        first(writer, "SELECT count(*) FROM showings");
+        ds.moveJournal().runBefore(Step.FROZEN, () -> {
+            try (Connection c = writer) {
+                exec(c, sql);
+                c.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Test
