@@ -81,19 +81,10 @@ class MoveVerificationTest {
         }
         // the target's table upper-cases every label it receives (a trigger that fires even while copying): the
         // rows differ, though under the column's collation 'label 1' = 'LABEL 1'
-        ds.moveJournal().runBefore(Step.COPIED, () -> {
-            try (Connection control = ds.controlPlaneConnection("main")) {
-                String target = MoveJournal.find(control, "tagger").orElseThrow().targetLocation();
-                try (Connection admin = PostgresFixture.admin(target)) {
-                    exec(admin, "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                            + " NEW.label := upper(NEW.label); RETURN NEW; END $$;"
-                            + " CREATE TRIGGER shout BEFORE INSERT ON tagged FOR EACH ROW EXECUTE FUNCTION shout();"
-                            + " ALTER TABLE tagged ENABLE ALWAYS TRIGGER shout");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        beforeTheCopyOnTheTarget("tagger", "CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " NEW.label := upper(NEW.label); RETURN NEW; END $$;"
+                + " CREATE TRIGGER shout BEFORE INSERT ON tagged FOR EACH ROW EXECUTE FUNCTION shout();"
+                + " ALTER TABLE tagged ENABLE ALWAYS TRIGGER shout");
         assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main"))
                 .isInstanceOf(IsolationException.class).hasMessageContaining("does not verify")
                 .hasMessageContaining("tagged");
@@ -191,16 +182,7 @@ class MoveVerificationTest {
         ds.provision(t.id());
         // the target's mood sorts another label first: 'angry' < 'calm' there, not on the source; copied as text and
         // hashed by its text, every value would verify
-        ds.moveJournal().runBefore(Step.COPIED, () -> {
-            try (Connection control = ds.controlPlaneConnection("main")) {
-                String target = MoveJournal.find(control, "enum-labels").orElseThrow().targetLocation();
-                try (Connection admin = PostgresFixture.admin(target)) {
-                    exec(admin, "ALTER TYPE mood ADD VALUE 'angry' BEFORE 'calm'");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        beforeTheCopyOnTheTarget("enum-labels", "ALTER TYPE mood ADD VALUE 'angry' BEFORE 'calm'");
         assertThatThrownBy(() -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main"))
                 .isInstanceOf(IsolationException.class).hasMessageContaining("cannot be moved")
                 .hasMessageContaining("'angry'");
@@ -238,16 +220,7 @@ class MoveVerificationTest {
         }
         // the target refuses a row far into the stream: the error comes at one of the paced copy's COPY ends while
         // the source is still sending (the mover hung in the source's rollback before it read the source's COPY out)
-        ds.moveJournal().runBefore(Step.COPIED, () -> {
-            try (Connection control = ds.controlPlaneConnection("main")) {
-                String target = MoveJournal.find(control, "paced-refused").orElseThrow().targetLocation();
-                try (Connection admin = PostgresFixture.admin(target)) {
-                    exec(admin, "ALTER TABLE tagged ADD CONSTRAINT below_90000 CHECK (id <= 90000)");
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        beforeTheCopyOnTheTarget("paced-refused", "ALTER TABLE tagged ADD CONSTRAINT below_90000 CHECK (id <= 90000)");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(
                 () -> ds.move(t.id(), IsolationLevel.MAXIMUM, "main")).hasMessageContaining("below_90000"));
         assertThat(ds.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.BASIC);
@@ -258,6 +231,20 @@ class MoveVerificationTest {
             }
         }
         assertThat(ds.move(t.id(), IsolationLevel.MAXIMUM, "main").rows()).containsEntry("tagged", 100000L);
+    }
+
+    /** Just before the tenant's snapshot copy, runs {@code sql} in the move's target database. */
+    private static void beforeTheCopyOnTheTarget(String tenant, String sql) {
+        ds.moveJournal().runBefore(Step.COPIED, () -> {
+            try (Connection control = ds.controlPlaneConnection("main")) {
+                String target = MoveJournal.find(control, tenant).orElseThrow().targetLocation();
+                try (Connection admin = PostgresFixture.admin(target)) {
+                    exec(admin, sql);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static String oidOfCalm() throws SQLException {
