@@ -713,8 +713,8 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
          * passes converge whatever the tenant's write rate), and none after the last; the freeze always runs at full
          * speed. A slower copy holds its source snapshot longer, which keeps {@code VACUUM} from removing rows deleted
          * meanwhile on the source's database, and leaves its target transaction idle while it sleeps (a server
-         * {@code idle_in_transaction_session_timeout} shorter than the sleeps fails the move; call it again). Measured in docs/benchmarks.md (a 1,000,000-row move and the other
-         * tenants' write rate).
+         * {@code idle_in_transaction_session_timeout} shorter than the sleeps fails the move; call it again).
+         * Measured in docs/benchmarks.md (a 1,000,000-row move and the other tenants' write rate).
          *
          * @throws GeoValidationException if {@code ratio} is negative, not finite, or above 100
          */

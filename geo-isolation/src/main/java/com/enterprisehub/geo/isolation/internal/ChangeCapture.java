@@ -23,15 +23,15 @@ import org.postgresql.copy.CopyManager;
  * the whole tenant. Not part of the API.
  *
  * <p>Before the snapshot copy, a trigger on each of the tenant's source tables (shared tables: one trigger for every
- * tenant being moved, which logs the rows of the tenants in their hash buckets, each under its own tenant id) writes the primary key of every row inserted,
- * updated or deleted into {@code geo_move.log} of the source database, with the writing transaction's id. The copy
- * records its snapshot ({@code pg_current_snapshot()} of its repeatable-read transaction). A catch-up pass opens a new
- * repeatable-read snapshot, reads the keys logged by transactions the previous snapshot did not see, replaces those
- * rows on the target with the source's (deleted where the source has none) and compares the replaced rows, count
- * and checksum, on both sides; then the new snapshot becomes the mark and the log is pruned. A key logged by a
- * transaction still running is read by the next pass. So, with the copy verified whole and every pass verified on
- * its keys, the target equals the source at the last pass's snapshot, and the freeze's pass is as small as the
- * writes made since the pass before it.
+ * tenant being moved, which logs the rows of the tenants in their hash buckets, each under its own tenant id) writes
+ * the primary key of every row inserted, updated or deleted into {@code geo_move.log} of the source database, with the
+ * writing transaction's id. The copy records its snapshot ({@code pg_current_snapshot()} of its repeatable-read
+ * transaction). A catch-up pass opens a new repeatable-read snapshot, reads the keys logged by transactions the
+ * previous snapshot did not see, replaces those rows on the target with the source's (deleted where the source has
+ * none) and compares the replaced rows, count and checksum, on both sides; then the new snapshot becomes the mark and
+ * the log is pruned. A key logged by a transaction still running is read by the next pass. So, with the copy verified
+ * whole and every pass verified on its keys, the target equals the source at the last pass's snapshot, and the freeze's
+ * pass is as small as the writes made since the pass before it.
  *
  * <p>What the triggers cannot see makes the capture <em>degraded</em> and the freeze falls back to comparing the
  * whole tenant (as before change capture): a {@code TRUNCATE} (a statement trigger logs it), any DDL on a captured

@@ -115,9 +115,9 @@ public final class TenantCopy {
      * The definition of a column's ({@code ty}) user-defined type, or its element type's for an array: an enum's labels
      * in their order, a composite's fields and their types in order, a domain's base type, {@code NOT NULL} and
      * {@code CHECK} constraints ({@code NOT NULL} from {@code typnotnull}: PostgreSQL 17 also lists it among the
-     * constraints, 16 does not). Types are compared by name and this: values travel in text form and hash by their text, so two
-     * types of the same name whose labels sort differently, or whose fields are in another order, would copy and
-     * verify while meaning something else.
+     * constraints, 16 does not). Types are compared by name and this: values travel in text form and hash by their
+     * text, so two types of the same name whose labels sort differently, or whose fields are in another order, would
+     * copy and verify while meaning something else.
      */
     private static final String TYPE_DEFINITION = "(SELECT CASE b.typtype"
             + " WHEN 'e' THEN 'enum(' || coalesce((SELECT string_agg(quote_literal(e.enumlabel), ', '"
