@@ -7,13 +7,17 @@ import com.enterprisehub.geo.core.GeoException;
 import com.enterprisehub.geo.core.event.PlatformEvents;
 import com.enterprisehub.geo.core.market.DeploymentRegion;
 import com.enterprisehub.geo.spi.aws.LoopbackAws.Fault;
+import com.enterprisehub.geo.spi.aws.internal.AwsErrors;
 import com.enterprisehub.geo.spi.cloud.CloudRegion;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /**
  * Faults: throttling and 5xx are retried by the SDK's standard retry strategy, a slow server times out, an expired
@@ -79,6 +83,24 @@ class FaultsTest {
                     .isInstanceOf(GeoException.class).hasMessageContaining("timed out")
                     .hasMessageContaining("api-call-timeout");
         }
+    }
+
+    /**
+     * The HTTP client's socket timeout is the attempt's, so either may fire first; the last attempt ending on a socket
+     * read timeout was reported as an unreachable endpoint (a CI run of {@link #aServerThatDoesNotAnswerInTimeTimesOut}).
+     */
+    @Test
+    void aSocketReadTimeoutIsReportedAsATimeoutAndARefusedConnectionIsNot() {
+        SdkClientException read = SdkClientException.builder()
+                .message("Unable to execute HTTP request: Read timed out (SDK Attempt Count: 2)")
+                .cause(new SocketTimeoutException("Read timed out")).build();
+        assertThat(AwsErrors.failed("Wrapping a data key", "kms:GenerateDataKey", read))
+                .hasMessageContaining("timed out").hasMessageContaining("api-call-attempt-timeout").hasCause(read);
+        SdkClientException refused = SdkClientException.builder()
+                .message("Unable to execute HTTP request: Connection refused")
+                .cause(new ConnectException("Connection refused")).build();
+        assertThat(AwsErrors.failed("Wrapping a data key", "kms:GenerateDataKey", refused))
+                .hasMessageContaining("did not complete").hasMessageNotContaining("api-call-timeout");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.spi.aws.internal;
 
 import com.enterprisehub.geo.core.GeoException;
+import java.net.SocketTimeoutException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -45,7 +46,7 @@ public final class AwsErrors {
     public static GeoException failed(String what, String action, SdkException e) {
         String code = code(e);
         String advice;
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+        if (timedOut(e)) {
             advice = "it timed out (" + e.getMessage() + "). Check that the endpoint is reachable and answering, or"
                     + " raise the aws cloud's 'api-call-timeout' / 'api-call-attempt-timeout' settings";
         } else if (code.startsWith("Throttling") || code.equals("TooManyRequestsException")
@@ -73,6 +74,21 @@ public final class AwsErrors {
                     + serviceMessage(e) + ")";
         }
         return new GeoException(what + " failed: " + advice + ".", e);
+    }
+
+    /**
+     * Whether {@code e} is a timeout: the SDK's call or attempt timer, or the HTTP client's socket timeout, which is set
+     * to the attempt's and so may fire first (it surfaces as an {@link SdkClientException} caused by a
+     * {@link SocketTimeoutException}).
+     */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String serviceMessage(SdkException e) {
