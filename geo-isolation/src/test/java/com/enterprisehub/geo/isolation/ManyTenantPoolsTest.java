@@ -46,7 +46,7 @@ class ManyTenantPoolsTest {
         tenants = InMemoryTenantCatalog.create();
         dataSource = IsolationFixture.builder(tenants, IsolationFixture.endpoint("us-shared", DeploymentRegion.US_WEST, db))
                 .migrations(SchemaMigrations.of(List.of(MaximumIsolationTest.LISTINGS))).maxTenantPools(MAX_POOLS)
-                .tenantPoolSize(POOL_SIZE).connectionTimeout(Duration.ofSeconds(1)).build();
+                .tenantPoolSize(POOL_SIZE).connectionTimeout(Duration.ofSeconds(3)).build();
         for (int i = 1; i <= TENANTS; i++) {
             ALL.add(TenantWork.active(tenants, String.format("many%03d", i), "us-ca", IsolationLevel.MAXIMUM));
         }

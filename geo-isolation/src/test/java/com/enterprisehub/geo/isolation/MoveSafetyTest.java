@@ -66,7 +66,8 @@ class MoveSafetyTest {
         tenants = InMemoryTenantCatalog.create();
         a = builder().build();
         b = builder().build();
-        a.moveJournal().lease(Duration.ofSeconds(1));
+        // short, so that tests of a killed mover wait little for it to run out; renewed every third of it
+        a.moveJournal().lease(Duration.ofSeconds(2));
     }
 
     private static TenantDataSource.Builder builder() {
@@ -263,7 +264,10 @@ class MoveSafetyTest {
         try {
             Thread.sleep(100);
             a.move(t.id(), IsolationLevel.ENHANCED, "main");
-            switchedBy = System.nanoTime();
+            long switched = System.nanoTime();
+            switchedBy = switched;
+            // each racer's session was ended by the fence: wait until they are back and writing on the target
+            await(() -> racers.stream().mapToLong(r -> r.acksAfter(switched)).sum() > 0, "the racers to write again");
             Thread.sleep(300);
         } finally {
             moved.countDown();

@@ -1,6 +1,7 @@
 package com.enterprisehub.geo.isolation.internal;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Spaces out a move's bulk work (the snapshot copy, the erase of a shared-table source) so that other tenants keep
@@ -22,21 +23,29 @@ public final class Pace {
     static final long STRETCH_MILLIS = 5;
 
     /** Never sleeps (shared: it keeps no state). */
-    public static final Pace FULL_SPEED = new Pace(0);
+    public static final Pace FULL_SPEED = new Pace(0, System::nanoTime);
 
     private final double ratio;
-    private long stretchStart = System.nanoTime();
+    private final LongSupplier ticker;
+    private long stretchStart;
 
-    private Pace(double ratio) {
+    private Pace(double ratio, LongSupplier ticker) {
         this.ratio = ratio;
+        this.ticker = ticker;
+        this.stretchStart = ticker.getAsLong();
     }
 
     /** A pace that sleeps {@code ratio} times as long as it worked; 0 never sleeps. */
     public static Pace of(double ratio) {
+        return of(ratio, System::nanoTime);
+    }
+
+    /** As {@link #of(double)}, measuring work with {@code ticker} (nanoseconds, for tests); sleeps stay real. */
+    static Pace of(double ratio, LongSupplier ticker) {
         if (!(ratio >= 0) || Double.isInfinite(ratio)) {
             throw new IllegalArgumentException("ratio must be finite and at least 0; got " + ratio);
         }
-        return ratio == 0 ? FULL_SPEED : new Pace(ratio);
+        return ratio == 0 ? FULL_SPEED : new Pace(ratio, ticker);
     }
 
     /** The ratio of sleep to work. */
@@ -47,7 +56,7 @@ public final class Pace {
     /** Starts a stretch of work now (after a pause that was not work, such as waiting for a lock). */
     public void restart() {
         if (ratio != 0) {
-            stretchStart = System.nanoTime();
+            stretchStart = ticker.getAsLong();
         }
     }
 
@@ -79,7 +88,7 @@ public final class Pace {
      * servers rest while the mover sleeps.
      */
     public boolean due() {
-        return ratio != 0 && System.nanoTime() - stretchStart >= TimeUnit.MILLISECONDS.toNanos(STRETCH_MILLIS);
+        return ratio != 0 && ticker.getAsLong() - stretchStart >= TimeUnit.MILLISECONDS.toNanos(STRETCH_MILLIS);
     }
 
     /** Sleeps the ratio times as long as the stretch since the last sleep, then starts the next stretch. */
@@ -87,8 +96,8 @@ public final class Pace {
         if (ratio == 0) {
             return;
         }
-        sleep((long) ((System.nanoTime() - stretchStart) * ratio));
-        stretchStart = System.nanoTime();
+        sleep((long) ((ticker.getAsLong() - stretchStart) * ratio));
+        stretchStart = ticker.getAsLong();
     }
 
     private static void sleep(long nanos) {
