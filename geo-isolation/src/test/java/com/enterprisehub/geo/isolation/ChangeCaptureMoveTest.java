@@ -198,6 +198,50 @@ class ChangeCaptureMoveTest {
     }
 
     /**
+     * A TRUNCATE fires no row trigger: its statement trigger logs a marker and the freeze compares the whole tenant. Run
+     * in a snapshot older than the capture, the marker was looked up in that snapshot, found no captured tenant, and
+     * the truncated rows stayed on the target.
+     */
+    @Test
+    void aTruncateOfATenantSchemasTableInASnapshotOlderThanTheCaptureIsNotUndoneByTheMove() throws Exception {
+        Tenant early = TenantWork.active(tenants, "early-truncate", "us-ca", IsolationLevel.ENHANCED);
+        ds.provision(early.id());
+        String schema = ds.placement(early.id()).orElseThrow().location();
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO \"" + schema + "\".listings SELECT g, 'before', 1 FROM generate_series(1, 3) g");
+        }
+        writeAtTheFreezeInASnapshotTakenNow("TRUNCATE \"" + schema + "\".listings");
+        MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(result.rows()).containsEntry("listings", 0L);
+        assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
+        try (Connection admin = PostgresFixture.admin(ds.placement(early.id()).orElseThrow().location())) {
+            assertThat(first(admin, "SELECT count(*) FROM listings")).isEqualTo("0");
+        }
+    }
+
+    /**
+     * A column rewritten by {@code ALTER TABLE ... USING} fires no row trigger and leaves the definition as it was: the
+     * DDL event trigger's marker is all that tells the move. Run in a snapshot older than the capture, the marker was
+     * looked up in that snapshot and not written.
+     */
+    @Test
+    void aColumnRewriteOfASharedTableInASnapshotOlderThanTheCaptureReachesTheTarget() throws Exception {
+        Tenant early = TenantWork.active(tenants, "early-rewrite", "us-ca", IsolationLevel.BASIC);
+        ds.provision(early.id());
+        try (Connection admin = PostgresFixture.admin(db)) {
+            exec(admin, "INSERT INTO listings SELECT 'early-rewrite', g, 'before', 1 FROM generate_series(1, 3) g");
+        }
+        writeAtTheFreezeInASnapshotTakenNow("ALTER TABLE listings ALTER COLUMN title TYPE text USING CASE WHEN"
+                + " tenant_id = 'early-rewrite' THEN upper(title) ELSE title END");
+        MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(result.rows()).containsEntry("listings", 3L);
+        assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
+        try (Connection admin = PostgresFixture.admin(ds.placement(early.id()).orElseThrow().location())) {
+            assertThat(first(admin, "SELECT string_agg(DISTINCT title, ',') FROM listings")).isEqualTo("BEFORE");
+        }
+    }
+
+    /**
      * A writer's repeatable-read transaction takes its snapshot now, before the move installs its capture, and runs
      * {@code sql} just before the freeze, after the copy's snapshot: its row is in no copy, so only the capture can
      * bring it.

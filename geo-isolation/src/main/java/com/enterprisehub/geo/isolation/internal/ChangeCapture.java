@@ -34,8 +34,10 @@ import org.postgresql.copy.CopyManager;
  * pass is as small as the writes made since the pass before it.
  *
  * <p>What the triggers cannot see makes the capture <em>degraded</em> and the freeze falls back to comparing the
- * whole tenant (as before change capture): a {@code TRUNCATE} (a statement trigger logs it), any DDL on a captured
- * table (an event trigger logs it: {@code ALTER TABLE ... DISABLE TRIGGER}, a column rewrite), a capture trigger
+ * whole tenant (as before change capture): a {@code TRUNCATE} (a statement trigger logs it, and the table's file
+ * changes), any DDL on a captured table (an event trigger logs it: {@code ALTER TABLE ... DISABLE TRIGGER}, a column
+ * rewrite, which also changes the file; the event trigger misses the DDL of a transaction that began before it
+ * existed, the file does not), a table's file other than when its capture began, a capture trigger
  * missing, replaced or not {@code ENABLE ALWAYS} (so {@code session_replication_role = replica} cannot silence it),
  * a source table not captured (created during the move), or table definitions changed since the copy. The triggers
  * and the log name no tenant in anything another tenant can read (pg_trigger is readable by every role): the
@@ -46,6 +48,13 @@ public final class ChangeCapture {
     private static final int KEY_BATCH = 1000;
     private static final String TRIGGER = "geo_move_capture";
     private static final String TRUNCATE_TRIGGER = "geo_move_truncate";
+    /**
+     * How a marker (a {@code TRUNCATE}, a DDL command) is logged: under {@code '*'} and the table's oid, for every move
+     * that captures the table, and looked up by no one when it is written (see {@link #MARKERS_OF}).
+     */
+    private static final String MARKER_PREFIX = "*";
+    /** In a trigger function: the marker of the trigger's table. */
+    private static final String MARKER = "'" + MARKER_PREFIX + "' || TG_RELID::text";
     /** Both names, as a SQL list. */
     private static final String TRIGGERS = "('" + TRIGGER + "', '" + TRUNCATE_TRIGGER + "')";
     /**
@@ -123,11 +132,12 @@ public final class ChangeCapture {
                 for (TenantCopy.Table t : tables) {
                     String before = digest(src, t);
                     try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid,"
-                            + " tbl, shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
+                            + " tbl, shared, file) SELECT ?, k.oid, ?, ?, k.relfilenode FROM pg_class k WHERE k.oid ="
+                            + " ?::regclass ON CONFLICT (relid, tenant) DO UPDATE SET file = excluded.file")) {
                         ps.setString(1, tenant);
-                        ps.setString(2, t.qualified());
-                        ps.setString(3, t.name());
-                        ps.setBoolean(4, shared);
+                        ps.setString(2, t.name());
+                        ps.setBoolean(3, shared);
+                        ps.setString(4, t.qualified());
                         ps.executeUpdate();
                     }
                     triggers(src, shared, t);
@@ -176,6 +186,8 @@ public final class ChangeCapture {
         Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.captured (tenant text NOT NULL, relid oid NOT NULL,"
                 + " tbl text NOT NULL, shared boolean NOT NULL, PRIMARY KEY (relid, tenant))");
         Sql.execute(src, "ALTER TABLE geo_move.captured ADD COLUMN IF NOT EXISTS triggers text");
+        // the table's file when the capture began: a TRUNCATE or a rewrite (ALTER TABLE ... USING) gives it a new one
+        Sql.execute(src, "ALTER TABLE geo_move.captured ADD COLUMN IF NOT EXISTS file oid");
         Sql.execute(src, "CREATE TABLE IF NOT EXISTS geo_move.mark (tenant text PRIMARY KEY, snapshot pg_snapshot"
                 + " NOT NULL, fingerprint text NOT NULL, tables text[] NOT NULL, counts bigint[] NOT NULL)");
         // DDL run by capture's own transactions is not a change of the tenant's tables
@@ -193,8 +205,8 @@ public final class ChangeCapture {
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$"
                 + " DECLARE r jsonb; o jsonb; n jsonb; BEGIN"
                 + " IF TG_LEVEL = 'STATEMENT' THEN"
-                + "   INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, NULL FROM geo_move.captured c"
-                + "   WHERE c.relid = TG_RELID; RETURN NULL;"
+                + "   INSERT INTO geo_move.log (tenant, tbl, key) VALUES (" + MARKER + ", TG_TABLE_NAME, NULL);"
+                + "   RETURN NULL;"
                 + " END IF;"
                 + " IF TG_OP IN ('UPDATE', 'DELETE') THEN"
                 + "   IF " + logged("OLD", tenantOf) + " THEN"
@@ -217,8 +229,8 @@ public final class ChangeCapture {
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$"
                 + " DECLARE r jsonb; o jsonb; BEGIN"
                 + " IF TG_LEVEL = 'STATEMENT' THEN"
-                + "   INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, NULL FROM geo_move.captured c"
-                + "   WHERE c.relid = TG_RELID; RETURN NULL;"
+                + "   INSERT INTO geo_move.log (tenant, tbl, key) VALUES (" + MARKER + ", TG_TABLE_NAME, NULL);"
+                + "   RETURN NULL;"
                 + " END IF;"
                 // a row is logged under its table ('#' and its oid), not looked up: see logged()
                 + " IF TG_OP <> 'INSERT' THEN"
@@ -233,13 +245,18 @@ public final class ChangeCapture {
                 + "   END IF;"
                 + " END IF;"
                 + " RETURN NULL; END $f$");
-        // any DDL on a captured table (ALTER TABLE ... DISABLE TRIGGER, a rewrite of a column): the log says so, and
-        // the freeze compares the whole table; a dropped schema must not break every DDL of the database
+        // any DDL on a table (ALTER TABLE ... DISABLE TRIGGER, a rewrite of a column): a marker under the table, and a
+        // move that captures it compares the whole tenant. Every table's, not only the captured ones': whether a table
+        // is captured would be read in the DDL transaction's snapshot, which can predate the capture (the event
+        // trigger exists only while a move captures; its markers go with the last capture). A temporary table is no
+        // tenant's; a dropped schema must not break every DDL of the database
         Sql.execute(src, "CREATE OR REPLACE FUNCTION geo_move.on_ddl() RETURNS event_trigger LANGUAGE plpgsql"
                 + " SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $f$ BEGIN"
                 + " IF EXISTS (SELECT 1 FROM geo_move.installing i WHERE i.pid = pg_backend_pid()) THEN RETURN; END IF;"
-                + " INSERT INTO geo_move.log (tenant, tbl, key) SELECT c.tenant, c.tbl, NULL"
-                + " FROM pg_event_trigger_ddl_commands() d JOIN geo_move.captured c ON c.relid = d.objid;"
+                + " INSERT INTO geo_move.log (tenant, tbl, key) SELECT DISTINCT '" + MARKER_PREFIX + "' || d.objid::text,"
+                + " d.object_identity, NULL::jsonb FROM pg_event_trigger_ddl_commands() d"
+                + " WHERE d.classid = 'pg_class'::regclass AND NOT d.in_extension"
+                + " AND d.schema_name NOT LIKE 'pg\\_temp%';"
                 + " EXCEPTION WHEN undefined_table THEN RETURN;"
                 + " END $f$");
         Sql.execute(src, "REVOKE ALL ON FUNCTION geo_move.capture_shared(), geo_move.capture_own(), geo_move.on_ddl()"
@@ -259,6 +276,16 @@ public final class ChangeCapture {
      */
     private static final String ENTRIES_OF = "(tenant = ? OR tenant IN (SELECT '#' || c.relid::text FROM"
             + " geo_move.captured c WHERE c.tenant = ?))";
+
+    /**
+     * The markers that concern a tenant's move ({@code ?}, {@code ?}): those of the tables it captures, and those an
+     * earlier version logged under its id. A marker is not in the log of one tenant: it stays for every move of its
+     * table, and only those its transaction committed before a move's mark are behind that move; it goes when no
+     * move captures its table ({@link #pruneOthers}). A marker written by a transaction whose snapshot predates the
+     * capture is there too: nothing was looked up to write it.
+     */
+    private static final String MARKERS_OF = "key IS NULL AND (tenant = ? OR tenant IN (SELECT '" + MARKER_PREFIX
+            + "' || c.relid::text FROM geo_move.captured c WHERE c.tenant = ?))";
 
     /** The MD5 of the definitions of a table's ({@code ?}) capture triggers. */
     private static final String TRIGGER_DIGEST = "(SELECT md5(string_agg(pg_get_triggerdef(t.oid), ';'"
@@ -386,8 +413,9 @@ public final class ChangeCapture {
      * capture is installed later starts from an empty log of its own anyway.
      */
     private static void pruneOthers(Connection src) throws SQLException {
-        Sql.execute(src, "DELETE FROM geo_move.log l WHERE l.key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
-                + " geo_move.captured c WHERE c.tenant = l.tenant OR '#' || c.relid::text = l.tenant)");
+        Sql.execute(src, "DELETE FROM geo_move.log l WHERE NOT EXISTS (SELECT 1 FROM geo_move.captured c WHERE"
+                + " c.tenant = l.tenant OR '#' || c.relid::text = l.tenant OR '" + MARKER_PREFIX
+                + "' || c.relid::text = l.tenant)");
     }
 
     /** Deletes the tenant's log rows ({@link #ENTRIES_OF}). */
@@ -441,8 +469,10 @@ public final class ChangeCapture {
             return Optional.of("the source tables' definitions changed since the copy");
         }
         try (PreparedStatement ps = src.prepareStatement("SELECT string_agg(DISTINCT tbl, ', ') FROM geo_move.log"
-                + " WHERE tenant = ? AND key IS NULL")) {
+                + " WHERE " + MARKERS_OF + " AND NOT pg_visible_in_snapshot(xid, ?::pg_snapshot)")) {
             ps.setString(1, tenant);
+            ps.setString(2, tenant);
+            ps.setString(3, mark.snapshot());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getString(1) != null) {
                     return Optional.of("a TRUNCATE or DDL changed " + rs.getString(1) + " during the move");
@@ -453,17 +483,28 @@ public final class ChangeCapture {
             try (PreparedStatement ps = src.prepareStatement("SELECT EXISTS (SELECT 1 FROM geo_move.captured c"
                     + " WHERE c.tenant = ? AND c.relid = ?::regclass AND c.triggers = " + TRIGGER_DIGEST + "),"
                     + " (SELECT count(*) FROM pg_trigger t WHERE t.tgrelid = ?::regclass AND t.tgname IN " + TRIGGERS
-                    + " AND t.tgenabled = 'A' AND t.tgfoid = ?::regproc)")) {
+                    + " AND t.tgenabled = 'A' AND t.tgfoid = ?::regproc),"
+                    + " EXISTS (SELECT 1 FROM geo_move.captured c JOIN pg_class k ON k.oid = c.relid WHERE"
+                    + " c.tenant = ? AND c.relid = ?::regclass AND c.file IS DISTINCT FROM k.relfilenode)")) {
                 ps.setString(1, tenant);
                 ps.setString(2, p.source().qualified());
                 ps.setString(3, p.source().qualified());
                 ps.setString(4, p.source().qualified());
                 ps.setString(5, shared ? "geo_move.capture_shared" : "geo_move.capture_own");
+                ps.setString(6, tenant);
+                ps.setString(7, p.source().qualified());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1) || rs.getInt(2) != 2) {
                         return Optional.of("table " + p.source().name() + " is not captured (created during the move,"
                                 + " or its capture trigger was dropped, replaced or disabled)");
+                    }
+                    if (rs.getBoolean(3)) {
+                        // the markers' backstop: a DDL command's marker is missed by a transaction that began before
+                        // the event trigger existed (PostgreSQL collects its commands only if it knew of an event
+                        // trigger when the command began)
+                        return Optional.of("table " + p.source().name() + " was truncated or rewritten during the"
+                                + " move (its file changed)");
                     }
                 }
             }
