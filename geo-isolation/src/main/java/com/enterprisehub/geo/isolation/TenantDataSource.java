@@ -128,6 +128,7 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
         this.mover = new TenantMover(b.tenants, endpoints, router, provisioner, migrator, b.tokens, ciphers,
                 b.moveNiceRatio);
         router.reloader(provisioner::reload);
+        router.sealReleaser(mover::releaseAbandonedSeal);
     }
 
     /** A builder; see {@link Builder} for what is required. */
@@ -254,7 +255,9 @@ public final class TenantDataSource implements DataSource, AutoCloseable {
      *
      * <p>While a move runs, the tenant's freeze is a lease in the control plane that the mover renews; if the mover
      * dies, the lease runs out (30 s) and every instance serves the tenant on its source again until the move is
-     * resumed (call {@code move} again) or cancelled here.
+     * resumed (call {@code move} again) or cancelled here. A database of the tenant's own that the mover sealed just
+     * before its switch (no login of the tenant's role passes the seal, lease or not) is released by the first borrow
+     * refused there once the lease ran out, if no move or cancel of the tenant runs then.
      *
      * @return true if a journaled move was cancelled, false if the tenant had none
      * @throws IsolationException if the move already switched, is running in another process, or a step fails (the

@@ -324,7 +324,6 @@ final class TenantMover {
                     }
                     long verified = System.nanoTime();
                     MoveJournal.advance(control, id.value(), Step.VERIFIED);
-                    journal.beforeStep(Step.SWITCHED);
                     if (ownDatabase(source)) {
                         int ended = MoveLease.sealDatabase(src, id.value(), sourceLocation);
                         if (ended < 0) {
@@ -345,6 +344,7 @@ final class TenantMover {
                             }
                         }
                     }
+                    journal.beforeStep(Step.SWITCHED); // after the seal of a database of its own
                     Route next = switchPlacement(control, targetControl, id, source, target, targetPool);
                     LOG.debug("Tenant {} frozen: drain {} ms, fence {} ms, catch-up and verify {} ms, switch {} ms",
                             id, (drained - start) / 1_000_000, (fenced - drained) / 1_000_000,
@@ -683,6 +683,83 @@ final class TenantMover {
         }
     }
 
+    /**
+     * Releases the seal of a tenant's own source database that a mover left when it stopped (killed, its connection
+     * lost) between the seal and the switch: without this, the seal ('forever': no login of the tenant's role passes)
+     * outlived the lease, and the tenant stayed refused until someone called move or cancelMove. Called when a borrow
+     * of the tenant was refused there. Releases only under the move lock (no move or cancel of the tenant runs, so
+     * none can switch meanwhile) and the placement lock, with the journaled move not switched and the source's
+     * placement still MOVING with its lease run out; the seal's lease then becomes one that ran out, as a mover
+     * killed before the seal leaves it: the tenant is served on its source, and move resumes the move (it freezes
+     * again, catches up and verifies before it switches).
+     *
+     * @return whether a seal was released
+     */
+    boolean releaseAbandonedSeal(TenantId id) {
+        Optional<EndpointPool> at = journaled(id);
+        if (at.isEmpty()) {
+            return false;
+        }
+        EndpointPool pool = at.get();
+        try (Connection control = pool.adminConnection()) {
+            if (!tryLock(control, id)) {
+                return false;
+            }
+            try {
+                Optional<MoveJournal.Entry> recorded = MoveJournal.find(control, id.value());
+                if (recorded.isEmpty() || recorded.get().step().compareTo(Step.SWITCHED) >= 0) {
+                    return false;
+                }
+                MoveJournal.Entry entry = recorded.get();
+                IsolationLevel level = IsolationLevel.valueOf(entry.sourceLevel());
+                if (level != IsolationLevel.MAXIMUM && level != IsolationLevel.REGULATORY) {
+                    return false;
+                }
+                boolean auto = control.getAutoCommit();
+                control.setAutoCommit(false);
+                try {
+                    MoveLease.lockPlacement(control, id.value());
+                    boolean abandoned;
+                    try (PreparedStatement ps = control.prepareStatement("SELECT 1 FROM geo_control.tenant_placement"
+                            + " WHERE tenant = ? AND endpoint = ? AND level = ? AND coalesce(location, '') = ?"
+                            + " AND state = 'MOVING' AND lease_until <= clock_timestamp()")) {
+                        ps.setString(1, id.value());
+                        ps.setString(2, pool.name());
+                        ps.setString(3, level.name());
+                        ps.setString(4, entry.sourceLocation());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            abandoned = rs.next();
+                        }
+                    }
+                    boolean released = false;
+                    if (abandoned) {
+                        try (Connection src = open(pool, level, entry.sourceLocation())) {
+                            released = MoveLease.releaseSeal(src, id.value(), entry.sourceLocation());
+                        }
+                    }
+                    control.commit();
+                    if (released) {
+                        LOG.warn("Tenant {}: its move to {} on endpoint {} stopped between the seal of its source"
+                                + " database and the switch (the mover's process ended); the seal is released and the"
+                                + " tenant is served on its source again. Call move to finish the move, or cancelMove"
+                                + " to give it up", id, entry.targetLevel(), entry.targetEndpoint());
+                    }
+                    return released;
+                } catch (SQLException | RuntimeException e) {
+                    control.rollback();
+                    throw e;
+                } finally {
+                    control.setAutoCommit(auto);
+                }
+            } finally {
+                unlock(control, id);
+            }
+        } catch (SQLException e) {
+            throw new IsolationException("Releasing the seal of tenant '" + id + "''s source database failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Erases what a move created on its target before it switched. Idempotent. */
     private static void eraseTarget(Connection targetControl, TenantId id, IsolationLevel level, String location,
             boolean between) throws SQLException {
@@ -976,15 +1053,20 @@ final class TenantMover {
     }
 
     private static void lock(Connection control, TenantId id) throws SQLException {
+        if (!tryLock(control, id)) {
+            throw new IsolationException("Tenant '" + id + "' is being moved by another call or instance right"
+                    + " now; wait for it to finish.");
+        }
+    }
+
+    /** Takes the tenant's move lock (a session lock of {@code control}) if no one holds it. */
+    private static boolean tryLock(Connection control, TenantId id) throws SQLException {
         try (PreparedStatement ps = control.prepareStatement("SELECT pg_try_advisory_lock(" + AdminLocks.key(control)
                 + ")")) {
             ps.setString(1, "geo-move:" + id.value());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new IsolationException("Tenant '" + id + "' is being moved by another call or instance right"
-                            + " now; wait for it to finish.");
-                }
+                return rs.getBoolean(1);
             }
         }
     }

@@ -182,6 +182,10 @@ final class TenantRouter implements AutoCloseable {
                 if (fresh.placement().equals(failed.placement())) {
                     // the same place, routable again: a move's freeze refused the borrow (55000) and has ended since
                     // (its lease ran out between the refusal and this read, or the move gave up): once more there
+                    if ("55000".equals(state) && failed instanceof Route.OwnPool) {
+                        // a database of its own may still be sealed by a mover that stopped before its switch
+                        releaseAbandonedSeal(tenant.id(), e);
+                    }
                     return "55000".equals(state) ? failed : null;
                 }
                 place(fresh);
@@ -284,6 +288,26 @@ final class TenantRouter implements AutoCloseable {
     /** Sets how a tenant's route is read again when a borrow finds it stale. */
     void reloader(java.util.function.Function<TenantId, Route> reload) {
         this.reloader = reload;
+    }
+
+    /** Releases the seal a stopped mover left on a tenant's own database (true: it did); see {@link #stale}. */
+    private volatile java.util.function.Predicate<TenantId> sealReleaser;
+
+    /** Sets how a seal left by a mover that stopped before its switch is released. */
+    void sealReleaser(java.util.function.Predicate<TenantId> releaser) {
+        this.sealReleaser = releaser;
+    }
+
+    private void releaseAbandonedSeal(TenantId id, SQLException refusal) {
+        java.util.function.Predicate<TenantId> releaser = sealReleaser;
+        if (releaser == null) {
+            return;
+        }
+        try {
+            releaser.test(id);
+        } catch (RuntimeException failed) {
+            refusal.addSuppressed(failed);
+        }
     }
 
     /** Makes the tenant's new borrows wait (see {@link #awaitThaw}) until {@link #thaw}. */

@@ -175,6 +175,47 @@ class MoveSafetyTest {
         w.assertExactlyItsRows();
     }
 
+    /**
+     * A tenant's own database is sealed just before the switch: no login of its role passes after that, whatever the
+     * lease. A mover killed between the seal and the switch left the tenant refused for good, until someone called
+     * move or cancelMove. Now a borrow refused there, with the lease run out and no move running, releases the seal.
+     */
+    @Test
+    void aMoverKilledBetweenTheSealOfItsOwnDatabaseAndTheSwitchLeavesTheTenantServedOnItsSourceAfterTheLease()
+            throws Exception {
+        Tenant t = TenantWork.active(tenants, "sealed", "us-ca", IsolationLevel.MAXIMUM);
+        provisionBoth(t);
+        Writer w = new Writer(t, b);
+        w.insert(10);
+        CountDownLatch release = new CountDownLatch(1);
+        a.moveJournal().stallBefore(Step.SWITCHED, release); // after the seal, for a source of its own
+        CompletableFuture<MoveResult> dead = CompletableFuture.supplyAsync(
+                () -> a.move(t.id(), IsolationLevel.ENHANCED, "main"));
+        String database = a.placement(t.id()).orElseThrow().location();
+        try {
+            await(() -> a.moveJournal().stalled() || dead.isDone(), "the mover to stop between the seal and the switch");
+            assertThat(dead).as("the mover stopped, not ended").isNotDone();
+            try (Connection admin = PostgresFixture.admin(database)) {
+                assertThat(first(admin, "SELECT count(*) FROM pg_db_role_setting s, unnest(s.setconfig) c"
+                        + " WHERE c = 'geo.move_lease=forever'")).as("sealed").isEqualTo("1");
+            }
+            try (Connection admin = PostgresFixture.admin(db)) {
+                exec(admin, "SELECT pg_terminate_backend(" + a.moveJournal().moverPid() + ")");
+            }
+            assertThat(w.insertWithin(Duration.ofSeconds(20))).as("a write on the source after the lease")
+                    .isPositive();
+            w.insert(3);
+            MoveResult resumed = b.move(t.id(), IsolationLevel.ENHANCED, "main");
+            assertThat(resumed.resumed()).isTrue();
+            assertThat(resumed.rows()).containsEntry("listings", (long) w.acked.size());
+            w.assertExactlyItsRows();
+        } finally {
+            release.countDown();
+        }
+        assertThatThrownBy(() -> dead.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(IsolationException.class);
+        assertThat(b.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.ENHANCED);
+    }
+
     @Test
     void aMoverPausedPastItsLeaseNeitherKeepsTheTenantFrozenNorSwitchesAfterwards() throws Exception {
         Tenant t = TenantWork.active(tenants, "paused", "us-ca", IsolationLevel.BASIC);

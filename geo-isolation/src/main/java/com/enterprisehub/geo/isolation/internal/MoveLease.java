@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -282,6 +283,25 @@ public final class MoveLease implements AutoCloseable {
     }
 
     /**
+     * Releases the seal ({@link #sealDatabase}) of a mover that stopped before its switch: the database's lease, if
+     * it is 'forever', becomes one that has run out, so that logins of its role pass again, as after any lease that
+     * ran out (the freeze's trigger stays; a move that resumes freezes it again). The caller must know that the move
+     * did not switch and cannot switch meanwhile (see {@code TenantMover.releaseAbandonedSeal}).
+     *
+     * @return whether the database was sealed (and is released now)
+     */
+    public static boolean releaseSeal(Connection tenantAdmin, String tenant, String database) throws SQLException {
+        return inTransaction(tenantAdmin, () -> {
+            lockTenantDatabase(tenantAdmin, tenant);
+            if (!"forever".equals(databaseLease(tenantAdmin).orElse(""))) {
+                return false;
+            }
+            setDatabaseLease(tenantAdmin, database, Duration.ZERO);
+            return true;
+        });
+    }
+
+    /**
      * Tells every session of the database's own role to end and waits, at most {@code millis}, until none is left.
      *
      * @return how many were told to end
@@ -340,24 +360,29 @@ public final class MoveLease implements AutoCloseable {
     }
 
     private static boolean databaseLeaseRuns(Connection tenantAdmin) throws SQLException {
+        Optional<String> lease = databaseLease(tenantAdmin);
+        if (lease.isEmpty() || lease.get().equals("forever")) {
+            return false;
+        }
+        try (PreparedStatement now = tenantAdmin.prepareStatement(
+                "SELECT ?::numeric > extract(epoch FROM clock_timestamp())")) {
+            now.setString(1, lease.get());
+            try (ResultSet r = now.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+            }
+        }
+    }
+
+    /** The database's lease setting: seconds since the epoch, or 'forever'; empty when it has none. */
+    private static Optional<String> databaseLease(Connection tenantAdmin) throws SQLException {
         try (PreparedStatement ps = tenantAdmin.prepareStatement("SELECT substr(c, ?) FROM pg_db_role_setting s,"
                 + " unnest(s.setconfig) c WHERE s.setrole = 0 AND s.setdatabase = (SELECT oid FROM pg_database"
                 + " WHERE datname = current_database()) AND c LIKE ?")) {
             ps.setInt(1, SETTING.length() + 2);
             ps.setString(2, SETTING.replace("_", "\\_") + "=%");
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getString(1).equals("forever")) {
-                    return false;
-                }
-                String until = rs.getString(1);
-                try (PreparedStatement now = tenantAdmin.prepareStatement(
-                        "SELECT ?::numeric > extract(epoch FROM clock_timestamp())")) {
-                    now.setString(1, until);
-                    try (ResultSet r = now.executeQuery()) {
-                        r.next();
-                        return r.getBoolean(1);
-                    }
-                }
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }
