@@ -689,7 +689,8 @@ final class TenantMover {
      * outlived the lease, and the tenant stayed refused until someone called move or cancelMove. Called when a borrow
      * of the tenant was refused there. Releases only under the move lock (no move or cancel of the tenant runs, so
      * none can switch meanwhile) and the placement lock, with the journaled move not switched and the source's
-     * placement still MOVING with its lease run out; the seal's lease then becomes one that ran out, as a mover
+     * placement still MOVING with its lease run out (or READY: a failed move's thaw recorded it READY, then could not
+     * reach the database to lift the seal); the seal's lease then becomes one that ran out, as a mover
      * killed before the seal leaves it: the tenant is served on its source, and move resumes the move (it freezes
      * again, catches up and verifies before it switches).
      *
@@ -722,7 +723,8 @@ final class TenantMover {
                     boolean abandoned;
                     try (PreparedStatement ps = control.prepareStatement("SELECT 1 FROM geo_control.tenant_placement"
                             + " WHERE tenant = ? AND endpoint = ? AND level = ? AND coalesce(location, '') = ?"
-                            + " AND state = 'MOVING' AND lease_until <= clock_timestamp()")) {
+                            // READY: a failed move's thaw made it READY, then could not reach the database
+                            + " AND (state = 'READY' OR state = 'MOVING' AND lease_until <= clock_timestamp())")) {
                         ps.setString(1, id.value());
                         ps.setString(2, pool.name());
                         ps.setString(3, level.name());

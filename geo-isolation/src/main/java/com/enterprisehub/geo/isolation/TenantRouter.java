@@ -298,15 +298,37 @@ final class TenantRouter implements AutoCloseable {
         this.sealReleaser = releaser;
     }
 
+    /** When ({@link System#nanoTime()}) a seal's release was last tried per tenant: at most one try per back-off. */
+    private final ConcurrentHashMap<TenantId, Long> sealReleaseTried = new ConcurrentHashMap<>();
+    /** How long a tenant's next try to release a seal waits after one that released nothing. */
+    private static final long SEAL_RELEASE_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantDataSource.class);
+
     private void releaseAbandonedSeal(TenantId id, SQLException refusal) {
         java.util.function.Predicate<TenantId> releaser = sealReleaser;
         if (releaser == null) {
             return;
         }
+        long now = System.nanoTime();
+        Long last = sealReleaseTried.get(id);
+        // every refused borrow of every thread would try (each try opens administrator connections and takes the
+        // move lock for a moment): one try per tenant and back-off, taken by whichever thread swaps the time first
+        if (last != null && now - last < SEAL_RELEASE_BACKOFF_NANOS) {
+            return;
+        }
+        boolean mine = last == null ? sealReleaseTried.putIfAbsent(id, now) == null
+                : sealReleaseTried.replace(id, last, now);
+        if (!mine) {
+            return;
+        }
         try {
-            releaser.test(id);
+            if (releaser.test(id)) {
+                sealReleaseTried.remove(id);
+            }
         } catch (RuntimeException failed) {
             refusal.addSuppressed(failed);
+            LOG.warn("Releasing the seal a stopped move left on tenant {}'s database failed: {}", id,
+                    failed.getMessage());
         }
     }
 

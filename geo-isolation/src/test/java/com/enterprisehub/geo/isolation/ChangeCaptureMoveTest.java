@@ -242,21 +242,52 @@ class ChangeCaptureMoveTest {
     }
 
     /**
+     * The capture trigger disabled while a row is written and enabled again, each in a transaction that began before
+     * the capture existed: PostgreSQL collects neither command for the DDL event trigger, and the trigger looks as
+     * installed again (its definition, {@code ENABLE ALWAYS}, the table's file). The row was lost at the switch.
+     */
+    @Test
+    void aCaptureTriggerDisabledAndEnabledAgainByTransactionsOlderThanTheCaptureDegradesIt() throws Exception {
+        Tenant sly = TenantWork.active(tenants, "sly-old", "us-ca", IsolationLevel.BASIC);
+        ds.provision(sly.id());
+        writeAtTheFreezeInSnapshotsTakenNow("ALTER TABLE listings DISABLE TRIGGER geo_move_capture;"
+                + " INSERT INTO listings VALUES ('sly-old', 1, 'unseen', 1)",
+                "ALTER TABLE listings ENABLE ALWAYS TRIGGER geo_move_capture");
+        MoveResult result = ds.move(sly.id(), IsolationLevel.MAXIMUM, "main");
+        assertThat(result.rows()).containsEntry("listings", 1L);
+        assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
+        try (Connection admin = PostgresFixture.admin(ds.placement(sly.id()).orElseThrow().location())) {
+            assertThat(first(admin, "SELECT title FROM listings WHERE id = 1")).isEqualTo("unseen");
+        }
+    }
+
+    /**
      * A writer's repeatable-read transaction takes its snapshot now, before the move installs its capture, and runs
      * {@code sql} just before the freeze, after the copy's snapshot: its row is in no copy, so only the capture can
      * bring it.
      */
     private static void writeAtTheFreezeInASnapshotTakenNow(String sql) throws SQLException {
-        Connection writer = PostgresFixture.admin(db);
-        writer.setAutoCommit(false);
-        writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        first(writer, "SELECT count(*) FROM showings");
+        writeAtTheFreezeInSnapshotsTakenNow(sql);
+    }
+
+    /** As {@link #writeAtTheFreezeInASnapshotTakenNow}, one transaction per statement, run and committed in turn. */
+    private static void writeAtTheFreezeInSnapshotsTakenNow(String... sqls) throws SQLException {
+        List<Connection> writers = new java.util.ArrayList<>();
+        for (int i = 0; i < sqls.length; i++) {
+            Connection writer = PostgresFixture.admin(db);
+            writer.setAutoCommit(false);
+            writer.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            first(writer, "SELECT count(*) FROM showings");
+            writers.add(writer);
+        }
         ds.moveJournal().runBefore(Step.FROZEN, () -> {
-            try (Connection c = writer) {
-                exec(c, sql);
-                c.commit();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+            for (int i = 0; i < sqls.length; i++) {
+                try (Connection c = writers.get(i)) {
+                    exec(c, sqls[i]);
+                    c.commit();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         });
     }

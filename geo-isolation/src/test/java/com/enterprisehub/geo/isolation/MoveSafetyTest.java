@@ -176,6 +176,30 @@ class MoveSafetyTest {
     }
 
     /**
+     * After the seal of a tenant's own database, the mover may still catch up (sessions were found) or compare the
+     * whole tenant: the lease is renewed meanwhile. Before, the renewal stopped at the seal ('forever' was no lease to
+     * renew) and work after it that outlasted the lease failed the switch.
+     */
+    @Test
+    void theLeaseIsRenewedAfterTheSealOfAnOwnDatabaseUntilTheSwitch() throws Exception {
+        Tenant t = TenantWork.active(tenants, "slow-seal", "us-ca", IsolationLevel.MAXIMUM);
+        provisionBoth(t);
+        Writer w = new Writer(t, b);
+        w.insert(5);
+        a.moveJournal().runBefore(Step.SWITCHED, () -> {
+            try {
+                Thread.sleep(2 * a.moveJournal().lease().toMillis()); // after the seal: twice the lease
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        a.move(t.id(), IsolationLevel.ENHANCED, "main");
+        assertThat(a.placement(t.id()).orElseThrow().level()).isEqualTo(IsolationLevel.ENHANCED);
+        w.insert(2); // the other instance finds the tenant moved
+        w.assertExactlyItsRows();
+    }
+
+    /**
      * A tenant's own database is sealed just before the switch: no login of its role passes after that, whatever the
      * lease. A mover killed between the seal and the switch left the tenant refused for good, until someone called
      * move or cancelMove. Now a borrow refused there, with the lease run out and no move running, releases the seal.
@@ -183,7 +207,26 @@ class MoveSafetyTest {
     @Test
     void aMoverKilledBetweenTheSealOfItsOwnDatabaseAndTheSwitchLeavesTheTenantServedOnItsSourceAfterTheLease()
             throws Exception {
-        Tenant t = TenantWork.active(tenants, "sealed", "us-ca", IsolationLevel.MAXIMUM);
+        sealThenKillTheMover("sealed", false);
+    }
+
+    /**
+     * A failed move's thaw records the placement READY first, then lifts the seal on the database: when the database
+     * cannot be reached then, the tenant is READY on a database that refuses it. A review found the release looked
+     * for MOVING only.
+     */
+    @Test
+    void aSealLeftOnADatabaseWhosePlacementAFailedMoveMadeReadyAgainIsReleased() throws Exception {
+        sealThenKillTheMover("sealed-ready", true);
+    }
+
+    /**
+     * Moves a MAXIMUM tenant, stops the mover after the seal of its database and ends its control-plane session, as
+     * a killed process's; {@code thawedToReady}: the placement recorded READY, as a thaw that could not reach the
+     * database leaves it. The other instance's writes must then proceed on the source, and its move resume.
+     */
+    private static void sealThenKillTheMover(String tenant, boolean thawedToReady) throws Exception {
+        Tenant t = TenantWork.active(tenants, tenant, "us-ca", IsolationLevel.MAXIMUM);
         provisionBoth(t);
         Writer w = new Writer(t, b);
         w.insert(10);
@@ -201,6 +244,10 @@ class MoveSafetyTest {
             }
             try (Connection admin = PostgresFixture.admin(db)) {
                 exec(admin, "SELECT pg_terminate_backend(" + a.moveJournal().moverPid() + ")");
+                if (thawedToReady) {
+                    exec(admin, "UPDATE geo_control.tenant_placement SET state = 'READY', lease_until = NULL"
+                            + " WHERE tenant = '" + tenant + "'");
+                }
             }
             assertThat(w.insertWithin(Duration.ofSeconds(20))).as("a write on the source after the lease")
                     .isPositive();

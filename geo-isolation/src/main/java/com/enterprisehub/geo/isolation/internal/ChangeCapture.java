@@ -132,15 +132,23 @@ public final class ChangeCapture {
                 for (TenantCopy.Table t : tables) {
                     String before = digest(src, t);
                     try (PreparedStatement ps = src.prepareStatement("INSERT INTO geo_move.captured (tenant, relid,"
-                            + " tbl, shared, file) SELECT ?, k.oid, ?, ?, k.relfilenode FROM pg_class k WHERE k.oid ="
-                            + " ?::regclass ON CONFLICT (relid, tenant) DO UPDATE SET file = excluded.file")) {
+                            + " tbl, shared) VALUES (?, ?::regclass, ?, ?) ON CONFLICT (relid, tenant) DO NOTHING")) {
                         ps.setString(1, tenant);
-                        ps.setString(2, t.name());
-                        ps.setBoolean(3, shared);
-                        ps.setString(4, t.qualified());
+                        ps.setString(2, t.qualified());
+                        ps.setString(3, t.name());
+                        ps.setBoolean(4, shared);
                         ps.executeUpdate();
                     }
                     triggers(src, shared, t);
+                    // the table's file, read once its lock is held (the triggers took it): a TRUNCATE committed while
+                    // the install waited for the lock is in the copy, and must not degrade every pass
+                    try (PreparedStatement ps = src.prepareStatement("UPDATE geo_move.captured c SET file ="
+                            + " k.relfilenode FROM pg_class k WHERE k.oid = c.relid AND c.tenant = ?"
+                            + " AND c.relid = ?::regclass")) {
+                        ps.setString(1, tenant);
+                        ps.setString(2, t.qualified());
+                        ps.executeUpdate();
+                    }
                     // what the triggers are now: a trigger replaced or dropped afterwards degrades the capture. Other
                     // moves of the table take the new definition only if theirs was intact until now: a trigger
                     // replaced or dropped under them must not be made good by this install
@@ -287,9 +295,16 @@ public final class ChangeCapture {
     private static final String MARKERS_OF = "key IS NULL AND (tenant = ? OR tenant IN (SELECT '" + MARKER_PREFIX
             + "' || c.relid::text FROM geo_move.captured c WHERE c.tenant = ?))";
 
-    /** The MD5 of the definitions of a table's ({@code ?}) capture triggers. */
-    private static final String TRIGGER_DIGEST = "(SELECT md5(string_agg(pg_get_triggerdef(t.oid), ';'"
-            + " ORDER BY t.tgname)) FROM pg_trigger t WHERE t.tgrelid = ?::regclass AND t.tgname IN " + TRIGGERS + ")";
+    /**
+     * The MD5 of a table's ({@code ?}) capture triggers: their definitions, and the transaction that last wrote each
+     * one's catalog row. {@code ALTER TABLE ... DISABLE TRIGGER} and {@code ENABLE ALWAYS TRIGGER} rewrite it, so a
+     * trigger disabled while rows were written and enabled again no longer looks untouched (the DDL event trigger
+     * misses both when their transactions began before the capture existed: a review found the row lost). A catalog
+     * row frozen by {@code VACUUM} reads another xmin too, which only degrades the capture.
+     */
+    private static final String TRIGGER_DIGEST = "(SELECT md5(string_agg(pg_get_triggerdef(t.oid) || ' ' ||"
+            + " t.xmin::text, ';' ORDER BY t.tgname)) FROM pg_trigger t WHERE t.tgrelid = ?::regclass AND t.tgname IN "
+            + TRIGGERS + ")";
 
     /** The digest of a table's capture triggers now (null when it has none). */
     private static String digest(Connection src, TenantCopy.Table t) throws SQLException {

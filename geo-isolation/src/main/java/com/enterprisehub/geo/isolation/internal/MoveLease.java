@@ -246,11 +246,19 @@ public final class MoveLease implements AutoCloseable {
         });
     }
 
-    /** Extends the database's lease if it still runs; false if it ran out (or is 'forever', or absent). */
+    /**
+     * Extends the database's lease if it still runs. A database sealed for the switch ('forever') refuses every login
+     * of the role whatever the time: nothing to extend, and true, so that the renewal goes on with the control plane's
+     * lease while the mover catches up after the seal (before, the renewal stopped at the seal, and work after it that
+     * outlasted the lease failed the switch). False if it ran out or is absent.
+     */
     public static boolean renewDatabase(Connection tenantAdmin, String tenant, String database, Duration lease)
             throws SQLException {
         return inTransaction(tenantAdmin, () -> {
             lockTenantDatabase(tenantAdmin, tenant);
+            if (databaseLease(tenantAdmin).filter("forever"::equals).isPresent()) {
+                return true;
+            }
             if (!databaseLeaseRuns(tenantAdmin)) {
                 return false;
             }
@@ -260,8 +268,8 @@ public final class MoveLease implements AutoCloseable {
     }
 
     /**
-     * At the switch: the database's lease made 'forever' if it still runs, under the placement lock, and every session
-     * of its role told to end. From the commit no login of the role passes its trigger. A session of the role found
+     * At the switch: the database's lease made 'forever' if it still runs, under the tenant database's placement lock
+     * (the one its login trigger takes), and every session of its role told to end. From the commit no login of the role passes its trigger. A session of the role found
      * here is usually a login the trigger is refusing (visible with its user name before the trigger ends it, and a
      * pool of another instance keeps trying); one that passed the trigger would mean the trigger did not run
      * ({@code event_triggers} off), so the caller, told how many there were, catches up once more after they end.
