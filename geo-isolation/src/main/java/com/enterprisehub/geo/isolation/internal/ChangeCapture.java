@@ -299,8 +299,8 @@ public final class ChangeCapture {
      * The MD5 of a table's ({@code ?}) capture triggers: their definitions, and the transaction that last wrote each
      * one's catalog row. {@code ALTER TABLE ... DISABLE TRIGGER} and {@code ENABLE ALWAYS TRIGGER} rewrite it, so a
      * trigger disabled while rows were written and enabled again no longer looks untouched (the DDL event trigger
-     * misses both when their transactions began before the capture existed: a review found the row lost). A catalog
-     * row frozen by {@code VACUUM} reads another xmin too, which only degrades the capture.
+     * misses both when their transactions began before the capture existed: a review found the row lost). Freezing
+     * keeps a row's xmin readable (PostgreSQL 9.4 and later), so {@code VACUUM} changes nothing here.
      */
     private static final String TRIGGER_DIGEST = "(SELECT md5(string_agg(pg_get_triggerdef(t.oid) || ' ' ||"
             + " t.xmin::text, ';' ORDER BY t.tgname)) FROM pg_trigger t WHERE t.tgrelid = ?::regclass AND t.tgname IN "
