@@ -173,7 +173,7 @@ class ChangeCaptureMoveTest {
     void aRepeatableReadWriterWhoseSnapshotPredatesTheCaptureHasItsRowCaughtUp() throws Exception {
         Tenant early = TenantWork.active(tenants, "early-snapshot", "us-ca", IsolationLevel.BASIC);
         ds.provision(early.id());
-        writeAtTheFreezeInASnapshotTakenNow("INSERT INTO listings VALUES ('early-snapshot', 1,"
+        writeAtTheFreezeInSnapshotsTakenNow("INSERT INTO listings VALUES ('early-snapshot', 1,"
                 + " 'written in an old snapshot', 1)");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 1L);
@@ -187,7 +187,7 @@ class ChangeCaptureMoveTest {
         Tenant early = TenantWork.active(tenants, "early-schema", "us-ca", IsolationLevel.ENHANCED);
         ds.provision(early.id());
         String schema = ds.placement(early.id()).orElseThrow().location();
-        writeAtTheFreezeInASnapshotTakenNow("INSERT INTO \"" + schema + "\".listings VALUES (1,"
+        writeAtTheFreezeInSnapshotsTakenNow("INSERT INTO \"" + schema + "\".listings VALUES (1,"
                 + " 'written in an old snapshot', 1)");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 1L);
@@ -210,7 +210,7 @@ class ChangeCaptureMoveTest {
         try (Connection admin = PostgresFixture.admin(db)) {
             exec(admin, "INSERT INTO \"" + schema + "\".listings SELECT g, 'before', 1 FROM generate_series(1, 3) g");
         }
-        writeAtTheFreezeInASnapshotTakenNow("TRUNCATE \"" + schema + "\".listings");
+        writeAtTheFreezeInSnapshotsTakenNow("TRUNCATE \"" + schema + "\".listings");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 0L);
         assertThat(ds.moveJournal().lastVerification()).startsWith("whole");
@@ -231,7 +231,7 @@ class ChangeCaptureMoveTest {
         try (Connection admin = PostgresFixture.admin(db)) {
             exec(admin, "INSERT INTO listings SELECT 'early-rewrite', g, 'before', 1 FROM generate_series(1, 3) g");
         }
-        writeAtTheFreezeInASnapshotTakenNow("ALTER TABLE listings ALTER COLUMN title TYPE text USING CASE WHEN"
+        writeAtTheFreezeInSnapshotsTakenNow("ALTER TABLE listings ALTER COLUMN title TYPE text USING CASE WHEN"
                 + " tenant_id = 'early-rewrite' THEN upper(title) ELSE title END");
         MoveResult result = ds.move(early.id(), IsolationLevel.MAXIMUM, "main");
         assertThat(result.rows()).containsEntry("listings", 3L);
@@ -262,15 +262,10 @@ class ChangeCaptureMoveTest {
     }
 
     /**
-     * A writer's repeatable-read transaction takes its snapshot now, before the move installs its capture, and runs
-     * {@code sql} just before the freeze, after the copy's snapshot: its row is in no copy, so only the capture can
-     * bring it.
+     * Writers' repeatable-read transactions, one per statement, take their snapshots now, before the move installs its
+     * capture, and run {@code sqls} in turn just before the freeze, after the copy's snapshot, each committed: a row
+     * they write is in no copy, so only the capture can bring it.
      */
-    private static void writeAtTheFreezeInASnapshotTakenNow(String sql) throws SQLException {
-        writeAtTheFreezeInSnapshotsTakenNow(sql);
-    }
-
-    /** As {@link #writeAtTheFreezeInASnapshotTakenNow}, one transaction per statement, run and committed in turn. */
     private static void writeAtTheFreezeInSnapshotsTakenNow(String... sqls) throws SQLException {
         List<Connection> writers = new java.util.ArrayList<>();
         for (int i = 0; i < sqls.length; i++) {
