@@ -256,7 +256,7 @@ public final class MoveLease implements AutoCloseable {
             throws SQLException {
         return inTransaction(tenantAdmin, () -> {
             lockTenantDatabase(tenantAdmin, tenant);
-            if (databaseLease(tenantAdmin).filter("forever"::equals).isPresent()) {
+            if (sealed(tenantAdmin)) {
                 return true;
             }
             if (!databaseLeaseRuns(tenantAdmin)) {
@@ -301,7 +301,7 @@ public final class MoveLease implements AutoCloseable {
     public static boolean releaseSeal(Connection tenantAdmin, String tenant, String database) throws SQLException {
         return inTransaction(tenantAdmin, () -> {
             lockTenantDatabase(tenantAdmin, tenant);
-            if (!"forever".equals(databaseLease(tenantAdmin).orElse(""))) {
+            if (!sealed(tenantAdmin)) {
                 return false;
             }
             setDatabaseLease(tenantAdmin, database, Duration.ZERO);
@@ -380,6 +380,11 @@ public final class MoveLease implements AutoCloseable {
                 return r.getBoolean(1);
             }
         }
+    }
+
+    /** Whether the database is sealed for a switch: its lease is 'forever'. */
+    private static boolean sealed(Connection tenantAdmin) throws SQLException {
+        return databaseLease(tenantAdmin).filter("forever"::equals).isPresent();
     }
 
     /** The database's lease setting: seconds since the epoch, or 'forever'; empty when it has none. */
